@@ -1,0 +1,18 @@
+package index
+
+import "errors"
+
+// Sentinel errors returned (wrapped with %w) by this package. Callers test
+// them with errors.Is; server maps each to one HTTP status.
+var (
+	// ErrNotFound means no article has the requested id.
+	ErrNotFound = errors.New("not found")
+	// ErrInvalidQuery means a Query cannot be run as given.
+	ErrInvalidQuery = errors.New("invalid query")
+	// ErrInvalidArticle means an Article failed validation.
+	ErrInvalidArticle = errors.New("invalid article")
+	// ErrLocked means another process holds the index directory.
+	ErrLocked = errors.New("index directory in use by another process")
+	// ErrClosed means the index was used after Close.
+	ErrClosed = errors.New("index closed")
+)
