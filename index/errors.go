@@ -15,4 +15,6 @@ var (
 	ErrLocked = errors.New("index directory in use by another process")
 	// ErrClosed means the index was used after Close.
 	ErrClosed = errors.New("index closed")
+	// ErrNotReady means the index is still being opened or built.
+	ErrNotReady = errors.New("index not ready")
 )

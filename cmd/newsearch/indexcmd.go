@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"newsearch/index"
+)
+
+// multiFlag collects a repeatable string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return fmt.Sprint(*m) }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func parseIndex(args []string, getenv func(string) string, stderr io.Writer) (*Config, error) {
+	c := &Config{}
+	fs := newFlagSet("newsearch index", getenv, stderr)
+	var inputs multiFlag
+	fs.Var(&inputs, "input", "article file or directory to index (repeatable; PATH arguments work too)")
+	fs.stringVar(&c.IndexDir, settingIndex)
+	fs.boolVar(&c.Strict, settingStrict)
+	fs.boolVar(&c.Rebuild, settingRebuild)
+	fs.stringVar(&c.LogLevel, settingLevel)
+	fs.stringVar(&c.LogFormat, settingFormat)
+	if err := fs.parse(args); err != nil {
+		return nil, usageError{err}
+	}
+	c.Inputs = append(inputs, fs.Args()...)
+	c.RequestTimeout, c.ShutdownTimeout = time.Second, 0 // unused here
+	if len(c.Inputs) == 0 {
+		return nil, usageError{errors.New("index: no input given; pass -input PATH or PATH arguments")}
+	}
+	if err := c.validate(); err != nil {
+		return nil, usageError{err}
+	}
+	return c, nil
+}
+
+// runIndex builds (or confirms up to date) the index of the given inputs,
+// printing progress lines while it works and a summary at the end.
+func runIndex(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := parseIndex(args, getenv, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return err
+	}
+	logger := newLogger(cfg, stderr)
+	var inputs []index.Input
+	for _, p := range cfg.Inputs {
+		in, err := pathInput(p)
+		if err != nil {
+			return err
+		}
+		inputs = append(inputs, in)
+	}
+	opts := index.Options{Dir: cfg.IndexDir, Inputs: inputs, Strict: cfg.Strict, Logger: logger}
+	if cfg.Rebuild {
+		opts.Rebuild = index.RebuildAlways
+	}
+	built := false
+	opts.Progress = func(s index.BuildStats) {
+		built = true
+		if s.Done {
+			return
+		}
+		fmt.Fprintf(stderr, "indexed %d articles (%d skipped), %.0f/s\n",
+			s.Articles, s.Skipped, float64(s.Articles)/s.Duration.Seconds())
+	}
+	x, err := index.Open(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer x.Close()
+	s := x.Stats()
+	n, _ := x.DocCount()
+	if !built {
+		fmt.Fprintf(stdout, "index %s is up to date: %d articles\n", cfg.IndexDir, n)
+		return nil
+	}
+	fmt.Fprintf(stdout, "indexed %d articles from %d files in %s (%.0f articles/s); skipped %d bad records; index %s holds %d articles\n",
+		s.Articles, s.Files, s.Duration.Round(time.Millisecond), float64(s.Articles)/s.Duration.Seconds(), s.Skipped, cfg.IndexDir, n)
+	return nil
+}

@@ -1,0 +1,108 @@
+// Command newsearch is an embedded full-text search engine for news
+// archives: it indexes articles in English, Russian and Chinese into an
+// on-disk bleve index and answers faceted, highlighted searches over HTTP,
+// with a search page.
+//
+// Usage:
+//
+//	newsearch serve  [flags]              index the seeds when needed, then serve HTTP
+//	newsearch index  [flags] [PATH...]    build the index from article files
+//	newsearch search [flags] QUERY...     search from the terminal
+//
+// Article files are plain-text articles (*.txt, a title line, optionally
+// " date YYYY-MM-DD" before it, with a meta.json sidecar) and JSON Lines
+// corpora (*.jsonl, *.jsonl.gz: {"id","title","body","date","source","lang","url"}).
+// A directory means every such file below it.
+//
+// Settings (each flag's default comes from its environment variable):
+//
+//	-addr              NEWSEARCH_ADDR              :8080     listen address (serve)
+//	-index             NEWSEARCH_INDEX             ./data    index data directory
+//	-seeds             NEWSEARCH_SEEDS             ./seeds   articles to index (serve, search); the
+//	                                                         embedded seeds when ./seeds is absent
+//	-input             (repeatable; or PATH args)            articles to index (index)
+//	-strict            NEWSEARCH_STRICT            false     stop at the first bad article
+//	-rebuild           NEWSEARCH_REBUILD           false     rebuild even when up to date
+//	-log-level         NEWSEARCH_LOG_LEVEL         info      debug, info, warn, error
+//	-log-format        NEWSEARCH_LOG_FORMAT        auto      text, json; auto = text on a terminal
+//	-request-timeout   NEWSEARCH_REQUEST_TIMEOUT   10s       time limit per request (serve)
+//	-shutdown-timeout  NEWSEARCH_SHUTDOWN_TIMEOUT  15s       grace period on SIGINT/SIGTERM (serve)
+//	-json                                                    print results as API JSON (search)
+//
+// The index records what it was built from; serve and search reuse it while
+// the articles are unchanged and rebuild it when they change.
+//
+// Example:
+//
+//	newsearch serve &
+//	curl 'http://localhost:8080/api/search?q=Putin&size=3'
+//	newsearch index -index /tmp/news ../shared/corpus/bbc/docs.jsonl.gz
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx := context.Background()
+	if err := run(ctx, os.Args, os.Getenv, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(os.Stderr, "newsearch: %v\n", err)
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+// usageError marks errors in how the command was called (exit status 2).
+type usageError struct{ error }
+
+func exitCode(err error) int {
+	var ue usageError
+	if errors.As(err, &ue) || errors.Is(err, flag.ErrHelp) {
+		return 2
+	}
+	return 1
+}
+
+const usage = `usage: newsearch <command> [flags]
+
+commands:
+  serve    index the seed articles when needed and serve the search API and page
+  index    build an index from article files
+  search   search the index from the terminal
+
+Run "newsearch <command> -h" for a command's flags.
+`
+
+// run is the whole program: it parses args, reads settings through getenv
+// and writes to stdout and stderr only. It returns when the command is
+// done or ctx is cancelled (or SIGINT/SIGTERM arrives).
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if len(args) < 2 {
+		fmt.Fprint(stderr, usage)
+		return usageError{errors.New("no command given")}
+	}
+	cmd, rest := args[1], args[2:]
+	switch cmd {
+	case "serve":
+		return runServe(ctx, rest, getenv, stdout, stderr)
+	case "index":
+		return runIndex(ctx, rest, getenv, stdout, stderr)
+	case "search":
+		return runSearch(ctx, rest, getenv, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return usageError{fmt.Errorf("unknown command %q", cmd)}
+}

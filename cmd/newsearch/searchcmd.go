@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"newsearch/index"
+	"newsearch/server"
+)
+
+func parseSearchCmd(args []string, getenv func(string) string, stderr io.Writer) (*Config, url.Values, error) {
+	c := &Config{}
+	fs := newFlagSet("newsearch search", getenv, stderr)
+	fs.stringVar(&c.IndexDir, settingIndex)
+	fs.stringVar(&c.Seeds, settingSeeds)
+	fs.boolVar(&c.Strict, settingStrict)
+	fs.stringVar(&c.LogLevel, settingLevel)
+	fs.stringVar(&c.LogFormat, settingFormat)
+	fs.BoolVar(&c.JSON, "json", false, "print the results as the API's JSON")
+	var langs, sources multiFlag
+	fs.Var(&langs, "lang", "language filter (repeatable)")
+	fs.Var(&sources, "source", "source filter (repeatable)")
+	size := fs.Int("size", index.DefaultSize, "number of hits")
+	from := fs.Int("from", 0, "offset of the first hit")
+	sortBy := fs.String("sort", "", "relevance, date (newest first) or -date")
+	match := fs.String("match", "", "auto, all or any")
+	if err := fs.parse(args); err != nil {
+		return nil, nil, usageError{err}
+	}
+	c.seedsExplicit = fs.set("seeds")
+	c.RequestTimeout = 1
+	if err := c.validate(); err != nil {
+		return nil, nil, usageError{err}
+	}
+	v := url.Values{}
+	v.Set("q", strings.Join(fs.Args(), " "))
+	v.Set("size", strconv.Itoa(*size))
+	v.Set("from", strconv.Itoa(*from))
+	v.Set("facets", "")
+	if *sortBy != "" {
+		v.Set("sort", *sortBy)
+	}
+	if *match != "" {
+		v.Set("match", *match)
+	}
+	v["lang"], v["source"] = langs, sources
+	if len(langs) == 0 {
+		delete(v, "lang")
+	}
+	if len(sources) == 0 {
+		delete(v, "source")
+	}
+	return c, v, nil
+}
+
+// runSearch searches the index (building it from the seeds first when it
+// is missing or stale) and prints the hits.
+func runSearch(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, params, err := parseSearchCmd(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	q, problems := server.ParseSearch(ctx, params)
+	if len(problems) > 0 {
+		keys := make([]string, 0, len(problems))
+		for k := range problems {
+			keys = append(keys, k+": "+problems[k])
+		}
+		sort.Strings(keys)
+		return usageError{errors.New(strings.Join(keys, "; "))}
+	}
+	logger := newLogger(cfg, stderr)
+	inputs, err := seedInputs(cfg, logger)
+	if err != nil {
+		return err
+	}
+	x, err := index.Open(ctx, indexOptions(cfg, inputs, logger))
+	if err != nil {
+		if errors.Is(err, index.ErrLocked) {
+			return fmt.Errorf("%w\n(a running server holds it: query it over HTTP instead, e.g. curl 'http://localhost:8080/api/search?q=...')", err)
+		}
+		return err
+	}
+	defer x.Close()
+	res, err := x.Search(ctx, q)
+	if err != nil {
+		return err
+	}
+	if cfg.JSON {
+		return server.WriteSearchJSON(stdout, q.Text, res)
+	}
+	printHits(stdout, q, res, isTerminal(stdout))
+	return nil
+}
+
+// printHits prints results for people: one block per hit, matches in bold
+// on a terminal and in [brackets] elsewhere.
+func printHits(w io.Writer, q index.Query, res index.Results, tty bool) {
+	open, closeMark := "[", "]"
+	if tty {
+		open, closeMark = "\x1b[1m", "\x1b[0m"
+	}
+	text := func(h string) string {
+		h = strings.ReplaceAll(h, "<mark>", open)
+		h = strings.ReplaceAll(h, "</mark>", closeMark)
+		return html.UnescapeString(h)
+	}
+	fmt.Fprintf(w, "%d articles · %.1f ms\n", res.Total, float64(res.Took.Microseconds())/1000)
+	for i, h := range res.Hits {
+		date := "no date"
+		if !h.Date.IsZero() {
+			date = h.Date.Format("2006-01-02")
+		}
+		fmt.Fprintf(w, "\n%d. %s\n   %s · %s · %s · id %s\n", q.From+i+1, text(h.Highlights["title"][0]), date, h.Source, h.Lang, h.ID)
+		for _, f := range h.Highlights["body"] {
+			fmt.Fprintf(w, "   %s\n", text(f))
+		}
+	}
+}

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"newsearch/index"
+	"newsearch/server"
+)
+
+func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*Config, error) {
+	c := &Config{}
+	fs := newFlagSet("newsearch serve", getenv, stderr)
+	fs.stringVar(&c.Addr, settingAddr)
+	fs.stringVar(&c.IndexDir, settingIndex)
+	fs.stringVar(&c.Seeds, settingSeeds)
+	fs.boolVar(&c.Strict, settingStrict)
+	fs.boolVar(&c.Rebuild, settingRebuild)
+	fs.stringVar(&c.LogLevel, settingLevel)
+	fs.stringVar(&c.LogFormat, settingFormat)
+	fs.durationVar(&c.RequestTimeout, settingTimeout)
+	fs.durationVar(&c.ShutdownTimeout, settingShutdown)
+	if err := fs.parse(args); err != nil {
+		return nil, usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return nil, usageError{fmt.Errorf("serve takes no arguments, got %q", fs.Args())}
+	}
+	c.seedsExplicit = fs.set("seeds")
+	if err := c.validate(); err != nil {
+		return nil, usageError{err}
+	}
+	return c, nil
+}
+
+// runServe binds the address first (a taken port fails at once), serves
+// 503s while the index opens or builds, then answers searches until ctx
+// ends; then it stops accepting, lets requests in flight finish within the
+// shutdown timeout, and closes the index.
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := parseServe(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg, stderr)
+	logger.Info("starting newsearch", cfg.logAttrs()...)
+
+	inputs, err := seedInputs(cfg, logger)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	fmt.Fprintf(stdout, "listening on %s\n", ln.Addr())
+
+	var idx lazyIndex
+	srv := &http.Server{
+		Handler:           server.New(logger, server.Config{RequestTimeout: cfg.RequestTimeout}, &idx),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	x, openErr := index.Open(ctx, indexOptions(cfg, inputs, logger))
+	if openErr == nil {
+		idx.set(x)
+		logger.Info("ready", "addr", ln.Addr().String())
+		select {
+		case <-ctx.Done():
+		case err := <-served:
+			openErr = fmt.Errorf("serve: %w", err)
+		}
+	}
+
+	logger.Info("shutting down", "grace", cfg.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	shutErr := srv.Shutdown(sctx)
+	if x != nil {
+		if err := x.Close(); err != nil {
+			shutErr = errors.Join(shutErr, fmt.Errorf("close index: %w", err))
+		}
+	}
+	if openErr != nil && ctx.Err() == nil {
+		return openErr
+	}
+	if shutErr != nil {
+		return fmt.Errorf("shutdown: %w", shutErr)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+func indexOptions(cfg *Config, inputs []index.Input, logger *slog.Logger) index.Options {
+	opts := index.Options{Dir: cfg.IndexDir, Inputs: inputs, Strict: cfg.Strict, Logger: logger}
+	if cfg.Rebuild {
+		opts.Rebuild = index.RebuildAlways
+	}
+	opts.Progress = func(s index.BuildStats) {
+		if !s.Done {
+			logger.Info("indexing", "articles", s.Articles, "skipped", s.Skipped,
+				"docs_per_sec", int(float64(s.Articles)/s.Duration.Seconds()))
+		}
+	}
+	return opts
+}
+
+// lazyIndex is the server's Searcher before and after the index is open:
+// until set, every call answers index.ErrNotReady (a 503).
+type lazyIndex struct {
+	p atomic.Pointer[index.Index]
+}
+
+func (l *lazyIndex) set(x *index.Index) { l.p.Store(x) }
+
+func (l *lazyIndex) get() (*index.Index, error) {
+	if x := l.p.Load(); x != nil {
+		return x, nil
+	}
+	return nil, index.ErrNotReady
+}
+
+func (l *lazyIndex) Search(ctx context.Context, q index.Query) (index.Results, error) {
+	x, err := l.get()
+	if err != nil {
+		return index.Results{}, err
+	}
+	return x.Search(ctx, q)
+}
+
+func (l *lazyIndex) Article(ctx context.Context, id string) (index.Article, error) {
+	x, err := l.get()
+	if err != nil {
+		return index.Article{}, err
+	}
+	return x.Article(ctx, id)
+}
+
+func (l *lazyIndex) DocCount() (uint64, error) {
+	x, err := l.get()
+	if err != nil {
+		return 0, err
+	}
+	return x.DocCount()
+}

@@ -1,0 +1,294 @@
+package index
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/search"
+)
+
+// We build snippets ourselves instead of using bleve's highlighter: bleve
+// returns one fragment per field of a fixed length, while the API promises
+// several fragments of a chosen size in runes, whole-word boundaries, and
+// match offsets in UTF-8 and UTF-16.
+
+// span is one match in a stored field: byte offsets and the indexed term
+// that matched (to prefer fragments with different terms).
+type span struct {
+	start, end int
+	term       string
+}
+
+// spansOf turns bleve's term locations for one field into sorted,
+// non-overlapping spans that lie inside text.
+func spansOf(tl search.TermLocationMap, text string) []span {
+	if len(tl) == 0 {
+		return nil
+	}
+	var out []span
+	for term, locs := range tl {
+		for _, l := range locs {
+			s, e := int(l.Start), int(l.End)
+			if s < 0 || e > len(text) || s >= e {
+				continue
+			}
+			out = append(out, span{s, e, term})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].start != out[j].start {
+			return out[i].start < out[j].start
+		}
+		return out[i].end > out[j].end
+	})
+	// Merge overlaps (a CJK bigram overlaps its neighbours: 中俄 and 俄关).
+	merged := out[:0]
+	for _, s := range out {
+		if n := len(merged); n > 0 && s.start < merged[n-1].end {
+			merged[n-1].end = max(merged[n-1].end, s.end)
+			continue
+		}
+		merged = append(merged, s)
+	}
+	return merged
+}
+
+// markAll returns text HTML-escaped with every span wrapped in <mark>.
+func markAll(text string, spans []span) string {
+	var b strings.Builder
+	b.Grow(len(text) + len(spans)*13)
+	writeMarked(&b, text, 0, len(text), spans)
+	return b.String()
+}
+
+// writeMarked writes text[from:to] escaped, marking the spans that lie
+// entirely inside it. Newlines become spaces, so a fragment is one line.
+func writeMarked(b *strings.Builder, text string, from, to int, spans []span) {
+	pos := from
+	for _, s := range spans {
+		if s.start < from || s.end > to {
+			continue
+		}
+		writeEscaped(b, text[pos:s.start])
+		b.WriteString("<mark>")
+		writeEscaped(b, text[s.start:s.end])
+		b.WriteString("</mark>")
+		pos = s.end
+	}
+	writeEscaped(b, text[pos:to])
+}
+
+// writeEscaped writes s with the five HTML-special characters escaped and
+// runs of line breaks folded into one space.
+func writeEscaped(b *strings.Builder, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var rep string
+		switch s[i] {
+		case '<':
+			rep = "&lt;"
+		case '>':
+			rep = "&gt;"
+		case '&':
+			rep = "&amp;"
+		case '"':
+			rep = "&#34;"
+		case '\'':
+			rep = "&#39;"
+		case '\n', '\r':
+			rep = " "
+			if i > 0 && (s[i-1] == '\n' || s[i-1] == '\r') {
+				rep = ""
+			}
+		default:
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(rep)
+		last = i + 1
+	}
+	b.WriteString(s[last:])
+}
+
+// fragments picks up to n windows of about size runes from text that
+// together cover the most distinct matched terms, then the most matches,
+// and returns them in text order as HTML. With no spans it returns the
+// start of the text, so every hit has a snippet.
+func fragments(text string, spans []span, n, size int) []string {
+	if text == "" || n <= 0 {
+		return []string{}
+	}
+	var picked []window
+	const maxCandidates = 512
+	used := make([]bool, len(spans))
+	for len(picked) < n {
+		best := window{start: -1}
+		for i := 0; i < len(spans) && i < maxCandidates; i++ {
+			if used[i] {
+				continue
+			}
+			w := window{}
+			w.start, w.end = windowAround(text, spans[i].start, size)
+			if overlapsAny(w.start, w.end, picked) {
+				continue
+			}
+			var seen []string
+			for j := i; j < len(spans) && spans[j].start < w.end; j++ {
+				if used[j] || spans[j].end > w.end || spans[j].start < w.start {
+					continue
+				}
+				w.count++
+				if !contains(seen, spans[j].term) {
+					seen = append(seen, spans[j].term)
+				}
+			}
+			w.terms = len(seen)
+			if best.start < 0 || w.terms > best.terms || w.terms == best.terms && w.count > best.count {
+				best = w
+			}
+		}
+		if best.start < 0 {
+			break
+		}
+		picked = append(picked, best)
+		for j := range spans {
+			if spans[j].start >= best.start && spans[j].end <= best.end {
+				used[j] = true
+			}
+		}
+	}
+	if len(picked) == 0 {
+		start, end := 0, advanceRunes(text, 0, size)
+		end = snapEnd(text, start, end)
+		picked = append(picked, window{start: start, end: end})
+	}
+	sort.Slice(picked, func(i, j int) bool { return picked[i].start < picked[j].start })
+	out := make([]string, len(picked))
+	for i, w := range picked {
+		var b strings.Builder
+		if w.start > 0 {
+			b.WriteString("…")
+		}
+		writeMarked(&b, text, w.start, w.end, spans)
+		if w.end < len(text) {
+			b.WriteString("…")
+		}
+		out[i] = strings.TrimSpace(b.String())
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// window is a candidate fragment: byte range, distinct terms and matches.
+type window struct{ start, end, terms, count int }
+
+func overlapsAny(start, end int, ws []window) bool {
+	for _, w := range ws {
+		if start < w.end && w.start < end {
+			return true
+		}
+	}
+	return false
+}
+
+// windowAround returns a window of about size runes that contains the match
+// at byte offset at, starting up to a quarter of the window before it at a
+// sentence or word boundary.
+func windowAround(text string, at, size int) (int, int) {
+	lead := size / 4
+	start := at
+	for k := 0; k < lead && start > 0; k++ {
+		_, w := utf8.DecodeLastRuneInString(text[:start])
+		start -= w
+		if start > 0 && isSentenceStart(text, start) {
+			break
+		}
+	}
+	if start > 0 && !isSentenceStart(text, start) {
+		// Move forward to the next word start, but never past the match.
+		for i := start; i < at; {
+			r, w := utf8.DecodeRuneInString(text[i:])
+			i += w
+			if unicode.IsSpace(r) {
+				start = i
+				break
+			}
+		}
+	}
+	end := advanceRunes(text, start, size)
+	return start, snapEnd(text, at, end)
+}
+
+// isSentenceStart reports whether a sentence or paragraph starts at i.
+func isSentenceStart(text string, i int) bool {
+	if i == 0 {
+		return true
+	}
+	if text[i-1] == '\n' {
+		return true
+	}
+	return i >= 2 && text[i-1] == ' ' && strings.ContainsRune(".!?。！？", rune(text[i-2]))
+}
+
+// advanceRunes returns the byte offset n runes after from (or len(text)).
+func advanceRunes(text string, from, n int) int {
+	i := from
+	for k := 0; k < n && i < len(text); k++ {
+		_, w := utf8.DecodeRuneInString(text[i:])
+		i += w
+	}
+	return i
+}
+
+// snapEnd moves end back to the end of a word when it falls inside one, by
+// at most a few runes and never before floor.
+func snapEnd(text string, floor, end int) int {
+	if end >= len(text) {
+		return len(text)
+	}
+	for i, k := end, 0; i > floor && k < 24; k++ {
+		r, w := utf8.DecodeLastRuneInString(text[:i])
+		if unicode.IsSpace(r) {
+			return i - w
+		}
+		if unicode.Is(unicode.Han, r) {
+			return end // no spaces between Chinese words: cut anywhere
+		}
+		i -= w
+	}
+	return end
+}
+
+// utf16Spans reports spans with UTF-16 offsets added, in one pass over text.
+func utf16Spans(text string, spans []span) []Span {
+	out := make([]Span, 0, min(len(spans), maxMatches))
+	pos, pos16 := 0, 0
+	advance := func(to int) int {
+		for pos < to {
+			r, w := utf8.DecodeRuneInString(text[pos:])
+			pos += w
+			pos16 += max(1, utf16.RuneLen(r))
+		}
+		return pos16
+	}
+	for _, s := range spans {
+		if len(out) == maxMatches {
+			break
+		}
+		s16 := advance(s.start)
+		e16 := advance(s.end)
+		out = append(out, Span{Start: s.start, End: s.end, Start16: s16, End16: e16})
+	}
+	return out
+}

@@ -1,0 +1,473 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// Rebuild says when Open builds a fresh index from Options.Inputs.
+type Rebuild int
+
+const (
+	// RebuildIfStale rebuilds when there is no index, or when it was built
+	// from other inputs (fingerprint) or by another mapping version.
+	RebuildIfStale Rebuild = iota
+	// RebuildAlways rebuilds unconditionally.
+	RebuildAlways
+	// RebuildNever opens what is there (or an empty index) and never reads
+	// the inputs.
+	RebuildNever
+)
+
+// Options configures Open.
+type Options struct {
+	// Dir is the data directory. It holds a lock file, a CURRENT file naming
+	// the live generation, and one directory per index generation.
+	Dir string
+	// Inputs are the article files the index is built from.
+	Inputs []Input
+	// Strict stops a build at the first bad record instead of skipping it.
+	Strict  bool
+	Rebuild Rebuild
+	// BatchSize is the number of articles per bleve batch (default 1000).
+	BatchSize int
+	// Progress, when set, is called about every ProgressEvery during a build
+	// and once at its end.
+	Progress      func(BuildStats)
+	ProgressEvery time.Duration
+	Logger        *slog.Logger
+}
+
+// BuildStats summarises a build (or the build an opened index came from).
+type BuildStats struct {
+	Articles int           `json:"articles"`
+	Skipped  int           `json:"skipped"`
+	Files    int           `json:"files"`
+	Bytes    int64         `json:"bytes"` // title+body bytes indexed
+	Duration time.Duration `json:"duration_ns"`
+	Done     bool          `json:"-"`
+}
+
+// meta is what an index records about how it was built, in bleve's internal
+// key/value store, so that a later Open can tell whether it is stale.
+type meta struct {
+	MappingVersion string     `json:"mapping_version"`
+	Fingerprint    string     `json:"fingerprint"`
+	BuiltAt        time.Time  `json:"built_at"`
+	Stats          BuildStats `json:"stats"`
+}
+
+var metaKey = []byte("newsearch.meta")
+
+const (
+	lockFile    = "LOCK"
+	currentFile = "CURRENT"
+	genPrefix   = "index-"
+)
+
+// Index is an open on-disk article index. It is safe for concurrent use:
+// searches run in parallel with each other and with writes.
+type Index struct {
+	dir    string
+	logger *slog.Logger
+	lock   *os.File
+	m      mapping.IndexMapping
+
+	mu     sync.RWMutex // guards the fields below; searches hold it for reading
+	bi     bleve.Index  // the live generation
+	gen    string
+	meta   meta
+	closed bool
+}
+
+// Open opens the index in opts.Dir, building it from opts.Inputs first when
+// needed (see Rebuild). It fails at once with ErrLocked when another
+// process holds the directory.
+func Open(ctx context.Context, opts Options) (_ *Index, err error) {
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opts.Dir == "" {
+		return nil, errors.New("open index: no directory given")
+	}
+	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	lock, err := lockDir(opts.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", opts.Dir, err)
+	}
+	defer func() {
+		if err != nil {
+			lock.Close()
+		}
+	}()
+
+	x := &Index{dir: opts.Dir, logger: logger, lock: lock, m: newMapping()}
+
+	gen, err := readCurrent(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	var fingerprint string
+	if len(opts.Inputs) > 0 && opts.Rebuild != RebuildNever {
+		if fingerprint, err = Fingerprint(opts.Inputs); err != nil {
+			return nil, fmt.Errorf("open index: %w", err)
+		}
+	}
+
+	if gen != "" {
+		bi, m, err := openGen(filepath.Join(opts.Dir, gen))
+		switch {
+		case err != nil && opts.Rebuild == RebuildNever:
+			return nil, fmt.Errorf("open index %s: %w", gen, err)
+		case err != nil:
+			logger.Warn("index unreadable, rebuilding", "index_dir", opts.Dir, "generation", gen, "err", err)
+		default:
+			reason := staleReason(m, fingerprint, opts)
+			if reason == "" {
+				x.bi, x.gen, x.meta = bi, gen, m
+				logger.Info("index opened", "index_dir", opts.Dir, "generation", gen,
+					"articles", m.Stats.Articles, "built_at", m.BuiltAt)
+				x.cleanOld()
+				return x, nil
+			}
+			logger.Info("index is stale, rebuilding", "index_dir", opts.Dir, "reason", reason)
+			bi.Close()
+		}
+	}
+
+	inputs := opts.Inputs
+	if opts.Rebuild == RebuildNever {
+		inputs = nil
+	}
+	if err := x.build(ctx, inputs, fingerprint, opts); err != nil {
+		return nil, err
+	}
+	x.cleanOld()
+	return x, nil
+}
+
+func staleReason(m meta, fingerprint string, opts Options) string {
+	switch {
+	case opts.Rebuild == RebuildAlways:
+		return "rebuild requested"
+	case opts.Rebuild == RebuildNever:
+		return ""
+	case m.MappingVersion != mappingVersion:
+		return fmt.Sprintf("mapping version %q, want %q", m.MappingVersion, mappingVersion)
+	case m.Fingerprint != fingerprint:
+		return "inputs changed"
+	}
+	return ""
+}
+
+// build reads inputs into a fresh generation and makes it the live one.
+func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, opts Options) (err error) {
+	start := time.Now()
+	gen := genPrefix + strconv.FormatInt(start.UnixNano(), 36)
+	path := filepath.Join(x.dir, gen)
+	bi, err := bleve.NewUsing(path, x.m, scorch.Name, scorch.Name, openConfig())
+	if err != nil {
+		return fmt.Errorf("create index: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			bi.Close()
+			os.RemoveAll(path)
+		}
+	}()
+
+	batchSize := opts.BatchSize
+	if batchSize <= 0 {
+		batchSize = 1000
+	}
+	every := opts.ProgressEvery
+	if every <= 0 {
+		every = 2 * time.Second
+	}
+	var stats BuildStats
+	report := func(done bool) {
+		stats.Duration = time.Since(start)
+		stats.Done = done
+		if opts.Progress != nil {
+			opts.Progress(stats)
+		}
+	}
+	lastReport := start
+	batch := bi.NewBatch()
+	flush := func() error {
+		if batch.Size() == 0 {
+			return nil
+		}
+		if err := bi.Batch(batch); err != nil {
+			return fmt.Errorf("index batch: %w", err)
+		}
+		batch.Reset()
+		return nil
+	}
+
+	r := NewReader(x.logger, opts.Strict)
+	for _, in := range inputs {
+		x.logger.Debug("reading input", "input", in.Label)
+		err := r.Read(ctx, in, func(a Article) error {
+			if err := batch.Index(a.ID, toDoc(&a)); err != nil {
+				return fmt.Errorf("index %s: %w", a.ID, err)
+			}
+			stats.Articles++
+			stats.Bytes += int64(len(a.Title) + len(a.Body))
+			if batch.Size() >= batchSize {
+				if err := flush(); err != nil {
+					return err
+				}
+				if time.Since(lastReport) >= every {
+					lastReport = time.Now()
+					report(false)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("build index: %w", err)
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	rs := r.Stats()
+	stats.Skipped, stats.Files = rs.Skipped, rs.Files
+	stats.Duration = time.Since(start)
+
+	m := meta{MappingVersion: mappingVersion, Fingerprint: fingerprint, BuiltAt: start.UTC(), Stats: stats}
+	mb, _ := json.Marshal(m)
+	if err := bi.SetInternal(metaKey, mb); err != nil {
+		return fmt.Errorf("record index metadata: %w", err)
+	}
+	if err := writeCurrent(x.dir, gen); err != nil {
+		return err
+	}
+	report(true)
+
+	x.mu.Lock()
+	old := x.bi
+	x.bi, x.gen, x.meta = bi, gen, m
+	x.mu.Unlock()
+	if old != nil {
+		old.Close()
+	}
+	x.logger.Info("index built", "index_dir", x.dir, "generation", gen, "articles", stats.Articles,
+		"skipped", stats.Skipped, "duration", stats.Duration.Round(time.Millisecond))
+	return nil
+}
+
+// openConfig is the scorch runtime configuration for every open. bolt_timeout
+// makes a second opener fail instead of waiting forever on bolt's flock; our
+// own directory lock normally reports the conflict first.
+func openConfig() map[string]any {
+	return map[string]any{"bolt_timeout": "1s"}
+}
+
+func openGen(path string) (bleve.Index, meta, error) {
+	bi, err := bleve.OpenUsing(path, openConfig())
+	if err != nil {
+		return nil, meta{}, err
+	}
+	var m meta
+	b, err := bi.GetInternal(metaKey)
+	if err == nil && len(b) > 0 {
+		err = json.Unmarshal(b, &m)
+	}
+	if err != nil {
+		bi.Close()
+		return nil, meta{}, fmt.Errorf("read index metadata: %w", err)
+	}
+	return bi, m, nil
+}
+
+// cleanOld removes generations other than the live one: leftovers of
+// replaced indexes or of builds that a crash interrupted.
+func (x *Index) cleanOld() {
+	entries, err := os.ReadDir(x.dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), genPrefix) && e.Name() != x.gen {
+			if err := os.RemoveAll(filepath.Join(x.dir, e.Name())); err != nil {
+				x.logger.Warn("cannot remove old index generation", "path", e.Name(), "err", err)
+			}
+		}
+	}
+}
+
+func readCurrent(dir string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("open index: %w", err)
+	}
+	gen := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(gen, genPrefix) || strings.ContainsAny(gen, `/\`) {
+		return "", fmt.Errorf("open index: %s names no index generation: %q", currentFile, gen)
+	}
+	return gen, nil
+}
+
+// writeCurrent atomically points CURRENT at gen: write a temporary file,
+// sync it, rename it over CURRENT, sync the directory.
+func writeCurrent(dir, gen string) error {
+	tmp := filepath.Join(dir, currentFile+".tmp")
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", currentFile, err)
+	}
+	_, err = f.WriteString(gen + "\n")
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, filepath.Join(dir, currentFile))
+	}
+	if err == nil {
+		err = syncDir(dir)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", currentFile, err)
+	}
+	return nil
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// lockDir takes an exclusive, non-blocking flock on dir/LOCK and writes our
+// pid into it, so a second process fails at once with a message naming the
+// holder instead of waiting on bleve's own lock.
+func lockDir(dir string) (*os.File, error) {
+	f, err := os.OpenFile(filepath.Join(dir, lockFile), os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		holder, _ := io.ReadAll(io.LimitReader(f, 32))
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			if pid := strings.TrimSpace(string(holder)); pid != "" {
+				return nil, fmt.Errorf("%w (pid %s); stop it or choose another directory", ErrLocked, pid)
+			}
+			return nil, ErrLocked
+		}
+		return nil, err
+	}
+	if err := f.Truncate(0); err == nil {
+		f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	}
+	return f, nil
+}
+
+// Close closes the index and releases the directory. Searches in flight
+// finish first.
+func (x *Index) Close() error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.closed {
+		return nil
+	}
+	x.closed = true
+	var err error
+	if x.bi != nil {
+		err = x.bi.Close()
+	}
+	x.lock.Close() // releases the flock
+	return err
+}
+
+// reader returns the live bleve index with the read lock held; call the
+// returned func when done.
+func (x *Index) reader() (bleve.Index, func(), error) {
+	x.mu.RLock()
+	if x.closed {
+		x.mu.RUnlock()
+		return nil, nil, ErrClosed
+	}
+	return x.bi, x.mu.RUnlock, nil
+}
+
+// DocCount returns the number of articles in the index.
+func (x *Index) DocCount() (uint64, error) {
+	bi, done, err := x.reader()
+	if err != nil {
+		return 0, err
+	}
+	defer done()
+	return bi.DocCount()
+}
+
+// Stats describes how the live index was built.
+func (x *Index) Stats() BuildStats {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return x.meta.Stats
+}
+
+// Add validates and indexes articles, replacing any with the same id, in
+// batches. It returns after the batches are durable on disk.
+func (x *Index) Add(ctx context.Context, articles []Article) error {
+	bi, done, err := x.reader()
+	if err != nil {
+		return err
+	}
+	defer done()
+	batch := bi.NewBatch()
+	for i := range articles {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		a, err := Prepare(articles[i])
+		if err != nil {
+			return fmt.Errorf("add article %d: %w", i, err)
+		}
+		if err := batch.Index(a.ID, toDoc(&a)); err != nil {
+			return fmt.Errorf("add article %s: %w", a.ID, err)
+		}
+		if batch.Size() >= 1000 {
+			if err := bi.Batch(batch); err != nil {
+				return fmt.Errorf("add articles: %w", err)
+			}
+			batch.Reset()
+		}
+	}
+	if batch.Size() > 0 {
+		if err := bi.Batch(batch); err != nil {
+			return fmt.Errorf("add articles: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,139 @@
+package index
+
+import (
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+)
+
+// mappingVersion names the shape of the index: fields, analyzers and how
+// documents are converted. Bump it whenever any of those change; an index
+// built with another version is stale and gets rebuilt (see Open).
+const mappingVersion = "4"
+
+// Field names in the bleve index. They are internal: the API has its own.
+const (
+	fieldTitle        = "title"
+	fieldBody         = "body"
+	fieldWords        = "words" // title+body, unstemmed: vocabulary for typo tolerance, prefixes, suggestions
+	fieldLang         = "lang"
+	fieldSource       = "source"
+	fieldPublished    = "published"
+	fieldMonth        = "month" // "2026-02": keyword field behind the date histogram
+	fieldURL          = "url"
+	fieldTitleDerived = "title_derived"
+)
+
+// monthLayout formats the month facet values.
+const monthLayout = "2006-01"
+
+// newMapping builds the index mapping. Every document has the same fields;
+// there is no per-language document type because the newsearch analyzer
+// routes each token by its own script (see doc.go). Text fields keep term
+// vectors because highlighting and phrase queries need positions and
+// offsets; facet and sort fields are keyword or datetime fields with
+// docvalues.
+func newMapping() mapping.IndexMapping {
+	text := func(analyzer string, store bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = analyzer
+		f.Store = store
+		f.IncludeTermVectors = store
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	keywordField := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = store
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = true
+		return f
+	}
+
+	published := bleve.NewDateTimeFieldMapping()
+	published.Store = true
+	published.IncludeInAll = false
+	published.DocValues = true
+
+	url := bleve.NewTextFieldMapping()
+	url.Index = false
+	url.Store = true
+	url.IncludeInAll = false
+	url.IncludeTermVectors = false
+	url.DocValues = false
+
+	derived := bleve.NewBooleanFieldMapping()
+	derived.Index = false
+	derived.Store = true
+	derived.IncludeInAll = false
+	derived.DocValues = false
+
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(fieldTitle, text(analyzerName, true))
+	doc.AddFieldMappingsAt(fieldBody, text(analyzerName, true))
+	doc.AddFieldMappingsAt(fieldWords, text(rawAnalyzerName, false))
+	doc.AddFieldMappingsAt(fieldLang, keywordField(true))
+	doc.AddFieldMappingsAt(fieldSource, keywordField(true))
+	doc.AddFieldMappingsAt(fieldMonth, keywordField(false))
+	doc.AddFieldMappingsAt(fieldPublished, published)
+	doc.AddFieldMappingsAt(fieldURL, url)
+	doc.AddFieldMappingsAt(fieldTitleDerived, derived)
+
+	im := bleve.NewIndexMapping()
+	im.DefaultMapping = doc
+	im.DefaultAnalyzer = analyzerName
+	im.ScoringModel = bleveindex.BM25Scoring
+	im.StoreDynamic = false
+	im.IndexDynamic = false
+	im.DocValuesDynamic = false
+	return im
+}
+
+// toDoc converts an Article into the value bleve indexes. Absent values are
+// left out rather than indexed as empty terms.
+func toDoc(a *Article) map[string]any {
+	d := make(map[string]any, 9)
+	d[fieldTitle] = a.Title
+	d[fieldBody] = a.Body
+	d[fieldWords] = a.Title + "\n" + a.Body
+	d[fieldLang] = a.Lang
+	d[fieldSource] = a.Source
+	if !a.Date.IsZero() {
+		d[fieldPublished] = a.Date.UTC()
+		d[fieldMonth] = a.Date.UTC().Format(monthLayout)
+	}
+	if a.URL != "" {
+		d[fieldURL] = a.URL
+	}
+	if a.TitleDerived {
+		d[fieldTitleDerived] = true
+	}
+	return d
+}
+
+// storedFields are loaded with every hit and every article.
+var storedFields = []string{fieldTitle, fieldBody, fieldLang, fieldSource, fieldPublished, fieldURL, fieldTitleDerived}
+
+// fromFields rebuilds an Article from stored fields as bleve returns them
+// (text as string, dates as RFC 3339 strings, booleans as bool).
+func fromFields(id string, f map[string]any) Article {
+	a := Article{ID: id}
+	a.Title, _ = f[fieldTitle].(string)
+	a.Body, _ = f[fieldBody].(string)
+	a.Lang, _ = f[fieldLang].(string)
+	a.Source, _ = f[fieldSource].(string)
+	a.URL, _ = f[fieldURL].(string)
+	a.TitleDerived, _ = f[fieldTitleDerived].(bool)
+	if s, ok := f[fieldPublished].(string); ok {
+		if t, err := time.Parse(time.RFC3339, s); err == nil {
+			a.Date = t.UTC()
+		}
+	}
+	return a
+}

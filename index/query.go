@@ -1,0 +1,134 @@
+package index
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The search-box syntax, the only query language users get:
+//
+//	words            every word is a clause; see Match for how many must match
+//	"exact phrase"   the words in this order
+//	-word, -"a b"    excluded: no hit contains it
+//	a OR b           either (OR in capitals, between two clauses)
+//
+// Everything else is literal text: an unbalanced quote, a lone "-", a
+// leading or trailing OR, bleve query-string operators such as "title:x"
+// or "a*" are not syntax. Parsing never fails; analysis later drops what
+// carries no searchable term (punctuation, stop words).
+
+// maxClauses caps how many clauses one query may have; further words are
+// ignored. Each clause costs a sub-query per field, and the matching
+// strategy's tiers grow with the clause count.
+const maxClauses = 32
+
+// qterm is one word or phrase as typed.
+type qterm struct {
+	text   string
+	phrase bool // quoted by the user
+}
+
+// qclause is one clause: alternatives joined by OR (usually just one).
+type qclause struct {
+	alts []qterm
+}
+
+// parsedQuery is q after parsing, before analysis.
+type parsedQuery struct {
+	clauses  []qclause
+	excluded []qterm
+}
+
+// lexeme is a raw item of q: a word or quoted phrase, maybe negated.
+type lexeme struct {
+	term    qterm
+	negated bool
+	or      bool // the bare operator OR
+}
+
+// parseQuery parses the search-box syntax. It accepts any string.
+func parseQuery(s string) parsedQuery {
+	s = strings.ToValidUTF8(s, " ")
+	lex := lexQuery(s)
+	var p parsedQuery
+	for i := 0; i < len(lex); i++ {
+		l := lex[i]
+		if l.or {
+			// An OR with no clause before or after it is just the word "or".
+			continue
+		}
+		if l.negated {
+			p.excluded = append(p.excluded, l.term)
+			continue
+		}
+		c := qclause{alts: []qterm{l.term}}
+		// Absorb "OR x" chains. A negated item cannot be an alternative, so
+		// a chain stops before one.
+		for i+2 < len(lex) && lex[i+1].or && !lex[i+2].or && !lex[i+2].negated {
+			c.alts = append(c.alts, lex[i+2].term)
+			i += 2
+		}
+		if len(p.clauses) < maxClauses {
+			p.clauses = append(p.clauses, c)
+		}
+	}
+	if len(p.excluded) > maxClauses {
+		p.excluded = p.excluded[:maxClauses]
+	}
+	return p
+}
+
+// lexQuery splits s into words, quoted phrases, negations and OR operators.
+func lexQuery(s string) []lexeme {
+	var out []lexeme
+	i := 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			i += size
+			continue
+		}
+		neg := false
+		if r == '-' && i+1 < len(s) {
+			if next, _ := utf8.DecodeRuneInString(s[i+1:]); !unicode.IsSpace(next) && next != '-' {
+				neg = true
+				i++
+				r, size = utf8.DecodeRuneInString(s[i:])
+			}
+		}
+		if r == '"' {
+			if end := strings.IndexByte(s[i+1:], '"'); end >= 0 {
+				text := s[i+1 : i+1+end]
+				i += end + 2
+				if strings.TrimSpace(text) != "" {
+					out = append(out, lexeme{term: qterm{text: text, phrase: true}, negated: neg})
+				}
+				continue
+			}
+			// Unbalanced quote: literal; it is read as part of the word.
+		}
+		j := i
+		for j < len(s) {
+			r, size := utf8.DecodeRuneInString(s[j:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			j += size
+		}
+		word := s[i:j]
+		i = j
+		if word == "OR" && !neg {
+			out = append(out, lexeme{or: true})
+			continue
+		}
+		out = append(out, lexeme{term: qterm{text: word}, negated: neg})
+	}
+	// An OR is an operator only between two items; elsewhere drop it.
+	for k := range out {
+		if out[k].or && (k == 0 || k == len(out)-1 || out[k-1].or || out[k-1].negated) {
+			out[k] = lexeme{term: qterm{text: "OR"}}
+		}
+	}
+	return out
+}

@@ -1,0 +1,684 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Limits on a Query. They protect the server: every one bounds work done per
+// request. The HTTP layer reports violations per field before a Query is
+// built; Search checks them again.
+const (
+	MaxQueryRunes    = 256
+	MaxSize          = 100
+	DefaultSize      = 10
+	MaxWindow        = 10000 // From+Size
+	MaxFilterValues  = 20    // per facet
+	MaxFragments     = 10
+	DefaultFragments = 3
+	MinFragmentRunes = 40
+	MaxFragmentRunes = 1000
+	DefaultFragment  = 180 // runes
+	maxMatches       = 256 // match offsets reported per field
+)
+
+// Sort orders results.
+type Sort string
+
+// The sort orders. SortRelevance falls back to SortNewest for an empty query.
+const (
+	SortRelevance Sort = "relevance"
+	SortNewest    Sort = "date"
+	SortOldest    Sort = "-date"
+)
+
+// Match says how many of the query's clauses a hit must contain.
+type Match string
+
+// The matching strategies.
+const (
+	// MatchAuto ranks articles with all clauses first; when they do not fill
+	// the page, articles with fewer clauses follow, most clauses first
+	// (Meilisearch's strategy). Total counts every article with any clause.
+	MatchAuto Match = ""
+	// MatchAll returns only articles that contain every clause.
+	MatchAll Match = "all"
+	// MatchAny is plain BM25 over all clauses: the mode relevance
+	// evaluations use.
+	MatchAny Match = "any"
+)
+
+// Facet names. Each names a facet in Results and a filter in Query.
+const (
+	FacetSource = "source"
+	FacetLang   = "lang"
+	FacetDate   = "date"
+)
+
+// facetDef describes one facet: the keyword field it counts and how many
+// values it returns.
+type facetDef struct {
+	name    string
+	field   string
+	size    int
+	byValue bool // sort buckets by value (chronological) instead of count
+}
+
+// facetDefs lists the facets in response order.
+var facetDefs = []facetDef{
+	{FacetSource, fieldSource, 50, false},
+	{FacetLang, fieldLang, 10, false},
+	{FacetDate, fieldMonth, 1200, true},
+}
+
+// FacetNames returns the facet names a Query may request.
+func FacetNames() []string {
+	names := make([]string, len(facetDefs))
+	for i, d := range facetDefs {
+		names[i] = d.name
+	}
+	return names
+}
+
+func facetByName(name string) (facetDef, bool) {
+	for _, d := range facetDefs {
+		if d.name == name {
+			return d, true
+		}
+	}
+	return facetDef{}, false
+}
+
+// Query is a search as the engine understands it.
+type Query struct {
+	Text string // search-box syntax, see query.go; empty matches every article
+	// Filters selects facet values: OR within one facet, AND across facets.
+	// Keys are term facet names (FacetSource, FacetLang).
+	Filters map[string][]string
+	// DateFrom and DateTo bound the publication day, inclusive; zero means
+	// open. Articles without a date never match a date bound.
+	DateFrom, DateTo time.Time
+	Sort             Sort
+	Match            Match
+	From, Size       int
+	// Facets to compute; nil means none.
+	Facets       []string
+	Fragments    int // body fragments per hit; 0 means DefaultFragments, <0 none
+	FragmentSize int // runes per fragment; 0 means DefaultFragment
+}
+
+// Results is one page of hits with facet counts.
+type Results struct {
+	Total  uint64
+	Took   time.Duration
+	Hits   []Hit
+	Facets []Facet
+}
+
+// Hit is one article in Results.
+type Hit struct {
+	ID           string
+	Title        string
+	TitleDerived bool
+	Date         time.Time
+	Source       string
+	Lang         string
+	URL          string
+	Score        float64
+	// Highlights holds HTML, per field ("title", "body"): the text is
+	// escaped and only <mark>…</mark> is added around matches. Title is one
+	// string (the whole title); body has up to Query.Fragments fragments.
+	// Every other field of Hit is plain text.
+	Highlights map[string][]string
+	// Matches gives each match's offsets in the stored field, per field.
+	Matches map[string][]Span
+}
+
+// Span is the position of one match in a stored field: [Start, End) in
+// UTF-8 bytes, and [Start16, End16) in UTF-16 code units (the unit of
+// JavaScript string indexes).
+type Span struct {
+	Start, End     int
+	Start16, End16 int
+}
+
+// Facet is the counts of one facet's values.
+type Facet struct {
+	Name    string
+	Buckets []Bucket
+}
+
+// Bucket is one facet value and the number of articles that have it.
+type Bucket struct {
+	Value string
+	Count int
+}
+
+// Validate checks q against the limits above. Errors wrap ErrInvalidQuery.
+func (q *Query) Validate() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: %s", ErrInvalidQuery, fmt.Sprintf(format, args...))
+	}
+	switch {
+	case !utf8.ValidString(q.Text):
+		return bad("text is not valid UTF-8")
+	case utf8.RuneCountInString(q.Text) > MaxQueryRunes:
+		return bad("text longer than %d characters", MaxQueryRunes)
+	case q.Size < 0 || q.Size > MaxSize:
+		return bad("size must be between 1 and %d", MaxSize)
+	case q.From < 0:
+		return bad("from must not be negative")
+	case q.From+q.Size > MaxWindow:
+		return bad("from+size must not exceed %d", MaxWindow)
+	case !q.DateFrom.IsZero() && !q.DateTo.IsZero() && q.DateTo.Before(q.DateFrom):
+		return bad("date range ends before it starts")
+	case q.Fragments > MaxFragments:
+		return bad("fragments must be at most %d", MaxFragments)
+	case q.FragmentSize != 0 && (q.FragmentSize < MinFragmentRunes || q.FragmentSize > MaxFragmentRunes):
+		return bad("fragment size must be between %d and %d", MinFragmentRunes, MaxFragmentRunes)
+	}
+	switch q.Sort {
+	case "", SortRelevance, SortNewest, SortOldest:
+	default:
+		return bad("unknown sort %q", q.Sort)
+	}
+	switch q.Match {
+	case MatchAuto, MatchAll, MatchAny:
+	default:
+		return bad("unknown match %q", q.Match)
+	}
+	for _, f := range q.Facets {
+		if _, ok := facetByName(f); !ok {
+			return bad("unknown facet %q", f)
+		}
+	}
+	for name, values := range q.Filters {
+		if d, ok := facetByName(name); !ok || d.name == FacetDate {
+			return bad("unknown filter %q", name)
+		}
+		if len(values) > MaxFilterValues {
+			return bad("more than %d values for filter %q", MaxFilterValues, name)
+		}
+		for _, v := range values {
+			if !utf8.ValidString(v) || len(v) > 256 {
+				return bad("invalid value for filter %q", name)
+			}
+		}
+	}
+	return nil
+}
+
+// Search runs q. The context bounds it: bleve stops when ctx is done.
+func (x *Index) Search(ctx context.Context, q Query) (Results, error) {
+	start := time.Now()
+	if q.Size == 0 {
+		q.Size = DefaultSize
+	}
+	if err := q.Validate(); err != nil {
+		return Results{}, err
+	}
+	bi, done, err := x.reader()
+	if err != nil {
+		return Results{}, err
+	}
+	defer done()
+
+	p := x.plan(q)
+	res, err := p.run(ctx, bi)
+	if err != nil {
+		return Results{}, err
+	}
+	res.Took = time.Since(start)
+	return res, nil
+}
+
+// plan is a Query turned into bleve queries.
+type plan struct {
+	q        Query
+	clauses  []query.Query // positive clauses, each matching title or body
+	excluded []query.Query
+	text     bool // the query has searchable text (else: match all, newest first)
+	empty    bool // the text had words but none searchable: nothing matches
+}
+
+func (x *Index) plan(q Query) *plan {
+	p := &plan{q: q}
+	an := x.m.AnalyzerNamed(analyzerName)
+	pq := parseQuery(q.Text)
+	for _, c := range pq.clauses {
+		var alts []query.Query
+		for _, t := range c.alts {
+			if tq := termQuery(an, t); tq != nil {
+				alts = append(alts, tq)
+			}
+		}
+		switch len(alts) {
+		case 0:
+		case 1:
+			p.clauses = append(p.clauses, alts[0])
+		default:
+			p.clauses = append(p.clauses, query.NewDisjunctionQuery(alts))
+		}
+	}
+	for _, t := range pq.excluded {
+		if tq := termQuery(an, t); tq != nil {
+			p.excluded = append(p.excluded, tq)
+		}
+	}
+	p.text = len(p.clauses) > 0
+	p.empty = !p.text && len(pq.clauses) > 0
+	return p
+}
+
+// Field weights for BM25: a word in the title says more about the article
+// than the same word in the body.
+const (
+	titleBoost = 2.0
+	bodyBoost  = 1.0
+)
+
+// termQuery matches one word or phrase in the title or the body. A word
+// that analyses to several terms (a Chinese run becomes bigrams, "U.S.-led"
+// two words) must match as a phrase, or 中俄关系 would match any article
+// with 关系. It returns nil when t has no searchable term.
+func termQuery(an analysis.Analyzer, t qterm) query.Query {
+	tokens := an.Analyze([]byte(t.text))
+	if len(tokens) == 0 {
+		return nil
+	}
+	field := func(name string, boost float64) query.Query {
+		if len(tokens) == 1 {
+			tq := query.NewTermQuery(string(tokens[0].Term))
+			tq.SetField(name)
+			tq.SetBoost(boost)
+			return tq
+		}
+		pq := query.NewMultiPhraseQuery(tokensToPhrase(tokens), name)
+		pq.SetBoost(boost)
+		return pq
+	}
+	return query.NewDisjunctionQuery([]query.Query{
+		field(fieldTitle, titleBoost),
+		field(fieldBody, bodyBoost),
+	})
+}
+
+// tokensToPhrase lays tokens out by position; positions left empty by
+// removed stop words become empty slots, which match any term, so that
+// "Republic of China" still matches as a phrase.
+func tokensToPhrase(tokens analysis.TokenStream) [][]string {
+	first, last := tokens[0].Position, tokens[0].Position
+	for _, t := range tokens {
+		first = min(first, t.Position)
+		last = max(last, t.Position)
+	}
+	out := make([][]string, last-first+1)
+	for _, t := range tokens {
+		out[t.Position-first] = append(out[t.Position-first], string(t.Term))
+	}
+	return out
+}
+
+// filter returns the conjunction of the query's filters, leaving out the
+// facet named except (for disjunctive facet counts); nil when none apply.
+func (p *plan) filter(except string) query.Query {
+	var must []query.Query
+	for _, d := range facetDefs {
+		values := p.q.Filters[d.name]
+		if d.name == except || len(values) == 0 {
+			continue
+		}
+		alts := make([]query.Query, len(values))
+		for i, v := range values {
+			tq := query.NewTermQuery(v)
+			tq.SetField(d.field)
+			alts[i] = tq
+		}
+		must = append(must, query.NewDisjunctionQuery(alts))
+	}
+	if except != FacetDate && (!p.q.DateFrom.IsZero() || !p.q.DateTo.IsZero()) {
+		var start, end time.Time
+		if !p.q.DateFrom.IsZero() {
+			start = p.q.DateFrom
+		} else {
+			start = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+		if !p.q.DateTo.IsZero() {
+			end = p.q.DateTo.AddDate(0, 0, 1)
+		} else {
+			end = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+		incl, excl := true, false
+		dq := query.NewDateRangeInclusiveQuery(start, end, &incl, &excl)
+		dq.SetField(fieldPublished)
+		must = append(must, dq)
+	}
+	switch len(must) {
+	case 0:
+		return nil
+	case 1:
+		return must[0]
+	}
+	return query.NewConjunctionQuery(must)
+}
+
+// atLeast matches articles with at least k of the clauses (k ≥ 1).
+func (p *plan) atLeast(k int) query.Query {
+	if len(p.clauses) == 1 {
+		return p.clauses[0]
+	}
+	if k == len(p.clauses) {
+		return query.NewConjunctionQuery(p.clauses)
+	}
+	d := query.NewDisjunctionQuery(p.clauses)
+	d.SetMin(float64(k))
+	return d
+}
+
+// tier is the set of articles containing between lo and hi clauses.
+type tier struct{ lo, hi int }
+
+// tiers partitions the articles matching any clause by how many clauses
+// they contain, most first. Below the top few tiers the rest is one tier:
+// a long query would otherwise cost one search per clause count.
+func (p *plan) tiers() []tier {
+	n := len(p.clauses)
+	const exact = 4
+	var ts []tier
+	k := n
+	for ; k >= 1 && n-k < exact; k-- {
+		ts = append(ts, tier{k, k})
+	}
+	if k >= 1 {
+		ts = append(ts, tier{1, k})
+	}
+	return ts
+}
+
+// scoring builds the query for articles containing lo..hi clauses, with
+// exclusions and filters (except the named facet's) applied.
+func (p *plan) scoring(t tier, except string) query.Query {
+	var must query.Query
+	switch {
+	case !p.text:
+		must = query.NewMatchAllQuery()
+	default:
+		must = p.atLeast(t.lo)
+	}
+	b := query.NewBooleanQuery([]query.Query{must}, nil, nil)
+	if p.text && t.hi < len(p.clauses) {
+		b.AddMustNot(p.atLeast(t.hi + 1))
+	}
+	if len(p.excluded) > 0 {
+		b.AddMustNot(p.excluded...)
+	}
+	if f := p.filter(except); f != nil {
+		b.AddFilter(f)
+	}
+	return b
+}
+
+// resultTier is the tier whose articles Total and the facets describe.
+func (p *plan) resultTier() tier {
+	n := len(p.clauses)
+	if p.q.Match == MatchAll {
+		return tier{n, n}
+	}
+	return tier{1, n}
+}
+
+func (p *plan) sortOrder() search.SortOrder {
+	byDate := func(desc bool) search.SortOrder {
+		return search.SortOrder{
+			&search.SortField{Field: fieldPublished, Desc: desc, Type: search.SortFieldAsDate, Missing: search.SortFieldMissingLast},
+			&search.SortScore{Desc: true},
+			&search.SortDocID{},
+		}
+	}
+	switch {
+	case p.q.Sort == SortNewest, p.q.Sort != SortOldest && !p.text:
+		return byDate(true)
+	case p.q.Sort == SortOldest:
+		return byDate(false)
+	}
+	return search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}}
+}
+
+func (p *plan) request(q query.Query, from, size int, withHits bool) *bleve.SearchRequest {
+	req := bleve.NewSearchRequestOptions(q, size, from, false)
+	req.SortByCustom(p.sortOrder())
+	if withHits {
+		req.Fields = storedFields
+		req.IncludeLocations = p.text
+	} else {
+		req.Score = "none"
+	}
+	return req
+}
+
+func (p *plan) addFacets(req *bleve.SearchRequest, names ...string) {
+	for _, name := range names {
+		d, _ := facetByName(name)
+		req.AddFacet(d.name, bleve.NewFacetRequest(d.field, d.size))
+	}
+}
+
+// selected reports whether the facet has a selection, so that its counts
+// need a search of their own (disjunctive faceting).
+func (p *plan) selected(name string) bool {
+	if name == FacetDate {
+		return !p.q.DateFrom.IsZero() || !p.q.DateTo.IsZero()
+	}
+	return len(p.q.Filters[name]) > 0
+}
+
+func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
+	if p.empty {
+		return Results{Hits: []Hit{}, Facets: p.emptyFacets()}, nil
+	}
+	rt := p.resultTier()
+	n := len(p.clauses)
+	// Hits come from the top tier when the matching strategy is auto and
+	// the query has several clauses; Total and facets always describe rt.
+	tiered := p.text && p.q.Match == MatchAuto && n > 1
+
+	var plain []string // facets counted with the main result set
+	var own []string   // facets with a selection: counted without it
+	for _, f := range p.q.Facets {
+		if p.selected(f) {
+			own = append(own, f)
+		} else {
+			plain = append(plain, f)
+		}
+	}
+
+	var (
+		mu     sync.Mutex
+		wg     sync.WaitGroup
+		errs   []error
+		main   *bleve.SearchResult
+		top    *bleve.SearchResult
+		facets = map[string]*search.FacetResult{}
+	)
+	do := func(req *bleve.SearchRequest, keep func(*bleve.SearchResult)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := bi.SearchInContext(ctx, req)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs = append(errs, err)
+				return
+			}
+			keep(r)
+		}()
+	}
+
+	mainSize, mainFrom := p.q.Size, p.q.From
+	if tiered {
+		mainSize, mainFrom = 0, 0
+		do(p.request(p.scoring(tier{n, n}, ""), p.q.From, p.q.Size, true), func(r *bleve.SearchResult) { top = r })
+	}
+	mainReq := p.request(p.scoring(rt, ""), mainFrom, mainSize, !tiered)
+	p.addFacets(mainReq, plain...)
+	do(mainReq, func(r *bleve.SearchResult) {
+		main = r
+		for name, fr := range r.Facets {
+			facets[name] = fr
+		}
+	})
+	for _, f := range own {
+		req := p.request(p.scoring(rt, f), 0, 0, false)
+		p.addFacets(req, f)
+		do(req, func(r *bleve.SearchResult) { facets[f] = r.Facets[f] })
+	}
+	wg.Wait()
+	if len(errs) > 0 {
+		return Results{}, searchError(errs[0])
+	}
+
+	res := Results{Total: main.Total}
+	hits := main.Hits
+	if tiered {
+		var err error
+		if hits, err = p.fillTiers(ctx, bi, top); err != nil {
+			return Results{}, searchError(err)
+		}
+	}
+	res.Hits = make([]Hit, len(hits))
+	for i, h := range hits {
+		res.Hits[i] = p.hit(h)
+	}
+	res.Facets = p.facets(facets)
+	return res, nil
+}
+
+// fillTiers pages through the tiers, top first, for the window
+// [From, From+Size): top already holds the top tier's part of it.
+func (p *plan) fillTiers(ctx context.Context, bi bleve.Index, top *bleve.SearchResult) (search.DocumentMatchCollection, error) {
+	hits := top.Hits
+	need := p.q.Size - len(hits)
+	skip := max(0, p.q.From-int(top.Total))
+	for _, t := range p.tiers()[1:] {
+		if need <= 0 {
+			break
+		}
+		r, err := bi.SearchInContext(ctx, p.request(p.scoring(t, ""), skip, need, true))
+		if err != nil {
+			return nil, err
+		}
+		hits = append(hits, r.Hits...)
+		need -= len(r.Hits)
+		skip = max(0, skip-int(r.Total))
+	}
+	return hits, nil
+}
+
+// searchError maps bleve's failures: a cancelled or expired context stays
+// recognisable with errors.Is.
+func searchError(err error) error {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return err
+	case strings.Contains(err.Error(), "context deadline exceeded"):
+		return fmt.Errorf("search: %w", context.DeadlineExceeded)
+	case strings.Contains(err.Error(), "context canceled"):
+		return fmt.Errorf("search: %w", context.Canceled)
+	}
+	return fmt.Errorf("search: %w", err)
+}
+
+func (p *plan) hit(h *search.DocumentMatch) Hit {
+	a := fromFields(h.ID, h.Fields)
+	out := Hit{
+		ID: a.ID, Title: a.Title, TitleDerived: a.TitleDerived, Date: a.Date,
+		Source: a.Source, Lang: a.Lang, URL: a.URL, Score: h.Score,
+	}
+	titleSpans := spansOf(h.Locations[fieldTitle], a.Title)
+	bodySpans := spansOf(h.Locations[fieldBody], a.Body)
+	out.Highlights = map[string][]string{fieldTitle: {markAll(a.Title, titleSpans)}}
+	n, size := p.q.Fragments, p.q.FragmentSize
+	if n == 0 {
+		n = DefaultFragments
+	}
+	if size == 0 {
+		size = DefaultFragment
+	}
+	if n > 0 {
+		out.Highlights[fieldBody] = fragments(a.Body, bodySpans, n, size)
+	}
+	out.Matches = map[string][]Span{
+		fieldTitle: utf16Spans(a.Title, titleSpans),
+		fieldBody:  utf16Spans(a.Body, bodySpans),
+	}
+	return out
+}
+
+// facets converts bleve's facet results, in facetDefs order, keeping every
+// selected value visible even when it has no articles.
+func (p *plan) facets(got map[string]*search.FacetResult) []Facet {
+	var out []Facet
+	for _, d := range facetDefs {
+		if !slices.Contains(p.q.Facets, d.name) {
+			continue
+		}
+		f := Facet{Name: d.name, Buckets: []Bucket{}}
+		if fr := got[d.name]; fr != nil && fr.Terms != nil {
+			for _, t := range fr.Terms.Terms() {
+				f.Buckets = append(f.Buckets, Bucket{Value: t.Term, Count: t.Count})
+			}
+		}
+		for _, v := range p.q.Filters[d.name] {
+			if !slices.ContainsFunc(f.Buckets, func(b Bucket) bool { return b.Value == v }) {
+				f.Buckets = append(f.Buckets, Bucket{Value: v})
+			}
+		}
+		if d.byValue {
+			sort.Slice(f.Buckets, func(i, j int) bool { return f.Buckets[i].Value < f.Buckets[j].Value })
+		} else {
+			sort.SliceStable(f.Buckets, func(i, j int) bool {
+				a, b := f.Buckets[i], f.Buckets[j]
+				return a.Count > b.Count || a.Count == b.Count && a.Value < b.Value
+			})
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func (p *plan) emptyFacets() []Facet {
+	return p.facets(nil)
+}
+
+// Article returns the stored article with the given id, or ErrNotFound.
+func (x *Index) Article(ctx context.Context, id string) (Article, error) {
+	bi, done, err := x.reader()
+	if err != nil {
+		return Article{}, err
+	}
+	defer done()
+	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery([]string{id}), 1, 0, false)
+	req.Fields = storedFields
+	req.Score = "none"
+	r, err := bi.SearchInContext(ctx, req)
+	if err != nil {
+		return Article{}, searchError(err)
+	}
+	if len(r.Hits) == 0 {
+		return Article{}, fmt.Errorf("article %q: %w", id, ErrNotFound)
+	}
+	return fromFields(r.Hits[0].ID, r.Hits[0].Fields), nil
+}

@@ -1,0 +1,41 @@
+package server
+
+import (
+	"embed"
+	"io/fs"
+	"net/http"
+)
+
+// web holds the search page: plain HTML, CSS and JavaScript, no build step.
+//
+//go:embed web
+var web embed.FS
+
+// Assets is the search page's files (index.html, app.js, style.css).
+var Assets, _ = fs.Sub(web, "web")
+
+// handlePage serves GET / and GET /articles/{id}: the single page, which
+// reads its state from the URL.
+func handlePage() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-cache")
+		http.ServeFileFS(w, r, Assets, "index.html")
+	})
+}
+
+// handleStatic serves GET /static/{file}: the page's scripts and styles.
+func handleStatic() http.Handler {
+	return http.StripPrefix("/static/", http.FileServerFS(Assets))
+}
+
+//go:embed openapi.json
+var openAPI []byte
+
+// handleOpenAPI serves GET /api/openapi.json: the OpenAPI 3 description of
+// the API.
+func handleOpenAPI() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Write(openAPI)
+	})
+}

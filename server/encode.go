@@ -1,0 +1,169 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"newsearch/index"
+)
+
+// Error codes in error responses. Clients branch on these, never on the
+// message; new codes may be added, existing ones never change meaning.
+const (
+	codeInvalidArgument  = "invalid_argument"
+	codeNotFound         = "not_found"
+	codeMethodNotAllowed = "method_not_allowed"
+	codeUnavailable      = "unavailable"
+	codeTimeout          = "deadline_exceeded"
+	codeInternal         = "internal"
+)
+
+// errorBody is the one shape of every error response.
+type errorBody struct {
+	Error errorJSON `json:"error"`
+}
+
+type errorJSON struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+// apiError is an error that already knows its response.
+type apiError struct {
+	status int
+	body   errorJSON
+}
+
+func (e *apiError) Error() string { return e.body.Message }
+
+// invalid reports bad request input, per field.
+func invalid(message string, fields map[string]string) *apiError {
+	return &apiError{http.StatusBadRequest, errorJSON{Code: codeInvalidArgument, Message: message, Fields: fields}}
+}
+
+// errorFor maps an error to its response. This table is the only place
+// that decides statuses for errors from index:
+//
+//	*apiError                                  its own status
+//	index.ErrInvalidQuery, ErrInvalidArticle   400
+//	index.ErrNotFound                          404
+//	index.ErrNotReady, ErrClosed               503
+//	context.DeadlineExceeded                   503
+//	anything else                              500 "internal error"
+func errorFor(err error) *apiError {
+	var ae *apiError
+	var fe *index.FieldError
+	switch {
+	case errors.As(err, &ae):
+		return ae
+	case errors.As(err, &fe):
+		return invalid("invalid article", map[string]string{fe.Field: fe.Reason})
+	case errors.Is(err, index.ErrInvalidQuery), errors.Is(err, index.ErrInvalidArticle):
+		return invalid(err.Error(), nil)
+	case errors.Is(err, index.ErrNotFound):
+		return &apiError{http.StatusNotFound, errorJSON{Code: codeNotFound, Message: err.Error()}}
+	case errors.Is(err, index.ErrNotReady), errors.Is(err, index.ErrClosed):
+		return &apiError{http.StatusServiceUnavailable, errorJSON{Code: codeUnavailable, Message: "the index is not ready yet; retry shortly"}}
+	case errors.Is(err, context.DeadlineExceeded):
+		return &apiError{http.StatusServiceUnavailable, errorJSON{Code: codeTimeout, Message: "the request took too long"}}
+	}
+	return &apiError{http.StatusInternalServerError, errorJSON{Code: codeInternal, Message: "internal error"}}
+}
+
+// writeError writes err as a JSON error response. Only 5xx errors are
+// logged, with the full error; clients never see internal error text.
+func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
+	ae := errorFor(err)
+	if ae.status >= 500 && !errors.Is(r.Context().Err(), context.Canceled) {
+		logger.LogAttrs(r.Context(), slog.LevelError, "request failed",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
+	}
+	if ae.status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "1")
+	}
+	encode(w, r, logger, ae.status, errorBody{ae.body})
+}
+
+// encode writes v as JSON with the given status. It encodes into a buffer
+// first so that an encoding failure becomes a clean 500 instead of a
+// half-written body.
+func encode(w http.ResponseWriter, r *http.Request, logger *slog.Logger, status int, v any) {
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(v); err != nil {
+		logger.ErrorContext(r.Context(), "encode response", "err", err)
+		status = http.StatusInternalServerError
+		buf.Reset()
+		buf.WriteString(`{"error":{"code":"internal","message":"internal error"}}` + "\n")
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// decode reads one JSON value of type T from the request body, which must
+// be at most limit bytes, hold nothing else, and have no unknown fields.
+func decode[T any](w http.ResponseWriter, r *http.Request, limit int64) (T, error) {
+	var v T
+	body := http.MaxBytesReader(w, r.Body, limit)
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&v); err != nil {
+		return v, bodyError(err, limit)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		if err != nil {
+			return v, bodyError(err, limit)
+		}
+		return v, invalid("request body must hold exactly one JSON object", nil)
+	}
+	return v, nil
+}
+
+func bodyError(err error, limit int64) error {
+	var mbe *http.MaxBytesError
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &mbe):
+		return invalid(fmt.Sprintf("request body larger than %d bytes", limit), nil)
+	case errors.Is(err, io.EOF):
+		return invalid("request body is empty; send a JSON object", nil)
+	case errors.As(err, &se):
+		return invalid(fmt.Sprintf("request body is not valid JSON (at byte %d)", se.Offset), nil)
+	case errors.As(err, &te):
+		field := te.Field
+		if field == "" {
+			field = "body"
+		}
+		return invalid("invalid request body", map[string]string{field: "must be " + jsonKind(te.Type.Kind().String())})
+	}
+	// Unknown fields, truncated input and the like: encoding/json's message
+	// names the problem without revealing anything internal.
+	return invalid("invalid request body: "+err.Error(), nil)
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "string":
+		return "a string"
+	case "int", "int64", "float64":
+		return "a number"
+	case "slice":
+		return "an array"
+	case "struct", "map":
+		return "an object"
+	case "bool":
+		return "true or false"
+	}
+	return "of another type"
+}

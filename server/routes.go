@@ -1,0 +1,50 @@
+package server
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/gorilla/mux"
+)
+
+// routes lists every route. The API answers JSON for everything, including
+// unknown paths (404) and wrong methods (405).
+func routes(logger *slog.Logger, cfg Config, s Searcher) http.Handler {
+	r := mux.NewRouter()
+	r.Handle("/api/search", handleSearch(logger, s)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api/search", handleSearchPOST(logger, s)).Methods(http.MethodPost)
+	r.Handle("/api/articles/{id}", handleArticle(logger, s)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api/openapi.json", handleOpenAPI()).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/healthz", handleHealthz(logger, s)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/", handlePage()).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/articles/{id}", handlePage()).Methods(http.MethodGet, http.MethodHead)
+	r.PathPrefix("/static/").Handler(handleStatic()).Methods(http.MethodGet, http.MethodHead)
+
+	r.NotFoundHandler = chain(handleNotFound(logger), logger, cfg)
+	r.MethodNotAllowedHandler = chain(handleMethodNotAllowed(logger), logger, cfg)
+	r.Use(func(next http.Handler) http.Handler { return chain(next, logger, cfg) })
+	return r
+}
+
+// chain wraps h in the middleware every response gets, outermost first.
+func chain(h http.Handler, logger *slog.Logger, cfg Config) http.Handler {
+	h = timeout(cfg.RequestTimeout, h)
+	h = recoverPanics(logger, h)
+	h = securityHeaders(h)
+	h = logRequests(logger, h)
+	return requestID(h)
+}
+
+// handleNotFound answers unknown paths with a JSON 404.
+func handleNotFound(logger *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, logger, &apiError{http.StatusNotFound, errorJSON{Code: codeNotFound, Message: "no such page: " + r.URL.Path}})
+	})
+}
+
+// handleMethodNotAllowed answers a known path with the wrong method.
+func handleMethodNotAllowed(logger *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, logger, &apiError{http.StatusMethodNotAllowed, errorJSON{Code: codeMethodNotAllowed, Message: "method " + r.Method + " not allowed on " + r.URL.Path}})
+	})
+}

@@ -1,0 +1,352 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"newsearch/index"
+)
+
+// maxSearchBody caps the JSON body of POST /api/search. A search request
+// is a few hundred bytes; anything near this is not a search.
+const maxSearchBody = 64 << 10
+
+// searchParams is a search request from either GET parameters or a POST
+// body, before validation. Problems found while parsing (a size that is not
+// a number) are kept in problems so that Valid reports all of them at once.
+type searchParams struct {
+	Q            string
+	Langs        []string
+	Sources      []string
+	FromDate     string
+	ToDate       string
+	Sort         string
+	Match        string
+	From         int
+	Size         int
+	Facets       []string
+	Fragments    int
+	FragmentSize int
+
+	problems map[string]string
+	dateFrom time.Time // set by Valid
+	dateTo   time.Time
+}
+
+func defaultSearchParams() searchParams {
+	return searchParams{
+		Size:         index.DefaultSize,
+		Facets:       index.FacetNames(),
+		Fragments:    index.DefaultFragments,
+		FragmentSize: index.DefaultFragment,
+		problems:     map[string]string{},
+	}
+}
+
+// searchGETParams lists the parameters GET /api/search accepts and whether
+// each may repeat. Anything else is rejected so typos do not pass silently.
+var searchGETParams = map[string]bool{
+	"q": false, "lang": true, "source": true, "from_date": false, "to_date": false,
+	"sort": false, "match": false, "from": false, "size": false, "facets": false,
+	"fragments": false, "fragment_size": false,
+}
+
+// parseSearchGET reads searchParams from a query string.
+func parseSearchGET(v url.Values) searchParams {
+	p := defaultSearchParams()
+	for name, values := range v {
+		repeatable, ok := searchGETParams[name]
+		switch {
+		case !ok:
+			p.problems[name] = "unknown parameter"
+			continue
+		case !repeatable && len(values) > 1:
+			p.problems[name] = "given more than once"
+			continue
+		}
+		val := values[0]
+		switch name {
+		case "q":
+			p.Q = val
+		case "lang":
+			p.Langs = values
+		case "source":
+			p.Sources = values
+		case "from_date":
+			p.FromDate = val
+		case "to_date":
+			p.ToDate = val
+		case "sort":
+			p.Sort = val
+		case "match":
+			p.Match = val
+		case "from":
+			p.From = p.integer(name, val)
+		case "size":
+			p.Size = p.integer(name, val)
+		case "fragments":
+			p.Fragments = p.integer(name, val)
+		case "fragment_size":
+			p.FragmentSize = p.integer(name, val)
+		case "facets":
+			p.Facets = nil
+			for _, f := range strings.Split(val, ",") {
+				if f = strings.TrimSpace(f); f != "" {
+					p.Facets = append(p.Facets, f)
+				}
+			}
+		}
+	}
+	return p
+}
+
+func (p *searchParams) integer(name, s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		p.problems[name] = "must be an integer"
+	}
+	return n
+}
+
+// searchBody is the JSON body of POST /api/search: our own schema, never
+// bleve's request JSON. Pointers tell "absent" (use the default) from zero.
+type searchBody struct {
+	Q       string `json:"q"`
+	Filters struct {
+		Source []string `json:"source"`
+		Lang   []string `json:"lang"`
+		Date   struct {
+			From string `json:"from"`
+			To   string `json:"to"`
+		} `json:"date"`
+	} `json:"filters"`
+	Facets    *[]string `json:"facets"`
+	Sort      string    `json:"sort"`
+	Match     string    `json:"match"`
+	From      int       `json:"from"`
+	Size      *int      `json:"size"`
+	Highlight struct {
+		Fragments    *int `json:"fragments"`
+		FragmentSize *int `json:"fragment_size"`
+	} `json:"highlight"`
+}
+
+func (b searchBody) params() searchParams {
+	p := defaultSearchParams()
+	p.Q = b.Q
+	p.Sources, p.Langs = b.Filters.Source, b.Filters.Lang
+	p.FromDate, p.ToDate = b.Filters.Date.From, b.Filters.Date.To
+	p.Sort, p.Match, p.From = b.Sort, b.Match, b.From
+	if b.Facets != nil {
+		p.Facets = *b.Facets
+	}
+	if b.Size != nil {
+		p.Size = *b.Size
+	}
+	if b.Highlight.Fragments != nil {
+		p.Fragments = *b.Highlight.Fragments
+	}
+	if b.Highlight.FragmentSize != nil {
+		p.FragmentSize = *b.Highlight.FragmentSize
+	}
+	return p
+}
+
+// Valid reports every problem with p, by field name, and parses the dates.
+// Field names are the GET parameter names.
+func (p *searchParams) Valid(ctx context.Context) map[string]string {
+	problems := p.problems
+	if problems == nil {
+		problems = map[string]string{}
+	}
+	set := func(field, msg string) {
+		if _, ok := problems[field]; !ok {
+			problems[field] = msg
+		}
+	}
+	switch {
+	case !utf8.ValidString(p.Q):
+		set("q", "must be valid UTF-8")
+	case utf8.RuneCountInString(p.Q) > index.MaxQueryRunes:
+		set("q", fmt.Sprintf("must be at most %d characters", index.MaxQueryRunes))
+	}
+	for _, l := range p.Langs {
+		if !slices.Contains(index.Languages, l) {
+			set("lang", fmt.Sprintf("must be one of %s", strings.Join(index.Languages, ", ")))
+		}
+	}
+	if len(p.Langs) > index.MaxFilterValues {
+		set("lang", fmt.Sprintf("at most %d values", index.MaxFilterValues))
+	}
+	if len(p.Sources) > index.MaxFilterValues {
+		set("source", fmt.Sprintf("at most %d values", index.MaxFilterValues))
+	}
+	for _, s := range p.Sources {
+		if s == "" || !utf8.ValidString(s) || len(s) > 256 {
+			set("source", "each value must be non-empty valid UTF-8 of at most 256 bytes")
+		}
+	}
+	p.dateFrom = p.date(set, "from_date", p.FromDate)
+	p.dateTo = p.date(set, "to_date", p.ToDate)
+	if !p.dateFrom.IsZero() && !p.dateTo.IsZero() && p.dateTo.Before(p.dateFrom) {
+		set("to_date", "must not be before from_date")
+	}
+	switch index.Sort(p.Sort) {
+	case "", index.SortRelevance, index.SortNewest, index.SortOldest:
+	default:
+		set("sort", "must be relevance, date (newest first) or -date (oldest first)")
+	}
+	switch p.Match {
+	case "", "auto", string(index.MatchAll), string(index.MatchAny):
+	default:
+		set("match", "must be auto, all or any")
+	}
+	if p.From < 0 {
+		set("from", "must not be negative")
+	}
+	if p.Size < 1 || p.Size > index.MaxSize {
+		set("size", fmt.Sprintf("must be between 1 and %d", index.MaxSize))
+	}
+	if _, bad := problems["from"]; !bad && p.From+p.Size > index.MaxWindow {
+		set("from", fmt.Sprintf("from+size must not exceed %d", index.MaxWindow))
+	}
+	for _, f := range p.Facets {
+		if !slices.Contains(index.FacetNames(), f) {
+			set("facets", "each must be one of "+strings.Join(index.FacetNames(), ", "))
+		}
+	}
+	if p.Fragments < 0 || p.Fragments > index.MaxFragments {
+		set("fragments", fmt.Sprintf("must be between 0 and %d", index.MaxFragments))
+	}
+	if p.FragmentSize < index.MinFragmentRunes || p.FragmentSize > index.MaxFragmentRunes {
+		set("fragment_size", fmt.Sprintf("must be between %d and %d", index.MinFragmentRunes, index.MaxFragmentRunes))
+	}
+	return problems
+}
+
+func (p *searchParams) date(set func(string, string), field, s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(dateLayout, s)
+	if err != nil {
+		set(field, "must be a date as YYYY-MM-DD")
+	}
+	return t
+}
+
+// query converts valid params into an index.Query.
+func (p *searchParams) query() index.Query {
+	q := index.Query{
+		Text:         p.Q,
+		DateFrom:     p.dateFrom,
+		DateTo:       p.dateTo,
+		Sort:         index.Sort(p.Sort),
+		Match:        index.Match(p.Match),
+		From:         p.From,
+		Size:         p.Size,
+		Facets:       dedupe(p.Facets),
+		Fragments:    p.Fragments,
+		FragmentSize: p.FragmentSize,
+	}
+	if p.Match == "auto" {
+		q.Match = index.MatchAuto
+	}
+	if q.Fragments == 0 {
+		q.Fragments = -1 // the API's 0 means "no body fragments"
+	}
+	if len(p.Langs) > 0 || len(p.Sources) > 0 {
+		q.Filters = map[string][]string{}
+		if len(p.Langs) > 0 {
+			q.Filters[index.FacetLang] = dedupe(p.Langs)
+		}
+		if len(p.Sources) > 0 {
+			q.Filters[index.FacetSource] = dedupe(p.Sources)
+		}
+	}
+	return q
+}
+
+func dedupe(list []string) []string {
+	if list == nil {
+		return nil
+	}
+	out := make([]string, 0, len(list))
+	for _, s := range list {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// handleSearch serves GET /api/search (parameters in the query string).
+func handleSearch(logger *slog.Logger, s Searcher) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !utf8.ValidString(r.URL.RawQuery) {
+			writeError(w, r, logger, invalid("query string is not valid UTF-8", nil))
+			return
+		}
+		v, err := url.ParseQuery(r.URL.RawQuery)
+		if err != nil {
+			writeError(w, r, logger, invalid("malformed query string: "+err.Error(), nil))
+			return
+		}
+		p := parseSearchGET(v)
+		serveSearch(w, r, logger, s, p)
+	})
+}
+
+// handleSearchPOST serves POST /api/search (a JSON body, for scripts).
+func handleSearchPOST(logger *slog.Logger, s Searcher) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := decode[searchBody](w, r, maxSearchBody)
+		if err != nil {
+			writeError(w, r, logger, err)
+			return
+		}
+		serveSearch(w, r, logger, s, body.params())
+	})
+}
+
+func serveSearch(w http.ResponseWriter, r *http.Request, logger *slog.Logger, s Searcher, p searchParams) {
+	if problems := p.Valid(r.Context()); len(problems) > 0 {
+		writeError(w, r, logger, invalid("invalid search parameters", problems))
+		return
+	}
+	logger.DebugContext(r.Context(), "search", "q", p.Q)
+	res, err := s.Search(r.Context(), p.query())
+	if err != nil {
+		writeError(w, r, logger, err)
+		return
+	}
+	encode(w, r, logger, http.StatusOK, newSearchResponse(p.Q, res))
+}
+
+// ParseSearch validates search parameters given as GET /api/search takes
+// them and returns the query, or the problems by parameter name. The CLI
+// uses it so that it accepts exactly what the API accepts.
+func ParseSearch(ctx context.Context, v url.Values) (index.Query, map[string]string) {
+	p := parseSearchGET(v)
+	if problems := p.Valid(ctx); len(problems) > 0 {
+		return index.Query{}, problems
+	}
+	return p.query(), nil
+}
+
+// WriteSearchJSON writes results exactly as GET /api/search would.
+func WriteSearchJSON(w io.Writer, q string, r index.Results) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(newSearchResponse(q, r))
+}

@@ -1,0 +1,43 @@
+// Package server is newsearch's HTTP front end: a JSON search API over an
+// index.Index and the search page, behind one http.Handler.
+//
+// Handlers are made by functions that close over their dependencies
+// (handleSearch(logger, searcher)); every route is listed in routes.go; the
+// JSON wire types, filled only from index types, are in api.go; errors map
+// to statuses in one table in encode.go. The package never imports bleve.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"newsearch/index"
+)
+
+// Searcher is what the handlers need from the index. *index.Index
+// implements it; cmd wraps it to answer index.ErrNotReady while the index
+// is still being built.
+type Searcher interface {
+	Search(ctx context.Context, q index.Query) (index.Results, error)
+	Article(ctx context.Context, id string) (index.Article, error)
+	DocCount() (uint64, error)
+}
+
+// Config holds the server's settings.
+type Config struct {
+	// RequestTimeout bounds each request; searches get it as a context
+	// deadline, which bleve honours.
+	RequestTimeout time.Duration
+	// Version is reported by the API.
+	Version string
+}
+
+// New returns the handler for the whole site.
+func New(logger *slog.Logger, cfg Config, s Searcher) http.Handler {
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = 10 * time.Second
+	}
+	return routes(logger, cfg, s)
+}
