@@ -203,31 +203,72 @@ func overlapsAny(start, end int, ws []window) bool {
 }
 
 // windowAround returns a window of about size runes that contains the match
-// at byte offset at, starting up to a quarter of the window before it at a
-// sentence or word boundary.
+// at byte offset at. It starts up to a quarter of the window before the
+// match, at the earliest sentence start in that stretch or else at a word
+// start; near the end of the text it starts earlier so the window stays
+// full.
 func windowAround(text string, at, size int) (int, int) {
-	lead := size / 4
-	start := at
-	for k := 0; k < lead && start > 0; k++ {
-		_, w := utf8.DecodeLastRuneInString(text[:start])
-		start -= w
-		if start > 0 && isSentenceStart(text, start) {
+	floor := backRunes(text, at, size/4)
+	start := -1
+	for i := floor; i <= at; i++ {
+		if isSentenceStart(text, i) {
+			start = i
 			break
 		}
 	}
-	if start > 0 && !isSentenceStart(text, start) {
-		// Move forward to the next word start, but never past the match.
-		for i := start; i < at; {
-			r, w := utf8.DecodeRuneInString(text[i:])
-			i += w
-			if unicode.IsSpace(r) {
-				start = i
-				break
-			}
-		}
+	if start < 0 {
+		start = wordStart(text, floor, at)
 	}
 	end := advanceRunes(text, start, size)
+	if end == len(text) {
+		// Fill the window backwards, then snap to a word start again.
+		if s := backRunes(text, len(text), size); s < start {
+			start = wordStart(text, s, start)
+		}
+	}
+	start = skipSpace(text, start)
 	return start, snapEnd(text, at, end)
+}
+
+// backRunes returns the byte offset n runes before from (or 0).
+func backRunes(text string, from, n int) int {
+	i := from
+	for k := 0; k < n && i > 0; k++ {
+		_, w := utf8.DecodeLastRuneInString(text[:i])
+		i -= w
+	}
+	return i
+}
+
+// wordStart returns the first word start at or after from, but not after
+// limit; from itself when it is 0 or already at one.
+func wordStart(text string, from, limit int) int {
+	if from == 0 || isSentenceStart(text, from) {
+		return from
+	}
+	if r, _ := utf8.DecodeLastRuneInString(text[:from]); unicode.IsSpace(r) {
+		return from
+	}
+	for i := from; i < limit; {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		i += w
+		if unicode.IsSpace(r) {
+			return i
+		}
+	}
+	return from
+}
+
+// skipSpace moves i past white space.
+func skipSpace(text string, i int) int {
+	for i < len(text) {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		i += w
+	}
+	return i
 }
 
 // isSentenceStart reports whether a sentence or paragraph starts at i.

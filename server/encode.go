@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"newsearch/index"
 )
@@ -97,7 +98,9 @@ func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 // half-written body.
 func encode(w http.ResponseWriter, r *http.Request, logger *slog.Logger, status int, v any) {
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(v); err != nil {
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // highlights stay readable; Content-Type and nosniff keep it data
+	if err := enc.Encode(v); err != nil {
 		logger.ErrorContext(r.Context(), "encode response", "err", err)
 		status = http.StatusInternalServerError
 		buf.Reset()
@@ -147,8 +150,11 @@ func bodyError(err error, limit int64) error {
 		}
 		return invalid("invalid request body", map[string]string{field: "must be " + jsonKind(te.Type.Kind().String())})
 	}
-	// Unknown fields, truncated input and the like: encoding/json's message
-	// names the problem without revealing anything internal.
+	if name, ok := strings.CutPrefix(err.Error(), `json: unknown field "`); ok {
+		return invalid("invalid request body", map[string]string{strings.TrimSuffix(name, `"`): "unknown field"})
+	}
+	// Truncated input and the like: encoding/json's message names the
+	// problem without revealing anything internal.
 	return invalid("invalid request body: "+err.Error(), nil)
 }
 
@@ -156,7 +162,9 @@ func jsonKind(goKind string) string {
 	switch goKind {
 	case "string":
 		return "a string"
-	case "int", "int64", "float64":
+	case "int", "int64":
+		return "an integer"
+	case "float64":
 		return "a number"
 	case "slice":
 		return "an array"

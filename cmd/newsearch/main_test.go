@@ -1,0 +1,297 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"newsearch/index"
+)
+
+// syncBuffer is a bytes.Buffer safe for the concurrent writes of run and
+// reads of the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func env(kv map[string]string) func(string) string {
+	return func(k string) string { return kv[k] }
+}
+
+// startServe runs "newsearch serve" on 127.0.0.1:0 and returns its base URL
+// once /healthz answers 200, and a stop func that cancels it and returns
+// run's error.
+func startServe(t *testing.T, args ...string) (string, func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	argv := append([]string{"newsearch", "serve", "-addr", "127.0.0.1:0", "-index", t.TempDir(), "-seeds", "../../seeds", "-log-format", "text"}, args...)
+	go func() { done <- run(ctx, argv, env(nil), &stdout, &stderr) }()
+
+	var base string
+	deadline := time.Now().Add(30 * time.Second)
+	for base == "" {
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("no listening line; stderr:\n%s", stderr.String())
+		}
+		select {
+		case err := <-done:
+			cancel()
+			t.Fatalf("run returned early: %v\nstderr:\n%s", err, stderr.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+		if addr, ok := strings.CutPrefix(strings.TrimSpace(stdout.String()), "listening on "); ok {
+			base = "http://" + addr
+		}
+	}
+	for {
+		resp, err := http.Get(base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("never healthy; stderr:\n%s", stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	stopped := false
+	stop := func() error {
+		if stopped {
+			return nil
+		}
+		stopped = true
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(20 * time.Second):
+			return errors.New("run did not return after cancel")
+		}
+	}
+	t.Cleanup(func() { stop() })
+	return base, stop
+}
+
+func getJSON(t *testing.T, url string, v any) int {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if err := json.Unmarshal(body, v); err != nil {
+		t.Fatalf("%s: not JSON: %v\n%s", url, err, body)
+	}
+	return resp.StatusCode
+}
+
+// TestRun_serve is the end-to-end test: the real command over seeds/,
+// queried over HTTP, then shut down cleanly.
+func TestRun_serve(t *testing.T) {
+	t.Parallel()
+	base, stop := startServe(t)
+
+	var res struct {
+		Total int `json:"total"`
+		Hits  []struct {
+			ID         string              `json:"id"`
+			Highlights map[string][]string `json:"highlights"`
+		} `json:"hits"`
+		Facets map[string][]struct {
+			Value string `json:"value"`
+			Count int    `json:"count"`
+		} `json:"facets"`
+	}
+	if code := getJSON(t, base+"/api/search?q=Putin", &res); code != 200 {
+		t.Fatalf("search status %d", code)
+	}
+	if res.Total < 3 || len(res.Hits) != res.Total {
+		t.Errorf("q=Putin: total %d, %d hits", res.Total, len(res.Hits))
+	}
+	for _, h := range res.Hits {
+		if !strings.Contains(strings.Join(h.Highlights["body"], ""), "<mark>Putin") {
+			t.Errorf("%s: no highlighted Putin", h.ID)
+		}
+	}
+	if len(res.Facets["source"]) == 0 || len(res.Facets["lang"]) == 0 || len(res.Facets["date"]) == 0 {
+		t.Errorf("default facets missing: %v", res.Facets)
+	}
+
+	var errBody struct {
+		Error struct{ Code string } `json:"error"`
+	}
+	if code := getJSON(t, base+"/api/search?size=0", &errBody); code != 400 || errBody.Error.Code != "invalid_argument" {
+		t.Errorf("size=0: %d %+v", code, errBody)
+	}
+
+	resp, err := http.Get(base + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Type"), "text/html") || !strings.Contains(string(page), `type="search"`) {
+		t.Errorf("page: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+
+	if err := stop(); err != nil {
+		t.Fatalf("run returned %v after cancel, want nil", err)
+	}
+	if _, err := http.Get(base + "/healthz"); err == nil {
+		t.Error("server still answering after shutdown")
+	}
+}
+
+// TestRun_indexAndSearch drives the index and search subcommands.
+func TestRun_indexAndSearch(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ctx := context.Background()
+	var out, errOut syncBuffer
+	if err := run(ctx, []string{"newsearch", "index", "-index", dir, "-input", "../../seeds", "-log-format", "text"}, env(nil), &out, &errOut); err != nil {
+		t.Fatalf("index: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(out.String(), "indexed 5 articles") {
+		t.Errorf("index output: %q", out.String())
+	}
+	out = syncBuffer{}
+	if err := run(ctx, []string{"newsearch", "index", "-index", dir, "../../seeds"}, env(nil), &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "up to date") {
+		t.Errorf("second index run: %q", out.String())
+	}
+
+	out = syncBuffer{}
+	if err := run(ctx, []string{"newsearch", "search", "-json", "-index", dir, "-seeds", "../../seeds", "Shoigu"}, env(nil), &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Total int                   `json:"total"`
+		Hits  []struct{ ID string } `json:"hits"`
+	}
+	if err := json.Unmarshal([]byte(out.String()), &res); err != nil || res.Total != 1 || res.Hits[0].ID != "001_f73cd8b2b73a01dd" {
+		t.Errorf("search -json Shoigu: %v %s", err, out.String())
+	}
+
+	out = syncBuffer{}
+	if err := run(ctx, []string{"newsearch", "search", "-index", dir, "-seeds", "../../seeds", "Shoigu"}, env(nil), &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "1 articles") || !strings.Contains(out.String(), "[Shoigu]") {
+		t.Errorf("text output:\n%s", out.String())
+	}
+}
+
+// TestRun_locked: a second process on a served index directory gets a
+// clear error at once.
+func TestRun_locked(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	_, _ = startServe(t, "-index", dir)
+	start := time.Now()
+	var out, errOut syncBuffer
+	err := run(context.Background(), []string{"newsearch", "search", "-index", dir, "-seeds", "../../seeds", "x"}, env(nil), &out, &errOut)
+	if !errors.Is(err, index.ErrLocked) {
+		t.Fatalf("err = %v, want ErrLocked", err)
+	}
+	if time.Since(start) > 2*time.Second {
+		t.Errorf("took %v to fail", time.Since(start))
+	}
+}
+
+func TestRun_config(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		wantErr string
+	}{
+		{"no command", []string{"newsearch"}, nil, "no command"},
+		{"unknown command", []string{"newsearch", "fly"}, nil, `unknown command "fly"`},
+		{"bad level", []string{"newsearch", "serve", "-log-level", "loud"}, nil, "-log-level"},
+		{"bad env bool", []string{"newsearch", "serve"}, map[string]string{"NEWSEARCH_STRICT": "maybe"}, "NEWSEARCH_STRICT"},
+		{"bad env duration", []string{"newsearch", "serve"}, map[string]string{"NEWSEARCH_REQUEST_TIMEOUT": "soon"}, "NEWSEARCH_REQUEST_TIMEOUT"},
+		{"bad format", []string{"newsearch", "serve"}, map[string]string{"NEWSEARCH_LOG_FORMAT": "xml"}, "-log-format"},
+		{"serve args", []string{"newsearch", "serve", "extra"}, nil, "no arguments"},
+		{"index no input", []string{"newsearch", "index"}, nil, "no input"},
+		{"missing seeds", []string{"newsearch", "serve", "-addr", "127.0.0.1:0", "-seeds", "/nonexistent/seeds"}, nil, "no such file"},
+		{"bad search param", []string{"newsearch", "search", "-size", "0", "x"}, nil, "size"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var out, errOut syncBuffer
+			err := run(context.Background(), tt.args, env(tt.env), &out, &errOut)
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("err = %v, want it to mention %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// TestRun_portTaken: a taken port fails at once, before any indexing.
+func TestRun_portTaken(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var out, errOut syncBuffer
+	err = run(context.Background(), []string{"newsearch", "serve", "-addr", ln.Addr().String(), "-index", t.TempDir()}, env(nil), &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "listen") {
+		t.Errorf("err = %v, want a listen error", err)
+	}
+}
+
+// TestRun_envDefaults: an environment variable sets a default, and a flag
+// beats it.
+func TestRun_envDefaults(t *testing.T) {
+	t.Parallel()
+	c, err := parseServe([]string{"-addr", ":9999"}, env(map[string]string{"NEWSEARCH_ADDR": ":7777", "NEWSEARCH_INDEX": "/tmp/x", "NEWSEARCH_REQUEST_TIMEOUT": "3s"}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":9999" || c.IndexDir != "/tmp/x" || c.RequestTimeout != 3*time.Second {
+		t.Errorf("config = %+v", c)
+	}
+	c, err = parseServe(nil, env(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":8080" || c.IndexDir != "./data" || c.Seeds != "./seeds" || c.seedsExplicit {
+		t.Errorf("defaults = %+v", c)
+	}
+
+}

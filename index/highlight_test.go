@@ -1,0 +1,113 @@
+package index
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// spansFor marks every occurrence of each word in text.
+func spansFor(text string, words ...string) []span {
+	var out []span
+	for _, w := range words {
+		for i := 0; ; {
+			j := strings.Index(text[i:], w)
+			if j < 0 {
+				break
+			}
+			out = append(out, span{i + j, i + j + len(w), w})
+			i += j + len(w)
+		}
+	}
+	return sortSpans(out)
+}
+
+func sortSpans(s []span) []span {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j].start < s[j-1].start; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+	return s
+}
+
+func TestMarkAll(t *testing.T) {
+	t.Parallel()
+	text := `Putin & "Xi" <b>meet</b>`
+	got := markAll(text, spansFor(text, "Putin", "Xi"))
+	want := `<mark>Putin</mark> &amp; &#34;<mark>Xi</mark>&#34; &lt;b&gt;meet&lt;/b&gt;`
+	if got != want {
+		t.Errorf("markAll = %q\nwant      %q", got, want)
+	}
+}
+
+func TestFragments(t *testing.T) {
+	t.Parallel()
+	para := "Filler sentence number one is here. "
+	long := strings.Repeat(para, 20) + "Putin met Xi. " + strings.Repeat(para, 20) + "Later Xi spoke. " + strings.Repeat(para, 20)
+	tests := []struct {
+		name     string
+		text     string
+		words    []string
+		n, size  int
+		want     []string // substrings, one per expected fragment, in order
+		wantFrag int
+	}{
+		{"no match gives the lead", long, nil, 3, 60, []string{"Filler sentence number one is here."}, 1},
+		{"two distant matches, two fragments", long, []string{"Putin", "Xi"}, 3, 80, []string{"<mark>Putin</mark> met <mark>Xi</mark>.", "Later <mark>Xi</mark> spoke."}, 2},
+		{"fragment count capped", long, []string{"Putin", "Xi"}, 1, 80, []string{"<mark>Putin</mark> met <mark>Xi</mark>"}, 1},
+		{"short text is one fragment without ellipses", "Putin met Xi.", []string{"Putin"}, 3, 180, []string{"<mark>Putin</mark> met Xi."}, 1},
+		{"newlines become spaces", "Putin spoke.\n\nXi answered.", []string{"Xi"}, 3, 180, []string{"Putin spoke. <mark>Xi</mark> answered."}, 1},
+		{"html escaped", "<script>alert(1)</script> Putin", []string{"Putin"}, 1, 180, []string{"&lt;script&gt;alert(1)&lt;/script&gt; <mark>Putin</mark>"}, 1},
+		{"chinese", strings.Repeat("新闻联播报道", 40) + "中俄关系稳步发展" + strings.Repeat("国内要闻", 40), []string{"关系"}, 3, 40, []string{"中俄<mark>关系</mark>稳步发展"}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := fragments(tt.text, spansFor(tt.text, tt.words...), tt.n, tt.size)
+			if len(got) != tt.wantFrag {
+				t.Fatalf("got %d fragments, want %d: %q", len(got), tt.wantFrag, got)
+			}
+			for i, sub := range tt.want {
+				if !strings.Contains(got[i], sub) {
+					t.Errorf("fragment %d = %q, lacks %q", i, got[i], sub)
+				}
+			}
+			for _, f := range got {
+				plain := strings.NewReplacer("<mark>", "", "</mark>", "", "…", "").Replace(f)
+				if n := utf8.RuneCountInString(plain); n > tt.size+10 {
+					t.Errorf("fragment of %d runes, size %d: %q", n, tt.size, f)
+				}
+				if !utf8.ValidString(f) {
+					t.Errorf("invalid UTF-8 fragment %q", f)
+				}
+			}
+		})
+	}
+}
+
+func TestFragments_prefersDistinctTerms(t *testing.T) {
+	t.Parallel()
+	filler := strings.Repeat("Nothing to see in this sentence at all. ", 10)
+	text := "Putin Putin Putin Putin. " + filler + "Putin and Shoigu. " + filler
+	got := fragments(text, spansFor(text, "Putin", "Shoigu"), 1, 60)
+	if len(got) != 1 || !strings.Contains(got[0], "<mark>Shoigu</mark>") {
+		t.Errorf("want the fragment with both terms, got %q", got)
+	}
+}
+
+func TestUTF16Spans(t *testing.T) {
+	t.Parallel()
+	text := "😀 Путин и 普京"
+	spans := spansFor(text, "Путин", "普京")
+	got := utf16Spans(text, spans)
+	want := []Span{
+		{Start: 5, End: 15, Start16: 3, End16: 8},
+		{Start: 19, End: 25, Start16: 11, End16: 13},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

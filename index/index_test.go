@@ -1,0 +1,191 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+func article(id, title, body string) string {
+	return `{"id":"` + id + `","title":"` + title + `","body":"` + body + `","date":"2026-01-02","source":"Test","lang":"en"}` + "\n"
+}
+
+func openMap(t *testing.T, dir string, fsys fstest.MapFS, opts ...func(*Options)) (*Index, error) {
+	t.Helper()
+	o := Options{Dir: dir, Inputs: []Input{{FS: fsys, Path: ".", Label: "map"}}, Logger: testLogger(t)}
+	for _, f := range opts {
+		f(&o)
+	}
+	return Open(context.Background(), o)
+}
+
+func totalFor(t *testing.T, x *Index, q string) uint64 {
+	t.Helper()
+	res, err := x.Search(context.Background(), Query{Text: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Total
+}
+
+// TestOpen_reuseAndRebuild: an up-to-date index is reused as is; changed
+// inputs or a rebuild request make a new generation and remove the old one.
+func TestOpen_reuseAndRebuild(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	fsys := fstest.MapFS{"a.jsonl": {Data: []byte(article("a1", "Alpha", "first body"))}}
+
+	x, err := openMap(t, dir, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen1 := x.gen
+	x.Close()
+
+	x, err = openMap(t, dir, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x.gen != gen1 {
+		t.Errorf("unchanged inputs rebuilt the index: %s → %s", gen1, x.gen)
+	}
+	x.Close()
+
+	fsys["a.jsonl"] = &fstest.MapFile{Data: []byte(article("a1", "Alpha", "first body") + article("b2", "Beta", "second body"))}
+	x, err = openMap(t, dir, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x.gen == gen1 {
+		t.Error("changed inputs did not rebuild the index")
+	}
+	if n := totalFor(t, x, "Beta"); n != 1 {
+		t.Errorf("new article not searchable: total %d", n)
+	}
+	gen2 := x.gen
+	x.Close()
+	if _, err := os.Stat(filepath.Join(dir, gen1)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("old generation %s still on disk: %v", gen1, err)
+	}
+
+	x, err = openMap(t, dir, fsys, func(o *Options) { o.Rebuild = RebuildAlways })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if x.gen == gen2 {
+		t.Error("RebuildAlways reused the index")
+	}
+}
+
+// TestOpen_locked: a second opener of the same directory fails fast with
+// ErrLocked, and succeeds once the first closes.
+func TestOpen_locked(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	fsys := fstest.MapFS{"a.jsonl": {Data: []byte(article("a1", "Alpha", "body"))}}
+	x, err := openMap(t, dir, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = openMap(t, dir, fsys)
+	if !errors.Is(err, ErrLocked) {
+		t.Fatalf("second open: err = %v, want ErrLocked", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("second open took %v", d)
+	}
+	if !strings.Contains(err.Error(), "pid") {
+		t.Errorf("error does not name the holder: %v", err)
+	}
+	x.Close()
+	y, err := openMap(t, dir, fsys)
+	if err != nil {
+		t.Fatalf("open after close: %v", err)
+	}
+	y.Close()
+}
+
+// TestOpen_recovers: a CURRENT naming a missing generation (a crash between
+// steps, a user deleting files) leads to a rebuild, not a failure.
+func TestOpen_recovers(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	fsys := fstest.MapFS{"a.jsonl": {Data: []byte(article("a1", "Alpha", "body"))}}
+	x, err := openMap(t, dir, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen := x.gen
+	x.Close()
+	os.RemoveAll(filepath.Join(dir, gen))
+	os.Mkdir(filepath.Join(dir, genPrefix+"leftover"), 0o755)
+	x, err = openMap(t, dir, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if n := totalFor(t, x, "Alpha"); n != 1 {
+		t.Errorf("rebuilt index: total %d, want 1", n)
+	}
+	if _, err := os.Stat(filepath.Join(dir, genPrefix+"leftover")); !errors.Is(err, os.ErrNotExist) {
+		t.Error("leftover generation not cleaned up")
+	}
+}
+
+func TestOpen_badCurrent(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, currentFile), []byte("../../etc\n"), 0o644)
+	_, err := openMap(t, dir, fstest.MapFS{})
+	if err == nil || !strings.Contains(err.Error(), "CURRENT") {
+		t.Errorf("err = %v, want a CURRENT error", err)
+	}
+}
+
+// TestAdd: added articles are searchable and replace same-id ones.
+func TestAdd(t *testing.T) {
+	t.Parallel()
+	x, err := openMap(t, t.TempDir(), fstest.MapFS{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	ctx := context.Background()
+	if err := x.Add(ctx, []Article{{ID: "n1", Title: "Gamma ray", Body: "old text", Lang: "en", Source: "S"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Add(ctx, []Article{{ID: "n1", Title: "Gamma ray", Body: "new text", Lang: "en", Source: "S"}}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := x.DocCount(); n != 1 {
+		t.Errorf("DocCount = %d, want 1", n)
+	}
+	if totalFor(t, x, "old") != 0 || totalFor(t, x, "new") != 1 {
+		t.Error("replacement not visible")
+	}
+	if err := x.Add(ctx, []Article{{ID: ""}}); !errors.Is(err, ErrInvalidArticle) {
+		t.Errorf("invalid article: err = %v", err)
+	}
+}
+
+func TestClosed(t *testing.T) {
+	t.Parallel()
+	x, err := openMap(t, t.TempDir(), fstest.MapFS{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+	if _, err := x.Search(context.Background(), Query{Text: "x"}); !errors.Is(err, ErrClosed) {
+		t.Errorf("search after close: %v", err)
+	}
+	if err := x.Close(); err != nil {
+		t.Errorf("second close: %v", err)
+	}
+}

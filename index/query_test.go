@@ -1,0 +1,81 @@
+package index
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParseQuery(t *testing.T) {
+	t.Parallel()
+	w := func(s string) qterm { return qterm{text: s} }
+	ph := func(s string) qterm { return qterm{text: s, phrase: true} }
+	c := func(alts ...qterm) qclause { return qclause{alts: alts} }
+	tests := []struct {
+		in   string
+		want parsedQuery
+	}{
+		{"", parsedQuery{}},
+		{"   ", parsedQuery{}},
+		{"Putin Xi", parsedQuery{clauses: []qclause{c(w("Putin")), c(w("Xi"))}}},
+		{`"exact phrase" word`, parsedQuery{clauses: []qclause{c(ph("exact phrase")), c(w("word"))}}},
+		{`-excluded kept`, parsedQuery{clauses: []qclause{c(w("kept"))}, excluded: []qterm{w("excluded")}}},
+		{`-"a phrase" kept`, parsedQuery{clauses: []qclause{c(w("kept"))}, excluded: []qterm{ph("a phrase")}}},
+		{`a OR b c`, parsedQuery{clauses: []qclause{c(w("a"), w("b")), c(w("c"))}}},
+		{`a OR "b c" OR d`, parsedQuery{clauses: []qclause{c(w("a"), ph("b c"), w("d"))}}},
+		{`OR a`, parsedQuery{clauses: []qclause{c(w("OR")), c(w("a"))}}},
+		{`a OR`, parsedQuery{clauses: []qclause{c(w("a")), c(w("OR"))}}},
+		{`a or b`, parsedQuery{clauses: []qclause{c(w("a")), c(w("or")), c(w("b"))}}},
+		{`a OR OR b`, parsedQuery{clauses: []qclause{c(w("a"), w("OR")), c(w("b"))}}}, // the second OR is a word
+		{`a OR -b`, parsedQuery{clauses: []qclause{c(w("a"))}, excluded: []qterm{w("b")}}},
+		{`"unbalanced quote`, parsedQuery{clauses: []qclause{c(w(`"unbalanced`)), c(w("quote"))}}},
+		{`- lone`, parsedQuery{clauses: []qclause{c(w("-")), c(w("lone"))}}},
+		{`--double`, parsedQuery{clauses: []qclause{c(w("--double"))}}},
+		{`title:Putin +Xi* a~2`, parsedQuery{clauses: []qclause{c(w("title:Putin")), c(w("+Xi*")), c(w("a~2"))}}},
+		{`""`, parsedQuery{}},
+		{"中俄关系 普京", parsedQuery{clauses: []qclause{c(w("中俄关系")), c(w("普京"))}}},
+		{"a\u00a0b", parsedQuery{clauses: []qclause{c(w("a")), c(w("b"))}}},
+	}
+	for _, tt := range tests {
+		got := parseQuery(tt.in)
+		if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(parsedQuery{}, qclause{}, qterm{})); diff != "" {
+			t.Errorf("parseQuery(%q) (-want +got):\n%s", tt.in, diff)
+		}
+	}
+}
+
+func TestParseQuery_limits(t *testing.T) {
+	t.Parallel()
+	p := parseQuery(strings.Repeat("w ", 1000) + strings.Repeat("-x ", 1000))
+	if len(p.clauses) != maxClauses || len(p.excluded) != maxClauses {
+		t.Errorf("got %d clauses, %d exclusions; want %d each", len(p.clauses), len(p.excluded), maxClauses)
+	}
+}
+
+// FuzzParseQuery: any input parses, and every term is a non-empty
+// substring of valid UTF-8 input.
+func FuzzParseQuery(f *testing.F) {
+	for _, s := range []string{"", `"a b" -c d OR e`, "\xff\xfe", "中俄 -\"普京\"", strings.Repeat(`"`, 100), "a OR", "-"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p := parseQuery(s)
+		check := func(q qterm) {
+			if q.text == "" {
+				t.Errorf("empty term from %q", s)
+			}
+		}
+		for _, c := range p.clauses {
+			if len(c.alts) == 0 {
+				t.Errorf("empty clause from %q", s)
+			}
+			for _, a := range c.alts {
+				check(a)
+			}
+		}
+		for _, e := range p.excluded {
+			check(e)
+		}
+	})
+}

@@ -1,0 +1,323 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf16"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// testLogger sends log output to t.Log.
+func testLogger(t testing.TB) *slog.Logger {
+	return slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+type tWriter struct{ t testing.TB }
+
+func (w tWriter) Write(p []byte) (int, error) {
+	w.t.Helper()
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
+// openFixture builds an on-disk index of testdata/corpus in a temp dir.
+func openFixture(t testing.TB) *Index {
+	t.Helper()
+	x, err := Open(context.Background(), Options{
+		Dir:    t.TempDir(),
+		Inputs: []Input{{FS: os.DirFS("testdata/corpus"), Path: ".", Label: "testdata/corpus"}},
+		Strict: true,
+		Logger: testLogger(t),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { x.Close() })
+	return x
+}
+
+// scenario is one file in testdata/searches.
+type scenario struct {
+	Comment string `json:"comment"`
+	Query   struct {
+		Text         string              `json:"text"`
+		Filters      map[string][]string `json:"filters"`
+		DateFrom     string              `json:"date_from"`
+		DateTo       string              `json:"date_to"`
+		Sort         Sort                `json:"sort"`
+		Match        Match               `json:"match"`
+		From         int                 `json:"from"`
+		Size         int                 `json:"size"`
+		Facets       []string            `json:"facets"`
+		Fragments    int                 `json:"fragments"`
+		FragmentSize int                 `json:"fragment_size"`
+	} `json:"query"`
+	Want struct {
+		IDs []string `json:"ids"`
+		// UnorderedAfter > 0 (or 0 with the key present) compares ids from
+		// this index on as a set: BM25 ties and near-ties are not the point.
+		UnorderedAfter *int                           `json:"unordered_after"`
+		Total          *uint64                        `json:"total"`
+		TotalAtLeast   *uint64                        `json:"total_at_least"`
+		Facets         map[string][]Bucket            `json:"facets"`
+		Highlights     map[string]map[string][]string `json:"highlights"` // id → field → substrings
+		Absent         map[string][]string            `json:"absent"`     // id → substrings no highlight may contain
+	} `json:"want"`
+}
+
+func (s *scenario) query(t *testing.T) Query {
+	date := func(v string) time.Time {
+		if v == "" {
+			return time.Time{}
+		}
+		d, err := time.Parse("2006-01-02", v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	q := s.Query
+	return Query{Text: q.Text, Filters: q.Filters, DateFrom: date(q.DateFrom), DateTo: date(q.DateTo),
+		Sort: q.Sort, Match: q.Match, From: q.From, Size: q.Size, Facets: q.Facets,
+		Fragments: q.Fragments, FragmentSize: q.FragmentSize}
+}
+
+// TestSearch_scenarios runs every testdata/searches/*.json against the
+// fixture corpus: hit ids, totals and facet counts must match exactly.
+func TestSearch_scenarios(t *testing.T) {
+	x := openFixture(t)
+	files, err := filepath.Glob("testdata/searches/*.json")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no scenarios: %v", err)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".json")
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			b, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var s scenario
+			dec := json.NewDecoder(strings.NewReader(string(b)))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&s); err != nil {
+				t.Fatalf("%s: %v", file, err)
+			}
+			res, err := x.Search(context.Background(), s.query(t))
+			if err != nil {
+				t.Fatalf("%s: %v", s.Comment, err)
+			}
+			checkScenario(t, &s, res)
+		})
+	}
+}
+
+func checkScenario(t *testing.T, s *scenario, res Results) {
+	t.Helper()
+	got := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		got[i] = h.ID
+	}
+	if s.Want.IDs != nil {
+		want := slices.Clone(s.Want.IDs)
+		if u := s.Want.UnorderedAfter; u != nil && *u < len(got) && *u < len(want) {
+			slices.Sort(got[*u:])
+			slices.Sort(want[*u:])
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s\nhit ids (-want +got):\n%s", s.Comment, diff)
+		}
+	}
+	if s.Want.Total != nil && res.Total != *s.Want.Total {
+		t.Errorf("%s\ntotal = %d, want %d", s.Comment, res.Total, *s.Want.Total)
+	}
+	if s.Want.TotalAtLeast != nil && res.Total < *s.Want.TotalAtLeast {
+		t.Errorf("%s\ntotal = %d, want at least %d", s.Comment, res.Total, *s.Want.TotalAtLeast)
+	}
+	if s.Want.Facets != nil {
+		gotFacets := map[string][]Bucket{}
+		for _, f := range res.Facets {
+			gotFacets[f.Name] = f.Buckets
+		}
+		if diff := cmp.Diff(s.Want.Facets, gotFacets); diff != "" {
+			t.Errorf("%s\nfacets (-want +got):\n%s", s.Comment, diff)
+		}
+	}
+	for id, fields := range s.Want.Highlights {
+		h := findHit(res, id)
+		if h == nil {
+			t.Errorf("%s\nno hit %s to check highlights of", s.Comment, id)
+			continue
+		}
+		for field, subs := range fields {
+			joined := strings.Join(h.Highlights[field], " ")
+			for _, sub := range subs {
+				if !strings.Contains(joined, sub) {
+					t.Errorf("%s\n%s %s highlights lack %q:\n%s", s.Comment, id, field, sub, joined)
+				}
+			}
+		}
+	}
+	for id, subs := range s.Want.Absent {
+		h := findHit(res, id)
+		if h == nil {
+			continue
+		}
+		for field, hs := range h.Highlights {
+			for _, sub := range subs {
+				if strings.Contains(strings.Join(hs, " "), sub) {
+					t.Errorf("%s\n%s %s highlights contain %q", s.Comment, id, field, sub)
+				}
+			}
+		}
+	}
+}
+
+func findHit(res Results, id string) *Hit {
+	for i := range res.Hits {
+		if res.Hits[i].ID == id {
+			return &res.Hits[i]
+		}
+	}
+	return nil
+}
+
+// TestSearch_seedsPutin is the core acceptance case on the real seeds:
+// q=Putin returns exactly the seed articles that mention Putin, each with
+// <mark>Putin</mark> in a body fragment.
+func TestSearch_seedsPutin(t *testing.T) {
+	t.Parallel()
+	seeds := os.DirFS("../seeds")
+	var mention []string
+	arts, err := ReadSeeds(seeds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range arts {
+		if strings.Contains(a.Title+a.Body, "Putin") {
+			mention = append(mention, a.ID)
+		}
+	}
+	if len(mention) < 3 {
+		t.Fatalf("only %d seeds mention Putin; the seeds changed?", len(mention))
+	}
+	x, err := Open(context.Background(), Options{Dir: t.TempDir(), Inputs: []Input{{FS: seeds, Path: "."}}, Logger: testLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	res, err := x.Search(context.Background(), Query{Text: "Putin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, h := range res.Hits {
+		got = append(got, h.ID)
+		if !strings.Contains(strings.Join(h.Highlights["body"], " "), "<mark>Putin") {
+			t.Errorf("%s: no <mark>Putin in body fragments %q", h.ID, h.Highlights["body"])
+		}
+	}
+	slices.Sort(got)
+	slices.Sort(mention)
+	if diff := cmp.Diff(mention, got); diff != "" {
+		t.Errorf("hits (-want +got):\n%s", diff)
+	}
+}
+
+// TestSearch_matchOffsets checks that match offsets index the stored text
+// in both UTF-8 bytes and UTF-16 code units.
+func TestSearch_matchOffsets(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t)
+	for _, q := range []string{"Путину", "普京", "Putin", "затрагивает"} {
+		res, err := x.Search(context.Background(), Query{Text: q, Facets: nil})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) == 0 {
+			t.Fatalf("%s: no hits", q)
+		}
+		for _, h := range res.Hits {
+			a, err := x.Article(context.Background(), h.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for field, text := range map[string]string{"title": a.Title, "body": a.Body} {
+				u16 := utf16Units(text)
+				for _, m := range h.Matches[field] {
+					byBytes := text[m.Start:m.End]
+					byUnits := string(utf16Decode(u16[m.Start16:m.End16]))
+					if byBytes != byUnits || byBytes == "" {
+						t.Errorf("%s %s %s: bytes give %q, UTF-16 gives %q", q, h.ID, field, byBytes, byUnits)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestSearch_invalid(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t)
+	for _, q := range []Query{
+		{Text: "x", Size: 101},
+		{Text: "x", Size: 10, From: 9995},
+		{Text: "x", From: -1},
+		{Text: strings.Repeat("й", MaxQueryRunes+1)},
+		{Text: "\xff"},
+		{Text: "x", Sort: "best"},
+		{Text: "x", Match: "most"},
+		{Text: "x", Facets: []string{"color"}},
+		{Text: "x", Filters: map[string][]string{"color": {"red"}}},
+		{Text: "x", DateFrom: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), DateTo: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)},
+	} {
+		if _, err := x.Search(context.Background(), q); !errors.Is(err, ErrInvalidQuery) {
+			t.Errorf("%+v: err = %v, want ErrInvalidQuery", q, err)
+		}
+	}
+}
+
+func TestSearch_cancelled(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := x.Search(ctx, Query{Text: "Putin", Facets: FacetNames()})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}
+
+func TestArticle(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t)
+	a, err := x.Article(context.Background(), "ru-moscow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Article{ID: "ru-moscow", Title: "Москва принимает делегацию", Lang: "ru", Source: "ТАСС",
+		Date: time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC),
+		Body: "В Москве прошли переговоры. Стороны предполагают расширить сотрудничество. Делегация из Пекина посетила ёлку на площади."}
+	if diff := cmp.Diff(want, a); diff != "" {
+		t.Errorf("article (-want +got):\n%s", diff)
+	}
+	if _, err := x.Article(context.Background(), "nope"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("missing article: err = %v", err)
+	}
+}
+
+func utf16Units(s string) []uint16 { return utf16Encode([]rune(s)) }
+
+func utf16Encode(r []rune) []uint16 { return utf16.Encode(r) }
+func utf16Decode(u []uint16) []rune { return utf16.Decode(u) }

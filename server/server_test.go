@@ -1,0 +1,309 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"newsearch/index"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// fakeSearcher records the queries it gets and answers canned results, so
+// that handler tests see exactly what the handler asked the index for.
+type fakeSearcher struct {
+	mu       sync.Mutex
+	queries  []index.Query
+	results  index.Results
+	articles map[string]index.Article
+	err      error
+}
+
+func (f *fakeSearcher) Search(ctx context.Context, q index.Query) (index.Results, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.queries = append(f.queries, q)
+	return f.results, f.err
+}
+
+func (f *fakeSearcher) Article(ctx context.Context, id string) (index.Article, error) {
+	if a, ok := f.articles[id]; ok {
+		return a, nil
+	}
+	if f.err != nil {
+		return index.Article{}, f.err
+	}
+	return index.Article{}, index.ErrNotFound
+}
+
+func (f *fakeSearcher) DocCount() (uint64, error) {
+	if f.err != nil {
+		return 0, f.err
+	}
+	return uint64(len(f.articles)), nil
+}
+
+func (f *fakeSearcher) lastQuery(t *testing.T) index.Query {
+	t.Helper()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.queries) == 0 {
+		t.Fatal("the handler did not search")
+	}
+	return f.queries[len(f.queries)-1]
+}
+
+func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func cannedResults() index.Results {
+	return index.Results{
+		Total: 2,
+		Took:  1500 * time.Microsecond,
+		Hits: []index.Hit{{
+			ID: "a1", Title: "Putin <b>meets</b> Xi", Date: time.Date(2026, 2, 4, 0, 0, 0, 0, time.UTC),
+			Source: "Realist", Lang: "en", Score: 1.25,
+			Highlights: map[string][]string{"title": {"<mark>Putin</mark> &lt;b&gt;meets&lt;/b&gt; Xi"}, "body": {"…said <mark>Putin</mark>…"}},
+			Matches:    map[string][]index.Span{"title": {{Start: 0, End: 5, Start16: 0, End16: 5}}},
+		}},
+		Facets: []index.Facet{
+			{Name: "source", Buckets: []index.Bucket{{Value: "Realist", Count: 1}, {Value: "TASS", Count: 1}}},
+			{Name: "date", Buckets: []index.Bucket{{Value: "2026-02", Count: 2}}},
+		},
+	}
+}
+
+// checkGolden compares got with testdata/name.golden, or rewrites it with -update.
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./server -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
+	}
+}
+
+func TestHandlers_golden(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("x", maxSearchBody+1)
+	tests := []struct {
+		name       string
+		method     string
+		url        string
+		body       string
+		err        error
+		wantStatus int
+	}{
+		{"search_ok", "GET", "/api/search?q=Putin", "", nil, 200},
+		{"search_post_ok", "POST", "/api/search", `{"q":"Putin","filters":{"source":["Realist"]},"size":5}`, nil, 200},
+		{"search_size_zero", "GET", "/api/search?q=x&size=0", "", nil, 400},
+		{"search_size_1000", "GET", "/api/search?q=x&size=1000", "", nil, 400},
+		{"search_size_not_number", "GET", "/api/search?q=x&size=ten", "", nil, 400},
+		{"search_from_negative", "GET", "/api/search?q=x&from=-1", "", nil, 400},
+		{"search_window_too_deep", "GET", "/api/search?q=x&from=9995&size=10", "", nil, 400},
+		{"search_bad_date", "GET", "/api/search?q=x&from_date=2026-13-01", "", nil, 400},
+		{"search_reversed_dates", "GET", "/api/search?q=x&from_date=2026-03-01&to_date=2026-02-01", "", nil, 400},
+		{"search_unknown_sort", "GET", "/api/search?q=x&sort=popularity", "", nil, 400},
+		{"search_unknown_facet", "GET", "/api/search?q=x&facets=source,color", "", nil, 400},
+		{"search_unknown_param", "GET", "/api/search?q=x&qq=y", "", nil, 400},
+		{"search_repeated_q", "GET", "/api/search?q=x&q=y", "", nil, 400},
+		{"search_invalid_utf8", "GET", "/api/search?q=%FF%FE", "", nil, 400},
+		{"search_unknown_lang", "GET", "/api/search?q=x&lang=xx", "", nil, 400},
+		{"search_unknown_match", "GET", "/api/search?q=x&match=some", "", nil, 400},
+		{"search_long_q", "GET", "/api/search?q=" + strings.Repeat("a", 257), "", nil, 400},
+		{"search_many_problems", "GET", "/api/search?size=0&from=-3&sort=x&lang=xx", "", nil, 400},
+		{"search_post_not_json", "POST", "/api/search", `q=Putin`, nil, 400},
+		{"search_post_empty", "POST", "/api/search", ``, nil, 400},
+		{"search_post_too_large", "POST", "/api/search", `{"q":"` + long + `"}`, nil, 400},
+		{"search_post_unknown_field", "POST", "/api/search", `{"query":{"match":"x"}}`, nil, 400},
+		{"search_post_wrong_type", "POST", "/api/search", `{"q":"x","size":"10"}`, nil, 400},
+		{"search_post_trailing", "POST", "/api/search", `{"q":"x"} {"q":"y"}`, nil, 400},
+		{"search_post_size_zero", "POST", "/api/search", `{"q":"x","size":0}`, nil, 400},
+		{"search_post_huge_from", "POST", "/api/search", `{"q":"x","from":1e18}`, nil, 400},
+		{"search_not_ready", "GET", "/api/search?q=x", "", index.ErrNotReady, 503},
+		{"search_timeout", "GET", "/api/search?q=x", "", context.DeadlineExceeded, 503},
+		{"search_internal", "GET", "/api/search?q=x", "", io.ErrUnexpectedEOF, 500},
+		{"search_invalid_query", "GET", "/api/search?q=x", "", index.ErrInvalidQuery, 400},
+		{"article_ok", "GET", "/api/articles/a1", "", nil, 200},
+		{"article_missing", "GET", "/api/articles/nope", "", nil, 404},
+		{"healthz_ok", "GET", "/healthz", "", nil, 200},
+		{"healthz_not_ready", "GET", "/healthz", "", index.ErrNotReady, 503},
+		{"unknown_path", "GET", "/api/nothing", "", nil, 404},
+		{"wrong_method", "DELETE", "/api/search", "", nil, 405},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			fake := &fakeSearcher{results: cannedResults(), err: tt.err, articles: map[string]index.Article{
+				"a1": {ID: "a1", Title: "Putin <b>meets</b> Xi", Body: "Body & more", Source: "Realist", Lang: "en",
+					Date: time.Date(2026, 2, 4, 0, 0, 0, 0, time.UTC)},
+			}}
+			if tt.err != nil {
+				fake.articles = nil
+			}
+			h := New(discardLogger(), Config{}, fake)
+			var body io.Reader
+			if tt.body != "" {
+				body = strings.NewReader(tt.body)
+			}
+			req := httptest.NewRequest(tt.method, tt.url, body)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != tt.wantStatus {
+				t.Errorf("status = %d, want %d; body: %s", rec.Code, tt.wantStatus, rec.Body)
+			}
+			if ct := rec.Header().Get("Content-Type"); ct != "application/json; charset=utf-8" {
+				t.Errorf("Content-Type = %q", ct)
+			}
+			if !json.Valid(rec.Body.Bytes()) {
+				t.Fatalf("body is not JSON: %s", rec.Body)
+			}
+			if rec.Code >= 400 {
+				var e errorBody
+				if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || e.Error.Code == "" || e.Error.Message == "" {
+					t.Errorf("error body lacks code or message: %s", rec.Body)
+				}
+			}
+			var pretty bytes.Buffer
+			json.Indent(&pretty, rec.Body.Bytes(), "", "  ")
+			checkGolden(t, tt.name, pretty.Bytes())
+		})
+	}
+}
+
+// TestHandleSearch_query checks how parameters become an index.Query.
+func TestHandleSearch_query(t *testing.T) {
+	t.Parallel()
+	d := func(s string) time.Time { t, _ := time.Parse("2006-01-02", s); return t }
+	tests := []struct {
+		name   string
+		method string
+		url    string
+		body   string
+		want   index.Query
+	}{
+		{"defaults", "GET", "/api/search?q=Putin", "", index.Query{
+			Text: "Putin", Size: 10, Facets: []string{"source", "lang", "date"}, Fragments: 3, FragmentSize: 180}},
+		{"everything", "GET", "/api/search?q=a+b&lang=ru&lang=en&lang=ru&source=TASS&from_date=2026-01-01&to_date=2026-01-31&sort=-date&match=all&from=20&size=5&facets=lang&fragments=1&fragment_size=100", "",
+			index.Query{Text: "a b", Filters: map[string][]string{"lang": {"ru", "en"}, "source": {"TASS"}},
+				DateFrom: d("2026-01-01"), DateTo: d("2026-01-31"), Sort: "-date", Match: "all", From: 20, Size: 5,
+				Facets: []string{"lang"}, Fragments: 1, FragmentSize: 100}},
+		{"no facets, no fragments", "GET", "/api/search?q=x&facets=&fragments=0&match=auto", "", index.Query{
+			Text: "x", Size: 10, Fragments: -1, FragmentSize: 180}},
+		{"post", "POST", "/api/search", `{"q":"x","filters":{"lang":["zh"],"date":{"from":"2025-01-01"}},"facets":["date"],"sort":"date","match":"any","from":10,"size":20,"highlight":{"fragments":2,"fragment_size":60}}`,
+			index.Query{Text: "x", Filters: map[string][]string{"lang": {"zh"}}, DateFrom: d("2025-01-01"), Sort: "date",
+				Match: "any", From: 10, Size: 20, Facets: []string{"date"}, Fragments: 2, FragmentSize: 60}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			fake := &fakeSearcher{results: cannedResults()}
+			h := New(discardLogger(), Config{}, fake)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(tt.method, tt.url, strings.NewReader(tt.body)))
+			if rec.Code != 200 {
+				t.Fatalf("status %d: %s", rec.Code, rec.Body)
+			}
+			if diff := cmp.Diff(tt.want, fake.lastQuery(t)); diff != "" {
+				t.Errorf("query mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
+	h := New(discardLogger(), Config{}, &fakeSearcher{})
+	for _, path := range []string{"/", "/api/search?q=x", "/nope", "/static/app.js"} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", path, nil)
+		req.Header.Set("X-Request-Id", "abc-123")
+		h.ServeHTTP(rec, req)
+		for k, want := range map[string]string{
+			"X-Content-Type-Options": "nosniff",
+			"X-Frame-Options":        "DENY",
+			"Referrer-Policy":        "no-referrer",
+			"X-Request-Id":           "abc-123",
+		} {
+			if got := rec.Header().Get(k); got != want {
+				t.Errorf("%s: %s = %q, want %q", path, k, got, want)
+			}
+		}
+		csp := rec.Header().Get("Content-Security-Policy")
+		if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+			t.Errorf("%s: weak CSP %q", path, csp)
+		}
+	}
+}
+
+// TestRecoverPanics checks that a panicking handler yields a JSON 500
+// without the panic text.
+func TestRecoverPanics(t *testing.T) {
+	t.Parallel()
+	h := chain(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic("secret detail") }), discardLogger(), Config{RequestTimeout: time.Second})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/x", nil))
+	if rec.Code != 500 || strings.Contains(rec.Body.String(), "secret") || !json.Valid(rec.Body.Bytes()) {
+		t.Errorf("got %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestOpenAPI checks that the document parses and describes every API
+// route and every GET /api/search parameter the handler accepts.
+func TestOpenAPI(t *testing.T) {
+	t.Parallel()
+	h := New(discardLogger(), Config{}, &fakeSearcher{})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/openapi.json", nil))
+	var doc struct {
+		OpenAPI string `json:"openapi"`
+		Paths   map[string]map[string]struct {
+			Parameters []struct{ Name string } `json:"parameters"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(doc.OpenAPI, "3.") {
+		t.Errorf("openapi = %q", doc.OpenAPI)
+	}
+	for _, p := range []string{"/api/search", "/api/articles/{id}", "/healthz", "/api/openapi.json"} {
+		if _, ok := doc.Paths[p]; !ok {
+			t.Errorf("path %s not documented", p)
+		}
+	}
+	documented := map[string]bool{}
+	for _, p := range doc.Paths["/api/search"]["get"].Parameters {
+		documented[p.Name] = true
+	}
+	for name := range searchGETParams {
+		if !documented[name] {
+			t.Errorf("parameter %s not documented", name)
+		}
+	}
+	if len(documented) != len(searchGETParams) {
+		t.Errorf("documented %d parameters, handler accepts %d", len(documented), len(searchGETParams))
+	}
+}
