@@ -224,13 +224,14 @@ type scriptAnalyzer struct {
 	// rules are the language stages per script; the zero value analyses
 	// raw (folding only).
 	rules [numScripts]wordRules
-	// segmentHan turns one run of adjacent Han/Kana characters into terms.
+	// segmentHan cuts one run of adjacent Han/Kana characters into terms:
+	// it appends to dst the spans of the run to index and returns dst.
 	// bigrams is the default; a dictionary segmenter (e.g. gse words) can
-	// replace it: it gets the whole run with offsets and positions and
-	// calls s.emit. It must emit in position order.
-	segmentHan func(s *stream, run []hanChar)
-	// pool caches streams (scratch buffers only) between calls, since
-	// bleve analyses many fields concurrently and each needs its own.
+	// replace it without touching the rest, since it sees whole runs with
+	// their characters, offsets and positions.
+	segmentHan func(dst []hanSpan, run []hanChar) []hanSpan
+	// pool caches scratch buffers between calls; bleve analyses many
+	// fields concurrently and each call needs its own.
 	pool sync.Pool
 }
 
@@ -240,21 +241,24 @@ const maxPooledSegments = 1 << 14
 
 // Analyze implements analysis.Analyzer.
 func (a *scriptAnalyzer) Analyze(input []byte) analysis.TokenStream {
-	s, _ := a.pool.Get().(*stream)
-	if s == nil {
-		s = new(stream)
+	sc, _ := a.pool.Get().(*scratch)
+	if sc == nil {
+		sc = new(scratch)
 	}
-	s.begin(input)
+	// The stream lives on the stack: its fields change for every word,
+	// and stores into a heap object would each cost a GC write barrier.
+	s := stream{input: input, scratch: *sc}
+	s.out = make(analysis.TokenStream, 0, len(input)/7+1)
 	pos := 0 // position of the last word seen
 	s.segmenter.words(input, func(word []byte, start, typ int) {
-		pos = a.segment(s, word, start, pos, typ)
+		pos = a.segment(&s, word, start, pos, typ)
 	})
-	a.flushHan(s)
-	out := s.end()
+	a.flushHan(&s)
 	if cap(s.segmenter.segs) <= maxPooledSegments {
-		a.pool.Put(s)
+		*sc = s.scratch
+		a.pool.Put(sc)
 	}
-	return out
+	return s.out
 }
 
 // wordSegmenter finds words by the Unicode word-boundary rules (UAX #29,
@@ -578,10 +582,26 @@ func (a *scriptAnalyzer) ideographic(s *stream, seg []byte, start, pos int) int 
 	return p
 }
 
-// flushHan hands the current ideographic run to the Han segmenter.
+// hanSpan is one term a Han segmenter cuts from a run: the characters
+// run[from:to], indexed at position pos (normally run[from].pos).
+type hanSpan struct{ from, to, pos int }
+
+// flushHan hands the current ideographic run to the Han segmenter and
+// emits the terms it cuts.
 func (a *scriptAnalyzer) flushHan(s *stream) {
-	if len(s.run) > 0 {
-		a.segmentHan(s, s.run)
+	if len(s.run) == 0 {
+		return
+	}
+	s.spans = a.segmentHan(s.spans[:0], s.run)
+	for _, sp := range s.spans {
+		if sp.from < 0 || sp.from >= sp.to || sp.to > len(s.run) {
+			continue // a segmenter bug must not become a panic
+		}
+		typ := analysis.Double
+		if sp.to-sp.from == 1 {
+			typ = analysis.Single
+		}
+		s.emit(s.hanTerm(s.run[sp.from:sp.to]), s.run[sp.from].start, s.run[sp.to-1].end, sp.pos, typ)
 	}
 	s.run, s.runBytes = s.run[:0], s.runBytes[:0]
 }
@@ -590,60 +610,51 @@ func (a *scriptAnalyzer) flushHan(s *stream) {
 // at the position of its first character, and a unigram for a run of one.
 // Bigrams make a Chinese query match only documents that share two-character
 // sequences with it, never a single character, without a dictionary.
-func bigrams(s *stream, run []hanChar) {
+func bigrams(dst []hanSpan, run []hanChar) []hanSpan {
 	if len(run) == 1 {
-		c := run[0]
-		s.emit(s.hanTerm(c, c), c.start, c.end, c.pos, analysis.Single)
-		return
+		return append(dst, hanSpan{0, 1, run[0].pos})
 	}
 	for i := 0; i+1 < len(run); i++ {
-		c1, c2 := run[i], run[i+1]
-		s.emit(s.hanTerm(c1, c2), c1.start, c2.end, c1.pos, analysis.Double)
+		dst = append(dst, hanSpan{i, i + 2, run[i].pos})
 	}
+	return dst
 }
 
 // stream is the state of one Analyze call. Output (tokens, term bytes) is
-// allocated fresh for every call, since bleve keeps it; scratch buffers are
-// reused through scriptAnalyzer.pool.
+// allocated fresh for every call, since bleve keeps it.
 type stream struct {
 	input []byte
 	out   analysis.TokenStream
-	slab  []analysis.Token // allocated tokens not yet handed out
-	arena []byte           // term bytes; terms are capped sub-slices
+	slab  []analysis.Token // tokens allocated ahead; slab[used:] are free
+	used  int
+	arena []byte // term bytes; terms are capped sub-slices
+	scratch
+}
 
+// scratch holds the buffers an Analyze call reuses from earlier calls.
+// None of them may point into the input or the output when pooled.
+type scratch struct {
 	segmenter wordSegmenter
 	runes     []rune    // the current word, folded
 	word      []byte    // the same, UTF-8
 	run       []hanChar // the current ideographic run
 	runBytes  []byte    // its normalised characters
-}
-
-// begin prepares s for input.
-func (s *stream) begin(input []byte) {
-	s.input = input
-	s.out = make(analysis.TokenStream, 0, len(input)/7+1)
-	s.slab, s.arena = nil, nil
-}
-
-// end returns the output and drops every reference to it and to the input,
-// so a pooled stream pins neither.
-func (s *stream) end() analysis.TokenStream {
-	out := s.out
-	s.input, s.out, s.slab, s.arena = nil, nil, nil, nil
-	return out
+	spans     []hanSpan // the terms the Han segmenter cut from run
 }
 
 // emit appends a token. Tokens come from slabs sized by a guess of how many
 // are left, so a 4 KB article costs a few allocations, not hundreds.
 func (s *stream) emit(term []byte, start, end, pos int, typ analysis.TokenType) {
-	if len(s.slab) == 0 {
+	if s.used == len(s.slab) {
 		perToken := end/(len(s.out)+1) + 1
-		n := min(max((len(s.input)-end)/perToken+1, 16), 1024)
-		s.slab = make([]analysis.Token, n)
+		s.slab = make([]analysis.Token, min(max((len(s.input)-end)/perToken+1, 16), 1024))
+		s.used = 0
 	}
-	t := &s.slab[0]
-	s.slab = s.slab[1:]
-	*t = analysis.Token{Term: term, Start: start, End: end, Position: pos, Type: typ}
+	t := &s.slab[s.used]
+	s.used++
+	// Field by field: only Term holds a pointer, so only it needs a
+	// write barrier while the GC runs.
+	t.Term, t.Start, t.End, t.Position, t.Type = term, start, end, pos, typ
 	s.out = append(s.out, t)
 }
 
@@ -656,23 +667,22 @@ func (s *stream) reserve(n, start int) {
 	}
 }
 
-// hanTerm returns the text of characters c1..c2 (c1 == c2 for a unigram).
-// When the input bytes are already normal the term aliases the input, as
-// bleve's tokenizer does, which saves copying most Chinese text.
-func (s *stream) hanTerm(c1, c2 hanChar) []byte {
-	if c1.same && c2.same {
-		return s.input[c1.start:c2.end:c2.end]
+// hanTerm returns the normalised text of adjacent characters cs. When the
+// input bytes are already normal the term aliases the input, as bleve's
+// tokenizer does, which saves copying most Chinese text.
+func (s *stream) hanTerm(cs []hanChar) []byte {
+	first, last := cs[0], cs[len(cs)-1]
+	same := true
+	for _, c := range cs {
+		same = same && c.same
 	}
-	n := c1.ne - c1.ns
-	if c1 != c2 {
-		n += c2.ne - c2.ns
+	if same {
+		return s.input[first.start:last.end:last.end]
 	}
-	s.reserve(n, c1.start)
+	// The normalised characters of a run are contiguous in runBytes.
+	s.reserve(last.ne-first.ns, first.start)
 	mark := len(s.arena)
-	s.arena = append(s.arena, s.runBytes[c1.ns:c1.ne]...)
-	if c1 != c2 {
-		s.arena = append(s.arena, s.runBytes[c2.ns:c2.ne]...)
-	}
+	s.arena = append(s.arena, s.runBytes[first.ns:last.ne]...)
 	return s.arena[mark:len(s.arena):len(s.arena)]
 }
 
