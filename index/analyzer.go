@@ -72,8 +72,8 @@ var (
 // analyzers by string (DefaultAnalyzer, FieldMapping.Analyzer,
 // MatchQuery.Analyzer) and resolve the name through the global registry,
 // which only init functions can fill before a mapping is validated; this is
-// what bleve's own analysis/lang packages do. Registration is idempotent in
-// effect: the constructors return the same immutable values.
+// what bleve's own analysis/lang packages do. The constructors ignore their
+// config and return the shared values.
 func init() {
 	mustRegister(analyzerName, stemmedAnalyzer)
 	mustRegister(rawAnalyzerName, rawAnalyzer)
@@ -121,7 +121,9 @@ func foldTerm(s string) string {
 
 // stemTerm stems one folded term by the rules of its script ("cooperation"
 // → "cooper", "затрагивают" → "затрагива"); Han, numbers and other scripts
-// come back unchanged. It does not drop stop words.
+// come back unchanged. It does not drop stop words. The term is folded again
+// first, which changes nothing for a folded term and makes it safe on
+// unfolded input.
 func stemTerm(s string) string {
 	var st stream
 	sc := st.fold([]byte(s))
@@ -166,10 +168,12 @@ type wordRules struct {
 }
 
 // englishStopWords is Lucene's EnglishAnalyzer default list (33 words)
-// rather than the 170-word Snowball list bleve's "en" uses. For news the
-// long list removes words that carry meaning: "us" (the US), "who" (WHO),
-// "up"/"over"/"against"/"after", "can", "more"; BM25's IDF already discounts
-// the common words we keep. The cost is somewhat larger postings.
+// rather than the ~170-word Snowball list bleve's "en" uses. For news the
+// long list removes words that carry meaning in queries and phrases: "who"
+// (WHO), "up"/"down"/"out"/"off" (sobered up, stepped down), "over",
+// "against", "after", "before", "between", "under", "more"; BM25's IDF
+// already discounts the frequent words we keep. The cost is somewhat larger
+// postings. Cranfield's reference BM25 baseline uses this list too.
 var englishStopWords = wordSet(strings.Fields(`a an and are as at be but by for if
 	in into is it no not of on or such that the their then there these they
 	this to was will with`))
@@ -221,8 +225,8 @@ func appendRussianStem(dst, word []byte, _ []rune) []byte {
 // the segmenter output with no chain of generic filters, because it runs on
 // the indexing hot path for every title and body.
 type scriptAnalyzer struct {
-	// rules are the language stages per script; the zero value analyses
-	// raw (folding only).
+	// rules are the language stages per script; with none set the
+	// analyzer is raw (folding only).
 	rules [numScripts]wordRules
 	// segmentHan cuts one run of adjacent Han/Kana characters into terms:
 	// it appends to dst the spans of the run to index and returns dst.
@@ -422,8 +426,11 @@ func indexNonASCII(b []byte) int {
 
 // lastCut returns the last certain break c in (from, j], where input[from:j]
 // is ASCII and input[j] is not: input[c-1] is of class Other and input[c] is
-// ASCII or starts a letter (a combining mark there would join input[c-1]).
-// It returns from, itself a cut, if there is none.
+// ASCII or a letter. No word spans such a cut, since input[c-1] breaks on
+// both sides, so segmenting the two sides separately finds the same words
+// (requiring a letter at j is conservative; the parity tests and the fuzz
+// target check the whole scheme against segment). It returns from, itself
+// a cut, if there is none.
 func lastCut(input []byte, from, j int) int {
 	for c := j; c > from; c-- {
 		if asciiClass[input[c-1]] == wbOther {
@@ -592,14 +599,21 @@ func (a *scriptAnalyzer) flushHan(s *stream) {
 	if len(s.run) == 0 {
 		return
 	}
-	s.spans = a.segmentHan(s.spans[:0], s.run)
+	segmentHan := a.segmentHan
+	if segmentHan == nil {
+		segmentHan = bigrams
+	}
+	s.spans = segmentHan(s.spans[:0], s.run)
 	for _, sp := range s.spans {
 		if sp.from < 0 || sp.from >= sp.to || sp.to > len(s.run) {
 			continue // a segmenter bug must not become a panic
 		}
-		typ := analysis.Double
-		if sp.to-sp.from == 1 {
+		typ := analysis.Ideographic // a word from a dictionary segmenter
+		switch sp.to - sp.from {
+		case 1:
 			typ = analysis.Single
+		case 2:
+			typ = analysis.Double
 		}
 		s.emit(s.hanTerm(s.run[sp.from:sp.to]), s.run[sp.from].start, s.run[sp.to-1].end, sp.pos, typ)
 	}

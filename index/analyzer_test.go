@@ -311,6 +311,7 @@ func TestWordSegmenter_bleveParity(t *testing.T) {
 		"שלום\"עולם צה\"ל ש'ב a\"ש ש\"a 1\u0660 ‿a a‿b a_‿_b",
 		"中俄关系 APEC会议 カタカナ ｶﾞｷﾞ ＡＢＣ 2026年 年2026",
 		" \u0301 a \u0301b \u0301 \n\u0301 \"\u0301 x",
+		"x ﾞ ﾟa カ ﾞ ｶ\u3099 a \u3099 1 \u200d2 a \u00adb",
 		"🇷🇺🇺🇦 a🇷🇺 👍🏽 text😀text",
 	}
 	for _, s := range robustInputs() {
