@@ -545,10 +545,12 @@ func (a *scriptAnalyzer) ideographic(s *stream, seg []byte, start, pos int) int 
 			last = &s.run[n-1]
 		}
 		switch {
-		case r == utf8.RuneError && size == 1, unicode.Is(unicode.Cf, r):
+		case r == utf8.RuneError && size == 1, r <= ' ', r == 0x7F, unicode.Is(unicode.Cf, r):
 			// Invalid bytes and format characters (ZWJ, soft hyphen…)
 			// are dropped but stay inside the span of the previous
-			// character, so the run is not broken.
+			// character, so the run is not broken. Spaces and controls
+			// get here only when the segmenter reads an invalid lead
+			// byte as a Han character ("\xe80 ").
 			if last != nil {
 				last.end, last.same = off+size, false
 			}

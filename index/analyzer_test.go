@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -324,7 +325,7 @@ func TestWordSegmenter_bleveParity(t *testing.T) {
 
 // checkStream checks the invariants every token stream must keep, whatever
 // the input: offsets inside the input and increasing, positions increasing
-// from 1, terms non-empty valid UTF-8.
+// from 1, terms non-empty valid UTF-8 without spaces or control characters.
 func checkStream(t testing.TB, input []byte, ts analysis.TokenStream) {
 	t.Helper()
 	prevStart, prevPos := -1, 0
@@ -340,6 +341,8 @@ func checkStream(t testing.TB, input []byte, ts analysis.TokenStream) {
 			t.Fatalf("token %d: empty term at [%d,%d)", i, tk.Start, tk.End)
 		case !utf8.Valid(tk.Term):
 			t.Fatalf("token %d: term %q is not valid UTF-8", i, tk.Term)
+		case bytes.ContainsFunc(tk.Term, func(r rune) bool { return r <= ' ' || r == 0x7F }):
+			t.Fatalf("token %d: term %q contains a space or control character", i, tk.Term)
 		}
 		prevStart, prevPos = tk.Start, tk.Position
 	}
