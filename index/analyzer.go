@@ -202,6 +202,7 @@ func wordSet(words []string) map[string]struct{} {
 	return m
 }
 
+// englishStop and russianStop are the stop stages of the stemmed analyzer.
 func englishStop(word []byte) bool { _, ok := englishStopWords[string(word)]; return ok }
 func russianStop(word []byte) bool { _, ok := russianStopWords[string(word)]; return ok }
 

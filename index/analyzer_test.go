@@ -187,6 +187,7 @@ type tok struct {
 	Pos        int
 }
 
+// toks converts ts for comparison, slicing each token's text from input.
 func toks(input string, ts analysis.TokenStream) []tok {
 	out := make([]tok, len(ts))
 	for i, t := range ts {
