@@ -1,0 +1,1015 @@
+package index
+
+import (
+	"encoding/binary"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/ru"
+	"github.com/blevesearch/bleve/v2/registry"
+	porterstemmer "github.com/blevesearch/go-porterstemmer"
+	"github.com/blevesearch/segment"
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/russian"
+)
+
+// The analyzers in this file read one text and analyse every word by the
+// rules of its own script, so mixed-language news ("the speech … заметно
+// sobered up Tatarstan", "APEC会议") needs one field and one set of postings
+// instead of one field per language:
+//
+//   - Latin: English possessive removed, elision stripped (l'économie →
+//     économie), lower-cased, diacritics folded (é→e, ß→ss), English stop
+//     words dropped, Porter stem.
+//   - Cyrillic: lower-cased, ё→е, Russian stop words dropped, Russian
+//     Snowball stem.
+//   - Han and Kana: width-normalised, then overlapping character bigrams
+//     (an isolated character is a unigram), as bleve's cjk analyzer does.
+//   - Numbers: kept verbatim. Other scripts (Greek, Arabic, Hebrew, Hangul…):
+//     lower-cased only.
+//
+// Conventions that query building depends on:
+//
+//   - Start/End are byte offsets into the original input; a term may differ
+//     from input[Start:End] (stems, folding, possessives), never the offsets.
+//   - Positions start at 1 and count every word the tokenizer saw. A
+//     dropped stop word leaves a gap, as bleve's stop filter does, so phrase
+//     queries analysed with the same analyzer line up.
+//   - Every Han/Kana character takes one position; a bigram sits at the
+//     position of its first character, so the last character of a run adds
+//     an unused position. 中俄关系 gives 中俄, 俄关, 关系 at p, p+1, p+2 and
+//     the next word is at p+4.
+
+const (
+	// analyzerName is the registered name of the full analyzer (stop words
+	// removed, stems); title and body use it, at index and query time.
+	analyzerName = "newsearch"
+	// rawAnalyzerName is the registered name of the unstemmed analyzer with
+	// no stop list, for the vocabulary field behind typo tolerance, prefix
+	// completion and suggestions: those need the words as written, only
+	// normalised (see foldTerm).
+	rawAnalyzerName = "newsearch_raw"
+)
+
+// stemmedAnalyzer and rawAnalyzer are the two registered analyzers. They are
+// built once and never modified (the pool inside only caches scratch
+// buffers), so every index and every goroutine can share them.
+var (
+	stemmedAnalyzer = &scriptAnalyzer{
+		rules: [numScripts]wordRules{
+			scriptLatin:    {stop: englishStop, stem: appendPorterStem},
+			scriptCyrillic: {stop: russianStop, stem: appendRussianStem},
+		},
+		segmentHan: bigrams,
+	}
+	rawAnalyzer = &scriptAnalyzer{segmentHan: bigrams}
+)
+
+// init registers both analyzers in bleve's registry. bleve mappings name
+// analyzers by string (DefaultAnalyzer, FieldMapping.Analyzer,
+// MatchQuery.Analyzer) and resolve the name through the global registry,
+// which only init functions can fill before a mapping is validated; this is
+// what bleve's own analysis/lang packages do. The constructors ignore their
+// config and return the shared values.
+func init() {
+	mustRegister(analyzerName, stemmedAnalyzer)
+	mustRegister(rawAnalyzerName, rawAnalyzer)
+}
+
+// mustRegister registers a under name; a duplicate name is a programming
+// error caught at start-up, so it panics like bleve's own init functions.
+func mustRegister(name string, a analysis.Analyzer) {
+	err := registry.RegisterAnalyzer(name, func(map[string]interface{}, *registry.Cache) (analysis.Analyzer, error) {
+		return a, nil
+	})
+	if err != nil {
+		panic(err)
+	}
+}
+
+// analyzeTerms returns the terms the newsearch analyzer produces for s
+// (stemmed, stop words removed), in order; for tests, query building and
+// debugging.
+func analyzeTerms(s string) []string { return tokenTerms(stemmedAnalyzer.Analyze([]byte(s))) }
+
+// analyzeRawTerms returns the terms the newsearch_raw analyzer produces for
+// s: folded but unstemmed, stop words kept.
+func analyzeRawTerms(s string) []string { return tokenTerms(rawAnalyzer.Analyze([]byte(s))) }
+
+// tokenTerms copies the terms of ts into strings.
+func tokenTerms(ts analysis.TokenStream) []string {
+	terms := make([]string, len(ts))
+	for i, t := range ts {
+		terms[i] = string(t.Term)
+	}
+	return terms
+}
+
+// foldTerm lower-cases and folds one user-typed word the way the raw
+// analyzer folds a word ("Minnik" → "minnik", "Ёлка" → "елка", "Économie" →
+// "economie", "China's" → "china"), so that prefix and fuzzy queries can be
+// run against the raw vocabulary, which bleve does not analyse for them. It
+// does not split s into words and does not cut Han text into bigrams; a Han
+// word comes back width-normalised only.
+func foldTerm(s string) string {
+	var st stream
+	return string(st.foldWord([]byte(s)))
+}
+
+// stemTerm stems one folded term by the rules of its script ("cooperation"
+// → "cooper", "затрагивают" → "затрагива"); Han, numbers and other scripts
+// come back unchanged. It does not drop stop words. The term is folded again
+// first, which changes nothing for a folded term and makes it safe on
+// unfolded input.
+func stemTerm(s string) string {
+	var st stream
+	sc := st.fold([]byte(s))
+	st.word = appendRunes(st.word[:0], st.runes)
+	stem := stemmedAnalyzer.rules[sc].stem
+	if stem == nil {
+		return string(st.word)
+	}
+	return string(stem(nil, st.word, st.runes))
+}
+
+// script is what decides which rules analyse a word. Han and Kana are not
+// here: ideographic text never reaches the word rules, it is cut into
+// bigrams (scriptAnalyzer.segmentHan) instead.
+type script uint8
+
+const (
+	scriptNumber   script = iota // no letters at all: "2026", "1,000.5"; kept verbatim
+	scriptLatin                  // English rules (also French/Italian names in English news)
+	scriptCyrillic               // Russian rules
+	scriptOther                  // Greek, Arabic, Hebrew, Hangul, Devanagari…: lower-cased only
+	numScripts
+)
+
+// wordRules are the language stages applied to one folded word of a script.
+// Each is optional (nil skips it), so the raw analyzer is the same code with
+// no rules. This table is the place to change relevance behaviour: swap the
+// stop list or the stemmer of a script, or wrap a stemmer, e.g. Russian
+// surname normalisation (Лавров/Лаврова/Лавровым) as a stem function that
+// handles surname endings before calling appendRussianStem. A stage that
+// must emit several terms per word (transliteration alternatives) would be
+// a new field called from scriptAnalyzer.word, emitting the extra terms at
+// the same Position, which bleve treats as synonyms in phrases.
+type wordRules struct {
+	// stop reports whether word (folded, unstemmed) is a stop word. A dropped
+	// word keeps its position, leaving a gap.
+	stop func(word []byte) bool
+	// stem appends the stem of word to dst and returns the extended slice,
+	// in the style of strconv.Append*, so stems go straight into the term
+	// arena. runes holds the same word decoded; stem may overwrite it.
+	stem func(dst, word []byte, runes []rune) []byte
+}
+
+// englishStopWords is Lucene's EnglishAnalyzer default list (33 words)
+// rather than the ~170-word Snowball list bleve's "en" uses. For news the
+// long list removes words that carry meaning in queries and phrases: "who"
+// (WHO), "up"/"down"/"out"/"off" (sobered up, stepped down), "over",
+// "against", "after", "before", "between", "under", "more"; BM25's IDF
+// already discounts the frequent words we keep. The cost is somewhat larger
+// postings. Cranfield's reference BM25 baseline uses this list too.
+var englishStopWords = wordSet(strings.Fields(`a an and are as at be but by for if
+	in into is it no not of on or such that the their then there these they
+	this to was will with`))
+
+// russianStopWords is bleve's Russian (Snowball) list with ё folded to е,
+// because words are folded before the stop check.
+var russianStopWords = func() map[string]struct{} {
+	m := analysis.NewTokenMap()
+	if err := m.LoadBytes(ru.RussianStopWords); err != nil {
+		panic(err) // LoadBytes reads from memory; it cannot fail
+	}
+	words := make([]string, 0, len(m))
+	for w := range m {
+		words = append(words, strings.ReplaceAll(w, "ё", "е"))
+	}
+	return wordSet(words)
+}()
+
+// wordSet makes a set for stop-word lookups; m[string(b)] with a []byte key
+// does not allocate.
+func wordSet(words []string) map[string]struct{} {
+	m := make(map[string]struct{}, len(words))
+	for _, w := range words {
+		m[w] = struct{}{}
+	}
+	return m
+}
+
+// englishStop and russianStop are the stop stages of the stemmed analyzer.
+func englishStop(word []byte) bool { _, ok := englishStopWords[string(word)]; return ok }
+func russianStop(word []byte) bool { _, ok := russianStopWords[string(word)]; return ok }
+
+// appendPorterStem stems with the same Porter implementation as bleve's
+// "en" analyzer, so stems match what other bleve users expect.
+func appendPorterStem(dst, _ []byte, runes []rune) []byte {
+	return appendRunes(dst, porterstemmer.StemWithoutLowerCasing(runes))
+}
+
+// appendRussianStem stems with the Snowball Russian stemmer bleve's "ru"
+// analyzer uses. Our input is already ё-folded, which stock "ru" misses.
+func appendRussianStem(dst, word []byte, _ []rune) []byte {
+	env := snowballstem.NewEnv(string(word))
+	russian.Stem(env)
+	return append(dst, env.Current()...)
+}
+
+// scriptAnalyzer is a bleve analysis.Analyzer that segments text into words
+// (Unicode UAX #29, the same segments as bleve's unicode tokenizer), folds
+// each word, and applies the rules of the word's script. It is one pass over
+// the segmenter output with no chain of generic filters, because it runs on
+// the indexing hot path for every title and body.
+type scriptAnalyzer struct {
+	// rules are the language stages per script; with none set the
+	// analyzer is raw (folding only).
+	rules [numScripts]wordRules
+	// segmentHan cuts one run of adjacent Han/Kana characters into terms:
+	// it appends to dst the spans of the run to index and returns dst.
+	// bigrams is the default; a dictionary segmenter (e.g. gse words) can
+	// replace it without touching the rest, since it sees whole runs with
+	// their characters, offsets and positions.
+	segmentHan func(dst []hanSpan, run []hanChar) []hanSpan
+	// pool caches scratch buffers between calls; bleve analyses many
+	// fields concurrently and each call needs its own.
+	pool sync.Pool
+}
+
+// maxPooledSegments bounds the scratch kept for reuse, so one huge document
+// does not pin megabytes of segment slices in the pool.
+const maxPooledSegments = 1 << 14
+
+// Analyze implements analysis.Analyzer.
+func (a *scriptAnalyzer) Analyze(input []byte) analysis.TokenStream {
+	sc, _ := a.pool.Get().(*scratch)
+	if sc == nil {
+		sc = new(scratch)
+	}
+	// The stream lives on the stack: its fields change for every word,
+	// and stores into a heap object would each cost a GC write barrier.
+	s := stream{input: input, scratch: *sc}
+	s.out = make(analysis.TokenStream, 0, len(input)/7+1)
+	pos := 0 // position of the last word seen
+	s.segmenter.words(input, func(word []byte, start, typ int) {
+		pos = a.segment(&s, word, start, pos, typ)
+	})
+	a.flushHan(&s)
+	if cap(s.segmenter.segs) <= maxPooledSegments {
+		*sc = s.scratch
+		a.pool.Put(sc)
+	}
+	return s.out
+}
+
+// wordSegmenter finds words by the Unicode word-boundary rules (UAX #29,
+// Unicode 8 as in github.com/blevesearch/segment), giving exactly the words,
+// offsets and types bleve's unicode tokenizer gives. Runs of ASCII are
+// segmented here directly, since the segment package's generic state
+// machine costs most of the analysis time on English text (about 30 MB/s
+// here); everything else goes to segment. The fields are scratch reused
+// across calls.
+type wordSegmenter struct {
+	segs  [][]byte
+	types []int
+}
+
+// words calls word for every word of input (segments of type None, such as
+// spaces and punctuation, are skipped), in order, with its byte offset and
+// segment type (segment.Letter, Number, Kana or Ideo).
+//
+// The text is cut only where a break is certain whatever surrounds it:
+// after an ASCII character of word-break class Other (space, most
+// punctuation) and before an ASCII byte or a letter. ASCII pieces between
+// such cuts are segmented by asciiWords, the rest by segment.
+func (ws *wordSegmenter) words(input []byte, word func(w []byte, start, typ int)) {
+	for i := 0; i < len(input); {
+		j := i + indexNonASCII(input[i:])
+		if j == len(input) {
+			asciiWords(input, i, j, word)
+			return
+		}
+		c := lastCut(input, i, j)
+		asciiWords(input, i, c, word)
+		k := nextCut(input, j)
+		ws.segment(input, c, k, word)
+		i = k
+	}
+}
+
+// segment runs the segment package on input[from:to], which starts and
+// ends at certain word breaks.
+func (ws *wordSegmenter) segment(input []byte, from, to int, word func(w []byte, start, typ int)) {
+	for off := from; off < to; {
+		vals, types, n, _ := segment.SegmentWordsDirect(input[off:to], ws.segs[:0], ws.types[:0])
+		ws.segs, ws.types = vals, types
+		start := off
+		for i, seg := range vals {
+			if types[i] != segment.None {
+				word(seg, start, types[i])
+			}
+			start += len(seg)
+		}
+		off += n
+		if n == 0 {
+			// The segmenter stalls, without an error, on a Han or Kana
+			// character followed by invalid UTF-8 ("议\xff"); bleve's
+			// tokenizer then drops the rest of the text. Take one rune
+			// ourselves and carry on.
+			r, size := utf8.DecodeRune(input[off:to])
+			if typ := runeSegmentType(r); typ != segment.None {
+				word(input[off:off+size], off, typ)
+			}
+			off += size
+		}
+	}
+	clear(ws.segs) // they point into input; do not keep it alive in the pool
+}
+
+// Word-break classes of ASCII bytes (UAX #29, Unicode 8).
+const (
+	wbOther        = iota // breaks on both sides: a safe place to cut
+	wbLetter              // A-Z a-z
+	wbNumeric             // 0-9
+	wbExtendNumLet        // _
+	wbMidLetter           // :
+	wbMidNumLet           // . and ' (Single_Quote acts the same for ASCII)
+	wbMidNum              // , ;
+	wbJoiner              // " (Double_Quote: joins Hebrew letters), never cut after
+)
+
+// asciiClass maps an ASCII byte to its word-break class.
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = wbLetter, wbLetter
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = wbNumeric
+	}
+	t['_'] = wbExtendNumLet
+	t[':'] = wbMidLetter
+	t['.'], t['\''] = wbMidNumLet, wbMidNumLet
+	t[','], t[';'] = wbMidNum, wbMidNum
+	t['"'] = wbJoiner
+	return t
+}()
+
+// isWordClass reports whether ASCII class cl starts or continues a word
+// (WB5, WB8–WB10, WB13a/b join any two of them).
+func isWordClass(cl uint8) bool {
+	return cl == wbLetter || cl == wbNumeric || cl == wbExtendNumLet
+}
+
+// asciiWords segments input[from:to], which is ASCII and bounded by certain
+// breaks, by the UAX #29 rules that apply to ASCII: letters, digits and _
+// join (WB5, WB8–WB10, WB13a/b); : . ' join two letters (WB6/7); , ; . '
+// join two digits (WB11/12). A word is segment.Letter if it has a letter,
+// else Number if it has a digit, else Letter ("_"), as segment types them.
+func asciiWords(input []byte, from, to int, word func(w []byte, start, typ int)) {
+	for p := from; p < to; {
+		cl := asciiClass[input[p]]
+		if !isWordClass(cl) {
+			p++
+			continue
+		}
+		start := p
+		var letters, digits bool
+		for {
+			letters = letters || cl == wbLetter
+			digits = digits || cl == wbNumeric
+			last := cl
+			p++
+			if p == to {
+				break
+			}
+			cl = asciiClass[input[p]]
+			if isWordClass(cl) {
+				continue
+			}
+			if p+1 < to {
+				next := asciiClass[input[p+1]]
+				if last == wbLetter && next == wbLetter && (cl == wbMidLetter || cl == wbMidNumLet) ||
+					last == wbNumeric && next == wbNumeric && (cl == wbMidNum || cl == wbMidNumLet) {
+					p++
+					cl = next
+					continue
+				}
+			}
+			break
+		}
+		typ := segment.Letter
+		if digits && !letters {
+			typ = segment.Number
+		}
+		word(input[start:p], start, typ)
+	}
+}
+
+// indexNonASCII returns the index of the first byte >= 0x80 in b, or len(b).
+func indexNonASCII(b []byte) int {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		if binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] >= utf8.RuneSelf {
+			return i
+		}
+	}
+	return i
+}
+
+// lastCut returns the last certain break c in (from, j], where input[from:j]
+// is ASCII and input[j] is not: input[c-1] is of class Other and input[c] is
+// ASCII or a letter. No word spans such a cut, since input[c-1] breaks on
+// both sides, so segmenting the two sides separately finds the same words
+// (requiring a letter at j is conservative; the parity tests and the fuzz
+// target check the whole scheme against segment). It returns from, itself
+// a cut, if there is none.
+func lastCut(input []byte, from, j int) int {
+	for c := j; c > from; c-- {
+		if asciiClass[input[c-1]] == wbOther {
+			if c < j {
+				return c
+			}
+			if r, _ := utf8.DecodeRune(input[j:]); unicode.IsLetter(r) {
+				return c
+			}
+		}
+	}
+	return from
+}
+
+// nextCut returns the first certain break after j at which ASCII text
+// resumes: input[k-1] is ASCII of class Other and input[k] is ASCII; or
+// len(input).
+func nextCut(input []byte, j int) int {
+	for k := j + 1; k < len(input); k++ {
+		if input[k] < utf8.RuneSelf && input[k-1] < utf8.RuneSelf && asciiClass[input[k-1]] == wbOther {
+			return k
+		}
+	}
+	return len(input)
+}
+
+// runeSegmentType classifies a single rune the way the segmenter would.
+func runeSegmentType(r rune) int {
+	switch {
+	case unicode.In(r, unicode.Han, unicode.Hiragana):
+		return segment.Ideo
+	case unicode.Is(unicode.Katakana, r):
+		return segment.Kana
+	case unicode.IsLetter(r):
+		return segment.Letter
+	case unicode.IsDigit(r):
+		return segment.Number
+	}
+	return segment.None
+}
+
+// segment handles one segment starting at byte start; pos is the position of
+// the previous word and the result the position of the last one used.
+func (a *scriptAnalyzer) segment(s *stream, seg []byte, start, pos, typ int) int {
+	switch typ {
+	case segment.None:
+		return pos
+	case segment.Ideo, segment.Kana:
+		return a.ideographic(s, seg, start, pos+1)
+	}
+	a.flushHan(s)
+	a.word(s, seg, start, pos+1, typ == segment.Number)
+	return pos + 1
+}
+
+// word analyses one non-ideographic word.
+func (a *scriptAnalyzer) word(s *stream, seg []byte, start, pos int, numeric bool) {
+	sc := s.fold(seg)
+	runes := s.runes
+	if sc == scriptLatin {
+		runes = latinWord(runes)
+	}
+	if len(runes) == 0 {
+		return
+	}
+	s.word = appendRunes(s.word[:0], runes)
+	rules := &a.rules[sc]
+	if rules.stop != nil && rules.stop(s.word) {
+		return
+	}
+	s.reserve(len(s.word)+8, start)
+	mark := len(s.arena)
+	if rules.stem != nil {
+		s.arena = rules.stem(s.arena, s.word, runes)
+	} else {
+		s.arena = append(s.arena, s.word...)
+	}
+	if len(s.arena) == mark {
+		return
+	}
+	typ := analysis.AlphaNumeric
+	if numeric {
+		typ = analysis.Numeric
+	}
+	s.emit(s.arena[mark:len(s.arena):len(s.arena)], start, start+len(seg), pos, typ)
+}
+
+// hanChar is one character of an ideographic run.
+type hanChar struct {
+	start, end int // bytes of the input, including attached or dropped marks
+	pos        int
+	base       rune // the normalised character, for half-width voicing marks
+	ns, ne     int  // normalised bytes in stream.runBytes
+	same       bool // input[start:end] equals the normalised bytes
+	marked     bool // a combining mark follows base
+}
+
+// ideographic adds the characters of one Han/Kana segment to the current run;
+// pos is the position of its first character. It returns the position of the
+// last character (or pos if none survived).
+func (a *scriptAnalyzer) ideographic(s *stream, seg []byte, start, pos int) int {
+	if n := len(s.run); n > 0 && s.run[n-1].end != start {
+		a.flushHan(s)
+	}
+	p := pos - 1
+	for i := 0; i < len(seg); {
+		r, size := utf8.DecodeRune(seg[i:])
+		off := start + i
+		i += size
+		var last *hanChar
+		if n := len(s.run); n > 0 {
+			last = &s.run[n-1]
+		}
+		switch {
+		case r == utf8.RuneError && size == 1, r <= ' ', r == 0x7F, unicode.Is(unicode.Cf, r):
+			// Invalid bytes and format characters (ZWJ, soft hyphen…)
+			// are dropped but stay inside the span of the previous
+			// character, so the run is not broken. Spaces and controls
+			// get here only when the segmenter reads an invalid lead
+			// byte as a Han character ("\xe80 ").
+			if last != nil {
+				last.end, last.same = off+size, false
+			}
+			continue
+		case r == 0xFF9E || r == 0xFF9F: // half-width (semi-)voiced sound mark
+			if last != nil && !last.marked {
+				if c, ok := combineKana(last.base, r); ok {
+					s.runBytes = utf8.AppendRune(s.runBytes[:last.ns], c)
+					last.base, last.ne, last.end, last.same = c, len(s.runBytes), off+size, false
+					continue
+				}
+			}
+			r = kanaNorm[r-0xFF65]
+		case r >= 0xFF65 && r <= 0xFF9D:
+			r = kanaNorm[r-0xFF65]
+		}
+		if unicode.In(r, unicode.Mn, unicode.Me) {
+			// A combining mark belongs to the character before it.
+			if last != nil {
+				s.runBytes = utf8.AppendRune(s.runBytes, r)
+				last.ne, last.end, last.marked = len(s.runBytes), off+size, true
+				last.same = last.same && string(seg[i-size:i]) == string(s.runBytes[last.ne-size:last.ne])
+			}
+			continue
+		}
+		p++
+		ns := len(s.runBytes)
+		s.runBytes = utf8.AppendRune(s.runBytes, r)
+		s.run = append(s.run, hanChar{
+			start: off, end: off + size, pos: p, base: r,
+			ns: ns, ne: len(s.runBytes),
+			same: len(s.runBytes)-ns == size && string(s.runBytes[ns:]) == string(seg[i-size:i]),
+		})
+	}
+	if p < pos {
+		return pos
+	}
+	return p
+}
+
+// hanSpan is one term a Han segmenter cuts from a run: the characters
+// run[from:to], indexed at position pos (normally run[from].pos).
+type hanSpan struct{ from, to, pos int }
+
+// flushHan hands the current ideographic run to the Han segmenter and
+// emits the terms it cuts.
+func (a *scriptAnalyzer) flushHan(s *stream) {
+	if len(s.run) == 0 {
+		return
+	}
+	segmentHan := a.segmentHan
+	if segmentHan == nil {
+		segmentHan = bigrams
+	}
+	s.spans = segmentHan(s.spans[:0], s.run)
+	for _, sp := range s.spans {
+		if sp.from < 0 || sp.from >= sp.to || sp.to > len(s.run) {
+			continue // a segmenter bug must not become a panic
+		}
+		typ := analysis.Ideographic // a word from a dictionary segmenter
+		switch sp.to - sp.from {
+		case 1:
+			typ = analysis.Single
+		case 2:
+			typ = analysis.Double
+		}
+		s.emit(s.hanTerm(s.run[sp.from:sp.to]), s.run[sp.from].start, s.run[sp.to-1].end, sp.pos, typ)
+	}
+	s.run, s.runBytes = s.run[:0], s.runBytes[:0]
+}
+
+// bigrams is the default Han segmenter: overlapping character bigrams, each
+// at the position of its first character, and a unigram for a run of one.
+// Bigrams make a Chinese query match only documents that share two-character
+// sequences with it, never a single character, without a dictionary.
+func bigrams(dst []hanSpan, run []hanChar) []hanSpan {
+	if len(run) == 1 {
+		return append(dst, hanSpan{0, 1, run[0].pos})
+	}
+	for i := 0; i+1 < len(run); i++ {
+		dst = append(dst, hanSpan{i, i + 2, run[i].pos})
+	}
+	return dst
+}
+
+// stream is the state of one Analyze call. Output (tokens, term bytes) is
+// allocated fresh for every call, since bleve keeps it.
+type stream struct {
+	input []byte
+	out   analysis.TokenStream
+	slab  []analysis.Token // tokens allocated ahead; slab[used:] are free
+	used  int
+	arena []byte // term bytes; terms are capped sub-slices
+	scratch
+}
+
+// scratch holds the buffers an Analyze call reuses from earlier calls.
+// None of them may point into the input or the output when pooled.
+type scratch struct {
+	segmenter wordSegmenter
+	runes     []rune    // the current word, folded
+	word      []byte    // the same, UTF-8
+	run       []hanChar // the current ideographic run
+	runBytes  []byte    // its normalised characters
+	spans     []hanSpan // the terms the Han segmenter cut from run
+}
+
+// emit appends a token. Tokens come from slabs sized by a guess of how many
+// are left, so a 4 KB article costs a few allocations, not hundreds.
+func (s *stream) emit(term []byte, start, end, pos int, typ analysis.TokenType) {
+	if s.used == len(s.slab) {
+		perToken := end/(len(s.out)+1) + 1
+		s.slab = make([]analysis.Token, min(max((len(s.input)-end)/perToken+1, 16), 1024))
+		s.used = 0
+	}
+	t := &s.slab[s.used]
+	s.used++
+	// Field by field: only Term holds a pointer, so only it needs a
+	// write barrier while the GC runs.
+	t.Term, t.Start, t.End, t.Position, t.Type = term, start, end, pos, typ
+	s.out = append(s.out, t)
+}
+
+// reserve makes room for n more term bytes, starting a new arena chunk
+// rather than growing (and copying) the old one. A chunk is sized for the
+// rest of the input, since terms are rarely longer than their text.
+func (s *stream) reserve(n, start int) {
+	if cap(s.arena)-len(s.arena) < n {
+		s.arena = make([]byte, 0, max(n, len(s.input)-start+16))
+	}
+}
+
+// hanTerm returns the normalised text of adjacent characters cs. When the
+// input bytes are already normal the term aliases the input, as bleve's
+// tokenizer does, which saves copying most Chinese text.
+func (s *stream) hanTerm(cs []hanChar) []byte {
+	first, last := cs[0], cs[len(cs)-1]
+	same := true
+	for _, c := range cs {
+		same = same && c.same
+	}
+	if same {
+		return s.input[first.start:last.end:last.end]
+	}
+	// The normalised characters of a run are contiguous in runBytes.
+	s.reserve(last.ne-first.ns, first.start)
+	mark := len(s.arena)
+	s.arena = append(s.arena, s.runBytes[first.ns:last.ne]...)
+	return s.arena[mark:len(s.arena):len(s.arena)]
+}
+
+// foldWord folds word b into s.runes, applies the Latin possessive and
+// elision rules if they apply, and returns the UTF-8 result (in s.word).
+func (s *stream) foldWord(b []byte) []byte {
+	sc := s.fold(b)
+	runes := s.runes
+	if sc == scriptLatin {
+		runes = latinWord(runes)
+	}
+	s.word = appendRunes(s.word[:0], runes)
+	return s.word
+}
+
+// base scripts for deciding what a combining mark after them means.
+const (
+	baseNone = iota
+	baseFold // Latin or Cyrillic: combining marks are dropped (é = e + U+0301)
+	baseKeep // other scripts: marks are part of the letter (Devanagari, Hebrew)
+)
+
+// fold decodes word b into s.runes, normalised: full-width ASCII to ASCII,
+// half-width Katakana to full-width, lower case, Latin diacritics folded
+// (latinFold), ё→е, typographic apostrophes to ', combining marks after
+// Latin and Cyrillic letters dropped (и+U+0306 composes to й), format
+// characters and invalid bytes dropped. It returns the script of the
+// majority of letters (Latin wins ties), or scriptNumber if there are none.
+func (s *stream) fold(b []byte) script {
+	rs := s.runes[:0]
+	var latin, cyr, other int
+	base := baseNone
+	for i := 0; i < len(b); {
+		r := rune(b[i])
+		size := 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(b[i:])
+			if r >= 0xFF01 && r <= 0xFF5E { // full-width ASCII
+				r -= 0xFEE0
+			}
+		}
+		i += size
+		if r < utf8.RuneSelf {
+			switch {
+			case 'A' <= r && r <= 'Z':
+				r += 'a' - 'A'
+				fallthrough
+			case 'a' <= r && r <= 'z':
+				latin++
+				base = baseFold
+			case r <= ' ' || r == 0x7F:
+				// Never inside a real word; the segmenter only lets
+				// them in after an invalid byte ("\xd0 0").
+				continue
+			default:
+				base = baseNone
+			}
+			rs = append(rs, r)
+			continue
+		}
+		switch {
+		case r == utf8.RuneError && size == 1:
+			continue
+		case r >= 0xC0 && r < 0x250 || r >= 0x1E00 && r < 0x1F00:
+			var f string
+			if r < 0x250 {
+				f = latinFold[r-0xC0]
+			} else {
+				f = latinExtFold[r-0x1E00]
+			}
+			if f == "" {
+				break // not a letter, or no ASCII fold: handled below
+			}
+			for j := 0; j < len(f); j++ {
+				rs = append(rs, rune(f[j]))
+			}
+			latin++
+			base = baseFold
+			continue
+		case r >= 0x400 && r < 0x460: // basic Cyrillic
+			switch {
+			case r < 0x410:
+				r += 0x50
+			case r < 0x430:
+				r += 0x20
+			}
+			if r == 'ё' {
+				r = 'е'
+			}
+			rs = append(rs, r)
+			cyr++
+			base = baseFold
+			continue
+		case r == '\u2019' || r == '\u2018' || r == '\u02BC':
+			rs = append(rs, '\'')
+			base = baseNone
+			continue
+		case r >= 0xFF65 && r <= 0xFF9F: // half-width Katakana
+			r = kanaNorm[r-0xFF65]
+			if n := len(rs); n > 0 && (r == 0x3099 || r == 0x309A) {
+				if c, ok := combineKana(rs[n-1], r+0xFF9E-0x3099); ok {
+					rs[n-1] = c
+					continue
+				}
+			}
+		}
+		switch {
+		case unicode.In(r, unicode.Mn, unicode.Me):
+			if base == baseKeep {
+				rs = append(rs, r)
+			} else if n := len(rs); r == 0x306 && n > 0 && rs[n-1] == 'и' {
+				rs[n-1] = 'й'
+			}
+			continue
+		case unicode.Is(unicode.Cf, r):
+			continue
+		}
+		r = unicode.ToLower(r)
+		switch {
+		case !unicode.IsLetter(r):
+			base = baseKeep
+		case unicode.Is(unicode.Latin, r):
+			latin++
+			base = baseFold
+		case unicode.Is(unicode.Cyrillic, r):
+			if r == 'ё' {
+				r = 'е'
+			}
+			cyr++
+			base = baseFold
+		default:
+			other++
+			base = baseKeep
+		}
+		rs = append(rs, r)
+	}
+	s.runes = rs
+	switch {
+	case latin == 0 && cyr == 0 && other == 0:
+		return scriptNumber
+	case latin >= cyr && latin >= other:
+		return scriptLatin
+	case cyr >= other:
+		return scriptCyrillic
+	}
+	return scriptOther
+}
+
+// latinWord applies the word-shape rules of Latin words, which both
+// analyzers share because they are normalisation, not stemming.
+func latinWord(rs []rune) []rune {
+	return trimElision(trimAcronymDots(trimPossessive(rs)))
+}
+
+// trimAcronymDots turns a dotted acronym into plain letters (U.S → us,
+// U.S.A → usa; the segmenter already left out the final dot), as Lucene's
+// ClassicFilter does, so "U.S." finds "US". Without it Porter turns "u.s"
+// into "u.".
+func trimAcronymDots(rs []rune) []rune {
+	n := len(rs)
+	if n < 3 || n%2 == 0 {
+		return rs
+	}
+	for i, r := range rs {
+		if i%2 == 1 && r != '.' || i%2 == 0 && !unicode.IsLetter(r) {
+			return rs
+		}
+	}
+	for i := 1; i <= n/2; i++ {
+		rs[i] = rs[2*i]
+	}
+	return rs[:n/2+1]
+}
+
+// trimPossessive removes a trailing 's (apostrophes are already folded to
+// '), like bleve's possessive_en filter: China's → china. Contractions such
+// as "she's" lose the 's too, which is harmless for search.
+func trimPossessive(rs []rune) []rune {
+	if n := len(rs); n >= 2 && rs[n-1] == 's' && rs[n-2] == '\'' {
+		return rs[:n-2]
+	}
+	return rs
+}
+
+// trimElision strips a leading French/Italian elided article or pronoun
+// (l' d' j' m' n' s' t' c' qu') before a vowel or h, so "l'économie" and
+// "d'Alema" in English news match "economie" and "alema". The vowel check
+// (after folding) keeps English words like "o'neill" intact; h is included
+// because French elides before a mute h (l'homme, l'hôpital).
+func trimElision(rs []rune) []rune {
+	n := 0
+	switch {
+	case len(rs) > 2 && rs[1] == '\'' && strings.ContainsRune("cdjlmnst", rs[0]):
+		n = 2
+	case len(rs) > 3 && rs[0] == 'q' && rs[1] == 'u' && rs[2] == '\'':
+		n = 3
+	}
+	if n > 0 && strings.ContainsRune("aeiouyh", rs[n]) {
+		return rs[n:]
+	}
+	return rs
+}
+
+// appendRunes appends the UTF-8 encoding of rs to dst.
+func appendRunes(dst []byte, rs []rune) []byte {
+	for _, r := range rs {
+		if r < utf8.RuneSelf {
+			dst = append(dst, byte(r))
+		} else {
+			dst = utf8.AppendRune(dst, r)
+		}
+	}
+	return dst
+}
+
+// combineKana applies a half-width voiced (U+FF9E) or semi-voiced (U+FF9F)
+// sound mark to the preceding full-width Katakana c (カ+ﾞ → ガ), as bleve's
+// cjk_width filter does; ok is false when c takes no such mark.
+func combineKana(c, mark rune) (rune, bool) {
+	if c < 0x30A6 || c > 0x30FD {
+		return c, false
+	}
+	var d rune
+	if mark == 0xFF9F {
+		d = kanaCombineHalfVoiced[c-0x30A6]
+	} else {
+		d = kanaCombineVoiced[c-0x30A6]
+	}
+	return c + d, d != 0
+}
+
+// kanaNorm maps half-width Katakana U+FF65…U+FF9F to full width; the tables
+// below are bleve's analysis/lang/cjk/cjk_width.go (Apache-2.0), from
+// Lucene's CJKWidthFilter.
+var kanaNorm = [...]rune{
+	0x30fb, 0x30f2, 0x30a1, 0x30a3, 0x30a5, 0x30a7, 0x30a9, 0x30e3, 0x30e5,
+	0x30e7, 0x30c3, 0x30fc, 0x30a2, 0x30a4, 0x30a6, 0x30a8, 0x30aa, 0x30ab,
+	0x30ad, 0x30af, 0x30b1, 0x30b3, 0x30b5, 0x30b7, 0x30b9, 0x30bb, 0x30bd,
+	0x30bf, 0x30c1, 0x30c4, 0x30c6, 0x30c8, 0x30ca, 0x30cb, 0x30cc, 0x30cd,
+	0x30ce, 0x30cf, 0x30d2, 0x30d5, 0x30d8, 0x30db, 0x30de, 0x30df, 0x30e0,
+	0x30e1, 0x30e2, 0x30e4, 0x30e6, 0x30e8, 0x30e9, 0x30ea, 0x30eb, 0x30ec,
+	0x30ed, 0x30ef, 0x30f3, 0x3099, 0x309A,
+}
+
+var kanaCombineVoiced = [...]rune{
+	78, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1,
+	0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1,
+	0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 8, 8, 8, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+}
+
+var kanaCombineHalfVoiced = [...]rune{
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 2, 0, 0, 2,
+	0, 0, 2, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+}
+
+// latinFold maps U+00C0…U+024F (index r-0xC0) to the lower-case ASCII letters
+// r folds to; "" means r is not a letter or has no ASCII fold and is only
+// lower-cased. A table instead of Unicode decomposition keeps folding one
+// array load per rune with no allocation. Generated with Python's
+// unicodedata (Unicode 14): NFKD of the lower-cased letter with combining
+// marks removed, when that is ASCII; letters without a decomposition use
+// the conventional fold (ß→ss, æ→ae, œ→oe, ø→o, đ/ð→d, ł→l, þ→th, ħ→h, ı→i).
+var latinFold = [0x250 - 0xC0]string{
+	/* U+00C0 */ "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	/* U+00D0 */ "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss",
+	/* U+00E0 */ "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	/* U+00F0 */ "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
+	/* U+0100 */ "a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "c", "c", "d", "d",
+	/* U+0110 */ "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",
+	/* U+0120 */ "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i",
+	/* U+0130 */ "i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l",
+	/* U+0140 */ "l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "n", "n", "o", "o", "o", "o",
+	/* U+0150 */ "o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s",
+	/* U+0160 */ "s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",
+	/* U+0170 */ "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",
+	/* U+0180 */ "b", "b", "b", "b", "", "", "o", "c", "c", "d", "d", "d", "d", "", "e", "e",
+	/* U+0190 */ "e", "f", "f", "g", "", "", "", "i", "k", "k", "l", "", "", "n", "", "",
+	/* U+01A0 */ "o", "o", "", "", "p", "p", "", "", "", "", "", "", "t", "t", "t", "u",
+	/* U+01B0 */ "u", "", "", "y", "y", "z", "z", "", "", "", "", "", "", "", "", "",
+	/* U+01C0 */ "", "", "", "", "dz", "dz", "dz", "lj", "lj", "lj", "nj", "nj", "nj", "a", "a", "i",
+	/* U+01D0 */ "i", "o", "o", "u", "u", "u", "u", "u", "u", "u", "u", "u", "u", "e", "a", "a",
+	/* U+01E0 */ "a", "a", "ae", "ae", "g", "g", "g", "g", "k", "k", "o", "o", "o", "o", "", "",
+	/* U+01F0 */ "j", "dz", "dz", "dz", "g", "g", "", "", "n", "n", "a", "a", "ae", "ae", "o", "o",
+	/* U+0200 */ "a", "a", "a", "a", "e", "e", "e", "e", "i", "i", "i", "i", "o", "o", "o", "o",
+	/* U+0210 */ "r", "r", "r", "r", "u", "u", "u", "u", "s", "s", "t", "t", "", "", "h", "h",
+	/* U+0220 */ "", "d", "", "", "z", "z", "a", "a", "e", "e", "o", "o", "o", "o", "o", "o",
+	/* U+0230 */ "o", "o", "y", "y", "l", "n", "t", "j", "db", "qp", "a", "c", "c", "l", "t", "s",
+	/* U+0240 */ "z", "", "", "b", "u", "", "e", "e", "j", "j", "q", "q", "r", "r", "y", "y",
+}
+
+// latinExtFold is latinFold for Latin Extended Additional, U+1E00…U+1EFF
+// (index r-0x1E00): Vietnamese and other stacked diacritics.
+var latinExtFold = [0x100]string{
+	/* U+1E00 */ "a", "a", "b", "b", "b", "b", "b", "b", "c", "c", "d", "d", "d", "d", "d", "d",
+	/* U+1E10 */ "d", "d", "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "f", "f",
+	/* U+1E20 */ "g", "g", "h", "h", "h", "h", "h", "h", "h", "h", "h", "h", "i", "i", "i", "i",
+	/* U+1E30 */ "k", "k", "k", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l", "l", "m", "m",
+	/* U+1E40 */ "m", "m", "m", "m", "n", "n", "n", "n", "n", "n", "n", "n", "o", "o", "o", "o",
+	/* U+1E50 */ "o", "o", "o", "o", "p", "p", "p", "p", "r", "r", "r", "r", "r", "r", "r", "r",
+	/* U+1E60 */ "s", "s", "s", "s", "s", "s", "s", "s", "s", "s", "t", "t", "t", "t", "t", "t",
+	/* U+1E70 */ "t", "t", "u", "u", "u", "u", "u", "u", "u", "u", "u", "u", "v", "v", "v", "v",
+	/* U+1E80 */ "w", "w", "w", "w", "w", "w", "w", "w", "w", "w", "x", "x", "x", "x", "y", "y",
+	/* U+1E90 */ "z", "z", "z", "z", "z", "z", "h", "t", "w", "y", "", "s", "", "", "ss", "",
+	/* U+1EA0 */ "a", "a", "a", "a", "a", "a", "a", "a", "a", "a", "a", "a", "a", "a", "a", "a",
+	/* U+1EB0 */ "a", "a", "a", "a", "a", "a", "a", "a", "e", "e", "e", "e", "e", "e", "e", "e",
+	/* U+1EC0 */ "e", "e", "e", "e", "e", "e", "e", "e", "i", "i", "i", "i", "o", "o", "o", "o",
+	/* U+1ED0 */ "o", "o", "o", "o", "o", "o", "o", "o", "o", "o", "o", "o", "o", "o", "o", "o",
+	/* U+1EE0 */ "o", "o", "o", "o", "u", "u", "u", "u", "u", "u", "u", "u", "u", "u", "u", "u",
+	/* U+1EF0 */ "u", "u", "y", "y", "y", "y", "y", "y", "y", "y", "", "", "", "", "", "",
+}

@@ -1,0 +1,561 @@
+package index
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+	"github.com/blevesearch/segment"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// TestAnalyze checks the terms of the full analyzer, in order, like bleve's
+// analysis/lang/*/analyzer_*_test.go.
+func TestAnalyze(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, input string
+		want        []string
+	}{
+		// English
+		{"en stems", "cooperating cooperation cooperate", []string{"cooper", "cooper", "cooper"}},
+		{"en possessive", "China’s China's China＇s", []string{"china", "china", "china"}},
+		{"en stop words", "the state of the union is not a game", []string{"state", "union", "game"}},
+		{"en kept by the short stop list", "US sanctions who over", []string{"us", "sanction", "who", "over"}},
+		{"en acronym dots", "U.S. U.S.A. e.g.", []string{"us", "usa", "eg"}},
+		{"en apostrophes unified", "O’Neill O'Neill", []string{"o'neil", "o'neil"}},
+		{"en diacritics", "Économie Straße Œuvre naïve Łódź Ærø", []string{"economi", "strass", "oeuvr", "naiv", "lodz", "aero"}},
+		{"en decomposed diacritics", "e\u0301conomie", []string{stemTerm("economie")}},
+		{"en elision", "l'économie d’Alema qu'il", []string{stemTerm("economie"), "alema", "il"}},
+		{"en elision needs a vowel", "l'x d'", []string{"l'x", "d"}},
+		{"en full width", "ＡＢＣ Ｎｅｗｓ", []string{"abc", "new"}},
+		{"en soft hyphen and joiners", "Mos\u00adcow x\u200dy", []string{"moscow", "xy"}},
+		{"en numbers", "2026 15th 80th 1,000.5 1980s", []string{"2026", "15th", "80th", "1,000.5", "1980"}},
+		// Russian
+		{"ru stems", "затрагивает затрагивают", []string{"затрагива", "затрагива"}},
+		{"ru stems 2", "предполагает предполагают", []string{"предполага", "предполага"}},
+		{"ru yo folded", "ёлка елка Ёлки", []string{"елк", "елк", "елк"}},
+		{"ru cases", "Москва Москвы Москве", []string{"москв", "москв", "москв"}},
+		{"ru stop words", "и в не что", nil},
+		{"ru stress mark and decomposed й", "Москва́ и\u0306од", []string{"москв", "йод"}},
+		{"ru sentence", "Вместе с тем о силе электромагнитной энергии имели представление еще",
+			[]string{"вмест", "сил", "электромагнитн", "энерг", "имел", "представлен"}},
+		// Mixed scripts
+		{"mixed en ru", "the speech заметно sobered up", []string{"speech", "заметн", "sober", "up"}},
+		{"mixed ru en", "профильные vice premiers", []string{"профильн", "vice", "premier"}},
+		{"mixed token, Latin majority", "Tеst", []string{"tеst"}},       // Cyrillic е
+		{"mixed token, Cyrillic majority", "Пyтина", []string{"пyтин"}}, // Latin y
+		// Chinese and Japanese
+		{"zh bigrams", "习近平会见普京", []string{"习近", "近平", "平会", "会见", "见普", "普京"}},
+		{"zh four chars", "中俄关系", []string{"中俄", "俄关", "关系"}},
+		{"zh single char", "中", []string{"中"}},
+		{"zh punctuation breaks runs", "中，国 俄", []string{"中", "国", "俄"}},
+		{"zh with acronym", "APEC会议", []string{"apec", "会议"}},
+		{"zh with number", "2026年中国", []string{"2026", "年中", "中国"}},
+		{"ja kana", "カタカナ ひらがな", []string{"カタ", "タカ", "カナ", "ひら", "らが", "がな"}},
+		{"ja half width", "ｶﾀｶﾅ ｶﾞｷﾞ", []string{"カタ", "タカ", "カナ", "ガギ"}},
+		// Other scripts: lower-cased only
+		{"other scripts", "Ελλάδα مرحبا שָׁלוֹם 한국어", []string{"ελλάδα", "مرحبا", "שָׁלוֹם", "한국어"}},
+		{"empty", "", nil},
+		{"punctuation only", "… — !? «»", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := analyzeTerms(tt.input)
+			if len(tt.want) == 0 && len(got) == 0 {
+				return
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("analyzeTerms(%q) mismatch (-want +got):\n%s", tt.input, diff)
+			}
+		})
+	}
+}
+
+// TestAnalyze_sameTerm checks that the forms in each group index as one term.
+func TestAnalyze_sameTerm(t *testing.T) {
+	t.Parallel()
+	groups := [][]string{
+		{"cooperating", "cooperation", "cooperate", "Cooperates"},
+		{"economy", "economies"},
+		{"l'économie", "économie", "economie", "Economie"},
+		{"затрагивает", "затрагивают", "затрагивать"},
+		{"предполагает", "предполагают"},
+		{"ёлка", "елка", "Ёлка", "ЕЛКА"},
+		{"Москва", "Москвы", "Москве", "москву"},
+		{"U.S.", "US", "us"},
+	}
+	for _, g := range groups {
+		want := analyzeTerms(g[0])
+		if len(want) != 1 {
+			t.Fatalf("analyzeTerms(%q) = %q, want one term", g[0], want)
+		}
+		for _, w := range g[1:] {
+			if got := analyzeTerms(w); !cmp.Equal(got, want) {
+				t.Errorf("analyzeTerms(%q) = %q, want %q (as %q)", w, got, want, g[0])
+			}
+		}
+	}
+}
+
+// TestAnalyzeRaw checks the raw analyzer: folded, unstemmed, stop words kept.
+func TestAnalyzeRaw(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		input string
+		want  []string
+	}{
+		{"The cooperation of China’s leaders", []string{"the", "cooperation", "of", "china", "leaders"}},
+		{"l'Économie U.S. Straße", []string{"economie", "us", "strasse"}},
+		{"Ёлки и палки", []string{"елки", "и", "палки"}},
+		{"中俄关系 中", []string{"中俄", "俄关", "关系", "中"}},
+		{"ＡＢＣ 2026", []string{"abc", "2026"}},
+	}
+	for _, tt := range tests {
+		if got := analyzeRawTerms(tt.input); !cmp.Equal(got, tt.want) {
+			t.Errorf("analyzeRawTerms(%q) mismatch (-want +got):\n%s", tt.input, cmp.Diff(tt.want, got))
+		}
+	}
+}
+
+// TestFoldTerm checks that user-typed words fold like the raw analyzer's
+// terms, which is what prefix and fuzzy queries run against.
+func TestFoldTerm(t *testing.T) {
+	t.Parallel()
+	tests := map[string]string{
+		"Minnik":     "minnik",
+		"Ёлка":       "елка",
+		"Économie":   "economie",
+		"l'Économie": "economie",
+		"China’s":    "china",
+		"U.S.A":      "usa",
+		"ＡＢＣ":        "abc",
+		"МОСК":       "моск",
+		"中俄":         "中俄",
+		"ｶﾞｷﾞ":       "ガギ",
+		"":           "",
+	}
+	for in, want := range tests {
+		if got := foldTerm(in); got != want {
+			t.Errorf("foldTerm(%q) = %q, want %q", in, got, want)
+		}
+		if raw := analyzeRawTerms(in); len(raw) == 1 && raw[0] != foldTerm(in) && !strings.ContainsAny(in, "中ｶ") {
+			t.Errorf("foldTerm(%q) = %q, but the raw analyzer indexes %q", in, foldTerm(in), raw[0])
+		}
+	}
+}
+
+// TestStemTerm checks stemming by script, and that it agrees with the full
+// analyzer on single words.
+func TestStemTerm(t *testing.T) {
+	t.Parallel()
+	tests := map[string]string{
+		"cooperation": "cooper",
+		"economie":    "economi",
+		"затрагивают": "затрагива",
+		"елки":        "елк",
+		"关系":          "关系",
+		"2026":        "2026",
+		"ελλάδα":      "ελλάδα",
+	}
+	for in, want := range tests {
+		if got := stemTerm(in); got != want {
+			t.Errorf("stemTerm(%q) = %q, want %q", in, got, want)
+		}
+		if got := analyzeTerms(in); len(got) != 1 || got[0] != stemTerm(foldTerm(in)) {
+			t.Errorf("analyzeTerms(%q) = %q, stemTerm(foldTerm) = %q", in, got, stemTerm(foldTerm(in)))
+		}
+	}
+}
+
+// tok is the part of an analysis.Token the offset tests compare; Text is the
+// original input at [Start, End).
+type tok struct {
+	Term, Text string
+	Pos        int
+}
+
+// toks converts ts for comparison, slicing each token's text from input.
+func toks(input string, ts analysis.TokenStream) []tok {
+	out := make([]tok, len(ts))
+	for i, t := range ts {
+		out[i] = tok{string(t.Term), input[t.Start:t.End], t.Position}
+	}
+	return out
+}
+
+// TestAnalyze_offsets checks that Start/End point at the original words
+// (highlighting depends on it) and the position conventions: stop words
+// leave gaps, bigrams sit at their first character, and a Han run uses one
+// position per character.
+func TestAnalyze_offsets(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		input string
+		want  []tok
+	}{
+		{"The speech заметно sobered up Tatarstan’s", []tok{
+			{"speech", "speech", 2}, {"заметн", "заметно", 3}, {"sober", "sobered", 4},
+			{"up", "up", 5}, {"tatarstan", "Tatarstan’s", 6},
+		}},
+		{"l'Économie и ВЕЛИКОЙ", []tok{{"economi", "l'Économie", 1}, {"велик", "ВЕЛИКОЙ", 3}}},
+		{"中俄关系 APEC会议 中", []tok{
+			{"中俄", "中俄", 1}, {"俄关", "俄关", 2}, {"关系", "关系", 3},
+			{"apec", "APEC", 5}, {"会议", "会议", 6}, {"中", "中", 8},
+		}},
+		{"ｶﾞｷﾞ ＡＢＣ", []tok{{"ガギ", "ｶﾞｷﾞ", 1}, {"abc", "ＡＢＣ", 3}}},
+		// The segmenter stalls on a Han character before invalid UTF-8;
+		// the text after it must still be analysed.
+		{"会议\xff中俄 cooperation", []tok{
+			{"会议", "会议", 1}, {"中俄", "中俄", 3}, {"cooper", "cooperation", 5},
+		}},
+	}
+	for _, tt := range tests {
+		got := toks(tt.input, stemmedAnalyzer.Analyze([]byte(tt.input)))
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("Analyze(%q) mismatch (-want +got):\n%s", tt.input, diff)
+		}
+	}
+}
+
+// TestAnalyze_bleveSegments checks that, on text where no word is dropped
+// or split, the raw analyzer sees exactly the words, offsets and positions
+// of bleve's unicode tokenizer, so mappings can mix our fields with stock
+// ones and highlighting behaves as with bleve's analyzers.
+func TestAnalyze_bleveSegments(t *testing.T) {
+	t.Parallel()
+	input := "Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn (£600m)." +
+		" Новые правила затрагивают рынок, — сказал Лавров. Ελλάδα 15th U.S. e\u0301"
+	want := unicode.NewUnicodeTokenizer().Tokenize([]byte(input))
+	got := rawAnalyzer.Analyze([]byte(input))
+	if len(got) != len(want) {
+		t.Fatalf("got %d tokens, bleve's tokenizer %d", len(got), len(want))
+	}
+	for i := range want {
+		w, g := want[i], got[i]
+		if g.Start != w.Start || g.End != w.End || g.Position != w.Position || g.Type != w.Type {
+			t.Errorf("token %d: got %v, bleve %v", i, g, w)
+		}
+	}
+}
+
+// segWord is one word found by a segmenter.
+type segWord struct{ Start, End, Type int }
+
+// ourSegments returns the words wordSegmenter finds.
+func ourSegments(input []byte) []segWord {
+	var ws wordSegmenter
+	var out []segWord
+	ws.words(input, func(w []byte, start, typ int) {
+		out = append(out, segWord{start, start + len(w), typ})
+	})
+	return out
+}
+
+// bleveSegments returns the words found by segment's Segmenter, which is
+// what bleve's unicode tokenizer runs, and whether it got through the whole
+// input (it stalls on a Han character before invalid UTF-8).
+func bleveSegments(input []byte) (words []segWord, complete bool) {
+	seg := segment.NewWordSegmenterDirect(input)
+	off := 0
+	for seg.Segment() {
+		n := len(seg.Bytes())
+		if seg.Type() != segment.None {
+			words = append(words, segWord{off, off + n, seg.Type()})
+		}
+		off += n
+	}
+	return words, off == len(input)
+}
+
+// checkSegments checks that wordSegmenter, with its ASCII fast path, finds
+// the words bleve's tokenizer finds in valid UTF-8: all of them, or where
+// bleve's stalls, the same words up to the stall. Invalid UTF-8 is not
+// compared: segment's state machine reads an invalid lead byte together
+// with the following bytes, even ASCII ("\xd0 0" is one word), so no local
+// cut can reproduce it, and matching it has no value.
+func checkSegments(t testing.TB, input []byte) {
+	t.Helper()
+	if !utf8.Valid(input) {
+		return
+	}
+	want, complete := bleveSegments(input)
+	got := ourSegments(input)
+	if !complete && len(got) >= len(want) {
+		got = got[:len(want)]
+	}
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Fatalf("segments of %q differ from bleve's (complete %v) (-bleve +ours):\n%s", input, complete, diff)
+	}
+}
+
+// TestWordSegmenter_bleveParity checks the segmenter against segment on
+// tricky ASCII, on text mixing ASCII and other scripts at every kind of
+// boundary, and on the robustness inputs.
+func TestWordSegmenter_bleveParity(t *testing.T) {
+	t.Parallel()
+	inputs := []string{
+		"_ __ _1 1_ a_ _a a1 1a 1.5 1.a a.1 a:1 1:2 1,2 a,b 1;2 a'b 1'2 a'1 a.b.c a..b 1_a 1.5a x_.y 3.a.b a.b.3 _.a",
+		"a. b\r\n c\n\nd\te\vf\fg (h) [i] {j} \"k\" 'l' m-n o/p q@r s#t u$v w%x y&z",
+		"café l'économie China’s naïve e\u0301 a\u0301b Москва, 2026 год; x\u200dy soft\u00adhyphen",
+		"שלום\"עולם צה\"ל ש'ב a\"ש ש\"a 1\u0660 ‿a a‿b a_‿_b",
+		"中俄关系 APEC会议 カタカナ ｶﾞｷﾞ ＡＢＣ 2026年 年2026",
+		" \u0301 a \u0301b \u0301 \n\u0301 \"\u0301 x",
+		"x ﾞ ﾟa カ ﾞ ｶ\u3099 a \u3099 1 \u200d2 a \u00adb",
+		"🇷🇺🇺🇦 a🇷🇺 👍🏽 text😀text",
+	}
+	for _, s := range robustInputs() {
+		inputs = append(inputs, s)
+	}
+	for _, s := range inputs {
+		checkSegments(t, []byte(s))
+	}
+}
+
+// checkStream checks the invariants every token stream must keep, whatever
+// the input: offsets inside the input and increasing, positions increasing
+// from 1, terms non-empty valid UTF-8 without spaces or control characters.
+func checkStream(t testing.TB, input []byte, ts analysis.TokenStream) {
+	t.Helper()
+	prevStart, prevPos := -1, 0
+	for i, tk := range ts {
+		switch {
+		case tk.Start < 0 || tk.End > len(input) || tk.Start >= tk.End:
+			t.Fatalf("token %d %q: offsets [%d,%d) outside input of %d bytes", i, tk.Term, tk.Start, tk.End, len(input))
+		case tk.Start <= prevStart:
+			t.Fatalf("token %d %q: Start %d not after previous %d", i, tk.Term, tk.Start, prevStart)
+		case tk.Position <= prevPos:
+			t.Fatalf("token %d %q: Position %d not after previous %d", i, tk.Term, tk.Position, prevPos)
+		case len(tk.Term) == 0:
+			t.Fatalf("token %d: empty term at [%d,%d)", i, tk.Start, tk.End)
+		case !utf8.Valid(tk.Term):
+			t.Fatalf("token %d: term %q is not valid UTF-8", i, tk.Term)
+		case bytes.ContainsFunc(tk.Term, func(r rune) bool { return r <= ' ' || r == 0x7F }):
+			t.Fatalf("token %d: term %q contains a space or control character", i, tk.Term)
+		}
+		prevStart, prevPos = tk.Start, tk.Position
+	}
+}
+
+// robustInputs are inputs that have broken analyzers: control bytes,
+// invalid UTF-8, lone marks, bidi text, emoji, and sheer size.
+func robustInputs() map[string]string {
+	return map[string]string{
+		"empty":       "",
+		"punctuation": "...,,,;;!!??---«»„“”",
+		"nul bytes":   "a\x00b\x00\x00中\x00文",
+		"invalid utf8": "\xff\xfe\xfd abc \xc3\x28 中\xe4\xb8 \xed\xa0\x80 " +
+			"议\xff\xfe ｶ\xff カ\x80",
+		"combining":         "\u0301\u0301a\u0301\u0308\u20dd и\u0306\u0306 中\u0301 \u0301中",
+		"rtl":               "\u202eשלום עולם\u202c مرحبا بالعالم \u200f(abc)\u200f",
+		"emoji":             "👍🏽 👨‍👩‍👧 🇷🇺 text😀text 中😀文",
+		"zero width":        "\u200b\u200c\u200d\ufeff x\u200dy 中\u200d文 ｶ\u200dﾞ",
+		"half width marks":  "ﾞﾟｶﾞﾟﾞ ﾟ",
+		"apostrophes":       "' '' 's l' qu' ’s ＇s",
+		"dots":              ". .. a. .a a.b. 1.2.3",
+		"long word":         strings.Repeat("a", 70000),
+		"long han run":      strings.Repeat("中文", 40000),
+		"huge mixed (1 MB)": strings.Repeat("The speech заметно sobered up 中俄关系 APEC会议 l'économie 2026. ", 13000),
+	}
+}
+
+// TestAnalyze_robust runs both analyzers and the helpers on hostile input:
+// no panic, and every stream keeps its invariants.
+func TestAnalyze_robust(t *testing.T) {
+	t.Parallel()
+	for name, input := range robustInputs() {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			for _, a := range []*scriptAnalyzer{stemmedAnalyzer, rawAnalyzer} {
+				checkStream(t, []byte(input), a.Analyze([]byte(input)))
+			}
+			if len(input) < 1000 {
+				_ = stemTerm(foldTerm(input))
+			}
+		})
+	}
+}
+
+// TestAnalyze_concurrent checks that concurrent calls, which share the
+// analyzer's scratch pool, give the same results as sequential ones (run
+// with -race).
+func TestAnalyze_concurrent(t *testing.T) {
+	t.Parallel()
+	inputs := []string{
+		"The speech заметно sobered up Tatarstan", "中俄关系发展良好", "Москва Москвы Москве",
+		strings.Repeat("cooperation 合作 сотрудничество ", 200),
+	}
+	want := make([][]string, len(inputs))
+	for i, in := range inputs {
+		want[i] = analyzeTerms(in)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 200 {
+				k := (g + i) % len(inputs)
+				if got := analyzeTerms(inputs[k]); !cmp.Equal(got, want[k]) {
+					t.Errorf("concurrent analyzeTerms(%q) = %q, want %q", inputs[k], got, want[k])
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// FuzzAnalyze checks, on arbitrary bytes, that the segmenter agrees with
+// bleve's (checkSegments), the stream invariants (checkStream) for both
+// analyzers, and that the helpers never panic.
+func FuzzAnalyze(f *testing.F) {
+	for _, s := range robustInputs() {
+		if len(s) < 4096 {
+			f.Add([]byte(s))
+		}
+	}
+	for _, s := range []string{
+		"The speech заметно sobered up Tatarstan", "профильные vice premiers",
+		"习近平会见普京 中俄关系", "APEC会议 ＡＢＣ ｶﾞｷﾞ", "l'économie China’s U.S.A.",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, input []byte) {
+		checkSegments(t, input)
+		for _, a := range []*scriptAnalyzer{stemmedAnalyzer, rawAnalyzer} {
+			checkStream(t, input, a.Analyze(input))
+		}
+		if len(input) < 256 {
+			if got := stemTerm(foldTerm(string(input))); !utf8.ValidString(got) {
+				t.Fatalf("stemTerm(foldTerm(%q)) = %q, not valid UTF-8", input, got)
+			}
+		}
+	})
+}
+
+// TestAnalyzers_registered checks that both names resolve through bleve's
+// registry, which is how mappings find them.
+func TestAnalyzers_registered(t *testing.T) {
+	t.Parallel()
+	cache := registry.NewCache()
+	for name, want := range map[string]analysis.Analyzer{analyzerName: stemmedAnalyzer, rawAnalyzerName: rawAnalyzer} {
+		got, err := cache.AnalyzerNamed(name)
+		if err != nil {
+			t.Fatalf("AnalyzerNamed(%q): %v", name, err)
+		}
+		if got != want {
+			t.Errorf("AnalyzerNamed(%q) = %T %p, want %p", name, got, got, want)
+		}
+	}
+}
+
+// TestAnalyzer_inBleve indexes a few mixed-language documents with a scorch
+// index and BM25 and checks that match and phrase queries analysed with
+// analyzerName find the right ones; in particular that one shared Han
+// character is not a match.
+func TestAnalyzer_inBleve(t *testing.T) {
+	t.Parallel()
+	im := bleve.NewIndexMapping()
+	im.ScoringModel = bleveindex.BM25Scoring
+	im.DefaultAnalyzer = analyzerName
+	body := bleve.NewTextFieldMapping()
+	body.Analyzer = analyzerName
+	body.Store = true
+	body.IncludeTermVectors = true
+	dm := bleve.NewDocumentMapping()
+	dm.AddFieldMappingsAt("body", body)
+	im.DefaultMapping = dm
+
+	idx, err := bleve.New(filepath.Join(t.TempDir(), "idx"), im)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	docs := map[string]string{
+		"en": "Leaders discussed cooperating on trade; the speech заметно sobered up Tatarstan.",
+		"ru": "Новые правила затрагивают рынок. Ёлки продают у метро.",
+		"zh": "中俄关系发展良好，APEC会议在北京举行。",
+	}
+	b := idx.NewBatch()
+	for id, text := range docs {
+		if err := b.Index(id, map[string]any{"body": text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := idx.Batch(b); err != nil {
+		t.Fatal(err)
+	}
+
+	match := func(text string) query.Query {
+		q := bleve.NewMatchQuery(text)
+		q.SetField("body")
+		q.Analyzer = analyzerName
+		return q
+	}
+	phrase := func(text string) query.Query {
+		q := bleve.NewMatchPhraseQuery(text)
+		q.SetField("body")
+		q.Analyzer = analyzerName
+		return q
+	}
+	tests := []struct {
+		name string
+		q    query.Query
+		want []string
+	}{
+		{"en stem", match("cooperating"), []string{"en"}},
+		{"en stem variant", match("cooperation"), []string{"en"}},
+		{"ru word in en doc", match("заметно"), []string{"en"}},
+		{"ru stem", match("затрагивает"), []string{"ru"}},
+		{"ru yo", match("ёлки"), []string{"ru"}},
+		{"ru without yo", match("елки"), []string{"ru"}},
+		{"zh bigram", match("关系"), []string{"zh"}},
+		{"zh single shared char", match("关"), nil},
+		{"zh acronym", match("apec"), []string{"zh"}},
+		{"phrase over a stop word gap", phrase("the speech заметно sobered"), []string{"en"}},
+		{"phrase with the stop word swapped", phrase("a speech заметно sobered"), []string{"en"}},
+		{"phrase word order matters", phrase("sobered заметно"), nil},
+		{"zh phrase", phrase("中俄关系"), []string{"zh"}},
+		{"zh phrase, space between bigrams", phrase("中俄 关系"), []string{"zh"}},
+		{"zh phrase not in text", phrase("关系中俄"), nil},
+	}
+	for _, tt := range tests {
+		req := bleve.NewSearchRequest(tt.q)
+		req.SortBy([]string{"-_score", "_id"})
+		res, err := idx.Search(req)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, h.ID)
+		}
+		if !cmp.Equal(got, tt.want) {
+			t.Errorf("%s: hits %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestAnalyzeTerms_mixedExample shows on one line what a mixed sentence
+// becomes; it reads as documentation of the whole pipeline.
+func TestAnalyzeTerms_mixedExample(t *testing.T) {
+	t.Parallel()
+	got := fmt.Sprint(analyzeTerms("Reuters: В Москве the leaders of 中俄关系 met in l'Élysée"))
+	want := "[reuter москв leader 中俄 俄关 关系 met elyse]"
+	if got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
