@@ -78,11 +78,23 @@ func fieldErr(field, format string, args ...any) *FieldError {
 // Errors are *FieldError values and so wrap ErrInvalidArticle. Prepare is
 // idempotent: preparing a prepared article changes nothing.
 func Prepare(a Article) (Article, error) {
+	return prepare(a, false)
+}
+
+// prepare is Prepare. When validUTF8 is set the caller has already checked
+// that the strings are valid UTF-8 (the JSON Lines reader checks each raw
+// line, and encoding/json only produces valid UTF-8), so that pass over
+// every body is skipped.
+func prepare(a Article, validUTF8 bool) (Article, error) {
 	if err := ValidID(a.ID); err != nil {
 		return Article{}, err
 	}
+	check := checkText
+	if validUTF8 {
+		check = checkControls
+	}
 
-	if err := checkText("title", a.Title, false); err != nil {
+	if err := check("title", a.Title, false); err != nil {
 		return Article{}, err
 	}
 	a.Title = collapseSpace(a.Title)
@@ -93,7 +105,7 @@ func Prepare(a Article) (Article, error) {
 	if strings.IndexByte(a.Body, '\r') >= 0 {
 		a.Body = strings.ReplaceAll(strings.ReplaceAll(a.Body, "\r\n", "\n"), "\r", "\n")
 	}
-	if err := checkText("body", a.Body, true); err != nil {
+	if err := check("body", a.Body, true); err != nil {
 		return Article{}, err
 	}
 	a.Body = strings.TrimSpace(a.Body)
@@ -109,7 +121,7 @@ func Prepare(a Article) (Article, error) {
 		a.TitleDerived = true
 	}
 
-	if err := checkText("source", a.Source, false); err != nil {
+	if err := check("source", a.Source, false); err != nil {
 		return Article{}, err
 	}
 	a.Source = collapseSpace(a.Source)
@@ -175,13 +187,34 @@ func ValidID(id string) error {
 }
 
 // checkText reports whether s is valid UTF-8 without control characters.
-// When multiline is set, '\n' and '\t' are allowed. It runs once over the
-// bytes, without decoding ASCII, because it sees every body at index time.
+// When multiline is set, '\n' and '\t' are allowed.
 func checkText(field, s string, multiline bool) error {
 	if !utf8.ValidString(s) {
 		return fieldErr(field, "not valid UTF-8")
 	}
-	for i := 0; i < len(s); i++ {
+	return checkControls(field, s, multiline)
+}
+
+// checkControls is checkText for a string known to be valid UTF-8. It sees
+// every body at index time, so it tests eight bytes at a time for anything
+// that could be a control character and looks closer only at those words.
+func checkControls(field, s string, multiline bool) error {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if hasByteBelow(x, 0x20) || hasByte(x, 0x7f) || hasByte(x, 0xc2) {
+			if err := checkBytes(field, s, i, i+8, multiline); err != nil {
+				return err
+			}
+		}
+	}
+	return checkBytes(field, s, i, len(s), multiline)
+}
+
+// checkBytes checks s[from:to] byte by byte for control characters.
+func checkBytes(field, s string, from, to int, multiline bool) error {
+	for i := from; i < to; i++ {
 		b := s[i]
 		switch {
 		case b < 0x20:
@@ -198,6 +231,18 @@ func checkText(field, s string, multiline bool) error {
 	}
 	return nil
 }
+
+// Word-at-a-time byte tests ("Bit Twiddling Hacks", S. E. Anderson).
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// hasByteBelow reports whether any byte of x is less than n (n <= 128).
+func hasByteBelow(x uint64, n byte) bool { return (x-ones*uint64(n))&^x&highs != 0 }
+
+// hasByte reports whether any byte of x equals b.
+func hasByte(x uint64, b byte) bool { return hasByteBelow(x^(ones*uint64(b)), 1) }
 
 func checkURL(u string) error {
 	if u == "" {

@@ -2,9 +2,11 @@ package index
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -199,6 +201,39 @@ func TestValidID(t *testing.T) {
 		}
 		if got != tt.wantErr {
 			t.Errorf("ValidID(%q) = %q, want %q", tt.id, got, tt.wantErr)
+		}
+	}
+}
+
+// TestCheckText compares the word-at-a-time control-character scan with a
+// rune-by-rune reference, with the bad character at every offset around
+// the 8-byte words.
+func TestCheckText(t *testing.T) {
+	t.Parallel()
+	reference := func(s string, multiline bool) string {
+		for i, r := range s {
+			if unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\t')) {
+				return fmt.Sprintf("control character %U at byte %d", r, i)
+			}
+		}
+		return ""
+	}
+	fillers := []string{"a", "я", "中", "«", "\u00a0"}
+	specials := []string{"\x00", "\t", "\n", "\x1f", "\x7f", "\u0080", "\u0085", "\u009f", "\u00a0", "\u00bb", " "}
+	for _, filler := range fillers {
+		for _, special := range specials {
+			for n := range 20 {
+				s := strings.Repeat(filler, n) + special + strings.Repeat(filler, 20-n)
+				for _, multiline := range []bool{false, true} {
+					got := ""
+					if err := checkText("f", s, multiline); err != nil {
+						got = err.(*FieldError).Reason
+					}
+					if want := reference(s, multiline); got != want {
+						t.Errorf("checkText(%q, %v) = %q, want %q", s, multiline, got, want)
+					}
+				}
+			}
 		}
 	}
 }
