@@ -114,7 +114,7 @@ func (c *scriptCounts) endWord() {
 	c.words++
 	if c.n <= maxWord {
 		switch string(c.word[:c.n]) {
-		case "the", "of", "and", "to", "in", "is", "was", "for", "that", "with",
+		case "a", "the", "of", "and", "to", "in", "is", "was", "for", "that", "with",
 			"on", "as", "by", "at", "from", "it", "its", "be", "are", "were",
 			"has", "have", "had", "been", "an", "or", "not", "but", "this",
 			"which", "would", "will", "said", "he", "she", "his", "her", "they",

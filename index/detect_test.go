@@ -18,6 +18,7 @@ func TestDetectLang(t *testing.T) {
 			"The speech of the federal Minister, who specially flew to Kazan, заметно sobered up Tatarstan and Chinese businesses. " +
 				"Half затрагивают joint interests in metallurgy, and initiatives that предполагают investments.", "en"},
 		{"short English", "Putin and Xi", "en"},
+		{"English whose only function word is a", "Putin held a video call", "en"},
 		{"short Latin without function words", "Oil prices rise", "other"},
 		{"Russian", "Президент России провёл переговоры с председателем КНР в Пекине.", "ru"},
 		{"Russian with English terms", "Вышла новая версия Go 1.26: generics, iterators и улучшения в runtime для всех разработчиков.", "ru"},
