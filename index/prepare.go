@@ -326,10 +326,12 @@ func deriveTitle(body string) string {
 	}
 	body = strings.TrimSpace(body)
 	if end := sentenceEnd(body, 0); end > 0 && textWidth(body[:end]) <= maxDerivedTitleWidth {
-		return trimFinalStop(collapseSpace(body[:end]))
+		if t := headline(body[:end]); hasWord(t) {
+			return t
+		}
 	}
 	if textWidth(body) <= maxDerivedTitleWidth {
-		return trimFinalStop(collapseSpace(body))
+		return headline(body)
 	}
 	// Cut at the last space that fits; with none in the second half of the
 	// window (CJK text, or one very long token) cut at the width limit.
@@ -352,6 +354,17 @@ func deriveTitle(body string) string {
 		return unicode.IsSpace(r) || strings.ContainsRune(",;:–—-(«“\"'", r)
 	})
 	return collapseSpace(t) + "…"
+}
+
+// headline tidies a sentence for use as a title: white space collapsed and
+// a final full stop dropped, as headlines have none.
+func headline(s string) string {
+	return collapseSpace(trimFinalStop(strings.TrimSpace(s)))
+}
+
+// hasWord reports whether s has a letter or a digit.
+func hasWord(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
 
 func trimFinalStop(s string) string {

@@ -154,6 +154,9 @@ func TestDeriveTitle(t *testing.T) {
 			strings.Repeat("中", 50) + "…"},
 		{"one long token", strings.Repeat("x", 150), strings.Repeat("x", 100) + "…"},
 		{"Russian abbreviation", "В 2024 г. рост составил 5%. Это много.", "В 2024 г. рост составил 5%"},
+		{"stop after a space", "0000 . !", "0000"},
+		{"sentence of punctuation only", ". Hello there", ". Hello there"},
+		{"line of punctuation", "!!!", "!!!"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
