@@ -61,6 +61,10 @@ type lineRule struct {
 	name   string
 	re     *regexp.Regexp
 	action lineAction
+	// tail, when set, limits matching to the last tail bytes of the
+	// paragraph: the pattern is anchored at the end, and running an
+	// unanchored pattern over a megabyte paragraph takes seconds.
+	tail   int
 	credit bool   // the removed text may carry a photo credit naming the outlet
 	why    string // where this text comes from and why it is not article text
 }
@@ -83,10 +87,29 @@ var lineRules = []lineRule{
 		why: "caption of an image that is not part of the text"},
 	{name: "photo credit", re: regexp.MustCompile(`^` + credits + `$`), action: dropLine, credit: true,
 		why: `a photographer credit on its own line, "Name Surname / domain.tld"`},
-	{name: "photo credit after text", re: regexp.MustCompile(`[.!?…"”»)](\s+` + credits + `)$`), action: cutTail, credit: true,
+	{name: "photo credit after text", re: regexp.MustCompile(`[.!?…"”»)](\s+` + credits + `)$`), action: cutTail, credit: true, tail: 1000,
 		why: "an image caption flattened into the paragraph before it ends with the credits; the sentence stays"},
 	{name: "mobile footer", re: regexp.MustCompile(`^Exit mobile version$`), action: dropLine,
 		why: "link of WordPress AMP themes at the end of the page"},
+}
+
+// match returns the submatch indexes of rule in text, as
+// regexp.FindStringSubmatchIndex does.
+func (rule *lineRule) match(text string) []int {
+	if rule.tail == 0 || len(text) <= rule.tail {
+		return rule.re.FindStringSubmatchIndex(text)
+	}
+	start := len(text) - rule.tail
+	for start < len(text) && !utf8.RuneStart(text[start]) {
+		start++
+	}
+	m := rule.re.FindStringSubmatchIndex(text[start:])
+	for i := range m {
+		if m[i] >= 0 {
+			m[i] += start
+		}
+	}
+	return m
 }
 
 // sourceScope says which text a sourceRule looks at.
@@ -103,6 +126,7 @@ const (
 type sourceRule struct {
 	name  string
 	re    *regexp.Regexp
+	hint  string // when set, text without this string cannot match: skip re
 	scope sourceScope
 	why   string
 }
@@ -115,7 +139,7 @@ var sourceRules = []sourceRule{
 	{name: "dateline", re: regexp.MustCompile(`^\p{Lu}[\p{Lu}\p{M}'’. -]*\p{Lu}(?:,[^()]{1,30})? \(([^()]{2,60}?)(?: English)?\)`),
 		scope: leadParagraph,
 		why:   `wire style "MOSCOW (Realist English). …" or "NEW YORK, March 3 (Reuters) -"`},
-	{name: "disclaimer", re: regexp.MustCompile(`position of (.+?) or its clients`), scope: anyParagraph,
+	{name: "disclaimer", re: regexp.MustCompile(`position of (.+?) or its clients`), hint: " or its clients", scope: anyParagraph,
 		why: `feed disclaimers name the distributor: "…the position of MIL-OSI or its clients"`},
 	{name: "photo credit", re: regexp.MustCompile(` / (` + creditDomain + `)`), scope: creditText,
 		why: `an outlet credits its own photographers "Name / domain.tld"; the domain names the outlet`},
@@ -153,7 +177,7 @@ func parseText(id string, data []byte) (Article, *Problem) {
 	for _, para := range paras {
 		keep := true
 		for _, rule := range lineRules {
-			m := rule.re.FindStringSubmatchIndex(para.text)
+			m := rule.match(para.text)
 			if m == nil {
 				continue
 			}
@@ -216,7 +240,13 @@ func parseText(id string, data []byte) (Article, *Problem) {
 // files and one-paragraph-per-line files come out the same.
 func splitParagraphs(text string) ([]paragraph, *Problem) {
 	var paras []paragraph
-	open := false // the last paragraph may continue on the next line
+	var lines []string // of the paragraph being read
+	flush := func() {
+		if len(lines) > 0 {
+			paras[len(paras)-1].text = strings.Join(lines, " ")
+			lines = lines[:0]
+		}
+	}
 	for i, line := range strings.Split(text, "\n") {
 		for j, r := range line {
 			if unicode.IsControl(r) && r != '\t' {
@@ -225,16 +255,18 @@ func splitParagraphs(text string) ([]paragraph, *Problem) {
 		}
 		line = collapseSpace(line)
 		if line == "" {
-			open = false
+			flush()
 			continue
 		}
-		if open && continues(paras[len(paras)-1].text, line) {
-			paras[len(paras)-1].text += " " + line
+		if len(lines) > 0 && continues(lines[len(lines)-1], line) {
+			lines = append(lines, line)
 			continue
 		}
-		paras = append(paras, paragraph{text: line, line: i + 1})
-		open = true
+		flush()
+		paras = append(paras, paragraph{line: i + 1})
+		lines = append(lines, line)
 	}
+	flush()
 	return paras, nil
 }
 
@@ -285,6 +317,9 @@ func findSource(paras, kept []paragraph, removed []string) string {
 			texts = removed
 		}
 		for _, t := range texts {
+			if rule.hint != "" && !strings.Contains(t, rule.hint) {
+				continue
+			}
 			if m := rule.re.FindStringSubmatch(t); m != nil {
 				if s := strings.Trim(m[1], " .,:;-–—"); s != "" {
 					if rule.scope == creditText {
