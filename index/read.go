@@ -486,11 +486,13 @@ func ReadSeeds(fsys fs.FS) ([]Article, error) {
 	return articles, nil
 }
 
-// Fingerprint returns a hex SHA-256 over the names, sizes and contents of
-// every file Read would consume from inputs, in order: article files and
-// meta.json sidecars. Equal files give equal fingerprints; changing,
-// adding, removing or renaming a file changes it. The index uses it to
-// tell whether it was built from the inputs it is given.
+// Fingerprint returns a hex SHA-256 over the names (relative to each
+// Input.Path), sizes and contents of every file Read would consume from
+// inputs, in order: article files and meta.json sidecars. Equal files give
+// equal fingerprints; changing, adding, removing or renaming a file changes
+// it, and so does a new version of the rules that turn files into articles
+// (fingerprintVersion). The index uses it to tell whether it was built from
+// the inputs it is given. Unlike Read, it fails on any file it cannot read.
 func Fingerprint(inputs []Input) (string, error) {
 	h := sha256.New()
 	io.WriteString(h, fingerprintVersion+"\n")
