@@ -6,5 +6,5 @@ import "embed"
 
 // FS holds the seed article files and their meta.json sidecar.
 //
-//go:embed *.txt
+//go:embed *.txt meta.json
 var FS embed.FS
