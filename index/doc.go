@@ -1,0 +1,85 @@
+// Package index is newsearch's search engine: it reads news articles, keeps
+// them in an on-disk bleve index and answers queries with hits, highlighted
+// snippets and facet counts. It is the only package that imports bleve; its
+// types (Article, Query, Results) are plain Go values.
+//
+// # Articles
+//
+// A Reader turns article files into Articles: plain-text articles as a
+// newsroom has them (a title line, an optional " date YYYY-MM-DD" before it,
+// boilerplate such as "Site icon …" or photo credits, which is dropped from
+// the searchable text; a meta.json sidecar may add or correct fields) and
+// JSON Lines corpora, plain or gzipped. Prepare validates every article the
+// same way, whether it comes from a file or, later, over HTTP: a bad record
+// is reported with its file and line and skipped, or stops the build in
+// strict mode. Each article's language (en, ru, zh, other) is detected from
+// its letters when the source does not say.
+//
+// # Analysis: every token by the rules of its own script
+//
+// Our English articles carry Russian words and names, Russian posts quote
+// English, Chinese items carry Latin acronyms. A per-document analyzer gets
+// mixed text wrong, and indexing every text once per language triples the
+// postings. So one analyzer ("newsearch", analyzer.go) splits text into
+// words with Unicode word boundaries and routes each word by its script:
+//
+//   - Latin: possessive 's removed, lower-cased, diacritics folded, light
+//     elision (l'économie), Lucene's 33 English stop words, Porter stemming.
+//   - Cyrillic: lower-cased, ё folded to е, Russian stop words, Snowball
+//     Russian stemming.
+//   - Han and Kana: width-normalised, overlapping character bigrams (中俄关系
+//     → 中俄 俄关 关系), so a query never matches on one shared character.
+//   - Anything else: lower-cased.
+//
+// The query text goes through the same analyzer, so a query word and an
+// article word meet in the same form. A second analyzer ("newsearch_raw")
+// does the same without stemming or stop words; it feeds the "words" field,
+// the index's own vocabulary, for typo tolerance, prefixes and suggestions.
+//
+// # Fields
+//
+// title and body are stored with term vectors (highlighting and phrases need
+// positions and offsets); words is indexed only; source and lang are keyword
+// fields with docvalues (term facets); published is a datetime field (date
+// filters and sorting) and month its "YYYY-MM" keyword twin behind the date
+// histogram, which bleve cannot build from a datetime field.
+//
+// # Ranking and matching
+//
+// Scoring is BM25. A query is parsed (query.go) into clauses: words,
+// "phrases", alternatives joined by OR, and -exclusions. Each clause
+// matches in the title (weighted ×2) or the body. With several clauses the
+// result set is every article with at least one of them, ordered in tiers:
+// articles with all clauses first, then those with one fewer, and so on,
+// BM25 within a tier (Meilisearch's matching strategy). A tier is only
+// searched when the tiers above it do not fill the requested page.
+// Match=all keeps only the top tier; Match=any is plain BM25 over all
+// clauses, the form relevance evaluations use.
+//
+// # Facets
+//
+// Facets are disjunctive: the counts of a facet ignore that facet's own
+// selection, so that a page can show the other choices with true counts,
+// and respect every other filter. Bleve has no such mode; each facet with a
+// selection costs one extra search (size 0, that facet only), run in
+// parallel with the main one.
+//
+// # Snippets
+//
+// Bleve's highlighter gives one fixed-length fragment per field. We take
+// the term locations of each hit and build our own (highlight.go): up to N
+// fragments of about M runes that cover the most distinct matched terms,
+// starting at sentence or word boundaries, with the text HTML-escaped and
+// only <mark> added, plus every match's offsets in UTF-8 bytes and UTF-16
+// code units.
+//
+// # Storage
+//
+// An index directory holds a LOCK file (an exclusive flock: a second
+// process fails at once with ErrLocked), a CURRENT file naming the live
+// generation, and one bleve (scorch) index per generation. A rebuild writes
+// a new generation and then replaces CURRENT atomically, so a crash leaves
+// either the old index or the new one. Each generation records the
+// fingerprint of the files it was built from and the mapping version, so
+// Open reuses an up-to-date index and rebuilds a stale one.
+package index
