@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -93,6 +95,8 @@ type Index struct {
 	gen    string
 	meta   meta
 	closed bool
+
+	opens, rebuilds atomic.Uint64
 }
 
 // Open opens the index in opts.Dir, building it from opts.Inputs first when
@@ -120,6 +124,7 @@ func Open(ctx context.Context, opts Options) (_ *Index, err error) {
 	}()
 
 	x := &Index{dir: opts.Dir, logger: logger, lock: lock, m: newMapping()}
+	x.opens.Add(1)
 
 	gen, err := readCurrent(opts.Dir)
 	if err != nil {
@@ -268,6 +273,7 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 	old := x.bi
 	x.bi, x.gen, x.meta = bi, gen, m
 	x.mu.Unlock()
+	x.rebuilds.Add(1)
 	if old != nil {
 		old.Close()
 	}
@@ -430,11 +436,54 @@ func (x *Index) DocCount() (uint64, error) {
 	return bi.DocCount()
 }
 
-// Stats describes how the live index was built.
-func (x *Index) Stats() BuildStats {
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	return x.meta.Stats
+// Stats describes the live index and what this process did with it.
+type Stats struct {
+	Generation string
+	Articles   uint64    // documents in the index now
+	DiskBytes  int64     // size of the live generation on disk
+	BuiltAt    time.Time // when the live generation was built
+	Build      BuildStats
+	Opens      uint64 // indexes opened by this process (reused or built)
+	Rebuilds   uint64 // indexes built by this process
+}
+
+// Stats reports the live index's size and provenance. It walks the index
+// directory, so it costs a few hundred stat calls: fine for a metrics
+// scrape, not for every request.
+func (x *Index) Stats() (Stats, error) {
+	bi, done, err := x.reader()
+	if err != nil {
+		return Stats{}, err
+	}
+	defer done()
+	n, err := bi.DocCount()
+	if err != nil {
+		return Stats{}, err
+	}
+	return Stats{
+		Generation: x.gen,
+		Articles:   n,
+		DiskBytes:  dirSize(filepath.Join(x.dir, x.gen)),
+		BuiltAt:    x.meta.BuiltAt,
+		Build:      x.meta.Stats,
+		Opens:      x.opens.Load(),
+		Rebuilds:   x.rebuilds.Load(),
+	}, nil
+}
+
+// dirSize sums the sizes of the files below dir; files vanishing under a
+// concurrent merge are skipped.
+func dirSize(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return n
 }
 
 // Add validates and indexes articles, replacing any with the same id, in

@@ -9,7 +9,6 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/gorilla/mux"
 )
 
 // contentSecurityPolicy allows only our own scripts, styles and API: no
@@ -118,20 +117,21 @@ func (r *recorder) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer (Flush).
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
-// logRequests logs one line per request: method, route template (not the
-// raw path, which may hold search text), status, duration, bytes and the
-// request id. Query text is never logged here.
-func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
+// logRequests logs one line per request and counts it in the metrics:
+// method, route template (not the raw path, which may hold search text),
+// status, duration, bytes and the request id. Query text is never logged
+// here.
+func logRequests(logger *slog.Logger, m *metrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
-		route := "unmatched"
-		if cr := mux.CurrentRoute(r); cr != nil {
-			if t, err := cr.GetPathTemplate(); err == nil {
-				route = t
-			}
+		d := time.Since(start)
+		if rec.status == 0 {
+			rec.status = http.StatusOK
 		}
+		m.observe(r, rec.status, d)
+		route := routeOf(r)
 		id, _ := r.Context().Value(requestIDKey).(string)
 		if id == "" {
 			id = w.Header().Get("X-Request-Id")
@@ -140,7 +140,7 @@ func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
 			slog.String("method", r.Method),
 			slog.String("route", route),
 			slog.Int("status", rec.status),
-			slog.Duration("duration", time.Since(start)),
+			slog.Duration("duration", d),
 			slog.Int("bytes", rec.bytes),
 			slog.String("request_id", id),
 		)

@@ -10,28 +10,32 @@ import (
 // routes lists every route. The API answers JSON for everything, including
 // unknown paths (404) and wrong methods (405).
 func routes(logger *slog.Logger, cfg Config, s Searcher) http.Handler {
+	m := newMetrics(logger, s)
 	r := mux.NewRouter()
-	r.Handle("/api/search", handleSearch(logger, s)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/api/search", handleSearchPOST(logger, s)).Methods(http.MethodPost)
+	r.Handle("/api/search", handleSearch(logger, s, m)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api/search", handleSearchPOST(logger, s, m)).Methods(http.MethodPost)
 	r.Handle("/api/articles/{id}", handleArticle(logger, s)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/openapi.json", handleOpenAPI()).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/healthz", handleHealthz(logger, s)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/readyz", handleReadyz(logger, cfg, s)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/livez", handleLivez(logger)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/metrics", handleMetrics(m)).Methods(http.MethodGet)
 	r.Handle("/", handlePage()).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/articles/{id}", handlePage()).Methods(http.MethodGet, http.MethodHead)
 	r.PathPrefix("/static/").Handler(handleStatic()).Methods(http.MethodGet, http.MethodHead)
 
-	r.NotFoundHandler = chain(handleNotFound(logger), logger, cfg)
-	r.MethodNotAllowedHandler = chain(handleMethodNotAllowed(logger), logger, cfg)
-	r.Use(func(next http.Handler) http.Handler { return chain(next, logger, cfg) })
+	r.NotFoundHandler = chain(handleNotFound(logger), logger, cfg, m)
+	r.MethodNotAllowedHandler = chain(handleMethodNotAllowed(logger), logger, cfg, m)
+	r.Use(func(next http.Handler) http.Handler { return chain(next, logger, cfg, m) })
 	return r
 }
 
 // chain wraps h in the middleware every response gets, outermost first.
-func chain(h http.Handler, logger *slog.Logger, cfg Config) http.Handler {
+func chain(h http.Handler, logger *slog.Logger, cfg Config, m *metrics) http.Handler {
 	h = timeout(cfg.RequestTimeout, h)
 	h = recoverPanics(logger, h)
 	h = securityHeaders(h)
-	h = logRequests(logger, h)
+	h = logRequests(logger, m, h)
 	return requestID(h)
 }
 

@@ -291,7 +291,7 @@ func dedupe(list []string) []string {
 }
 
 // handleSearch serves GET /api/search (parameters in the query string).
-func handleSearch(logger *slog.Logger, s Searcher) http.Handler {
+func handleSearch(logger *slog.Logger, s Searcher, m *metrics) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !utf8.ValidString(r.URL.RawQuery) {
 			writeError(w, r, logger, invalid("query string is not valid UTF-8", nil))
@@ -303,23 +303,23 @@ func handleSearch(logger *slog.Logger, s Searcher) http.Handler {
 			return
 		}
 		p := parseSearchGET(v)
-		serveSearch(w, r, logger, s, p)
+		serveSearch(w, r, logger, s, m, p)
 	})
 }
 
 // handleSearchPOST serves POST /api/search (a JSON body, for scripts).
-func handleSearchPOST(logger *slog.Logger, s Searcher) http.Handler {
+func handleSearchPOST(logger *slog.Logger, s Searcher, m *metrics) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, err := decode[searchBody](w, r, maxSearchBody)
 		if err != nil {
 			writeError(w, r, logger, err)
 			return
 		}
-		serveSearch(w, r, logger, s, body.params())
+		serveSearch(w, r, logger, s, m, body.params())
 	})
 }
 
-func serveSearch(w http.ResponseWriter, r *http.Request, logger *slog.Logger, s Searcher, p searchParams) {
+func serveSearch(w http.ResponseWriter, r *http.Request, logger *slog.Logger, s Searcher, m *metrics, p searchParams) {
 	if problems := p.Valid(r.Context()); len(problems) > 0 {
 		writeError(w, r, logger, invalid("invalid search parameters", problems))
 		return
@@ -330,6 +330,7 @@ func serveSearch(w http.ResponseWriter, r *http.Request, logger *slog.Logger, s 
 		writeError(w, r, logger, err)
 		return
 	}
+	m.searchTime.Observe(res.Took.Seconds())
 	encode(w, r, logger, http.StatusOK, newSearchResponse(p.Q, res))
 }
 

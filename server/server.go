@@ -23,6 +23,7 @@ type Searcher interface {
 	Search(ctx context.Context, q index.Query) (index.Results, error)
 	Article(ctx context.Context, id string) (index.Article, error)
 	DocCount() (uint64, error)
+	Stats() (index.Stats, error)
 }
 
 // Config holds the server's settings.

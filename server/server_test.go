@@ -57,6 +57,13 @@ func (f *fakeSearcher) DocCount() (uint64, error) {
 	return uint64(len(f.articles)), nil
 }
 
+func (f *fakeSearcher) Stats() (index.Stats, error) {
+	if f.err != nil {
+		return index.Stats{}, f.err
+	}
+	return index.Stats{Generation: "index-test", Articles: uint64(len(f.articles)), DiskBytes: 4096, Opens: 1, Rebuilds: 1}, nil
+}
+
 func (f *fakeSearcher) lastQuery(t *testing.T) index.Query {
 	t.Helper()
 	f.mu.Lock()
@@ -150,6 +157,9 @@ func TestHandlers_golden(t *testing.T) {
 		{"article_missing", "GET", "/api/articles/nope", "", nil, 404},
 		{"healthz_ok", "GET", "/healthz", "", nil, 200},
 		{"healthz_not_ready", "GET", "/healthz", "", index.ErrNotReady, 503},
+		{"readyz_ok", "GET", "/readyz", "", nil, 200},
+		{"readyz_not_ready", "GET", "/readyz", "", index.ErrNotReady, 503},
+		{"livez_not_ready", "GET", "/livez", "", index.ErrNotReady, 200},
 		{"unknown_path", "GET", "/api/nothing", "", nil, 404},
 		{"wrong_method", "DELETE", "/api/search", "", nil, 405},
 	}
@@ -163,7 +173,7 @@ func TestHandlers_golden(t *testing.T) {
 			if tt.err != nil {
 				fake.articles = nil
 			}
-			h := New(discardLogger(), Config{}, fake)
+			h := New(discardLogger(), Config{Version: "v-test"}, fake)
 			var body io.Reader
 			if tt.body != "" {
 				body = strings.NewReader(tt.body)
@@ -262,7 +272,7 @@ func TestSecurityHeaders(t *testing.T) {
 // without the panic text.
 func TestRecoverPanics(t *testing.T) {
 	t.Parallel()
-	h := chain(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic("secret detail") }), discardLogger(), Config{RequestTimeout: time.Second})
+	h := chain(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { panic("secret detail") }), discardLogger(), Config{RequestTimeout: time.Second}, newMetrics(discardLogger(), &fakeSearcher{}))
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/x", nil))
 	if rec.Code != 500 || strings.Contains(rec.Body.String(), "secret") || !json.Valid(rec.Body.Bytes()) {
@@ -289,7 +299,7 @@ func TestOpenAPI(t *testing.T) {
 	if !strings.HasPrefix(doc.OpenAPI, "3.") {
 		t.Errorf("openapi = %q", doc.OpenAPI)
 	}
-	for _, p := range []string{"/api/search", "/api/articles/{id}", "/healthz", "/api/openapi.json"} {
+	for _, p := range []string{"/api/search", "/api/articles/{id}", "/healthz", "/readyz", "/livez", "/metrics", "/api/openapi.json"} {
 		if _, ok := doc.Paths[p]; !ok {
 			t.Errorf("path %s not documented", p)
 		}
@@ -305,5 +315,39 @@ func TestOpenAPI(t *testing.T) {
 	}
 	if len(documented) != len(searchGETParams) {
 		t.Errorf("documented %d parameters, handler accepts %d", len(documented), len(searchGETParams))
+	}
+}
+
+// TestMetrics checks that /metrics exposes request counts by route
+// template, search latency and the index's size and history.
+func TestMetrics(t *testing.T) {
+	t.Parallel()
+	h := New(discardLogger(), Config{}, &fakeSearcher{results: cannedResults(), articles: map[string]index.Article{"a1": {}}})
+	for _, u := range []string{"/api/search?q=a", "/api/search?q=b", "/api/articles/zzz", "/api/search?size=0"} {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", u, nil))
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	body := rec.Body.String()
+	for _, want := range []string{
+		`newsearch_http_requests_total{code="200",method="GET",route="/api/search"} 2`,
+		`newsearch_http_requests_total{code="400",method="GET",route="/api/search"} 1`,
+		`newsearch_http_requests_total{code="404",method="GET",route="/api/articles/{id}"} 1`,
+		`newsearch_http_request_duration_seconds_count{route="/api/search"} 3`,
+		`newsearch_search_duration_seconds_count 2`,
+		`newsearch_index_documents 1`,
+		`newsearch_index_size_bytes 4096`,
+		`newsearch_index_opens_total 1`,
+		`newsearch_index_rebuilds_total 1`,
+		`newsearch_index_ready 1`,
+		`go_goroutines`,
+		`process_resident_memory_bytes`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "zzz") {
+		t.Error("raw paths leak into metric labels")
 	}
 }

@@ -78,8 +78,11 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer x.Close()
-	s := x.Stats()
-	n, _ := x.DocCount()
+	st, err := x.Stats()
+	if err != nil {
+		return err
+	}
+	s, n := st.Build, st.Articles
 	if !built {
 		fmt.Fprintf(stdout, "index %s is up to date: %d articles\n", cfg.IndexDir, n)
 		return nil

@@ -8,6 +8,8 @@
 //	newsearch serve  [flags]              index the seeds when needed, then serve HTTP
 //	newsearch index  [flags] [PATH...]    build the index from article files
 //	newsearch search [flags] QUERY...     search from the terminal
+//	newsearch health [-addr ADDR]         exit 0 when the server is ready (/readyz)
+//	newsearch version                     print the version
 //
 // Article files are plain-text articles (*.txt, a title line, optionally
 // " date YYYY-MM-DD" before it, with a meta.json sidecar) and JSON Lines
@@ -77,6 +79,8 @@ commands:
   serve    index the seed articles when needed and serve the search API and page
   index    build an index from article files
   search   search the index from the terminal
+  health   exit 0 when the server at -addr is ready (for container health checks)
+  version  print the version
 
 Run "newsearch <command> -h" for a command's flags.
 `
@@ -99,6 +103,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runIndex(ctx, rest, getenv, stdout, stderr)
 	case "search":
 		return runSearch(ctx, rest, getenv, stdout, stderr)
+	case "health":
+		return runHealth(ctx, rest, getenv, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, versionString())
+		return nil
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -64,7 +64,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 
 	var idx lazyIndex
 	srv := &http.Server{
-		Handler:           server.New(logger, server.Config{RequestTimeout: cfg.RequestTimeout}, &idx),
+		Handler:           server.New(logger, server.Config{RequestTimeout: cfg.RequestTimeout, Version: version}, &idx),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
@@ -156,4 +156,12 @@ func (l *lazyIndex) DocCount() (uint64, error) {
 		return 0, err
 	}
 	return x.DocCount()
+}
+
+func (l *lazyIndex) Stats() (index.Stats, error) {
+	x, err := l.get()
+	if err != nil {
+		return index.Stats{}, err
+	}
+	return x.Stats()
 }
