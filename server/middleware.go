@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"runtime/debug"
 	"time"
-
 )
 
 // contentSecurityPolicy allows only our own scripts, styles and API: no
