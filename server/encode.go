@@ -79,11 +79,13 @@ func errorFor(err error) *apiError {
 	return &apiError{http.StatusInternalServerError, errorJSON{Code: codeInternal, Message: "internal error"}}
 }
 
-// writeError writes err as a JSON error response. Only 5xx errors are
-// logged, with the full error; clients never see internal error text.
+// writeError writes err as a JSON error response. Only internal errors
+// (500) are logged, with the full error: a 503 while the index loads or a
+// timed-out search is expected, not a fault. Clients never see internal
+// error text.
 func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
 	ae := errorFor(err)
-	if ae.status >= 500 && !errors.Is(r.Context().Err(), context.Canceled) {
+	if ae.status == http.StatusInternalServerError && !errors.Is(r.Context().Err(), context.Canceled) {
 		logger.LogAttrs(r.Context(), slog.LevelError, "request failed",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
 	}

@@ -1,0 +1,686 @@
+// Command speed is newsearch's reproducible speed benchmark: one entry
+// point, loopback only, bounded in time. It measures, in one run on one
+// machine:
+//
+//  1. Indexing with the real binary: all of reuters21578 five times over
+//     with fresh ids (~108k English articles, the standard size we compare
+//     at), and the three news corpora together (~70k en+zh+ru): docs/s,
+//     MB/s of text, index size on disk, peak RSS, wall time.
+//  2. Search over HTTP against the running binary on the 108k index, with a
+//     fixed, deterministic log of distinct queries drawn from the corpus
+//     vocabulary (1–3 words, some phrases): top 10 with highlights and the
+//     three default facets, at concurrency 1 and 2: p50/p95/p99, QPS,
+//     zero-hit queries, errors; the server's peak RSS.
+//  3. The same queries in-process against raw bleve with its defaults
+//     (en analyzer, BM25, one stored snippet per hit), indexed from the same
+//     articles, as the baseline; its indexing speed too.
+//  4. Cold start: seconds from exec to the first answered query, for the
+//     seeds and for the 108k index.
+//
+// Usage (from the repository root; needs ../shared/corpus):
+//
+//	go run ./bench/speed                      # everything, ~5–10 minutes on 2 cores
+//	go run ./bench/speed -only search -keep   # reuse the indexes of a previous -keep run
+//
+// It prints a Markdown report and writes bench/out/speed.json. This
+// command imports bleve directly, for the baseline only: measuring raw
+// bleve is its job.
+package main
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "speed:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	corpus   string
+	work     string
+	out      string
+	only     string
+	keep     bool
+	duration time.Duration
+	queries  int
+	tags     string
+}
+
+func run() error {
+	var o options
+	flag.StringVar(&o.corpus, "corpus", "../shared/corpus", "shared corpora directory")
+	flag.StringVar(&o.work, "work", "", "work directory (default: a temp dir, removed unless -keep)")
+	flag.StringVar(&o.out, "out", "bench/out", "where to write speed.json")
+	flag.StringVar(&o.only, "only", "", "run one part: index, search, raw, cold")
+	flag.BoolVar(&o.keep, "keep", false, "keep the work directory (indexes) for a later -only run")
+	flag.DurationVar(&o.duration, "duration", 10*time.Second, "time per concurrency level in the search phases")
+	flag.IntVar(&o.queries, "queries", 1200, "distinct queries in the query log")
+	flag.StringVar(&o.tags, "tags", "", "go build -tags for the binary")
+	flag.Parse()
+
+	reuters := filepath.Join(o.corpus, "reuters21578", "docs.jsonl.gz")
+	if _, err := os.Stat(reuters); err != nil {
+		return fmt.Errorf("the shared corpora are needed (%v); pass -corpus", err)
+	}
+	if o.work == "" {
+		o.work = filepath.Join(os.TempDir(), "newsearch-speed")
+	}
+	if err := os.MkdirAll(o.work, 0o755); err != nil {
+		return err
+	}
+	if !o.keep && o.only == "" {
+		defer os.RemoveAll(o.work)
+	}
+	r := &report{Machine: fmt.Sprintf("%s/%s, %d CPUs, %s", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version()), Started: time.Now().UTC()}
+
+	bin := filepath.Join(o.work, "newsearch")
+	args := []string{"build", "-trimpath", "-ldflags", "-s -w", "-o", bin}
+	if o.tags != "" {
+		args = append(args, "-tags", o.tags)
+	}
+	if out, err := exec.Command("go", append(args, "./cmd/newsearch")...).CombinedOutput(); err != nil {
+		return fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	r.BuildTags = o.tags
+
+	// The 108k corpus: reuters five times with fresh ids.
+	big := filepath.Join(o.work, "reuters5x.jsonl")
+	docs, textBytes, err := writeReuters5x(reuters, big)
+	if err != nil {
+		return err
+	}
+	log := queryLog(reuters, o.queries)
+	r.Queries = len(log)
+	news := []string{
+		filepath.Join(o.corpus, "reuters21578", "docs.jsonl.gz"),
+		filepath.Join(o.corpus, "bbc", "docs.jsonl.gz"),
+		filepath.Join(o.corpus, "cctv_xwlb", "docs.jsonl.gz"),
+		filepath.Join(o.corpus, "ru_telegram_news", "docs.jsonl.gz"),
+	}
+	bigIndex := filepath.Join(o.work, "index-108k")
+	want := func(part string) bool { return o.only == "" || o.only == part }
+
+	if want("index") {
+		fmt.Fprintln(os.Stderr, "indexing 108k reuters articles with newsearch …")
+		res, err := indexWithBinary(bin, bigIndex, []string{big}, docs, textBytes)
+		if err != nil {
+			return err
+		}
+		r.Index = append(r.Index, res.named("reuters ×5 (108k en)"))
+		var newsDocs int
+		var newsBytes int64
+		for _, p := range news {
+			n, b, err := countDocs(p)
+			if err != nil {
+				return err
+			}
+			newsDocs, newsBytes = newsDocs+n, newsBytes+b
+		}
+		fmt.Fprintln(os.Stderr, "indexing the news corpora (en+zh+ru) with newsearch …")
+		res, err = indexWithBinary(bin, filepath.Join(o.work, "index-news"), news, newsDocs, newsBytes)
+		if err != nil {
+			return err
+		}
+		r.Index = append(r.Index, res.named("news: reuters+bbc+cctv+telegram (en+zh+ru)"))
+	}
+	if want("search") {
+		fmt.Fprintln(os.Stderr, "searching over HTTP …")
+		if err := searchHTTP(bin, bigIndex, big, log, o.duration, r); err != nil {
+			return err
+		}
+	}
+	if want("raw") {
+		fmt.Fprintln(os.Stderr, "raw bleve baseline: indexing and searching in-process …")
+		if err := rawBleve(filepath.Join(o.work, "raw-108k"), big, docs, textBytes, log, o.duration, r); err != nil {
+			return err
+		}
+	}
+	if want("cold") {
+		fmt.Fprintln(os.Stderr, "cold starts …")
+		seedsIdx := filepath.Join(o.work, "index-seeds")
+		if _, err := coldStart(bin, seedsIdx, "seeds"); err != nil { // build it
+			return err
+		}
+		for _, c := range []struct{ name, dir, seeds string }{
+			{"seeds (5 articles, index prebuilt)", seedsIdx, "seeds"},
+			{"reuters ×5 (108k, index prebuilt)", bigIndex, big},
+		} {
+			var ds []float64
+			for range 5 {
+				d, err := coldStart(bin, c.dir, c.seeds)
+				if err != nil {
+					return err
+				}
+				ds = append(ds, d.Seconds())
+			}
+			r.Cold = append(r.Cold, coldResult{Name: c.name, Seconds: median(ds)})
+		}
+	}
+	r.print(os.Stdout)
+	if err := os.MkdirAll(o.out, 0o755); err != nil {
+		return err
+	}
+	b, _ := json.MarshalIndent(r, "", "  ")
+	return os.WriteFile(filepath.Join(o.out, "speed.json"), b, 0o644)
+}
+
+// article is one record of the shared corpora.
+type article struct {
+	ID     string `json:"id"`
+	Title  string `json:"title"`
+	Body   string `json:"body"`
+	Date   string `json:"date"`
+	Source string `json:"source"`
+	Lang   string `json:"lang"`
+	URL    string `json:"url"`
+}
+
+func eachDoc(path string, fn func(article) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var rd io.Reader = f
+	if strings.HasSuffix(path, ".gz") {
+		gz, err := gzip.NewReader(f)
+		if err != nil {
+			return err
+		}
+		rd = gz
+	}
+	sc := bufio.NewScanner(rd)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		var a article
+		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		if err := fn(a); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
+}
+
+func countDocs(path string) (int, int64, error) {
+	var n int
+	var b int64
+	err := eachDoc(path, func(a article) error {
+		n++
+		b += int64(len(a.Title) + len(a.Body))
+		return nil
+	})
+	return n, b, err
+}
+
+// writeReuters5x writes reuters five times over with fresh ids, skipping
+// records that have neither title nor body (the loader skips them too).
+func writeReuters5x(src, dst string) (int, int64, error) {
+	var all []article
+	if err := eachDoc(src, func(a article) error {
+		if strings.TrimSpace(a.Title+a.Body) != "" {
+			all = append(all, a)
+		}
+		return nil
+	}); err != nil {
+		return 0, 0, err
+	}
+	f, err := os.Create(dst)
+	if err != nil {
+		return 0, 0, err
+	}
+	w := bufio.NewWriter(f)
+	enc := json.NewEncoder(w)
+	var n int
+	var bytes int64
+	for round := 1; round <= 5; round++ {
+		for _, a := range all {
+			a.ID = fmt.Sprintf("%s-c%d", a.ID, round)
+			if err := enc.Encode(a); err != nil {
+				return 0, 0, err
+			}
+			n++
+			bytes += int64(len(a.Title) + len(a.Body))
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return 0, 0, err
+	}
+	return n, bytes, f.Close()
+}
+
+var wordRE = regexp.MustCompile(`[A-Za-z]{3,}`)
+
+// commonWords are left out of the query log: a query of "the" says little
+// about an engine.
+var commonWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`the and for that with from said was were are has have had not but its this will
+	would which they their been also mln pct dlrs reuter year last share shares company inc corp april march
+	june may july new one two three than about into after over more other vs cts net loss profit`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// queryLog draws n distinct queries from the corpus with a fixed seed: one
+// to three consecutive words of a random article, a fifth of the
+// multi-word ones as quoted phrases.
+func queryLog(path string, n int) []string {
+	var bodies []string
+	eachDoc(path, func(a article) error {
+		if len(a.Body) > 200 {
+			bodies = append(bodies, a.Body)
+		}
+		return nil
+	})
+	rng := rand.New(rand.NewPCG(1987, 21578))
+	seen := map[string]bool{}
+	var out []string
+	for len(out) < n {
+		words := wordRE.FindAllString(bodies[rng.IntN(len(bodies))], -1)
+		if len(words) < 4 {
+			continue
+		}
+		k := 1 + rng.IntN(3)
+		i := rng.IntN(len(words) - k)
+		parts := make([]string, 0, k)
+		for _, w := range words[i : i+k] {
+			if !commonWords[strings.ToLower(w)] {
+				parts = append(parts, strings.ToLower(w))
+			}
+		}
+		if len(parts) == 0 {
+			continue
+		}
+		q := strings.Join(parts, " ")
+		if len(parts) > 1 && rng.IntN(5) == 0 {
+			q = `"` + q + `"`
+		}
+		if !seen[q] {
+			seen[q] = true
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+type indexResult struct {
+	Name      string  `json:"name"`
+	Docs      int     `json:"docs"`
+	Seconds   float64 `json:"seconds"`
+	DocsPerS  float64 `json:"docs_per_s"`
+	MBPerS    float64 `json:"mb_per_s"`
+	SizeBytes int64   `json:"size_bytes"`
+	PeakRSS   int64   `json:"peak_rss_bytes"`
+}
+
+func (r indexResult) named(n string) indexResult { r.Name = n; return r }
+
+// indexWithBinary runs "newsearch index" and measures it from outside.
+func indexWithBinary(bin, dir string, inputs []string, docs int, textBytes int64) (indexResult, error) {
+	os.RemoveAll(dir)
+	args := append([]string{"index", "-index", dir, "-log-level", "warn"}, inputs...)
+	cmd := exec.Command(bin, args...)
+	cmd.Stderr = os.Stderr
+	start := time.Now()
+	out, err := cmd.Output()
+	wall := time.Since(start)
+	if err != nil {
+		return indexResult{}, fmt.Errorf("newsearch index: %v\n%s", err, out)
+	}
+	res := indexResult{Docs: docs, Seconds: wall.Seconds(), DocsPerS: float64(docs) / wall.Seconds(),
+		MBPerS: float64(textBytes) / 1e6 / wall.Seconds(), SizeBytes: dirSize(dir), PeakRSS: maxRSS(cmd.ProcessState)}
+	return res, nil
+}
+
+func maxRSS(ps *os.ProcessState) int64 {
+	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+		return ru.Maxrss * 1024
+	}
+	return 0
+}
+
+func dirSize(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}
+
+type server struct {
+	cmd  *exec.Cmd
+	base string
+}
+
+// startServer starts "newsearch serve" on a free loopback port.
+func startServer(bin, dir, seeds string, extra ...string) (*server, error) {
+	args := append([]string{"serve", "-addr", "127.0.0.1:0", "-index", dir, "-seeds", seeds, "-log-level", "warn"}, extra...)
+	cmd := exec.Command(bin, args...)
+	cmd.Stderr = os.Stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		cmd.Process.Kill()
+		return nil, fmt.Errorf("serve: no listening line: %v", err)
+	}
+	return &server{cmd: cmd, base: "http://" + strings.TrimSpace(strings.TrimPrefix(line, "listening on "))}, nil
+}
+
+func (s *server) waitReady(timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(s.base + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return nil
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return errors.New("server not ready in time")
+}
+
+// peakRSS reads the process's high-water mark of resident memory.
+func (s *server) peakRSS() int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb int64
+			fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), &kb)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+func (s *server) stop() {
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	s.cmd.Wait()
+}
+
+type searchResult struct {
+	Name        string  `json:"name"`
+	Concurrency int     `json:"concurrency"`
+	Requests    int     `json:"requests"`
+	QPS         float64 `json:"qps"`
+	P50ms       float64 `json:"p50_ms"`
+	P95ms       float64 `json:"p95_ms"`
+	P99ms       float64 `json:"p99_ms"`
+	ZeroHits    int     `json:"zero_hit_queries"`
+	Errors      int     `json:"errors"`
+}
+
+// load runs do over the query log with c workers for d (at least one pass
+// over the log), and summarises latencies.
+func load(name string, c int, d time.Duration, log []string, do func(q string) (hits int, err error)) searchResult {
+	var next atomic.Int64
+	var mu sync.Mutex
+	var lat []float64
+	var errs int
+	zero := map[string]bool{}
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range c {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(log) && time.Since(start) > d {
+					return
+				}
+				q := log[i%len(log)]
+				t0 := time.Now()
+				hits, err := do(q)
+				el := time.Since(t0)
+				mu.Lock()
+				lat = append(lat, el.Seconds()*1000)
+				if err != nil {
+					errs++
+				} else if hits == 0 {
+					zero[q] = true
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	wall := time.Since(start)
+	slices.Sort(lat)
+	return searchResult{Name: name, Concurrency: c, Requests: len(lat), QPS: float64(len(lat)) / wall.Seconds(),
+		P50ms: pct(lat, 50), P95ms: pct(lat, 95), P99ms: pct(lat, 99), ZeroHits: len(zero), Errors: errs}
+}
+
+func pct(sorted []float64, p float64) float64 {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(float64(len(sorted)-1) * p / 100)
+	return sorted[i]
+}
+
+func median(v []float64) float64 {
+	slices.Sort(v)
+	return v[len(v)/2]
+}
+
+func searchHTTP(bin, dir, seeds string, log []string, d time.Duration, r *report) error {
+	s, err := startServer(bin, dir, seeds, "-request-timeout", "30s")
+	if err != nil {
+		return err
+	}
+	defer s.stop()
+	if err := s.waitReady(5 * time.Minute); err != nil {
+		return err
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 8}, Timeout: 30 * time.Second}
+	do := func(q string) (int, error) {
+		resp, err := client.Get(s.base + "/api/search?q=" + url.QueryEscape(q))
+		if err != nil {
+			return 0, err
+		}
+		defer resp.Body.Close()
+		var body struct {
+			Hits []json.RawMessage `json:"hits"`
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+			return 0, err
+		}
+		if resp.StatusCode != 200 {
+			return 0, fmt.Errorf("status %d", resp.StatusCode)
+		}
+		return len(body.Hits), nil
+	}
+	for _, q := range log[:min(50, len(log))] { // warm up caches and the page cache
+		do(q)
+	}
+	for _, c := range []int{1, 2} {
+		r.Search = append(r.Search, load("newsearch over HTTP (top 10, highlights, 3 facets)", c, d, log, do))
+	}
+	r.ServerRSS = s.peakRSS()
+	return nil
+}
+
+// rawBleve indexes the same articles with raw bleve defaults and searches
+// them in-process: the baseline.
+func rawBleve(dir, corpus string, docs int, textBytes int64, log []string, d time.Duration, r *report) error {
+	os.RemoveAll(dir)
+	im := bleve.NewIndexMapping()
+	im.DefaultAnalyzer = en.AnalyzerName
+	im.ScoringModel = bleveindex.BM25Scoring
+	text := bleve.NewTextFieldMapping()
+	text.Analyzer = en.AnalyzerName
+	text.Store = true
+	text.IncludeTermVectors = true
+	dm := bleve.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt("title", text)
+	dm.AddFieldMappingsAt("body", text)
+	im.DefaultMapping = dm
+	idx, err := bleve.New(dir, im)
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	start := time.Now()
+	batch := idx.NewBatch()
+	err = eachDoc(corpus, func(a article) error {
+		batch.Index(a.ID, map[string]any{"title": a.Title, "body": a.Body})
+		if batch.Size() >= 1000 {
+			if err := idx.Batch(batch); err != nil {
+				return err
+			}
+			batch.Reset()
+		}
+		return nil
+	})
+	if err == nil && batch.Size() > 0 {
+		err = idx.Batch(batch)
+	}
+	if err != nil {
+		return err
+	}
+	wall := time.Since(start)
+	r.Index = append(r.Index, indexResult{Name: "raw bleve defaults, in-process (108k en)", Docs: docs, Seconds: wall.Seconds(),
+		DocsPerS: float64(docs) / wall.Seconds(), MBPerS: float64(textBytes) / 1e6 / wall.Seconds(), SizeBytes: dirSize(dir)})
+
+	do := func(q string) (int, error) {
+		var mq query.Query
+		if strings.HasPrefix(q, `"`) {
+			t, b := bleve.NewMatchPhraseQuery(strings.Trim(q, `"`)), bleve.NewMatchPhraseQuery(strings.Trim(q, `"`))
+			t.SetField("title")
+			b.SetField("body")
+			mq = bleve.NewDisjunctionQuery(t, b)
+		} else {
+			t, b := bleve.NewMatchQuery(q), bleve.NewMatchQuery(q)
+			t.SetField("title")
+			b.SetField("body")
+			mq = bleve.NewDisjunctionQuery(t, b)
+		}
+		req := bleve.NewSearchRequestOptions(mq, 10, 0, false)
+		req.Highlight = bleve.NewHighlightWithStyle("html")
+		req.Highlight.AddField("body")
+		res, err := idx.SearchInContext(context.Background(), req)
+		if err != nil {
+			return 0, err
+		}
+		return len(res.Hits), nil
+	}
+	for _, q := range log[:min(50, len(log))] {
+		do(q)
+	}
+	for _, c := range []int{1, 2} {
+		r.Search = append(r.Search, load("raw bleve in-process (top 10, 1 snippet, no facets)", c, d, log, do))
+	}
+	return nil
+}
+
+type coldResult struct {
+	Name    string  `json:"name"`
+	Seconds float64 `json:"seconds"`
+}
+
+// coldStart measures exec to the first answered search.
+func coldStart(bin, dir, seeds string) (time.Duration, error) {
+	start := time.Now()
+	s, err := startServer(bin, dir, seeds)
+	if err != nil {
+		return 0, err
+	}
+	defer s.stop()
+	for time.Since(start) < 5*time.Minute {
+		resp, err := http.Get(s.base + "/api/search?q=oil")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return time.Since(start), nil
+			}
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return 0, errors.New("no answer")
+}
+
+type report struct {
+	Machine   string         `json:"machine"`
+	Started   time.Time      `json:"started"`
+	BuildTags string         `json:"build_tags,omitempty"`
+	Queries   int            `json:"queries"`
+	Index     []indexResult  `json:"index"`
+	Search    []searchResult `json:"search"`
+	ServerRSS int64          `json:"server_peak_rss_bytes"`
+	Cold      []coldResult   `json:"cold_start"`
+}
+
+func (r *report) print(w io.Writer) {
+	fmt.Fprintf(w, "# newsearch speed, %s\n\n%s; build tags %q; %d distinct queries\n\n", r.Started.Format(time.RFC3339), r.Machine, r.BuildTags, r.Queries)
+	if len(r.Index) > 0 {
+		fmt.Fprintln(w, "| indexing | docs | wall s | docs/s | MB/s | index MB | peak RSS MB |\n|---|---:|---:|---:|---:|---:|---:|")
+		for _, x := range r.Index {
+			fmt.Fprintf(w, "| %s | %d | %.1f | %.0f | %.2f | %.1f | %.0f |\n", x.Name, x.Docs, x.Seconds, x.DocsPerS, x.MBPerS, float64(x.SizeBytes)/1e6, float64(x.PeakRSS)/1e6)
+		}
+		fmt.Fprintln(w)
+	}
+	if len(r.Search) > 0 {
+		fmt.Fprintln(w, "| search (108k) | c | requests | QPS | p50 ms | p95 ms | p99 ms | zero-hit queries | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+		for _, s := range r.Search {
+			fmt.Fprintf(w, "| %s | %d | %d | %.0f | %.2f | %.2f | %.2f | %d | %d |\n", s.Name, s.Concurrency, s.Requests, s.QPS, s.P50ms, s.P95ms, s.P99ms, s.ZeroHits, s.Errors)
+		}
+		if r.ServerRSS > 0 {
+			fmt.Fprintf(w, "\nserver peak RSS while serving the 108k index: %.0f MB\n", float64(r.ServerRSS)/1e6)
+		}
+		fmt.Fprintln(w)
+	}
+	if len(r.Cold) > 0 {
+		fmt.Fprintln(w, "| cold start (exec → first answer), median of 5 | s |\n|---|---:|")
+		for _, c := range r.Cold {
+			fmt.Fprintf(w, "| %s | %.3f |\n", c.Name, c.Seconds)
+		}
+	}
+}
