@@ -2,11 +2,13 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -217,4 +219,38 @@ func TestAlternatives_none(t *testing.T) {
 	if alts := off.alternatives(qterm{text: "Minnik", open: true}); alts != nil {
 		t.Errorf("nil expander gave %+v", alts)
 	}
+}
+
+// FuzzExpand: any text searches with typo tolerance and prefixes, and gets
+// suggestions, without an error other than ErrInvalidQuery and without a
+// panic; every correction and completion query is valid UTF-8.
+func FuzzExpand(f *testing.F) {
+	for _, s := range []string{"", "Shoigo", "Minnik", "затраг", "普", "中俄关", "coperaton Putin", "\xff", "-Minnik",
+		`"Minnik`, "a OR Minnik", "2025", "the", "é", "ё", strings.Repeat("zz ", 200), "Ǆungla ǅ"} {
+		f.Add(s)
+	}
+	x := openFixture(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		_, err := x.Search(context.Background(), Query{Text: text, Typos: true, Prefix: true, Facets: FacetNames()})
+		if err != nil && !errors.Is(err, ErrInvalidQuery) {
+			t.Fatalf("Search(%q): %v", text, err)
+		}
+		s, err := x.Suggest(context.Background(), SuggestQuery{Text: text})
+		if err != nil {
+			if !errors.Is(err, ErrInvalidQuery) {
+				t.Fatalf("Suggest(%q): %v", text, err)
+			}
+			return
+		}
+		for _, c := range s.Completions {
+			if !utf8.ValidString(c.Query) || c.Text == "" {
+				t.Errorf("Suggest(%q): completion %+v", text, c)
+			}
+		}
+		for _, c := range s.Corrections {
+			if !utf8.ValidString(c.Query) || len(c.Changes) == 0 {
+				t.Errorf("Suggest(%q): correction %+v", text, c)
+			}
+		}
+	})
 }
