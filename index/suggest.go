@@ -191,7 +191,13 @@ func correct(voc *vocabulary, text string, toks analysis.TokenStream, typing boo
 		if err != nil {
 			return nil, err
 		}
-		near, err := voc.near(word, maxTypos, maxFuzzyCandidates)
+		// One typo first: its automaton is cheap, and a one-typo word always
+		// ranks first. Two only for unknown words with no one-typo neighbour
+		// (a known word two typos from another is rarely a misspelling).
+		near, err := voc.near(word, 1, maxFuzzyCandidates)
+		if err == nil && len(near) == 0 && have == 0 && maxTypos > 1 {
+			near, err = voc.near(word, maxTypos, maxFuzzyCandidates)
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -372,10 +372,14 @@ func TestBrowser_article(t *testing.T) {
 	b.wait("not found", `document.getElementById("article-title").textContent === "Article not found" && !document.getElementById("article-error").hidden`)
 }
 
-// TestBrowser_errors: a failing server gives a visible, human message.
-func TestBrowser_errors(t *testing.T) {
+// TestBrowser_errorsAndStale: a failing server gives a visible, human
+// message, and a slow answer to an older query never replaces a newer one.
+func TestBrowser_errorsAndStale(t *testing.T) {
 	b := newBrowser(t, 1280, 900, func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/api/search" && r.URL.Query().Get("q") == "Sh" {
+				time.Sleep(700 * time.Millisecond) // the stale answer arrives last
+			}
 			if r.URL.Path == "/api/search" && r.URL.Query().Get("q") == "boom" {
 				w.Header().Set("Content-Type", "application/json")
 				w.WriteHeader(500)
@@ -390,6 +394,19 @@ func TestBrowser_errors(t *testing.T) {
 	b.screenshot("error")
 	b.open("/?q=x&colour=red")
 	b.wait("a message for a bad URL", `!document.getElementById("error").hidden && document.getElementById("error").textContent.includes("colour")`)
+
+	b.open("/")
+	want := b.apiTotal("q=Shoigu")
+	if stale := b.apiTotal("q=Sh"); stale == want {
+		t.Fatalf("Sh and Shoigu both find %d articles; the test needs a difference", want)
+	}
+	b.do(chromedp.SendKeys(chromedp.ID("q"), "Sh"), chromedp.Sleep(300*time.Millisecond), // "Sh" is asked and is slow
+		chromedp.SendKeys(chromedp.ID("q"), "oigu"))
+	b.wait("results for Shoigu", fmt.Sprintf(`%s.startsWith("%d article") && document.getElementById("q").value === "Shoigu"`, statusJS, want))
+	b.do(chromedp.Sleep(700 * time.Millisecond))
+	if got := js[string](b, statusJS); !strings.HasPrefix(got, fmt.Sprintf("%d article", want)) || js[string](b, `location.search`) != "?q=Shoigu" {
+		t.Errorf("after the slow answer for Sh: status %q, URL %q", got, js[string](b, `location.search`))
+	}
 }
 
 // TestBrowser_mobile: at 360 px nothing scrolls sideways, and the filters

@@ -879,7 +879,10 @@
     route();
   });
 
-  const isField = (t) => t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
+  // isField reports whether keys typed at t are text for it (so / and the
+  // arrows are not ours): text inputs, text areas, selects.
+  const isField = (t) => Boolean(t) && (t.isContentEditable || t.tagName === "TEXTAREA" || t.tagName === "SELECT" ||
+    (t.tagName === "INPUT" && !["checkbox", "radio", "button", "submit", "reset"].includes(t.type)));
 
   document.addEventListener("keydown", (e) => {
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
@@ -900,7 +903,7 @@
       } else if (!$("article-view").hidden) {
         e.preventDefault();
         goBackToResults();
-      } else if (!isField(t) || t.type === "checkbox") {
+      } else if (!isField(t)) {
         e.preventDefault();
         box.focus();
       }
