@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -69,10 +70,38 @@ func newBrowser(t *testing.T, width, height int, wrap func(http.Handler) http.Ha
 	}
 	tctx, cancelT := context.WithTimeout(ctx, 25*time.Second)
 	t.Cleanup(func() { cancelT(); cancelCtx(); cancelAlloc() })
-	if err := chromedp.Do(tctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
+	// Record what a page should never produce: Content-Security-Policy
+	// violations (inline script or style the page itself tried to use) and
+	// uncaught script errors. Checked when the test ends.
+	record := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: problemRecorder})
+		return err
+	})
+	if err := chromedp.Do(tctx, chromedp.EmulateViewport(int64(width), int64(height)), record); err != nil {
 		t.Fatal(err)
 	}
-	return &browserEnv{t: t, ctx: tctx, base: srv.URL, h: h}
+	b := &browserEnv{t: t, ctx: tctx, base: srv.URL, h: h}
+	t.Cleanup(b.checkProblems) // runs before the browser closes
+	return b
+}
+
+// problemRecorder runs in every page before its scripts.
+const problemRecorder = `window.__problems = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__problems.push("CSP: " + e.violatedDirective + " " + e.blockedURI + " " + e.sourceFile + ":" + e.lineNumber));
+window.addEventListener("error", (e) => window.__problems.push("error: " + e.message + " " + e.filename + ":" + e.lineno));
+window.addEventListener("unhandledrejection", (e) => window.__problems.push("unhandled rejection: " + e.reason));`
+
+// checkProblems fails the test if the current page recorded a CSP
+// violation or an uncaught error.
+func (b *browserEnv) checkProblems() {
+	problems, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`window.__problems || []`))
+	if err != nil {
+		b.t.Errorf("read page problems: %v", err)
+		return
+	}
+	for _, p := range problems {
+		b.t.Errorf("page problem: %s", p)
+	}
 }
 
 func (b *browserEnv) do(steps ...chromedp.Action[chromedp.Void]) {
@@ -92,11 +121,11 @@ func js[T any](b *browserEnv, expr string) T {
 	return v
 }
 
-// wait polls until the expression is truthy, failing after a few seconds
+// wait polls until the expression is truthy, failing after ten seconds
 // with what the page shows.
 func (b *browserEnv) wait(what, expr string) {
 	b.t.Helper()
-	_, err := chromedp.Run(b.ctx, chromedp.Poll[bool]("Boolean("+expr+")", chromedp.WithPollingTimeout(5*time.Second)))
+	_, err := chromedp.Run(b.ctx, chromedp.Poll[bool]("Boolean("+expr+")", chromedp.WithPollingTimeout(10*time.Second)))
 	if err != nil {
 		status, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`location.href + " | " + document.getElementById("status").textContent + " | " + (document.getElementById("error").hidden ? "" : document.getElementById("error").textContent)`))
 		b.t.Fatalf("waiting for %s: %v (page: %s)", what, err, status)
