@@ -50,6 +50,10 @@ const (
 	// maxPrefixScan caps the dictionary entries read per prefix.
 	maxFuzzyCandidates = 200
 	maxPrefixScan      = 50000
+	// maxFuzzyWords caps the words of one query looked up with typos: each
+	// lookup builds a Levenshtein automaton (about 1–2 ms for two typos),
+	// and a 32-word query should not cost 32 of them.
+	maxFuzzyWords = 8
 )
 
 // Weights of alternatives relative to the word as typed. They multiply the
@@ -77,6 +81,7 @@ type expander struct {
 	typos  bool
 	prefix bool
 	budget int   // alternatives left for this query
+	fuzzy  int   // typo lookups left for this query
 	err    error // the first vocabulary error; the search fails with it
 }
 
@@ -90,7 +95,7 @@ func newExpander(ctx context.Context, bi bleve.Index, q Query) (*expander, error
 	if err != nil {
 		return nil, err
 	}
-	return &expander{voc: voc, typos: q.Typos, prefix: q.Prefix, budget: maxQueryAlternatives}, nil
+	return &expander{voc: voc, typos: q.Typos, prefix: q.Prefix, budget: maxQueryAlternatives, fuzzy: maxFuzzyWords}, nil
 }
 
 func (e *expander) close() {
@@ -118,8 +123,9 @@ func (e *expander) alternatives(t qterm) []alternative {
 		return nil // a stop word
 	}
 	var cands []alternative
-	if e.typos {
+	if e.typos && e.fuzzy > 0 {
 		if maxTypos := typoBudget(toks[0]); maxTypos > 0 {
+			e.fuzzy--
 			near, err := e.voc.near(word, maxTypos, maxFuzzyCandidates)
 			if err != nil {
 				e.err = err

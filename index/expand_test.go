@@ -254,3 +254,32 @@ func FuzzExpand(f *testing.F) {
 		}
 	})
 }
+
+// TestAlternatives_fuzzyWordCap: only the first maxFuzzyWords words of a
+// query are looked up with typos.
+func TestAlternatives_fuzzyWordCap(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t)
+	bi, done, err := x.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	ex, err := newExpander(context.Background(), bi, Query{Typos: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ex.close()
+	for i := range maxFuzzyWords {
+		if alts := ex.alternatives(qterm{text: "zzzzzzzzzz"}); len(alts) != 0 {
+			t.Fatalf("word %d: %+v", i, alts)
+		}
+	}
+	if alts := ex.alternatives(qterm{text: "Shoigo"}); len(alts) != 0 {
+		t.Errorf("typo lookup after the cap: %+v", alts)
+	}
+	ex.fuzzy = 1
+	if alts := ex.alternatives(qterm{text: "Shoigo"}); len(alts) != 1 || alts[0].term != "shoigu" {
+		t.Errorf("Shoigo: %+v", alts)
+	}
+}

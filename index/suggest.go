@@ -167,8 +167,9 @@ func correctionTypos(runes int) int {
 // it is not a misspelling.
 func correct(voc *vocabulary, text string, toks analysis.TokenStream, typing bool) ([]Correction, error) {
 	var bad []misspelt
+	lookups := 0
 	for i, tok := range toks {
-		if typing && i == len(toks)-1 {
+		if typing && i == len(toks)-1 || lookups == maxFuzzyWords {
 			break
 		}
 		if tok.Type != analysis.AlphaNumeric || indexTerm(string(tok.Term)) == "" {
@@ -191,6 +192,7 @@ func correct(voc *vocabulary, text string, toks analysis.TokenStream, typing boo
 		if err != nil {
 			return nil, err
 		}
+		lookups++
 		// One typo first: its automaton is cheap, and a one-typo word always
 		// ranks first. Two only for unknown words with no one-typo neighbour
 		// (a known word two typos from another is rarely a misspelling).
