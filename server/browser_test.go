@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -18,6 +19,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"newsearch/index"
 )
 
 // The browser tests drive Debian's headless Chromium against the real
@@ -39,12 +42,12 @@ type browserEnv struct {
 // newBrowser starts the site over a real index behind an httptest server,
 // wrapped by wrap when given, and a headless Chromium with one tab of the
 // given size.
-func newBrowser(t *testing.T, width, height int, wrap func(http.Handler) http.Handler) *browserEnv {
+func newBrowser(t *testing.T, width, height int, wrap func(http.Handler) http.Handler, extra ...index.Input) *browserEnv {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Skipf("browser test skipped: %s not found (apt-get install chromium)", chromiumPath)
 	}
-	h, _ := openLive(t)
+	h, _ := openLive(t, extra...)
 	site := h
 	if wrap != nil {
 		site = wrap(h)
@@ -488,6 +491,36 @@ func typeChar(key, code string, vk int64) chromedp.Action[chromedp.Void] {
 		}
 		return nil
 	})
+}
+
+// TestBrowser_pages: a search with more hits than a page has numbered
+// pages; the page number is in the URL and Back returns to page 1.
+func TestBrowser_pages(t *testing.T) {
+	var b strings.Builder
+	for i := range 23 {
+		fmt.Fprintf(&b, `{"id":"pager-%02d","title":"Pager test %d","body":"Article %d about zyxpager.","date":"2025-%02d-10","source":"Pager","lang":"en"}`+"\n", i, i, i, i%12+1)
+	}
+	br := newBrowser(t, 1280, 900, nil, index.Input{FS: fstest.MapFS{"pager.jsonl": {Data: []byte(b.String())}}, Path: ".", Label: "pager"})
+	br.open("/?q=zyxpager")
+	br.wait("page 1", `document.querySelectorAll("#hits .hit").length === 10 && !document.getElementById("pager").hidden`)
+	if got := js[string](br, `[...document.querySelectorAll("#pager .page")].map(p => p.textContent).join(" ")`); got != "1 2 3 Next ›" {
+		t.Errorf("pager %q", got)
+	}
+	first := js[string](br, `document.querySelector("#hits .hit-link").dataset.id`)
+	br.do(chromedp.Click(chromedp.CSS(`#pager a[aria-label="Next page"]`)))
+	br.wait("page 2", `location.search === "?q=zyxpager&page=2" && document.querySelector("#pager [aria-current=page]").textContent === "2"`)
+	if got := js[string](br, `document.querySelector("#hits .hit-link").dataset.id`); got == first {
+		t.Error("page 2 shows page 1's first hit")
+	}
+	br.do(chromedp.Click(chromedp.CSS(`#pager a[aria-label="Page 3"]`)))
+	br.wait("page 3", `location.search === "?q=zyxpager&page=3" && document.querySelectorAll("#hits .hit").length === 3`)
+	br.do(chromedp.NavigateBack(), chromedp.NavigateBack())
+	br.wait("page 1 again", fmt.Sprintf(`location.search === "?q=zyxpager" && document.querySelector("#hits .hit-link").dataset.id === %s`, jsString(first)))
+	// A filter starts again from page 1.
+	br.open("/?q=zyxpager&page=2")
+	br.wait("page 2", `document.querySelector("#pager [aria-current=page]") && document.querySelector("#pager [aria-current=page]").textContent === "2"`)
+	br.do(chromedp.Click(chromedp.CSS(`#facet-source input`)))
+	br.wait("page 1 of the filtered search", `location.search === "?q=zyxpager&source=Pager"`)
 }
 
 // jsString quotes s as a JavaScript string literal.

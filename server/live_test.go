@@ -16,16 +16,16 @@ import (
 )
 
 // openLive builds a real index of ../seeds plus testdata/articles (a
-// hostile article for XSS tests) in a temp dir and returns the whole site
-// over it.
-func openLive(t testing.TB) (http.Handler, *index.Index) {
+// hostile article for XSS tests) and any extra inputs in a temp dir and
+// returns the whole site over it.
+func openLive(t testing.TB, extra ...index.Input) (http.Handler, *index.Index) {
 	t.Helper()
 	x, err := index.Open(context.Background(), index.Options{
 		Dir: t.TempDir(),
-		Inputs: []index.Input{
+		Inputs: append([]index.Input{
 			{FS: os.DirFS("../seeds"), Path: ".", Label: "seeds"},
 			{FS: os.DirFS("testdata/articles"), Path: ".", Label: "testdata/articles"},
-		},
+		}, extra...),
 		Strict: true,
 		Logger: discardLogger(),
 	})
