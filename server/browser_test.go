@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -55,24 +56,19 @@ func newBrowser(t *testing.T, width, height int, wrap func(http.Handler) http.Ha
 	srv := httptest.NewServer(site)
 	t.Cleanup(srv.Close)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
-		chromedp.NoSandbox, // CI runs as root
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-quic", true),
-		chromedp.WindowSize(width, height),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	// Start the browser with no deadline (a deadline on the first Run
-	// would bind the browser's life to it), then bound the whole test.
-	if err := chromedp.Do(ctx); err != nil {
-		cancelCtx()
-		cancelAlloc()
+	browser, err := sharedBrowser()
+	if err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
+	// Each test gets a tab in a browser context of its own (no shared
+	// cache, storage or history) and a deadline.
+	ctx, cancelCtx := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	if err := chromedp.Do(ctx); err != nil {
+		cancelCtx()
+		t.Fatalf("open a tab: %v", err)
+	}
 	tctx, cancelT := context.WithTimeout(ctx, 25*time.Second)
-	t.Cleanup(func() { cancelT(); cancelCtx(); cancelAlloc() })
+	t.Cleanup(func() { cancelT(); cancelCtx() })
 	// Record what a page should never produce: Content-Security-Policy
 	// violations (inline script or style the page itself tried to use) and
 	// uncaught script errors. Checked when the test ends.
@@ -86,6 +82,52 @@ func newBrowser(t *testing.T, width, height int, wrap func(http.Handler) http.Ha
 	b := &browserEnv{t: t, ctx: tctx, base: srv.URL, h: h}
 	t.Cleanup(b.checkProblems) // runs before the browser closes
 	return b
+}
+
+// browser is the one headless Chromium the browser tests share: starting
+// one takes about a second, a tab much less. TestMain closes it.
+var browser struct {
+	once   sync.Once
+	ctx    context.Context
+	cancel func()
+	dir    string
+	err    error
+}
+
+func sharedBrowser() (context.Context, error) {
+	browser.once.Do(func() {
+		dir, err := os.MkdirTemp("", "newsearch-chromium-")
+		if err != nil {
+			browser.err = err
+			return
+		}
+		browser.dir = dir
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(chromiumPath),
+			chromedp.NoSandbox, // CI runs as root
+			chromedp.UserDataDir(dir),
+			chromedp.Flag("disable-quic", true),
+			chromedp.WindowSize(1280, 900),
+		)
+		allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancelCtx := chromedp.NewContext(allocCtx)
+		browser.ctx, browser.cancel = ctx, func() { cancelCtx(); cancelAlloc() }
+		// No deadline here: the first Run binds the browser's life to its
+		// context.
+		browser.err = chromedp.Do(ctx)
+	})
+	return browser.ctx, browser.err
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if browser.cancel != nil {
+		browser.cancel()
+	}
+	if browser.dir != "" {
+		os.RemoveAll(browser.dir)
+	}
+	os.Exit(code)
 }
 
 // problemRecorder runs in every page before its scripts.
