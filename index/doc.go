@@ -56,6 +56,20 @@
 // Match=all keeps only the top tier; Match=any is plain BM25 over all
 // clauses, the form relevance evaluations use.
 //
+// # Typos, prefixes and suggestions
+//
+// With Query.Typos, a word of 5 or more letters also matches words one
+// typo away, from 9 letters two (a typo on the first letter counts two;
+// numbers and Chinese are never fuzzed). With Query.Prefix, the last word,
+// when nothing follows it, also matches words that start with it. Both
+// look the query word up in the vocabulary (the words field) at query time
+// and add what they find, stemmed, as lower-weighted alternatives of the
+// word in title and body (expand.go): exact matches rank first, and
+// snippets mark the words that are really in the article. Suggest offers
+// completions and "did you mean" corrections from the same vocabulary
+// (suggest.go); HighlightArticle marks a query's matches in a whole
+// article.
+//
 // # Facets
 //
 // Facets are disjunctive: the counts of a facet ignore that facet's own

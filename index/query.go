@@ -27,6 +27,9 @@ const maxClauses = 32
 type qterm struct {
 	text   string
 	phrase bool // quoted by the user
+	// open: the word ends the query with nothing after it, not even a
+	// space, so the user may still be typing it (prefix search).
+	open bool
 }
 
 // qclause is one clause: alternatives joined by OR (usually just one).
@@ -122,7 +125,7 @@ func lexQuery(s string) []lexeme {
 			out = append(out, lexeme{or: true})
 			continue
 		}
-		out = append(out, lexeme{term: qterm{text: word}, negated: neg})
+		out = append(out, lexeme{term: qterm{text: word, open: j == len(s)}, negated: neg})
 	}
 	// An OR is an operator only between two items; elsewhere drop it.
 	for k := range out {

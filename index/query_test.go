@@ -11,6 +11,7 @@ func TestParseQuery(t *testing.T) {
 	t.Parallel()
 	w := func(s string) qterm { return qterm{text: s} }
 	ph := func(s string) qterm { return qterm{text: s, phrase: true} }
+	o := func(s string) qterm { return qterm{text: s, open: true} } // last word, still being typed
 	c := func(alts ...qterm) qclause { return qclause{alts: alts} }
 	tests := []struct {
 		in   string
@@ -18,24 +19,26 @@ func TestParseQuery(t *testing.T) {
 	}{
 		{"", parsedQuery{}},
 		{"   ", parsedQuery{}},
-		{"Putin Xi", parsedQuery{clauses: []qclause{c(w("Putin")), c(w("Xi"))}}},
-		{`"exact phrase" word`, parsedQuery{clauses: []qclause{c(ph("exact phrase")), c(w("word"))}}},
-		{`-excluded kept`, parsedQuery{clauses: []qclause{c(w("kept"))}, excluded: []qterm{w("excluded")}}},
-		{`-"a phrase" kept`, parsedQuery{clauses: []qclause{c(w("kept"))}, excluded: []qterm{ph("a phrase")}}},
-		{`a OR b c`, parsedQuery{clauses: []qclause{c(w("a"), w("b")), c(w("c"))}}},
-		{`a OR "b c" OR d`, parsedQuery{clauses: []qclause{c(w("a"), ph("b c"), w("d"))}}},
-		{`OR a`, parsedQuery{clauses: []qclause{c(w("OR")), c(w("a"))}}},
+		{"Putin Xi", parsedQuery{clauses: []qclause{c(w("Putin")), c(o("Xi"))}}},
+		{`"exact phrase" word`, parsedQuery{clauses: []qclause{c(ph("exact phrase")), c(o("word"))}}},
+		{`-excluded kept`, parsedQuery{clauses: []qclause{c(o("kept"))}, excluded: []qterm{w("excluded")}}},
+		{`-"a phrase" kept`, parsedQuery{clauses: []qclause{c(o("kept"))}, excluded: []qterm{ph("a phrase")}}},
+		{`a OR b c`, parsedQuery{clauses: []qclause{c(w("a"), w("b")), c(o("c"))}}},
+		{`a OR "b c" OR d`, parsedQuery{clauses: []qclause{c(w("a"), ph("b c"), o("d"))}}},
+		{`OR a`, parsedQuery{clauses: []qclause{c(w("OR")), c(o("a"))}}},
 		{`a OR`, parsedQuery{clauses: []qclause{c(w("a")), c(w("OR"))}}},
-		{`a or b`, parsedQuery{clauses: []qclause{c(w("a")), c(w("or")), c(w("b"))}}},
-		{`a OR OR b`, parsedQuery{clauses: []qclause{c(w("a"), w("OR")), c(w("b"))}}}, // the second OR is a word
-		{`a OR -b`, parsedQuery{clauses: []qclause{c(w("a"))}, excluded: []qterm{w("b")}}},
-		{`"unbalanced quote`, parsedQuery{clauses: []qclause{c(w(`"unbalanced`)), c(w("quote"))}}},
-		{`- lone`, parsedQuery{clauses: []qclause{c(w("-")), c(w("lone"))}}},
-		{`--double`, parsedQuery{clauses: []qclause{c(w("--double"))}}},
-		{`title:Putin +Xi* a~2`, parsedQuery{clauses: []qclause{c(w("title:Putin")), c(w("+Xi*")), c(w("a~2"))}}},
+		{`a or b`, parsedQuery{clauses: []qclause{c(w("a")), c(w("or")), c(o("b"))}}},
+		{`a OR OR b`, parsedQuery{clauses: []qclause{c(w("a"), w("OR")), c(o("b"))}}}, // the second OR is a word
+		{`a OR -b`, parsedQuery{clauses: []qclause{c(w("a"))}, excluded: []qterm{o("b")}}},
+		{`"unbalanced quote`, parsedQuery{clauses: []qclause{c(w(`"unbalanced`)), c(o("quote"))}}},
+		{`- lone`, parsedQuery{clauses: []qclause{c(w("-")), c(o("lone"))}}},
+		{`--double`, parsedQuery{clauses: []qclause{c(o("--double"))}}},
+		{`title:Putin +Xi* a~2`, parsedQuery{clauses: []qclause{c(w("title:Putin")), c(w("+Xi*")), c(o("a~2"))}}},
 		{`""`, parsedQuery{}},
-		{"中俄关系 普京", parsedQuery{clauses: []qclause{c(w("中俄关系")), c(w("普京"))}}},
-		{"a\u00a0b", parsedQuery{clauses: []qclause{c(w("a")), c(w("b"))}}},
+		{"中俄关系 普京", parsedQuery{clauses: []qclause{c(w("中俄关系")), c(o("普京"))}}},
+		{"Putin ", parsedQuery{clauses: []qclause{c(w("Putin"))}}}, // a finished word
+		{`Putin "Xi"`, parsedQuery{clauses: []qclause{c(w("Putin")), c(ph("Xi"))}}},
+		{"a\u00a0b", parsedQuery{clauses: []qclause{c(w("a")), c(o("b"))}}},
 	}
 	for _, tt := range tests {
 		got := parseQuery(tt.in)

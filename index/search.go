@@ -117,6 +117,11 @@ type Query struct {
 	Facets       []string
 	Fragments    int // body fragments per hit; 0 means DefaultFragments, <0 none
 	FragmentSize int // runes per fragment; 0 means DefaultFragment
+	// Typos lets a word also match vocabulary words a typo or two away
+	// (expand.go), ranked below exact matches. Prefix lets the last word,
+	// when nothing follows it, also match words that start with it. The
+	// HTTP API turns both on unless asked not to.
+	Typos, Prefix bool
 }
 
 // Results is one page of hits with facet counts.
@@ -235,7 +240,15 @@ func (x *Index) Search(ctx context.Context, q Query) (Results, error) {
 	}
 	defer done()
 
-	p := x.plan(q)
+	ex, err := newExpander(ctx, bi, q)
+	if err != nil {
+		return Results{}, err
+	}
+	defer ex.close()
+	p := x.plan(q, ex)
+	if ex != nil && ex.err != nil {
+		return Results{}, searchError(ex.err)
+	}
 	res, err := p.run(ctx, bi)
 	if err != nil {
 		return Results{}, err
@@ -253,7 +266,7 @@ type plan struct {
 	empty    bool // the text had words but none searchable: nothing matches
 }
 
-func (x *Index) plan(q Query) *plan {
+func (x *Index) plan(q Query, ex *expander) *plan {
 	p := &plan{q: q}
 	an := x.m.AnalyzerNamed(analyzerName)
 	pq := parseQuery(q.Text)
@@ -261,7 +274,7 @@ func (x *Index) plan(q Query) *plan {
 		var alts []query.Query
 		for _, t := range c.alts {
 			if tq := termQuery(an, t); tq != nil {
-				alts = append(alts, tq)
+				alts = append(alts, withAlternatives(tq, ex.alternatives(t)))
 			}
 		}
 		switch len(alts) {

@@ -61,6 +61,8 @@ type scenario struct {
 		Facets       []string            `json:"facets"`
 		Fragments    int                 `json:"fragments"`
 		FragmentSize int                 `json:"fragment_size"`
+		Typos        bool                `json:"typos"`
+		Prefix       bool                `json:"prefix"`
 	} `json:"query"`
 	Want struct {
 		IDs []string `json:"ids"`
@@ -89,7 +91,7 @@ func (s *scenario) query(t *testing.T) Query {
 	q := s.Query
 	return Query{Text: q.Text, Filters: q.Filters, DateFrom: date(q.DateFrom), DateTo: date(q.DateTo),
 		Sort: q.Sort, Match: q.Match, From: q.From, Size: q.Size, Facets: q.Facets,
-		Fragments: q.Fragments, FragmentSize: q.FragmentSize}
+		Fragments: q.Fragments, FragmentSize: q.FragmentSize, Typos: q.Typos, Prefix: q.Prefix}
 }
 
 // TestSearch_scenarios runs every testdata/searches/*.json against the

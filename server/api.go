@@ -51,16 +51,27 @@ type bucketJSON struct {
 }
 
 // articleResponse is the body of GET /api/articles/{id}. Every field is
-// plain text.
+// plain text except Highlights, present only when the request names a
+// search (q).
 type articleResponse struct {
-	ID           string  `json:"id"`
-	Title        string  `json:"title"`
-	TitleDerived bool    `json:"title_derived,omitempty"`
-	Date         *string `json:"date"`
-	Source       string  `json:"source"`
-	Lang         string  `json:"lang"`
-	URL          string  `json:"url"`
-	Body         string  `json:"body"`
+	ID           string                 `json:"id"`
+	Title        string                 `json:"title"`
+	TitleDerived bool                   `json:"title_derived,omitempty"`
+	Date         *string                `json:"date"`
+	Source       string                 `json:"source"`
+	Lang         string                 `json:"lang"`
+	URL          string                 `json:"url"`
+	Body         string                 `json:"body"`
+	Highlights   *articleHighlightsJSON `json:"highlights,omitempty"`
+}
+
+// articleHighlightsJSON is an article's whole title and body as HTML: the
+// text escaped, with only <mark>…</mark> added around the search's matches.
+// Body keeps the article's line breaks ("\n").
+type articleHighlightsJSON struct {
+	Title   string                `json:"title"`
+	Body    string                `json:"body"`
+	Matches map[string][]spanJSON `json:"matches"`
 }
 
 const dateLayout = "2006-01-02"
@@ -82,18 +93,10 @@ func newSearchResponse(q string, r index.Results) searchResponse {
 		Facets: make(map[string][]bucketJSON, len(r.Facets)),
 	}
 	for i, h := range r.Hits {
-		matches := make(map[string][]spanJSON, len(h.Matches))
-		for field, spans := range h.Matches {
-			js := make([]spanJSON, len(spans))
-			for j, s := range spans {
-				js[j] = spanJSON{s.Start, s.End, s.Start16, s.End16}
-			}
-			matches[field] = js
-		}
 		resp.Hits[i] = hitJSON{
 			ID: h.ID, Title: h.Title, TitleDerived: h.TitleDerived, Date: dateJSON(h.Date),
 			Source: h.Source, Lang: h.Lang, URL: h.URL, Score: h.Score,
-			Highlights: h.Highlights, Matches: matches,
+			Highlights: h.Highlights, Matches: matchesJSON(h.Matches),
 		}
 	}
 	for _, f := range r.Facets {
@@ -104,6 +107,18 @@ func newSearchResponse(q string, r index.Results) searchResponse {
 		resp.Facets[f.Name] = bs
 	}
 	return resp
+}
+
+func matchesJSON(m map[string][]index.Span) map[string][]spanJSON {
+	matches := make(map[string][]spanJSON, len(m))
+	for field, spans := range m {
+		js := make([]spanJSON, len(spans))
+		for j, s := range spans {
+			js[j] = spanJSON{s.Start, s.End, s.Start16, s.End16}
+		}
+		matches[field] = js
+	}
+	return matches
 }
 
 func newArticleResponse(a index.Article) articleResponse {

@@ -1,15 +1,60 @@
 package server
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"unicode/utf8"
 
 	"github.com/gorilla/mux"
 
 	"newsearch/index"
 )
 
-// handleArticle serves GET /api/articles/{id}: the whole stored article.
+// articleGETParams lists the parameters GET /api/articles/{id} accepts:
+// the search whose matches to highlight, matched as GET /api/search
+// matches it.
+var articleGETParams = map[string]bool{"q": false, "typos": false, "prefix": false}
+
+// articleParams is an article request's query string, before validation.
+type articleParams struct {
+	Q             string
+	Typos, Prefix bool
+	problems      map[string]string
+}
+
+func parseArticleGET(v url.Values) articleParams {
+	p := articleParams{Typos: true, Prefix: true, problems: map[string]string{}}
+	for name, values := range v {
+		if _, ok := articleGETParams[name]; !ok {
+			p.problems[name] = "unknown parameter"
+			continue
+		}
+		if len(values) > 1 {
+			p.problems[name] = "given more than once"
+			continue
+		}
+		switch name {
+		case "q":
+			p.Q = values[0]
+		case "typos":
+			p.Typos = parseBool(p.problems, name, values[0])
+		case "prefix":
+			p.Prefix = parseBool(p.problems, name, values[0])
+		}
+	}
+	switch {
+	case !utf8.ValidString(p.Q):
+		p.problems["q"] = "must be valid UTF-8"
+	case utf8.RuneCountInString(p.Q) > index.MaxQueryRunes:
+		p.problems["q"] = fmt.Sprintf("must be at most %d characters", index.MaxQueryRunes)
+	}
+	return p
+}
+
+// handleArticle serves GET /api/articles/{id}: the whole stored article;
+// with q, also its whole title and body highlighted for that search.
 func handleArticle(logger *slog.Logger, s Searcher) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := mux.Vars(r)["id"]
@@ -17,11 +62,35 @@ func handleArticle(logger *slog.Logger, s Searcher) http.Handler {
 			writeError(w, r, logger, invalid("invalid article id", map[string]string{"id": err.Error()}))
 			return
 		}
-		a, err := s.Article(r.Context(), id)
+		v, ok := queryValues(w, r, logger)
+		if !ok {
+			return
+		}
+		p := parseArticleGET(v)
+		if len(p.problems) > 0 {
+			writeError(w, r, logger, invalid("invalid article parameters", p.problems))
+			return
+		}
+		if p.Q == "" {
+			a, err := s.Article(r.Context(), id)
+			if err != nil {
+				writeError(w, r, logger, err)
+				return
+			}
+			encode(w, r, logger, http.StatusOK, newArticleResponse(a))
+			return
+		}
+		a, hl, err := s.HighlightArticle(r.Context(), id, index.Query{Text: p.Q, Typos: p.Typos, Prefix: p.Prefix})
 		if err != nil {
 			writeError(w, r, logger, err)
 			return
 		}
-		encode(w, r, logger, http.StatusOK, newArticleResponse(a))
+		resp := newArticleResponse(a)
+		resp.Highlights = &articleHighlightsJSON{
+			Title:   hl.Title,
+			Body:    hl.Body,
+			Matches: matchesJSON(hl.Matches),
+		}
+		encode(w, r, logger, http.StatusOK, resp)
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"strings"
 )
 
 // web holds the search page: plain HTML, CSS and JavaScript, no build step.
@@ -24,8 +25,17 @@ func handlePage() http.Handler {
 }
 
 // handleStatic serves GET /static/{file}: the page's scripts and styles.
-func handleStatic() http.Handler {
-	return http.StripPrefix("/static/", http.FileServerFS(Assets))
+// A directory (/static/ itself) is not listed: notFound answers it.
+func handleStatic(notFound http.Handler) http.Handler {
+	files := http.StripPrefix("/static/", http.FileServerFS(Assets))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(r.URL.Path, "/static/")
+		if st, err := fs.Stat(Assets, name); name == "" || err != nil || st.IsDir() {
+			notFound.ServeHTTP(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
 }
 
 //go:embed openapi.json

@@ -14,6 +14,7 @@ func routes(logger *slog.Logger, cfg Config, s Searcher) http.Handler {
 	r := mux.NewRouter()
 	r.Handle("/api/search", handleSearch(logger, s, m)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/search", handleSearchPOST(logger, s, m)).Methods(http.MethodPost)
+	r.Handle("/api/suggest", handleSuggest(logger, s)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/articles/{id}", handleArticle(logger, s)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/openapi.json", handleOpenAPI()).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/healthz", handleHealthz(logger, s)).Methods(http.MethodGet, http.MethodHead)
@@ -22,7 +23,7 @@ func routes(logger *slog.Logger, cfg Config, s Searcher) http.Handler {
 	r.Handle("/metrics", handleMetrics(m)).Methods(http.MethodGet)
 	r.Handle("/", handlePage()).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/articles/{id}", handlePage()).Methods(http.MethodGet, http.MethodHead)
-	r.PathPrefix("/static/").Handler(handleStatic()).Methods(http.MethodGet, http.MethodHead)
+	r.PathPrefix("/static/").Handler(handleStatic(handleNotFound(logger))).Methods(http.MethodGet, http.MethodHead)
 
 	r.NotFoundHandler = chain(handleNotFound(logger), logger, cfg, m)
 	r.MethodNotAllowedHandler = chain(handleMethodNotAllowed(logger), logger, cfg, m)

@@ -37,6 +37,8 @@ type searchParams struct {
 	Facets       []string
 	Fragments    int
 	FragmentSize int
+	Typos        bool // typo tolerance (default on)
+	Prefix       bool // the last word, still being typed, as a prefix (default on)
 
 	problems map[string]string
 	dateFrom time.Time // set by Valid
@@ -49,6 +51,8 @@ func defaultSearchParams() searchParams {
 		Facets:       index.FacetNames(),
 		Fragments:    index.DefaultFragments,
 		FragmentSize: index.DefaultFragment,
+		Typos:        true,
+		Prefix:       true,
 		problems:     map[string]string{},
 	}
 }
@@ -58,7 +62,7 @@ func defaultSearchParams() searchParams {
 var searchGETParams = map[string]bool{
 	"q": false, "lang": true, "source": true, "from_date": false, "to_date": false,
 	"sort": false, "match": false, "from": false, "size": false, "facets": false,
-	"fragments": false, "fragment_size": false,
+	"fragments": false, "fragment_size": false, "typos": false, "prefix": false,
 }
 
 // parseSearchGET reads searchParams from a query string.
@@ -98,6 +102,10 @@ func parseSearchGET(v url.Values) searchParams {
 			p.Fragments = p.integer(name, val)
 		case "fragment_size":
 			p.FragmentSize = p.integer(name, val)
+		case "typos":
+			p.Typos = p.boolean(name, val)
+		case "prefix":
+			p.Prefix = p.boolean(name, val)
 		case "facets":
 			p.Facets = nil
 			for _, f := range strings.Split(val, ",") {
@@ -116,6 +124,20 @@ func (p *searchParams) integer(name, s string) int {
 		p.problems[name] = "must be an integer"
 	}
 	return n
+}
+
+func (p *searchParams) boolean(name, s string) bool {
+	return parseBool(p.problems, name, s)
+}
+
+// parseBool reads a boolean parameter (true/false, also 1/0), recording a
+// problem when it is neither.
+func parseBool(problems map[string]string, name, s string) bool {
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		problems[name] = "must be true or false"
+	}
+	return b
 }
 
 // searchBody is the JSON body of POST /api/search: our own schema, never
@@ -139,6 +161,8 @@ type searchBody struct {
 		Fragments    *int `json:"fragments"`
 		FragmentSize *int `json:"fragment_size"`
 	} `json:"highlight"`
+	Typos  *bool `json:"typos"`
+	Prefix *bool `json:"prefix"`
 }
 
 func (b searchBody) params() searchParams {
@@ -158,6 +182,12 @@ func (b searchBody) params() searchParams {
 	}
 	if b.Highlight.FragmentSize != nil {
 		p.FragmentSize = *b.Highlight.FragmentSize
+	}
+	if b.Typos != nil {
+		p.Typos = *b.Typos
+	}
+	if b.Prefix != nil {
+		p.Prefix = *b.Prefix
 	}
 	return p
 }
@@ -258,6 +288,8 @@ func (p *searchParams) query() index.Query {
 		Facets:       dedupe(p.Facets),
 		Fragments:    p.Fragments,
 		FragmentSize: p.FragmentSize,
+		Typos:        p.Typos,
+		Prefix:       p.Prefix,
 	}
 	if p.Match == "auto" {
 		q.Match = index.MatchAuto

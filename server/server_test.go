@@ -30,6 +30,7 @@ type fakeSearcher struct {
 	queries  []index.Query
 	results  index.Results
 	articles map[string]index.Article
+	suggests []index.SuggestQuery
 	err      error
 }
 
@@ -48,6 +49,35 @@ func (f *fakeSearcher) Article(ctx context.Context, id string) (index.Article, e
 		return index.Article{}, f.err
 	}
 	return index.Article{}, index.ErrNotFound
+}
+
+func (f *fakeSearcher) HighlightArticle(ctx context.Context, id string, q index.Query) (index.Article, index.ArticleHighlights, error) {
+	f.mu.Lock()
+	f.queries = append(f.queries, q)
+	f.mu.Unlock()
+	a, err := f.Article(ctx, id)
+	if err != nil {
+		return a, index.ArticleHighlights{}, err
+	}
+	return a, index.ArticleHighlights{
+		Title:   "<mark>Putin</mark> &lt;b&gt;meets&lt;/b&gt; Xi",
+		Body:    "Body &amp; more",
+		Matches: map[string][]index.Span{"title": {{Start: 0, End: 5, Start16: 0, End16: 5}}, "body": {}},
+	}, nil
+}
+
+func (f *fakeSearcher) Suggest(ctx context.Context, q index.SuggestQuery) (index.Suggestions, error) {
+	f.mu.Lock()
+	f.suggests = append(f.suggests, q)
+	f.mu.Unlock()
+	if f.err != nil {
+		return index.Suggestions{}, f.err
+	}
+	return index.Suggestions{
+		Took:        300 * time.Microsecond,
+		Completions: []index.Completion{{Text: "minnikhanov", Count: 3, Query: "Putin Minnikhanov"}},
+		Corrections: []index.Correction{{Query: "Putin Minnikhanov", Changes: []index.Change{{From: "Minnikhanof", To: "Minnikhanov"}}}},
+	}, nil
 }
 
 func (f *fakeSearcher) DocCount() (uint64, error) {
@@ -153,7 +183,25 @@ func TestHandlers_golden(t *testing.T) {
 		{"search_timeout", "GET", "/api/search?q=x", "", context.DeadlineExceeded, 503},
 		{"search_internal", "GET", "/api/search?q=x", "", io.ErrUnexpectedEOF, 500},
 		{"search_invalid_query", "GET", "/api/search?q=x", "", index.ErrInvalidQuery, 400},
+		{"search_typos_not_bool", "GET", "/api/search?q=x&typos=maybe&prefix=2", "", nil, 400},
+		{"search_post_typos_wrong_type", "POST", "/api/search", `{"q":"x","typos":"no"}`, nil, 400},
+		{"suggest_ok", "GET", "/api/suggest?q=Putin+Minnik", "", nil, 200},
+		{"suggest_empty", "GET", "/api/suggest", "", nil, 200},
+		{"suggest_unknown_param", "GET", "/api/suggest?q=x&lang=en", "", nil, 400},
+		{"suggest_bad_size", "GET", "/api/suggest?q=x&size=0", "", nil, 400},
+		{"suggest_size_too_big", "GET", "/api/suggest?q=x&size=21", "", nil, 400},
+		{"suggest_size_not_number", "GET", "/api/suggest?q=x&size=many", "", nil, 400},
+		{"suggest_long_q", "GET", "/api/suggest?q=" + strings.Repeat("й", 257), "", nil, 400},
+		{"suggest_invalid_utf8", "GET", "/api/suggest?q=%FF", "", nil, 400},
+		{"suggest_repeated_q", "GET", "/api/suggest?q=a&q=b", "", nil, 400},
+		{"suggest_not_ready", "GET", "/api/suggest?q=x", "", index.ErrNotReady, 503},
+		{"suggest_wrong_method", "POST", "/api/suggest", `{}`, nil, 405},
 		{"article_ok", "GET", "/api/articles/a1", "", nil, 200},
+		{"article_highlighted", "GET", "/api/articles/a1?q=Putin", "", nil, 200},
+		{"article_unknown_param", "GET", "/api/articles/a1?query=Putin", "", nil, 400},
+		{"article_bad_typos", "GET", "/api/articles/a1?q=Putin&typos=nope", "", nil, 400},
+		{"article_highlighted_missing", "GET", "/api/articles/nope?q=Putin", "", nil, 404},
+		{"static_dir_not_listed", "GET", "/static/", "", nil, 404},
 		{"article_missing", "GET", "/api/articles/nope", "", nil, 404},
 		{"healthz_ok", "GET", "/healthz", "", nil, 200},
 		{"healthz_not_ready", "GET", "/healthz", "", index.ErrNotReady, 503},
@@ -215,16 +263,23 @@ func TestHandleSearch_query(t *testing.T) {
 		want   index.Query
 	}{
 		{"defaults", "GET", "/api/search?q=Putin", "", index.Query{
+			Text: "Putin", Size: 10, Facets: []string{"source", "lang", "date"}, Fragments: 3, FragmentSize: 180,
+			Typos: true, Prefix: true}},
+		{"typos and prefix off", "GET", "/api/search?q=Putin&typos=false&prefix=false", "", index.Query{
 			Text: "Putin", Size: 10, Facets: []string{"source", "lang", "date"}, Fragments: 3, FragmentSize: 180}},
+		{"post typos off", "POST", "/api/search", `{"q":"Putin","typos":false}`, index.Query{
+			Text: "Putin", Size: 10, Facets: []string{"source", "lang", "date"}, Fragments: 3, FragmentSize: 180,
+			Prefix: true}},
 		{"everything", "GET", "/api/search?q=a+b&lang=ru&lang=en&lang=ru&source=TASS&from_date=2026-01-01&to_date=2026-01-31&sort=-date&match=all&from=20&size=5&facets=lang&fragments=1&fragment_size=100", "",
 			index.Query{Text: "a b", Filters: map[string][]string{"lang": {"ru", "en"}, "source": {"TASS"}},
 				DateFrom: d("2026-01-01"), DateTo: d("2026-01-31"), Sort: "-date", Match: "all", From: 20, Size: 5,
-				Facets: []string{"lang"}, Fragments: 1, FragmentSize: 100}},
+				Facets: []string{"lang"}, Fragments: 1, FragmentSize: 100, Typos: true, Prefix: true}},
 		{"no facets, no fragments", "GET", "/api/search?q=x&facets=&fragments=0&match=auto", "", index.Query{
-			Text: "x", Size: 10, Fragments: -1, FragmentSize: 180}},
+			Text: "x", Size: 10, Fragments: -1, FragmentSize: 180, Typos: true, Prefix: true}},
 		{"post", "POST", "/api/search", `{"q":"x","filters":{"lang":["zh"],"date":{"from":"2025-01-01"}},"facets":["date"],"sort":"date","match":"any","from":10,"size":20,"highlight":{"fragments":2,"fragment_size":60}}`,
 			index.Query{Text: "x", Filters: map[string][]string{"lang": {"zh"}}, DateFrom: d("2025-01-01"), Sort: "date",
-				Match: "any", From: 10, Size: 20, Facets: []string{"date"}, Fragments: 2, FragmentSize: 60}},
+				Match: "any", From: 10, Size: 20, Facets: []string{"date"}, Fragments: 2, FragmentSize: 60,
+				Typos: true, Prefix: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -299,22 +354,30 @@ func TestOpenAPI(t *testing.T) {
 	if !strings.HasPrefix(doc.OpenAPI, "3.") {
 		t.Errorf("openapi = %q", doc.OpenAPI)
 	}
-	for _, p := range []string{"/api/search", "/api/articles/{id}", "/healthz", "/readyz", "/livez", "/metrics", "/api/openapi.json"} {
+	for _, p := range []string{"/api/search", "/api/suggest", "/api/articles/{id}", "/healthz", "/readyz", "/livez", "/metrics", "/api/openapi.json"} {
 		if _, ok := doc.Paths[p]; !ok {
 			t.Errorf("path %s not documented", p)
 		}
 	}
-	documented := map[string]bool{}
-	for _, p := range doc.Paths["/api/search"]["get"].Parameters {
-		documented[p.Name] = true
-	}
-	for name := range searchGETParams {
-		if !documented[name] {
-			t.Errorf("parameter %s not documented", name)
+	for path, accepted := range map[string]map[string]bool{
+		"/api/search":        searchGETParams,
+		"/api/suggest":       suggestGETParams,
+		"/api/articles/{id}": articleGETParams,
+	} {
+		documented := map[string]bool{}
+		for _, p := range doc.Paths[path]["get"].Parameters {
+			if p.Name != "id" {
+				documented[p.Name] = true
+			}
 		}
-	}
-	if len(documented) != len(searchGETParams) {
-		t.Errorf("documented %d parameters, handler accepts %d", len(documented), len(searchGETParams))
+		for name := range accepted {
+			if !documented[name] {
+				t.Errorf("%s: parameter %s not documented", path, name)
+			}
+		}
+		if len(documented) != len(accepted) {
+			t.Errorf("%s: documented %d parameters, handler accepts %d", path, len(documented), len(accepted))
+		}
 	}
 }
 

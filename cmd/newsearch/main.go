@@ -30,6 +30,8 @@
 //	-request-timeout   NEWSEARCH_REQUEST_TIMEOUT   10s       time limit per request (serve)
 //	-shutdown-timeout  NEWSEARCH_SHUTDOWN_TIMEOUT  15s       grace period on SIGINT/SIGTERM (serve)
 //	-json                                                    print results as API JSON (search)
+//	-typos                                         true      match words a typo or two away (search)
+//	-prefix                                        false     the last word also as a prefix (search)
 //
 // The index records what it was built from; serve and search reuse it while
 // the articles are unchanged and rebuild it when they change.

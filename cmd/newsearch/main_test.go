@@ -210,6 +210,28 @@ func TestRun_indexAndSearch(t *testing.T) {
 	if !strings.Contains(out.String(), "1 articles") || !strings.Contains(out.String(), "[Shoigu]") {
 		t.Errorf("text output:\n%s", out.String())
 	}
+
+	// Typos are tolerated unless -typos=false; the last word is a prefix
+	// only with -prefix (a command-line query is finished).
+	for _, tt := range []struct {
+		args  []string
+		total int
+	}{
+		{[]string{"Shoigo"}, 1},
+		{[]string{"-typos=false", "Shoigo"}, 0},
+		{[]string{"Minnik"}, 0},
+		{[]string{"-prefix", "Minnik"}, 1},
+	} {
+		out = syncBuffer{}
+		args := append([]string{"newsearch", "search", "-json", "-index", dir, "-seeds", "../../seeds"}, tt.args...)
+		if err := run(ctx, args, env(nil), &out, &errOut); err != nil {
+			t.Fatal(err)
+		}
+		res.Total = -1
+		if err := json.Unmarshal([]byte(out.String()), &res); err != nil || res.Total != tt.total {
+			t.Errorf("search %q: total %d, want %d (%v)", tt.args, res.Total, tt.total, err)
+		}
+	}
 }
 
 // TestRun_locked: a second process on a served index directory gets a

@@ -31,6 +31,10 @@ func parseSearchCmd(args []string, getenv func(string) string, stderr io.Writer)
 	from := fs.Int("from", 0, "offset of the first hit")
 	sortBy := fs.String("sort", "", "relevance, date (newest first) or -date")
 	match := fs.String("match", "", "auto, all or any")
+	typos := fs.Bool("typos", true, "let words match words a typo or two away")
+	// A query on the command line is finished: its last word is not being
+	// typed, so it is not a prefix unless asked.
+	prefix := fs.Bool("prefix", false, "let the last word match words that start with it")
 	if err := fs.parse(args); err != nil {
 		return nil, nil, usageError{err}
 	}
@@ -44,6 +48,8 @@ func parseSearchCmd(args []string, getenv func(string) string, stderr io.Writer)
 	v.Set("size", strconv.Itoa(*size))
 	v.Set("from", strconv.Itoa(*from))
 	v.Set("facets", "")
+	v.Set("typos", strconv.FormatBool(*typos))
+	v.Set("prefix", strconv.FormatBool(*prefix))
 	if *sortBy != "" {
 		v.Set("sort", *sortBy)
 	}

@@ -150,6 +150,22 @@ func (l *lazyIndex) Article(ctx context.Context, id string) (index.Article, erro
 	return x.Article(ctx, id)
 }
 
+func (l *lazyIndex) HighlightArticle(ctx context.Context, id string, q index.Query) (index.Article, index.ArticleHighlights, error) {
+	x, err := l.get()
+	if err != nil {
+		return index.Article{}, index.ArticleHighlights{}, err
+	}
+	return x.HighlightArticle(ctx, id, q)
+}
+
+func (l *lazyIndex) Suggest(ctx context.Context, q index.SuggestQuery) (index.Suggestions, error) {
+	x, err := l.get()
+	if err != nil {
+		return index.Suggestions{}, err
+	}
+	return x.Suggest(ctx, q)
+}
+
 func (l *lazyIndex) DocCount() (uint64, error) {
 	x, err := l.get()
 	if err != nil {

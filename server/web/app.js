@@ -1,54 +1,939 @@
-// newsearch search page. Highlight HTML from the API is the only server
-// text inserted as HTML; everything else goes in with textContent.
+// newsearch search page: plain JavaScript, no build step, no dependencies.
+//
+// Security rule: highlight HTML from the API (hit.highlights, article
+// highlights) is the only server text inserted as HTML, and only through
+// setHighlightHTML. The server escapes every character of it and adds only
+// <mark>. Everything else goes in with textContent or attribute setters,
+// and links to other sites only when they are http(s).
+//
+// State lives in the URL: /?q=…&source=…&lang=…&from_date=…&to_date=…
+// &sort=…&page=… for searches and /articles/{id}?<the same> for an
+// article, so reload, share and back/forward restore it. Facets are drawn
+// from the response's facets object: a facet whose values are months
+// (YYYY-MM) becomes a histogram filtering from_date/to_date, any other a
+// checkbox list filtering the URL/API parameter of the facet's name. A
+// facet the API adds later appears without changes here.
 "use strict";
-(function () {
-  const form = document.getElementById("search");
-  const box = document.getElementById("q");
-  const status = document.getElementById("status");
-  const list = document.getElementById("hits");
-  let seq = 0;
+(() => {
+  const PAGE_SIZE = 10;
+  const MAX_WINDOW = 10000; // the API's from+size limit
+  const TYPE_DELAY = 140; // ms of quiet typing before searching
+  // URL parameters that are not facet filters.
+  const RESERVED = new Set(["q", "sort", "page", "from_date", "to_date", "typos", "prefix"]);
+  const FACET_LABELS = { source: "Source", lang: "Language", date: "Date", person: "People", place: "Places", org: "Organisations" };
+  const LANG_NAMES = { en: "English", ru: "Russian", zh: "Chinese", other: "Other" };
+  const TERM_FACET_SHOWN = 8;
+  // Facets in this order first, any other facet after them by name.
+  const FACET_ORDER = ["source", "lang", "date", "person", "org", "place"];
+  const facetRank = (name) => (FACET_ORDER.includes(name) ? FACET_ORDER.indexOf(name) : FACET_ORDER.length);
 
-  async function run(q) {
-    const mine = ++seq;
-    const params = new URLSearchParams();
-    if (q) params.set("q", q);
-    const resp = await fetch("/api/search?" + params.toString());
-    const body = await resp.json();
-    if (mine !== seq) return; // a newer search has started
-    list.replaceChildren();
-    if (!resp.ok) {
-      status.textContent = body.error ? body.error.message : "Search failed";
-      return;
+  const $ = (id) => document.getElementById(id);
+  const box = $("q");
+  const form = $("search");
+  const statusEl = $("status");
+  const hitsEl = $("hits");
+  const facetList = $("facet-list");
+  const sortEl = $("sort");
+
+  const dayFmt = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  const monthFmt = new Intl.DateTimeFormat("en-GB", { month: "short", year: "numeric", timeZone: "UTC" });
+  const longMonthFmt = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
+  const numFmt = new Intl.NumberFormat("en");
+
+  // el builds an element. props: class, text, on<event>, and attributes.
+  // It never parses HTML.
+  function el(tag, props, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(props || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === "class") e.className = v;
+      else if (k === "text") e.textContent = v;
+      else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+      else e.setAttribute(k, v === true ? "" : String(v));
     }
-    status.textContent = body.total + " articles · " + body.took_ms.toFixed(1) + " ms";
-    for (const h of body.hits) {
-      const li = document.createElement("li");
-      const a = document.createElement("a");
-      a.href = "/articles/" + encodeURIComponent(h.id);
-      a.textContent = h.title;
-      const meta = document.createElement("div");
-      meta.className = "meta";
-      meta.textContent = [h.date, h.source, h.lang].filter(Boolean).join(" · ");
-      li.append(a, meta);
-      for (const frag of (h.highlights.body || [])) {
-        const p = document.createElement("p");
-        p.innerHTML = frag; // server-escaped, only <mark> added
-        li.append(p);
-      }
-      list.append(li);
+    for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
+    return e;
+  }
+
+  // setHighlightHTML is the one place server HTML enters the page: API
+  // highlights, whose text is escaped with only <mark> added.
+  function setHighlightHTML(node, html) {
+    node.innerHTML = html;
+  }
+
+  // safeURL returns u when it is an http(s) URL, else "".
+  function safeURL(u) {
+    try {
+      const url = new URL(u);
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : "";
+    } catch {
+      return "";
     }
   }
 
-  let timer;
+  const plural = (n, one, many) => numFmt.format(n) + " " + (n === 1 ? one : many);
+  const facetLabel = (name) => FACET_LABELS[name] || name.charAt(0).toUpperCase() + name.slice(1).replace(/_/g, " ");
+  const valueLabel = (facet, v) => (facet === "lang" && LANG_NAMES[v]) || v;
+  const monthDate = (m) => new Date(Date.UTC(+m.slice(0, 4), +m.slice(5, 7) - 1, 1));
+  const monthLabel = (m) => monthFmt.format(monthDate(m));
+  const lastDay = (m) => {
+    const d = new Date(Date.UTC(+m.slice(0, 4), +m.slice(5, 7), 0));
+    return m + "-" + String(d.getUTCDate()).padStart(2, "0");
+  };
+  const isMonth = (v) => /^\d{4}-\d{2}$/.test(v);
+
+  // ---- State and URL ----------------------------------------------------
+
+  function emptyState() {
+    return { q: "", filters: {}, from: "", to: "", sort: "relevance", page: 1, typos: "", prefix: "" };
+  }
+
+  function stateFromURL() {
+    const p = new URLSearchParams(location.search);
+    const s = emptyState();
+    s.q = p.get("q") || "";
+    s.from = p.get("from_date") || "";
+    s.to = p.get("to_date") || "";
+    s.sort = ["date", "-date"].includes(p.get("sort")) ? p.get("sort") : "relevance";
+    s.page = Math.max(1, parseInt(p.get("page"), 10) || 1);
+    s.typos = p.get("typos") || "";
+    s.prefix = p.get("prefix") || "";
+    for (const [k, v] of p) {
+      if (!RESERVED.has(k) && v !== "") (s.filters[k] = s.filters[k] || []).includes(v) || s.filters[k].push(v);
+    }
+    return s;
+  }
+
+  // params returns the state as URL parameters: the page's own URL, or,
+  // with api set, GET /api/search's.
+  function params(s, api) {
+    const p = new URLSearchParams();
+    if (s.q) p.set("q", s.q);
+    for (const [k, vs] of Object.entries(s.filters)) for (const v of vs) p.append(k, v);
+    if (s.from) p.set("from_date", s.from);
+    if (s.to) p.set("to_date", s.to);
+    if (s.sort !== "relevance") p.set("sort", s.sort);
+    if (s.typos) p.set("typos", s.typos);
+    if (s.prefix) p.set("prefix", s.prefix);
+    if (api) {
+      p.set("from", String((s.page - 1) * PAGE_SIZE));
+      p.set("size", String(PAGE_SIZE));
+    } else if (s.page > 1) {
+      p.set("page", String(s.page));
+    }
+    return p;
+  }
+
+  const searchURL = (s) => {
+    const qs = params(s, false).toString();
+    return "/" + (qs ? "?" + qs : "");
+  };
+  const articleURL = (id, s) => {
+    const qs = params(s, false).toString();
+    return "/articles/" + encodeURIComponent(id) + (qs ? "?" + qs : "");
+  };
+  const filterCount = (s) => Object.values(s.filters).reduce((n, vs) => n + vs.length, 0) + (s.from || s.to ? 1 : 0);
+
+  let state = emptyState();
+  let rendered = ""; // the search URL whose results are on screen
+  let typing = false; // the current history entry belongs to a typing session
+
+  // go moves to a new search state: a new history entry for discrete
+  // actions, the same entry while typing, then searches.
+  function go(next, { push = true, focusResults = false } = {}) {
+    state = next;
+    const url = searchURL(state);
+    if (push && url !== location.pathname + location.search) {
+      history.pushState({ view: "search" }, "", url);
+    } else {
+      history.replaceState({ view: "search", scrollY: window.scrollY }, "", url);
+    }
+    showView("search");
+    search(state, { focusResults });
+  }
+
+  // ---- Searching ------------------------------------------------------------
+
+  let searchSeq = 0;
+  let searchCtl = null;
+  let lastResults = null;
+
+  async function search(s, { focusResults = false } = {}) {
+    const mine = ++searchSeq;
+    if (searchCtl) searchCtl.abort();
+    const ctl = (searchCtl = new AbortController());
+    const progress = setTimeout(() => { if (mine === searchSeq) setBusy(true); }, 120);
+    try {
+      const resp = await fetch("/api/search?" + params(s, true), { signal: ctl.signal, headers: { Accept: "application/json" } });
+      const body = await resp.json().catch(() => null);
+      if (mine !== searchSeq) return; // a newer search has started
+      if (!resp.ok || !body || !Array.isArray(body.hits)) {
+        showSearchError(resp.status, body, s);
+        return;
+      }
+      lastResults = body;
+      rendered = searchURL(s);
+      renderResults(s, body);
+      if (focusResults) $("results").focus();
+    } catch (err) {
+      if (err.name === "AbortError" || mine !== searchSeq) return;
+      showSearchError(0, null, s);
+    } finally {
+      clearTimeout(progress);
+      if (mine === searchSeq) setBusy(false);
+    }
+  }
+
+  function setBusy(on) {
+    $("progress").hidden = !on;
+    $("results").setAttribute("aria-busy", on ? "true" : "false");
+  }
+
+  let retryTimer = null;
+  function showSearchError(status, body, s) {
+    const errBox = $("error");
+    clearTimeout(retryTimer);
+    let msg;
+    const apiMsg = body && body.error && body.error.message;
+    if (status === 503) {
+      msg = "The search index is still being prepared. Trying again in a moment…";
+      retryTimer = setTimeout(() => { if (searchURL(state) === searchURL(s)) search(state); }, 1500);
+    } else if (status === 400) {
+      const fields = body && body.error && body.error.fields ? Object.entries(body.error.fields).map(([k, v]) => k + " " + v).join("; ") : "";
+      msg = "This search cannot be run: " + (fields || apiMsg || "the request was not understood") + ".";
+    } else if (status === 0) {
+      msg = "Cannot reach the search server. Check your connection and try again.";
+    } else {
+      msg = "Something went wrong on our side (error " + status + "). Please try again.";
+    }
+    errBox.replaceChildren(el("p", { text: msg }), status === 503 ? null :
+      el("button", { type: "button", class: "small-button", text: "Try again", onclick: () => search(state) }));
+    errBox.hidden = false;
+    statusEl.textContent = "Search failed";
+    hitsEl.replaceChildren();
+    $("empty").hidden = true;
+    $("pager").hidden = true;
+  }
+
+  // ---- Rendering results -------------------------------------------------------
+
+  function renderResults(s, body) {
+    $("error").hidden = true;
+    clearTimeout(retryTimer);
+    if (document.activeElement !== box) box.value = s.q;
+    updateClear();
+    sortEl.value = s.sort;
+    document.title = s.q ? s.q + " – newsearch" : "newsearch";
+
+    const took = typeof body.took_ms === "number" ? " · " + (body.took_ms < 10 ? body.took_ms.toFixed(1) : Math.round(body.took_ms)) + " ms" : "";
+    let text = plural(body.total, "article", "articles") + took;
+    if (!s.q && s.sort === "relevance") text += " · newest first";
+    statusEl.textContent = text;
+
+    hitsEl.replaceChildren(...body.hits.map((h) => hitItem(h, s)));
+    hitsEl.start = (s.page - 1) * PAGE_SIZE + 1;
+    renderFacets(s, body.facets || {});
+    renderChips(s);
+    renderPager(s, body.total);
+    renderEmpty(s, body);
+    renderSuggestions();
+    $("filters-done").textContent = "Show " + plural(body.total, "result", "results");
+  }
+
+  function hitItem(h, s) {
+    const link = el("a", { class: "hit-link", href: articleURL(h.id, s), "data-id": h.id });
+    const titleHTML = h.highlights && h.highlights.title && h.highlights.title[0];
+    if (titleHTML) setHighlightHTML(link, titleHTML);
+    else link.textContent = h.title;
+    const title = el("h2", { class: "hit-title" + (h.title_derived ? " derived" : "") }, link);
+    if (h.title_derived) link.title = "This article has no headline; its first words are shown";
+    const lang = LANG_NAMES[h.lang] ? h.lang : null;
+    const frags = el("div", { class: "snippets", lang: lang === "other" ? null : lang });
+    for (const frag of (h.highlights && h.highlights.body) || []) {
+      const p = el("p", { class: "snippet" });
+      setHighlightHTML(p, frag);
+      frags.append(p);
+    }
+    if (lang && lang !== "other") title.lang = lang;
+    return el("li", { class: "hit" }, el("article", {}, title, meta(h), frags));
+  }
+
+  function meta(a) {
+    const parts = [];
+    parts.push(a.date ? el("time", { datetime: a.date, text: dayFmt.format(new Date(a.date + "T00:00:00Z")) }) : el("span", { class: "undated", text: "Undated" }));
+    if (a.source) parts.push(el("span", { class: "source", text: a.source }));
+    if (a.lang) parts.push(el("span", { class: "badge", title: LANG_NAMES[a.lang] || a.lang, text: a.lang.toUpperCase() }));
+    const m = el("div", { class: "meta" });
+    parts.forEach((p, i) => { if (i) m.append(el("span", { class: "dot", "aria-hidden": "true", text: "·" })); m.append(p); });
+    return m;
+  }
+
+  // ---- Facets ----------------------------------------------------------------
+
+  const expandedFacets = new Set();
+
+  function renderFacets(s, facets) {
+    const focusKey = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.key : undefined;
+    const sections = [];
+    for (const [name, buckets] of Object.entries(facets).sort(([a], [b]) => facetRank(a) - facetRank(b) || (a < b ? -1 : 1))) {
+      if (!Array.isArray(buckets)) continue;
+      const isDate = name === "date" || (buckets.length > 0 && buckets.every((b) => isMonth(b.value)));
+      const section = isDate ? dateFacet(s, name, buckets) : termFacet(s, name, buckets);
+      if (section) sections.push(section);
+    }
+    facetList.replaceChildren(...sections);
+    if (!sections.length) facetList.append(el("p", { class: "muted", text: "No filters for these results." }));
+    $("clear-all").hidden = filterCount(s) === 0;
+    const n = filterCount(s);
+    $("filters-count").textContent = n ? " (" + n + ")" : "";
+    if (focusKey) {
+      const again = facetList.querySelector('[data-key="' + CSS.escape(focusKey) + '"]');
+      if (again) again.focus();
+    }
+  }
+
+  function termFacet(s, name, buckets) {
+    const selected = s.filters[name] || [];
+    if (!buckets.length && !selected.length) return null;
+    const id = "facet-" + name.replace(/[^a-z0-9_-]/gi, "_");
+    const expanded = expandedFacets.has(name);
+    // Selected values stay visible even beyond the first few.
+    const shown = expanded ? buckets : buckets.filter((b, i) => i < TERM_FACET_SHOWN || selected.includes(b.value));
+    const list = el("ul", { class: "facet-values" });
+    for (const b of shown) {
+      const cb = el("input", { type: "checkbox", value: b.value, "data-key": name + " :: " + b.value });
+      cb.checked = selected.includes(b.value);
+      cb.addEventListener("change", () => toggleFilter(name, b.value, cb.checked));
+      const label = el("label", { class: "facet-value" + (b.count === 0 ? " zero" : "") }, cb,
+        el("span", { class: "facet-name", text: valueLabel(name, b.value), title: b.value }),
+        el("span", { class: "facet-count", text: numFmt.format(b.count), "aria-label": plural(b.count, "article", "articles") }));
+      list.append(el("li", {}, label));
+    }
+    const fs = el("fieldset", { class: "facet", id }, el("legend", { class: "facet-title", text: facetLabel(name) }), list);
+    if (buckets.length > TERM_FACET_SHOWN) {
+      fs.append(el("button", {
+        type: "button", class: "link-button more", "aria-expanded": expanded ? "true" : "false", "data-key": name + " :: more",
+        text: expanded ? "Show fewer" : "Show all " + buckets.length,
+        onclick: () => { expanded ? expandedFacets.delete(name) : expandedFacets.add(name); renderFacets(state, lastResults.facets || {}); },
+      }));
+    }
+    return fs;
+  }
+
+  function toggleFilter(name, value, on) {
+    const next = structuredClone(state);
+    const vs = (next.filters[name] || []).filter((v) => v !== value);
+    if (on) vs.push(value);
+    if (vs.length) next.filters[name] = vs;
+    else delete next.filters[name];
+    next.page = 1;
+    typing = false;
+    go(next);
+  }
+
+  // months lists every month from the first bucket to the last (gaps as
+  // zero) when the span is at most 15 years, else only the buckets.
+  function months(buckets) {
+    const sorted = buckets.filter((b) => isMonth(b.value)).sort((a, b) => (a.value < b.value ? -1 : 1));
+    if (!sorted.length) return [];
+    const first = monthDate(sorted[0].value), last = monthDate(sorted[sorted.length - 1].value);
+    const span = (last.getUTCFullYear() - first.getUTCFullYear()) * 12 + last.getUTCMonth() - first.getUTCMonth() + 1;
+    if (span > 180) return sorted.map((b) => ({ month: b.value, count: b.count }));
+    const counts = new Map(sorted.map((b) => [b.value, b.count]));
+    const out = [];
+    for (let i = 0; i < span; i++) {
+      const d = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + i, 1));
+      const m = d.getUTCFullYear() + "-" + String(d.getUTCMonth() + 1).padStart(2, "0");
+      out.push({ month: m, count: counts.get(m) || 0 });
+    }
+    return out;
+  }
+
+  function dateFacet(s, name, buckets) {
+    const ms = months(buckets);
+    const selFrom = s.from ? s.from.slice(0, 7) : "";
+    const selTo = s.to ? s.to.slice(0, 7) : "";
+    const hasSel = Boolean(s.from || s.to);
+    if (!ms.length && !hasSel) return null;
+    const inSel = (m) => hasSel && (!selFrom || m >= selFrom) && (!selTo || m <= selTo);
+    const max = Math.max(1, ...ms.map((m) => m.count));
+
+    const section = el("section", { class: "facet date-facet", "aria-labelledby": "facet-title-" + name });
+    const head = el("div", { class: "facet-head" }, el("h3", { class: "facet-title", id: "facet-title-" + name, text: facetLabel(name) }));
+    if (hasSel) {
+      head.append(el("button", { type: "button", class: "link-button", text: "All dates", "data-key": name + " :: all", onclick: () => setDates("", "") }));
+    }
+    section.append(head);
+    section.append(el("p", { class: "date-range", text: hasSel ? rangeLabel(s.from, s.to) : "All dates · click a bar or drag across months" }));
+
+    const hist = el("div", { class: "histogram" + (hasSel ? " has-selection" : ""), role: "group", "aria-label": "Articles per month" });
+    ms.forEach((m, i) => {
+      const bar = el("button", {
+        type: "button", class: "bar" + (inSel(m.month) ? " selected" : "") + (m.count === 0 ? " zero" : ""),
+        "data-index": i, "data-key": name + " :: " + m.month,
+        "aria-label": longMonthFmt.format(monthDate(m.month)) + ": " + plural(m.count, "article", "articles"),
+        "aria-pressed": inSel(m.month) ? "true" : "false",
+        title: monthLabel(m.month) + ": " + plural(m.count, "article", "articles"),
+      }, el("span", { class: "fill" }));
+      bar.firstChild.style.height = m.count ? Math.max(6, Math.round((m.count / max) * 100)) + "%" : "2px";
+      hist.append(bar);
+    });
+    attachDrag(hist, ms);
+    section.append(hist);
+    if (ms.length) {
+      section.append(el("div", { class: "axis", "aria-hidden": "true" },
+        el("span", { text: monthLabel(ms[0].month) }),
+        ms.length > 1 ? el("span", { text: monthLabel(ms[ms.length - 1].month) }) : null));
+    }
+    return section;
+  }
+
+  function rangeLabel(from, to) {
+    const f = from ? monthLabel(from.slice(0, 7)) : "";
+    const t = to ? monthLabel(to.slice(0, 7)) : "";
+    if (f && t) return f === t ? f : f + " – " + t;
+    return f ? "From " + f : "Until " + t;
+  }
+
+  function setDates(from, to) {
+    const next = structuredClone(state);
+    next.from = from;
+    next.to = to;
+    next.page = 1;
+    typing = false;
+    go(next);
+  }
+
+  function selectMonths(ms, a, b) {
+    const lo = ms[Math.min(a, b)].month, hi = ms[Math.max(a, b)].month;
+    // Clicking the only selected month again clears the date filter.
+    if (lo === hi && state.from === lo + "-01" && state.to === lastDay(hi)) setDates("", "");
+    else setDates(lo + "-01", lastDay(hi));
+  }
+
+  // attachDrag lets a pointer click one bar or drag across several; the
+  // keyboard clicks a bar (Shift extends the current selection).
+  function attachDrag(hist, ms) {
+    let start = -1, cur = -1;
+    const indexAt = (x) => {
+      const bars = hist.children;
+      for (let i = 0; i < bars.length; i++) {
+        const r = bars[i].getBoundingClientRect();
+        if (x < r.right || i === bars.length - 1) return i;
+      }
+      return -1;
+    };
+    const preview = () => {
+      const lo = Math.min(start, cur), hi = Math.max(start, cur);
+      [...hist.children].forEach((b, i) => b.classList.toggle("preview", i >= lo && i <= hi));
+    };
+    hist.addEventListener("pointerdown", (e) => {
+      if (e.button !== 0 || !ms.length) return;
+      start = cur = indexAt(e.clientX);
+      hist.setPointerCapture(e.pointerId);
+      hist.classList.add("dragging");
+      preview();
+      e.preventDefault();
+    });
+    hist.addEventListener("pointermove", (e) => {
+      if (start < 0) return;
+      const i = indexAt(e.clientX);
+      if (i !== cur) { cur = i; preview(); }
+    });
+    const end = (commit) => {
+      if (start < 0) return;
+      hist.classList.remove("dragging");
+      const a = start, b = cur;
+      start = cur = -1;
+      [...hist.children].forEach((bar) => bar.classList.remove("preview"));
+      if (commit) selectMonths(ms, a, b);
+    };
+    hist.addEventListener("pointerup", () => end(true));
+    hist.addEventListener("pointercancel", () => end(false));
+    hist.addEventListener("click", (e) => {
+      // Pointer clicks were handled on pointerup; this is the keyboard.
+      const bar = e.target.closest(".bar");
+      if (!bar || e.detail !== 0) return;
+      const i = +bar.dataset.index;
+      if (e.shiftKey && state.from) {
+        const j = ms.findIndex((m) => m.month === state.from.slice(0, 7));
+        selectMonths(ms, j < 0 ? i : j, i);
+      } else {
+        selectMonths(ms, i, i);
+      }
+    });
+  }
+
+  function renderChips(s) {
+    const chips = $("chips");
+    const items = [];
+    for (const [name, vs] of Object.entries(s.filters)) {
+      for (const v of vs) {
+        items.push(chip(facetLabel(name) + ": " + valueLabel(name, v), () => toggleFilter(name, v, false)));
+      }
+    }
+    if (s.from || s.to) items.push(chip(facetLabel("date") + ": " + rangeLabel(s.from, s.to), () => setDates("", "")));
+    if (items.length > 1) items.push(el("li", {}, el("button", { type: "button", class: "link-button", text: "Clear all", onclick: clearAll })));
+    chips.replaceChildren(...items);
+    chips.hidden = items.length === 0;
+  }
+
+  function chip(text, remove) {
+    return el("li", {}, el("button", { type: "button", class: "chip", "aria-label": "Remove filter " + text, onclick: remove },
+      el("span", { text }), el("span", { class: "chip-x", "aria-hidden": "true", text: "×" })));
+  }
+
+  function clearAll() {
+    const next = structuredClone(state);
+    next.filters = {};
+    next.from = next.to = "";
+    next.page = 1;
+    typing = false;
+    go(next);
+  }
+
+  // ---- Pages ------------------------------------------------------------------
+
+  function renderPager(s, total) {
+    const pager = $("pager");
+    const pages = Math.min(Math.ceil(total / PAGE_SIZE), Math.floor(MAX_WINDOW / PAGE_SIZE));
+    if (pages <= 1) {
+      pager.hidden = true;
+      pager.replaceChildren();
+      return;
+    }
+    const link = (page, text, label, cls) => {
+      const next = { ...s, page };
+      const a = el("a", { href: searchURL(next), class: cls || "page", text, "aria-label": label });
+      a.addEventListener("click", (e) => {
+        if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+        e.preventDefault();
+        typing = false;
+        go(structuredClone(next), { focusResults: true });
+        window.scrollTo({ top: 0 });
+      });
+      return a;
+    };
+    const items = [];
+    if (s.page > 1) items.push(link(s.page - 1, "‹ Previous", "Previous page", "page step"));
+    const nums = new Set([1, pages, s.page - 1, s.page, s.page + 1]);
+    let prev = 0;
+    for (const n of [...nums].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b)) {
+      if (n - prev > 1) items.push(el("span", { class: "gap", "aria-hidden": "true", text: "…" }));
+      if (n === s.page) items.push(el("span", { class: "page current", "aria-current": "page", text: String(n) }));
+      else items.push(link(n, String(n), "Page " + n));
+      prev = n;
+    }
+    if (s.page < pages) items.push(link(s.page + 1, "Next ›", "Next page", "page step"));
+    pager.replaceChildren(...items);
+    pager.hidden = false;
+  }
+
+  // ---- No results and suggestions -----------------------------------------------
+
+  function renderEmpty(s, body) {
+    const empty = $("empty");
+    if (body.total > 0 || body.hits.length > 0) {
+      empty.hidden = true;
+      empty.replaceChildren();
+      return;
+    }
+    const items = [];
+    if (s.page > 1) {
+      items.push(el("h2", { text: "There is no page " + s.page + " for this search." }));
+      items.push(el("p", {}, el("button", { type: "button", class: "small-button", text: "Go to the first page", onclick: () => go({ ...structuredClone(s), page: 1 }) })));
+    } else {
+      items.push(el("h2", {}, s.q ? "No articles match " : "No articles", s.q ? el("q", { text: s.q }) : null, filterCount(s) ? " with these filters" : ""));
+      const did = el("p", { class: "did-you-mean", id: "empty-did-you-mean", hidden: true });
+      items.push(did);
+      const tips = el("ul", { class: "tips" });
+      if (filterCount(s)) tips.append(el("li", {}, el("button", { type: "button", class: "link-button", text: "Search without filters", onclick: clearAll })));
+      if (s.q && (s.typos === "false" || s.prefix === "false")) {
+        tips.append(el("li", {}, el("button", { type: "button", class: "link-button", text: "Allow typos and word beginnings", onclick: () => go({ ...structuredClone(s), typos: "", prefix: "", page: 1 }) })));
+      }
+      if (s.q) {
+        tips.append(el("li", { text: "Check the spelling, or try fewer or more general words." }));
+        tips.append(el("li", {}, el("button", { type: "button", class: "link-button", text: "Show the newest articles", onclick: () => { box.value = ""; typing = false; go({ ...emptyState(), filters: s.filters, from: s.from, to: s.to }); } })));
+      }
+      items.push(tips);
+    }
+    empty.replaceChildren(...items);
+    empty.hidden = false;
+  }
+
+  let suggestSeq = 0;
+  let suggestCtl = null;
+  let lastSuggest = null; // {q, body}
+
+  async function fetchSuggestions(q) {
+    const mine = ++suggestSeq;
+    if (suggestCtl) suggestCtl.abort();
+    if (!q.trim()) {
+      lastSuggest = null;
+      renderSuggestions();
+      return;
+    }
+    const ctl = (suggestCtl = new AbortController());
+    try {
+      const resp = await fetch("/api/suggest?" + new URLSearchParams({ q, size: "5" }), { signal: ctl.signal, headers: { Accept: "application/json" } });
+      const body = await resp.json().catch(() => null);
+      if (mine !== suggestSeq) return;
+      lastSuggest = resp.ok && body ? { q, body } : null;
+    } catch (err) {
+      if (err.name === "AbortError" || mine !== suggestSeq) return;
+      lastSuggest = null; // suggestions are optional; the search shows errors
+    }
+    renderSuggestions();
+  }
+
+  // renderSuggestions shows completions of the word being typed and "did
+  // you mean" corrections under the box, and corrections in the
+  // no-results message, for the text now in the box.
+  function renderSuggestions() {
+    const bar = $("suggest");
+    const sug = lastSuggest && lastSuggest.q === box.value && !$("search-view").hidden ? lastSuggest.body : null;
+    const parts = [];
+    const empty = document.getElementById("empty-did-you-mean");
+    if (empty) { empty.hidden = true; empty.replaceChildren(); }
+    // With no results the correction is part of the message instead.
+    if (sug && sug.corrections && sug.corrections.length && empty) {
+      empty.append("Did you mean ", correctionLink(sug.corrections[0]), "?");
+      empty.hidden = false;
+    } else if (sug && sug.corrections && sug.corrections.length) {
+      const links = sug.corrections.map((c) => correctionLink(c));
+      const line = el("p", { class: "did-you-mean" }, "Did you mean ");
+      links.forEach((l, i) => { if (i) line.append(i === links.length - 1 ? " or " : ", "); line.append(l); });
+      line.append("?");
+      parts.push(line);
+    }
+    const typed = box.value;
+    if (sug && sug.completions && sug.completions.length && typed && !/\s$/.test(typed)) {
+      const list = el("ul", { class: "completions", "aria-label": "Complete the last word" });
+      for (const c of sug.completions) {
+        const rest = c.query.slice(commonPrefix(typed, c.query));
+        const b = el("button", { type: "button", class: "completion", "aria-label": "Search " + c.query + ", " + plural(c.count, "article", "articles") },
+          el("span", { class: "typed", text: c.query.slice(0, c.query.length - rest.length) }),
+          el("strong", { text: rest }),
+          el("span", { class: "count", text: numFmt.format(c.count) }));
+        b.addEventListener("click", () => { box.value = c.query + " "; typing = false; updateClear(); go({ ...structuredClone(state), q: box.value, page: 1 }); fetchSuggestions(box.value); box.focus(); });
+        list.append(el("li", {}, b));
+      }
+      parts.push(list);
+    }
+    bar.replaceChildren(...parts);
+    bar.hidden = parts.length === 0;
+  }
+
+  function commonPrefix(a, b) {
+    const la = a.toLowerCase(), lb = b.toLowerCase();
+    let i = 0;
+    while (i < la.length && i < lb.length && la[i] === lb[i]) i++;
+    return i;
+  }
+
+  function correctionLink(c) {
+    const next = { ...structuredClone(state), q: c.query, page: 1 };
+    const a = el("a", { href: searchURL(next), class: "correction" });
+    // The corrected query with the changed words emphasised.
+    let rest = c.query;
+    for (const ch of c.changes || []) {
+      const i = rest.indexOf(ch.to);
+      if (i < 0) continue;
+      a.append(rest.slice(0, i), el("strong", { text: ch.to }));
+      rest = rest.slice(i + ch.to.length);
+    }
+    a.append(rest);
+    a.addEventListener("click", (e) => {
+      if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      e.preventDefault();
+      box.value = c.query;
+      typing = false;
+      updateClear();
+      go(next);
+      fetchSuggestions(c.query);
+    });
+    return a;
+  }
+
+  // ---- Article view -------------------------------------------------------------
+
+  let articleSeq = 0;
+  let marks = [];
+  let markAt = -1;
+
+  async function showArticle(id, s) {
+    const mine = ++articleSeq;
+    showView("article");
+    const title = $("article-title"), body = $("article-body"), errBox = $("article-error");
+    title.replaceChildren();
+    $("article-meta").replaceChildren();
+    body.replaceChildren(el("p", { class: "muted", text: "Loading…" }));
+    errBox.hidden = true;
+    $("match-nav").hidden = true;
+    $("back").href = searchURL(s);
+    box.value = s.q;
+    updateClear();
+    const p = new URLSearchParams();
+    if (s.q) p.set("q", s.q);
+    if (s.typos) p.set("typos", s.typos);
+    if (s.prefix) p.set("prefix", s.prefix);
+    let resp, a;
+    try {
+      resp = await fetch("/api/articles/" + encodeURIComponent(id) + (s.q ? "?" + p : ""), { headers: { Accept: "application/json" } });
+      a = await resp.json().catch(() => null);
+    } catch {
+      resp = { ok: false, status: 0 };
+    }
+    if (mine !== articleSeq) return;
+    if (!resp.ok || !a) {
+      body.replaceChildren();
+      errBox.replaceChildren(el("p", {
+        text: resp.status === 404 ? "This article does not exist. It may have been removed from the index."
+          : resp.status === 503 ? "The search index is still being prepared. Reload the page in a moment."
+            : resp.status === 0 ? "Cannot reach the search server. Check your connection and try again."
+              : "The article could not be loaded (error " + resp.status + ").",
+      }));
+      errBox.hidden = false;
+      title.textContent = resp.status === 404 ? "Article not found" : "Article unavailable";
+      document.title = title.textContent + " – newsearch";
+      return;
+    }
+    const lang = LANG_NAMES[a.lang] && a.lang !== "other" ? a.lang : null;
+    document.title = a.title + " – newsearch";
+    if (a.highlights) setHighlightHTML(title, a.highlights.title);
+    else title.textContent = a.title;
+    if (lang) { title.lang = lang; body.lang = lang; } else { title.removeAttribute("lang"); body.removeAttribute("lang"); }
+    const m = meta(a);
+    const url = safeURL(a.url);
+    if (url) {
+      m.append(el("span", { class: "dot", "aria-hidden": "true", text: "·" }),
+        el("a", { href: url, rel: "noopener noreferrer nofollow", target: "_blank", class: "original", text: "Original ↗" }));
+    }
+    $("article-meta").replaceChildren(...m.childNodes);
+    const paras = [];
+    const text = a.highlights ? a.highlights.body : a.body;
+    for (const chunk of text.split(/\n+/)) {
+      if (!chunk.trim()) continue;
+      const para = el("p");
+      // A match never spans a line break, so every chunk of the
+      // highlighted body is complete HTML.
+      if (a.highlights) setHighlightHTML(para, chunk);
+      else para.textContent = chunk;
+      paras.push(para);
+    }
+    body.replaceChildren(...paras);
+    marks = [...document.querySelectorAll("#article-view mark")];
+    markAt = -1;
+    if (s.q) {
+      $("match-count").textContent = marks.length ? plural(marks.length, "match", "matches") + " for “" + s.q + "”" : "No matches for “" + s.q + "” in this article";
+      $("match-nav").hidden = false;
+      $("match-prev").hidden = $("match-next").hidden = marks.length === 0;
+    }
+    window.scrollTo({ top: 0 });
+    title.tabIndex = -1;
+    title.focus({ preventScroll: true });
+  }
+
+  function jumpMark(step) {
+    if (!marks.length) return;
+    if (markAt >= 0) marks[markAt].classList.remove("current");
+    markAt = (markAt + step + marks.length) % marks.length;
+    const m = marks[markAt];
+    m.classList.add("current");
+    m.scrollIntoView({ block: "center", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+    $("match-count").textContent = "Match " + (markAt + 1) + " of " + marks.length;
+  }
+
+  // ---- Views and routing ----------------------------------------------------------
+
+  function showView(view) {
+    const article = view === "article";
+    $("search-view").hidden = article;
+    $("article-view").hidden = !article;
+    $("suggest").hidden = article || $("suggest").childElementCount === 0;
+    document.body.classList.toggle("reading", article);
+  }
+
+  function route() {
+    const m = location.pathname.match(/^\/articles\/([^/]+)$/);
+    const s = stateFromURL();
+    if (m) {
+      let id;
+      try { id = decodeURIComponent(m[1]); } catch { id = m[1]; }
+      showArticle(id, s);
+      return;
+    }
+    state = s;
+    box.value = s.q;
+    updateClear();
+    showView("search");
+    const url = searchURL(s);
+    if (url === rendered && lastResults) {
+      // Back from an article: the results are still here.
+      renderSuggestions();
+      const y = history.state && history.state.scrollY;
+      if (typeof y === "number") window.scrollTo(0, y);
+      return;
+    }
+    search(s);
+    fetchSuggestions(s.q);
+  }
+
+  function openArticle(id) {
+    // Remember where the results were scrolled to, for Back.
+    history.replaceState({ ...(history.state || {}), view: "search", scrollY: window.scrollY }, "", location.href);
+    typing = false;
+    history.pushState({ view: "article" }, "", articleURL(id, state));
+    route();
+  }
+
+  // ---- Events -----------------------------------------------------------------
+
+  let typeTimer = null;
+
+  function updateClear() {
+    $("clear").hidden = box.value === "";
+  }
+
   box.addEventListener("input", () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => run(box.value), 150);
+    updateClear();
+    clearTimeout(typeTimer);
+    typeTimer = setTimeout(() => {
+      const next = { ...structuredClone(state), q: box.value, page: 1 };
+      const push = !typing || !$("article-view").hidden;
+      typing = true;
+      go(next, { push });
+      fetchSuggestions(box.value);
+    }, TYPE_DELAY);
   });
+
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    clearTimeout(timer);
-    run(box.value);
+    clearTimeout(typeTimer);
+    const next = { ...structuredClone(state), q: box.value, page: 1 };
+    const push = !typing;
+    typing = false;
+    go(next, { push });
+    fetchSuggestions(box.value);
   });
-  box.value = new URLSearchParams(location.search).get("q") || "";
-  run(box.value);
+
+  $("clear").addEventListener("click", () => {
+    clearSearch();
+    box.focus();
+  });
+
+  function clearSearch() {
+    clearTimeout(typeTimer);
+    box.value = "";
+    updateClear();
+    typing = false;
+    go({ ...structuredClone(state), q: "", page: 1 });
+    fetchSuggestions("");
+  }
+
+  sortEl.addEventListener("change", () => {
+    typing = false;
+    go({ ...structuredClone(state), sort: sortEl.value, page: 1 });
+  });
+
+  $("clear-all").addEventListener("click", clearAll);
+
+  // On small screens the filters open as a full-screen panel.
+  function setFiltersOpen(open) {
+    $("filters-toggle").setAttribute("aria-expanded", open ? "true" : "false");
+    document.body.classList.toggle("filters-open", open);
+    if (open) $("filters-done").focus();
+    else if (document.activeElement && $("facets").contains(document.activeElement)) $("filters-toggle").focus();
+  }
+  $("filters-toggle").addEventListener("click", () => setFiltersOpen($("filters-toggle").getAttribute("aria-expanded") !== "true"));
+  $("filters-done").addEventListener("click", () => setFiltersOpen(false));
+
+  hitsEl.addEventListener("click", (e) => {
+    const a = e.target.closest("a.hit-link");
+    if (!a || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    openArticle(a.dataset.id);
+  });
+
+  $("back").addEventListener("click", (e) => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    goBackToResults();
+  });
+
+  function goBackToResults() {
+    if (history.state && history.state.view === "article" && rendered) {
+      history.back(); // to the results we came from, scroll position kept
+    } else {
+      history.pushState({ view: "search" }, "", $("back").getAttribute("href"));
+      route();
+    }
+  }
+
+  $("match-next").addEventListener("click", () => jumpMark(1));
+  $("match-prev").addEventListener("click", () => jumpMark(-1));
+
+  window.addEventListener("popstate", () => {
+    typing = false;
+    clearTimeout(typeTimer);
+    route();
+  });
+
+  // isField reports whether keys typed at t are text for it (so / and the
+  // arrows are not ours): text inputs, text areas, selects.
+  const isField = (t) => Boolean(t) && (t.isContentEditable || t.tagName === "TEXTAREA" || t.tagName === "SELECT" ||
+    (t.tagName === "INPUT" && !["checkbox", "radio", "button", "submit", "reset"].includes(t.type)));
+
+  document.addEventListener("keydown", (e) => {
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+    const t = e.target;
+    if (e.key === "/" && !isField(t)) {
+      e.preventDefault();
+      box.focus();
+      box.select();
+      return;
+    }
+    if (e.key === "Escape") {
+      if (document.body.classList.contains("filters-open")) {
+        e.preventDefault();
+        setFiltersOpen(false);
+      } else if (t === box) {
+        if (box.value) { e.preventDefault(); clearSearch(); }
+        else box.blur();
+      } else if (!$("article-view").hidden) {
+        e.preventDefault();
+        goBackToResults();
+      } else if (!isField(t)) {
+        e.preventDefault();
+        box.focus();
+      }
+      return;
+    }
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    if (!$("article-view").hidden) return; // arrows scroll the article
+    const links = [...hitsEl.querySelectorAll("a.hit-link")];
+    if (!links.length) return;
+    const i = links.indexOf(t);
+    if (t === box) {
+      if (e.key !== "ArrowDown") return;
+      e.preventDefault();
+      focusHit(links[0]);
+    } else if (i >= 0) {
+      e.preventDefault();
+      if (e.key === "ArrowDown") focusHit(links[Math.min(i + 1, links.length - 1)]);
+      else if (i === 0) box.focus();
+      else focusHit(links[i - 1]);
+    } else if (!isField(t) && e.key === "ArrowDown") {
+      e.preventDefault();
+      focusHit(links[0]);
+    }
+  });
+
+  function focusHit(a) {
+    a.focus({ preventScroll: true });
+    a.closest(".hit").scrollIntoView({ block: "nearest" });
+  }
+
+  if ("scrollRestoration" in history) history.scrollRestoration = "manual";
+  route();
 })();

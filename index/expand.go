@@ -1,0 +1,408 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+)
+
+// Query-time expansion: typo tolerance and prefix search.
+//
+// title and body hold stems, and bleve's fuzzy and prefix queries compare
+// against indexed terms as they are, so "cooperaton" would be compared with
+// stems like "cooper" and "Minnik" with nothing useful. The words field
+// holds every word unstemmed (only folded), which is the vocabulary a user
+// types against. For each query word we look up the vocabulary words it
+// could mean: within the allowed number of typos, or, for the word still
+// being typed, starting with it. Each is stemmed the way title and body are
+// analysed and searched there as a lower-weighted alternative of the word.
+// So BM25 ranks exact matches above fuzzy ones, and highlighting marks the
+// real words of the article ("Shoigu" for the query "Shoigo").
+//
+// The alternatives of one word come from one function, alternatives; other
+// sources of alternatives (synonyms, transliterations) belong there too.
+
+// Typo tolerance and prefix rules, after Meilisearch: a word of at least
+// minTypo1 runes (counted after folding) may have one typo, from minTypo2
+// runes two. A typo on the first letter costs two, so a five-letter word
+// must start right. Numbers, words with digits and Chinese are never fuzzed.
+const (
+	minTypo1 = 5
+	minTypo2 = 9
+	// minPrefixRunes is the shortest word (Han: one character) expanded as
+	// a prefix; a single Latin letter would match most of the vocabulary.
+	minPrefixRunes = 2
+	// maxAlternatives caps the alternatives of one word, and
+	// maxQueryAlternatives those of a whole query: each is two term
+	// queries (title, body).
+	maxAlternatives      = 50
+	maxQueryAlternatives = 200
+	// maxFuzzyCandidates caps the vocabulary words within typo distance
+	// that are looked at per word (each costs a doc-frequency lookup);
+	// maxPrefixScan caps the dictionary entries read per prefix.
+	maxFuzzyCandidates = 200
+	maxPrefixScan      = 50000
+	// maxFuzzyWords caps the words of one query looked up with typos: each
+	// lookup builds a Levenshtein automaton (about 1–2 ms for two typos),
+	// and a 32-word query should not cost 32 of them.
+	maxFuzzyWords = 8
+)
+
+// Weights of alternatives relative to the word as typed. They multiply the
+// BM25 boosts; the coordination factor of bleve's disjunctions lowers them
+// further (see withAlternatives).
+const (
+	weightPrefix = 0.5
+	weightTypo1  = 0.4
+	weightTypo2  = 0.2
+)
+
+// alternative is another form of one query word: an analysed term of the
+// title and body fields and how much a match on it counts, relative to the
+// word itself (1).
+type alternative struct {
+	term   string
+	weight float64
+	count  uint64 // documents with the vocabulary word behind it, for ranking
+}
+
+// expander finds the alternatives of query words in the vocabulary of one
+// index snapshot. A nil *expander expands nothing.
+type expander struct {
+	voc    *vocabulary
+	typos  bool
+	prefix bool
+	budget int   // alternatives left for this query
+	fuzzy  int   // typo lookups left for this query
+	err    error // the first vocabulary error; the search fails with it
+}
+
+// newExpander returns an expander for q, or nil when q asks for neither
+// typo tolerance nor prefixes. Call close when done.
+func newExpander(ctx context.Context, bi bleve.Index, q Query) (*expander, error) {
+	if !q.Typos && !q.Prefix {
+		return nil, nil
+	}
+	voc, err := openVocabulary(ctx, bi)
+	if err != nil {
+		return nil, err
+	}
+	return &expander{voc: voc, typos: q.Typos, prefix: q.Prefix, budget: maxQueryAlternatives, fuzzy: maxFuzzyWords}, nil
+}
+
+func (e *expander) close() {
+	if e != nil {
+		e.voc.close()
+	}
+}
+
+// alternatives returns the other forms of the query word t that a search
+// should also match, best first: vocabulary words within the allowed typos,
+// and, when t is still being typed, vocabulary words that start with it.
+// Phrases and stop words have none. The word's own term is never among
+// them.
+func (e *expander) alternatives(t qterm) []alternative {
+	if e == nil || e.err != nil || e.budget <= 0 || t.phrase {
+		return nil
+	}
+	toks := rawAnalyzer.Analyze([]byte(t.text))
+	if len(toks) != 1 {
+		return nil // several words or bigrams: searched as a phrase, exactly
+	}
+	word := string(toks[0].Term)
+	exact := indexTerm(word)
+	if exact == "" {
+		return nil // a stop word
+	}
+	var cands []alternative
+	if e.typos && e.fuzzy > 0 {
+		if maxTypos := typoBudget(toks[0]); maxTypos > 0 {
+			e.fuzzy--
+			near, err := e.voc.near(word, maxTypos, maxFuzzyCandidates)
+			if err != nil {
+				e.err = err
+				return nil
+			}
+			for _, n := range near {
+				w := weightTypo1
+				if n.typos > 1 {
+					w = weightTypo2
+				}
+				cands = append(cands, alternative{term: n.word, weight: w, count: n.count})
+			}
+		}
+	}
+	if e.prefix && t.open && prefixable(toks[0]) {
+		words, err := e.voc.withPrefix(word, maxPrefixScan)
+		if err != nil {
+			e.err = err
+			return nil
+		}
+		for _, w := range words {
+			if w.word != word {
+				cands = append(cands, alternative{term: w.word, weight: weightPrefix, count: w.count})
+			}
+		}
+	}
+	// Best first: weight, then how common the word is; then map to index
+	// terms, keeping the best alternative per term.
+	slices.SortFunc(cands, func(a, b alternative) int {
+		if c := cmp.Compare(b.weight, a.weight); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.count, a.count); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.term, b.term)
+	})
+	limit := min(maxAlternatives, e.budget)
+	var out []alternative
+	seen := map[string]bool{exact: true}
+	for _, c := range cands {
+		if len(out) == limit {
+			break
+		}
+		term := indexTerm(c.term)
+		if term == "" || seen[term] {
+			continue
+		}
+		seen[term] = true
+		c.term = term
+		out = append(out, c)
+	}
+	e.budget -= len(out)
+	return out
+}
+
+// typoBudget returns how many typos a query token may have: 0 for short
+// words, numbers, words with digits and ideographs.
+func typoBudget(tok *analysis.Token) int {
+	if tok.Type != analysis.AlphaNumeric {
+		return 0
+	}
+	n := 0
+	for _, r := range string(tok.Term) {
+		if !unicode.IsLetter(r) || unicode.Is(unicode.Han, r) {
+			return 0
+		}
+		n++
+	}
+	switch {
+	case n >= minTypo2:
+		return 2
+	case n >= minTypo1:
+		return 1
+	}
+	return 0
+}
+
+// prefixable reports whether a query token is long enough to be searched
+// as a prefix: minPrefixRunes, or one ideograph (the vocabulary holds
+// bigrams, so 普 finds 普京).
+func prefixable(tok *analysis.Token) bool {
+	switch tok.Type {
+	case analysis.Single, analysis.Double, analysis.Ideographic:
+		return true
+	}
+	return utf8.RuneCount(tok.Term) >= minPrefixRunes
+}
+
+// indexTerm returns the title/body term of a vocabulary word (its stem),
+// or "" when the analyzer drops it (a stop word).
+func indexTerm(word string) string {
+	toks := stemmedAnalyzer.Analyze([]byte(word))
+	if len(toks) != 1 {
+		return ""
+	}
+	return string(toks[0].Term)
+}
+
+// withAlternatives returns exact (the word's own query, from termQuery) or
+// any of the alternatives, each in the title or the body.
+//
+// bleve scores a disjunction as the sum of its matching parts times
+// matched/total (the coordination factor). With the alternatives in a
+// second part, an article matching only the word itself would lose half
+// its score and the word half its weight against the other words of the
+// query; doubling every boost inside keeps that article's score exactly
+// what it is without alternatives. Within the alternatives part the factor
+// is (matched alternatives)/(2·len(alts)), so a fuzzy match counts for
+// less the more ambiguous the word is.
+func withAlternatives(exact query.Query, alts []alternative) query.Query {
+	if exact == nil || len(alts) == 0 {
+		return exact
+	}
+	scaleBoosts(exact, 2)
+	qs := make([]query.Query, 0, 2*len(alts))
+	for _, a := range alts {
+		for _, f := range []struct {
+			name  string
+			boost float64
+		}{{fieldTitle, titleBoost}, {fieldBody, bodyBoost}} {
+			tq := query.NewTermQuery(a.term)
+			tq.SetField(f.name)
+			tq.SetBoost(2 * f.boost * a.weight)
+			qs = append(qs, tq)
+		}
+	}
+	return query.NewDisjunctionQuery([]query.Query{exact, query.NewDisjunctionQuery(qs)})
+}
+
+// scaleBoosts multiplies the boosts of q's leaf queries by f. bleve ignores
+// a disjunction's own boost, so the leaves carry it.
+func scaleBoosts(q query.Query, f float64) {
+	switch q := q.(type) {
+	case *query.DisjunctionQuery:
+		for _, d := range q.Disjuncts {
+			scaleBoosts(d, f)
+		}
+	case query.BoostableQuery:
+		q.SetBoost(q.Boost() * f)
+	}
+}
+
+// vocabulary reads the words field's dictionary of one index snapshot.
+type vocabulary struct {
+	ctx context.Context
+	r   bleveindex.IndexReader
+}
+
+func openVocabulary(ctx context.Context, bi bleve.Index) (*vocabulary, error) {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("vocabulary: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("vocabulary: %w", err)
+	}
+	return &vocabulary{ctx: ctx, r: r}, nil
+}
+
+func (v *vocabulary) close() { v.r.Close() }
+
+// vocabWord is a vocabulary word with the number of articles that contain
+// it and, for near, its typo cost.
+type vocabWord struct {
+	word  string
+	count uint64
+	typos int
+}
+
+// count returns the number of articles containing word.
+func (v *vocabulary) count(word string) (uint64, error) {
+	tfr, err := v.r.TermFieldReader(v.ctx, []byte(word), fieldWords, false, false, false)
+	if err != nil {
+		return 0, fmt.Errorf("vocabulary: %w", err)
+	}
+	defer tfr.Close()
+	return tfr.Count(), nil
+}
+
+// withPrefix returns the vocabulary words starting with prefix, most
+// frequent first, reading at most scan dictionary entries.
+func (v *vocabulary) withPrefix(prefix string, scan int) ([]vocabWord, error) {
+	fd, err := v.r.FieldDictPrefix(fieldWords, []byte(prefix))
+	if err != nil {
+		return nil, fmt.Errorf("vocabulary: %w", err)
+	}
+	defer fd.Close()
+	var out []vocabWord
+	for range scan {
+		de, err := fd.Next()
+		if err != nil {
+			return nil, fmt.Errorf("vocabulary: %w", err)
+		}
+		if de == nil {
+			break
+		}
+		out = append(out, vocabWord{word: de.Term, count: de.Count})
+	}
+	if err := v.ctx.Err(); err != nil {
+		return nil, err
+	}
+	sortByCount(out)
+	return out, nil
+}
+
+// sortByCount orders vocabulary words most frequent first.
+func sortByCount(ws []vocabWord) {
+	slices.SortFunc(ws, func(a, b vocabWord) int {
+		if c := cmp.Compare(b.count, a.count); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.word, b.word)
+	})
+}
+
+// near returns the vocabulary words other than word that are at most
+// maxTypos typos away, fewest typos first, then most frequent. A typo is
+// an edit (insertion, deletion, substitution); one on the first letter
+// costs two. At most limit candidates are considered.
+func (v *vocabulary) near(word string, maxTypos, limit int) ([]vocabWord, error) {
+	fz, ok := v.r.(bleveindex.IndexReaderFuzzy)
+	if !ok {
+		return nil, nil
+	}
+	first, _ := utf8.DecodeRuneInString(word)
+	prefix := ""
+	if maxTypos == 1 {
+		prefix = string(first) // a first-letter typo would already cost two
+	}
+	fd, auto, err := fz.FieldDictFuzzyAutomaton(fieldWords, word, maxTypos, prefix)
+	if err != nil {
+		return nil, fmt.Errorf("vocabulary: %w", err)
+	}
+	defer fd.Close()
+	var out []vocabWord
+	for len(out) < limit {
+		de, err := fd.Next()
+		if err != nil {
+			return nil, fmt.Errorf("vocabulary: %w", err)
+		}
+		if de == nil {
+			break
+		}
+		if de.Term == word {
+			continue
+		}
+		typos := maxTypos
+		if auto != nil {
+			_, d := auto.MatchAndDistance(de.Term)
+			typos = int(d)
+		}
+		if r, _ := utf8.DecodeRuneInString(de.Term); r != first {
+			typos++
+		}
+		if typos > maxTypos || typos == 0 {
+			continue
+		}
+		out = append(out, vocabWord{word: de.Term, typos: typos})
+	}
+	// The fuzzy dictionary does not count documents; look each word up.
+	for i := range out {
+		n, err := v.count(out[i].word)
+		if err != nil {
+			return nil, err
+		}
+		out[i].count = n
+	}
+	slices.SortFunc(out, func(a, b vocabWord) int {
+		if c := cmp.Compare(a.typos, b.typos); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.count, a.count); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.word, b.word)
+	})
+	return out, nil
+}

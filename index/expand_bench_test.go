@@ -1,0 +1,91 @@
+package index
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// benchIndexes opens the indexes the expansion benchmarks run on: the
+// seeds, and the shared BBC corpus when it is present.
+func benchIndexes(b *testing.B) map[string]*Index {
+	b.Helper()
+	out := map[string]*Index{}
+	open := func(name string, in Input) {
+		x, err := Open(context.Background(), Options{Dir: b.TempDir(), Inputs: []Input{in}, Logger: testLogger(b)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { x.Close() })
+		out[name] = x
+	}
+	open("seeds", Input{FS: os.DirFS("../seeds"), Path: ".", Label: "seeds"})
+	bbc := filepath.Join(sharedCorpus, "bbc")
+	if _, err := os.Stat(filepath.Join(bbc, "docs.jsonl.gz")); err == nil {
+		open("bbc", Input{FS: os.DirFS(bbc), Path: "docs.jsonl.gz", Label: "bbc"})
+	}
+	return out
+}
+
+// BenchmarkSuggest measures GET /api/suggest's work: completions of a
+// prefix and corrections of misspelt words.
+func BenchmarkSuggest(b *testing.B) {
+	xs := benchIndexes(b)
+	for _, corpus := range []string{"seeds", "bbc"} {
+		x := xs[corpus]
+		if x == nil {
+			continue
+		}
+		for _, tc := range []struct{ name, text string }{
+			{"prefix", "Minnik"},
+			{"short_prefix", "co"},
+			{"cyrillic", "затраг"},
+			{"correction", "Shoigo cooperaton "},
+		} {
+			b.Run(corpus+"/"+tc.name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := x.Suggest(context.Background(), SuggestQuery{Text: tc.text}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkSearch_expand compares searches with and without typo
+// tolerance and prefixes (facets and snippets included, as the API runs
+// them).
+func BenchmarkSearch_expand(b *testing.B) {
+	xs := benchIndexes(b)
+	for _, corpus := range []string{"seeds", "bbc"} {
+		x := xs[corpus]
+		if x == nil {
+			continue
+		}
+		for _, tc := range []struct{ name, text string }{
+			{"word", "government "},
+			{"typo", "govenment "},
+			{"prefix", "gov"},
+			{"two_words_prefix", "prime minis"},
+		} {
+			for _, on := range []bool{false, true} {
+				name := corpus + "/" + tc.name + "/exact"
+				if on {
+					name = corpus + "/" + tc.name + "/expanded"
+				}
+				b.Run(name, func(b *testing.B) {
+					b.ReportAllocs()
+					q := Query{Text: tc.text, Typos: on, Prefix: on, Facets: FacetNames()}
+					for b.Loop() {
+						if _, err := x.Search(context.Background(), q); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		}
+	}
+}

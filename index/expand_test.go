@@ -1,0 +1,285 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func hitIDs(res Results) []string {
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	return ids
+}
+
+// TestSearch_exactAboveFuzzy: when both an exact and a fuzzy or prefix
+// match exist, the exact one ranks first, even when the other article
+// repeats its word; typos=false and prefix=false keep only exact matches.
+func TestSearch_exactAboveFuzzy(t *testing.T) {
+	t.Parallel()
+	x, err := openMap(t, t.TempDir(), fstest.MapFS{"a.jsonl": {Data: []byte(
+		article("exact", "Talks in Beijing", "Shoigu met the minister in Beijing on Tuesday.") +
+			article("typo", "Talks in Beijing", "Shoigo met the minister. Shoigo said little on Tuesday.") +
+			article("country", "Notes from abroad", "Russia signed the accord with its neighbour today.") +
+			article("adjective", "Notes from abroad", "Russian diplomats signed; Russian officials said so.") +
+			article("other", "Weather", "Rain is expected in the capital on Tuesday."),
+	)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	tests := []struct {
+		q             string
+		typos, prefix bool
+		want          []string
+	}{
+		{"Shoigu ", true, false, []string{"exact", "typo"}},
+		{"Shoigo ", true, false, []string{"typo", "exact"}}, // the misspelling is in an article: it is exact there
+		{"Shoigu ", false, false, []string{"exact"}},
+		{"Russia", true, true, []string{"country", "adjective"}},
+		{"Russia", false, false, []string{"country"}},
+		{"Russia", false, true, []string{"country", "adjective"}},
+		{"Russian", true, true, []string{"adjective", "country"}},
+		{"Shoigu Tuesday", true, true, []string{"exact", "typo", "other"}},
+	}
+	for _, tt := range tests {
+		res, err := x.Search(context.Background(), Query{Text: tt.q, Typos: tt.typos, Prefix: tt.prefix})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tt.want, hitIDs(res)); diff != "" {
+			t.Errorf("%q typos=%v prefix=%v (-want +got):\n%s", tt.q, tt.typos, tt.prefix, diff)
+		}
+	}
+}
+
+// TestSearch_exactScoreUnchanged: adding alternatives to a word does not
+// change how much an article with only the word itself scores relative to
+// others, so a word with alternatives keeps its weight against the other
+// words of the query. (bleve normalises every score of a query by the
+// query's total weight, so absolute scores differ; ratios must not.)
+func TestSearch_exactScoreUnchanged(t *testing.T) {
+	t.Parallel()
+	x, err := openMap(t, t.TempDir(), fstest.MapFS{"a.jsonl": {Data: []byte(
+		article("country", "Notes", "Shoigu visited Russia.") +
+			article("alone", "Notes", "Shoigu visited Kazan.") +
+			article("adjective", "Notes", "Shoigu met Russian diplomats."),
+	)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	ratio := func(q Query) float64 {
+		res, err := x.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scores := map[string]float64{}
+		for _, h := range res.Hits {
+			scores[h.ID] = h.Score
+		}
+		if scores["country"] == 0 || scores["alone"] == 0 {
+			t.Fatalf("%+v: hits %v", q, scores)
+		}
+		return scores["country"] / scores["alone"]
+	}
+	// Russia has a prefix alternative (russian); "country" only has the
+	// word itself.
+	exact := ratio(Query{Text: "Shoigu Russia"})
+	expanded := ratio(Query{Text: "Shoigu Russia", Typos: true, Prefix: true})
+	if fmt.Sprintf("%.6f", exact) != fmt.Sprintf("%.6f", expanded) {
+		t.Errorf("country/alone score ratio with alternatives %v, without %v", expanded, exact)
+	}
+}
+
+// TestSearch_noFuzz: numbers, words with digits and Chinese are never
+// fuzzed; stop words get no prefix alternatives.
+func TestSearch_noFuzz(t *testing.T) {
+	t.Parallel()
+	x, err := openMap(t, t.TempDir(), fstest.MapFS{"a.jsonl": {Data: []byte(
+		article("year", "Budget 20255", "The 20255 budget and covid19 figures.") +
+			article("theory", "Theory", "A theory of everything."),
+	)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	for _, q := range []string{"20256 ", "covid18 ", "the"} {
+		res, err := x.Search(context.Background(), Query{Text: q, Typos: true, Prefix: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != 0 {
+			t.Errorf("%q: %d hits %v, want none", q, res.Total, hitIDs(res))
+		}
+	}
+	// A number is still a prefix while typed.
+	res, err := x.Search(context.Background(), Query{Text: "2025", Prefix: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"year"}, hitIDs(res)); diff != "" {
+		t.Errorf("2025 as a prefix (-want +got):\n%s", diff)
+	}
+}
+
+// TestAlternatives_caps: a prefix that matches many words expands into at
+// most maxAlternatives terms, the most frequent first, and a query into at
+// most maxQueryAlternatives.
+func TestAlternatives_caps(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	for i := range 120 {
+		// zeta0aa…, each word in (i%7)+1 articles: frequencies differ.
+		w := fmt.Sprintf("zeta%c%c", 'a'+rune(i/26), 'a'+rune(i%26))
+		for j := 0; j <= i%7; j++ {
+			b.WriteString(article(fmt.Sprintf("a%d-%d", i, j), "Title", "Body "+w+"."))
+		}
+	}
+	x, err := openMap(t, t.TempDir(), fstest.MapFS{"a.jsonl": {Data: []byte(b.String())}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	bi, done, err := x.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	ex, err := newExpander(context.Background(), bi, Query{Typos: true, Prefix: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ex.close()
+	alts := ex.alternatives(qterm{text: "zeta", open: true})
+	if len(alts) != maxAlternatives {
+		t.Fatalf("%d alternatives, want %d", len(alts), maxAlternatives)
+	}
+	if !slices.IsSortedFunc(alts, func(a, b alternative) int { return int(b.count) - int(a.count) }) || alts[0].count != 7 {
+		t.Errorf("alternatives not most frequent first: %+v", alts[:5])
+	}
+	total := len(alts)
+	for range 10 {
+		total += len(ex.alternatives(qterm{text: "zeta", open: true}))
+	}
+	if total != maxQueryAlternatives {
+		t.Errorf("query expanded into %d alternatives, want %d", total, maxQueryAlternatives)
+	}
+	// The search still runs, with every article of the prefix found.
+	res, err := x.Search(context.Background(), Query{Text: "zet", Prefix: true, Size: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total == 0 {
+		t.Error("zet: no hits")
+	}
+}
+
+// TestAlternatives_none: phrases, stop words, finished words and, with
+// both options off, every word have no alternatives.
+func TestAlternatives_none(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t)
+	bi, done, err := x.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	ex, err := newExpander(context.Background(), bi, Query{Typos: true, Prefix: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ex.close()
+	for _, term := range []qterm{
+		{text: "Minnik", phrase: true, open: true},
+		{text: "the", open: true},
+		{text: "Minnik"},
+		{text: "中俄关系", open: true},
+	} {
+		if alts := ex.alternatives(term); len(alts) != 0 {
+			t.Errorf("%+v: alternatives %+v", term, alts)
+		}
+	}
+	if got := ex.alternatives(qterm{text: "Minnik", open: true}); len(got) != 1 || got[0].term != "minnikhanov" {
+		t.Errorf("Minnik: %+v", got)
+	}
+	off, err := newExpander(context.Background(), bi, Query{})
+	if err != nil || off != nil {
+		t.Fatalf("expander with both options off: %v, %v", off, err)
+	}
+	if alts := off.alternatives(qterm{text: "Minnik", open: true}); alts != nil {
+		t.Errorf("nil expander gave %+v", alts)
+	}
+}
+
+// FuzzExpand: any text searches with typo tolerance and prefixes, and gets
+// suggestions, without an error other than ErrInvalidQuery and without a
+// panic; every correction and completion query is valid UTF-8.
+func FuzzExpand(f *testing.F) {
+	for _, s := range []string{"", "Shoigo", "Minnik", "затраг", "普", "中俄关", "coperaton Putin", "\xff", "-Minnik",
+		`"Minnik`, "a OR Minnik", "2025", "the", "é", "ё", strings.Repeat("zz ", 200), "Ǆungla ǅ"} {
+		f.Add(s)
+	}
+	x := openFixture(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		_, err := x.Search(context.Background(), Query{Text: text, Typos: true, Prefix: true, Facets: FacetNames()})
+		if err != nil && !errors.Is(err, ErrInvalidQuery) {
+			t.Fatalf("Search(%q): %v", text, err)
+		}
+		s, err := x.Suggest(context.Background(), SuggestQuery{Text: text})
+		if err != nil {
+			if !errors.Is(err, ErrInvalidQuery) {
+				t.Fatalf("Suggest(%q): %v", text, err)
+			}
+			return
+		}
+		for _, c := range s.Completions {
+			if !utf8.ValidString(c.Query) || c.Text == "" {
+				t.Errorf("Suggest(%q): completion %+v", text, c)
+			}
+		}
+		for _, c := range s.Corrections {
+			if !utf8.ValidString(c.Query) || len(c.Changes) == 0 {
+				t.Errorf("Suggest(%q): correction %+v", text, c)
+			}
+		}
+	})
+}
+
+// TestAlternatives_fuzzyWordCap: only the first maxFuzzyWords words of a
+// query are looked up with typos.
+func TestAlternatives_fuzzyWordCap(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t)
+	bi, done, err := x.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	ex, err := newExpander(context.Background(), bi, Query{Typos: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ex.close()
+	for i := range maxFuzzyWords {
+		if alts := ex.alternatives(qterm{text: "zzzzzzzzzz"}); len(alts) != 0 {
+			t.Fatalf("word %d: %+v", i, alts)
+		}
+	}
+	if alts := ex.alternatives(qterm{text: "Shoigo"}); len(alts) != 0 {
+		t.Errorf("typo lookup after the cap: %+v", alts)
+	}
+	ex.fuzzy = 1
+	if alts := ex.alternatives(qterm{text: "Shoigo"}); len(alts) != 1 || alts[0].term != "shoigu" {
+		t.Errorf("Shoigo: %+v", alts)
+	}
+}

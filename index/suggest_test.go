@@ -1,0 +1,142 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+func TestSuggest(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t)
+	tests := []struct {
+		text string
+		size int
+		want Suggestions
+	}{
+		{"", 0, Suggestions{}},
+		{"Minnik", 0, Suggestions{Completions: []Completion{{Text: "minnikhanov", Count: 1, Query: "Minnikhanov"}}}},
+		{"rustam MINNIK", 0, Suggestions{Completions: []Completion{{Text: "minnikhanov", Count: 1, Query: "rustam MINNIKHANOV"}}}},
+		// Cyrillic, most frequent first, then alphabetical.
+		{"затраг", 0, Suggestions{Completions: []Completion{
+			{Text: "затрагивает", Count: 1, Query: "затрагивает"}, {Text: "затрагивают", Count: 1, Query: "затрагивают"}}}},
+		{"затраг", 1, Suggestions{Completions: []Completion{{Text: "затрагивает", Count: 1, Query: "затрагивает"}}}},
+		// Chinese: the last character completes to the vocabulary's bigrams.
+		{"普", 0, Suggestions{Completions: []Completion{{Text: "普京", Count: 1, Query: "普京"}}}},
+		{"中俄关", 2, Suggestions{Completions: []Completion{
+			{Text: "关工", Count: 1, Query: "中俄关工"}, {Text: "关心", Count: 1, Query: "中俄关心"}}}},
+		// A finished word is not completed; a stop word is never offered.
+		{"Minnik ", 0, Suggestions{}},
+		{"th", 0, Suggestions{}},
+		// Did you mean, keeping the typed capitalisation and the rest of the text.
+		{"Shoigo", 0, Suggestions{Corrections: []Correction{{Query: "Shoigu", Changes: []Change{{From: "Shoigo", To: "Shoigu"}}}}}},
+		{"SHOIGO in Beijing ", 0, Suggestions{Corrections: []Correction{{Query: "SHOIGU in Beijing ", Changes: []Change{{From: "SHOIGO", To: "SHOIGU"}}}}}},
+		{"предпологают", 0, Suggestions{Corrections: []Correction{{Query: "предполагают", Changes: []Change{{From: "предпологают", To: "предполагают"}}}}}},
+		// Two misspelt words; runners-up for the first.
+		{`"Shoigo" -Pekin`, 0, Suggestions{Corrections: []Correction{
+			{Query: `"Shoigu" -Putin`, Changes: []Change{{From: "Shoigo", To: "Shoigu"}, {From: "Pekin", To: "Putin"}}}}}},
+		// A word being typed that completes is not a misspelling.
+		{"Shoigu Minnikh", 0, Suggestions{Completions: []Completion{{Text: "minnikhanov", Count: 1, Query: "Shoigu Minnikhanov"}}}},
+		// Known words get no corrections.
+		{"Putin cooperation ", 0, Suggestions{}},
+	}
+	for _, tt := range tests {
+		got, err := x.Suggest(context.Background(), SuggestQuery{Text: tt.text, Size: tt.size})
+		if err != nil {
+			t.Fatalf("%q: %v", tt.text, err)
+		}
+		if diff := cmp.Diff(tt.want, got, cmpopts.EquateEmpty(), cmpopts.IgnoreFields(Suggestions{}, "Took")); diff != "" {
+			t.Errorf("Suggest(%q) (-want +got):\n%s", tt.text, diff)
+		}
+	}
+}
+
+func TestSuggest_invalid(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t)
+	for _, q := range []SuggestQuery{
+		{Text: "\xff"},
+		{Text: strings.Repeat("a", MaxQueryRunes+1)},
+		{Text: "a", Size: MaxSuggestions + 1},
+		{Text: "a", Size: -1},
+	} {
+		if _, err := x.Suggest(context.Background(), q); !errors.Is(err, ErrInvalidQuery) {
+			t.Errorf("%+v: err = %v, want ErrInvalidQuery", q, err)
+		}
+	}
+}
+
+func TestMatchCase(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ typed, word, want string }{
+		{"shoigo", "shoigu", "shoigu"},
+		{"Shoigo", "shoigu", "Shoigu"},
+		{"SHOIGO", "shoigu", "SHOIGU"},
+		{"S", "shoigu", "Shoigu"},
+		{"Москв", "москва", "Москва"},
+		{"普", "普京", "普京"},
+	} {
+		if got := matchCase(tt.typed, tt.word); got != tt.want {
+			t.Errorf("matchCase(%q, %q) = %q, want %q", tt.typed, tt.word, got, tt.want)
+		}
+	}
+}
+
+func TestHighlightArticle(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t)
+	tests := []struct {
+		id, q           string
+		typos, prefix   bool
+		wantTitle, body string // body: a substring
+	}{
+		{"en-summit", "Putin", false, false, "<mark>Putin</mark> and Xi reaffirm strategic partnership",
+			"Vladimir <mark>Putin</mark> held"},
+		// The whole body, line breaks kept.
+		{"en-summit", "partnership", false, false, "Putin and Xi reaffirm strategic <mark>partnership</mark>",
+			"trade.\n\nPutin said the <mark>partnership</mark>"},
+		{"en-shoigu", "Shoigo", true, false, "<mark>Shoigu</mark> meets Wang Yi in Beijing", "Sergei <mark>Shoigu</mark> met"},
+		{"en-shoigu", "Shoigo", false, false, "Shoigu meets Wang Yi in Beijing", "Sergei Shoigu met"},
+		{"en-undated", "Minnik", false, true, "<mark>Minnikhanov</mark> visits the ROSSTKI forum", "Rustam <mark>Minnikhanov</mark>"},
+		{"ru-moscow", "ёлка", false, false, "Москва принимает делегацию", "посетила <mark>ёлку</mark>"},
+		// Everything is escaped; only <mark> is added.
+		{"en-xss", "never", false, false, "&lt;script&gt;window.__pwned=1&lt;/script&gt; Alert &lt;img src=x onerror=&#34;window.__pwned=1&#34;&gt;",
+			"the scripts must <mark>never</mark> run &amp; ampersands"},
+		// A query the article does not match, and none at all: nothing marked.
+		{"en-summit", "Минниханов", false, false, "Putin and Xi reaffirm strategic partnership", "Vladimir Putin held"},
+		{"en-summit", "", false, false, "Putin and Xi reaffirm strategic partnership", "Vladimir Putin held"},
+		// Exclusions mark nothing.
+		{"en-summit", "-Putin Xi", false, false, "Putin and <mark>Xi</mark> reaffirm strategic partnership", "President <mark>Xi</mark> Jinping"},
+	}
+	for _, tt := range tests {
+		a, hl, err := x.HighlightArticle(context.Background(), tt.id, Query{Text: tt.q, Typos: tt.typos, Prefix: tt.prefix})
+		if err != nil {
+			t.Fatalf("%s %q: %v", tt.id, tt.q, err)
+		}
+		if a.ID != tt.id || a.Body == "" {
+			t.Errorf("%s %q: article %+v", tt.id, tt.q, a)
+		}
+		if hl.Title != tt.wantTitle {
+			t.Errorf("%s %q: title\n got %q\nwant %q", tt.id, tt.q, hl.Title, tt.wantTitle)
+		}
+		if !strings.Contains(hl.Body, tt.body) {
+			t.Errorf("%s %q: body lacks %q:\n%s", tt.id, tt.q, tt.body, hl.Body)
+		}
+		if strings.Count(hl.Body, "\n") != strings.Count(a.Body, "\n") {
+			t.Errorf("%s %q: line breaks not kept", tt.id, tt.q)
+		}
+		if len(hl.Matches["title"]) != strings.Count(hl.Title, "<mark>") {
+			t.Errorf("%s %q: %d title matches for %q", tt.id, tt.q, len(hl.Matches["title"]), hl.Title)
+		}
+	}
+	if _, _, err := x.HighlightArticle(context.Background(), "nope", Query{Text: "Putin"}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("missing article: err = %v", err)
+	}
+	if _, _, err := x.HighlightArticle(context.Background(), "en-summit", Query{Text: "\xff"}); !errors.Is(err, ErrInvalidQuery) {
+		t.Errorf("invalid query: err = %v", err)
+	}
+}

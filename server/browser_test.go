@@ -1,0 +1,572 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"newsearch/index"
+)
+
+// The browser tests drive Debian's headless Chromium against the real
+// server (server.New over a real index of ../seeds plus testdata/articles)
+// and write screenshots of the main states to $NEWSEARCH_ARTIFACTS (or a
+// temporary directory). They skip when /usr/bin/chromium is absent; CI
+// installs it (see .ci/run).
+
+const chromiumPath = "/usr/bin/chromium"
+
+// browserEnv is one test's server and browser tab.
+type browserEnv struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+	h    http.Handler
+}
+
+// newBrowser starts the site over a real index behind an httptest server,
+// wrapped by wrap when given, and a headless Chromium with one tab of the
+// given size.
+func newBrowser(t *testing.T, width, height int, wrap func(http.Handler) http.Handler, extra ...index.Input) *browserEnv {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Skipf("browser test skipped: %s not found (apt-get install chromium)", chromiumPath)
+	}
+	h, _ := openLive(t, extra...)
+	site := h
+	if wrap != nil {
+		site = wrap(h)
+	}
+	srv := httptest.NewServer(site)
+	t.Cleanup(srv.Close)
+
+	browser, err := sharedBrowser()
+	if err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	// Each test gets a tab in a browser context of its own (no shared
+	// cache, storage or history) and a deadline.
+	ctx, cancelCtx := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	if err := chromedp.Do(ctx); err != nil {
+		cancelCtx()
+		t.Fatalf("open a tab: %v", err)
+	}
+	tctx, cancelT := context.WithTimeout(ctx, 25*time.Second)
+	t.Cleanup(func() { cancelT(); cancelCtx() })
+	// Record what a page should never produce: Content-Security-Policy
+	// violations (inline script or style the page itself tried to use) and
+	// uncaught script errors. Checked when the test ends.
+	record := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: problemRecorder})
+		return err
+	})
+	if err := chromedp.Do(tctx, chromedp.EmulateViewport(int64(width), int64(height)), record); err != nil {
+		t.Fatal(err)
+	}
+	b := &browserEnv{t: t, ctx: tctx, base: srv.URL, h: h}
+	t.Cleanup(b.checkProblems) // runs before the browser closes
+	return b
+}
+
+// browser is the one headless Chromium the browser tests share: starting
+// one takes about a second, a tab much less. TestMain closes it.
+var browser struct {
+	once   sync.Once
+	ctx    context.Context
+	cancel func()
+	dir    string
+	err    error
+}
+
+func sharedBrowser() (context.Context, error) {
+	browser.once.Do(func() {
+		dir, err := os.MkdirTemp("", "newsearch-chromium-")
+		if err != nil {
+			browser.err = err
+			return
+		}
+		browser.dir = dir
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(chromiumPath),
+			chromedp.NoSandbox, // CI runs as root
+			chromedp.UserDataDir(dir),
+			chromedp.Flag("disable-quic", true),
+			chromedp.WindowSize(1280, 900),
+		)
+		allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancelCtx := chromedp.NewContext(allocCtx)
+		browser.ctx, browser.cancel = ctx, func() { cancelCtx(); cancelAlloc() }
+		// No deadline here: the first Run binds the browser's life to its
+		// context.
+		browser.err = chromedp.Do(ctx)
+	})
+	return browser.ctx, browser.err
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if browser.cancel != nil {
+		browser.cancel()
+	}
+	if browser.dir != "" {
+		os.RemoveAll(browser.dir)
+	}
+	os.Exit(code)
+}
+
+// problemRecorder runs in every page before its scripts.
+const problemRecorder = `window.__problems = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__problems.push("CSP: " + e.violatedDirective + " " + e.blockedURI + " " + e.sourceFile + ":" + e.lineNumber));
+window.addEventListener("error", (e) => window.__problems.push("error: " + e.message + " " + e.filename + ":" + e.lineno));
+window.addEventListener("unhandledrejection", (e) => window.__problems.push("unhandled rejection: " + e.reason));`
+
+// checkProblems fails the test if the current page recorded a CSP
+// violation or an uncaught error.
+func (b *browserEnv) checkProblems() {
+	problems, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`window.__problems || []`))
+	if err != nil {
+		b.t.Errorf("read page problems: %v", err)
+		return
+	}
+	for _, p := range problems {
+		b.t.Errorf("page problem: %s", p)
+	}
+}
+
+func (b *browserEnv) do(steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// js evaluates a JavaScript expression.
+func js[T any](b *browserEnv, expr string) T {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		b.t.Fatalf("%s: %v", expr, err)
+	}
+	return v
+}
+
+// wait polls until the expression is truthy, failing after ten seconds
+// with what the page shows.
+func (b *browserEnv) wait(what, expr string) {
+	b.t.Helper()
+	_, err := chromedp.Run(b.ctx, chromedp.Poll[bool]("Boolean("+expr+")", chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil {
+		status, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`location.href + " | " + document.getElementById("status").textContent + " | " + (document.getElementById("error").hidden ? "" : document.getElementById("error").textContent)`))
+		b.t.Fatalf("waiting for %s: %v (page: %s)", what, err, status)
+	}
+}
+
+// open loads a page of the site and waits for its first results or article.
+func (b *browserEnv) open(path string) {
+	b.t.Helper()
+	b.do(chromedp.Navigate(b.base + path))
+	b.wait("the page to render", `document.getElementById("status").textContent !== "" || document.getElementById("article-title").textContent !== ""`)
+}
+
+// screenshot writes the whole page as a PNG test artifact.
+func (b *browserEnv) screenshot(name string) {
+	b.t.Helper()
+	b.shoot(name, chromedp.FullScreenshot(100))
+}
+
+// screenshotViewport writes what the window shows.
+func (b *browserEnv) screenshotViewport(name string) {
+	b.t.Helper()
+	b.shoot(name, chromedp.CaptureScreenshot())
+}
+
+func (b *browserEnv) shoot(name string, capture chromedp.Action[[]byte]) {
+	b.t.Helper()
+	dir := os.Getenv("NEWSEARCH_ARTIFACTS")
+	if dir == "" {
+		dir = b.t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.t.Fatal(err)
+	}
+	png, err := chromedp.Run(b.ctx, capture)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	path := filepath.Join(dir, name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Logf("screenshot %s", path)
+}
+
+// apiTotal asks the API directly how many articles a search finds.
+func (b *browserEnv) apiTotal(query string) int {
+	b.t.Helper()
+	rec := httptest.NewRecorder()
+	b.h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/search?"+query, nil))
+	var res searchResponse
+	if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil || rec.Code != 200 {
+		b.t.Fatalf("api %s: %d %s", query, rec.Code, rec.Body)
+	}
+	return int(res.Total)
+}
+
+const statusJS = `document.getElementById("status").textContent`
+
+// TestBrowser_typeQuery: typing gives highlighted results with the right
+// count, as you type, and the URL follows.
+func TestBrowser_typeQuery(t *testing.T) {
+	b := newBrowser(t, 1280, 900, nil)
+	b.open("/")
+	all := b.apiTotal("")
+	b.wait("the newest articles", fmt.Sprintf(`%s.startsWith("%d articles")`, statusJS, all))
+	if n := js[int](b, `document.querySelectorAll("#hits .hit").length`); n != all {
+		t.Errorf("empty query shows %d hits, want all %d", n, all)
+	}
+
+	want := b.apiTotal("q=Putin")
+	b.do(chromedp.SendKeys(chromedp.ID("q"), "Putin"))
+	b.wait("results for Putin", fmt.Sprintf(`%s.startsWith("%d article") && document.querySelectorAll("#hits mark").length > 0`, statusJS, want))
+	hits := js[int](b, `document.querySelectorAll("#hits .hit").length`)
+	withMark := js[int](b, `[...document.querySelectorAll("#hits .hit")].filter(h => /putin/i.test([...h.querySelectorAll("mark")].map(m => m.textContent).join(" "))).length`)
+	if hits != want || withMark != want {
+		t.Errorf("%d hits, %d with a highlighted Putin; the API finds %d", hits, withMark, want)
+	}
+	if !strings.Contains(js[string](b, statusJS), " ms") {
+		t.Errorf("status %q lacks the time", js[string](b, statusJS))
+	}
+	b.wait("the URL", `location.search === "?q=Putin"`)
+	if got := js[string](b, `document.title`); got != "Putin – newsearch" {
+		t.Errorf("title %q", got)
+	}
+	b.screenshot("results")
+
+	// Enter searches at once, and a reload restores the search.
+	b.do(chromedp.SendKeys(chromedp.ID("q"), " Xi\r"))
+	b.wait("results for Putin Xi", `location.search === "?q=Putin+Xi" && document.querySelectorAll("#hits mark").length > 0`)
+	b.do(chromedp.Reload())
+	b.wait("the reloaded search", `document.getElementById("q").value === "Putin Xi" && document.querySelectorAll("#hits .hit").length > 0`)
+}
+
+// TestBrowser_facets: ticking a source narrows the results while the other
+// sources keep their counts (disjunctive facets); the URL changes; Back
+// restores the previous state.
+func TestBrowser_facets(t *testing.T) {
+	b := newBrowser(t, 1280, 900, nil)
+	b.open("/?q=Russia")
+	total := b.apiTotal("q=Russia")
+	b.wait("results", fmt.Sprintf(`%s.startsWith("%d articles")`, statusJS, total))
+	sources := js[[]string](b, `[...document.querySelectorAll("#facet-source .facet-value")].map(l => l.textContent)`)
+	if len(sources) < 2 {
+		t.Fatalf("source facet shows %q; want at least two sources", sources)
+	}
+	// Tick the last (smallest) source.
+	value := js[string](b, `[...document.querySelectorAll("#facet-source input")].at(-1).value`)
+	narrowed := b.apiTotal("q=Russia&source=" + url.QueryEscape(value))
+	if narrowed >= total {
+		t.Fatalf("source %q does not narrow %d results", value, total)
+	}
+	b.do(chromedp.Click(chromedp.CSS(`#facet-source li:last-child input`)))
+	b.wait("narrowed results", fmt.Sprintf(`%s.startsWith("%d article") && document.querySelectorAll("#hits .hit").length === %d`, statusJS, narrowed, narrowed))
+	if got := js[string](b, `location.search`); got != "?q=Russia&source="+url.QueryEscape(value) {
+		t.Errorf("URL query %q", got)
+	}
+	after := js[[]string](b, `[...document.querySelectorAll("#facet-source .facet-value")].map(l => l.textContent)`)
+	if strings.Join(after, "|") != strings.Join(sources, "|") {
+		t.Errorf("source facet changed with its own selection:\nbefore %q\nafter  %q", sources, after)
+	}
+	if !js[bool](b, `document.querySelector("#facet-source li:last-child input").checked && document.activeElement === document.querySelector("#facet-source li:last-child input")`) {
+		t.Error("the ticked checkbox is not checked and focused after the results came")
+	}
+	if !js[bool](b, `!document.getElementById("chips").hidden && document.getElementById("chips").textContent.includes(`+jsString(value)+`)`) {
+		t.Error("no active-filter chip")
+	}
+	b.screenshot("facet-selected")
+
+	b.do(chromedp.NavigateBack())
+	b.wait("the previous state", fmt.Sprintf(`location.search === "?q=Russia" && %s.startsWith("%d articles") && !document.querySelector("#facet-source input:checked")`, statusJS, total))
+
+	// The date histogram: clicking a month filters by it.
+	month := js[string](b, `[...document.querySelectorAll(".histogram .bar")].find(b => !b.classList.contains("zero")).dataset.key.split(" :: ")[1]`)
+	b.do(chromedp.Click(chromedp.CSS(`.histogram .bar:not(.zero)`)))
+	b.wait("a month filter", fmt.Sprintf(`location.search.includes("from_date=%s-01") && location.search.includes("to_date=%s-")`, month, month))
+	b.wait("the month's results", `document.querySelector(".histogram .bar.selected") && document.querySelectorAll("#hits .hit").length > 0`)
+	b.do(chromedp.Click(chromedp.CSS(`#clear-all`)))
+	b.wait("all dates again", `location.search === "?q=Russia" && !document.querySelector(".histogram.has-selection")`)
+
+	// Dragging across the histogram selects a range of months.
+	type point struct{ X, Y float64 }
+	ends := js[[]point](b, `(() => { const bars = [...document.querySelectorAll(".histogram .bar")];
+		const c = (e) => { const r = e.getBoundingClientRect(); return {X: r.left + r.width / 2, Y: r.bottom - 3}; };
+		return [c(bars[0]), c(bars.at(-1))]; })()`)
+	months := js[[]string](b, `[...document.querySelectorAll(".histogram .bar")].map(b => b.dataset.key.split(" :: ")[1])`)
+	b.do(chromedp.MouseEvent(chromedp.MousePressed, ends[0].X, ends[0].Y, chromedp.ButtonLeft, chromedp.ClickCount(1)),
+		chromedp.MouseEvent(chromedp.MouseMoved, (ends[0].X+ends[1].X)/2, ends[0].Y, chromedp.ButtonLeft),
+		chromedp.MouseEvent(chromedp.MouseMoved, ends[1].X, ends[1].Y, chromedp.ButtonLeft),
+		chromedp.MouseEvent(chromedp.MouseReleased, ends[1].X, ends[1].Y, chromedp.ButtonLeft, chromedp.ClickCount(1)))
+	b.wait("a range of months", fmt.Sprintf(`location.search.includes("from_date=%s-01") && location.search.includes("to_date=%s-")`, months[0], months[len(months)-1]))
+	b.wait("every month selected", `document.querySelectorAll(".histogram .bar.selected").length === document.querySelectorAll(".histogram .bar").length`)
+}
+
+// TestBrowser_typosAndPrefix: a misspelt word finds its article, a prefix
+// finds it while typing, and with nothing found the page says so and
+// offers the correction.
+func TestBrowser_typosAndPrefix(t *testing.T) {
+	b := newBrowser(t, 1280, 900, nil)
+	b.open("/")
+	b.do(chromedp.SendKeys(chromedp.ID("q"), "Shoigo "))
+	b.wait("a typo-tolerant result", `document.querySelector("#hits mark") && [...document.querySelectorAll("#hits mark")].some(m => m.textContent === "Shoigu")`)
+	b.wait("did you mean", `document.querySelector("#suggest .correction") && document.querySelector("#suggest .correction").textContent === "Shoigu "`)
+
+	b.do(chromedp.Click(chromedp.ID("clear")), chromedp.SendKeys(chromedp.ID("q"), "Minnik"))
+	b.wait("a prefix result while typing", `[...document.querySelectorAll("#hits mark")].some(m => m.textContent === "Minnikhanov")`)
+	b.wait("a completion", `document.querySelector("#suggest .completion") && document.querySelector("#suggest .completion").textContent.startsWith("Minnikhanov")`)
+	b.screenshot("prefix-completion")
+	b.do(chromedp.Click(chromedp.CSS("#suggest .completion")))
+	b.wait("the completed query", `document.getElementById("q").value === "Minnikhanov " && location.search === "?q=Minnikhanov+"`)
+
+	// Exact words only: nothing found, the page says so and suggests.
+	b.open("/?q=Shoigo&typos=false")
+	b.wait("no results", `!document.getElementById("empty").hidden && document.getElementById("empty").textContent.includes("No articles match")`)
+	b.wait("the correction", `document.querySelector("#empty .correction")`)
+	if got := js[string](b, statusJS); !strings.HasPrefix(got, "0 articles") {
+		t.Errorf("status %q", got)
+	}
+	b.screenshot("no-results")
+	b.do(chromedp.Click(chromedp.CSS("#empty .correction")))
+	b.wait("the corrected search", `location.search === "?q=Shoigu&typos=false" && document.querySelectorAll("#hits .hit").length === 1`)
+}
+
+// TestBrowser_xss: an article whose title, body and source hold <script>,
+// <img onerror> and javascript: links is shown as text, and none of it runs.
+func TestBrowser_xss(t *testing.T) {
+	b := newBrowser(t, 1280, 900, nil)
+	b.open("/?q=Hostile")
+	b.wait("the hostile article", `document.querySelector("#hits .hit-link")`)
+	check := func(where string) {
+		t.Helper()
+		if js[bool](b, `window.__pwned !== undefined`) {
+			t.Fatalf("%s: a script from the article ran", where)
+		}
+		if n := js[int](b, `document.querySelectorAll("main script, main img, main iframe, main [onerror], main [onmouseover], main a[href^='javascript:' i]").length`); n != 0 {
+			t.Errorf("%s: %d elements from article text in the page", where, n)
+		}
+	}
+	check("results")
+	title := js[string](b, `document.querySelector("#hits .hit-link").textContent`)
+	if !strings.Contains(title, "<script>window.__pwned=1</script>") || !strings.Contains(title, "<img src=x") {
+		t.Errorf("title not shown as text: %q", title)
+	}
+	if src := js[string](b, `document.querySelector("#hits .source").textContent`); !strings.Contains(src, "<b onmouseover") {
+		t.Errorf("source not shown as text: %q", src)
+	}
+	b.do(chromedp.Click(chromedp.CSS("#hits .hit-link")))
+	b.wait("the article", `location.pathname === "/articles/xss-test" && document.getElementById("article-body").textContent.includes("javascript:")`)
+	check("article")
+	if !js[bool](b, `document.getElementById("article-body").textContent.includes('<a href="javascript:window.__pwned=1">click me</a>')`) {
+		t.Error("article body not shown as text")
+	}
+	href := js[string](b, `(document.querySelector("#article-meta a.original") || {}).href || ""`)
+	if !strings.HasPrefix(href, "https://example.org/") || strings.Contains(href, "<") {
+		t.Errorf("original link %q", href)
+	}
+	time.Sleep(200 * time.Millisecond) // give an injected handler a chance
+	check("article, later")
+}
+
+// TestBrowser_keyboard: / focuses the box, arrows move through the
+// results, Enter opens one, Esc goes back and clears.
+func TestBrowser_keyboard(t *testing.T) {
+	b := newBrowser(t, 1280, 900, nil)
+	b.open("/?q=Russia")
+	b.wait("results", `document.querySelectorAll("#hits .hit-link").length >= 2`)
+	b.do(chromedp.Evaluate[chromedp.Void](`document.activeElement.blur()`), typeChar("/", "Slash", 191))
+	if !js[bool](b, `document.activeElement === document.getElementById("q")`) {
+		t.Fatal("/ did not focus the search box")
+	}
+	if got := js[string](b, `document.getElementById("q").value`); got != "Russia" {
+		t.Errorf("/ typed into the box: %q", got)
+	}
+	b.do(chromedp.KeyEvent(kb.ArrowDown))
+	if !js[bool](b, `document.activeElement === document.querySelectorAll("#hits .hit-link")[0]`) {
+		t.Fatal("ArrowDown from the box did not focus the first result")
+	}
+	b.do(chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowUp))
+	second := js[string](b, `document.querySelectorAll("#hits .hit-link")[1].dataset.id`)
+	if got := js[string](b, `document.activeElement.dataset.id || ""`); got != second {
+		t.Fatalf("after down, down, up the focus is on %q, want the second result %q", got, second)
+	}
+	b.screenshot("keyboard-focus")
+	b.do(chromedp.KeyEvent(kb.Enter))
+	b.wait("the article", fmt.Sprintf(`location.pathname === "/articles/%s" && document.getElementById("article-title").textContent !== ""`, second))
+	b.wait("highlights in the article", `document.querySelectorAll("#article-body mark").length > 0`)
+	b.do(chromedp.KeyEvent(kb.Escape))
+	b.wait("the results again", `location.pathname === "/" && location.search === "?q=Russia" && !document.getElementById("search-view").hidden`)
+	b.do(chromedp.Focus(chromedp.ID("q")), chromedp.KeyEvent(kb.Escape))
+	b.wait("a cleared box", `document.getElementById("q").value === "" && location.search === ""`)
+}
+
+// TestBrowser_article: the article view shows the whole text with the
+// query's matches highlighted, and steps through them.
+func TestBrowser_article(t *testing.T) {
+	b := newBrowser(t, 1280, 900, nil)
+	b.open("/articles/004_6f79ba49cfbf81dd?q=Putin+Xi")
+	b.wait("the article", `document.querySelectorAll("#article-body mark").length > 3`)
+	if got := js[string](b, `document.querySelector("#article-title").innerHTML`); !strings.Contains(got, "<mark>Putin</mark>") {
+		t.Errorf("title %q", got)
+	}
+	if n := js[int](b, `document.querySelectorAll("#article-body p").length`); n < 3 {
+		t.Errorf("%d paragraphs", n)
+	}
+	b.do(chromedp.Click(chromedp.ID("match-next")), chromedp.Click(chromedp.ID("match-next")))
+	b.wait("the second match", `document.querySelectorAll("#article-body mark.current, #article-title mark.current").length === 1 && document.getElementById("match-count").textContent.startsWith("Match 2 of")`)
+	b.screenshot("article")
+	// Back without a results page behind it goes to the search.
+	b.do(chromedp.Click(chromedp.ID("back")))
+	b.wait("the search", `location.pathname === "/" && location.search === "?q=Putin+Xi" && document.querySelectorAll("#hits .hit").length > 0`)
+
+	b.open("/articles/no_such_article")
+	b.wait("not found", `document.getElementById("article-title").textContent === "Article not found" && !document.getElementById("article-error").hidden`)
+}
+
+// TestBrowser_errorsAndStale: a failing server gives a visible, human
+// message, and a slow answer to an older query never replaces a newer one.
+func TestBrowser_errorsAndStale(t *testing.T) {
+	b := newBrowser(t, 1280, 900, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/api/search" && r.URL.Query().Get("q") == "Sh" {
+				time.Sleep(700 * time.Millisecond) // the stale answer arrives last
+			}
+			if r.URL.Path == "/api/search" && r.URL.Query().Get("q") == "boom" {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(500)
+				w.Write([]byte(`{"error":{"code":"internal","message":"internal error"}}`))
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	})
+	b.open("/?q=boom")
+	b.wait("an error message", `!document.getElementById("error").hidden && document.getElementById("error").textContent.includes("went wrong")`)
+	b.screenshot("error")
+	b.open("/?q=x&colour=red")
+	b.wait("a message for a bad URL", `!document.getElementById("error").hidden && document.getElementById("error").textContent.includes("colour")`)
+
+	b.open("/")
+	want := b.apiTotal("q=Shoigu")
+	if stale := b.apiTotal("q=Sh"); stale == want {
+		t.Fatalf("Sh and Shoigu both find %d articles; the test needs a difference", want)
+	}
+	b.do(chromedp.SendKeys(chromedp.ID("q"), "Sh"), chromedp.Sleep(300*time.Millisecond), // "Sh" is asked and is slow
+		chromedp.SendKeys(chromedp.ID("q"), "oigu"))
+	b.wait("results for Shoigu", fmt.Sprintf(`%s.startsWith("%d article") && document.getElementById("q").value === "Shoigu"`, statusJS, want))
+	b.do(chromedp.Sleep(700 * time.Millisecond))
+	if got := js[string](b, statusJS); !strings.HasPrefix(got, fmt.Sprintf("%d article", want)) || js[string](b, `location.search`) != "?q=Shoigu" {
+		t.Errorf("after the slow answer for Sh: status %q, URL %q", got, js[string](b, `location.search`))
+	}
+}
+
+// TestBrowser_mobile: at 360 px nothing scrolls sideways, and the filters
+// open as a panel.
+func TestBrowser_mobile(t *testing.T) {
+	b := newBrowser(t, 360, 740, nil)
+	noSideScroll := func(where string) {
+		t.Helper()
+		sw := js[int](b, `document.documentElement.scrollWidth`)
+		iw := js[int](b, `window.innerWidth`)
+		if sw > iw {
+			wide := js[string](b, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5).slice(0, 5).map(e => e.tagName + "." + e.className).join(", ")`)
+			t.Errorf("%s: scrollWidth %d > innerWidth %d (too wide: %s)", where, sw, iw, wide)
+		}
+	}
+	b.open("/?q=Russia")
+	b.wait("results", `document.querySelectorAll("#hits .hit").length > 0`)
+	if iw := js[int](b, `window.innerWidth`); iw != 360 {
+		t.Fatalf("innerWidth %d, want 360", iw)
+	}
+	noSideScroll("results")
+	b.screenshotViewport("mobile")
+	b.do(chromedp.Click(chromedp.ID("filters-toggle")))
+	b.wait("the filters panel", `getComputedStyle(document.getElementById("facets")).display !== "none"`)
+	noSideScroll("filters")
+	b.screenshotViewport("mobile-filters")
+	b.do(chromedp.Click(chromedp.CSS(`#facet-source input`)))
+	b.wait("a filtered search", `location.search.includes("source=")`)
+	b.do(chromedp.Click(chromedp.ID("filters-done")))
+	b.wait("the results", `getComputedStyle(document.getElementById("facets")).display === "none"`)
+	b.open("/articles/000_405bb8d18efcf319?q=Kazan")
+	b.wait("the article", `document.querySelectorAll("#article-body mark").length > 0`)
+	noSideScroll("article")
+	b.screenshotViewport("mobile-article")
+}
+
+// typeChar presses a printable key the way a keyboard does: one keyDown
+// that carries the text (so a keydown handler's preventDefault stops the
+// text, as in a real browser; chromedp.KeyEvent sends the text as a
+// separate char event), then keyUp.
+func typeChar(key, code string, vk int64) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		for _, p := range []input.DispatchKeyEventParams{
+			{Type: input.DispatchKeyEventTypeKeyDown, Key: key, Code: code, Text: key, UnmodifiedText: key, WindowsVirtualKeyCode: vk, NativeVirtualKeyCode: vk},
+			{Type: input.DispatchKeyEventTypeKeyUp, Key: key, Code: code, WindowsVirtualKeyCode: vk, NativeVirtualKeyCode: vk},
+		} {
+			if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// TestBrowser_pages: a search with more hits than a page has numbered
+// pages; the page number is in the URL and Back returns to page 1.
+func TestBrowser_pages(t *testing.T) {
+	var b strings.Builder
+	for i := range 23 {
+		fmt.Fprintf(&b, `{"id":"pager-%02d","title":"Pager test %d","body":"Article %d about zyxpager.","date":"2025-%02d-10","source":"Pager","lang":"en"}`+"\n", i, i, i, i%12+1)
+	}
+	br := newBrowser(t, 1280, 900, nil, index.Input{FS: fstest.MapFS{"pager.jsonl": {Data: []byte(b.String())}}, Path: ".", Label: "pager"})
+	br.open("/?q=zyxpager")
+	br.wait("page 1", `document.querySelectorAll("#hits .hit").length === 10 && !document.getElementById("pager").hidden`)
+	if got := js[string](br, `[...document.querySelectorAll("#pager .page")].map(p => p.textContent).join(" ")`); got != "1 2 3 Next ›" {
+		t.Errorf("pager %q", got)
+	}
+	first := js[string](br, `document.querySelector("#hits .hit-link").dataset.id`)
+	br.do(chromedp.Click(chromedp.CSS(`#pager a[aria-label="Next page"]`)))
+	br.wait("page 2", `location.search === "?q=zyxpager&page=2" && document.querySelector("#pager [aria-current=page]").textContent === "2"`)
+	if got := js[string](br, `document.querySelector("#hits .hit-link").dataset.id`); got == first {
+		t.Error("page 2 shows page 1's first hit")
+	}
+	br.do(chromedp.Click(chromedp.CSS(`#pager a[aria-label="Page 3"]`)))
+	br.wait("page 3", `location.search === "?q=zyxpager&page=3" && document.querySelectorAll("#hits .hit").length === 3`)
+	br.do(chromedp.NavigateBack(), chromedp.NavigateBack())
+	br.wait("page 1 again", fmt.Sprintf(`location.search === "?q=zyxpager" && document.querySelector("#hits .hit-link").dataset.id === %s`, jsString(first)))
+	// A filter starts again from page 1.
+	br.open("/?q=zyxpager&page=2")
+	br.wait("page 2", `document.querySelector("#pager [aria-current=page]") && document.querySelector("#pager [aria-current=page]").textContent === "2"`)
+	br.do(chromedp.Click(chromedp.CSS(`#facet-source input`)))
+	br.wait("page 1 of the filtered search", `location.search === "?q=zyxpager&source=Pager"`)
+}
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

@@ -1,0 +1,166 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"newsearch/index"
+)
+
+// openLive builds a real index of ../seeds plus testdata/articles (a
+// hostile article for XSS tests) and any extra inputs in a temp dir and
+// returns the whole site over it.
+func openLive(t testing.TB, extra ...index.Input) (http.Handler, *index.Index) {
+	t.Helper()
+	x, err := index.Open(context.Background(), index.Options{
+		Dir: t.TempDir(),
+		Inputs: append([]index.Input{
+			{FS: os.DirFS("../seeds"), Path: ".", Label: "seeds"},
+			{FS: os.DirFS("testdata/articles"), Path: ".", Label: "testdata/articles"},
+		}, extra...),
+		Strict: true,
+		Logger: discardLogger(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { x.Close() })
+	return New(discardLogger(), Config{}, x), x
+}
+
+// get requests url from h and decodes the JSON answer into v.
+func get(t *testing.T, h http.Handler, method, target, body string, v any) int {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(method, target, strings.NewReader(body)))
+	if err := json.Unmarshal(rec.Body.Bytes(), v); err != nil {
+		t.Fatalf("%s %s: %v: %s", method, target, err, rec.Body)
+	}
+	return rec.Code
+}
+
+// TestSearch_typosAndPrefix runs typo tolerance and prefix search through
+// the API over the real seeds, and their off switches.
+func TestSearch_typosAndPrefix(t *testing.T) {
+	t.Parallel()
+	h, _ := openLive(t)
+	tests := []struct {
+		method, target, body string
+		wantTotal            uint64
+		wantMark             string // in some hit's highlights
+	}{
+		{"GET", "/api/search?q=Shoigo", "", 1, "<mark>Shoigu</mark>"},
+		{"GET", "/api/search?q=Shoigo&typos=false", "", 0, ""},
+		{"POST", "/api/search", `{"q":"Shoigo","typos":false}`, 0, ""},
+		{"POST", "/api/search", `{"q":"Shoigo"}`, 1, "<mark>Shoigu</mark>"},
+		{"GET", "/api/search?q=cooperaton+Putin+", "", 5, "<mark>cooperation</mark>"},
+		{"GET", "/api/search?q=Minnik", "", 1, "<mark>Minnikhanov</mark>"},
+		{"GET", "/api/search?q=Minnik&prefix=false", "", 0, ""},
+		{"GET", "/api/search?q=Minnik+", "", 0, ""},
+		{"GET", "/api/search?q=%D0%B7%D0%B0%D1%82%D1%80%D0%B0%D0%B3", "", 1, "<mark>затрагивают</mark>"},         // затраг
+		{"GET", "/api/search?q=%D0%97%D0%90%D0%A2%D0%A0%D0%90%D0%93&typos=0", "", 1, "<mark>затрагивают</mark>"}, // ЗАТРАГ
+	}
+	for _, tt := range tests {
+		var res searchResponse
+		if code := get(t, h, tt.method, tt.target, tt.body, &res); code != 200 {
+			t.Fatalf("%s %s %s: status %d", tt.method, tt.target, tt.body, code)
+		}
+		if res.Total != tt.wantTotal {
+			t.Errorf("%s %s %s: total %d, want %d", tt.method, tt.target, tt.body, res.Total, tt.wantTotal)
+		}
+		if tt.wantMark == "" {
+			continue
+		}
+		found := false
+		for _, hit := range res.Hits {
+			for _, hs := range hit.Highlights {
+				found = found || strings.Contains(strings.Join(hs, " "), tt.wantMark)
+			}
+		}
+		if !found {
+			t.Errorf("%s %s %s: no hit highlights %s", tt.method, tt.target, tt.body, tt.wantMark)
+		}
+	}
+}
+
+func TestSuggest_live(t *testing.T) {
+	t.Parallel()
+	h, _ := openLive(t)
+	var res suggestResponse
+	if code := get(t, h, "GET", "/api/suggest?q=Putin+Minnik", "", &res); code != 200 {
+		t.Fatalf("status %d", code)
+	}
+	if len(res.Completions) == 0 || res.Completions[0].Text != "minnikhanov" || res.Completions[0].Query != "Putin Minnikhanov" || res.Completions[0].Count != 1 {
+		t.Errorf("completions %+v", res.Completions)
+	}
+	res = suggestResponse{}
+	get(t, h, "GET", "/api/suggest?q="+url.QueryEscape("Shoigo cooperaton "), "", &res)
+	if len(res.Corrections) == 0 || res.Corrections[0].Query != "Shoigu cooperation " {
+		t.Errorf("corrections %+v", res.Corrections)
+	}
+	if res.Completions == nil || res.Corrections == nil {
+		t.Error("lists must be [] rather than null")
+	}
+	res = suggestResponse{}
+	get(t, h, "GET", "/api/suggest?size=2&q="+url.QueryEscape("c"), "", &res)
+	if len(res.Completions) != 2 || res.Completions[0].Count < res.Completions[1].Count {
+		t.Errorf("size=2 completions %+v", res.Completions)
+	}
+}
+
+func TestArticle_highlighted(t *testing.T) {
+	t.Parallel()
+	h, _ := openLive(t)
+	var plain, hl articleResponse
+	get(t, h, "GET", "/api/articles/001_f73cd8b2b73a01dd", "", &plain)
+	if code := get(t, h, "GET", "/api/articles/001_f73cd8b2b73a01dd?q=Shoigo+Beijing", "", &hl); code != 200 {
+		t.Fatalf("status %d", code)
+	}
+	if plain.Highlights != nil {
+		t.Error("highlights without q")
+	}
+	if hl.Highlights == nil || !strings.Contains(hl.Highlights.Body, "<mark>Shoigu</mark>") || !strings.Contains(hl.Highlights.Body, "<mark>Beijing</mark>") {
+		t.Fatalf("highlights %+v", hl.Highlights)
+	}
+	hl.Highlights = nil
+	if diff := cmp.Diff(plain, hl); diff != "" {
+		t.Errorf("the article's own fields changed with q (-without +with):\n%s", diff)
+	}
+	var xss articleResponse
+	get(t, h, "GET", "/api/articles/xss-test?q=script", "", &xss)
+	if xss.Highlights == nil || strings.Contains(xss.Highlights.Body, "<script") || strings.Contains(xss.Highlights.Title, "<img") ||
+		!strings.Contains(xss.Highlights.Body, "&lt;<mark>script</mark>&gt;") {
+		t.Errorf("hostile article not escaped: %+v", xss.Highlights)
+	}
+}
+
+// FuzzSuggestParams sends arbitrary query strings to GET /api/suggest over
+// a real index: the answer is 200 or 400, never 5xx, and always JSON.
+func FuzzSuggestParams(f *testing.F) {
+	for _, s := range []string{"", "q=", "q=Minnik", "q=Shoigo+cooperaton", "q=%E6%99%AE", "q=%FF", "q=a&q=b",
+		"size=0", "size=20&q=c", "size=-1", "size=99999999999999999999", "lang=en", "q=" + strings.Repeat("%D0%B9", 300),
+		"q=%22unbalanced", "q=-", "q=%E4%B8%AD%E4%BF%84%E5%85%B3", "q=a;b", "%zz", "q=OR+OR", "q=\x00"} {
+		f.Add(s)
+	}
+	h, _ := openLive(f)
+	f.Fuzz(func(t *testing.T, raw string) {
+		req := httptest.NewRequest("GET", "/api/suggest", nil)
+		req.URL.RawQuery = raw
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 && rec.Code != 400 {
+			t.Fatalf("%q: status %d: %s", raw, rec.Code, rec.Body)
+		}
+		if !json.Valid(rec.Body.Bytes()) {
+			t.Fatalf("%q: not JSON: %s", raw, rec.Body)
+		}
+	})
+}
