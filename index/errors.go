@@ -17,4 +17,7 @@ var (
 	ErrClosed = errors.New("index closed")
 	// ErrNotReady means the index is still being opened or built.
 	ErrNotReady = errors.New("index not ready")
+	// ErrBusy means the operation conflicts with one in progress (a
+	// reindex while another runs).
+	ErrBusy = errors.New("busy")
 )

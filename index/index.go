@@ -61,6 +61,7 @@ type BuildStats struct {
 	Skipped  int           `json:"skipped"`
 	Files    int           `json:"files"`
 	Bytes    int64         `json:"bytes"` // title+body bytes indexed
+	Replayed int           `json:"replayed"` // journal entries (writes over HTTP) applied after the inputs
 	Duration time.Duration `json:"duration_ns"`
 	Done     bool          `json:"-"`
 }
@@ -96,6 +97,18 @@ type Index struct {
 	meta   meta
 	closed bool
 
+	// writeMu serialises writers: Add, Delete and the install step of a
+	// build. It is taken before mu, never after.
+	writeMu  sync.Mutex
+	jr       *journal
+	writeErr error // a failed bleve batch after its journal append; see write
+
+	opts     Options            // what Reindex rebuilds from
+	bg       context.Context    // cancelled by Close; background reindexes run in it
+	bgCancel context.CancelFunc // ends bg
+	bgWG     sync.WaitGroup     // background reindexes
+	reindex  reindexState
+
 	opens, rebuilds atomic.Uint64
 }
 
@@ -123,7 +136,18 @@ func Open(ctx context.Context, opts Options) (_ *Index, err error) {
 		}
 	}()
 
-	x := &Index{dir: opts.Dir, logger: logger, lock: lock, m: newMapping()}
+	jr, err := openJournal(opts.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", opts.Dir, err)
+	}
+	x := &Index{dir: opts.Dir, logger: logger, lock: lock, m: newMapping(), jr: jr, opts: opts}
+	x.bg, x.bgCancel = context.WithCancel(context.Background())
+	defer func() {
+		if err != nil {
+			x.bgCancel()
+			jr.close()
+		}
+	}()
 	x.opens.Add(1)
 
 	gen, err := readCurrent(opts.Dir)
@@ -147,6 +171,10 @@ func Open(ctx context.Context, opts Options) (_ *Index, err error) {
 		default:
 			reason := staleReason(m, fingerprint, opts)
 			if reason == "" {
+				if err := x.catchUp(bi); err != nil {
+					bi.Close()
+					return nil, fmt.Errorf("open index %s: %w", gen, err)
+				}
 				x.bi, x.gen, x.meta = bi, gen, m
 				logger.Info("index opened", "index_dir", opts.Dir, "generation", gen,
 					"articles", m.Stats.Articles, "built_at", m.BuiltAt)
@@ -257,9 +285,34 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 	}
 	rs := r.Stats()
 	stats.Skipped, stats.Files = rs.Skipped, rs.Files
-	stats.Duration = time.Since(start)
 
-	m := meta{MappingVersion: mappingVersion, Fingerprint: fingerprint, BuiltAt: start.UTC(), Stats: stats}
+	if err := x.install(ctx, bi, gen, meta{MappingVersion: mappingVersion, Fingerprint: fingerprint, BuiltAt: start.UTC()}, &stats, start); err != nil {
+		return err
+	}
+	report(true)
+	x.logger.Info("index built", "index_dir", x.dir, "generation", gen, "articles", stats.Articles,
+		"replayed", stats.Replayed, "skipped", stats.Skipped, "duration", stats.Duration.Round(time.Millisecond))
+	return nil
+}
+
+// install makes a freshly built generation the live one: with writers
+// held off, it replays the whole journal into it (so writes made over HTTP,
+// also those made while it was being built, survive the rebuild), records
+// its metadata, points CURRENT at it and swaps it in. Searches keep
+// answering from the old generation until the swap.
+func (x *Index) install(ctx context.Context, bi bleve.Index, gen string, m meta, stats *BuildStats, start time.Time) error {
+	x.writeMu.Lock()
+	defer x.writeMu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	n, err := x.replay(bi, 0)
+	if err != nil {
+		return err
+	}
+	stats.Replayed = n
+	stats.Duration = time.Since(start)
+	m.Stats = *stats
 	mb, _ := json.Marshal(m)
 	if err := bi.SetInternal(metaKey, mb); err != nil {
 		return fmt.Errorf("record index metadata: %w", err)
@@ -267,18 +320,15 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 	if err := writeCurrent(x.dir, gen); err != nil {
 		return err
 	}
-	report(true)
-
 	x.mu.Lock()
 	old := x.bi
 	x.bi, x.gen, x.meta = bi, gen, m
 	x.mu.Unlock()
+	x.writeErr = nil // the new generation holds every journal entry
 	x.rebuilds.Add(1)
 	if old != nil {
 		old.Close()
 	}
-	x.logger.Info("index built", "index_dir", x.dir, "generation", gen, "articles", stats.Articles,
-		"skipped", stats.Skipped, "duration", stats.Duration.Round(time.Millisecond))
 	return nil
 }
 
@@ -401,6 +451,10 @@ func lockDir(dir string) (*os.File, error) {
 // Close closes the index and releases the directory. Searches in flight
 // finish first.
 func (x *Index) Close() error {
+	x.bgCancel() // a background reindex stops and removes its partial generation
+	x.bgWG.Wait()
+	x.writeMu.Lock()
+	defer x.writeMu.Unlock()
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if x.closed {
@@ -410,6 +464,9 @@ func (x *Index) Close() error {
 	var err error
 	if x.bi != nil {
 		err = x.bi.Close()
+	}
+	if jerr := x.jr.close(); err == nil {
+		err = jerr
 	}
 	x.lock.Close() // releases the flock
 	return err
@@ -484,39 +541,4 @@ func dirSize(dir string) int64 {
 		return nil
 	})
 	return n
-}
-
-// Add validates and indexes articles, replacing any with the same id, in
-// batches. It returns after the batches are durable on disk.
-func (x *Index) Add(ctx context.Context, articles []Article) error {
-	bi, done, err := x.reader()
-	if err != nil {
-		return err
-	}
-	defer done()
-	batch := bi.NewBatch()
-	for i := range articles {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		a, err := Prepare(articles[i])
-		if err != nil {
-			return fmt.Errorf("add article %d: %w", i, err)
-		}
-		if err := batch.Index(a.ID, toDoc(&a)); err != nil {
-			return fmt.Errorf("add article %s: %w", a.ID, err)
-		}
-		if batch.Size() >= 1000 {
-			if err := bi.Batch(batch); err != nil {
-				return fmt.Errorf("add articles: %w", err)
-			}
-			batch.Reset()
-		}
-	}
-	if batch.Size() > 0 {
-		if err := bi.Batch(batch); err != nil {
-			return fmt.Errorf("add articles: %w", err)
-		}
-	}
-	return nil
 }

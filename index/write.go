@@ -1,0 +1,297 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// maxWriteBatch is the number of journal entries applied in one bleve
+// batch, by live writes and by replays.
+const maxWriteBatch = 1000
+
+// Add validates articles and stores them, replacing any with the same id.
+// It returns once they are durable and searchable: appended to the journal
+// and fsynced, then indexed by a bleve batch that returns only when it is
+// persisted. An invalid article fails the whole call before anything is
+// written; the error names its position and wraps a *FieldError.
+func (x *Index) Add(ctx context.Context, articles []Article) error {
+	entries := make([]entry, len(articles))
+	prepared := make([]Article, len(articles))
+	for i := range articles {
+		a, err := Prepare(articles[i])
+		if err != nil {
+			return fmt.Errorf("add article %d: %w", i, err)
+		}
+		prepared[i] = a
+		entries[i] = entry{Op: opPut, Article: toJournal(&prepared[i])}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	x.writeMu.Lock()
+	defer x.writeMu.Unlock()
+	for len(entries) > 0 {
+		n := min(len(entries), maxWriteBatch)
+		if err := x.writeLocked(entries[:n], prepared[:n]); err != nil {
+			return err
+		}
+		entries, prepared = entries[n:], prepared[n:]
+	}
+	return nil
+}
+
+// Delete removes the article with the given id, durably; ErrNotFound when
+// there is none.
+func (x *Index) Delete(ctx context.Context, id string) error {
+	if err := ValidID(id); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	x.writeMu.Lock()
+	defer x.writeMu.Unlock()
+	bi, done, err := x.reader()
+	if err != nil {
+		return err
+	}
+	doc, err := bi.Document(id)
+	done()
+	if err != nil {
+		return fmt.Errorf("delete %q: %w", id, err)
+	}
+	if doc == nil {
+		return fmt.Errorf("article %q: %w", id, ErrNotFound)
+	}
+	return x.writeLocked([]entry{{Op: opDelete, ID: id}}, nil)
+}
+
+// writeLocked journals entries, then applies them to the live generation
+// with the journal position, in one atomic bleve batch. prepared holds the
+// articles of put entries, in order (nil for deletes only). x.writeMu is
+// held.
+//
+// Once the journal append has returned, the entries are durable even if the
+// bleve batch then fails: the next Open replays them. Until then this
+// process's index lacks them, so writes are refused (writeErr) rather than
+// acknowledged on top of a gap; a restart or a reindex clears it.
+func (x *Index) writeLocked(entries []entry, prepared []Article) error {
+	if x.writeErr != nil {
+		return fmt.Errorf("writes disabled after an earlier failure (restart or reindex to recover): %w", x.writeErr)
+	}
+	bi, done, err := x.reader()
+	if err != nil {
+		return err
+	}
+	defer done()
+	seq, err := x.jr.append(entries)
+	if err != nil {
+		return err
+	}
+	batch := bi.NewBatch()
+	p := 0
+	for i := range entries {
+		switch entries[i].Op {
+		case opPut:
+			a := &prepared[p]
+			p++
+			err = batch.Index(a.ID, toDoc(a))
+		case opDelete:
+			batch.Delete(entries[i].ID)
+		}
+		if err != nil {
+			x.writeErr = err
+			return fmt.Errorf("index %s: %w", prepared[p-1].ID, err)
+		}
+	}
+	batch.SetInternal(appliedKey, []byte(strconv.FormatUint(seq, 10)))
+	if err := bi.Batch(batch); err != nil {
+		x.writeErr = err
+		return fmt.Errorf("write batch: %w", err)
+	}
+	x.invalidate()
+	return nil
+}
+
+// invalidate is called after every change to the live index's contents:
+// anything cached from earlier searches is stale.
+func (x *Index) invalidate() {}
+
+// catchUp replays, into an opened generation, the journal entries written
+// after the last batch it applied: writes whose bleve batch a crash cut
+// short.
+func (x *Index) catchUp(bi bleve.Index) error {
+	b, err := bi.GetInternal(appliedKey)
+	if err != nil {
+		return fmt.Errorf("read journal position: %w", err)
+	}
+	after := parseSeq(b)
+	if after > x.jr.seq {
+		// The index has seen entries the journal lacks: the journal was
+		// replaced or cut. Nothing to replay; say so.
+		x.logger.Warn("journal is behind the index; was it moved or truncated?", "journal_seq", x.jr.seq, "index_seq", after)
+		return nil
+	}
+	n, err := x.replay(bi, after)
+	if n > 0 {
+		x.logger.Info("replayed journal entries a crash left unapplied", "entries", n)
+	}
+	return err
+}
+
+// replay applies the journal entries after seq to bi in batches, each
+// recording its journal position, and returns how many it applied. An
+// entry whose article no longer passes validation (the rules changed) is
+// skipped with a warning.
+func (x *Index) replay(bi bleve.Index, after uint64) (int, error) {
+	batch := bi.NewBatch()
+	var last uint64
+	n := 0
+	flush := func() error {
+		if last == 0 {
+			return nil
+		}
+		batch.SetInternal(appliedKey, []byte(strconv.FormatUint(last, 10)))
+		if err := bi.Batch(batch); err != nil {
+			return fmt.Errorf("replay journal: %w", err)
+		}
+		batch.Reset()
+		return nil
+	}
+	_, err := scanJournal(x.jr.path, after, func(e entry) error {
+		last = e.Seq
+		switch e.Op {
+		case opPut:
+			if e.Article == nil {
+				x.logger.Warn("journal entry without article, skipped", "seq", e.Seq)
+				break
+			}
+			a, err := e.Article.article()
+			if err != nil {
+				x.logger.Warn("journal article no longer valid, skipped", "seq", e.Seq, "id", e.Article.ID, "err", err)
+				break
+			}
+			if err := batch.Index(a.ID, toDoc(&a)); err != nil {
+				return fmt.Errorf("replay journal: %w", err)
+			}
+			n++
+		case opDelete:
+			batch.Delete(e.ID)
+			n++
+		}
+		if batch.Size() >= maxWriteBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return n, err
+	}
+	return n, flush()
+}
+
+// ReindexStatus describes the last reindex started by StartReindex.
+type ReindexStatus struct {
+	State    string    // "idle" (none yet), "running", "done" or "failed"
+	Started  time.Time // zero when idle
+	Finished time.Time // zero while running
+	Build    BuildStats
+	Err      string // why it failed
+}
+
+// Reindex states.
+const (
+	ReindexIdle    = "idle"
+	ReindexRunning = "running"
+	ReindexDone    = "done"
+	ReindexFailed  = "failed"
+)
+
+// reindexState is guarded by its own mutex, so status reads never wait
+// for a build.
+type reindexState struct {
+	mu sync.Mutex
+	st ReindexStatus
+}
+
+// StartReindex rebuilds the index in the background from the inputs it was
+// opened with, plus the journal, into a fresh generation, and swaps it in
+// when complete; searches answer from the old one until then, and a failed
+// or interrupted rebuild leaves it in place. It returns ErrBusy while a
+// reindex is running. ReindexStatus follows its progress.
+func (x *Index) StartReindex() error {
+	x.mu.RLock()
+	closed := x.closed
+	x.mu.RUnlock()
+	if closed || x.bg.Err() != nil {
+		return ErrClosed
+	}
+	x.reindex.mu.Lock()
+	defer x.reindex.mu.Unlock()
+	if x.reindex.st.State == ReindexRunning {
+		return fmt.Errorf("reindex started %s: %w", x.reindex.st.Started.Format(time.RFC3339), ErrBusy)
+	}
+	x.reindex.st = ReindexStatus{State: ReindexRunning, Started: time.Now().UTC()}
+	x.bgWG.Add(1)
+	go func() {
+		defer x.bgWG.Done()
+		err := x.rebuild(x.bg)
+		x.reindex.mu.Lock()
+		defer x.reindex.mu.Unlock()
+		x.reindex.st.Finished = time.Now().UTC()
+		if err != nil {
+			x.reindex.st.State, x.reindex.st.Err = ReindexFailed, errReason(err)
+			x.logger.Error("reindex failed", "err", err)
+			return
+		}
+		x.reindex.st.State = ReindexDone
+	}()
+	return nil
+}
+
+// ReindexStatus reports the state of the last reindex.
+func (x *Index) ReindexStatus() ReindexStatus {
+	x.reindex.mu.Lock()
+	defer x.reindex.mu.Unlock()
+	st := x.reindex.st
+	if st.State == "" {
+		st.State = ReindexIdle
+	}
+	return st
+}
+
+// rebuild is one reindex: Open's build, with progress going to the status.
+func (x *Index) rebuild(ctx context.Context) error {
+	opts := x.opts
+	var fingerprint string
+	if len(opts.Inputs) > 0 {
+		var err error
+		if fingerprint, err = Fingerprint(opts.Inputs); err != nil {
+			return fmt.Errorf("reindex: %w", err)
+		}
+	}
+	user := opts.Progress
+	opts.Progress = func(s BuildStats) {
+		x.reindex.mu.Lock()
+		x.reindex.st.Build = s
+		x.reindex.mu.Unlock()
+		if user != nil {
+			user(s)
+		}
+	}
+	x.logger.Info("reindex started", "index_dir", x.dir, "inputs", len(opts.Inputs))
+	if err := x.build(ctx, opts.Inputs, fingerprint, opts); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("reindex interrupted by shutdown: %w", err)
+		}
+		return err
+	}
+	x.cleanOld()
+	return nil
+}

@@ -1,0 +1,384 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+func seedMap() fstest.MapFS {
+	return fstest.MapFS{"a.jsonl": {Data: []byte(article("s1", "Alpha seed", "first seed body") + article("s2", "Beta seed", "second seed body"))}}
+}
+
+func mustAdd(t *testing.T, x *Index, arts ...Article) {
+	t.Helper()
+	if err := x.Add(context.Background(), arts); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func has(t *testing.T, x *Index, id string) bool {
+	t.Helper()
+	_, err := x.Article(context.Background(), id)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		t.Fatal(err)
+	}
+	return err == nil
+}
+
+// TestWrites_surviveReopenAndRebuild: articles added and deleted through
+// the write path are still added and deleted after a restart, and after a
+// rebuild from the inputs (a new mapping version, a reindex), because the
+// rebuild replays the journal.
+func TestWrites_surviveReopenAndRebuild(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	x, err := openMap(t, dir, seedMap())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustAdd(t, x, Article{ID: "w1", Title: "Written zebra", Body: "added over http", Source: "API"})
+	mustAdd(t, x, Article{ID: "s2", Title: "Beta corrected", Body: "a corrected quokka", Source: "API"})
+	if err := x.Delete(context.Background(), "s1"); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string, x *Index) {
+		t.Helper()
+		if !has(t, x, "w1") || has(t, x, "s1") || totalFor(t, x, "quokka") != 1 || totalFor(t, x, "zebra") != 1 {
+			t.Errorf("%s: writes lost: w1=%v s1=%v quokka=%d zebra=%d", when, has(t, x, "w1"), has(t, x, "s1"),
+				totalFor(t, x, "quokka"), totalFor(t, x, "zebra"))
+		}
+		if n, _ := x.DocCount(); n != 2 {
+			t.Errorf("%s: DocCount = %d, want 2 (s2 corrected, w1 added, s1 deleted)", when, n)
+		}
+	}
+	check("live", x)
+	x.Close()
+
+	x, err = openMap(t, dir, seedMap())
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("reopened", x)
+	gen := x.gen
+	x.Close()
+
+	x, err = openMap(t, dir, seedMap(), func(o *Options) { o.Rebuild = RebuildAlways })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if x.gen == gen {
+		t.Fatal("RebuildAlways reused the generation")
+	}
+	check("rebuilt", x)
+	if st, _ := x.Stats(); st.Build.Replayed != 3 {
+		t.Errorf("Build.Replayed = %d, want 3", st.Build.Replayed)
+	}
+}
+
+// TestOpen_replaysUnappliedJournal: entries that reached the journal but
+// not bleve (a crash between the two) are applied on the next Open.
+func TestOpen_replaysUnappliedJournal(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	x, err := openMap(t, dir, seedMap())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustAdd(t, x, Article{ID: "w1", Title: "Applied", Body: "applied body"})
+	a, _ := Prepare(Article{ID: "w2", Title: "Journal only", Body: "the wombat was journaled"})
+	if _, err := x.jr.append([]entry{{Op: opPut, Article: toJournal(&a)}, {Op: opDelete, ID: "s1"}}); err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+
+	x, err = openMap(t, dir, seedMap())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if !has(t, x, "w1") || !has(t, x, "w2") || has(t, x, "s1") || totalFor(t, x, "wombat") != 1 {
+		t.Errorf("journal not replayed: w1=%v w2=%v s1=%v", has(t, x, "w1"), has(t, x, "w2"), has(t, x, "s1"))
+	}
+}
+
+// TestOpen_tornJournalTail: a half-written last line (a crash during the
+// append, so never acknowledged) is cut off; what came before is kept and
+// later writes append cleanly.
+func TestOpen_tornJournalTail(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	x, err := openMap(t, dir, seedMap())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustAdd(t, x, Article{ID: "w1", Title: "Kept", Body: "kept body"})
+	x.Close()
+	path := filepath.Join(dir, journalFile)
+	good, _ := os.ReadFile(path)
+	f, _ := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(`{"seq":2,"op":"put","article":{"id":"torn","title":"Half`)
+	f.Close()
+
+	x, err = openMap(t, dir, seedMap())
+	if err != nil {
+		t.Fatalf("torn tail refused: %v", err)
+	}
+	defer x.Close()
+	if b, _ := os.ReadFile(path); string(b) != string(good) {
+		t.Errorf("torn tail not cut:\n%s", b)
+	}
+	if !has(t, x, "w1") || has(t, x, "torn") {
+		t.Error("wrong articles after torn tail")
+	}
+	mustAdd(t, x, Article{ID: "w3", Title: "After", Body: "after body"})
+	if _, err := scanJournal(path, 0, func(entry) error { return nil }); err != nil {
+		t.Errorf("journal unreadable after append: %v", err)
+	}
+}
+
+// TestOpen_corruptJournal: a bad line followed by good ones is damage, not
+// an interrupted append: Open refuses with a message naming the line.
+func TestOpen_corruptJournal(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	x, err := openMap(t, dir, seedMap())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustAdd(t, x, Article{ID: "w1", Title: "One", Body: "one"})
+	mustAdd(t, x, Article{ID: "w2", Title: "Two", Body: "two"})
+	x.Close()
+	path := filepath.Join(dir, journalFile)
+	b, _ := os.ReadFile(path)
+	lines := strings.SplitAfter(string(b), "\n")
+	os.WriteFile(path, []byte("garbage\n"+lines[1]), 0o644)
+
+	_, err = openMap(t, dir, seedMap())
+	if !errors.Is(err, errJournalCorrupt) || !strings.Contains(err.Error(), "line 1") {
+		t.Fatalf("err = %v, want journal corrupt at line 1", err)
+	}
+}
+
+func TestDelete_errors(t *testing.T) {
+	t.Parallel()
+	x, err := openMap(t, t.TempDir(), seedMap())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if err := x.Delete(context.Background(), "nope"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("absent id: %v", err)
+	}
+	if err := x.Delete(context.Background(), "a/b"); !errors.Is(err, ErrInvalidArticle) {
+		t.Errorf("bad id: %v", err)
+	}
+	x.Close()
+	if err := x.Delete(context.Background(), "s1"); !errors.Is(err, ErrClosed) {
+		t.Errorf("closed: %v", err)
+	}
+}
+
+func waitReindex(t *testing.T, x *Index) ReindexStatus {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if st := x.ReindexStatus(); st.State != ReindexRunning {
+			return st
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatal("reindex did not finish")
+	return ReindexStatus{}
+}
+
+// TestReindex: a reindex picks up changed inputs, keeps the journal's
+// writes, refuses a second concurrent run, and never interrupts searches
+// or writes made while it runs.
+func TestReindex(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var sb strings.Builder
+	for i := range 3000 {
+		sb.WriteString(article("r"+itoa(i), "Filler "+itoa(i), "common filler text number "+itoa(i)))
+	}
+	fsys := fstest.MapFS{"a.jsonl": {Data: []byte(sb.String())}}
+	x, err := openMap(t, dir, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	mustAdd(t, x, Article{ID: "w1", Title: "Before reindex", Body: "narwhal"})
+	gen := x.gen
+	if st := x.ReindexStatus(); st.State != ReindexIdle {
+		t.Errorf("state before = %q", st.State)
+	}
+
+	fsys["b.jsonl"] = &fstest.MapFile{Data: []byte(article("n1", "New input", "platypus"))}
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	var searches, failures atomic.Int64
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !stop.Load() {
+				res, err := x.Search(context.Background(), Query{Text: "filler"})
+				searches.Add(1)
+				if err != nil || res.Total < 3000 {
+					failures.Add(1)
+				}
+			}
+		}()
+	}
+	if err := x.StartReindex(); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.StartReindex(); !errors.Is(err, ErrBusy) {
+		t.Errorf("second reindex: %v, want ErrBusy", err)
+	}
+	mustAdd(t, x, Article{ID: "w2", Title: "During reindex", Body: "axolotl"})
+	st := waitReindex(t, x)
+	stop.Store(true)
+	wg.Wait()
+
+	if st.State != ReindexDone || st.Err != "" || st.Build.Articles != 3001 {
+		t.Fatalf("status = %+v", st)
+	}
+	if x.gen == gen {
+		t.Error("generation not swapped")
+	}
+	for _, q := range []string{"narwhal", "axolotl", "platypus"} {
+		if totalFor(t, x, q) != 1 {
+			t.Errorf("%s not found after reindex", q)
+		}
+	}
+	if failures.Load() > 0 {
+		t.Errorf("%d of %d searches failed or saw a partial index during the reindex", failures.Load(), searches.Load())
+	}
+	entries, _ := os.ReadDir(dir)
+	gens := 0
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), genPrefix) {
+			gens++
+		}
+	}
+	if gens != 1 {
+		t.Errorf("%d generations on disk after reindex, want 1", gens)
+	}
+}
+
+// TestReindex_failureKeepsOld: a reindex whose inputs vanished fails and
+// leaves the old index serving.
+func TestReindex_failureKeepsOld(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "a.jsonl"), []byte(article("s1", "Alpha", "kiwi")), 0o644)
+	x, err := Open(context.Background(), Options{Dir: dir, Inputs: []Input{{FS: os.DirFS(src), Path: "a.jsonl", Label: "a.jsonl"}}, Logger: testLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	os.Remove(filepath.Join(src, "a.jsonl"))
+	if err := x.StartReindex(); err != nil {
+		t.Fatal(err)
+	}
+	st := waitReindex(t, x)
+	if st.State != ReindexFailed || st.Err == "" {
+		t.Errorf("status = %+v, want failed with a reason", st)
+	}
+	if totalFor(t, x, "kiwi") != 1 {
+		t.Error("old index lost after a failed reindex")
+	}
+}
+
+// TestClose_duringReindex: Close interrupts a running reindex and leaves no
+// partial generation behind.
+func TestClose_duringReindex(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var sb strings.Builder
+	for i := range 20000 {
+		sb.WriteString(article("r"+itoa(i), "Filler", "filler text "+itoa(i)))
+	}
+	fsys := fstest.MapFS{"a.jsonl": {Data: []byte(sb.String())}}
+	x, err := openMap(t, dir, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen := x.gen
+	if err := x.StartReindex(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(20 * time.Millisecond)
+	if err := x.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if st := x.ReindexStatus(); st.State == ReindexRunning {
+		t.Errorf("still running after Close: %+v", st)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), genPrefix) && e.Name() != gen {
+			// A reindex that completed before Close is fine; one that did
+			// not must have cleaned up.
+			if cur, _ := readCurrent(dir); cur != e.Name() {
+				t.Errorf("partial generation %s left behind", e.Name())
+			}
+		}
+	}
+}
+
+// TestWrites_concurrentWithSearches: writers and readers at once (run with
+// -race): every acknowledged write is visible, no search fails.
+func TestWrites_concurrentWithSearches(t *testing.T) {
+	t.Parallel()
+	x, err := openMap(t, t.TempDir(), seedMap())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, 100)
+	for w := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 10 {
+				id := "c" + itoa(w) + "-" + itoa(i)
+				if err := x.Add(ctx, []Article{{ID: id, Title: "Concurrent " + id, Body: "concurrent body"}}); err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 30 {
+				if _, err := x.Search(ctx, Query{Text: "concurrent"}); err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n := totalFor(t, x, "concurrent"); n != 20 {
+		t.Errorf("found %d concurrent articles, want 20", n)
+	}
+}
