@@ -60,7 +60,7 @@ type BuildStats struct {
 	Articles int           `json:"articles"`
 	Skipped  int           `json:"skipped"`
 	Files    int           `json:"files"`
-	Bytes    int64         `json:"bytes"` // title+body bytes indexed
+	Bytes    int64         `json:"bytes"`    // title+body bytes indexed
 	Replayed int           `json:"replayed"` // journal entries (writes over HTTP) applied after the inputs
 	Duration time.Duration `json:"duration_ns"`
 	Done     bool          `json:"-"`
