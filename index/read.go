@@ -378,6 +378,31 @@ func (r *Reader) readJSONL(ctx context.Context, src io.Reader, name string, yiel
 	}
 }
 
+// DecodeArticle decodes one record in the JSON Lines corpus format (see
+// Reader; fields other than ours are ignored) and validates it with
+// Prepare, exactly as the loader does. The error is a *Problem whose
+// Reason reads like the loader's ("missing id", "title: not valid UTF-8")
+// with File and Record left empty; it wraps ErrInvalidArticle.
+func DecodeArticle(line []byte) (Article, error) {
+	a, p := decodeRecord(line)
+	if p == nil {
+		var err error
+		if a, err = prepare(a, true); err == nil {
+			return a, nil
+		}
+		p = problemFor(err)
+	}
+	if !errors.Is(p.err, ErrInvalidArticle) {
+		p.err = ErrInvalidArticle
+	}
+	return Article{}, p
+}
+
+// ParseDate parses an article date as the loader does: empty (no date),
+// "YYYY-MM-DD" or RFC 3339, to its day in UTC. The error is a *FieldError
+// for the field "date".
+func ParseDate(s string) (time.Time, error) { return parseDate(s) }
+
 // decodeRecord decodes one JSON Lines record into an Article before
 // Prepare. Problems have File and Record left for the caller.
 func decodeRecord(line []byte) (Article, *Problem) {

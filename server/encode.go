@@ -24,6 +24,10 @@ const (
 	codeUnavailable      = "unavailable"
 	codeTimeout          = "deadline_exceeded"
 	codeInternal         = "internal"
+	codeUnauthenticated  = "unauthenticated"
+	codePermissionDenied = "permission_denied"
+	codeTooLarge         = "too_large"
+	codeConflict         = "conflict"
 )
 
 // errorBody is the one shape of every error response.
@@ -41,13 +45,22 @@ type errorJSON struct {
 type apiError struct {
 	status int
 	body   errorJSON
+	cause  error // what it was made from, for errors.As; never shown
 }
 
 func (e *apiError) Error() string { return e.body.Message }
 
+func (e *apiError) Unwrap() error { return e.cause }
+
+// tooLarge is the 413 of a write whose body is over its cap.
+func tooLarge(limit int64) *apiError {
+	return &apiError{status: http.StatusRequestEntityTooLarge, body: errorJSON{Code: codeTooLarge,
+		Message: fmt.Sprintf("request body larger than %d bytes; split it into smaller requests", limit)}}
+}
+
 // invalid reports bad request input, per field.
 func invalid(message string, fields map[string]string) *apiError {
-	return &apiError{http.StatusBadRequest, errorJSON{Code: codeInvalidArgument, Message: message, Fields: fields}}
+	return &apiError{status: http.StatusBadRequest, body: errorJSON{Code: codeInvalidArgument, Message: message, Fields: fields}}
 }
 
 // errorFor maps an error to its response. This table is the only place
@@ -56,6 +69,7 @@ func invalid(message string, fields map[string]string) *apiError {
 //	*apiError                                  its own status
 //	index.ErrInvalidQuery, ErrInvalidArticle   400
 //	index.ErrNotFound                          404
+//	index.ErrBusy                              409
 //	index.ErrNotReady, ErrClosed               503
 //	context.DeadlineExceeded                   503
 //	anything else                              500 "internal error"
@@ -70,13 +84,15 @@ func errorFor(err error) *apiError {
 	case errors.Is(err, index.ErrInvalidQuery), errors.Is(err, index.ErrInvalidArticle):
 		return invalid(err.Error(), nil)
 	case errors.Is(err, index.ErrNotFound):
-		return &apiError{http.StatusNotFound, errorJSON{Code: codeNotFound, Message: err.Error()}}
+		return &apiError{status: http.StatusNotFound, body: errorJSON{Code: codeNotFound, Message: err.Error()}}
+	case errors.Is(err, index.ErrBusy):
+		return &apiError{status: http.StatusConflict, body: errorJSON{Code: codeConflict, Message: "a reindex is already running; poll GET /api/reindex"}}
 	case errors.Is(err, index.ErrNotReady), errors.Is(err, index.ErrClosed):
-		return &apiError{http.StatusServiceUnavailable, errorJSON{Code: codeUnavailable, Message: "the index is not ready yet; retry shortly"}}
+		return &apiError{status: http.StatusServiceUnavailable, body: errorJSON{Code: codeUnavailable, Message: "the index is not ready yet; retry shortly"}}
 	case errors.Is(err, context.DeadlineExceeded):
-		return &apiError{http.StatusServiceUnavailable, errorJSON{Code: codeTimeout, Message: "the request took too long"}}
+		return &apiError{status: http.StatusServiceUnavailable, body: errorJSON{Code: codeTimeout, Message: "the request took too long"}}
 	}
-	return &apiError{http.StatusInternalServerError, errorJSON{Code: codeInternal, Message: "internal error"}}
+	return &apiError{status: http.StatusInternalServerError, body: errorJSON{Code: codeInternal, Message: "internal error"}}
 }
 
 // writeError writes err as a JSON error response. Only internal errors
@@ -140,7 +156,9 @@ func bodyError(err error, limit int64) error {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &mbe):
-		return invalid(fmt.Sprintf("request body larger than %d bytes", limit), nil)
+		ae := invalid(fmt.Sprintf("request body larger than %d bytes", limit), nil)
+		ae.cause = mbe
+		return ae
 	case errors.Is(err, io.EOF):
 		return invalid("request body is empty; send a JSON object", nil)
 	case errors.As(err, &se):

@@ -29,9 +29,14 @@ func securityHeaders(next http.Handler) http.Handler {
 }
 
 // timeout gives every request a deadline; handlers pass r.Context() on,
-// so a slow search is cancelled inside bleve.
-func timeout(d time.Duration, next http.Handler) http.Handler {
+// so a slow search is cancelled inside bleve. Writes (any PUT or DELETE,
+// any POST but a search) get the longer write deadline.
+func timeout(read, write time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d := read
+		if r.Method == http.MethodPut || r.Method == http.MethodDelete || r.Method == http.MethodPost && r.URL.Path != "/api/search" {
+			d = write
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), d)
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
@@ -50,7 +55,7 @@ func recoverPanics(logger *slog.Logger, next http.Handler) http.Handler {
 				logger.ErrorContext(r.Context(), "panic serving request", "method", r.Method,
 					"path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
 				if rec, ok := w.(*recorder); !ok || rec.status == 0 {
-					writeError(w, r, logger, &apiError{http.StatusInternalServerError, errorJSON{Code: codeInternal, Message: "internal error"}})
+					writeError(w, r, logger, &apiError{status: http.StatusInternalServerError, body: errorJSON{Code: codeInternal, Message: "internal error"}})
 				}
 			}
 		}()

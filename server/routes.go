@@ -16,6 +16,18 @@ func routes(logger *slog.Logger, cfg Config, s Searcher) http.Handler {
 	r.Handle("/api/search", handleSearchPOST(logger, s, m)).Methods(http.MethodPost)
 	r.Handle("/api/suggest", handleSuggest(logger, s)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/articles/{id}", handleArticle(logger, s)).Methods(http.MethodGet, http.MethodHead)
+	wr, _ := s.(Writer)
+	admin := func(h func(Writer) http.Handler) http.Handler {
+		if wr == nil {
+			return requireAdmin(logger, "", nil) // 403: no writable index
+		}
+		return requireAdmin(logger, cfg.AdminToken, h(wr))
+	}
+	r.Handle("/api/articles/_bulk", admin(func(wr Writer) http.Handler { return handleBulk(logger, wr, cfg.MaxBulkBytes) })).Methods(http.MethodPost)
+	r.Handle("/api/articles/{id}", admin(func(wr Writer) http.Handler { return handlePut(logger, wr) })).Methods(http.MethodPut)
+	r.Handle("/api/articles/{id}", admin(func(wr Writer) http.Handler { return handleDelete(logger, wr) })).Methods(http.MethodDelete)
+	r.Handle("/api/reindex", admin(func(wr Writer) http.Handler { return handleReindex(logger, wr) })).Methods(http.MethodPost)
+	r.Handle("/api/reindex", admin(func(wr Writer) http.Handler { return handleReindexStatus(logger, wr) })).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/openapi.json", handleOpenAPI()).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/healthz", handleHealthz(logger, s)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/readyz", handleReadyz(logger, cfg, s)).Methods(http.MethodGet, http.MethodHead)
@@ -28,12 +40,12 @@ func routes(logger *slog.Logger, cfg Config, s Searcher) http.Handler {
 	r.NotFoundHandler = chain(handleNotFound(logger), logger, cfg, m)
 	r.MethodNotAllowedHandler = chain(handleMethodNotAllowed(logger), logger, cfg, m)
 	r.Use(func(next http.Handler) http.Handler { return chain(next, logger, cfg, m) })
-	return r
+	return cors(cfg.CORSOrigins, r)
 }
 
 // chain wraps h in the middleware every response gets, outermost first.
 func chain(h http.Handler, logger *slog.Logger, cfg Config, m *metrics) http.Handler {
-	h = timeout(cfg.RequestTimeout, h)
+	h = timeout(cfg.RequestTimeout, cfg.WriteTimeout, h)
 	h = recoverPanics(logger, h)
 	h = securityHeaders(h)
 	h = logRequests(logger, m, h)
@@ -43,13 +55,13 @@ func chain(h http.Handler, logger *slog.Logger, cfg Config, m *metrics) http.Han
 // handleNotFound answers unknown paths with a JSON 404.
 func handleNotFound(logger *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, r, logger, &apiError{http.StatusNotFound, errorJSON{Code: codeNotFound, Message: "no such page: " + r.URL.Path}})
+		writeError(w, r, logger, &apiError{status: http.StatusNotFound, body: errorJSON{Code: codeNotFound, Message: "no such page: " + r.URL.Path}})
 	})
 }
 
 // handleMethodNotAllowed answers a known path with the wrong method.
 func handleMethodNotAllowed(logger *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, r, logger, &apiError{http.StatusMethodNotAllowed, errorJSON{Code: codeMethodNotAllowed, Message: "method " + r.Method + " not allowed on " + r.URL.Path}})
+		writeError(w, r, logger, &apiError{status: http.StatusMethodNotAllowed, body: errorJSON{Code: codeMethodNotAllowed, Message: "method " + r.Method + " not allowed on " + r.URL.Path}})
 	})
 }

@@ -35,12 +35,28 @@ type Config struct {
 	RequestTimeout time.Duration
 	// Version is reported by the API.
 	Version string
+	// AdminToken guards the write API; empty turns writes off (403).
+	AdminToken string
+	// WriteTimeout bounds a write request (PUT, DELETE, bulk, reindex);
+	// default one minute.
+	WriteTimeout time.Duration
+	// MaxBulkBytes caps a bulk request's body (413 beyond); default 32 MiB.
+	MaxBulkBytes int64
+	// CORSOrigins are the origins allowed to call the API from a browser
+	// ("*" for any); empty keeps the same-origin policy.
+	CORSOrigins []string
 }
 
 // New returns the handler for the whole site.
 func New(logger *slog.Logger, cfg Config, s Searcher) http.Handler {
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = 10 * time.Second
+	}
+	if cfg.WriteTimeout <= 0 {
+		cfg.WriteTimeout = time.Minute
+	}
+	if cfg.MaxBulkBytes <= 0 {
+		cfg.MaxBulkBytes = 32 << 20
 	}
 	return routes(logger, cfg, s)
 }

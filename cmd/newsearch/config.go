@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -31,6 +32,11 @@ type Config struct {
 	RequestTimeout  time.Duration
 	ShutdownTimeout time.Duration
 	JSON            bool
+	AdminToken      string // from NEWSEARCH_ADMIN_TOKEN or -admin-token-file; never logged
+	AdminTokenFile  string
+	CORSOrigins     string
+	MaxBulkBytes    int64
+	WriteTimeout    time.Duration
 }
 
 // setting describes one flag and its environment variable.
@@ -111,16 +117,77 @@ func (f *flagSet) parse(args []string) error {
 // The settings. Defaults serve the seeds in ./seeds (or the embedded copy)
 // from an index in ./data on port 8080.
 var (
-	settingAddr     = setting{"addr", envPrefix + "ADDR", ":8080", "address to listen on"}
-	settingIndex    = setting{"index", envPrefix + "INDEX", "./data", "index data directory"}
-	settingSeeds    = setting{"seeds", envPrefix + "SEEDS", "./seeds", "directory or file of articles to index (*.txt, *.jsonl, *.jsonl.gz); the embedded seeds when the default is absent"}
-	settingStrict   = setting{"strict", envPrefix + "STRICT", "false", "stop at the first bad article instead of skipping it"}
-	settingLevel    = setting{"log-level", envPrefix + "LOG_LEVEL", "info", "log level: debug, info, warn, error"}
-	settingFormat   = setting{"log-format", envPrefix + "LOG_FORMAT", "auto", "log format: text, json, or auto (text on a terminal, else json)"}
-	settingTimeout  = setting{"request-timeout", envPrefix + "REQUEST_TIMEOUT", "10s", "time limit for one request"}
-	settingShutdown = setting{"shutdown-timeout", envPrefix + "SHUTDOWN_TIMEOUT", "15s", "time in-flight requests get to finish on shutdown"}
-	settingRebuild  = setting{"rebuild", envPrefix + "REBUILD", "false", "rebuild the index even when it is up to date"}
+	settingAddr      = setting{"addr", envPrefix + "ADDR", ":8080", "address to listen on"}
+	settingIndex     = setting{"index", envPrefix + "INDEX", "./data", "index data directory"}
+	settingSeeds     = setting{"seeds", envPrefix + "SEEDS", "./seeds", "directory or file of articles to index (*.txt, *.jsonl, *.jsonl.gz); the embedded seeds when the default is absent"}
+	settingStrict    = setting{"strict", envPrefix + "STRICT", "false", "stop at the first bad article instead of skipping it"}
+	settingLevel     = setting{"log-level", envPrefix + "LOG_LEVEL", "info", "log level: debug, info, warn, error"}
+	settingFormat    = setting{"log-format", envPrefix + "LOG_FORMAT", "auto", "log format: text, json, or auto (text on a terminal, else json)"}
+	settingTimeout   = setting{"request-timeout", envPrefix + "REQUEST_TIMEOUT", "10s", "time limit for one request"}
+	settingShutdown  = setting{"shutdown-timeout", envPrefix + "SHUTDOWN_TIMEOUT", "15s", "time in-flight requests get to finish on shutdown"}
+	settingRebuild   = setting{"rebuild", envPrefix + "REBUILD", "false", "rebuild the index even when it is up to date"}
+	settingTokenFile = setting{"admin-token-file", envPrefix + "ADMIN_TOKEN_FILE", "", "file holding the admin token for the write API (or set NEWSEARCH_ADMIN_TOKEN); no token: writes answer 403"}
+	settingCORS      = setting{"cors-origins", envPrefix + "CORS_ORIGINS", "", "comma-separated origins allowed to call the API from a browser (* for any); empty: same origin only"}
+	settingMaxBulk   = setting{"max-bulk-bytes", envPrefix + "MAX_BULK_BYTES", "33554432", "largest bulk request body in bytes (413 beyond)"}
+	settingWriteTime = setting{"write-timeout", envPrefix + "WRITE_TIMEOUT", "2m", "time limit for one write request (PUT, DELETE, bulk)"}
 )
+
+// envAdminToken holds the admin token itself. It has no flag, so the
+// secret never shows in a process listing.
+const envAdminToken = envPrefix + "ADMIN_TOKEN"
+
+// minTokenLen is the shortest admin token accepted.
+const minTokenLen = 16
+
+func (f *flagSet) int64Var(p *int64, s setting) {
+	v := f.env(s)
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		f.errs = append(f.errs, fmt.Errorf("%s=%q: want a number of bytes", s.env, v))
+	}
+	f.Int64Var(p, s.flag, n, f.usage(s))
+}
+
+// loadToken fills c.AdminToken from the environment or the token file.
+func (c *Config) loadToken(getenv func(string) string) error {
+	c.AdminToken = strings.TrimSpace(getenv(envAdminToken))
+	if c.AdminTokenFile != "" {
+		if c.AdminToken != "" {
+			return fmt.Errorf("set %s or -admin-token-file, not both", envAdminToken)
+		}
+		b, err := os.ReadFile(c.AdminTokenFile)
+		if err != nil {
+			return fmt.Errorf("-admin-token-file: %w", err)
+		}
+		c.AdminToken = strings.TrimSpace(string(b))
+		if c.AdminToken == "" {
+			return fmt.Errorf("-admin-token-file %s is empty", c.AdminTokenFile)
+		}
+	}
+	if c.AdminToken != "" && len(c.AdminToken) < minTokenLen {
+		return fmt.Errorf("the admin token must be at least %d characters", minTokenLen)
+	}
+	return nil
+}
+
+// origins validates and splits CORSOrigins: "*" or scheme://host[:port].
+func (c *Config) origins() ([]string, error) {
+	var out []string
+	for _, o := range strings.Split(c.CORSOrigins, ",") {
+		o = strings.TrimSuffix(strings.TrimSpace(o), "/")
+		if o == "" {
+			continue
+		}
+		if o != "*" {
+			u, err := url.Parse(o)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" || u.RawQuery != "" {
+				return nil, fmt.Errorf("-cors-origins: %q is not an origin such as https://news.example.org", o)
+			}
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
 
 // validate checks the settings that flag parsing cannot.
 func (c *Config) validate() error {
@@ -180,5 +247,7 @@ func (c *Config) logAttrs() []any {
 		"addr", c.Addr, "index_dir", c.IndexDir, "seeds", c.Seeds, "strict", c.Strict,
 		"log_level", c.LogLevel, "log_format", c.LogFormat,
 		"request_timeout", c.RequestTimeout, "shutdown_timeout", c.ShutdownTimeout,
+		"writes", map[bool]string{true: "enabled (admin token set)", false: "disabled (no admin token)"}[c.AdminToken != ""],
+		"cors_origins", c.CORSOrigins, "max_bulk_bytes", c.MaxBulkBytes, "write_timeout", c.WriteTimeout,
 	}
 }

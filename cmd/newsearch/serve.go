@@ -27,8 +27,21 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*C
 	fs.stringVar(&c.LogFormat, settingFormat)
 	fs.durationVar(&c.RequestTimeout, settingTimeout)
 	fs.durationVar(&c.ShutdownTimeout, settingShutdown)
+	fs.stringVar(&c.AdminTokenFile, settingTokenFile)
+	fs.stringVar(&c.CORSOrigins, settingCORS)
+	fs.int64Var(&c.MaxBulkBytes, settingMaxBulk)
+	fs.durationVar(&c.WriteTimeout, settingWriteTime)
 	if err := fs.parse(args); err != nil {
 		return nil, usageError{err}
+	}
+	if err := c.loadToken(getenv); err != nil {
+		return nil, usageError{err}
+	}
+	if _, err := c.origins(); err != nil {
+		return nil, usageError{err}
+	}
+	if c.MaxBulkBytes <= 0 || c.WriteTimeout <= 0 {
+		return nil, usageError{errors.New("-max-bulk-bytes and -write-timeout must be positive")}
 	}
 	if fs.NArg() > 0 {
 		return nil, usageError{fmt.Errorf("serve takes no arguments, got %q", fs.Args())}
@@ -63,11 +76,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fmt.Fprintf(stdout, "listening on %s\n", ln.Addr())
 
 	var idx lazyIndex
+	origins, _ := cfg.origins() // validated by parseServe
 	srv := &http.Server{
-		Handler:           server.New(logger, server.Config{RequestTimeout: cfg.RequestTimeout, Version: version}, &idx),
+		Handler: server.New(logger, server.Config{
+			RequestTimeout: cfg.RequestTimeout, Version: version,
+			AdminToken: cfg.AdminToken, WriteTimeout: cfg.WriteTimeout,
+			MaxBulkBytes: cfg.MaxBulkBytes, CORSOrigins: origins,
+		}, &idx),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
+		WriteTimeout:      cfg.RequestTimeout + 5*time.Second, // writes extend their own deadlines
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
@@ -180,4 +198,36 @@ func (l *lazyIndex) Stats() (index.Stats, error) {
 		return index.Stats{}, err
 	}
 	return x.Stats()
+}
+
+func (l *lazyIndex) Add(ctx context.Context, articles []index.Article) error {
+	x, err := l.get()
+	if err != nil {
+		return err
+	}
+	return x.Add(ctx, articles)
+}
+
+func (l *lazyIndex) Delete(ctx context.Context, id string) error {
+	x, err := l.get()
+	if err != nil {
+		return err
+	}
+	return x.Delete(ctx, id)
+}
+
+func (l *lazyIndex) StartReindex() error {
+	x, err := l.get()
+	if err != nil {
+		return err
+	}
+	return x.StartReindex()
+}
+
+func (l *lazyIndex) ReindexStatus() index.ReindexStatus {
+	x, err := l.get()
+	if err != nil {
+		return index.ReindexStatus{State: index.ReindexIdle}
+	}
+	return x.ReindexStatus()
 }

@@ -1,0 +1,350 @@
+package server
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"newsearch/index"
+)
+
+// Writer is what the write API needs from the index. *index.Index
+// implements it. When the Searcher given to New also implements Writer, the
+// write routes are served (behind the admin token); otherwise they answer
+// 403.
+type Writer interface {
+	Add(ctx context.Context, articles []index.Article) error
+	Delete(ctx context.Context, id string) error
+	StartReindex() error
+	ReindexStatus() index.ReindexStatus
+}
+
+const (
+	// maxArticleBody caps the JSON body of PUT /api/articles/{id}: a 1 MiB
+	// article body with every character escaped fits.
+	maxArticleBody = 8 << 20
+	// maxBulkLine caps one NDJSON line of a bulk request.
+	maxBulkLine = 8 << 20
+	// bulkChunk is how many good lines are committed together; each chunk
+	// is one journal fsync and one bleve batch.
+	bulkChunk = 500
+)
+
+// articleBody is the body of PUT /api/articles/{id}. ID may be left out;
+// when given it must equal the path's id.
+type articleBody struct {
+	ID     string `json:"id"`
+	Title  string `json:"title"`
+	Body   string `json:"body"`
+	Date   string `json:"date"`
+	Source string `json:"source"`
+	Lang   string `json:"lang"`
+	URL    string `json:"url"`
+}
+
+// writeResponse is the body of a successful PUT or DELETE.
+type writeResponse struct {
+	ID     string `json:"id"`
+	Result string `json:"result"` // "indexed" or "deleted"
+}
+
+// extendDeadlines lets a write outlive the server's default read and write
+// timeouts, up to the write timeout the middleware gave its context.
+func extendDeadlines(w http.ResponseWriter, r *http.Request) {
+	if d, ok := r.Context().Deadline(); ok {
+		rc := http.NewResponseController(w)
+		rc.SetReadDeadline(d.Add(time.Second))
+		rc.SetWriteDeadline(d.Add(5 * time.Second))
+	}
+}
+
+// handlePut serves PUT /api/articles/{id}: one article as JSON, validated
+// as the loader validates, stored durably, replacing any with that id.
+func handlePut(logger *slog.Logger, wr Writer) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := mux.Vars(r)["id"]
+		if err := index.ValidID(id); err != nil {
+			writeError(w, r, logger, invalid("invalid article id", map[string]string{"id": err.Error()}))
+			return
+		}
+		if r.ContentLength > maxArticleBody {
+			writeError(w, r, logger, tooLarge(maxArticleBody))
+			return
+		}
+		extendDeadlines(w, r)
+		body, err := decode[articleBody](w, r, maxArticleBody)
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				err = tooLarge(maxArticleBody)
+			}
+			writeError(w, r, logger, err)
+			return
+		}
+		if body.ID != "" && body.ID != id {
+			writeError(w, r, logger, invalid("invalid article", map[string]string{"id": fmt.Sprintf("%q differs from the id in the path", body.ID)}))
+			return
+		}
+		date, err := index.ParseDate(body.Date)
+		if err != nil {
+			writeError(w, r, logger, err)
+			return
+		}
+		a := index.Article{ID: id, Title: body.Title, Body: body.Body, Date: date, Source: body.Source, Lang: body.Lang, URL: body.URL}
+		if err := wr.Add(r.Context(), []index.Article{a}); err != nil {
+			writeError(w, r, logger, err)
+			return
+		}
+		encode(w, r, logger, http.StatusOK, writeResponse{ID: id, Result: "indexed"})
+	})
+}
+
+// handleDelete serves DELETE /api/articles/{id}; 404 when there is no such
+// article.
+func handleDelete(logger *slog.Logger, wr Writer) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := mux.Vars(r)["id"]
+		if err := index.ValidID(id); err != nil {
+			writeError(w, r, logger, invalid("invalid article id", map[string]string{"id": err.Error()}))
+			return
+		}
+		if err := wr.Delete(r.Context(), id); err != nil {
+			writeError(w, r, logger, err)
+			return
+		}
+		encode(w, r, logger, http.StatusOK, writeResponse{ID: id, Result: "deleted"})
+	})
+}
+
+// bulkResult is the outcome of one non-blank line of a bulk request.
+type bulkResult struct {
+	Line   int    `json:"line"`
+	ID     string `json:"id,omitempty"`
+	Status string `json:"status"` // "indexed" or "error"
+	Error  string `json:"error,omitempty"`
+}
+
+// bulkResponse is the body of POST /api/articles/_bulk. On a failure that
+// stops the request (body over the cap, index unavailable) it also has
+// Error, and the status is that error's; Results still says which lines
+// were indexed before it.
+type bulkResponse struct {
+	Indexed int          `json:"indexed"`
+	Failed  int          `json:"failed"`
+	Results []bulkResult `json:"results"`
+	Error   *errorJSON   `json:"error,omitempty"`
+}
+
+// handleBulk serves POST /api/articles/_bulk: NDJSON, one article per line
+// in the corpus format (fields other than ours ignored, so a corpus file can
+// be posted as is), read as a stream. Good lines are committed in chunks;
+// a bad line is reported with its number and reason and never costs the
+// good ones. A 2xx means every line reported "indexed" is durable.
+func handleBulk(logger *slog.Logger, wr Writer, limit int64) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > limit {
+			writeError(w, r, logger, tooLarge(limit))
+			return
+		}
+		extendDeadlines(w, r)
+		resp := bulkResponse{Results: []bulkResult{}}
+		var (
+			chunk []index.Article
+			at    []int // chunk[i] is resp.Results[at[i]]
+		)
+		commit := func() error {
+			if len(chunk) == 0 {
+				return nil
+			}
+			if err := wr.Add(r.Context(), chunk); err != nil {
+				for _, i := range at {
+					resp.Results[i].Status, resp.Results[i].Error = "error", "not indexed: "+errorFor(err).body.Message
+				}
+				resp.Failed += len(at)
+				return err
+			}
+			for _, i := range at {
+				resp.Results[i].Status = "indexed"
+			}
+			resp.Indexed += len(at)
+			chunk, at = chunk[:0], at[:0]
+			return nil
+		}
+		fail := func(err error) {
+			ae := errorFor(err)
+			for _, i := range at { // read but not committed
+				resp.Results[i].Status, resp.Results[i].Error = "error", "not indexed: "+ae.body.Message
+				resp.Failed++
+			}
+			resp.Error = &ae.body
+			if ae.status == http.StatusInternalServerError {
+				logger.ErrorContext(r.Context(), "bulk write failed", "err", err)
+			}
+			encode(w, r, logger, ae.status, resp)
+		}
+
+		br := bufio.NewReaderSize(http.MaxBytesReader(w, r.Body, limit), 64<<10)
+		var buf []byte
+		for n := 1; ; n++ {
+			line, err := readLine(br, &buf, maxBulkLine)
+			if err == io.EOF {
+				break
+			}
+			var mbe *http.MaxBytesError
+			switch {
+			case errors.As(err, &mbe):
+				fail(tooLarge(limit))
+				return
+			case errors.Is(err, errLineTooLong):
+				resp.Results = append(resp.Results, bulkResult{Line: n, Status: "error", Error: fmt.Sprintf("line longer than %d bytes", maxBulkLine)})
+				resp.Failed++
+				continue
+			case err != nil:
+				fail(invalid("reading the request body failed: "+err.Error(), nil))
+				return
+			}
+			if len(bytes.TrimSpace(line)) == 0 {
+				continue
+			}
+			a, derr := index.DecodeArticle(line)
+			res := bulkResult{Line: n, ID: a.ID}
+			if derr != nil {
+				var p *index.Problem
+				res.Status, res.Error = "error", derr.Error()
+				if errors.As(derr, &p) {
+					res.Error = p.Reason
+				}
+				if res.ID == "" {
+					res.ID = recordID(line)
+				}
+				resp.Results = append(resp.Results, res)
+				resp.Failed++
+				continue
+			}
+			resp.Results = append(resp.Results, res)
+			chunk = append(chunk, a)
+			at = append(at, len(resp.Results)-1)
+			if len(chunk) >= bulkChunk {
+				if err := commit(); err != nil {
+					at = at[:0]
+					fail(err)
+					return
+				}
+			}
+		}
+		if err := commit(); err != nil {
+			at = at[:0]
+			fail(err)
+			return
+		}
+		if len(resp.Results) == 0 {
+			writeError(w, r, logger, invalid("the body holds no articles: send NDJSON, one article object per line", nil))
+			return
+		}
+		encode(w, r, logger, http.StatusOK, resp)
+	})
+}
+
+// recordID returns the "id" of a line that failed validation, when the
+// line is JSON at all, so the client can match the result to its article.
+func recordID(line []byte) string {
+	var rec struct {
+		ID any `json:"id"`
+	}
+	if json.Unmarshal(line, &rec) != nil {
+		return ""
+	}
+	if s, ok := rec.ID.(string); ok && len(s) <= 200 {
+		return s
+	}
+	return ""
+}
+
+var errLineTooLong = errors.New("line too long")
+
+// readLine returns the next line without its newline, using *buf for
+// lines longer than br's buffer; a line over max is skipped whole and
+// reported as errLineTooLong; io.EOF at the end.
+func readLine(br *bufio.Reader, buf *[]byte, max int) ([]byte, error) {
+	*buf = (*buf)[:0]
+	tooLong := false
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			if !tooLong && len(*buf)+len(chunk) <= max {
+				*buf = append(*buf, chunk...)
+			} else {
+				tooLong, *buf = true, (*buf)[:0]
+			}
+			continue
+		}
+		if err == io.EOF && len(chunk) == 0 && len(*buf) == 0 && !tooLong {
+			return nil, io.EOF
+		}
+		if err != nil && err != io.EOF {
+			return nil, err
+		}
+		if tooLong || len(*buf)+len(chunk) > max+1 {
+			return nil, errLineTooLong
+		}
+		if len(*buf) > 0 {
+			*buf = append(*buf, chunk...)
+			chunk = *buf
+		}
+		return bytes.TrimSuffix(chunk, []byte("\n")), nil
+	}
+}
+
+// reindexResponse is the body of POST and GET /api/reindex.
+type reindexResponse struct {
+	State    string  `json:"state"` // idle, running, done, failed
+	Started  *string `json:"started,omitempty"`
+	Finished *string `json:"finished,omitempty"`
+	Articles int     `json:"articles"` // read from the inputs so far
+	Skipped  int     `json:"skipped"`
+	Replayed int     `json:"replayed"` // journal entries applied after the inputs
+	Error    string  `json:"error,omitempty"`
+}
+
+func newReindexResponse(st index.ReindexStatus) reindexResponse {
+	ts := func(t time.Time) *string {
+		if t.IsZero() {
+			return nil
+		}
+		s := t.UTC().Format(time.RFC3339)
+		return &s
+	}
+	return reindexResponse{State: st.State, Started: ts(st.Started), Finished: ts(st.Finished),
+		Articles: st.Build.Articles, Skipped: st.Build.Skipped, Replayed: st.Build.Replayed, Error: st.Err}
+}
+
+// handleReindex serves POST /api/reindex: start a rebuild from the
+// configured inputs (plus every write made over HTTP) into a fresh index,
+// swapped in when complete. 202 with the status and a Location to poll;
+// 409 while one runs.
+func handleReindex(logger *slog.Logger, wr Writer) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := wr.StartReindex(); err != nil {
+			writeError(w, r, logger, err)
+			return
+		}
+		w.Header().Set("Location", "/api/reindex")
+		encode(w, r, logger, http.StatusAccepted, newReindexResponse(wr.ReindexStatus()))
+	})
+}
+
+// handleReindexStatus serves GET /api/reindex: the last reindex's state.
+func handleReindexStatus(logger *slog.Logger, wr Writer) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		encode(w, r, logger, http.StatusOK, newReindexResponse(wr.ReindexStatus()))
+	})
+}
