@@ -362,16 +362,17 @@ func (p *plan) filter(except string) query.Query {
 		must = append(must, query.NewDisjunctionQuery(alts))
 	}
 	if except != FacetDate && (!p.q.DateFrom.IsZero() || !p.q.DateTo.IsZero()) {
-		var start, end time.Time
+		// Article dates lie in minYear..maxYear (Prepare); bounds are
+		// clamped to that span, because bleve's datetime range fails on
+		// instants outside int64 nanoseconds (1678–2262).
+		lo := time.Date(minYear, 1, 1, 0, 0, 0, 0, time.UTC)
+		hi := time.Date(maxYear+1, 1, 1, 0, 0, 0, 0, time.UTC)
+		start, end := lo, hi
 		if !p.q.DateFrom.IsZero() {
-			start = p.q.DateFrom
-		} else {
-			start = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+			start = clampTime(p.q.DateFrom, lo, hi)
 		}
 		if !p.q.DateTo.IsZero() {
-			end = p.q.DateTo.AddDate(0, 0, 1)
-		} else {
-			end = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+			end = clampTime(p.q.DateTo.AddDate(0, 0, 1), lo, hi)
 		}
 		incl, excl := true, false
 		dq := query.NewDateRangeInclusiveQuery(start, end, &incl, &excl)
@@ -694,4 +695,14 @@ func (x *Index) Article(ctx context.Context, id string) (Article, error) {
 		return Article{}, fmt.Errorf("article %q: %w", id, ErrNotFound)
 	}
 	return fromFields(r.Hits[0].ID, r.Hits[0].Fields), nil
+}
+
+func clampTime(t, lo, hi time.Time) time.Time {
+	if t.Before(lo) {
+		return lo
+	}
+	if t.After(hi) {
+		return hi
+	}
+	return t
 }
