@@ -89,6 +89,7 @@ type Index struct {
 	logger *slog.Logger
 	lock   *os.File
 	m      mapping.IndexMapping
+	lex    *lexicon // names and synonyms (names.go), read-only
 
 	mu     sync.RWMutex // guards the fields below; searches hold it for reading
 	bi     bleve.Index  // the live generation
@@ -123,7 +124,11 @@ func Open(ctx context.Context, opts Options) (_ *Index, err error) {
 		}
 	}()
 
-	x := &Index{dir: opts.Dir, logger: logger, lock: lock, m: newMapping()}
+	lex, err := defaultLexicon()
+	if err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	x := &Index{dir: opts.Dir, logger: logger, lock: lock, m: newMapping(), lex: lex}
 	x.opens.Add(1)
 
 	gen, err := readCurrent(opts.Dir)
