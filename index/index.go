@@ -53,6 +53,10 @@ type Options struct {
 	Progress      func(BuildStats)
 	ProgressEvery time.Duration
 	Logger        *slog.Logger
+	// Synonyms, when set, is the path of a synonyms file merged with the
+	// embedded ones (format of index/data/synonyms.txt); a bad line fails
+	// Open with the file and line number.
+	Synonyms string
 }
 
 // BuildStats summarises a build (or the build an opened index came from).
@@ -124,7 +128,7 @@ func Open(ctx context.Context, opts Options) (_ *Index, err error) {
 		}
 	}()
 
-	lex, err := defaultLexicon()
+	lex, err := defaultLexicon(opts.Synonyms)
 	if err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}

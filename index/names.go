@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -52,8 +53,9 @@ type lexEntry struct {
 	weight  float64
 }
 
-// defaultLexicon returns the lexicon of the embedded data files.
-func defaultLexicon() (*lexicon, error) {
+// defaultLexicon returns the lexicon of the embedded data files and, when
+// extra is not empty, of the synonyms file at that path.
+func defaultLexicon(extra string) (*lexicon, error) {
 	lx := &lexicon{keys: map[string][]lexEntry{}}
 	for _, f := range []struct {
 		name   string
@@ -67,6 +69,16 @@ func defaultLexicon() (*lexicon, error) {
 		r.Close()
 		if err != nil {
 			return nil, err
+		}
+	}
+	if extra != "" {
+		f, err := os.Open(extra)
+		if err != nil {
+			return nil, fmt.Errorf("synonyms: %w", err)
+		}
+		defer f.Close()
+		if err := lx.read(f, extra, weightSynonym); err != nil {
+			return nil, fmt.Errorf("synonyms: %w", err)
 		}
 	}
 	return lx, nil

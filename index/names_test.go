@@ -2,6 +2,8 @@ package index
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -250,7 +252,36 @@ func TestLexicon_read(t *testing.T) {
 			t.Errorf("read(%q) = %q, want %q", tt.in, got, tt.wantErr)
 		}
 	}
-	if _, err := defaultLexicon(); err != nil {
+	if _, err := defaultLexicon(""); err != nil {
 		t.Fatalf("embedded lexicon: %v", err)
+	}
+}
+
+// TestOpen_synonymsFile: Options.Synonyms adds groups; a bad file fails
+// Open with its line number.
+func TestOpen_synonymsFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.txt")
+	bad := filepath.Join(dir, "bad.txt")
+	if err := os.WriteFile(good, []byte("# ours\nsnow | blizzard\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, []byte("snow | blizzard\nlonely\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{"a.jsonl": {Data: []byte(article("blizzard", "Weather", "A blizzard hit the city."))}}
+	x, err := openMap(t, filepath.Join(dir, "idx"), fsys, func(o *Options) { o.Synonyms = good })
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := x.Search(context.Background(), Query{Text: "snow"})
+	x.Close()
+	if err != nil || len(res.Hits) != 1 {
+		t.Errorf("snow with extra synonyms: %v, %v", hitIDs(res), err)
+	}
+	_, err = openMap(t, filepath.Join(dir, "idx2"), fsys, func(o *Options) { o.Synonyms = bad })
+	if err == nil || !strings.Contains(err.Error(), "bad.txt:2: a group needs at least two members") {
+		t.Errorf("bad synonyms file: %v", err)
 	}
 }

@@ -25,6 +25,7 @@ type Config struct {
 	seedsExplicit   bool // Seeds came from a flag or the environment
 	Inputs          []string
 	Strict          bool
+	Synonyms        string
 	Rebuild         bool
 	LogLevel        string
 	LogFormat       string
@@ -119,6 +120,7 @@ var (
 	settingFormat   = setting{"log-format", envPrefix + "LOG_FORMAT", "auto", "log format: text, json, or auto (text on a terminal, else json)"}
 	settingTimeout  = setting{"request-timeout", envPrefix + "REQUEST_TIMEOUT", "10s", "time limit for one request"}
 	settingShutdown = setting{"shutdown-timeout", envPrefix + "SHUTDOWN_TIMEOUT", "15s", "time in-flight requests get to finish on shutdown"}
+	settingSynonyms = setting{"synonyms", envPrefix + "SYNONYMS", "", "extra synonyms file (one group per line, members separated by |), merged with the built-in list"}
 	settingRebuild  = setting{"rebuild", envPrefix + "REBUILD", "false", "rebuild the index even when it is up to date"}
 )
 
@@ -177,7 +179,7 @@ func isTerminal(w io.Writer) bool {
 // logAttrs is the effective configuration, logged at start.
 func (c *Config) logAttrs() []any {
 	return []any{
-		"addr", c.Addr, "index_dir", c.IndexDir, "seeds", c.Seeds, "strict", c.Strict,
+		"addr", c.Addr, "index_dir", c.IndexDir, "seeds", c.Seeds, "strict", c.Strict, "synonyms", c.Synonyms,
 		"log_level", c.LogLevel, "log_format", c.LogFormat,
 		"request_timeout", c.RequestTimeout, "shutdown_timeout", c.ShutdownTimeout,
 	}
