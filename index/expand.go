@@ -28,8 +28,8 @@ import (
 // So BM25 ranks exact matches above fuzzy ones, and highlighting marks the
 // real words of the article ("Shoigu" for the query "Shoigo").
 //
-// The alternatives of one word come from one function, alternatives; other
-// sources of alternatives (synonyms, transliterations) belong there too.
+// The alternatives of one word come from one function, alternatives, which
+// also adds names in other scripts and synonyms (names.go).
 
 // Typo tolerance and prefix rules, after Meilisearch: a word of at least
 // minTypo1 runes (counted after folding) may have one typo, from minTypo2
