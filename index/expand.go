@@ -136,21 +136,23 @@ func (e *expander) alternatives(t qterm) []alternative {
 		e.translit--
 		kept := 0
 		for _, s := range transliterations(word, maxTranslitCandidates) {
-			if kept == maxTranslit {
-				break
-			}
-			term := indexTerm(s)
-			if term == "" {
-				continue
-			}
-			n, err := e.voc.stemCount(term)
-			if err != nil {
-				e.err = err
-				return nil
-			}
-			if n > 0 {
-				kept++
-				cands = append(cands, alternative{text: s, weight: weightTranslit, count: n})
+			for _, form := range inflections(s) {
+				if kept == maxTranslit {
+					break
+				}
+				term := indexTerm(form)
+				if term == "" {
+					continue
+				}
+				n, err := e.voc.stemCount(term)
+				if err != nil {
+					e.err = err
+					return nil
+				}
+				if n > 0 {
+					kept++
+					cands = append(cands, alternative{text: form, weight: weightTranslit, count: n})
+				}
 			}
 		}
 	}

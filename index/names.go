@@ -287,3 +287,17 @@ func transliterations(w string, limit int) []string {
 	}
 	return out
 }
+
+// inflections returns the forms of a transliterated word to look up: the
+// word, and for a Russian surname in -ов/-ев/-ин also its genitive. The
+// Russian stemmer takes -ов for an ending (Лавров → лавр) but keeps it in
+// the other cases (Лаврова → лавров), so the nominative's stem alone
+// misses most mentions of the name.
+func inflections(w string) []string {
+	for _, end := range []string{"ов", "ев", "ёв", "ин", "ын"} {
+		if strings.HasSuffix(w, end) {
+			return []string{w, w + "а"}
+		}
+	}
+	return []string{w}
+}
