@@ -269,6 +269,9 @@ func transliterations(w string, limit int) []string {
 		var walk func(rest, acc string) bool
 		walk = func(rest, acc string) bool {
 			if rest == "" {
+				if impossibleRussian(acc) {
+					return true
+				}
 				return emit(acc)
 			}
 			for _, p := range latToCyr {
@@ -300,4 +303,17 @@ func inflections(w string) []string {
 		}
 	}
 	return []string{w}
+}
+
+// impossibleRussian reports spellings Russian does not have: й after a
+// consonant (Tony → тонй, Zelensky → зеленскй).
+func impossibleRussian(w string) bool {
+	prev := rune(0)
+	for _, r := range w {
+		if r == 'й' && prev != 0 && !strings.ContainsRune("аеёиоуыэюя", prev) {
+			return true
+		}
+		prev = r
+	}
+	return false
 }

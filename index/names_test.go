@@ -234,6 +234,11 @@ func TestTransliterations(t *testing.T) {
 			t.Errorf("transliterations(%q) = %v, want %q among them", tt.word, got, tt.want)
 		}
 	}
+	for word, bad := range map[string]string{"tony": "тонй", "zelensky": "зеленскй"} {
+		if got := transliterations(word, maxTranslitCandidates); slices.Contains(got, bad) {
+			t.Errorf("transliterations(%q) gave impossible %q: %v", word, bad, got)
+		}
+	}
 	if got := transliterations("普京", 10); got != nil {
 		t.Errorf("transliterations of Han: %v", got)
 	}
