@@ -70,6 +70,32 @@
 // (suggest.go); HighlightArticle marks a query's matches in a whole
 // article.
 //
+// # Names across scripts and synonyms
+//
+// News spells one name in several scripts and romanisations: Путин,
+// Putin, 普京; Шойгу, Shoigu, Shoygu. A query word also matches its other
+// spellings, added at query time as lower-weighted alternatives in the
+// same way as typos (names.go, expand.go): the members of its group in
+// the embedded name table (data/names.txt: Han and irregular spellings
+// such as Moscow | Москва | 莫斯科) and synonym list (data/synonyms.txt,
+// UN | United Nations; extendable with Options.Synonyms), and, for a
+// capitalised Latin or Cyrillic word, its transliterations into the other
+// script by the rules of several romanisation systems (й → y/i/j,
+// х → kh/h/x, -ий → -iy/-y/-ii, …), kept only when their stem is in the
+// title or body dictionary (at most 4). Alternatives are analysed like
+// article text, so "Putin" finds Путина through the Russian stemmer, and
+// a member of several words is a phrase. Snippets mark the article's own
+// spelling, since highlighting uses the matched terms of each hit.
+//
+// Query time rather than index time: the table and the rules change
+// without a rebuild, the postings stay one set per field (index-time
+// expansion would add every transliteration of every capitalised word of
+// 100k articles), the vocabulary check keeps only spellings that exist,
+// and scores keep the exact spelling first: names weigh 0.15 of the word,
+// synonyms 0.5. This is a tendency, not a guarantee: BM25's idf and field
+// lengths differ across scripts (Chinese bigrams make long fields), which
+// is why the name weight is low.
+//
 // # Facets
 //
 // Facets are disjunctive: the counts of a facet ignore that facet's own

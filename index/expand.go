@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -27,8 +28,8 @@ import (
 // So BM25 ranks exact matches above fuzzy ones, and highlighting marks the
 // real words of the article ("Shoigu" for the query "Shoigo").
 //
-// The alternatives of one word come from one function, alternatives; other
-// sources of alternatives (synonyms, transliterations) belong there too.
+// The alternatives of one word come from one function, alternatives, which
+// also adds names in other scripts and synonyms (names.go).
 
 // Typo tolerance and prefix rules, after Meilisearch: a word of at least
 // minTypo1 runes (counted after folding) may have one typo, from minTypo2
@@ -65,11 +66,14 @@ const (
 	weightTypo2  = 0.2
 )
 
-// alternative is another form of one query word: an analysed term of the
-// title and body fields and how much a match on it counts, relative to the
-// word itself (1).
+// alternative is another form of one query word: an analysed term (or,
+// for a name or synonym of several words, a phrase) of the title and body
+// fields and how much a match on it counts, relative to the word itself
+// (1). Before analysis it is text, a vocabulary word or lexicon member.
 type alternative struct {
+	text   string
 	term   string
+	phrase [][]string
 	weight float64
 	count  uint64 // documents with the vocabulary word behind it, for ranking
 }
@@ -77,25 +81,29 @@ type alternative struct {
 // expander finds the alternatives of query words in the vocabulary of one
 // index snapshot. A nil *expander expands nothing.
 type expander struct {
-	voc    *vocabulary
-	typos  bool
-	prefix bool
-	budget int   // alternatives left for this query
-	fuzzy  int   // typo lookups left for this query
-	err    error // the first vocabulary error; the search fails with it
+	voc      *vocabulary
+	lex      *lexicon
+	typos    bool
+	prefix   bool
+	budget   int   // alternatives left for this query
+	fuzzy    int   // typo lookups left for this query
+	translit int   // transliterated words left for this query
+	err      error // the first vocabulary error; the search fails with it
 }
 
 // newExpander returns an expander for q, or nil when q asks for neither
-// typo tolerance nor prefixes. Call close when done.
-func newExpander(ctx context.Context, bi bleve.Index, q Query) (*expander, error) {
-	if !q.Typos && !q.Prefix {
+// typo tolerance nor prefixes and there is no lexicon (names, synonyms).
+// Call close when done.
+func newExpander(ctx context.Context, bi bleve.Index, q Query, lex *lexicon) (*expander, error) {
+	if !q.Typos && !q.Prefix && lex == nil {
 		return nil, nil
 	}
 	voc, err := openVocabulary(ctx, bi)
 	if err != nil {
 		return nil, err
 	}
-	return &expander{voc: voc, typos: q.Typos, prefix: q.Prefix, budget: maxQueryAlternatives, fuzzy: maxFuzzyWords}, nil
+	return &expander{voc: voc, lex: lex, typos: q.Typos, prefix: q.Prefix,
+		budget: maxQueryAlternatives, fuzzy: maxFuzzyWords, translit: maxTranslitWords}, nil
 }
 
 func (e *expander) close() {
@@ -105,24 +113,49 @@ func (e *expander) close() {
 }
 
 // alternatives returns the other forms of the query word t that a search
-// should also match, best first: vocabulary words within the allowed typos,
-// and, when t is still being typed, vocabulary words that start with it.
-// Phrases and stop words have none. The word's own term is never among
-// them.
+// should also match, best first: names and synonyms from the lexicon (also
+// for phrases and Chinese runs), spellings in the other script that occur
+// in the index, vocabulary words within the allowed typos, and, when t is
+// still being typed, vocabulary words that start with it. Stop words have
+// none. The word's own term is never among them.
 func (e *expander) alternatives(t qterm) []alternative {
-	if e == nil || e.err != nil || e.budget <= 0 || t.phrase {
+	if e == nil || e.err != nil || e.budget <= 0 {
 		return nil
 	}
+	cands := e.lex.alternatives(t.text)
 	toks := rawAnalyzer.Analyze([]byte(t.text))
-	if len(toks) != 1 {
-		return nil // several words or bigrams: searched as a phrase, exactly
+	if t.phrase || len(toks) != 1 {
+		// several words or bigrams: searched as a phrase, exactly
+		return e.best(t, cands)
 	}
 	word := string(toks[0].Term)
-	exact := indexTerm(word)
-	if exact == "" {
+	if indexTerm(word) == "" {
 		return nil // a stop word
 	}
-	var cands []alternative
+	if e.translit > 0 && isCapitalised(t.text) {
+		e.translit--
+		kept := 0
+		for _, s := range transliterations(word, maxTranslitCandidates) {
+			for _, form := range inflections(s) {
+				if kept == maxTranslit {
+					break
+				}
+				term := indexTerm(form)
+				if term == "" {
+					continue
+				}
+				n, err := e.voc.stemCount(term)
+				if err != nil {
+					e.err = err
+					return nil
+				}
+				if n > 0 {
+					kept++
+					cands = append(cands, alternative{text: form, weight: weightTranslit, count: n})
+				}
+			}
+		}
+	}
 	if e.typos && e.fuzzy > 0 {
 		if maxTypos := typoBudget(toks[0]); maxTypos > 0 {
 			e.fuzzy--
@@ -136,7 +169,7 @@ func (e *expander) alternatives(t qterm) []alternative {
 				if n.typos > 1 {
 					w = weightTypo2
 				}
-				cands = append(cands, alternative{term: n.word, weight: w, count: n.count})
+				cands = append(cands, alternative{text: n.word, weight: w, count: n.count})
 			}
 		}
 	}
@@ -148,34 +181,44 @@ func (e *expander) alternatives(t qterm) []alternative {
 		}
 		for _, w := range words {
 			if w.word != word {
-				cands = append(cands, alternative{term: w.word, weight: weightPrefix, count: w.count})
+				cands = append(cands, alternative{text: w.word, weight: weightPrefix, count: w.count})
 			}
 		}
 	}
-	// Best first: weight, then how common the word is; then map to index
-	// terms, keeping the best alternative per term.
-	slices.SortFunc(cands, func(a, b alternative) int {
+	return e.best(t, cands)
+}
+
+// best orders candidates best first (weight, then how common the word is),
+// analyses each into a term or phrase, and keeps the best alternative per
+// term, none equal to t's own, at most maxAlternatives.
+func (e *expander) best(t qterm, cands []alternative) []alternative {
+	slices.SortStableFunc(cands, func(a, b alternative) int {
 		if c := cmp.Compare(b.weight, a.weight); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(b.count, a.count); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.term, b.term)
+		return cmp.Compare(b.count, a.count)
 	})
 	limit := min(maxAlternatives, e.budget)
 	var out []alternative
-	seen := map[string]bool{exact: true}
+	seen := map[string]bool{strings.Join(analyzeTerms(t.text), " "): true}
 	for _, c := range cands {
 		if len(out) == limit {
 			break
 		}
-		term := indexTerm(c.term)
-		if term == "" || seen[term] {
+		toks := stemmedAnalyzer.Analyze([]byte(c.text))
+		if len(toks) == 0 {
 			continue
 		}
-		seen[term] = true
-		c.term = term
+		key := strings.Join(tokenTerms(toks), " ")
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		if len(toks) == 1 {
+			c.term = string(toks[0].Term)
+		} else {
+			c.phrase = tokensToPhrase(toks)
+		}
 		out = append(out, c)
 	}
 	e.budget -= len(out)
@@ -247,9 +290,16 @@ func withAlternatives(exact query.Query, alts []alternative) query.Query {
 			name  string
 			boost float64
 		}{{fieldTitle, titleBoost}, {fieldBody, bodyBoost}} {
+			boost := 2 * f.boost * a.weight
+			if a.phrase != nil {
+				pq := query.NewMultiPhraseQuery(a.phrase, f.name)
+				pq.SetBoost(boost)
+				qs = append(qs, pq)
+				continue
+			}
 			tq := query.NewTermQuery(a.term)
 			tq.SetField(f.name)
-			tq.SetBoost(2 * f.boost * a.weight)
+			tq.SetBoost(boost)
 			qs = append(qs, tq)
 		}
 	}
@@ -295,6 +345,21 @@ type vocabWord struct {
 	word  string
 	count uint64
 	typos int
+}
+
+// stemCount returns the number of articles with the analysed term in
+// their title or body, whichever is more.
+func (v *vocabulary) stemCount(term string) (uint64, error) {
+	var most uint64
+	for _, f := range []string{fieldTitle, fieldBody} {
+		tfr, err := v.r.TermFieldReader(v.ctx, []byte(term), f, false, false, false)
+		if err != nil {
+			return 0, fmt.Errorf("vocabulary: %w", err)
+		}
+		most = max(most, tfr.Count())
+		tfr.Close()
+	}
+	return most, nil
 }
 
 // count returns the number of articles containing word.

@@ -89,3 +89,45 @@ func BenchmarkSearch_expand(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSearch_names measures what names, transliterations and
+// synonyms add to a search (facets and snippets included), on the seeds:
+// "without" searches with no lexicon, which also turns transliteration off.
+func BenchmarkSearch_names(b *testing.B) {
+	x, err := Open(context.Background(), Options{Dir: b.TempDir(),
+		Inputs: []Input{{FS: os.DirFS("../seeds"), Path: ".", Label: "seeds"}}, Logger: testLogger(b)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer x.Close()
+	lex := x.lex
+	for _, tc := range []struct{ name, text string }{
+		{"latin", "Putin "},
+		{"cyrillic", "Путин "},
+		{"han", "普京 "},
+		{"two_names", "Lavrov Shoigu "},
+		{"synonym", "SCO "},
+		{"word", "government "},
+	} {
+		for _, on := range []bool{false, true} {
+			name := tc.name + "/without"
+			if on {
+				name = tc.name + "/with"
+			}
+			b.Run(name, func(b *testing.B) {
+				x.lex = nil
+				if on {
+					x.lex = lex
+				}
+				b.ReportAllocs()
+				q := Query{Text: tc.text, Facets: FacetNames()}
+				for b.Loop() {
+					if _, err := x.Search(context.Background(), q); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+	x.lex = lex
+}

@@ -155,7 +155,7 @@ func TestAlternatives_caps(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer done()
-	ex, err := newExpander(context.Background(), bi, Query{Typos: true, Prefix: true})
+	ex, err := newExpander(context.Background(), bi, Query{Typos: true, Prefix: true}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +194,7 @@ func TestAlternatives_none(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer done()
-	ex, err := newExpander(context.Background(), bi, Query{Typos: true, Prefix: true})
+	ex, err := newExpander(context.Background(), bi, Query{Typos: true, Prefix: true}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +212,7 @@ func TestAlternatives_none(t *testing.T) {
 	if got := ex.alternatives(qterm{text: "Minnik", open: true}); len(got) != 1 || got[0].term != "minnikhanov" {
 		t.Errorf("Minnik: %+v", got)
 	}
-	off, err := newExpander(context.Background(), bi, Query{})
+	off, err := newExpander(context.Background(), bi, Query{}, nil)
 	if err != nil || off != nil {
 		t.Fatalf("expander with both options off: %v, %v", off, err)
 	}
@@ -265,7 +265,7 @@ func TestAlternatives_fuzzyWordCap(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer done()
-	ex, err := newExpander(context.Background(), bi, Query{Typos: true})
+	ex, err := newExpander(context.Background(), bi, Query{Typos: true}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

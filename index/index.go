@@ -53,6 +53,10 @@ type Options struct {
 	Progress      func(BuildStats)
 	ProgressEvery time.Duration
 	Logger        *slog.Logger
+	// Synonyms, when set, is the path of a synonyms file merged with the
+	// embedded ones (format of index/data/synonyms.txt); a bad line fails
+	// Open with the file and line number.
+	Synonyms string
 }
 
 // BuildStats summarises a build (or the build an opened index came from).
@@ -90,6 +94,7 @@ type Index struct {
 	logger *slog.Logger
 	lock   *os.File
 	m      mapping.IndexMapping
+	lex    *lexicon // names and synonyms (names.go), read-only
 
 	mu     sync.RWMutex // guards the fields below; searches hold it for reading
 	bi     bleve.Index  // the live generation
@@ -136,11 +141,15 @@ func Open(ctx context.Context, opts Options) (_ *Index, err error) {
 		}
 	}()
 
+	lex, err := defaultLexicon(opts.Synonyms)
+	if err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
 	jr, err := openJournal(opts.Dir)
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", opts.Dir, err)
 	}
-	x := &Index{dir: opts.Dir, logger: logger, lock: lock, m: newMapping(), jr: jr, opts: opts}
+	x := &Index{dir: opts.Dir, logger: logger, lock: lock, m: newMapping(), jr: jr, opts: opts, lex: lex}
 	x.bg, x.bgCancel = context.WithCancel(context.Background())
 	defer func() {
 		if err != nil {

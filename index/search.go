@@ -240,7 +240,7 @@ func (x *Index) Search(ctx context.Context, q Query) (Results, error) {
 	}
 	defer done()
 
-	ex, err := newExpander(ctx, bi, q)
+	ex, err := newExpander(ctx, bi, q, x.lex)
 	if err != nil {
 		return Results{}, err
 	}

@@ -26,6 +26,7 @@ type Config struct {
 	seedsExplicit   bool // Seeds came from a flag or the environment
 	Inputs          []string
 	Strict          bool
+	Synonyms        string
 	Rebuild         bool
 	LogLevel        string
 	LogFormat       string
@@ -125,6 +126,7 @@ var (
 	settingFormat    = setting{"log-format", envPrefix + "LOG_FORMAT", "auto", "log format: text, json, or auto (text on a terminal, else json)"}
 	settingTimeout   = setting{"request-timeout", envPrefix + "REQUEST_TIMEOUT", "10s", "time limit for one request"}
 	settingShutdown  = setting{"shutdown-timeout", envPrefix + "SHUTDOWN_TIMEOUT", "15s", "time in-flight requests get to finish on shutdown"}
+	settingSynonyms  = setting{"synonyms", envPrefix + "SYNONYMS", "", "extra synonyms file (one group per line, members separated by |), merged with the built-in list"}
 	settingRebuild   = setting{"rebuild", envPrefix + "REBUILD", "false", "rebuild the index even when it is up to date"}
 	settingTokenFile = setting{"admin-token-file", envPrefix + "ADMIN_TOKEN_FILE", "", "file holding the admin token for the write API (or set NEWSEARCH_ADMIN_TOKEN); no token: writes answer 403"}
 	settingCORS      = setting{"cors-origins", envPrefix + "CORS_ORIGINS", "", "comma-separated origins allowed to call the API from a browser (* for any); empty: same origin only"}
@@ -244,7 +246,7 @@ func isTerminal(w io.Writer) bool {
 // logAttrs is the effective configuration, logged at start.
 func (c *Config) logAttrs() []any {
 	return []any{
-		"addr", c.Addr, "index_dir", c.IndexDir, "seeds", c.Seeds, "strict", c.Strict,
+		"addr", c.Addr, "index_dir", c.IndexDir, "seeds", c.Seeds, "strict", c.Strict, "synonyms", c.Synonyms,
 		"log_level", c.LogLevel, "log_format", c.LogFormat,
 		"request_timeout", c.RequestTimeout, "shutdown_timeout", c.ShutdownTimeout,
 		"writes", map[bool]string{true: "enabled (admin token set)", false: "disabled (no admin token)"}[c.AdminToken != ""],

@@ -24,6 +24,7 @@
 //	                                                         embedded seeds when ./seeds is absent
 //	-input             (repeatable; or PATH args)            articles to index (index)
 //	-strict            NEWSEARCH_STRICT            false     stop at the first bad article
+//	-synonyms          NEWSEARCH_SYNONYMS                    extra synonyms file, merged (serve, search)
 //	-rebuild           NEWSEARCH_REBUILD           false     rebuild even when up to date
 //	-log-level         NEWSEARCH_LOG_LEVEL         info      debug, info, warn, error
 //	-log-format        NEWSEARCH_LOG_FORMAT        auto      text, json; auto = text on a terminal

@@ -22,6 +22,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*C
 	fs.stringVar(&c.IndexDir, settingIndex)
 	fs.stringVar(&c.Seeds, settingSeeds)
 	fs.boolVar(&c.Strict, settingStrict)
+	fs.stringVar(&c.Synonyms, settingSynonyms)
 	fs.boolVar(&c.Rebuild, settingRebuild)
 	fs.stringVar(&c.LogLevel, settingLevel)
 	fs.stringVar(&c.LogFormat, settingFormat)
@@ -124,7 +125,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 }
 
 func indexOptions(cfg *Config, inputs []index.Input, logger *slog.Logger) index.Options {
-	opts := index.Options{Dir: cfg.IndexDir, Inputs: inputs, Strict: cfg.Strict, Logger: logger}
+	opts := index.Options{Dir: cfg.IndexDir, Inputs: inputs, Strict: cfg.Strict, Synonyms: cfg.Synonyms, Logger: logger}
 	if cfg.Rebuild {
 		opts.Rebuild = index.RebuildAlways
 	}

@@ -1,0 +1,319 @@
+package index
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Cross-script names and synonyms: query-time alternatives (expand.go).
+//
+// A lexicon is groups of spellings that mean the same: "Putin | Путин |
+// 普京" (data/names.txt) or "UN | United Nations" (data/synonyms.txt). A
+// query word (or quoted phrase) that is a member of a group gets the other
+// members as alternatives. Members are keyed by their analysed terms, so
+// Путина (genitive) finds the group of Путин, and analysed again when they
+// become alternatives, so the Cyrillic alternative of "Putin" matches every
+// inflected form. Regular Cyrillic↔Latin spellings are not listed: the
+// transliteration rules below generate them, and only spellings whose stem
+// is in the index are kept.
+
+//go:embed data/names.txt data/synonyms.txt
+var lexiconFiles embed.FS
+
+// Weights of name and synonym alternatives relative to the word as typed:
+// an article that spells the name as the query does ranks first.
+const (
+	weightName     = 0.15
+	weightTranslit = 0.15
+	weightSynonym  = 0.5
+	// maxTranslitCandidates caps the spellings generated for one word and
+	// maxTranslit those kept (found in the index); maxTranslitWords caps
+	// the transliterated words of one query. Each candidate costs one
+	// dictionary lookup.
+	maxTranslitCandidates = 64
+	maxTranslit           = 4
+	maxTranslitWords      = 8
+)
+
+// lexicon maps the analysed key of a spelling to the groups it belongs to.
+type lexicon struct {
+	groups [][]string
+	keys   map[string][]lexEntry
+}
+
+type lexEntry struct {
+	group   int
+	acronym bool // the member is all capitals: the query word must be too
+	weight  float64
+}
+
+// defaultLexicon returns the lexicon of the embedded data files and, when
+// extra is not empty, of the synonyms file at that path.
+func defaultLexicon(extra string) (*lexicon, error) {
+	lx := &lexicon{keys: map[string][]lexEntry{}}
+	for _, f := range []struct {
+		name   string
+		weight float64
+	}{{"data/names.txt", weightName}, {"data/synonyms.txt", weightSynonym}} {
+		r, err := lexiconFiles.Open(f.name)
+		if err != nil {
+			return nil, err
+		}
+		err = lx.read(r, f.name, f.weight)
+		r.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	if extra != "" {
+		f, err := os.Open(extra)
+		if err != nil {
+			return nil, fmt.Errorf("synonyms: %w", err)
+		}
+		defer f.Close()
+		if err := lx.read(f, extra, weightSynonym); err != nil {
+			return nil, fmt.Errorf("synonyms: %w", err)
+		}
+	}
+	return lx, nil
+}
+
+// read adds the groups of r, one per line, members separated by "|", "#"
+// starting a comment. Errors name the file and line.
+func (lx *lexicon) read(r io.Reader, name string, weight float64) error {
+	sc := bufio.NewScanner(r)
+	for line := 1; sc.Scan(); line++ {
+		text, _, _ := strings.Cut(sc.Text(), "#")
+		if strings.TrimSpace(text) == "" {
+			continue
+		}
+		if !utf8.ValidString(text) {
+			return fmt.Errorf("%s:%d: not valid UTF-8", name, line)
+		}
+		var group []string
+		for _, m := range strings.Split(text, "|") {
+			m = strings.Join(strings.Fields(m), " ")
+			if m == "" {
+				return fmt.Errorf("%s:%d: empty member", name, line)
+			}
+			if lexKey(m) == "" {
+				return fmt.Errorf("%s:%d: %q has no searchable word", name, line, m)
+			}
+			group = append(group, m)
+		}
+		if len(group) < 2 && !isAcronym(group[0]) {
+			// A single acronym (NATO) still documents the word; anything
+			// else alone is a mistake.
+			return fmt.Errorf("%s:%d: a group needs at least two members", name, line)
+		}
+		g := len(lx.groups)
+		lx.groups = append(lx.groups, group)
+		for _, m := range group {
+			k := lexKey(m)
+			lx.keys[k] = append(lx.keys[k], lexEntry{group: g, acronym: isAcronym(m), weight: weight})
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// lexKey is the key of a spelling: its stemmed terms, or its folded terms
+// when stemming drops them all ("US" is a stop word once folded).
+func lexKey(s string) string {
+	if k := strings.Join(analyzeTerms(s), " "); k != "" {
+		return k
+	}
+	return strings.Join(analyzeRawTerms(s), " ")
+}
+
+// isAcronym reports whether s is all capital letters, at least two.
+func isAcronym(s string) bool {
+	n := 0
+	for _, r := range s {
+		if !unicode.IsUpper(r) {
+			return false
+		}
+		n++
+	}
+	return n >= 2
+}
+
+// alternatives returns the other members of the groups text belongs to,
+// as texts to analyse.
+func (lx *lexicon) alternatives(text string) []alternative {
+	if lx == nil {
+		return nil
+	}
+	key := lexKey(text)
+	var out []alternative
+	for _, e := range lx.keys[key] {
+		if e.acronym && !isAcronym(strings.TrimSpace(text)) {
+			continue
+		}
+		for _, m := range lx.groups[e.group] {
+			if lexKey(m) != key {
+				out = append(out, alternative{text: m, weight: e.weight})
+			}
+		}
+	}
+	return out
+}
+
+// isCapitalised reports whether s starts with an upper-case letter: a
+// Latin or Cyrillic query word is transliterated only then, as names are
+// written that way and "data" should not find Russian "дата".
+func isCapitalised(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
+}
+
+// Cyrillic → Latin: every romanisation the news uses for a letter (BGN/PCGN,
+// ISO 9 without diacritics, scholarly, common practice), the usual first.
+var cyrToLat = map[rune][]string{
+	'а': {"a"}, 'б': {"b"}, 'в': {"v"}, 'г': {"g"}, 'д': {"d"},
+	'е': {"e", "ye"}, 'ё': {"e", "yo"}, 'ж': {"zh", "j"}, 'з': {"z"},
+	'и': {"i"}, 'й': {"y", "i", "j"}, 'к': {"k"}, 'л': {"l"}, 'м': {"m"},
+	'н': {"n"}, 'о': {"o"}, 'п': {"p"}, 'р': {"r"}, 'с': {"s"}, 'т': {"t"},
+	'у': {"u"}, 'ф': {"f"}, 'х': {"kh", "h", "x"}, 'ц': {"ts", "c", "tz"},
+	'ч': {"ch"}, 'ш': {"sh"}, 'щ': {"shch", "sch"}, 'ъ': {""}, 'ы': {"y"},
+	'ь': {""}, 'э': {"e"}, 'ю': {"yu", "iu", "ju"}, 'я': {"ya", "ia", "ja"},
+}
+
+// cyrEndings are word endings romanised as a whole (-ий: Dmitriy, Dmitry,
+// Dmitrii).
+var cyrEndings = []struct {
+	cyr string
+	lat []string
+}{
+	{"ий", []string{"iy", "y", "ii", "i"}},
+	{"ый", []string{"y", "yy"}},
+}
+
+// latToCyr: Latin letter groups and the Cyrillic they may stand for,
+// longest first so that "sh" is tried as ш before с+х.
+var latToCyr = []struct {
+	lat string
+	cyr []string
+}{
+	{"shch", []string{"щ"}}, {"sch", []string{"щ"}},
+	{"zh", []string{"ж"}}, {"kh", []string{"х"}}, {"ts", []string{"ц"}},
+	{"tz", []string{"ц"}}, {"ch", []string{"ч"}}, {"sh", []string{"ш"}},
+	{"ya", []string{"я"}}, {"ia", []string{"я"}}, {"ja", []string{"я"}},
+	{"yu", []string{"ю"}}, {"iu", []string{"ю"}}, {"ju", []string{"ю"}},
+	{"yo", []string{"ё"}}, {"ye", []string{"е"}}, {"iy", []string{"ий"}},
+	{"ii", []string{"ий"}},
+	{"a", []string{"а"}}, {"b", []string{"б"}}, {"v", []string{"в"}},
+	{"w", []string{"в"}}, {"g", []string{"г"}}, {"d", []string{"д"}},
+	{"e", []string{"е", "э"}}, {"z", []string{"з"}}, {"i", []string{"и", "й"}},
+	{"y", []string{"й", "ы", "ий", "и"}}, {"j", []string{"й", "ж"}},
+	{"k", []string{"к"}}, {"l", []string{"л"}}, {"m", []string{"м"}},
+	{"n", []string{"н"}}, {"o", []string{"о"}}, {"p", []string{"п"}},
+	{"r", []string{"р"}}, {"s", []string{"с"}}, {"t", []string{"т"}},
+	{"u", []string{"у"}}, {"f", []string{"ф"}}, {"h", []string{"х"}},
+	{"x", []string{"кс", "х"}}, {"c", []string{"ц", "к"}}, {"q", []string{"к"}},
+}
+
+// transliterations returns spellings of the folded word w in the other
+// script (Cyrillic ↔ Latin), at most limit, likeliest first; nil for a
+// word of another script or with characters the rules do not cover.
+func transliterations(w string, limit int) []string {
+	var out []string
+	seen := map[string]bool{}
+	emit := func(s string) bool {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+		return len(out) < limit
+	}
+	r, _ := utf8.DecodeRuneInString(w)
+	switch {
+	case unicode.Is(unicode.Cyrillic, r):
+		var walk func(rest, acc string, first bool) bool
+		walk = func(rest, acc string, first bool) bool {
+			if rest == "" {
+				return emit(acc)
+			}
+			for _, e := range cyrEndings {
+				if rest == e.cyr && !first {
+					for _, l := range e.lat {
+						if !walk("", acc+l, false) {
+							return false
+						}
+					}
+					return true
+				}
+			}
+			c, n := utf8.DecodeRuneInString(rest)
+			opts, ok := cyrToLat[c]
+			if !ok {
+				return true // not a Russian letter: no spelling
+			}
+			for _, l := range opts {
+				if !walk(rest[n:], acc+l, false) {
+					return false
+				}
+			}
+			return true
+		}
+		walk(w, "", true)
+	case r < utf8.RuneSelf && unicode.IsLetter(r):
+		var walk func(rest, acc string) bool
+		walk = func(rest, acc string) bool {
+			if rest == "" {
+				if impossibleRussian(acc) {
+					return true
+				}
+				return emit(acc)
+			}
+			for _, p := range latToCyr {
+				if !strings.HasPrefix(rest, p.lat) {
+					continue
+				}
+				for _, c := range p.cyr {
+					if !walk(rest[len(p.lat):], acc+c) {
+						return false
+					}
+				}
+			}
+			return true
+		}
+		walk(w, "")
+	}
+	return out
+}
+
+// inflections returns the forms of a transliterated word to look up: the
+// word, and for a Russian surname in -ов/-ев/-ин also its genitive. The
+// Russian stemmer takes -ов for an ending (Лавров → лавр) but keeps it in
+// the other cases (Лаврова → лавров), so the nominative's stem alone
+// misses most mentions of the name.
+func inflections(w string) []string {
+	for _, end := range []string{"ов", "ев", "ёв", "ин", "ын"} {
+		if strings.HasSuffix(w, end) {
+			return []string{w, w + "а"}
+		}
+	}
+	return []string{w}
+}
+
+// impossibleRussian reports spellings Russian does not have: й after a
+// consonant (Tony → тонй, Zelensky → зеленскй).
+func impossibleRussian(w string) bool {
+	prev := rune(0)
+	for _, r := range w {
+		if r == 'й' && prev != 0 && !strings.ContainsRune("аеёиоуыэюя", prev) {
+			return true
+		}
+		prev = r
+	}
+	return false
+}

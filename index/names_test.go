@@ -1,0 +1,299 @@
+package index
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func langArticle(id, lang, title, body string) string {
+	return `{"id":"` + id + `","title":"` + title + `","body":"` + body + `","date":"2026-01-02","source":"Test","lang":"` + lang + `"}` + "\n"
+}
+
+// namesCorpus has each name in each script, in articles that are not the
+// seeds, with Russian names inflected.
+func namesCorpus() fstest.MapFS {
+	return fstest.MapFS{"a.jsonl": {Data: []byte(
+		langArticle("en-putin", "en", "Kremlin notes", "Putin spoke to reporters on Monday.") +
+			langArticle("ru-putin", "ru", "Заметки", "Заявление Путина прозвучало в понедельник.") +
+			langArticle("zh-putin", "zh", "新闻", "普京星期一发表讲话。") +
+			langArticle("en-moscow", "en", "City notes", "Snow fell in Moscow overnight.") +
+			langArticle("ru-moscow", "ru", "Город", "В Москве выпал снег.") +
+			langArticle("zh-moscow", "zh", "城市", "莫斯科下雪了。") +
+			langArticle("en-xi", "en", "Summit", "Xi Jinping arrived for the summit.") +
+			langArticle("ru-xi", "ru", "Саммит", "Си Цзиньпин прибыл на саммит.") +
+			langArticle("zh-xi", "zh", "峰会", "习近平抵达峰会。") +
+			langArticle("en-shoigu", "en", "Defence", "Shoigu inspected the troops.") +
+			langArticle("ru-shoigu", "ru", "Оборона", "Шойгу провёл проверку войск.") +
+			langArticle("en-lavrov", "en", "Diplomacy", "Lavrov met his counterpart.") +
+			langArticle("ru-lavrov", "ru", "Дипломатия", "Лавров встретил коллегу.") +
+			langArticle("ru-lavrov-gen", "ru", "Встреча", "Лаврова принял министр.") +
+			langArticle("en-medvedev", "en", "Council", "Medvedev wrote a long post.") +
+			langArticle("ru-medvedev", "ru", "Совет", "Медведев написал длинный пост.") +
+			langArticle("en-beijing", "en", "Capital", "Rain fell in Beijing overnight.") +
+			langArticle("ru-beijing", "ru", "Столица", "В Пекине прошёл дождь.") +
+			langArticle("zh-beijing", "zh", "首都", "北京下雨了。") +
+			langArticle("en-mosque", "en", "Religion", "The mosque and the moss garden reopened; data show visitors returned.") +
+			langArticle("ru-data", "ru", "Календарь", "Дата встречи и мосты назначены.") +
+			langArticle("en-un", "en", "Assembly", "The United Nations General Assembly met.") +
+			langArticle("en-us", "en", "Letters", "Readers wrote to us about the weather.") +
+			langArticle("en-usa", "en", "Tariffs", "The United States raised tariffs.") +
+			langArticle("en-prc", "en", "Trade", "The People's Republic of China reported exports.") +
+			langArticle("en-dprk", "en", "Launch", "North Korea launched a missile.") +
+			langArticle("en-uk", "en", "Politics", "Britain held an election.") +
+			langArticle("en-sco", "en", "Bloc", "The Shanghai Cooperation Organisation met in Astana."),
+	)}}
+}
+
+// TestSearch_crossScriptNames: a name in one script finds the articles that
+// write it in another, in every direction, and the article that spells it
+// as the query does ranks first.
+func TestSearch_crossScriptNames(t *testing.T) {
+	t.Parallel()
+	x, err := openMap(t, t.TempDir(), namesCorpus())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	tests := []struct {
+		q    string
+		want []string // first the exact-script article, then the others in any order
+		// typoExtra are found only with typos: the query's own stem misses
+		// them (Лавров → лавр, Лаврова → лавров), one typo does not.
+		typoExtra []string
+	}{
+		{"Putin", []string{"en-putin", "ru-putin", "zh-putin"}, nil},
+		{"Путин", []string{"ru-putin", "en-putin", "zh-putin"}, nil},
+		{"普京", []string{"zh-putin", "en-putin", "ru-putin"}, nil},
+		{"Moscow", []string{"en-moscow", "ru-moscow", "zh-moscow"}, nil},
+		{"Москва", []string{"ru-moscow", "en-moscow", "zh-moscow"}, nil},
+		{"莫斯科", []string{"zh-moscow", "en-moscow", "ru-moscow"}, nil},
+		{"Xi Jinping", []string{"en-xi", "ru-xi", "zh-xi"}, nil},
+		{"Си Цзиньпин", []string{"ru-xi", "en-xi", "zh-xi"}, nil},
+		{"习近平", []string{"zh-xi", "en-xi", "ru-xi"}, nil},
+		{"Shoigu", []string{"en-shoigu", "ru-shoigu"}, nil},
+		{"Шойгу", []string{"ru-shoigu", "en-shoigu"}, nil},
+		{"Lavrov", []string{"en-lavrov", "ru-lavrov", "ru-lavrov-gen"}, nil}, // Лаврова: see inflections
+		{"Лавров", []string{"ru-lavrov", "en-lavrov"}, []string{"ru-lavrov-gen"}},
+		{"Medvedev", []string{"en-medvedev", "ru-medvedev"}, nil},
+		{"Медведев", []string{"ru-medvedev", "en-medvedev"}, nil},
+		{"Beijing", []string{"en-beijing", "ru-beijing", "zh-beijing"}, nil},
+		{"Пекин", []string{"ru-beijing", "en-beijing", "zh-beijing"}, nil},
+		{"北京", []string{"zh-beijing", "en-beijing", "ru-beijing"}, nil},
+	}
+	for _, tt := range tests {
+		for _, typos := range []bool{false, true} {
+			res, err := x.Search(context.Background(), Query{Text: tt.q, Typos: typos})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := hitIDs(res)
+			if len(got) == 0 || got[0] != tt.want[0] {
+				t.Errorf("%q typos=%v: first hit %v, want %s first", tt.q, typos, got, tt.want[0])
+				continue
+			}
+			want := slices.Clone(tt.want)
+			if typos {
+				want = append(want, tt.typoExtra...)
+			}
+			slices.Sort(want)
+			slices.Sort(got)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%q typos=%v (-want +got):\n%s", tt.q, typos, diff)
+			}
+			if len(res.Hits) > 1 && res.Hits[0].Score <= res.Hits[1].Score {
+				t.Errorf("%q: exact score %v not above %v", tt.q, res.Hits[0].Score, res.Hits[1].Score)
+			}
+		}
+	}
+}
+
+// TestSearch_nameHighlights: the snippet marks the name as the article
+// writes it, inflected and in its own script.
+func TestSearch_nameHighlights(t *testing.T) {
+	t.Parallel()
+	x, err := openMap(t, t.TempDir(), namesCorpus())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	tests := []struct{ q, id, want string }{
+		{"Putin", "ru-putin", "<mark>Путина</mark>"},
+		{"Putin", "zh-putin", "<mark>普京</mark>"},
+		{"普京", "en-putin", "<mark>Putin</mark>"},
+		{"Moscow", "ru-moscow", "<mark>Москве</mark>"},
+		{"Shoigu", "ru-shoigu", "<mark>Шойгу</mark>"},
+		{"Лавров", "en-lavrov", "<mark>Lavrov</mark>"},
+		{"习近平", "en-xi", "<mark>Xi</mark> <mark>Jinping</mark>"},
+		{"UN", "en-un", "<mark>United</mark> <mark>Nations</mark>"},
+	}
+	for _, tt := range tests {
+		res, err := x.Search(context.Background(), Query{Text: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, h := range res.Hits {
+			if h.ID == tt.id {
+				found = true
+				if body := strings.Join(h.Highlights["body"], " … "); !strings.Contains(body, tt.want) {
+					t.Errorf("%q in %s: body highlight %q, want %q", tt.q, tt.id, body, tt.want)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q: %s not found in %v", tt.q, tt.id, hitIDs(res))
+		}
+	}
+}
+
+// TestSearch_noWeirdMatches: transliteration only adds spellings that are
+// in the index and only for capitalised words; ordinary words stay put.
+func TestSearch_noWeirdMatches(t *testing.T) {
+	t.Parallel()
+	x, err := openMap(t, t.TempDir(), namesCorpus())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"Moscow", []string{"en-moscow", "ru-moscow", "zh-moscow"}}, // not mosque, moss, мосты
+		{"data", []string{"en-mosque"}},                             // not Russian дата
+		{"us", []string{"en-us"}},                                   // the pronoun, not the United States
+		{"snow", []string{"en-moscow"}},
+	}
+	for _, tt := range tests {
+		res, err := x.Search(context.Background(), Query{Text: tt.q, Match: MatchAny})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := hitIDs(res)
+		slices.Sort(got)
+		want := slices.Clone(tt.want)
+		slices.Sort(want)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%q (-want +got):\n%s", tt.q, diff)
+		}
+	}
+}
+
+// TestSearch_synonyms: acronyms and their long forms find each other;
+// multi-word forms are phrases.
+func TestSearch_synonyms(t *testing.T) {
+	t.Parallel()
+	x, err := openMap(t, t.TempDir(), namesCorpus())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"UN", []string{"en-un"}},
+		{"US", []string{"en-us", "en-usa"}}, // the folded word itself (us) is exact, then the synonym
+		{`"United Nations"`, []string{"en-un"}},
+		{"PRC", []string{"en-prc"}},
+		{"DPRK", []string{"en-dprk"}},
+		{"UK", []string{"en-uk"}},
+		{"SCO", []string{"en-sco"}},
+		{`"Shanghai Cooperation Organization"`, []string{"en-sco"}},
+		{"China", []string{"en-prc"}},
+	}
+	for _, tt := range tests {
+		res, err := x.Search(context.Background(), Query{Text: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tt.want, hitIDs(res)); diff != "" {
+			t.Errorf("%q (-want +got):\n%s", tt.q, diff)
+		}
+	}
+}
+
+func TestTransliterations(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ word, want string }{
+		{"шойгу", "shoigu"}, {"шойгу", "shoygu"}, {"лавров", "lavrov"},
+		{"дмитрий", "dmitry"}, {"дмитрий", "dmitriy"}, {"щукин", "shchukin"},
+		{"цой", "tsoy"}, {"хабаровск", "khabarovsk"}, {"юрий", "yuriy"},
+		{"shoigu", "шойгу"}, {"lavrov", "лавров"}, {"medvedev", "медведев"},
+		{"dmitry", "дмитрий"}, {"khabarovsk", "хабаровск"}, {"tsoy", "цой"},
+	}
+	for _, tt := range tests {
+		if got := transliterations(tt.word, maxTranslitCandidates); !slices.Contains(got, tt.want) {
+			t.Errorf("transliterations(%q) = %v, want %q among them", tt.word, got, tt.want)
+		}
+	}
+	for word, bad := range map[string]string{"tony": "тонй", "zelensky": "зеленскй"} {
+		if got := transliterations(word, maxTranslitCandidates); slices.Contains(got, bad) {
+			t.Errorf("transliterations(%q) gave impossible %q: %v", word, bad, got)
+		}
+	}
+	if got := transliterations("普京", 10); got != nil {
+		t.Errorf("transliterations of Han: %v", got)
+	}
+}
+
+func TestLexicon_read(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, wantErr string }{
+		{"# comment\nUN | United Nations\n\n", ""},
+		{"UN | United Nations\nfoo\n", "x.txt:2: a group needs at least two members"},
+		{"a | | b\n", "x.txt:1: empty member"},
+		{"!!! | b\n", `x.txt:1: "!!!" has no searchable word`},
+		{"NATO\n", ""},
+	}
+	for _, tt := range tests {
+		lx := &lexicon{keys: map[string][]lexEntry{}}
+		err := lx.read(strings.NewReader(tt.in), "x.txt", 1)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tt.wantErr {
+			t.Errorf("read(%q) = %q, want %q", tt.in, got, tt.wantErr)
+		}
+	}
+	if _, err := defaultLexicon(""); err != nil {
+		t.Fatalf("embedded lexicon: %v", err)
+	}
+}
+
+// TestOpen_synonymsFile: Options.Synonyms adds groups; a bad file fails
+// Open with its line number.
+func TestOpen_synonymsFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.txt")
+	bad := filepath.Join(dir, "bad.txt")
+	if err := os.WriteFile(good, []byte("# ours\nsnow | blizzard\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, []byte("snow | blizzard\nlonely\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{"a.jsonl": {Data: []byte(article("blizzard", "Weather", "A blizzard hit the city."))}}
+	x, err := openMap(t, filepath.Join(dir, "idx"), fsys, func(o *Options) { o.Synonyms = good })
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := x.Search(context.Background(), Query{Text: "snow"})
+	x.Close()
+	if err != nil || len(res.Hits) != 1 {
+		t.Errorf("snow with extra synonyms: %v, %v", hitIDs(res), err)
+	}
+	_, err = openMap(t, filepath.Join(dir, "idx2"), fsys, func(o *Options) { o.Synonyms = bad })
+	if err == nil || !strings.Contains(err.Error(), "bad.txt:2: a group needs at least two members") {
+		t.Errorf("bad synonyms file: %v", err)
+	}
+}
