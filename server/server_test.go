@@ -354,7 +354,7 @@ func TestOpenAPI(t *testing.T) {
 	if !strings.HasPrefix(doc.OpenAPI, "3.") {
 		t.Errorf("openapi = %q", doc.OpenAPI)
 	}
-	for _, p := range []string{"/api/search", "/api/suggest", "/api/articles/{id}", "/healthz", "/readyz", "/livez", "/metrics", "/api/openapi.json"} {
+	for _, p := range []string{"/api/search", "/api/suggest", "/api/articles/{id}", "/api/articles/_bulk", "/api/reindex", "/healthz", "/readyz", "/livez", "/metrics", "/api/openapi.json"} {
 		if _, ok := doc.Paths[p]; !ok {
 			t.Errorf("path %s not documented", p)
 		}
