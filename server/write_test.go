@@ -19,7 +19,7 @@ const testToken = "test-admin-token-0123456789"
 
 // openWritable is openLive with the write API on (admin token set) behind
 // a real HTTP server.
-func openWritable(t *testing.T, cfg Config) (*httptest.Server, *index.Index) {
+func openWritable(t testing.TB, cfg Config) (*httptest.Server, *index.Index) {
 	t.Helper()
 	x, err := index.Open(context.Background(), index.Options{
 		Dir:    t.TempDir(),
