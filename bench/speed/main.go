@@ -74,6 +74,8 @@ type options struct {
 	duration time.Duration
 	queries  int
 	tags     string
+
+	loadDuration time.Duration
 }
 
 func run() error {
@@ -81,11 +83,12 @@ func run() error {
 	flag.StringVar(&o.corpus, "corpus", "../shared/corpus", "shared corpora directory")
 	flag.StringVar(&o.work, "work", "", "work directory (default: a temp dir, removed unless -keep)")
 	flag.StringVar(&o.out, "out", "bench/out", "where to write speed.json")
-	flag.StringVar(&o.only, "only", "", "run one part: index, search, raw, cold")
+	flag.StringVar(&o.only, "only", "", "run one part: index, search, raw, cold; or load (the load test, not part of the default run)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory (indexes) for a later -only run")
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "time per concurrency level in the search phases")
 	flag.IntVar(&o.queries, "queries", 1200, "distinct queries in the query log")
 	flag.StringVar(&o.tags, "tags", "", "go build -tags for the binary")
+	flag.DurationVar(&o.loadDuration, "load-duration", 60*time.Second, "length of the -only load run")
 	flag.Parse()
 
 	reuters := filepath.Join(o.corpus, "reuters21578", "docs.jsonl.gz")
@@ -112,6 +115,9 @@ func run() error {
 		return fmt.Errorf("go build: %v\n%s", err, out)
 	}
 	r.BuildTags = o.tags
+	if o.only == "load" {
+		return loadTest(o, bin)
+	}
 
 	// The 108k corpus: reuters five times with fresh ids.
 	big := filepath.Join(o.work, "reuters5x.jsonl")
