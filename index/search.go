@@ -234,6 +234,14 @@ func (x *Index) Search(ctx context.Context, q Query) (Results, error) {
 	if err := q.Validate(); err != nil {
 		return Results{}, err
 	}
+	return x.search(ctx, q, start)
+}
+
+// search runs a Query without checking the public limits. Search validates
+// first; tests use it directly for evaluation runs deeper than a page
+// (relevance_test.go scores the top 1000 hits of queries longer than
+// MaxQueryRunes). q.Size must be set.
+func (x *Index) search(ctx context.Context, q Query, start time.Time) (Results, error) {
 	bi, done, err := x.reader()
 	if err != nil {
 		return Results{}, err
