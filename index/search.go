@@ -306,8 +306,8 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 // Field weights for BM25: a word in the title says more about the article
 // than the same word in the body.
 const (
-	titleBoost = 2.0
-	bodyBoost  = 1.0
+	titleBoost = 1.0
+	bodyBoost  = 2.0
 )
 
 // termQuery matches one word or phrase in the title or the body. A word
@@ -330,10 +330,41 @@ func termQuery(an analysis.Analyzer, t qterm) query.Query {
 		pq.SetBoost(boost)
 		return pq
 	}
-	return query.NewDisjunctionQuery([]query.Query{
+	alts := []query.Query{
 		field(fieldTitle, titleBoost),
 		field(fieldBody, bodyBoost),
-	})
+	}
+	if len(tokens) > 1 && !t.phrase && !hasHan(tokens) {
+		// "high-speed", "U.S.-led": the phrase ranks first, but each word
+		// alone still counts, as Lucene's query parser treats them.
+		for _, tok := range tokens {
+			for _, f := range []struct {
+				name  string
+				boost float64
+			}{{fieldTitle, titleBoost}, {fieldBody, bodyBoost}} {
+				tq := query.NewTermQuery(string(tok.Term))
+				tq.SetField(f.name)
+				tq.SetBoost(f.boost * splitWordWeight)
+				alts = append(alts, tq)
+			}
+		}
+	}
+	return query.NewDisjunctionQuery(alts)
+}
+
+// splitWordWeight weighs one word of a hyphenated or dotted compound
+// matched on its own.
+const splitWordWeight = 0.5
+
+// hasHan reports whether tokens come from Han text (bigrams or dictionary
+// words), which must match as a phrase.
+func hasHan(tokens analysis.TokenStream) bool {
+	for _, t := range tokens {
+		if t.Type == analysis.Ideographic || t.Type == analysis.Single || t.Type == analysis.Double {
+			return true
+		}
+	}
+	return false
 }
 
 // tokensToPhrase lays tokens out by position; positions left empty by
