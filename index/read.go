@@ -382,20 +382,59 @@ func (r *Reader) readJSONL(ctx context.Context, src io.Reader, name string, yiel
 // Reader; fields other than ours are ignored) and validates it with
 // Prepare, exactly as the loader does. The error is a *Problem whose
 // Reason reads like the loader's ("missing id", "title: not valid UTF-8")
-// with File and Record left empty; it wraps ErrInvalidArticle.
+// with File and Record left empty; it wraps ErrInvalidArticle. With an
+// error, the Article holds only the record's id, when it had one, so that
+// the caller can say which article was refused.
 func DecodeArticle(line []byte) (Article, error) {
 	a, p := decodeRecord(line)
 	if p == nil {
-		var err error
-		if a, err = prepare(a, true); err == nil {
-			return a, nil
+		prepared, err := prepare(a, true)
+		if err == nil {
+			return prepared, nil
 		}
 		p = problemFor(err)
+	}
+	id := a.ID
+	if len(id) > maxIDBytes || !utf8.ValidString(id) {
+		id = ""
 	}
 	if !errors.Is(p.err, ErrInvalidArticle) {
 		p.err = ErrInvalidArticle
 	}
-	return Article{}, p
+	return Article{ID: id}, p
+}
+
+// DecodeLines reads articles in the JSON Lines corpus format from r, one
+// per line, as the loader reads a corpus file, but without stopping at bad
+// records: fn gets each non-blank line's 1-based number and either its
+// prepared article or the problem with it (a *Problem, see
+// DecodeArticle; a line over 4 MiB is one too). fn's error stops the read
+// and is returned, as is a read error (an *http.MaxBytesError, say).
+func DecodeLines(ctx context.Context, r io.Reader, fn func(line int, a Article, err error) error) error {
+	var lr lineReader
+	lr.reset(r)
+	for n := 1; ; n++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		line, err := lr.next()
+		switch {
+		case err == io.EOF:
+			return nil
+		case err == errLineTooLong:
+			err = fn(n, Article{}, &Problem{Record: n, Reason: fmt.Sprintf("line too long (more than %d bytes)", maxLineBytes), err: ErrInvalidArticle})
+		case err != nil:
+			return err
+		case len(bytes.TrimSpace(line)) == 0:
+			continue
+		default:
+			a, derr := DecodeArticle(line)
+			err = fn(n, a, derr)
+		}
+		if err != nil {
+			return err
+		}
+	}
 }
 
 // ParseDate parses an article date as the loader does: empty (no date),

@@ -1,13 +1,9 @@
 package server
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -192,54 +188,43 @@ func handleBulk(logger *slog.Logger, wr Writer, limit int64) http.Handler {
 			encode(w, r, logger, ae.status, resp)
 		}
 
-		br := bufio.NewReaderSize(http.MaxBytesReader(w, r.Body, limit), 64<<10)
-		var buf []byte
-		for n := 1; ; n++ {
-			line, err := readLine(br, &buf, maxBulkLine)
-			if err == io.EOF {
-				break
-			}
-			var mbe *http.MaxBytesError
-			switch {
-			case errors.As(err, &mbe):
-				fail(tooLarge(limit))
-				return
-			case errors.Is(err, errLineTooLong):
-				resp.Results = append(resp.Results, bulkResult{Line: n, Status: "error", Error: fmt.Sprintf("line longer than %d bytes", maxBulkLine)})
-				resp.Failed++
-				continue
-			case err != nil:
-				fail(invalid("reading the request body failed: "+err.Error(), nil))
-				return
-			}
-			if len(bytes.TrimSpace(line)) == 0 {
-				continue
-			}
-			a, derr := index.DecodeArticle(line)
-			res := bulkResult{Line: n, ID: a.ID}
+		body := http.MaxBytesReader(w, r.Body, limit)
+		var commitErr error
+		err := index.DecodeLines(r.Context(), body, func(n int, a index.Article, derr error) error {
 			if derr != nil {
+				res := bulkResult{Line: n, ID: a.ID, Status: "error", Error: derr.Error()}
 				var p *index.Problem
-				res.Status, res.Error = "error", derr.Error()
 				if errors.As(derr, &p) {
 					res.Error = p.Reason
 				}
-				if res.ID == "" {
-					res.ID = recordID(line)
-				}
 				resp.Results = append(resp.Results, res)
 				resp.Failed++
-				continue
+				return nil
 			}
-			resp.Results = append(resp.Results, res)
+			resp.Results = append(resp.Results, bulkResult{Line: n, ID: a.ID})
 			chunk = append(chunk, a)
 			at = append(at, len(resp.Results)-1)
-			if len(chunk) >= bulkChunk {
-				if err := commit(); err != nil {
-					at = at[:0]
-					fail(err)
-					return
-				}
+			if len(chunk) < bulkChunk {
+				return nil
 			}
+			if err := commit(); err != nil {
+				at = at[:0] // commit reported them
+				commitErr = err
+				return err
+			}
+			return nil
+		})
+		var mbe *http.MaxBytesError
+		switch {
+		case commitErr != nil:
+			fail(commitErr)
+			return
+		case errors.As(err, &mbe):
+			fail(tooLarge(limit))
+			return
+		case err != nil:
+			fail(invalid("reading the request body failed", nil))
+			return
 		}
 		if err := commit(); err != nil {
 			at = at[:0]
@@ -252,56 +237,6 @@ func handleBulk(logger *slog.Logger, wr Writer, limit int64) http.Handler {
 		}
 		encode(w, r, logger, http.StatusOK, resp)
 	})
-}
-
-// recordID returns the "id" of a line that failed validation, when the
-// line is JSON at all, so the client can match the result to its article.
-func recordID(line []byte) string {
-	var rec struct {
-		ID any `json:"id"`
-	}
-	if json.Unmarshal(line, &rec) != nil {
-		return ""
-	}
-	if s, ok := rec.ID.(string); ok && len(s) <= 200 {
-		return s
-	}
-	return ""
-}
-
-var errLineTooLong = errors.New("line too long")
-
-// readLine returns the next line without its newline, using *buf for
-// lines longer than br's buffer; a line over max is skipped whole and
-// reported as errLineTooLong; io.EOF at the end.
-func readLine(br *bufio.Reader, buf *[]byte, max int) ([]byte, error) {
-	*buf = (*buf)[:0]
-	tooLong := false
-	for {
-		chunk, err := br.ReadSlice('\n')
-		if err == bufio.ErrBufferFull {
-			if !tooLong && len(*buf)+len(chunk) <= max {
-				*buf = append(*buf, chunk...)
-			} else {
-				tooLong, *buf = true, (*buf)[:0]
-			}
-			continue
-		}
-		if err == io.EOF && len(chunk) == 0 && len(*buf) == 0 && !tooLong {
-			return nil, io.EOF
-		}
-		if err != nil && err != io.EOF {
-			return nil, err
-		}
-		if tooLong || len(*buf)+len(chunk) > max+1 {
-			return nil, errLineTooLong
-		}
-		if len(*buf) > 0 {
-			*buf = append(*buf, chunk...)
-			chunk = *buf
-		}
-		return bytes.TrimSuffix(chunk, []byte("\n")), nil
-	}
 }
 
 // reindexResponse is the body of POST and GET /api/reindex.
