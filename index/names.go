@@ -224,9 +224,24 @@ var latToCyr = []struct {
 // transliterations returns spellings of the folded word w in the other
 // script (Cyrillic ↔ Latin), at most limit, likeliest first; nil for a
 // word of another script or with characters the rules do not cover.
+// Bounds on transliteration work per word (see transliterations).
+const (
+	maxTranslitBytes = 40
+	maxTranslitSteps = 4000
+)
+
 func transliterations(w string, limit int) []string {
 	var out []string
 	seen := map[string]bool{}
+	// Spellings branch at every letter, and a branch that ends in an
+	// impossible Russian word emits nothing, so without a budget a word
+	// such as "Ayyyyyyyyyyyyyyyyyyyyyyyyyyyyyya" takes exponential time (a
+	// fuzzer found it hanging a search). Names are short: past
+	// maxTranslitBytes or the step budget, no more spellings are tried.
+	if len(w) > maxTranslitBytes {
+		return nil
+	}
+	steps := 0
 	emit := func(s string) bool {
 		if !seen[s] {
 			seen[s] = true
@@ -239,6 +254,9 @@ func transliterations(w string, limit int) []string {
 	case unicode.Is(unicode.Cyrillic, r):
 		var walk func(rest, acc string, first bool) bool
 		walk = func(rest, acc string, first bool) bool {
+			if steps++; steps > maxTranslitSteps {
+				return false
+			}
 			if rest == "" {
 				return emit(acc)
 			}
@@ -268,6 +286,9 @@ func transliterations(w string, limit int) []string {
 	case r < utf8.RuneSelf && unicode.IsLetter(r):
 		var walk func(rest, acc string) bool
 		walk = func(rest, acc string) bool {
+			if steps++; steps > maxTranslitSteps {
+				return false
+			}
 			if rest == "" {
 				if impossibleRussian(acc) {
 					return true

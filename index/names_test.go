@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -295,5 +296,27 @@ func TestOpen_synonymsFile(t *testing.T) {
 	_, err = openMap(t, filepath.Join(dir, "idx2"), fsys, func(o *Options) { o.Synonyms = bad })
 	if err == nil || !strings.Contains(err.Error(), "bad.txt:2: a group needs at least two members") {
 		t.Errorf("bad synonyms file: %v", err)
+	}
+}
+
+// TestTransliterations_bounded: a word whose spellings branch at every
+// letter but never make a Russian word (found by FuzzSearchParams hanging
+// a search) is given up on instead of explored exponentially.
+func TestTransliterations_bounded(t *testing.T) {
+	t.Parallel()
+	for _, w := range []string{"ayyyyyyyyyyyyyyyyyyyyyyyyyyyyia", "shchshchshchshchshchshchshch", strings.Repeat("я", 19)} {
+		done := make(chan []string, 1)
+		go func() { done <- transliterations(w, 4) }()
+		select {
+		case got := <-done:
+			if len(got) > 4 {
+				t.Errorf("%s: %d spellings, limit 4", w, len(got))
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("transliterations(%q) does not return", w)
+		}
+	}
+	if got := transliterations("lavrov", 4); len(got) == 0 {
+		t.Error("the budget stops ordinary names too")
 	}
 }
