@@ -678,6 +678,20 @@ func (r *report) print(w io.Writer) {
 		for _, s := range r.Search {
 			fmt.Fprintf(w, "| %s | %d | %d | %.0f | %.2f | %.2f | %.2f | %d | %d |\n", s.Name, s.Concurrency, s.Requests, s.QPS, s.P50ms, s.P95ms, s.P99ms, s.ZeroHits, s.Errors)
 		}
+		for _, c := range []int{1, 2} { // newsearch over HTTP vs raw bleve in-process, same run
+			var ns, raw *searchResult
+			for i := range r.Search {
+				s := &r.Search[i]
+				if s.Concurrency == c && strings.HasPrefix(s.Name, "newsearch") {
+					ns = s
+				} else if s.Concurrency == c && strings.HasPrefix(s.Name, "raw bleve") {
+					raw = s
+				}
+			}
+			if ns != nil && raw != nil && raw.P50ms > 0 && raw.QPS > 0 {
+				fmt.Fprintf(w, "\nc=%d, newsearch/raw bleve: p50 ×%.1f, p99 ×%.1f, QPS ×%.2f", c, ns.P50ms/raw.P50ms, ns.P99ms/raw.P99ms, ns.QPS/raw.QPS)
+			}
+		}
 		if r.ServerRSS > 0 {
 			fmt.Fprintf(w, "\nserver peak RSS while serving the 108k index: %.0f MB\n", float64(r.ServerRSS)/1e6)
 		}
