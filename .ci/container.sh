@@ -85,12 +85,17 @@ assert all("<mark>Putin" in " ".join(h["highlights"]["body"]) for h in r["hits"]
 assert set(r["facets"]) >= {"source", "lang", "date"}, r["facets"].keys()
 print("== container: q=Putin:", r["total"], "articles,", r["took_ms"], "ms")
 PY
-curl -fsS "http://127.0.0.1:$port/readyz" | grep -q '"version":"'"$version"'"' || die "/readyz lacks the version"
-podman logs "$name" 2>&1 | grep -q '"msg":"index opened"' || { podman logs "$name" >&2; die "the image rebuilt its index instead of reusing the prebuilt one"; }
+# Capture before grepping: with pipefail, grep -q quitting at the first
+# match can kill the writer with SIGPIPE and fail the pipeline.
+ready=$(curl -fsS "http://127.0.0.1:$port/readyz")
+grep -q '"version":"'"$version"'"' <<<"$ready" || die "/readyz lacks the version"
+logs=$(podman logs "$name" 2>&1)
+grep -q '"msg":"index opened"' <<<"$logs" || { podman logs "$name" >&2; die "the image rebuilt its index instead of reusing the prebuilt one"; }
 
 log "stopping with SIGTERM"
 podman stop -t 20 "$name" >/dev/null 2>>"$work/podman.err"
 code=$(podman inspect "$name" --format '{{.State.ExitCode}}')
-podman logs "$name" 2>&1 | grep -q '"msg":"stopped"' || { podman logs "$name" >&2; die "no clean shutdown in the logs"; }
+logs=$(podman logs "$name" 2>&1)
+grep -q '"msg":"stopped"' <<<"$logs" || { podman logs "$name" >&2; die "no clean shutdown in the logs"; }
 [ "$code" = 0 ] || { podman logs "$name" >&2; die "exit code $code after SIGTERM"; }
 log "clean exit (code 0)"
