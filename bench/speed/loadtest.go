@@ -90,11 +90,11 @@ func loadTest(o options, bin string) error {
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 30 * time.Second}
 	var transport, s5, s4 atomic.Int64
-	search := func(target string) {
+	search := func(target string) (int, error) {
 		resp, err := client.Get(target)
 		if err != nil {
 			transport.Add(1)
-			return
+			return 0, err
 		}
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
@@ -104,18 +104,20 @@ func loadTest(o options, bin string) error {
 		case resp.StatusCode >= 400:
 			s4.Add(1)
 		}
+		return 1, nil
 	}
 
-	// Saturation: the smallest concurrency past which QPS grows < 10%.
+	// Saturation: the smallest concurrency past which QPS grows < 10%. Each
+	// level makes at least one pass over the query log (see load).
 	r.Saturation = 1
 	best := 0.0
 	for _, c := range []int{1, 2, 4, 8} {
-		res := timed(c, 4*time.Second, targets, search)
-		fmt.Fprintf(os.Stderr, "load: c=%d %.0f QPS\n", c, res.qps)
-		if res.qps < best*1.1 {
+		res := load("saturation", c, 4*time.Second, targets, search)
+		fmt.Fprintf(os.Stderr, "load: c=%d %.0f QPS\n", c, res.QPS)
+		if res.QPS < best*1.1 {
 			break
 		}
-		best, r.Saturation = res.qps, c
+		best, r.Saturation = res.QPS, c
 	}
 	r.Concurrency = 2 * r.Saturation
 
@@ -145,12 +147,12 @@ func loadTest(o options, bin string) error {
 		}
 	}()
 	fmt.Fprintf(os.Stderr, "load: %d searchers and one writer for %s …\n", r.Concurrency, o.loadDuration)
-	res := timed(r.Concurrency, o.loadDuration, targets, search)
+	res := load("load", r.Concurrency, o.loadDuration, targets, search)
 	close(stop)
 	wg.Wait()
 	slices.Sort(wlat)
-	r.Seconds, r.Searches, r.SearchQPS = res.wall.Seconds(), len(res.lat), res.qps
-	r.SearchP50ms, r.SearchP99ms = pct(res.lat, 50), pct(res.lat, 99)
+	r.Seconds, r.Searches, r.SearchQPS = float64(res.Requests)/res.QPS, res.Requests, res.QPS
+	r.SearchP50ms, r.SearchP99ms = res.P50ms, res.P99ms
 	r.Writes, r.WriteP50ms, r.WriteP99ms = len(wlat), pct(wlat, 50), pct(wlat, 99)
 	r.Transport, r.Status5xx, r.Status4xx = int(transport.Load()), int(s5.Load()), int(s4.Load())
 	r.PeakRSSBytes = s.peakRSS()
@@ -172,40 +174,6 @@ func loadTest(o options, bin string) error {
 		return fmt.Errorf("load: %d transport errors, %d 5xx, writes visible %v", r.Transport, r.Status5xx, r.WritesVisible)
 	}
 	return nil
-}
-
-type timedResult struct {
-	lat  []float64 // sorted, ms
-	wall time.Duration
-	qps  float64
-}
-
-// timed runs do over targets round-robin with c workers for d.
-func timed(c int, d time.Duration, targets []string, do func(string)) timedResult {
-	var next atomic.Int64
-	var mu sync.Mutex
-	var lat []float64
-	start := time.Now()
-	var wg sync.WaitGroup
-	for range c {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for time.Since(start) < d {
-				t := targets[int(next.Add(1)-1)%len(targets)]
-				t0 := time.Now()
-				do(t)
-				el := time.Since(t0).Seconds() * 1000
-				mu.Lock()
-				lat = append(lat, el)
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	wall := time.Since(start)
-	slices.Sort(lat)
-	return timedResult{lat: lat, wall: wall, qps: float64(len(lat)) / wall.Seconds()}
 }
 
 func loadDoc(i int) map[string]string {
