@@ -61,7 +61,7 @@ var (
 	stemmedAnalyzer = &scriptAnalyzer{
 		rules: [numScripts]wordRules{
 			scriptLatin:    {stop: englishStop, stem: appendPorterStem},
-			scriptCyrillic: {stop: russianStop, stem: appendRussianStem},
+			scriptCyrillic: {stop: russianStop, stem: appendRussianStem, variant: appendSurnameVariant},
 		},
 		segmentHan: bigrams,
 	}
@@ -151,12 +151,9 @@ const (
 // wordRules are the language stages applied to one folded word of a script.
 // Each is optional (nil skips it), so the raw analyzer is the same code with
 // no rules. This table is the place to change relevance behaviour: swap the
-// stop list or the stemmer of a script, or wrap a stemmer, e.g. Russian
-// surname normalisation (Лавров/Лаврова/Лавровым) as a stem function that
-// handles surname endings before calling appendRussianStem. A stage that
-// must emit several terms per word (transliteration alternatives) would be
-// a new field called from scriptAnalyzer.word, emitting the extra terms at
-// the same Position, which bleve treats as synonyms in phrases.
+// stop list or the stemmer of a script, or add a variant stage (Russian
+// surnames, see appendSurnameVariant) that emits a second term at the same
+// Position, which bleve treats as a synonym in phrases.
 type wordRules struct {
 	// stop reports whether word (folded, unstemmed) is a stop word. A dropped
 	// word keeps its position, leaving a gap.
@@ -165,6 +162,11 @@ type wordRules struct {
 	// in the style of strconv.Append*, so stems go straight into the term
 	// arena. runes holds the same word decoded; stem may overwrite it.
 	stem func(dst, word []byte, runes []rune) []byte
+	// variant appends a second term for the word, indexed at the same
+	// position as its stem, and returns the extended slice; it returns dst
+	// unchanged when the word has none. seg is the word as written, word
+	// folded, stem what stem produced.
+	variant func(dst, seg, word, stem []byte) []byte
 }
 
 // englishStopWords is Lucene's EnglishAnalyzer default list (33 words)
@@ -218,6 +220,52 @@ func appendRussianStem(dst, word []byte, _ []rune) []byte {
 	env := snowballstem.NewEnv(string(word))
 	russian.Stem(env)
 	return append(dst, env.Current()...)
+}
+
+// appendSurnameVariant gives Russian surnames in -ов/-ев one term across
+// their cases. Snowball reads the -ов of a nominative Лавров as a genitive
+// plural ending (городов → город) and stems it to лавр (Воробьев to
+// вороб), while Лаврова, Лаврову, Лавровым and Лавровой keep the suffix:
+// лавров. Stripping -ов from every stem would be wrong for common words
+// (годовой → годов would meet год, правовой → прав, условие → усл), so
+// only a capitalised word, as names are written, gets the other form as a
+// second term: Лавров indexes лавр and лавров, Лаврова indexes лавров and
+// лавр (the stem's own stem). A capitalised query searches the -ов form
+// alone (see termQuery), which every case of the name indexes and which
+// Ростов's other stem, рост ("growth"), does not; a lower-case query keeps
+// its one Snowball stem, which is also among every case's terms. Surnames
+// in -ин need nothing: Snowball stems Путин, Путина, Путину, Путиным to
+// путин. The cost is a second term for capitalised -ов/-ев words (surnames,
+// places, sentence-initial words).
+func appendSurnameVariant(dst, seg, word, stem []byte) []byte {
+	first, n := utf8.DecodeRune(seg)
+	second, _ := utf8.DecodeRune(seg[n:])
+	if !unicode.IsUpper(first) || !unicode.IsLower(second) {
+		return dst // lower-case word or an abbreviation (СССР, МИД)
+	}
+	const minRoot = 3 // runes before the suffix: not Лев, Зов, Ков
+	root := len(word) - len("ов")
+	switch {
+	case hasOvSuffix(word) && len(stem) <= root && string(word[:len(stem)]) == string(stem):
+		// Лавров: Snowball took the suffix (and maybe ь or и before it).
+		if utf8.RuneCount(word[:root]) >= minRoot {
+			return append(dst, word...)
+		}
+	case hasOvSuffix(stem) && utf8.RuneCount(stem) >= minRoot+2:
+		// Лаврова: the suffix survived; add what the nominative stems to.
+		mark := len(dst)
+		dst = appendRussianStem(dst, stem, nil)
+		if string(dst[mark:]) == string(stem) {
+			return dst[:mark]
+		}
+	}
+	return dst
+}
+
+// hasOvSuffix reports whether a folded Cyrillic word ends in -ов or -ев
+// (ё is already folded to е).
+func hasOvSuffix(b []byte) bool {
+	return len(b) >= 4 && (string(b[len(b)-4:]) == "ов" || string(b[len(b)-4:]) == "ев")
 }
 
 // scriptAnalyzer is a bleve analysis.Analyzer that segments text into words
@@ -516,7 +564,15 @@ func (a *scriptAnalyzer) word(s *stream, seg []byte, start, pos int, numeric boo
 	if numeric {
 		typ = analysis.Numeric
 	}
-	s.emit(s.arena[mark:len(s.arena):len(s.arena)], start, start+len(seg), pos, typ)
+	stem := s.arena[mark:len(s.arena):len(s.arena)]
+	s.emit(stem, start, start+len(seg), pos, typ)
+	if rules.variant != nil {
+		s.reserve(max(len(stem), len(s.word))+8, start)
+		vmark := len(s.arena)
+		if s.arena = rules.variant(s.arena, seg, s.word, stem); len(s.arena) > vmark {
+			s.emit(s.arena[vmark:len(s.arena):len(s.arena)], start, start+len(seg), pos, typ)
+		}
+	}
 }
 
 // hanChar is one character of an ideographic run.

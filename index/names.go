@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -126,12 +127,29 @@ func (lx *lexicon) read(r io.Reader, name string, weight float64) error {
 }
 
 // lexKey is the key of a spelling: its stemmed terms, or its folded terms
-// when stemming drops them all ("US" is a stop word once folded).
+// when stemming drops them all ("US" is a stop word once folded). Terms at
+// one position (a surname's two stems, see appendSurnameVariant) are sorted
+// and joined with "|", so Лавров and Лаврова share the key "лавр|лавров".
 func lexKey(s string) string {
-	if k := strings.Join(analyzeTerms(s), " "); k != "" {
-		return k
+	ts := stemmedAnalyzer.Analyze([]byte(s))
+	if len(ts) == 0 {
+		return strings.Join(analyzeRawTerms(s), " ")
 	}
-	return strings.Join(analyzeRawTerms(s), " ")
+	var b strings.Builder
+	for i := 0; i < len(ts); {
+		j := i + 1
+		for j < len(ts) && ts[j].Position == ts[i].Position {
+			j++
+		}
+		terms := tokenTerms(ts[i:j])
+		slices.Sort(terms)
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strings.Join(terms, "|"))
+		i = j
+	}
+	return b.String()
 }
 
 // isAcronym reports whether s is all capital letters, at least two.

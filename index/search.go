@@ -319,9 +319,19 @@ func termQuery(an analysis.Analyzer, t qterm) query.Query {
 	if len(tokens) == 0 {
 		return nil
 	}
+	oneWord := samePosition(tokens) // a word, maybe with a variant (Лавров: лавр, лавров)
 	field := func(name string, boost float64) query.Query {
-		if len(tokens) == 1 {
-			tq := query.NewTermQuery(string(tokens[0].Term))
+		if oneWord {
+			// A word with a variant is a capitalised Russian surname:
+			// its -ов form, the longest term, is the one every case of the
+			// name indexes (see appendSurnameVariant).
+			term := tokens[0].Term
+			for _, tok := range tokens[1:] {
+				if len(tok.Term) > len(term) {
+					term = tok.Term
+				}
+			}
+			tq := query.NewTermQuery(string(term))
 			tq.SetField(name)
 			tq.SetBoost(boost)
 			return tq
@@ -334,7 +344,7 @@ func termQuery(an analysis.Analyzer, t qterm) query.Query {
 		field(fieldTitle, titleBoost),
 		field(fieldBody, bodyBoost),
 	}
-	if len(tokens) > 1 && !t.phrase && !hasHan(tokens) {
+	if !oneWord && !t.phrase && !hasHan(tokens) {
 		// "high-speed", "U.S.-led": the phrase ranks first, but each word
 		// alone still counts, as Lucene's query parser treats them.
 		for _, tok := range tokens {
@@ -355,6 +365,17 @@ func termQuery(an analysis.Analyzer, t qterm) query.Query {
 // splitWordWeight weighs one word of a hyphenated or dotted compound
 // matched on its own.
 const splitWordWeight = 0.5
+
+// samePosition reports whether all tokens stand at one position: one word,
+// possibly with a variant term.
+func samePosition(tokens analysis.TokenStream) bool {
+	for _, t := range tokens[1:] {
+		if t.Position != tokens[0].Position {
+			return false
+		}
+	}
+	return true
+}
 
 // hasHan reports whether tokens come from Han text (bigrams or dictionary
 // words), which must match as a phrase.

@@ -1,0 +1,231 @@
+package index
+
+import (
+	"cmp"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// russianForms are inflected forms that must find each other: nouns and
+// names across cases, and surnames in -ов/-ев/-ин, whose nominative plain
+// Snowball stems apart from the other cases (Лавров → лавр, Лаврова →
+// лавров).
+var russianForms = [][]string{
+	{"Москва", "Москвы", "Москве", "Москву", "Москвой"},
+	{"Путин", "Путина", "Путину", "Путиным", "Путине"},
+	{"сотрудничество", "сотрудничества", "сотрудничеству", "сотрудничеством"},
+	{"Лавров", "Лаврова", "Лаврову", "Лавровым", "Лаврове", "Лавровой"}, // Лаврова: also the feminine
+	{"Медведев", "Медведева", "Медведеву", "Медведевым"},
+	{"Песков", "Пескова", "Пескову", "Песковым"},
+	{"Ростов", "Ростова", "Ростове"},
+	{"Воробьев", "Воробьева", "Воробьевым", "Воробьёв"}, // Snowball: вороб, воробьев
+	{"Алихаджиев", "Алихаджиева", "Алихаджиеву"},        // Snowball: алихадж, алихаджиев
+	{"Шойгу"}, // indeclinable
+}
+
+// TestSearch_russianInflections: every form of a group, typed capitalised
+// or in lower case, finds the articles with every other form of it, and
+// no article of another group.
+func TestSearch_russianInflections(t *testing.T) {
+	t.Parallel()
+	var docs strings.Builder
+	want := map[string][]string{} // form → ids of its group
+	for g, forms := range russianForms {
+		var ids []string
+		for i, f := range forms {
+			id := fmt.Sprintf("g%d-%d", g, i)
+			ids = append(ids, id)
+			docs.WriteString(langArticle(id, "ru", "Новости", "Вчера "+f+" упоминали в новостях."))
+		}
+		for _, f := range forms {
+			want[f] = append(want[f], ids...)
+		}
+	}
+	x, err := openMap(t, t.TempDir(), fstest.MapFS{"a.jsonl": {Data: []byte(docs.String())}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	for form, ids := range want {
+		for _, q := range []string{form, strings.ToLower(form)} {
+			res, err := x.Search(context.Background(), Query{Text: q, Typos: false, Size: 50})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := hitIDs(res)
+			if !sameSet(got, ids) {
+				t.Errorf("%q: hits %v, want %v", q, got, ids)
+			}
+		}
+	}
+}
+
+// TestAnalyze_surnameVariantOnlyForNames: the second stem is for
+// capitalised words in -ов/-ев; common words keep Snowball's one stem, so
+// годовой does not meet год and условие does not become усл.
+func TestAnalyze_surnameVariantOnlyForNames(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Лавров", []string{"лавр", "лавров"}},
+		{"Лаврова", []string{"лавров", "лавр"}},
+		{"лавров", []string{"лавр"}},
+		{"годовой отчет городов", []string{"годов", "отчет", "город"}},
+		{"условие", []string{"услов"}},
+		{"МИДов", []string{"мид"}}, // not title case: no variant
+		{"Лев", []string{"лев"}},   // root too short
+		{"Путина", []string{"путин"}},
+		{"Воробьев", []string{"вороб", "воробьев"}},
+		{"Воробьевым", []string{"воробьев", "вороб"}},
+	}
+	for _, tt := range tests {
+		if got := analyzeTerms(tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("analyzeTerms(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	// The variant stands at the word's own position and offsets, so
+	// phrases and highlights are unaffected.
+	ts := stemmedAnalyzer.Analyze([]byte("министр Лавров приехал"))
+	if len(ts) != 4 || ts[1].Position != ts[2].Position || ts[1].Start != ts[2].Start || ts[1].End != ts[2].End {
+		t.Fatalf("tokens of %q: %v", "министр Лавров приехал", ts)
+	}
+}
+
+const ruTelegramPath = "../../shared/corpus/ru_telegram_news/docs.jsonl.gz"
+
+// surnameEndings are the case endings of a masculine or feminine Russian
+// surname in -ов/-ев after the suffix (Лавров, Лаврова, Лаврову, Лавровым,
+// Лаврове, Лавровой, Лавровых, Лавровыми, Лавровы).
+var surnameEndings = []string{"", "а", "у", "ым", "е", "ой", "ых", "ыми", "ы"}
+
+// TestRussianSurnames_corpus measures the surname rule on real Russian
+// news: for the 40 commonest capitalised -ов/-ев names in
+// ru_telegram_news written both in the nominative and in other cases, the
+// nominative query (typos off) should find every article with any case of
+// the name. Ground truth is a plain scan of the text for the name's forms;
+// recall and precision are printed and recall must be high.
+func TestRussianSurnames_corpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("indexes 22k articles; not with -short")
+	}
+	f, err := os.Open(ruTelegramPath)
+	if err != nil {
+		t.Skipf("ru_telegram_news not found at %s (%v); the shared corpora live outside the repository", ruTelegramPath, err)
+	}
+	f.Close()
+	ctx := context.Background()
+	x, err := Open(ctx, Options{Dir: t.TempDir(), Logger: testLogger(t),
+		Inputs: []Input{{FS: os.DirFS(filepath.Dir(ruTelegramPath)), Path: filepath.Base(ruTelegramPath), Label: "ru_telegram_news"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	docs := readArticlesGz(t, ruTelegramPath)
+
+	// Every capitalised word, by the documents it occurs in.
+	words := map[string]map[string]bool{}
+	for _, d := range docs {
+		for _, w := range strings.FieldsFunc(d.Title+" "+d.Body, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if first, _ := utf8.DecodeRuneInString(w); unicode.Is(unicode.Cyrillic, first) && unicode.IsUpper(first) {
+				w = strings.ReplaceAll(w, "ё", "е")
+				if words[w] == nil {
+					words[w] = map[string]bool{}
+				}
+				words[w][d.ID] = true
+			}
+		}
+	}
+	type name struct {
+		nom   string
+		truth map[string]bool
+	}
+	var names []name
+	for w := range words {
+		if !hasOvSuffix([]byte(strings.ToLower(w))) || utf8.RuneCountInString(w) < 5 || len(words[w]) < 3 {
+			continue
+		}
+		truth, oblique := map[string]bool{}, 0
+		for _, e := range surnameEndings {
+			for id := range words[w+e] {
+				truth[id] = true
+			}
+			if e != "" {
+				oblique += len(words[w+e])
+			}
+		}
+		if oblique >= 3 {
+			names = append(names, name{w, truth})
+		}
+	}
+	slices.SortFunc(names, func(a, b name) int { return cmp.Or(len(b.truth)-len(a.truth), strings.Compare(a.nom, b.nom)) })
+	names = names[:min(40, len(names))]
+
+	var found, relevant, hits, lowerFound int
+	for _, n := range names {
+		for _, q := range []string{n.nom, strings.ToLower(n.nom)} {
+			res, err := x.search(ctx, Query{Text: q, Match: MatchAny, Size: 1000, Fragments: -1}, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := 0
+			for _, h := range res.Hits {
+				if n.truth[h.ID] {
+					got++
+				}
+			}
+			if q == n.nom {
+				found += got
+				relevant += len(n.truth)
+				hits += len(res.Hits)
+				t.Logf("%-14s %4d articles, found %4d of them, %4d hits", q, len(n.truth), got, len(res.Hits))
+			} else {
+				lowerFound += got
+			}
+		}
+	}
+	recall := float64(found) / float64(relevant)
+	t.Logf("%d names: recall %.3f, precision %.3f (capitalised query); lower-case query recall %.3f",
+		len(names), recall, float64(found)/float64(hits), float64(lowerFound)/float64(relevant))
+	if recall < 0.95 {
+		t.Errorf("recall %.3f of the articles naming a surname in any case, want ≥ 0.95", recall)
+	}
+}
+
+// readArticlesGz reads a gzipped JSON Lines corpus.
+func readArticlesGz(t *testing.T, path string) []Article {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []Article
+	dec := json.NewDecoder(gz)
+	for {
+		var a struct{ ID, Title, Body string }
+		if err := dec.Decode(&a); err == io.EOF {
+			return out
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, Article{ID: a.ID, Title: a.Title, Body: a.Body})
+	}
+}
