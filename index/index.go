@@ -261,7 +261,10 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 		if err := bi.Batch(batch); err != nil {
 			return fmt.Errorf("index batch: %w", err)
 		}
-		batch.Reset()
+		// A new batch, not Reset: bleve v2.6.1 can still be ranging over the
+		// old batch's map in a goroutine after Batch returns (a data race
+		// the race detector reports when the map is cleared).
+		batch = bi.NewBatch()
 		return nil
 	}
 

@@ -161,7 +161,10 @@ func (x *Index) replay(bi bleve.Index, after uint64) (int, error) {
 		if err := bi.Batch(batch); err != nil {
 			return fmt.Errorf("replay journal: %w", err)
 		}
-		batch.Reset()
+		// A new batch, not Reset: bleve v2.6.1 can still be ranging over the
+		// old batch's map in a goroutine after Batch returns (a data race
+		// the race detector reports when the map is cleared).
+		batch = bi.NewBatch()
 		return nil
 	}
 	_, err := scanJournal(x.jr.path, after, func(e entry) error {

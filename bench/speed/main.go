@@ -582,7 +582,10 @@ func rawBleve(dir, corpus string, docs int, textBytes int64, log []string, d tim
 			if err := idx.Batch(batch); err != nil {
 				return err
 			}
-			batch.Reset()
+			// A new batch, not Reset: bleve v2.6.1 can still be ranging over the
+			// old batch's map in a goroutine after Batch returns (a data race
+			// the race detector reports when the map is cleared).
+			batch = idx.NewBatch()
 		}
 		return nil
 	})
