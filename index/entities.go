@@ -30,10 +30,14 @@ const (
 // entityKindNames are the kinds as the gazetteer and the facets name them.
 var entityKindNames = [numEntityKinds]string{"person", "place", "org"}
 
+// MaxEntityBytes is the longest entity name stored, in bytes; longer
+// names are left out, and a filter value longer than this cannot match.
+const MaxEntityBytes = 100
+
 // Limits on what one article contributes to an entity facet.
 const (
 	maxEntitiesPerKind = 20
-	maxEntityBytes     = 100
+	maxEntityBytes     = MaxEntityBytes
 	maxNameWords       = 4 // words of a name found by the capitalisation rules
 	maxOrgWords        = 6
 )
