@@ -111,6 +111,54 @@
 // selection costs one extra search (size 0, that facet only), run in
 // parallel with the main one.
 //
+// # Entity facets
+//
+// The person, place and org facets count the people, places and
+// organisations articles mention, under one canonical (English) name across
+// scripts: Putin, Путина and 普京 are all "Vladimir Putin". toDoc extracts
+// them at index time (entities.go) into keyword fields with docvalues, so
+// they cost nothing at query time unless a search asks for them; they are
+// not among the default facets. Each article keeps at most 20 names per
+// kind, each at most 100 bytes. One pass over title and body finds:
+//
+//   - Gazetteer names (data/entities.txt: world leaders, countries,
+//     capitals, the organisations of our corpora; each with its spellings in
+//     Latin, Cyrillic and Han). Latin and Cyrillic spellings match whole
+//     words, the longest spelling first (Shanghai Cooperation Organisation
+//     before Shanghai). A capitalised gazetteer word must be capitalised in
+//     the text (China, not china), an acronym all capitals (US, not us).
+//     Cyrillic words match their case forms: the gazetteer word is reduced
+//     to a stem (Москва → москв, Путин stays, Зеленский → зеленск with
+//     adjective endings) and a text word matches the stem plus a Russian
+//     case ending of up to three letters (Москве, Путиным, Лаврову);
+//     indeclinable words (Шойгу, Токио, and words marked "=") match exactly.
+//     Han spellings of two characters or more match anywhere in Han text,
+//     longest first at each position (上海合作组织 before 上海); Chinese has
+//     no spaces, so a spelling inside a longer word also counts.
+//   - Unlisted names, in the body only (headlines are often in title
+//     case): runs of capitalised words (Latin or Cyrillic, no punctuation
+//     between them; of/and/for may join them) left over by the gazetteer,
+//     leading sentence words (The, In, However…) dropped. A run yields an
+//     organisation when it ends in an organisation word (Council, Ministry,
+//     Bank, Party, Committee, Agency, Commission, Court…) or starts with one
+//     followed by of/for (Ministry of Foreign Affairs); a person when it
+//     holds a known given name and a surname (Anton Alikhanov; a patronymic
+//     is dropped, Сергей Владимирович Иванов → Sergei Ivanov), two name words
+//     right after a title (President, Minister, министр, губернатор…), or a
+//     pinyin surname and a pinyin given name ending the run (Xiang Bo).
+//     Anything else is skipped: precision over recall, so "New Year",
+//     "The Kremlin Said" or "General Motors Corp" add no person. Given
+//     names map to one spelling (Sergey and Сергей → Sergei) and Cyrillic
+//     surnames are romanised (Минниханов → Minnikhanov), so the same
+//     unlisted person written in both scripts usually gives one value.
+//     Cyrillic organisations are not guessed (their names are lower case
+//     after the first word), only Russian given names are trusted in
+//     Cyrillic (romanising Майкл Уолтц gives no usable spelling), and an
+//     inflected unlisted name (Рустама Минниханова) is skipped.
+//
+// names.txt (query-time spellings) and entities.txt must agree;
+// TestGazetteer checks that no names.txt group spans two entities.
+//
 // # Snippets
 //
 // Bleve's highlighter gives one fixed-length fragment per field. We take

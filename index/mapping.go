@@ -25,7 +25,13 @@ const (
 	fieldMonth        = "month" // "2026-02": keyword field behind the date histogram
 	fieldURL          = "url"
 	fieldTitleDerived = "title_derived"
+	fieldPerson       = "person" // canonical names found by extractEntities
+	fieldPlace        = "place"
+	fieldOrg          = "org"
 )
+
+// entityFields are the keyword fields of the entity kinds, by kind.
+var entityFields = [numEntityKinds]string{fieldPerson, fieldPlace, fieldOrg}
 
 // monthLayout formats the month facet values.
 const monthLayout = "2006-01"
@@ -84,6 +90,9 @@ func newMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(fieldPublished, published)
 	doc.AddFieldMappingsAt(fieldURL, url)
 	doc.AddFieldMappingsAt(fieldTitleDerived, derived)
+	for _, f := range entityFields {
+		doc.AddFieldMappingsAt(f, keywordField(false))
+	}
 
 	im := bleve.NewIndexMapping()
 	im.DefaultMapping = doc
@@ -98,7 +107,7 @@ func newMapping() mapping.IndexMapping {
 // toDoc converts an Article into the value bleve indexes. Absent values are
 // left out rather than indexed as empty terms.
 func toDoc(a *Article) map[string]any {
-	d := make(map[string]any, 9)
+	d := make(map[string]any, 12)
 	d[fieldTitle] = a.Title
 	d[fieldBody] = a.Body
 	d[fieldWords] = a.Title + "\n" + a.Body
@@ -113,6 +122,11 @@ func toDoc(a *Article) map[string]any {
 	}
 	if a.TitleDerived {
 		d[fieldTitleDerived] = true
+	}
+	for kind, names := range extractEntities(a.Title, a.Body) {
+		if len(names) > 0 {
+			d[entityFields[kind]] = names
+		}
 	}
 	return d
 }

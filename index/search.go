@@ -65,6 +65,11 @@ const (
 	FacetSource = "source"
 	FacetLang   = "lang"
 	FacetDate   = "date"
+	// The entity facets: canonical names of the people, places and
+	// organisations articles mention (entities.go).
+	FacetPerson = "person"
+	FacetPlace  = "place"
+	FacetOrg    = "org"
 )
 
 // facetDef describes one facet: the keyword field it counts and how many
@@ -81,6 +86,15 @@ var facetDefs = []facetDef{
 	{FacetSource, fieldSource, 50, false},
 	{FacetLang, fieldLang, 10, false},
 	{FacetDate, fieldMonth, 1200, true},
+	{FacetPerson, fieldPerson, 30, false},
+	{FacetPlace, fieldPlace, 30, false},
+	{FacetOrg, fieldOrg, 30, false},
+}
+
+// DefaultFacets are the facets a search counts unless it names others:
+// the cheap ones. The entity facets are counted on request.
+func DefaultFacets() []string {
+	return []string{FacetSource, FacetLang, FacetDate}
 }
 
 // FacetNames returns the facet names a Query may request.
@@ -105,7 +119,8 @@ func facetByName(name string) (facetDef, bool) {
 type Query struct {
 	Text string // search-box syntax, see query.go; empty matches every article
 	// Filters selects facet values: OR within one facet, AND across facets.
-	// Keys are term facet names (FacetSource, FacetLang).
+	// Keys are term facet names (FacetSource, FacetLang, FacetPerson,
+	// FacetPlace, FacetOrg).
 	Filters map[string][]string
 	// DateFrom and DateTo bound the publication day, inclusive; zero means
 	// open. Articles without a date never match a date bound.

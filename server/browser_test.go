@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -323,6 +324,44 @@ func TestBrowser_facets(t *testing.T) {
 		chromedp.MouseEvent(chromedp.MouseReleased, ends[1].X, ends[1].Y, chromedp.ButtonLeft, chromedp.ClickCount(1)))
 	b.wait("a range of months", fmt.Sprintf(`location.search.includes("from_date=%s-01") && location.search.includes("to_date=%s-")`, months[0], months[len(months)-1]))
 	b.wait("every month selected", `document.querySelectorAll(".histogram .bar.selected").length === document.querySelectorAll(".histogram .bar").length`)
+}
+
+// TestBrowser_entityFacets: the page asks for the people, places and
+// organisations facets and shows them; ticking a person filters by the
+// person parameter, and the other people stay visible (disjunctive).
+func TestBrowser_entityFacets(t *testing.T) {
+	b := newBrowser(t, 1280, 900, nil)
+	b.open("/?q=Russia")
+	total := b.apiTotal("q=Russia")
+	b.wait("results", fmt.Sprintf(`%s.startsWith("%d articles")`, statusJS, total))
+	for _, id := range []string{"facet-person", "facet-place", "facet-org"} {
+		if n := js[int](b, `document.querySelectorAll("#`+id+` .facet-value").length`); n == 0 {
+			t.Errorf("#%s shows no values", id)
+		}
+	}
+	people := js[[]string](b, `[...document.querySelectorAll("#facet-person input")].map(i => i.value)`)
+	if !slices.Contains(people, "Vladimir Putin") || !slices.Contains(people, "Xi Jinping") {
+		t.Fatalf("people facet %q; want Vladimir Putin and Xi Jinping", people)
+	}
+	// Tick the person with the fewest articles.
+	value := people[len(people)-1]
+	narrowed := b.apiTotal("q=Russia&person=" + url.QueryEscape(value))
+	if narrowed >= total || narrowed == 0 {
+		t.Fatalf("person %q gives %d of %d results: pick one that narrows", value, narrowed, total)
+	}
+	b.do(chromedp.Click(chromedp.CSS(`#facet-person li:last-child input`)))
+	b.wait("narrowed results", fmt.Sprintf(`%s.startsWith("%d article") && document.querySelectorAll("#hits .hit").length === %d`, statusJS, narrowed, narrowed))
+	if got, want := js[string](b, `location.search`), "?q=Russia&person="+strings.ReplaceAll(url.QueryEscape(value), "%20", "+"); got != want {
+		t.Errorf("URL query %q, want %q", got, want)
+	}
+	after := js[[]string](b, `[...document.querySelectorAll("#facet-person input")].map(i => i.value)`)
+	if strings.Join(after, "|") != strings.Join(people, "|") {
+		t.Errorf("people facet changed with its own selection:\nbefore %q\nafter  %q", people, after)
+	}
+	if !js[bool](b, `document.getElementById("chips").textContent.includes(`+jsString("People: "+value)+`)`) {
+		t.Error("no People chip for the selection")
+	}
+	b.screenshot("entity-facet-selected")
 }
 
 // TestBrowser_typosAndPrefix: a misspelt word finds its article, a prefix

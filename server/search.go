@@ -28,6 +28,7 @@ type searchParams struct {
 	Q            string
 	Langs        []string
 	Sources      []string
+	Entities     map[string][]string // person, place, org: canonical names
 	FromDate     string
 	ToDate       string
 	Sort         string
@@ -48,7 +49,7 @@ type searchParams struct {
 func defaultSearchParams() searchParams {
 	return searchParams{
 		Size:         index.DefaultSize,
-		Facets:       index.FacetNames(),
+		Facets:       index.DefaultFacets(),
 		Fragments:    index.DefaultFragments,
 		FragmentSize: index.DefaultFragment,
 		Typos:        true,
@@ -63,7 +64,12 @@ var searchGETParams = map[string]bool{
 	"q": false, "lang": true, "source": true, "from_date": false, "to_date": false,
 	"sort": false, "match": false, "from": false, "size": false, "facets": false,
 	"fragments": false, "fragment_size": false, "typos": false, "prefix": false,
+	"person": true, "place": true, "org": true,
 }
+
+// entityFacets are the entity facets, each filtered by the parameter of
+// its name.
+var entityFacets = []string{index.FacetPerson, index.FacetPlace, index.FacetOrg}
 
 // parseSearchGET reads searchParams from a query string.
 func parseSearchGET(v url.Values) searchParams {
@@ -86,6 +92,8 @@ func parseSearchGET(v url.Values) searchParams {
 			p.Langs = values
 		case "source":
 			p.Sources = values
+		case index.FacetPerson, index.FacetPlace, index.FacetOrg:
+			p.setEntities(name, values)
 		case "from_date":
 			p.FromDate = val
 		case "to_date":
@@ -118,6 +126,16 @@ func parseSearchGET(v url.Values) searchParams {
 	return p
 }
 
+func (p *searchParams) setEntities(facet string, values []string) {
+	if values == nil {
+		return
+	}
+	if p.Entities == nil {
+		p.Entities = map[string][]string{}
+	}
+	p.Entities[facet] = values
+}
+
 func (p *searchParams) integer(name, s string) int {
 	n, err := strconv.Atoi(s)
 	if err != nil {
@@ -147,6 +165,9 @@ type searchBody struct {
 	Filters struct {
 		Source []string `json:"source"`
 		Lang   []string `json:"lang"`
+		Person []string `json:"person"`
+		Place  []string `json:"place"`
+		Org    []string `json:"org"`
 		Date   struct {
 			From string `json:"from"`
 			To   string `json:"to"`
@@ -169,6 +190,9 @@ func (b searchBody) params() searchParams {
 	p := defaultSearchParams()
 	p.Q = b.Q
 	p.Sources, p.Langs = b.Filters.Source, b.Filters.Lang
+	p.setEntities(index.FacetPerson, b.Filters.Person)
+	p.setEntities(index.FacetPlace, b.Filters.Place)
+	p.setEntities(index.FacetOrg, b.Filters.Org)
 	p.FromDate, p.ToDate = b.Filters.Date.From, b.Filters.Date.To
 	p.Sort, p.Match, p.From = b.Sort, b.Match, b.From
 	if b.Facets != nil {
@@ -224,6 +248,17 @@ func (p *searchParams) Valid(ctx context.Context) map[string]string {
 	for _, s := range p.Sources {
 		if s == "" || !utf8.ValidString(s) || len(s) > 256 {
 			set("source", "each value must be non-empty valid UTF-8 of at most 256 bytes")
+		}
+	}
+	for _, f := range entityFacets {
+		values := p.Entities[f]
+		if len(values) > index.MaxFilterValues {
+			set(f, fmt.Sprintf("at most %d values", index.MaxFilterValues))
+		}
+		for _, v := range values {
+			if v == "" || !utf8.ValidString(v) || len(v) > index.MaxEntityBytes {
+				set(f, fmt.Sprintf("each value must be non-empty valid UTF-8 of at most %d bytes", index.MaxEntityBytes))
+			}
 		}
 	}
 	p.dateFrom = p.date(set, "from_date", p.FromDate)
@@ -297,8 +332,13 @@ func (p *searchParams) query() index.Query {
 	if q.Fragments == 0 {
 		q.Fragments = -1 // the API's 0 means "no body fragments"
 	}
-	if len(p.Langs) > 0 || len(p.Sources) > 0 {
+	if len(p.Langs) > 0 || len(p.Sources) > 0 || len(p.Entities) > 0 {
 		q.Filters = map[string][]string{}
+		for f, values := range p.Entities {
+			if len(values) > 0 {
+				q.Filters[f] = dedupe(values)
+			}
+		}
 		if len(p.Langs) > 0 {
 			q.Filters[index.FacetLang] = dedupe(p.Langs)
 		}

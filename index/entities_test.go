@@ -1,0 +1,223 @@
+package index
+
+import (
+	"bufio"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestExtractEntities: the same people, places and organisations come out
+// of English, Russian (inflected) and Chinese text under one canonical name.
+func TestExtractEntities(t *testing.T) {
+	t.Parallel()
+	type want struct{ person, place, org []string }
+	cases := []struct {
+		name        string
+		title, body string
+		want        want
+	}{
+		{
+			name:  "en",
+			title: "Putin and Xi Reaffirm Partnership At SCO Summit",
+			body:  "MOSCOW. Russian President Vladimir Putin met Chinese President Xi Jinping in Moscow before both flew to Beijing for the Shanghai Cooperation Organisation summit. Putin's aide said the SCO would grow.",
+			want: want{
+				person: []string{"Vladimir Putin", "Xi Jinping"},
+				place:  []string{"Moscow", "Beijing"},
+				org:    []string{"Shanghai Cooperation Organisation"},
+			},
+		},
+		{
+			name: "ru inflected",
+			body: "Си Цзиньпин провёл переговоры с Путиным в Москве. Министр иностранных дел Сергей Лавров заявил, что позиция Путина неизменна; встреча с Лавровым прошла в Москве, у стен Кремля. Газ подорожал.",
+			want: want{
+				person: []string{"Xi Jinping", "Vladimir Putin", "Sergei Lavrov"},
+				place:  []string{"Moscow"},
+				org:    []string{"Kremlin"},
+			},
+		},
+		{
+			name: "zh",
+			body: "习近平同普京在莫斯科会谈。上海合作组织峰会在天津举行。",
+			want: want{
+				person: []string{"Xi Jinping", "Vladimir Putin"},
+				place:  []string{"Moscow", "Tianjin"},
+				org:    []string{"Shanghai Cooperation Organisation"},
+			},
+		},
+		{
+			name: "names not in the gazetteer",
+			body: "The Kremlin Said nothing. Russian Security Council Secretary Sergei Shoigu met Anton Alikhanov, Minister of Industry and Trade, and Xiang Bo, the consul. Earlier Rustam Ivanov spoke. The Council of Mortgage Lenders agreed.",
+			want: want{
+				person: []string{"Sergei Shoigu", "Anton Alikhanov", "Xiang Bo", "Rustam Ivanov"},
+				org:    []string{"Kremlin", "Russian Security Council", "Council of Mortgage Lenders"},
+			},
+		},
+		{
+			name: "ru names not in the gazetteer",
+			body: "Глава района Рустам Минниханов и губернатор Иван Петров встретились. Сергей Владимирович Иванов выступил.",
+			want: want{
+				person: []string{"Rustam Minnikhanov", "Ivan Petrov", "Sergei Ivanov"},
+			},
+		},
+		{
+			name: "no junk",
+			body: "Putin And Xi Reaffirm Strategic Partnership In New Year Video Talks. Spring Festival. The Treaty of Good-Neighborliness, Friendship and Cooperation. General Motors Corp said. China's china. us and US. Chinese and Russian.",
+			want: want{
+				person: []string{"Vladimir Putin", "Xi Jinping"},
+				place:  []string{"China", "United States"},
+			},
+		},
+		{
+			name:  "acronyms and possessives",
+			title: "NATO, the EU and the U.S. on Russia's UN Seat",
+			want: want{
+				place: []string{"United States", "Russia"},
+				org:   []string{"NATO", "European Union", "United Nations"},
+			},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			e := extractEntities(c.title, c.body)
+			got := want{e[entityPerson], e[entityPlace], e[entityOrg]}
+			if diff := cmp.Diff(c.want, got, cmp.AllowUnexported(want{}), cmp.Transformer("nilEmpty", func(s []string) []string {
+				if len(s) == 0 {
+					return nil
+				}
+				return s
+			})); diff != "" {
+				t.Errorf("entities (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestExtractEntities_limits: an article contributes at most
+// maxEntitiesPerKind values per kind.
+func TestExtractEntities_limits(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	for _, s := range []string{"Ivanov", "Petrov", "Sidorov", "Smirnov", "Kuznetsov", "Popov", "Vasiliev", "Sokolov", "Mikhailov", "Novikov", "Fedorov", "Morozov", "Volkov", "Alekseev", "Lebedev", "Semenov", "Egorov", "Pavlov", "Kozlov", "Stepanov", "Nikolaev", "Orlov"} {
+		b.WriteString("Then Ivan " + s + " spoke. ")
+	}
+	e := extractEntities("", b.String())
+	if len(e[entityPerson]) != maxEntitiesPerKind {
+		t.Errorf("%d persons, want %d", len(e[entityPerson]), maxEntitiesPerKind)
+	}
+}
+
+// TestGazetteer: the embedded gazetteer parses, every canonical name finds
+// its own entity, and the query-time name table (names.txt) agrees with
+// it: spellings grouped there never belong to two different entities.
+func TestGazetteer(t *testing.T) {
+	t.Parallel()
+	g, err := parseGazetteer(entitiesFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(g.entities); n < 150 || n > 400 {
+		t.Errorf("%d entities; the gazetteer is meant to stay modest (150–400)", n)
+	}
+	entityOf := func(s string) (string, bool) {
+		e := extractEntities("", s)
+		for k := range e {
+			if len(e[k]) == 1 {
+				return e[k][0], true
+			}
+		}
+		return "", false
+	}
+	for _, e := range g.entities {
+		if got, ok := entityOf(e.canonical); !ok || got != e.canonical {
+			t.Errorf("%q finds %q", e.canonical, got)
+		}
+	}
+	f, err := os.Open("data/names.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line, _, _ := strings.Cut(sc.Text(), "#")
+		var found []string
+		for _, m := range strings.Split(line, "|") {
+			if m = strings.TrimSpace(m); m == "" {
+				continue
+			}
+			if e, ok := entityOf(m); ok && !slices.Contains(found, e) {
+				found = append(found, e)
+			}
+		}
+		if len(found) > 1 {
+			t.Errorf("names.txt %q: spellings of different entities %q", line, found)
+		}
+	}
+}
+
+func TestParseGazetteer_errors(t *testing.T) {
+	t.Parallel()
+	for _, text := range []string{
+		"person | Putin\nplace | Putin",
+		"thing | Putin",
+		"person",
+		"place | 京",
+		"org | of Something",
+		"person | Putin | | Путин",
+	} {
+		if _, err := parseGazetteer(text); err == nil {
+			t.Errorf("%q: no error", text)
+		}
+	}
+}
+
+func TestCyrillicStem(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		word, stem string
+		adj, exact bool
+	}{
+		{"путин", "путин", false, false},
+		{"москва", "москв", false, false},
+		{"россия", "росси", false, false},
+		{"казань", "казан", false, false},
+		{"китай", "кита", false, false},
+		{"зеленский", "зеленск", true, false},
+		{"шойгу", "шойгу", false, true},
+		{"си", "си", false, true},
+	} {
+		stem, adj, exact := cyrillicStem(c.word)
+		if stem != c.stem || adj != c.adj || exact != c.exact {
+			t.Errorf("cyrillicStem(%q) = %q, %v, %v; want %q, %v, %v", c.word, stem, adj, exact, c.stem, c.adj, c.exact)
+		}
+	}
+}
+
+// BenchmarkEntities extracts the entities of the seed articles (English
+// news with Russian and Chinese names, 3–6 KB each).
+//
+//	go test ./index -run '^$' -bench Entities -benchmem
+func BenchmarkEntities(b *testing.B) {
+	arts, err := ReadSeeds(os.DirFS("../seeds"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	bytes := 0
+	for _, a := range arts {
+		bytes += len(a.Title) + len(a.Body)
+	}
+	defaultGazetteer()
+	b.SetBytes(int64(bytes / len(arts)))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		a := &arts[i%len(arts)]
+		extractEntities(a.Title, a.Body)
+		i++
+	}
+}
