@@ -321,8 +321,9 @@ func (r *Reader) readJSONLFile(ctx context.Context, in Input, file, name string,
 	return r.readJSONL(ctx, src, name, yield)
 }
 
-// record is one JSON Lines record as it appears in the corpus.
-type record struct {
+// Record is one article in the corpus format, as JSON Lines records and
+// the write API carry it: every field a string, the date unparsed.
+type Record struct {
 	ID     string `json:"id"`
 	Title  string `json:"title"`
 	Body   string `json:"body"`
@@ -437,11 +438,6 @@ func DecodeLines(ctx context.Context, r io.Reader, fn func(line int, a Article, 
 	}
 }
 
-// ParseDate parses an article date as the loader does: empty (no date),
-// "YYYY-MM-DD" or RFC 3339, to its day in UTC. The error is a *FieldError
-// for the field "date".
-func ParseDate(s string) (time.Time, error) { return parseDate(s) }
-
 // decodeRecord decodes one JSON Lines record into an Article before
 // Prepare. Problems have File and Record left for the caller.
 func decodeRecord(line []byte) (Article, *Problem) {
@@ -449,16 +445,26 @@ func decodeRecord(line []byte) (Article, *Problem) {
 	if !utf8.Valid(line) {
 		return Article{}, &Problem{Reason: fmt.Sprintf("not valid UTF-8 (byte %d)", invalidUTF8At(line))}
 	}
-	var rec record
+	var rec Record
 	if err := json.Unmarshal(line, &rec); err != nil {
 		return Article{}, &Problem{Reason: jsonReason(err, "an object"), err: err}
 	}
 	if rec.ID == "" {
 		return Article{}, &Problem{Reason: "missing id"}
 	}
-	date, err := parseDate(rec.Date)
+	a, err := rec.Article()
 	if err != nil {
 		return Article{}, problemFor(err)
+	}
+	return a, nil
+}
+
+// Article converts the record, parsing its date as the loader does (empty:
+// no date); it does not validate the rest, which is Prepare's work.
+func (rec Record) Article() (Article, error) {
+	date, err := parseDate(rec.Date)
+	if err != nil {
+		return Article{}, err
 	}
 	return Article{
 		ID:     rec.ID,

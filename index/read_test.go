@@ -645,7 +645,7 @@ func benchCorpus(n int) []byte {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	for i := range n {
-		rec := record{ID: fmt.Sprintf("bench-%d", i), Date: "2024-05-01", Source: "Bench wire"}
+		rec := Record{ID: fmt.Sprintf("bench-%d", i), Date: "2024-05-01", Source: "Bench wire"}
 		switch i % 3 {
 		case 0:
 			rec.Title, rec.Body, rec.Lang = "Putin and Xi reaffirm strategic partnership", en+"\n\n"+en, "en"

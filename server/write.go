@@ -35,18 +35,6 @@ const (
 	bulkChunk = 500
 )
 
-// articleBody is the body of PUT /api/articles/{id}. ID may be left out;
-// when given it must equal the path's id.
-type articleBody struct {
-	ID     string `json:"id"`
-	Title  string `json:"title"`
-	Body   string `json:"body"`
-	Date   string `json:"date"`
-	Source string `json:"source"`
-	Lang   string `json:"lang"`
-	URL    string `json:"url"`
-}
-
 // writeResponse is the body of a successful PUT or DELETE.
 type writeResponse struct {
 	ID     string `json:"id"`
@@ -77,7 +65,9 @@ func handlePut(logger *slog.Logger, wr Writer) http.Handler {
 			return
 		}
 		extendDeadlines(w, r)
-		body, err := decode[articleBody](w, r, maxArticleBody)
+		// The body is one article in the corpus format. Its id may be left
+		// out; when given it must equal the path's id.
+		body, err := decode[index.Record](w, r, maxArticleBody)
 		if err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
@@ -90,12 +80,12 @@ func handlePut(logger *slog.Logger, wr Writer) http.Handler {
 			writeError(w, r, logger, invalid("invalid article", map[string]string{"id": fmt.Sprintf("%q differs from the id in the path", body.ID)}))
 			return
 		}
-		date, err := index.ParseDate(body.Date)
+		a, err := body.Article()
 		if err != nil {
 			writeError(w, r, logger, err)
 			return
 		}
-		a := index.Article{ID: id, Title: body.Title, Body: body.Body, Date: date, Source: body.Source, Lang: body.Lang, URL: body.URL}
+		a.ID = id
 		if err := wr.Add(r.Context(), []index.Article{a}); err != nil {
 			writeError(w, r, logger, err)
 			return
