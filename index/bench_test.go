@@ -114,3 +114,38 @@ func itoa(n int) string {
 		}
 	}
 }
+
+// BenchmarkBuild builds an index of Reuters-21578 (21,578 English news
+// articles) from scratch per iteration, as `newsearch index` does: the
+// bulk path of issue 7. It skips when ../shared/corpus is absent.
+//
+//	go test ./index -run '^$' -bench Build -benchtime 1x -count 6
+func BenchmarkBuild(b *testing.B) {
+	path := filepath.Join("..", "..", "shared", "corpus", "reuters21578", "docs.jsonl.gz")
+	if _, err := os.Stat(path); err != nil {
+		b.Skipf("corpus absent (%v): skipping", err)
+	}
+	in := Input{FS: os.DirFS(filepath.Dir(path)), Path: filepath.Base(path)}
+	b.ReportAllocs()
+	var docs int
+	var elapsed time.Duration
+	for b.Loop() {
+		dir := b.TempDir()
+		start := time.Now()
+		x, err := Open(context.Background(), Options{Dir: dir, Inputs: []Input{in}, Logger: testLogger(b)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		elapsed += time.Since(start)
+		b.StopTimer()
+		n, err := x.DocCount()
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs += int(n)
+		x.Close()
+		os.RemoveAll(dir)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(docs)/elapsed.Seconds(), "docs/s")
+}

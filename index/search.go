@@ -528,12 +528,15 @@ func (p *plan) resultTier() tier {
 	return tier{1, n}
 }
 
+// sortOrder is the order of hits. Ties fall to bleve's collector, which
+// keeps the index's own document order: a sort on the article id would
+// load the id of every matching article (about a tenth of a search's CPU on
+// 108k articles), not only of the page's.
 func (p *plan) sortOrder() search.SortOrder {
 	byDate := func(desc bool) search.SortOrder {
 		return search.SortOrder{
 			&search.SortField{Field: fieldPublished, Desc: desc, Type: search.SortFieldAsDate, Missing: search.SortFieldMissingLast},
 			&search.SortScore{Desc: true},
-			&search.SortDocID{},
 		}
 	}
 	switch {
@@ -542,12 +545,16 @@ func (p *plan) sortOrder() search.SortOrder {
 	case p.q.Sort == SortOldest:
 		return byDate(false)
 	}
-	return search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}}
+	return search.SortOrder{&search.SortScore{Desc: true}}
 }
 
 func (p *plan) request(q query.Query, from, size int, withHits bool) *bleve.SearchRequest {
 	req := bleve.NewSearchRequestOptions(q, size, from, false)
-	req.SortByCustom(p.sortOrder())
+	if size > 0 {
+		// A count- and facets-only search keeps bleve's default order:
+		// sorting by date would read every match's date for nothing.
+		req.SortByCustom(p.sortOrder())
+	}
 	if withHits {
 		req.Fields = storedFields
 		req.IncludeLocations = p.text
