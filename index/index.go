@@ -113,6 +113,7 @@ type Index struct {
 	bgCancel context.CancelFunc // ends bg
 	bgWG     sync.WaitGroup     // background reindexes
 	reindex  reindexState
+	cols     columnState // facet columns (facets.go)
 
 	opens, rebuilds atomic.Uint64
 }

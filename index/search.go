@@ -282,6 +282,7 @@ func (x *Index) search(ctx context.Context, q Query, start time.Time) (Results, 
 
 // plan is a Query turned into bleve queries.
 type plan struct {
+	x        *Index
 	q        Query
 	clauses  []query.Query // positive clauses, each matching title or body
 	excluded []query.Query
@@ -290,7 +291,7 @@ type plan struct {
 }
 
 func (x *Index) plan(q Query, ex *expander) *plan {
-	p := &plan{q: q}
+	p := &plan{x: x, q: q}
 	an := x.m.AnalyzerNamed(analyzerName)
 	pq := parseQuery(q.Text)
 	for _, c := range pq.clauses {
@@ -564,13 +565,6 @@ func (p *plan) request(q query.Query, from, size int, withHits bool) *bleve.Sear
 	return req
 }
 
-func (p *plan) addFacets(req *bleve.SearchRequest, names ...string) {
-	for _, name := range names {
-		d, _ := facetByName(name)
-		req.AddFacet(d.name, bleve.NewFacetRequest(d.field, d.size))
-	}
-}
-
 // selected reports whether the facet has a selection, so that its counts
 // need a search of their own (disjunctive faceting).
 func (p *plan) selected(name string) bool {
@@ -606,40 +600,51 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 		errs   []error
 		main   *bleve.SearchResult
 		top    *bleve.SearchResult
-		facets = map[string]*search.FacetResult{}
+		facets = map[string][]Bucket{}
 	)
-	do := func(req *bleve.SearchRequest, keep func(*bleve.SearchResult)) {
+	// do runs req; with facet names, it counts them over req's matches.
+	do := func(req *bleve.SearchRequest, names []string, keep func(*bleve.SearchResult)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r, err := bi.SearchInContext(ctx, req)
+			sctx := ctx
+			var t *facetTally
+			if len(names) > 0 {
+				t = &facetTally{}
+				for _, name := range names {
+					d, _ := facetByName(name)
+					t.defs = append(t.defs, d)
+				}
+				sctx = p.x.tallyContext(ctx, t)
+			}
+			r, err := bi.SearchInContext(sctx, req)
+			var counts map[string][]Bucket
+			if err == nil && t != nil {
+				counts, err = t.results()
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
 				errs = append(errs, err)
 				return
 			}
-			keep(r)
+			for name, bs := range counts {
+				facets[name] = bs
+			}
+			if keep != nil {
+				keep(r)
+			}
 		}()
 	}
 
 	mainSize, mainFrom := p.q.Size, p.q.From
 	if tiered {
 		mainSize, mainFrom = 0, 0
-		do(p.request(p.scoring(tier{n, n}, ""), p.q.From, p.q.Size, true), func(r *bleve.SearchResult) { top = r })
+		do(p.request(p.scoring(tier{n, n}, ""), p.q.From, p.q.Size, true), nil, func(r *bleve.SearchResult) { top = r })
 	}
-	mainReq := p.request(p.scoring(rt, ""), mainFrom, mainSize, !tiered)
-	p.addFacets(mainReq, plain...)
-	do(mainReq, func(r *bleve.SearchResult) {
-		main = r
-		for name, fr := range r.Facets {
-			facets[name] = fr
-		}
-	})
+	do(p.request(p.scoring(rt, ""), mainFrom, mainSize, !tiered), plain, func(r *bleve.SearchResult) { main = r })
 	for _, f := range own {
-		req := p.request(p.scoring(rt, f), 0, 0, false)
-		p.addFacets(req, f)
-		do(req, func(r *bleve.SearchResult) { facets[f] = r.Facets[f] })
+		do(p.request(p.scoring(rt, f), 0, 0, false), []string{f}, nil)
 	}
 	wg.Wait()
 	if len(errs) > 0 {
@@ -725,18 +730,13 @@ func (p *plan) hit(h *search.DocumentMatch) Hit {
 
 // facets converts bleve's facet results, in facetDefs order, keeping every
 // selected value visible even when it has no articles.
-func (p *plan) facets(got map[string]*search.FacetResult) []Facet {
+func (p *plan) facets(got map[string][]Bucket) []Facet {
 	var out []Facet
 	for _, d := range facetDefs {
 		if !slices.Contains(p.q.Facets, d.name) {
 			continue
 		}
-		f := Facet{Name: d.name, Buckets: []Bucket{}}
-		if fr := got[d.name]; fr != nil && fr.Terms != nil {
-			for _, t := range fr.Terms.Terms() {
-				f.Buckets = append(f.Buckets, Bucket{Value: t.Term, Count: t.Count})
-			}
-		}
+		f := Facet{Name: d.name, Buckets: append([]Bucket{}, got[d.name]...)}
 		for _, v := range p.q.Filters[d.name] {
 			if !slices.ContainsFunc(f.Buckets, func(b Bucket) bool { return b.Value == v }) {
 				f.Buckets = append(f.Buckets, Bucket{Value: v})

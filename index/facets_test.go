@@ -1,0 +1,139 @@
+package index
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// allFacets asks for every facet, with a filter so that one facet also
+// takes the disjunctive path (a search of its own).
+func allFacetQueries() []Query {
+	return []Query{
+		{Facets: FacetNames()},
+		{Text: "Russia", Facets: FacetNames()},
+		{Text: "trade cooperation", Facets: FacetNames()},
+		{Text: "Russia", Facets: FacetNames(), Filters: map[string][]string{FacetLang: {"en"}}},
+	}
+}
+
+// waitColumns waits until the facet columns are those of the live
+// snapshot: a search then counts from them.
+func waitColumns(t *testing.T, x *Index) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		before := x.cols.fast.Load()
+		if _, err := x.Search(context.Background(), Query{Facets: []string{FacetLang}}); err != nil {
+			t.Fatal(err)
+		}
+		if x.cols.fast.Load() > before {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("facet columns were not built within 10 s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func facetsOf(t *testing.T, x *Index, q Query) []Facet {
+	t.Helper()
+	res, err := x.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Facets
+}
+
+// TestFacets_columnsMatchDocvalues: counting from the in-memory columns
+// gives exactly the counts read from docvalues, for every facet, with and
+// without text and filters.
+func TestFacets_columnsMatchDocvalues(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t)
+	var slow [][]Facet
+	for _, q := range allFacetQueries() {
+		x.cols.cur.Store(nil) // no columns: the docvalue path
+		x.cols.building.Store(true)
+		slow = append(slow, facetsOf(t, x, q))
+		x.cols.building.Store(false)
+	}
+	if x.cols.fast.Load() != 0 {
+		t.Fatalf("%d searches counted from columns that were dropped", x.cols.fast.Load())
+	}
+	waitColumns(t, x)
+	fast0 := x.cols.fast.Load()
+	for i, q := range allFacetQueries() {
+		got := facetsOf(t, x, q)
+		if !reflect.DeepEqual(got, slow[i]) {
+			t.Errorf("query %+v: from columns %+v, from docvalues %+v", q, got, slow[i])
+		}
+	}
+	if x.cols.fast.Load() == fast0 {
+		t.Error("the searches did not count from the columns")
+	}
+	if n := len(slow[0]); n != len(FacetNames()) {
+		t.Fatalf("%d facets, want %d", n, len(FacetNames()))
+	}
+	for _, f := range slow[0] {
+		if len(f.Buckets) == 0 {
+			t.Errorf("facet %s has no buckets over the whole fixture", f.Name)
+		}
+	}
+}
+
+// TestFacets_afterWrites: a write is counted by the very next search,
+// before the columns catch up, and after they have.
+func TestFacets_afterWrites(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t)
+	ctx := context.Background()
+	waitColumns(t, x)
+	q := Query{Facets: []string{FacetSource, FacetLang, FacetPerson}}
+	count := func(facet, value string) int {
+		for _, f := range facetsOf(t, x, q) {
+			if f.Name == facet {
+				for _, b := range f.Buckets {
+					if b.Value == value {
+						return b.Count
+					}
+				}
+			}
+		}
+		return 0
+	}
+	a, err := Prepare(Article{ID: "facet-new", Title: "Putin visits", Body: "President Vladimir Putin arrived in the city.",
+		Source: "Facet Test Wire", Lang: "en", Date: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	putin := count(FacetPerson, "Vladimir Putin")
+	if err := x.Add(ctx, []Article{a}); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(FacetSource, "Facet Test Wire"); got != 1 {
+		t.Errorf("right after the write: source count %d, want 1", got)
+	}
+	if got := count(FacetPerson, "Vladimir Putin"); got != putin+1 {
+		t.Errorf("right after the write: Putin count %d, want %d", got, putin+1)
+	}
+	waitColumns(t, x)
+	if got := count(FacetSource, "Facet Test Wire"); got != 1 {
+		t.Errorf("from rebuilt columns: source count %d, want 1", got)
+	}
+	if err := x.Delete(ctx, "facet-new"); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(FacetSource, "Facet Test Wire"); got != 0 {
+		t.Errorf("right after the delete: source count %d, want 0", got)
+	}
+	waitColumns(t, x)
+	if got := count(FacetSource, "Facet Test Wire"); got != 0 {
+		t.Errorf("from rebuilt columns after the delete: source count %d, want 0", got)
+	}
+	if got := count(FacetPerson, "Vladimir Putin"); got != putin {
+		t.Errorf("after the delete: Putin count %d, want %d", got, putin)
+	}
+}
