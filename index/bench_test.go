@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -120,6 +121,8 @@ func itoa(n int) string {
 // bulk path of issue 7. It skips when ../shared/corpus is absent.
 //
 //	go test ./index -run '^$' -bench Build -benchtime 1x -count 6
+//
+// BENCH_BATCH=n builds with n articles per batch instead of the default.
 func BenchmarkBuild(b *testing.B) {
 	path := filepath.Join("..", "..", "shared", "corpus", "reuters21578", "docs.jsonl.gz")
 	if _, err := os.Stat(path); err != nil {
@@ -132,7 +135,8 @@ func BenchmarkBuild(b *testing.B) {
 	for b.Loop() {
 		dir := b.TempDir()
 		start := time.Now()
-		x, err := Open(context.Background(), Options{Dir: dir, Inputs: []Input{in}, Logger: testLogger(b)})
+		bs, _ := strconv.Atoi(os.Getenv("BENCH_BATCH"))
+		x, err := Open(context.Background(), Options{Dir: dir, Inputs: []Input{in}, Logger: testLogger(b), BatchSize: bs})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,0 +1,127 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"runtime"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// bulkLoader indexes a stream of articles into a bleve index from several
+// goroutines. Bleve analyses a batch's documents in parallel, but builds
+// the batch's segment (posting lists, dictionaries: most of the cost) in
+// the goroutine that called Batch; one loader goroutine left a core idle
+// for most of a build. Each worker here fills and commits its own batches.
+//
+// Articles are routed to workers by a hash of their id, so that two
+// versions of one article always go through the same worker, in input
+// order, and the later one wins as it does in a sequential load.
+type bulkLoader struct {
+	bi     bleve.Index
+	size   int
+	in     []chan Article
+	wg     sync.WaitGroup
+	once   sync.Once
+	err    error         // the first failure; set before failed is closed
+	failed chan struct{} // closed on the first failure
+}
+
+// maxBulkBatchBytes caps the text of one worker's batch, which bleve holds
+// analysed in memory until the segment is built.
+const maxBulkBatchBytes = 8 << 20
+
+// bulkWorkers is the number of loader goroutines: one per core, since
+// each mostly computes.
+func bulkWorkers() int {
+	return max(1, min(runtime.GOMAXPROCS(0), 8))
+}
+
+func newBulkLoader(bi bleve.Index, workers, batchSize int) *bulkLoader {
+	l := &bulkLoader{bi: bi, size: batchSize, failed: make(chan struct{})}
+	for range workers {
+		ch := make(chan Article, 64)
+		l.in = append(l.in, ch)
+		l.wg.Add(1)
+		go l.work(ch)
+	}
+	return l
+}
+
+func (l *bulkLoader) fail(err error) {
+	l.once.Do(func() {
+		l.err = err
+		close(l.failed)
+	})
+}
+
+func (l *bulkLoader) work(ch <-chan Article) {
+	defer l.wg.Done()
+	batch := l.bi.NewBatch()
+	commit := func() bool {
+		if batch.Size() == 0 {
+			return true
+		}
+		if err := l.bi.Batch(batch); err != nil {
+			l.fail(fmt.Errorf("index batch: %w", err))
+			return false
+		}
+		// A new batch, not Reset: bleve v2.6.1 can still be ranging over
+		// the old batch's map in a goroutine after Batch returns (a data
+		// race the race detector reports when the map is cleared).
+		batch = l.bi.NewBatch()
+		return true
+	}
+	ok := true
+	var bytes int
+	for a := range ch {
+		if !ok {
+			continue // drain after a failure, so add never blocks
+		}
+		if err := batch.Index(a.ID, toDoc(&a)); err != nil {
+			l.fail(fmt.Errorf("index %s: %w", a.ID, err))
+			ok = false
+			continue
+		}
+		bytes += len(a.Title) + len(a.Body)
+		if batch.Size() >= l.size || bytes >= maxBulkBatchBytes {
+			ok = commit()
+			bytes = 0
+		}
+	}
+	if ok {
+		commit()
+	}
+}
+
+// add queues a for indexing. It fails with the first worker failure, or
+// when ctx is done.
+func (l *bulkLoader) add(ctx context.Context, a Article) error {
+	h := fnv.New32a()
+	h.Write([]byte(a.ID))
+	select {
+	case l.in[h.Sum32()%uint32(len(l.in))] <- a:
+		return nil
+	case <-l.failed:
+		return l.err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// close commits what is queued and stops the workers. It returns the first
+// failure, if any.
+func (l *bulkLoader) close() error {
+	for _, ch := range l.in {
+		close(ch)
+	}
+	l.wg.Wait()
+	select {
+	case <-l.failed:
+		return l.err
+	default:
+		return nil
+	}
+}
