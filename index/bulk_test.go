@@ -5,13 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
-
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
 // bulkCorpus is n articles in one JSON Lines file; article i has the
@@ -97,35 +93,5 @@ func TestBuild_cancelled(t *testing.T) {
 		if strings.HasPrefix(e.Name(), genPrefix) {
 			t.Errorf("generation %s left behind", e.Name())
 		}
-	}
-}
-
-// TestPersistBulk: after persistBulk nothing indexed with unsafe batches
-// is still waiting to be written.
-func TestPersistBulk(t *testing.T) {
-	t.Parallel()
-	bi, err := bleve.NewUsing(filepath.Join(t.TempDir(), "g"), newMapping(), scorch.Name, scorch.Name, bulkConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bi.Close()
-	for i := range 3 {
-		b := bi.NewBatch()
-		for j := range 1000 {
-			a := Article{ID: fmt.Sprintf("p%d-%d", i, j), Title: "Persist", Body: "Body " + letters(j), Lang: "en", Source: "T"}
-			if err := b.Index(a.ID, toDoc(&a)); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := bi.Batch(b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := persistBulk(bi); err != nil {
-		t.Fatal(err)
-	}
-	stats, _ := bi.StatsMap()["index"].(map[string]any)
-	if n, ok := stats["num_recs_to_persist"].(uint64); !ok || n != 0 {
-		t.Errorf("after persistBulk: num_recs_to_persist = %v (%T), want 0", stats["num_recs_to_persist"], stats["num_recs_to_persist"])
 	}
 }
