@@ -11,6 +11,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
@@ -373,8 +374,19 @@ func (v *vocabulary) count(word string) (uint64, error) {
 }
 
 // withPrefix returns the vocabulary words starting with prefix, most
-// frequent first, reading at most scan dictionary entries.
+// frequent first, reading at most scan dictionary entries (per segment).
 func (v *vocabulary) withPrefix(prefix string, scan int) ([]vocabWord, error) {
+	if snap, ok := v.r.(*scorch.IndexSnapshot); ok {
+		out, err := prefixCounts(snap, fieldWords, prefix, scan)
+		if err != nil {
+			return nil, fmt.Errorf("vocabulary: %w", err)
+		}
+		if err := v.ctx.Err(); err != nil {
+			return nil, err
+		}
+		sortByCount(out)
+		return out, nil
+	}
 	fd, err := v.r.FieldDictPrefix(fieldWords, []byte(prefix))
 	if err != nil {
 		return nil, fmt.Errorf("vocabulary: %w", err)
@@ -396,6 +408,60 @@ func (v *vocabulary) withPrefix(prefix string, scan int) ([]vocabWord, error) {
 	}
 	sortByCount(out)
 	return out, nil
+}
+
+// prefixCounts returns the terms of field that start with prefix, with the
+// number of documents holding each, reading each segment's dictionary.
+//
+// It works around a bug in zapx v17.2.3 (and v17.2.5): a dictionary
+// iterator counts every term's documents into one reused postings list,
+// and reading a term stored in the one-document encoding leaves that
+// list's one-document state set, so every later term of the iteration
+// counts 1. Bleve's merged FieldDictPrefix inherits the wrong counts, which
+// ranked prefix completions alphabetically instead of by frequency. Here,
+// after every term counted 1, a fresh iterator starts just after it: the
+// first term an iterator reads is always counted right.
+func prefixCounts(snap *scorch.IndexSnapshot, field, prefix string, scan int) ([]vocabWord, error) {
+	end := prefixEnd([]byte(prefix))
+	counts := map[string]uint64{}
+	for _, ss := range snap.Segments() {
+		dict, err := ss.Segment().Dictionary(field)
+		if err != nil {
+			return nil, err
+		}
+		it := dict.AutomatonIterator(nil, []byte(prefix), end)
+		for range scan {
+			de, err := it.Next()
+			if err != nil {
+				return nil, err
+			}
+			if de == nil {
+				break
+			}
+			counts[de.Term] += de.Count
+			if de.Count == 1 {
+				it = dict.AutomatonIterator(nil, append([]byte(de.Term), 0), end)
+			}
+		}
+	}
+	out := make([]vocabWord, 0, len(counts))
+	for w, n := range counts {
+		out = append(out, vocabWord{word: w, count: n})
+	}
+	return out, nil
+}
+
+// prefixEnd returns the smallest key greater than every key starting with
+// prefix, or nil when there is none (a prefix of 0xff bytes).
+func prefixEnd(prefix []byte) []byte {
+	end := slices.Clone(prefix)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] < 0xff {
+			end[i]++
+			return end[:i+1]
+		}
+	}
+	return nil
 }
 
 // sortByCount orders vocabulary words most frequent first.

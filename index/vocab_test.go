@@ -1,0 +1,90 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+)
+
+// TestPrefixCounts_mergedSegment: in a merged segment, where zapx stores
+// one-document terms in its compact encoding, the prefix vocabulary counts
+// every word's documents right, also the words after a one-document word
+// (zapx v17.2.x's dictionary iterator counts those 1).
+func TestPrefixCounts_mergedSegment(t *testing.T) {
+	t.Parallel()
+	bi, err := bleve.NewUsing(filepath.Join(t.TempDir(), "g"), newMapping(), scorch.Name, scorch.Name, openConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bi.Close()
+	// zetaa is in one article, zetab in 2, zetac in 3 …; the articles
+	// alternate between two batches, so two segments are merged.
+	want := map[string]uint64{}
+	batches := []*bleve.Batch{bi.NewBatch(), bi.NewBatch()}
+	id := 0
+	for w := range 6 {
+		word := fmt.Sprintf("zeta%c", 'a'+w)
+		for range w + 1 {
+			a := Article{ID: fmt.Sprint("v", id), Title: "T", Body: "Body " + word, Lang: "en", Source: "S"}
+			if err := batches[id%2].Index(a.ID, toDoc(&a)); err != nil {
+				t.Fatal(err)
+			}
+			want[word]++
+			id++
+		}
+	}
+	for _, b := range batches {
+		if err := bi.Batch(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	adv, err := bi.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := adv.(*scorch.Scorch).ForceMerge(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if n := len(r.(*scorch.IndexSnapshot).Segments()); n != 1 {
+		t.Fatalf("%d segments after ForceMerge, want 1", n)
+	}
+	v := &vocabulary{ctx: context.Background(), r: r}
+	words, err := v.withPrefix("zeta", maxPrefixScan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]uint64{}
+	for _, w := range words {
+		got[w.word] = w.count
+	}
+	for w, n := range want {
+		if got[w] != n {
+			t.Errorf("%s: counted %d, want %d (all: %v)", w, got[w], n, words)
+		}
+	}
+	if len(words) == 0 || words[0].word != "zetaf" {
+		t.Errorf("most frequent first: %v", words)
+	}
+
+	// What the workaround is for; when zapx is fixed this logs it.
+	fd, err := r.FieldDictPrefix(fieldWords, []byte("zeta"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fd.Close()
+	for de, _ := fd.Next(); de != nil; de, _ = fd.Next() {
+		if de.Count != want[de.Term] {
+			return // still broken: the workaround is needed
+		}
+	}
+	t.Log("bleve's FieldDictPrefix counts right now: prefixCounts' workaround may go")
+}
