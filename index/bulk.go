@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
 	"runtime"
 	"sync"
 
@@ -16,13 +15,13 @@ import (
 // the goroutine that called Batch; one loader goroutine left a core idle
 // for most of a build. Each worker here fills and commits its own batches.
 //
-// Articles are routed to workers by a hash of their id, so that two
-// versions of one article always go through the same worker, in input
-// order, and the later one wins as it does in a sequential load.
+// The workers share one queue: the Reader drops duplicate ids, so no two
+// articles of one build need a particular order, and a worker busy with a
+// batch of long articles never holds the others up.
 type bulkLoader struct {
 	bi     bleve.Index
 	size   int
-	in     []chan Article
+	in     chan Article
 	wg     sync.WaitGroup
 	once   sync.Once
 	err    error         // the first failure; set before failed is closed
@@ -42,12 +41,10 @@ func bulkWorkers() int {
 }
 
 func newBulkLoader(bi bleve.Index, workers, batchSize int) *bulkLoader {
-	l := &bulkLoader{bi: bi, size: batchSize, failed: make(chan struct{})}
+	l := &bulkLoader{bi: bi, size: batchSize, in: make(chan Article, 64*workers), failed: make(chan struct{})}
 	for range workers {
-		ch := make(chan Article, 64)
-		l.in = append(l.in, ch)
 		l.wg.Add(1)
-		go l.work(ch)
+		go l.work(l.in)
 	}
 	return l
 }
@@ -101,10 +98,8 @@ func (l *bulkLoader) work(ch <-chan Article) {
 // add queues a for indexing. It fails with the first worker failure, or
 // when ctx is done.
 func (l *bulkLoader) add(ctx context.Context, a Article) error {
-	h := fnv.New32a()
-	h.Write([]byte(a.ID))
 	select {
-	case l.in[h.Sum32()%uint32(len(l.in))] <- a:
+	case l.in <- a:
 		return nil
 	case <-l.failed:
 		return l.err
@@ -116,9 +111,7 @@ func (l *bulkLoader) add(ctx context.Context, a Article) error {
 // close commits what is queued and stops the workers. It returns the first
 // failure, if any.
 func (l *bulkLoader) close() error {
-	for _, ch := range l.in {
-		close(ch)
-	}
+	close(l.in)
 	l.wg.Wait()
 	select {
 	case <-l.failed:

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
 // bulkCorpus is n articles in one JSON Lines file; article i has the
@@ -62,6 +64,9 @@ func TestBuild_parallelBatches(t *testing.T) {
 		}
 	}
 	check(x)
+	if n := segments(t, x); n != 1 {
+		t.Errorf("built index has %d segments, want 1 (mergeAll)", n)
+	}
 	gen := x.gen
 	if err := x.Close(); err != nil {
 		t.Fatal(err)
@@ -94,4 +99,24 @@ func TestBuild_cancelled(t *testing.T) {
 			t.Errorf("generation %s left behind", e.Name())
 		}
 	}
+}
+
+// segments returns the number of segments of x's live snapshot.
+func segments(t *testing.T, x *Index) int {
+	t.Helper()
+	bi, done, err := x.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	adv, err := bi.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	return len(r.(*scorch.IndexSnapshot).Segments())
 }

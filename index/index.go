@@ -286,6 +286,9 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 	if err := loader.close(); err != nil {
 		return err
 	}
+	if err := mergeAll(ctx, bi); err != nil {
+		return err
+	}
 	rs := r.Stats()
 	stats.Skipped, stats.Files = rs.Skipped, rs.Files
 
@@ -340,6 +343,30 @@ func (x *Index) install(ctx context.Context, bi bleve.Index, gen string, m meta,
 // own directory lock normally reports the conflict first.
 func openConfig() map[string]any {
 	return map[string]any{"bolt_timeout": "1s"}
+}
+
+// mergeAll merges a freshly loaded generation into one segment. Every
+// term query looks its term up in every segment's dictionary, and typo
+// tolerance walks every dictionary with a Levenshtein automaton, so a
+// search's cost grows with the segment count; a bulk load leaves a dozen.
+// Measured with go run ./bench/speed: on 108k Reuters articles the merge
+// takes 2-4 s and 11 segments become 1; search p50 fell from 5.6 to
+// 3.4 ms and QPS at 2 clients rose from 266 to 419; the index shrank from
+// 270 to 254 MB. Later writes add small segments, which bleve's merge
+// policy folds in as usual.
+func mergeAll(ctx context.Context, bi bleve.Index) error {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return fmt.Errorf("merge index: %w", err)
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	if err := sc.ForceMerge(ctx, nil); err != nil {
+		return fmt.Errorf("merge index: %w", err)
+	}
+	return ctx.Err()
 }
 
 // defaultBulkBatch is the articles per batch of a build. Bigger batches
