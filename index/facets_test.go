@@ -53,6 +53,7 @@ func facetsOf(t *testing.T, x *Index, q Query) []Facet {
 func TestFacets_columnsMatchDocvalues(t *testing.T) {
 	t.Parallel()
 	x := openFixture(t)
+	x.cache = nil // every search must count
 	var slow [][]Facet
 	for _, q := range allFacetQueries() {
 		x.cols.cur.Store(nil) // no columns: the docvalue path
@@ -89,6 +90,7 @@ func TestFacets_columnsMatchDocvalues(t *testing.T) {
 func TestFacets_afterWrites(t *testing.T) {
 	t.Parallel()
 	x := openFixture(t)
+	x.cache = nil // every search must count
 	ctx := context.Background()
 	waitColumns(t, x)
 	q := Query{Facets: []string{FacetSource, FacetLang, FacetPerson}}

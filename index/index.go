@@ -46,6 +46,9 @@ type Options struct {
 	// Strict stops a build at the first bad record instead of skipping it.
 	Strict  bool
 	Rebuild Rebuild
+	// QueryCache is the number of result pages kept for repeated
+	// searches: 0 means DefaultQueryCache, a negative number none.
+	QueryCache int
 	// BatchSize is the number of articles per bleve batch of a build
 	// (default 1000, at most 1 MiB of text).
 	BatchSize int
@@ -115,6 +118,7 @@ type Index struct {
 	bgWG     sync.WaitGroup     // background reindexes
 	reindex  reindexState
 	cols     columnState // facet columns (facets.go)
+	cache    *queryCache // recent results (cache.go); nil when disabled
 
 	opens, rebuilds atomic.Uint64
 }
@@ -153,6 +157,11 @@ func Open(ctx context.Context, opts Options) (_ *Index, err error) {
 	}
 	x := &Index{dir: opts.Dir, logger: logger, lock: lock, m: newMapping(), jr: jr, opts: opts, lex: lex}
 	x.bg, x.bgCancel = context.WithCancel(context.Background())
+	cacheSize := opts.QueryCache
+	if cacheSize == 0 {
+		cacheSize = DefaultQueryCache
+	}
+	x.cache = newQueryCache(cacheSize)
 	defer func() {
 		if err != nil {
 			x.bgCancel()
@@ -329,6 +338,7 @@ func (x *Index) install(ctx context.Context, bi bleve.Index, gen string, m meta,
 	x.mu.Lock()
 	old := x.bi
 	x.bi, x.gen, x.meta = bi, gen, m
+	x.invalidate()
 	x.mu.Unlock()
 	x.writeErr = nil // the new generation holds every journal entry
 	x.rebuilds.Add(1)
@@ -539,6 +549,8 @@ type Stats struct {
 	Build      BuildStats
 	Opens      uint64 // indexes opened by this process (reused or built)
 	Rebuilds   uint64 // indexes built by this process
+	// Searches answered from the query cache, and those that were not.
+	CacheHits, CacheMisses uint64
 }
 
 // Stats reports the live index's size and provenance. It walks the index
@@ -554,7 +566,7 @@ func (x *Index) Stats() (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	return Stats{
+	st := Stats{
 		Generation: x.gen,
 		Articles:   n,
 		DiskBytes:  dirSize(filepath.Join(x.dir, x.gen)),
@@ -562,7 +574,11 @@ func (x *Index) Stats() (Stats, error) {
 		Build:      x.meta.Stats,
 		Opens:      x.opens.Load(),
 		Rebuilds:   x.rebuilds.Load(),
-	}, nil
+	}
+	if x.cache != nil {
+		st.CacheHits, st.CacheMisses = x.cache.hits.Load(), x.cache.misses.Load()
+	}
+	return st, nil
 }
 
 // dirSize sums the sizes of the files below dir; files vanishing under a

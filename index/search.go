@@ -241,6 +241,8 @@ func (q *Query) Validate() error {
 }
 
 // Search runs q. The context bounds it: bleve stops when ctx is done.
+// Results may come from the query cache (Options.QueryCache): they are
+// shared, so callers must not modify them.
 func (x *Index) Search(ctx context.Context, q Query) (Results, error) {
 	start := time.Now()
 	if q.Size == 0 {
@@ -249,7 +251,17 @@ func (x *Index) Search(ctx context.Context, q Query) (Results, error) {
 	if err := q.Validate(); err != nil {
 		return Results{}, err
 	}
-	return x.search(ctx, q, start)
+	key := cacheKey(q)
+	res, gen, ok := x.cache.get(key)
+	if ok {
+		res.Took = time.Since(start)
+		return res, nil
+	}
+	res, err := x.search(ctx, q, start)
+	if err == nil {
+		x.cache.put(key, res, gen)
+	}
+	return res, err
 }
 
 // search runs a Query without checking the public limits. Search validates

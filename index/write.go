@@ -119,9 +119,10 @@ func (x *Index) writeLocked(entries []entry, prepared []Article) error {
 	return nil
 }
 
-// invalidate is called after every change to the live index's contents:
-// anything cached from earlier searches is stale.
-func (x *Index) invalidate() {}
+// invalidate is called after every change to the live index's contents
+// (writes, a new generation): anything cached from earlier searches is
+// stale. The facet columns need nothing: they belong to one snapshot.
+func (x *Index) invalidate() { x.cache.clear() }
 
 // catchUp replays, into an opened generation, the journal entries written
 // after the last batch it applied: writes whose bleve batch a crash cut

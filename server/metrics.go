@@ -86,12 +86,13 @@ var (
 	descDisk     = prometheus.NewDesc("newsearch_index_size_bytes", "Size of the live index on disk.", nil, nil)
 	descOpens    = prometheus.NewDesc("newsearch_index_opens_total", "Indexes opened by this process.", nil, nil)
 	descRebuilds = prometheus.NewDesc("newsearch_index_rebuilds_total", "Indexes built by this process.", nil, nil)
+	descCache    = prometheus.NewDesc("newsearch_query_cache_total", "Searches by query cache outcome.", []string{"outcome"}, nil)
 	descBuilt    = prometheus.NewDesc("newsearch_index_built_articles", "Articles indexed by the build the live index came from.", nil, nil)
 	descReady    = prometheus.NewDesc("newsearch_index_ready", "1 once the index is open and serving.", nil, nil)
 )
 
 func (c *indexCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descDocs, descDisk, descOpens, descRebuilds, descBuilt, descReady} {
+	for _, d := range []*prometheus.Desc{descDocs, descDisk, descOpens, descRebuilds, descCache, descBuilt, descReady} {
 		ch <- d
 	}
 }
@@ -107,5 +108,7 @@ func (c *indexCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(descDisk, prometheus.GaugeValue, float64(st.DiskBytes))
 	ch <- prometheus.MustNewConstMetric(descOpens, prometheus.CounterValue, float64(st.Opens))
 	ch <- prometheus.MustNewConstMetric(descRebuilds, prometheus.CounterValue, float64(st.Rebuilds))
+	ch <- prometheus.MustNewConstMetric(descCache, prometheus.CounterValue, float64(st.CacheHits), "hit")
+	ch <- prometheus.MustNewConstMetric(descCache, prometheus.CounterValue, float64(st.CacheMisses), "miss")
 	ch <- prometheus.MustNewConstMetric(descBuilt, prometheus.GaugeValue, float64(st.Build.Articles))
 }

@@ -91,7 +91,7 @@ func (f *fakeSearcher) Stats() (index.Stats, error) {
 	if f.err != nil {
 		return index.Stats{}, f.err
 	}
-	return index.Stats{Generation: "index-test", Articles: uint64(len(f.articles)), DiskBytes: 4096, Opens: 1, Rebuilds: 1}, nil
+	return index.Stats{Generation: "index-test", Articles: uint64(len(f.articles)), DiskBytes: 4096, Opens: 1, Rebuilds: 1, CacheHits: 7, CacheMisses: 3}, nil
 }
 
 func (f *fakeSearcher) lastQuery(t *testing.T) index.Query {
@@ -402,6 +402,8 @@ func TestMetrics(t *testing.T) {
 		`newsearch_index_size_bytes 4096`,
 		`newsearch_index_opens_total 1`,
 		`newsearch_index_rebuilds_total 1`,
+		`newsearch_query_cache_total{outcome="hit"} 7`,
+		`newsearch_query_cache_total{outcome="miss"} 3`,
 		`newsearch_index_ready 1`,
 		`go_goroutines`,
 		`process_resident_memory_bytes`,

@@ -517,8 +517,11 @@ func median(v []float64) float64 {
 	return v[len(v)/2]
 }
 
+// searchHTTP loads the server with the distinct query log, the query
+// cache off, so that every request is a search; then, with the cache on,
+// with a few queries repeated (what the cache is for).
 func searchHTTP(bin, dir, seeds string, log []string, d time.Duration, r *report) error {
-	s, err := startServer(bin, dir, seeds, "-request-timeout", "30s")
+	s, err := startServer(bin, dir, seeds, "-request-timeout", "30s", "-query-cache", "0")
 	if err != nil {
 		return err
 	}
@@ -551,6 +554,21 @@ func searchHTTP(bin, dir, seeds string, log []string, d time.Duration, r *report
 		r.Search = append(r.Search, load("newsearch over HTTP (top 10, highlights, 3 facets)", c, d, log, do))
 	}
 	r.ServerRSS = s.peakRSS()
+	s.stop()
+
+	s, err = startServer(bin, dir, seeds, "-request-timeout", "30s")
+	if err != nil {
+		return err
+	}
+	defer s.stop()
+	if err := s.waitReady(5 * time.Minute); err != nil {
+		return err
+	}
+	repeated := log[:min(100, len(log))]
+	for _, q := range repeated {
+		do(q)
+	}
+	r.Search = append(r.Search, load("newsearch over HTTP, query cache on, 100 queries repeated", 2, d, repeated, do))
 	return nil
 }
 
@@ -685,7 +703,7 @@ func (r *report) print(w io.Writer) {
 			var ns, raw *searchResult
 			for i := range r.Search {
 				s := &r.Search[i]
-				if s.Concurrency == c && strings.HasPrefix(s.Name, "newsearch") {
+				if s.Concurrency == c && strings.HasPrefix(s.Name, "newsearch") && !strings.Contains(s.Name, "cache on") {
 					ns = s
 				} else if s.Concurrency == c && strings.HasPrefix(s.Name, "raw bleve") {
 					raw = s

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"newsearch/index"
 )
 
 // envPrefix starts every environment variable newsearch reads.
@@ -38,6 +40,7 @@ type Config struct {
 	CORSOrigins     string
 	MaxBulkBytes    int64
 	WriteTimeout    time.Duration
+	QueryCache      int
 }
 
 // setting describes one flag and its environment variable.
@@ -131,6 +134,7 @@ var (
 	settingTokenFile = setting{"admin-token-file", envPrefix + "ADMIN_TOKEN_FILE", "", "file holding the admin token for the write API (or set NEWSEARCH_ADMIN_TOKEN); no token: writes answer 403"}
 	settingCORS      = setting{"cors-origins", envPrefix + "CORS_ORIGINS", "", "comma-separated origins allowed to call the API from a browser (* for any); empty: same origin only"}
 	settingMaxBulk   = setting{"max-bulk-bytes", envPrefix + "MAX_BULK_BYTES", "33554432", "largest bulk request body in bytes (413 beyond)"}
+	settingCache     = setting{"query-cache", envPrefix + "QUERY_CACHE", strconv.Itoa(index.DefaultQueryCache), "result pages kept for repeated searches, cleared by every write (0: none)"}
 	settingWriteTime = setting{"write-timeout", envPrefix + "WRITE_TIMEOUT", "2m", "time limit for one write request (PUT, DELETE, bulk)"}
 )
 
@@ -148,6 +152,15 @@ func (f *flagSet) int64Var(p *int64, s setting) {
 		f.errs = append(f.errs, fmt.Errorf("%s=%q: want a number of bytes", s.env, v))
 	}
 	f.Int64Var(p, s.flag, n, f.usage(s))
+}
+
+func (f *flagSet) intVar(p *int, s setting) {
+	v := f.env(s)
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		f.errs = append(f.errs, fmt.Errorf("%s=%q: want a whole number, 0 or more", s.env, v))
+	}
+	f.IntVar(p, s.flag, n, f.usage(s))
 }
 
 // loadToken fills c.AdminToken from the environment or the token file.
@@ -251,5 +264,6 @@ func (c *Config) logAttrs() []any {
 		"request_timeout", c.RequestTimeout, "shutdown_timeout", c.ShutdownTimeout,
 		"writes", map[bool]string{true: "enabled (admin token set)", false: "disabled (no admin token)"}[c.AdminToken != ""],
 		"cors_origins", c.CORSOrigins, "max_bulk_bytes", c.MaxBulkBytes, "write_timeout", c.WriteTimeout,
+		"query_cache", c.QueryCache,
 	}
 }

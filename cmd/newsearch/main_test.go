@@ -265,6 +265,8 @@ func TestRun_config(t *testing.T) {
 		{"bad env bool", []string{"newsearch", "serve"}, map[string]string{"NEWSEARCH_STRICT": "maybe"}, "NEWSEARCH_STRICT"},
 		{"bad env duration", []string{"newsearch", "serve"}, map[string]string{"NEWSEARCH_REQUEST_TIMEOUT": "soon"}, "NEWSEARCH_REQUEST_TIMEOUT"},
 		{"bad format", []string{"newsearch", "serve"}, map[string]string{"NEWSEARCH_LOG_FORMAT": "xml"}, "-log-format"},
+		{"bad env cache", []string{"newsearch", "serve"}, map[string]string{"NEWSEARCH_QUERY_CACHE": "lots"}, "NEWSEARCH_QUERY_CACHE"},
+		{"negative cache", []string{"newsearch", "serve", "-query-cache", "-5"}, nil, "-query-cache"},
 		{"serve args", []string{"newsearch", "serve", "extra"}, nil, "no arguments"},
 		{"index no input", []string{"newsearch", "index"}, nil, "no input"},
 		{"missing seeds", []string{"newsearch", "serve", "-addr", "127.0.0.1:0", "-seeds", "/nonexistent/seeds"}, nil, "no such file"},

@@ -32,6 +32,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*C
 	fs.stringVar(&c.CORSOrigins, settingCORS)
 	fs.int64Var(&c.MaxBulkBytes, settingMaxBulk)
 	fs.durationVar(&c.WriteTimeout, settingWriteTime)
+	fs.intVar(&c.QueryCache, settingCache)
 	if err := fs.parse(args); err != nil {
 		return nil, usageError{err}
 	}
@@ -40,6 +41,9 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*C
 	}
 	if _, err := c.origins(); err != nil {
 		return nil, usageError{err}
+	}
+	if c.QueryCache < 0 {
+		return nil, usageError{errors.New("-query-cache must be 0 or more")}
 	}
 	if c.MaxBulkBytes <= 0 || c.WriteTimeout <= 0 {
 		return nil, usageError{errors.New("-max-bulk-bytes and -write-timeout must be positive")}
@@ -125,7 +129,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 }
 
 func indexOptions(cfg *Config, inputs []index.Input, logger *slog.Logger) index.Options {
-	opts := index.Options{Dir: cfg.IndexDir, Inputs: inputs, Strict: cfg.Strict, Synonyms: cfg.Synonyms, Logger: logger}
+	opts := index.Options{Dir: cfg.IndexDir, Inputs: inputs, Strict: cfg.Strict, Synonyms: cfg.Synonyms, Logger: logger,
+		QueryCache: cfg.QueryCache}
+	if cfg.QueryCache == 0 {
+		opts.QueryCache = -1 // none; index.Options takes 0 as its default
+	}
 	if cfg.Rebuild {
 		opts.Rebuild = index.RebuildAlways
 	}
