@@ -570,11 +570,41 @@ func (p *plan) request(q query.Query, from, size int, withHits bool) *bleve.Sear
 	}
 	if withHits {
 		req.Fields = storedFields
-		req.IncludeLocations = p.text
 	} else {
 		req.Score = "none"
 	}
 	return req
+}
+
+// locate fills in the match locations of hits, for highlighting. Ranking
+// searches run without locations: bleve would decode the positions of
+// every matching article, not only of the page's (6% of a search's CPU on
+// 108k articles). Here the clauses run again, restricted to the hits' ids,
+// so only their postings are read.
+func (p *plan) locate(ctx context.Context, bi bleve.Index, hits search.DocumentMatchCollection) error {
+	if !p.text || len(hits) == 0 {
+		return nil
+	}
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	q := query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), query.NewDisjunctionQuery(p.clauses)})
+	req := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
+	req.Score = "none"
+	req.IncludeLocations = true
+	r, err := bi.SearchInContext(ctx, req)
+	if err != nil {
+		return err
+	}
+	byID := make(map[string]search.FieldTermLocationMap, len(r.Hits))
+	for _, h := range r.Hits {
+		byID[h.ID] = h.Locations
+	}
+	for _, h := range hits {
+		h.Locations = byID[h.ID]
+	}
+	return nil
 }
 
 // selected reports whether the facet has a selection, so that its counts
@@ -670,6 +700,9 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 		if hits, err = p.fillTiers(ctx, bi, top); err != nil {
 			return Results{}, searchError(err)
 		}
+	}
+	if err := p.locate(ctx, bi, hits); err != nil {
+		return Results{}, searchError(err)
 	}
 	res.Hits = make([]Hit, len(hits))
 	for i, h := range hits {
