@@ -3,7 +3,9 @@ package index
 import (
 	"context"
 	"errors"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -38,6 +40,11 @@ import (
 type facetColumns struct {
 	snap   bleveindex.IndexReader // compared by identity; kept to keep its address unique
 	fields map[string]*facetColumn
+	// months are the month values with articles, oldest first, and
+	// monthCounts the number of articles in each (see dateWindow).
+	months      []string
+	monthCounts []int
+	docs        uint64 // live articles in the snapshot
 }
 
 // facetColumn holds one field: document d has the values
@@ -46,6 +53,7 @@ type facetColumn struct {
 	values  []string
 	offsets []uint32
 	ords    []uint32
+	totals  []uint32 // articles per value over the whole snapshot
 }
 
 // columnState guards the facet columns and their rebuilds.
@@ -54,8 +62,9 @@ type columnState struct {
 	building atomic.Bool
 	mu       sync.Mutex // guards next
 	next     time.Time  // no rebuild starts before this
-	// Counts of facet searches by path, for tests and metrics.
-	fast, slow atomic.Uint64
+	// Counts of facet searches by path, and of date-sorted searches that
+	// read only a window of months (dateWindow), for tests.
+	fast, slow, windows atomic.Uint64
 }
 
 // facetFields are the bleve fields of every facet, the ones columns hold.
@@ -220,6 +229,7 @@ func (x *Index) buildColumns(ctx context.Context) error {
 	cols := &facetColumns{fields: map[string]*facetColumn{}}
 	ids := map[string]map[string]uint32{} // field → value → ordinal
 	fields := facetFields()
+	var docs uint64
 	for _, f := range fields {
 		cols.fields[f] = &facetColumn{offsets: []uint32{0}}
 		ids[f] = map[string]uint32{}
@@ -238,6 +248,7 @@ func (x *Index) buildColumns(ctx context.Context) error {
 			if d == nil {
 				return next(d)
 			}
+			docs++
 			doc := d.IndexInternalID.Value()
 			for _, c := range cols.fields {
 				// Documents come in increasing order; numbers without a
@@ -277,8 +288,101 @@ func (x *Index) buildColumns(ctx context.Context) error {
 	if _, err := bi.SearchInContext(context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, maker), req); err != nil {
 		return err
 	}
+	for _, c := range cols.fields {
+		c.totals = make([]uint32, len(c.values))
+		for _, o := range c.ords {
+			c.totals[o]++
+		}
+	}
+	cols.docs = docs
+	if mc := cols.fields[fieldMonth]; mc != nil {
+		counts := make([]int, len(mc.values))
+		for o, n := range mc.totals {
+			counts[o] = int(n)
+		}
+		order := make([]int, len(mc.values))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortFunc(order, func(a, b int) int { return strings.Compare(mc.values[a], mc.values[b]) })
+		for _, o := range order {
+			cols.months = append(cols.months, mc.values[o])
+			cols.monthCounts = append(cols.monthCounts, counts[o])
+		}
+	}
 	x.cols.cur.Store(cols)
 	return nil
+}
+
+// wholeIndex returns the number of articles and the facet counts of the
+// whole index, when the facet columns are those of bi's current snapshot:
+// a search without text, filters or exclusions needs no pass over the
+// articles for them.
+func (x *Index) wholeIndex(bi bleve.Index, names []string) (uint64, map[string][]Bucket, bool) {
+	cols := x.cols.cur.Load()
+	if cols == nil {
+		return 0, nil, false
+	}
+	adv, err := bi.Advanced()
+	if err != nil {
+		return 0, nil, false
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return 0, nil, false
+	}
+	fresh := r == cols.snap
+	r.Close()
+	if !fresh {
+		return 0, nil, false
+	}
+	t := &facetTally{}
+	for _, name := range names {
+		d, _ := facetByName(name)
+		t.defs = append(t.defs, d)
+		c := cols.fields[d.field]
+		t.cols = append(t.cols, c)
+		t.counts = append(t.counts, c.totals)
+	}
+	out, err := t.results()
+	if err != nil {
+		return 0, nil, false
+	}
+	return cols.docs, out, true
+}
+
+// dateWindow returns the publication-date range of the fewest newest (or
+// oldest) months that hold at least need articles, by the facet columns.
+// A search sorted by date only has to rank the articles in it: every
+// article outside is older (newer) than all of them. ok is false when no
+// columns are built or the months hold fewer articles than need. The
+// columns may be a snapshot behind; the caller checks that the window
+// really held need articles.
+func (x *Index) dateWindow(need int, newest bool) (start, end time.Time, ok bool) {
+	cols := x.cols.cur.Load()
+	if cols == nil || len(cols.months) == 0 {
+		return time.Time{}, time.Time{}, false
+	}
+	sum := 0
+	for i := range cols.months {
+		j := i
+		if newest {
+			j = len(cols.months) - 1 - i
+		}
+		sum += cols.monthCounts[j]
+		if sum < need {
+			continue
+		}
+		m, err := time.Parse(monthLayout, cols.months[j])
+		if err != nil {
+			return time.Time{}, time.Time{}, false
+		}
+		if newest {
+			return m, time.Time{}, true
+		}
+		return time.Time{}, m.AddDate(0, 1, 0), true
+	}
+	return time.Time{}, time.Time{}, false
 }
 
 var errColumnOrder = errors.New("facet columns: documents out of order")

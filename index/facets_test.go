@@ -23,19 +23,33 @@ func allFacetQueries() []Query {
 func waitColumns(t *testing.T, x *Index) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for {
-		before := x.cols.fast.Load()
-		if _, err := x.Search(context.Background(), Query{Facets: []string{FacetLang}}); err != nil {
-			t.Fatal(err)
-		}
-		if x.cols.fast.Load() > before {
-			return
-		}
+	for !columnsCurrent(t, x) {
 		if time.Now().After(deadline) {
 			t.Fatal("facet columns were not built within 10 s")
 		}
+		x.refreshColumns()
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+func columnsCurrent(t *testing.T, x *Index) bool {
+	t.Helper()
+	bi, done, err := x.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	adv, err := bi.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	c := x.cols.cur.Load()
+	return c != nil && c.snap == r
 }
 
 func facetsOf(t *testing.T, x *Index, q Query) []Facet {

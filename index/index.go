@@ -373,8 +373,24 @@ func mergeAll(ctx context.Context, bi bleve.Index) error {
 	if !ok {
 		return nil
 	}
-	if err := sc.ForceMerge(ctx, nil); err != nil {
-		return fmt.Errorf("merge index: %w", err)
+	// ForceMerge takes the segments persisted when it starts; one whose
+	// persistence was still being introduced stays out, so merge again.
+	for range 3 {
+		if err := sc.ForceMerge(ctx, nil); err != nil {
+			return fmt.Errorf("merge index: %w", err)
+		}
+		r, err := sc.Reader()
+		if err != nil {
+			return fmt.Errorf("merge index: %w", err)
+		}
+		n := 0
+		if snap, ok := r.(*scorch.IndexSnapshot); ok {
+			n = len(snap.Segments())
+		}
+		r.Close()
+		if n <= 1 {
+			break
+		}
 	}
 	return ctx.Err()
 }
