@@ -283,3 +283,35 @@ func TestAlternatives_fuzzyWordCap(t *testing.T) {
 		t.Errorf("Shoigo: %+v", alts)
 	}
 }
+
+// TestTypos_onlyTowardsCommonerWords: a typo alternative must be at least
+// as common as the word typed. A rare word reaches its common neighbour
+// (pricey finds prices), but a common word does not pull in its rare
+// neighbours (prices does not find pricey).
+func TestTypos_onlyTowardsCommonerWords(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	for i := range 5 {
+		b.WriteString(article(fmt.Sprint("p", i), "Oil prices", "Oil prices rose again."))
+	}
+	b.WriteString(article("rare", "Dinner", "A pricey dinner in town."))
+	x, err := openMap(t, t.TempDir(), fstest.MapFS{"a.jsonl": {Data: []byte(b.String())}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	search := func(q string) []string {
+		t.Helper()
+		res, err := x.Search(context.Background(), Query{Text: q, Typos: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return hitIDs(res)
+	}
+	if got := search("prices"); len(got) != 5 || slices.Contains(got, "rare") {
+		t.Errorf("prices: %v, want the five price articles only", got)
+	}
+	if got := search("pricey"); len(got) != 6 || got[0] != "rare" {
+		t.Errorf("pricey: %v, want the pricey article first, then the five price articles", got)
+	}
+}
