@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -119,4 +120,23 @@ func segments(t *testing.T, x *Index) int {
 	}
 	defer r.Close()
 	return len(r.(*scorch.IndexSnapshot).Segments())
+}
+
+// TestBuild_noMergedAwayFiles: a finished build leaves only the segment
+// files its index uses, not the ones the merge replaced.
+func TestBuild_noMergedAwayFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	x, err := openMap(t, dir, bulkCorpus(3000), func(o *Options) { o.BatchSize = 200 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	zaps, err := filepath.Glob(filepath.Join(dir, x.gen, "store", "*.zap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := segments(t, x); len(zaps) != n {
+		t.Errorf("%d segment files on disk for %d segments: %v", len(zaps), n, zaps)
+	}
 }

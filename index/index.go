@@ -242,7 +242,9 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 	}
 	defer func() {
 		if err != nil {
-			bi.Close()
+			if bi != nil {
+				bi.Close()
+			}
 			os.RemoveAll(path)
 		}
 	}()
@@ -297,6 +299,16 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 	}
 	if err := mergeAll(ctx, bi); err != nil {
 		return err
+	}
+	// The merged-away segment files stay on disk until scorch next opens
+	// the index (it removes unreferenced files then): reopen now, so that
+	// `newsearch index` does not leave twice the index on disk.
+	if err := bi.Close(); err != nil {
+		return fmt.Errorf("close merged index: %w", err)
+	}
+	if bi, _, err = openGen(path); err != nil {
+		bi = nil
+		return fmt.Errorf("reopen merged index: %w", err)
 	}
 	rs := r.Stats()
 	stats.Skipped, stats.Files = rs.Skipped, rs.Files
