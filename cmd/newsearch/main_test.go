@@ -210,6 +210,19 @@ func TestRun_indexAndSearch(t *testing.T) {
 	if !strings.Contains(out.String(), "1 articles") || !strings.Contains(out.String(), "[Shoigu]") {
 		t.Errorf("text output:\n%s", out.String())
 	}
+	if strings.Contains(out.String(), "person:") {
+		t.Errorf("facets printed without -facets:\n%s", out.String())
+	}
+
+	out = syncBuffer{}
+	if err := run(ctx, []string{"newsearch", "search", "-index", dir, "-seeds", "../../seeds", "-facets", "person,lang", "Putin"}, env(nil), &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"\nlang: en 4\n", "\nperson: Vladimir Putin 4 · Xi Jinping 3 · "} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("search -facets person,lang Putin lacks %q:\n%s", want, out.String())
+		}
+	}
 
 	// Typos are tolerated unless -typos=false; the last word is a prefix
 	// only with -prefix (a command-line query is finished).

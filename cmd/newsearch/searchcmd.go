@@ -36,6 +36,7 @@ func parseSearchCmd(args []string, getenv func(string) string, stderr io.Writer)
 	// A query on the command line is finished: its last word is not being
 	// typed, so it is not a prefix unless asked.
 	prefix := fs.Bool("prefix", false, "let the last word match words that start with it")
+	facets := fs.String("facets", "", "comma-separated facets to count and print: "+strings.Join(index.FacetNames(), ", "))
 	if err := fs.parse(args); err != nil {
 		return nil, nil, usageError{err}
 	}
@@ -48,7 +49,7 @@ func parseSearchCmd(args []string, getenv func(string) string, stderr io.Writer)
 	v.Set("q", strings.Join(fs.Args(), " "))
 	v.Set("size", strconv.Itoa(*size))
 	v.Set("from", strconv.Itoa(*from))
-	v.Set("facets", "")
+	v.Set("facets", *facets)
 	v.Set("typos", strconv.FormatBool(*typos))
 	v.Set("prefix", strconv.FormatBool(*prefix))
 	if *sortBy != "" {
@@ -120,6 +121,18 @@ func printHits(w io.Writer, q index.Query, res index.Results, tty bool) {
 		return html.UnescapeString(h)
 	}
 	fmt.Fprintf(w, "%d articles · %.1f ms\n", res.Total, float64(res.Took.Microseconds())/1000)
+	for _, f := range res.Facets {
+		const shown = 10
+		var parts []string
+		for i, b := range f.Buckets {
+			if i == shown {
+				parts = append(parts, fmt.Sprintf("… %d more", len(f.Buckets)-shown))
+				break
+			}
+			parts = append(parts, fmt.Sprintf("%s %d", b.Value, b.Count))
+		}
+		fmt.Fprintf(w, "%s: %s\n", f.Name, strings.Join(parts, " · "))
+	}
 	for i, h := range res.Hits {
 		date := "no date"
 		if !h.Date.IsZero() {
