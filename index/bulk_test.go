@@ -5,12 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
-
-	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
 // bulkCorpus is n articles in one JSON Lines file; article i has the
@@ -105,38 +102,7 @@ func TestBuild_cancelled(t *testing.T) {
 // segments returns the number of segments of x's live snapshot.
 func segments(t *testing.T, x *Index) int {
 	t.Helper()
-	bi, done, err := x.reader()
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap, done := liveSnapshot(t, x)
 	defer done()
-	adv, err := bi.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	return len(r.(*scorch.IndexSnapshot).Segments())
-}
-
-// TestBuild_noMergedAwayFiles: a finished build leaves only the segment
-// files its index uses, not the ones the merge replaced.
-func TestBuild_noMergedAwayFiles(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	x, err := openMap(t, dir, bulkCorpus(3000), func(o *Options) { o.BatchSize = 200 })
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
-	zaps, err := filepath.Glob(filepath.Join(dir, x.gen, "store", "*.zap"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := segments(t, x); len(zaps) != n {
-		t.Errorf("%d segment files on disk for %d segments: %v", len(zaps), n, zaps)
-	}
+	return len(snap.Segments())
 }

@@ -80,41 +80,20 @@ func TestCacheKey(t *testing.T) {
 	if cacheKey(base) != cacheKey(same) {
 		t.Errorf("order of filters and facets changed the key:\n%s\n%s", cacheKey(base), cacheKey(same))
 	}
-	for name, q := range map[string]Query{
-		"text":     {Text: "a  b"},
-		"from":     {From: 10},
-		"filter":   {Filters: map[string][]string{FacetLang: {"en"}}},
-		"date":     {DateFrom: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)},
-		"sort":     {Sort: SortNewest},
-		"match":    {Match: MatchAll},
-		"facets":   {Facets: []string{FacetDate}},
-		"typos":    {Typos: true},
-		"prefix":   {Prefix: true},
-		"fragment": {Fragments: -1},
+	for name, change := range map[string]func(*Query){
+		"text":     func(q *Query) { q.Text = "a  b" },
+		"from":     func(q *Query) { q.From = 10 },
+		"filter":   func(q *Query) { q.Filters = map[string][]string{FacetLang: {"en"}} },
+		"date":     func(q *Query) { q.DateFrom = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) },
+		"sort":     func(q *Query) { q.Sort = SortNewest },
+		"match":    func(q *Query) { q.Match = MatchAll },
+		"facets":   func(q *Query) { q.Facets = []string{FacetDate} },
+		"typos":    func(q *Query) { q.Typos = true },
+		"prefix":   func(q *Query) { q.Prefix = true },
+		"fragment": func(q *Query) { q.Fragments = -1 },
 	} {
 		d := base
-		switch name {
-		case "text":
-			d.Text = q.Text
-		case "from":
-			d.From = q.From
-		case "filter":
-			d.Filters = q.Filters
-		case "date":
-			d.DateFrom = q.DateFrom
-		case "sort":
-			d.Sort = q.Sort
-		case "match":
-			d.Match = q.Match
-		case "facets":
-			d.Facets = q.Facets
-		case "typos":
-			d.Typos = q.Typos
-		case "prefix":
-			d.Prefix = q.Prefix
-		case "fragment":
-			d.Fragments = q.Fragments
-		}
+		change(&d)
 		if cacheKey(d) == cacheKey(base) {
 			t.Errorf("%s: a different query has the same key %s", name, cacheKey(d))
 		}

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
 // allFacets asks for every facet, with a filter so that one facet also
@@ -34,6 +36,15 @@ func waitColumns(t *testing.T, x *Index) {
 
 func columnsCurrent(t *testing.T, x *Index) bool {
 	t.Helper()
+	snap, done := liveSnapshot(t, x)
+	defer done()
+	c := x.cols.cur.Load()
+	return c != nil && c.snap == snap
+}
+
+// liveSnapshot returns the scorch snapshot searches of x read now.
+func liveSnapshot(t *testing.T, x *Index) (*scorch.IndexSnapshot, func()) {
+	t.Helper()
 	bi, done, err := x.reader()
 	if err != nil {
 		t.Fatal(err)
@@ -47,9 +58,7 @@ func columnsCurrent(t *testing.T, x *Index) bool {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
-	c := x.cols.cur.Load()
-	return c != nil && c.snap == r
+	return r.(*scorch.IndexSnapshot), func() { r.Close() }
 }
 
 func facetsOf(t *testing.T, x *Index, q Query) []Facet {

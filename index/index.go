@@ -300,9 +300,12 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 	if err := mergeAll(ctx, bi); err != nil {
 		return err
 	}
-	// The merged-away segment files stay on disk until scorch next opens
-	// the index (it removes unreferenced files then): reopen now, so that
-	// `newsearch index` does not leave twice the index on disk.
+	// Scorch removes segment files that no snapshot it keeps refers to
+	// when it opens an index and after it persists a snapshot, in the
+	// background. Reopening now drops most merged-away files before
+	// `newsearch index` exits (bench/speed, news corpora: 671 MB on disk
+	// without the reopen, 328 MB with it); the previous snapshot's files
+	// can outlive it until scorch next persists.
 	if err := bi.Close(); err != nil {
 		return fmt.Errorf("close merged index: %w", err)
 	}
