@@ -732,7 +732,8 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 	// Without text, hits are sorted by date, which costs reading every
 	// article's date: the newest page of 108k articles took 100-200 ms.
 	// The month counts bound where the page can be; only that window is
-	// ranked. Total and facets still come from the main search.
+	// ranked. Total and facets come from the main search, or, when the
+	// search matches every article, from the columns (wholeIndex).
 	need := p.q.From + p.q.Size
 	window := p.dateWindow(need)
 	if window != nil {
@@ -742,10 +743,12 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 	if total, counts, ok := p.wholeIndex(bi, plain); ok && window != nil {
 		// The page comes from the window; the total and the facets are
 		// those of the whole index, already counted.
+		mu.Lock()
 		main = &bleve.SearchResult{Total: total}
 		for name, bs := range counts {
 			facets[name] = bs
 		}
+		mu.Unlock()
 	} else {
 		do(p.request(p.scoring(rt, ""), mainFrom, mainSize, !tiered), plain, func(r *bleve.SearchResult) { main = r })
 	}
