@@ -392,32 +392,13 @@ func (v *vocabulary) count(word string) (uint64, error) {
 // withPrefix returns the vocabulary words starting with prefix, most
 // frequent first, reading at most scan dictionary entries (per segment).
 func (v *vocabulary) withPrefix(prefix string, scan int) ([]vocabWord, error) {
-	if snap, ok := v.r.(*scorch.IndexSnapshot); ok {
-		out, err := prefixCounts(snap, fieldWords, prefix, scan)
-		if err != nil {
-			return nil, fmt.Errorf("vocabulary: %w", err)
-		}
-		if err := v.ctx.Err(); err != nil {
-			return nil, err
-		}
-		sortByCount(out)
-		return out, nil
+	snap, ok := v.r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, fmt.Errorf("vocabulary: index reader %T is not a scorch snapshot", v.r)
 	}
-	fd, err := v.r.FieldDictPrefix(fieldWords, []byte(prefix))
+	out, err := prefixCounts(snap, fieldWords, prefix, scan)
 	if err != nil {
 		return nil, fmt.Errorf("vocabulary: %w", err)
-	}
-	defer fd.Close()
-	var out []vocabWord
-	for range scan {
-		de, err := fd.Next()
-		if err != nil {
-			return nil, fmt.Errorf("vocabulary: %w", err)
-		}
-		if de == nil {
-			break
-		}
-		out = append(out, vocabWord{word: de.Term, count: de.Count})
 	}
 	if err := v.ctx.Err(); err != nil {
 		return nil, err

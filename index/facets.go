@@ -40,11 +40,10 @@ import (
 type facetColumns struct {
 	snap   bleveindex.IndexReader // compared by identity; kept to keep its address unique
 	fields map[string]*facetColumn
-	// months are the month values with articles, oldest first, and
-	// monthCounts the number of articles in each (see dateWindow).
-	months      []string
-	monthCounts []int
-	docs        uint64 // live articles in the snapshot
+	// months orders the month column's value ordinals oldest first
+	// (see dateWindow).
+	months []int
+	docs   uint64 // live articles in the snapshot
 }
 
 // facetColumn holds one field: document d has the values
@@ -296,19 +295,11 @@ func (x *Index) buildColumns(ctx context.Context) error {
 	}
 	cols.docs = docs
 	if mc := cols.fields[fieldMonth]; mc != nil {
-		counts := make([]int, len(mc.values))
-		for o, n := range mc.totals {
-			counts[o] = int(n)
+		cols.months = make([]int, len(mc.values))
+		for i := range cols.months {
+			cols.months[i] = i
 		}
-		order := make([]int, len(mc.values))
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortFunc(order, func(a, b int) int { return strings.Compare(mc.values[a], mc.values[b]) })
-		for _, o := range order {
-			cols.months = append(cols.months, mc.values[o])
-			cols.monthCounts = append(cols.monthCounts, counts[o])
-		}
+		slices.SortFunc(cols.months, func(a, b int) int { return strings.Compare(mc.values[a], mc.values[b]) })
 	}
 	x.cols.cur.Store(cols)
 	return nil
@@ -363,17 +354,18 @@ func (x *Index) dateWindow(need int, newest bool) (start, end time.Time, ok bool
 	if cols == nil || len(cols.months) == 0 {
 		return time.Time{}, time.Time{}, false
 	}
+	mc := cols.fields[fieldMonth]
 	sum := 0
 	for i := range cols.months {
-		j := i
+		o := cols.months[i]
 		if newest {
-			j = len(cols.months) - 1 - i
+			o = cols.months[len(cols.months)-1-i]
 		}
-		sum += cols.monthCounts[j]
+		sum += int(mc.totals[o])
 		if sum < need {
 			continue
 		}
-		m, err := time.Parse(monthLayout, cols.months[j])
+		m, err := time.Parse(monthLayout, mc.values[o])
 		if err != nil {
 			return time.Time{}, time.Time{}, false
 		}

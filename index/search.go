@@ -251,6 +251,9 @@ func (x *Index) Search(ctx context.Context, q Query) (Results, error) {
 	if err := q.Validate(); err != nil {
 		return Results{}, err
 	}
+	if x.cache == nil {
+		return x.search(ctx, q, start)
+	}
 	key := cacheKey(q)
 	res, gen, ok := x.cache.get(key)
 	if ok {
@@ -450,21 +453,11 @@ func (p *plan) filter(except string) query.Query {
 		must = append(must, query.NewDisjunctionQuery(alts))
 	}
 	if except != FacetDate && (!p.q.DateFrom.IsZero() || !p.q.DateTo.IsZero()) {
-		// Article dates lie in minYear..maxYear (Prepare); bounds are
-		// clamped to that span, because bleve's datetime range fails on
-		// instants outside int64 nanoseconds (1678–2262).
-		lo := time.Date(minYear, 1, 1, 0, 0, 0, 0, time.UTC)
-		hi := time.Date(maxYear+1, 1, 1, 0, 0, 0, 0, time.UTC)
-		start, end := lo, hi
-		if !p.q.DateFrom.IsZero() {
-			start = clampTime(p.q.DateFrom, lo, hi)
+		to := p.q.DateTo
+		if !to.IsZero() {
+			to = to.AddDate(0, 0, 1) // DateTo is inclusive: up to the next day
 		}
-		if !p.q.DateTo.IsZero() {
-			end = clampTime(p.q.DateTo.AddDate(0, 0, 1), lo, hi)
-		}
-		incl, excl := true, false
-		dq := query.NewDateRangeInclusiveQuery(start, end, &incl, &excl)
-		dq.SetField(fieldPublished)
+		dq := publishedRange(p.q.DateFrom, to)
 		must = append(must, dq)
 	}
 	switch len(must) {
@@ -510,10 +503,11 @@ func (p *plan) tiers() []tier {
 }
 
 // wholeIndex returns the total and the plain facets of a search that
-// matches every article (no text, filters, date bounds or exclusions)
-// from the facet columns, when they are current.
-func (p *plan) wholeIndex(bi bleve.Index, plain []string) (uint64, map[string][]Bucket, bool) {
-	if p.text || len(p.excluded) > 0 || len(p.q.Filters) > 0 || !p.q.DateFrom.IsZero() || !p.q.DateTo.IsZero() {
+// matches every article (no text, filters, date bounds or exclusions) and
+// takes its page from a date window, from the facet columns, when they are
+// current.
+func (p *plan) wholeIndex(bi bleve.Index, plain []string, window query.Query) (uint64, map[string][]Bucket, bool) {
+	if window == nil || p.text || len(p.excluded) > 0 || len(p.q.Filters) > 0 || !p.q.DateFrom.IsZero() || !p.q.DateTo.IsZero() {
 		return 0, nil, false
 	}
 	return p.x.wholeIndex(bi, plain)
@@ -531,13 +525,22 @@ func (p *plan) dateWindow(need int) query.Query {
 	if !ok {
 		return nil
 	}
+	return publishedRange(start, end)
+}
+
+// publishedRange matches publication instants in [from, to); a zero
+// bound is open. Article dates lie in minYear..maxYear (Prepare), so the
+// bounds are clamped to that span: bleve's datetime range fails on instants
+// outside int64 nanoseconds (1678–2262).
+func publishedRange(from, to time.Time) query.Query {
 	lo := time.Date(minYear, 1, 1, 0, 0, 0, 0, time.UTC)
 	hi := time.Date(maxYear+1, 1, 1, 0, 0, 0, 0, time.UTC)
-	if start.IsZero() {
-		start = lo
+	start, end := lo, hi
+	if !from.IsZero() {
+		start = clampTime(from, lo, hi)
 	}
-	if end.IsZero() {
-		end = hi
+	if !to.IsZero() {
+		end = clampTime(to, lo, hi)
 	}
 	incl, excl := true, false
 	dq := query.NewDateRangeInclusiveQuery(start, end, &incl, &excl)
@@ -740,7 +743,7 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 		mainSize, mainFrom = 0, 0
 		do(p.request(p.scoring(rt, "", window), p.q.From, p.q.Size, true), nil, func(r *bleve.SearchResult) { top = r })
 	}
-	if total, counts, ok := p.wholeIndex(bi, plain); ok && window != nil {
+	if total, counts, ok := p.wholeIndex(bi, plain, window); ok {
 		// The page comes from the window; the total and the facets are
 		// those of the whole index, already counted.
 		mu.Lock()
