@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 )
 
 // bulkLoader indexes a stream of articles into a bleve index from several
@@ -26,6 +27,9 @@ type bulkLoader struct {
 	once   sync.Once
 	err    error         // the first failure; set before failed is closed
 	failed chan struct{} // closed on the first failure
+
+	mu      sync.Mutex
+	lengths fieldLengths // of the committed batches' articles
 }
 
 // maxBulkBatchBytes caps the text of one worker's batch, which bleve holds
@@ -59,6 +63,8 @@ func (l *bulkLoader) fail(err error) {
 func (l *bulkLoader) work(ch <-chan Article) {
 	defer l.wg.Done()
 	batch := l.bi.NewBatch()
+	m := l.bi.Mapping()
+	var docs []*document.Document
 	commit := func() bool {
 		if batch.Size() == 0 {
 			return true
@@ -67,6 +73,16 @@ func (l *bulkLoader) work(ch <-chan Article) {
 			l.fail(fmt.Errorf("index batch: %w", err))
 			return false
 		}
+		// Bleve analysed the documents in place: their field lengths
+		// are BM25's, with no second pass over the text.
+		var sum fieldLengths
+		for _, d := range docs {
+			sum.add(analysedLengths(d))
+		}
+		docs = docs[:0]
+		l.mu.Lock()
+		l.lengths.add(sum)
+		l.mu.Unlock()
 		// A new batch, not Reset: bleve v2.6.1 can still be ranging over
 		// the old batch's map in a goroutine after Batch returns (a data
 		// race the race detector reports when the map is cleared).
@@ -79,11 +95,17 @@ func (l *bulkLoader) work(ch <-chan Article) {
 		if !ok {
 			continue // drain after a failure, so add never blocks
 		}
-		if err := batch.Index(a.ID, toDoc(&a)); err != nil {
+		doc := document.NewDocument(a.ID)
+		err := m.MapDocument(doc, toDoc(&a))
+		if err == nil {
+			err = batch.IndexAdvanced(doc)
+		}
+		if err != nil {
 			l.fail(fmt.Errorf("index %s: %w", a.ID, err))
 			ok = false
 			continue
 		}
+		docs = append(docs, doc)
 		bytes += len(a.Title) + len(a.Body)
 		if batch.Size() >= l.size || bytes >= maxBulkBatchBytes {
 			ok = commit()

@@ -286,54 +286,32 @@ func indexTerm(word string) string {
 }
 
 // withAlternatives returns exact (the word's own query, from termQuery) or
-// any of the alternatives, each in the title or the body.
-//
-// bleve scores a disjunction as the sum of its matching parts times
-// matched/total (the coordination factor). With the alternatives in a
-// second part, an article matching only the word itself would lose half
-// its score and the word half its weight against the other words of the
-// query; doubling every boost inside keeps that article's score exactly
-// what it is without alternatives. Within the alternatives part the factor
-// is (matched alternatives)/(2·len(alts)), so a fuzzy match counts for
-// less the more ambiguous the word is.
-func withAlternatives(exact query.Query, alts []alternative) query.Query {
+// any of the alternatives, each in the title or the body. The word and its
+// alternatives are forms of one word: an article scores with its best
+// form, weighted, so an article with many prefix completions of the last
+// word does not outrank one with the word itself.
+func withAlternatives(exact query.Query, alts []alternative, stats *scoring) query.Query {
 	if exact == nil || len(alts) == 0 {
 		return exact
 	}
-	scaleBoosts(exact, 2)
-	qs := make([]query.Query, 0, 2*len(alts))
+	forms := make([]query.Query, 0, 1+len(alts))
+	forms = append(forms, exact)
 	for _, a := range alts {
+		fields := make([]query.Query, 0, 2)
 		for _, f := range []struct {
 			name  string
 			boost float64
 		}{{fieldTitle, titleBoost}, {fieldBody, bodyBoost}} {
-			boost := 2 * f.boost * a.weight
+			boost := f.boost * a.weight
 			if a.phrase != nil {
-				pq := query.NewMultiPhraseQuery(a.phrase, f.name)
-				pq.SetBoost(boost)
-				qs = append(qs, pq)
+				fields = append(fields, newBM25PhraseQuery(a.phrase, f.name, boost))
 				continue
 			}
-			tq := query.NewTermQuery(a.term)
-			tq.SetField(f.name)
-			tq.SetBoost(boost)
-			qs = append(qs, tq)
+			fields = append(fields, newBM25Query(a.term, f.name, boost, stats))
 		}
+		forms = append(forms, newSumQuery(fields, 1))
 	}
-	return query.NewDisjunctionQuery([]query.Query{exact, query.NewDisjunctionQuery(qs)})
-}
-
-// scaleBoosts multiplies the boosts of q's leaf queries by f. bleve ignores
-// a disjunction's own boost, so the leaves carry it.
-func scaleBoosts(q query.Query, f float64) {
-	switch q := q.(type) {
-	case *query.DisjunctionQuery:
-		for _, d := range q.Disjuncts {
-			scaleBoosts(d, f)
-		}
-	case query.BoostableQuery:
-		q.SetBoost(q.Boost() * f)
-	}
+	return newMaxQuery(forms)
 }
 
 // vocabulary reads the words field's dictionary of one index snapshot.

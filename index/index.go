@@ -297,6 +297,9 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 	if err := loader.close(); err != nil {
 		return err
 	}
+	if err := bi.SetInternal(lengthsKey, loader.lengths.encode()); err != nil {
+		return fmt.Errorf("record field lengths: %w", err)
+	}
 	if err := mergeAll(ctx, bi); err != nil {
 		return err
 	}

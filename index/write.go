@@ -90,6 +90,10 @@ func (x *Index) writeLocked(entries []entry, prepared []Article) error {
 		return err
 	}
 	defer done()
+	lengths, err := readLengths(bi)
+	if err != nil {
+		return fmt.Errorf("read field lengths: %w", err)
+	}
 	seq, err := x.jr.append(entries)
 	if err != nil {
 		return err
@@ -101,6 +105,7 @@ func (x *Index) writeLocked(entries []entry, prepared []Article) error {
 		case opPut:
 			a := &prepared[p]
 			p++
+			lengths.add(articleLengths(x.m, a))
 			err = batch.Index(a.ID, toDoc(a))
 		case opDelete:
 			batch.Delete(entries[i].ID)
@@ -111,6 +116,7 @@ func (x *Index) writeLocked(entries []entry, prepared []Article) error {
 		}
 	}
 	batch.SetInternal(appliedKey, []byte(strconv.FormatUint(seq, 10)))
+	batch.SetInternal(lengthsKey, lengths.encode())
 	if err := bi.Batch(batch); err != nil {
 		x.writeErr = err
 		return fmt.Errorf("write batch: %w", err)
@@ -151,6 +157,10 @@ func (x *Index) catchUp(bi bleve.Index) error {
 // entry whose article no longer passes validation (the rules changed) is
 // skipped with a warning.
 func (x *Index) replay(bi bleve.Index, after uint64) (int, error) {
+	lengths, err := readLengths(bi)
+	if err != nil {
+		return 0, fmt.Errorf("replay journal: read field lengths: %w", err)
+	}
 	batch := bi.NewBatch()
 	var last uint64
 	n := 0
@@ -159,6 +169,7 @@ func (x *Index) replay(bi bleve.Index, after uint64) (int, error) {
 			return nil
 		}
 		batch.SetInternal(appliedKey, []byte(strconv.FormatUint(last, 10)))
+		batch.SetInternal(lengthsKey, lengths.encode())
 		if err := bi.Batch(batch); err != nil {
 			return fmt.Errorf("replay journal: %w", err)
 		}
@@ -168,7 +179,7 @@ func (x *Index) replay(bi bleve.Index, after uint64) (int, error) {
 		batch = bi.NewBatch()
 		return nil
 	}
-	_, err := scanJournal(x.jr.path, after, func(e entry) error {
+	_, err = scanJournal(x.jr.path, after, func(e entry) error {
 		last = e.Seq
 		switch e.Op {
 		case opPut:
@@ -184,6 +195,7 @@ func (x *Index) replay(bi bleve.Index, after uint64) (int, error) {
 			if err := batch.Index(a.ID, toDoc(&a)); err != nil {
 				return fmt.Errorf("replay journal: %w", err)
 			}
+			lengths.add(articleLengths(x.m, &a))
 			n++
 		case opDelete:
 			batch.Delete(e.ID)

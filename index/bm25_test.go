@@ -1,0 +1,301 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// wantLengths sums articleLengths over the articles x stores.
+func wantLengths(t *testing.T, x *Index, ids ...string) fieldLengths {
+	t.Helper()
+	var l fieldLengths
+	for _, id := range ids {
+		a, err := x.Article(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.add(articleLengths(x.m, &a))
+	}
+	return l
+}
+
+func liveLengths(t *testing.T, x *Index) fieldLengths {
+	t.Helper()
+	bi, done, err := x.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	l, err := readLengths(bi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// TestFieldLengths_buildAndWrites: the lengths behind avgdl are the token
+// counts of every article put into the generation, whether a build counted
+// them from bleve's analysis or a write analysed them itself; they survive
+// a reopen, and a rebuild counts afresh.
+func TestFieldLengths_buildAndWrites(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	fsys := fstest.MapFS{"a.jsonl": {Data: []byte(
+		article("e1", "Putin meets Xi in Moscow", "The two leaders discussed trade, energy and the U.S.-led sanctions.") +
+			article("r1", "Путин и Си Цзиньпин", "Лавров встретился с Лавровым в Москве; переговоры продолжатся.") +
+			article("z1", "中俄关系", "习近平与普京在莫斯科会谈，双方讨论了一带一路合作。"))}}
+	x, err := openMap(t, dir, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	built := wantLengths(t, x, "e1", "r1", "z1")
+	if got := liveLengths(t, x); got != built || got.docs != 3 || got.body == 0 {
+		t.Fatalf("after build: lengths %+v, want %+v", got, built)
+	}
+
+	w := Article{ID: "w1", Title: "Shoigu visits Beijing", Body: "Defence talks in Beijing on Tuesday", Source: "API"}
+	mustAdd(t, x, w)
+	after := built
+	after.add(wantLengths(t, x, "w1"))
+	if got := liveLengths(t, x); got != after {
+		t.Fatalf("after a write: lengths %+v, want %+v", got, after)
+	}
+	x.Close()
+
+	x, err = openMap(t, dir, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := liveLengths(t, x); got != after {
+		t.Errorf("after reopen: lengths %+v, want %+v", got, after)
+	}
+	x.Close()
+
+	x, err = openMap(t, dir, fsys, func(o *Options) { o.Rebuild = RebuildAlways })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if got := liveLengths(t, x); got != after {
+		t.Errorf("after rebuild with the write replayed: lengths %+v, want %+v", got, after)
+	}
+}
+
+// bm25 is the textbook formula (Robertson–Spärck Jones idf as Lucene has
+// it, k1 1.2, b 0.75), written out independently of bm25.go.
+func bm25(docs, df, tf, dl, avgdl float64) float64 {
+	if tf == 0 {
+		return 0
+	}
+	idf := math.Log(1 + (docs-df+0.5)/(df+0.5))
+	return idf * tf * 2.2 / (tf + 1.2*(0.25+0.75*dl/avgdl))
+}
+
+// TestBM25_textbookScores: a hit's score is BM25's, summed over title and
+// body, and a two-word query scores the plain sum of its words (no
+// coordination factor).
+func TestBM25_textbookScores(t *testing.T) {
+	t.Parallel()
+	// Words without stop words or stemming changes: a field's length is
+	// its word count.
+	docs := []struct{ id, title, body string }{
+		{"d1", "zebra river", "zebra zebra grass stone stone"},
+		{"d2", "grass", "river stone zebra"},
+		{"d3", "stone", "stone river river river grass grass"},
+		{"d4", "lantern", "lantern harbour"},
+	}
+	var data strings.Builder
+	var tl, bl float64
+	for _, d := range docs {
+		data.WriteString(article(d.id, d.title, d.body))
+		tl += float64(len(strings.Fields(d.title)))
+		bl += float64(len(strings.Fields(d.body)))
+	}
+	x, err := openMap(t, t.TempDir(), fstest.MapFS{"a.jsonl": {Data: []byte(data.String())}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	n := float64(len(docs))
+	count := func(s, w string) float64 {
+		n := 0.0
+		for _, f := range strings.Fields(s) {
+			if f == w {
+				n++
+			}
+		}
+		return n
+	}
+	want := func(id string, words ...string) float64 {
+		var sum float64
+		for _, w := range words {
+			var dfT, dfB float64
+			for _, d := range docs {
+				dfT += min(count(d.title, w), 1)
+				dfB += min(count(d.body, w), 1)
+			}
+			for _, d := range docs {
+				if d.id == id {
+					sum += bm25(n, dfT, count(d.title, w), float64(len(strings.Fields(d.title))), tl/n)
+					sum += bm25(n, dfB, count(d.body, w), float64(len(strings.Fields(d.body))), bl/n)
+				}
+			}
+		}
+		return sum
+	}
+	for _, q := range []string{"zebra", "grass", "zebra grass", "river stone"} {
+		res, err := x.Search(context.Background(), Query{Text: q, Match: MatchAny})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) == 0 {
+			t.Fatalf("%q: no hits", q)
+		}
+		for _, h := range res.Hits {
+			if w := want(h.ID, strings.Fields(q)...); math.Abs(h.Score-w) > 1e-6*w {
+				t.Errorf("%q: %s scores %.6f, want BM25 %.6f", q, h.ID, h.Score, w)
+			}
+		}
+	}
+}
+
+// TestBM25_phraseFrequency: an article with a compound twice outranks one
+// with it once, and one with the compound's words apart comes last.
+func TestBM25_phraseFrequency(t *testing.T) {
+	t.Parallel()
+	x, err := openMap(t, t.TempDir(), fstest.MapFS{"a.jsonl": {Data: []byte(
+		article("once", "Report", "a high-speed line opened near the coast and the hills") +
+			article("twice", "Report", "a high-speed line opened near a high-speed depot") +
+			article("apart", "Report", "a high line opened near the speed depot and hills"))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	res, err := x.Search(context.Background(), Query{Text: "high-speed", Match: MatchAny})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, h := range res.Hits {
+		got = append(got, h.ID)
+	}
+	if strings.Join(got, " ") != "twice once apart" {
+		t.Errorf("high-speed ranks %v, want [twice once apart]", got)
+	}
+}
+
+// TestSumQuery_againstBruteForce compares sumQuery and newMaxQuery, alone
+// and under a conjunction (which drives them with Advance), with the
+// matches and scores computed term by term, on random articles.
+func TestSumQuery_againstBruteForce(t *testing.T) {
+	t.Parallel()
+	vocab := strings.Fields("amber basil cedar delta ember fjord garnet harbor indigo jasper kelp lotus")
+	rng := rand.New(rand.NewPCG(7, 11))
+	var data strings.Builder
+	for i := range 300 {
+		var words []string
+		for range 1 + rng.IntN(12) {
+			// Skewed: early words are common, late ones rare.
+			words = append(words, vocab[min(rng.IntN(len(vocab)), rng.IntN(len(vocab)))])
+		}
+		data.WriteString(article(fmt.Sprintf("a%03d", i), "Note", strings.Join(words, " ")))
+	}
+	x, err := openMap(t, t.TempDir(), fstest.MapFS{"a.jsonl": {Data: []byte(data.String())}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	bi, done, err := x.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	lengths, err := readLengths(bi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats := &scoring{lengths: lengths}
+	run := func(q query.Query) map[string]float64 {
+		t.Helper()
+		req := bleve.NewSearchRequestOptions(q, 1000, 0, false)
+		res, err := bi.Search(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]float64{}
+		for _, h := range res.Hits {
+			got[h.ID] = h.Score
+		}
+		return got
+	}
+	single := map[string]map[string]float64{}
+	for _, w := range vocab {
+		single[w] = run(newBM25Query(w, fieldBody, 1, stats))
+	}
+	compare := func(name string, got, want map[string]float64) {
+		t.Helper()
+		if len(got) != len(want) {
+			t.Errorf("%s: %d matches, want %d", name, len(got), len(want))
+		}
+		for id, w := range want {
+			if g, ok := got[id]; !ok || math.Abs(g-w) > 1e-9*max(1, w) {
+				t.Errorf("%s: %s scores %v (found %v), want %v", name, id, g, ok, w)
+			}
+		}
+	}
+	for trial := range 60 {
+		k := 2 + rng.IntN(len(vocab)-1) // both sides of heapParts
+		perm := rng.Perm(len(vocab))[:k]
+		var parts []query.Query
+		var words []string
+		for _, i := range perm {
+			words = append(words, vocab[i])
+			parts = append(parts, newBM25Query(vocab[i], fieldBody, 1, stats))
+		}
+		minMatch := 1 + rng.IntN(k)
+		best := trial%3 == 0
+		var q query.Query
+		if best {
+			q, minMatch = newMaxQuery(parts), 1
+		} else {
+			q = newSumQuery(parts, minMatch)
+		}
+		want := map[string]float64{}
+		matched := map[string]int{}
+		for _, w := range words {
+			for id, s := range single[w] {
+				matched[id]++
+				if best {
+					want[id] = max(want[id], s)
+				} else {
+					want[id] += s
+				}
+			}
+		}
+		for id, m := range matched {
+			if m < minMatch {
+				delete(want, id)
+			}
+		}
+		name := fmt.Sprintf("%v min %d best %v", words, minMatch, best)
+		compare(name, run(q), want)
+
+		// Under a conjunction with a common word, Advance skips ahead.
+		common := vocab[0]
+		and := map[string]float64{}
+		for id, s := range want {
+			if c, ok := single[common][id]; ok {
+				and[id] = s + c
+			}
+		}
+		compare(name+" and "+common, run(query.NewConjunctionQuery([]query.Query{newBM25Query(common, fieldBody, 1, stats), q})), and)
+	}
+}
