@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
@@ -145,6 +146,37 @@ type bm25Query struct {
 	term, field string
 	boost       float64
 	stats       *scoring
+	blend       *blend // when set, df is the largest of its terms'
+}
+
+// blend gives a group of terms one document frequency per field: the
+// largest of theirs.
+type blend struct {
+	terms []string
+	mu    sync.Mutex
+	df    map[string]uint64 // per field, once read
+}
+
+func (b *blend) maxDF(ctx context.Context, r bleveindex.IndexReader, field string) (uint64, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if df, ok := b.df[field]; ok {
+		return df, nil
+	}
+	var df uint64
+	for _, t := range b.terms {
+		tfr, err := r.TermFieldReader(ctx, []byte(t), field, false, false, false)
+		if err != nil {
+			return 0, err
+		}
+		df = max(df, tfr.Count())
+		tfr.Close()
+	}
+	if b.df == nil {
+		b.df = map[string]uint64{}
+	}
+	b.df[field] = df
+	return df, nil
 }
 
 func newBM25Query(term, field string, boost float64, s *scoring) *bm25Query {
@@ -169,9 +201,18 @@ func (q *bm25Query) Searcher(ctx context.Context, r bleveindex.IndexReader, m ma
 		tfr.Close()
 		return nil, err
 	}
+	df := tfr.Count()
+	if q.blend != nil {
+		bdf, err := q.blend.maxDF(ctx, r, q.field)
+		if err != nil {
+			tfr.Close()
+			return nil, err
+		}
+		df = max(df, bdf)
+	}
 	return &bm25Searcher{
 		tfr: tfr, term: q.term, noScore: o.Score == "none",
-		weight: q.boost * idf(docs, tfr.Count()), avgdl: q.stats.avgdl(q.field),
+		weight: q.boost * idf(docs, df), avgdl: q.stats.avgdl(q.field),
 	}, nil
 }
 

@@ -64,8 +64,8 @@ const (
 )
 
 // Weights of alternatives relative to the word as typed. They multiply the
-// BM25 boosts; the coordination factor of bleve's disjunctions lowers them
-// further (see withAlternatives).
+// BM25 boosts; an article scores with its best form of a word (see
+// withAlternatives).
 const (
 	weightPrefix = 0.5
 	weightTypo1  = 0.4
@@ -82,6 +82,9 @@ type alternative struct {
 	phrase [][]string
 	weight float64
 	count  uint64 // documents with the vocabulary word behind it, for ranking
+	// blended: a typo or prefix match, scored with the commonest such
+	// match's document frequency (see withAlternatives).
+	blended bool
 }
 
 // expander finds the alternatives of query words in the vocabulary of one
@@ -186,7 +189,7 @@ func (e *expander) alternatives(t qterm) []alternative {
 				if n.typos > 1 {
 					w = weightTypo2
 				}
-				cands = append(cands, alternative{text: n.word, weight: w, count: n.count})
+				cands = append(cands, alternative{text: n.word, weight: w, count: n.count, blended: true})
 			}
 		}
 	}
@@ -196,9 +199,19 @@ func (e *expander) alternatives(t qterm) []alternative {
 			e.err = err
 			return nil
 		}
+		// The typed text is itself a word when the vocabulary holds it:
+		// then, as for typos, only commoner completions are likely meant
+		// ("trade" → trades, not trademark). A fragment ("Minnik") keeps
+		// all of them, commonest first.
+		var typed uint64
 		for _, w := range words {
-			if w.word != word {
-				cands = append(cands, alternative{text: w.word, weight: weightPrefix, count: w.count})
+			if w.word == word {
+				typed = w.count
+			}
+		}
+		for _, w := range words {
+			if w.word != word && w.count >= typed {
+				cands = append(cands, alternative{text: w.word, weight: weightPrefix, count: w.count, blended: true})
 			}
 		}
 	}
@@ -290,9 +303,20 @@ func indexTerm(word string) string {
 // alternatives are forms of one word: an article scores with its best
 // form, weighted, so an article with many prefix completions of the last
 // word does not outrank one with the word itself.
+//
+// Typo and prefix matches share one document frequency per field, their
+// commonest's (Lucene's blended rewrite of fuzzy queries): by its own idf
+// the rarest completion of "trad", or a misspelling found in one article,
+// would outrank the common words the user more likely meant.
 func withAlternatives(exact query.Query, alts []alternative, stats *scoring) query.Query {
 	if exact == nil || len(alts) == 0 {
 		return exact
+	}
+	b := &blend{}
+	for _, a := range alts {
+		if a.blended && a.phrase == nil {
+			b.terms = append(b.terms, a.term)
+		}
 	}
 	forms := make([]query.Query, 0, 1+len(alts))
 	forms = append(forms, exact)
@@ -307,7 +331,11 @@ func withAlternatives(exact query.Query, alts []alternative, stats *scoring) que
 				fields = append(fields, newBM25PhraseQuery(a.phrase, f.name, boost))
 				continue
 			}
-			fields = append(fields, newBM25Query(a.term, f.name, boost, stats))
+			tq := newBM25Query(a.term, f.name, boost, stats)
+			if a.blended {
+				tq.blend = b
+			}
+			fields = append(fields, tq)
 		}
 		forms = append(forms, newSumQuery(fields, 1))
 	}

@@ -315,3 +315,38 @@ func TestTypos_onlyTowardsCommonerWords(t *testing.T) {
 		t.Errorf("pricey: %v, want the pricey article first, then the five price articles", got)
 	}
 }
+
+// TestPrefix_onlyTowardsCommonerWords: a typed word that is itself in the
+// vocabulary completes only to commoner words; a fragment completes to
+// every word it starts, commonest first.
+func TestPrefix_onlyTowardsCommonerWords(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	for i := range 4 {
+		b.WriteString(article(fmt.Sprint("t", i), "Trade talks", "Trade talks resumed."))
+	}
+	for i := range 6 {
+		b.WriteString(article(fmt.Sprint("s", i), "Traders", "Traders sold early."))
+	}
+	b.WriteString(article("mark", "Brand", "A trademark dispute."))
+	x, err := openMap(t, t.TempDir(), fstest.MapFS{"a.jsonl": {Data: []byte(b.String())}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	search := func(q string) []string {
+		t.Helper()
+		res, err := x.Search(context.Background(), Query{Text: q, Prefix: true, Size: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return hitIDs(res)
+	}
+	// trade (4 articles) completes to traders (6), not to trademark (1).
+	if got := search("trade"); len(got) != 10 || slices.Contains(got, "mark") || !strings.HasPrefix(got[0], "t") {
+		t.Errorf("trade: %v, want the four trade articles first, then the six traders ones, no trademark", got)
+	}
+	if got := search("trad"); len(got) != 11 || got[len(got)-1] != "mark" {
+		t.Errorf("trad: %v, want all eleven, the rare trademark last", got)
+	}
+}
