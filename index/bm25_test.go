@@ -119,11 +119,7 @@ func TestBM25_textbookScores(t *testing.T) {
 		tl += float64(len(strings.Fields(d.title)))
 		bl += float64(len(strings.Fields(d.body)))
 	}
-	x, err := openMap(t, t.TempDir(), fstest.MapFS{"a.jsonl": {Data: []byte(data.String())}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
+	x := openJSONL(t, data.String())
 	n := float64(len(docs))
 	count := func(s, w string) float64 {
 		n := 0.0
@@ -171,14 +167,9 @@ func TestBM25_textbookScores(t *testing.T) {
 // with it once, and one with the compound's words apart comes last.
 func TestBM25_phraseFrequency(t *testing.T) {
 	t.Parallel()
-	x, err := openMap(t, t.TempDir(), fstest.MapFS{"a.jsonl": {Data: []byte(
-		article("once", "Report", "a high-speed line opened near the coast and the hills") +
-			article("twice", "Report", "a high-speed line opened near a high-speed depot") +
-			article("apart", "Report", "a high line opened near the speed depot and hills"))}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
+	x := openJSONL(t, article("once", "Report", "a high-speed line opened near the coast and the hills")+
+		article("twice", "Report", "a high-speed line opened near a high-speed depot")+
+		article("apart", "Report", "a high line opened near the speed depot and hills"))
 	res, err := x.Search(context.Background(), Query{Text: "high-speed", Match: MatchAny})
 	if err != nil {
 		t.Fatal(err)
@@ -208,11 +199,7 @@ func TestSumQuery_againstBruteForce(t *testing.T) {
 		}
 		data.WriteString(article(fmt.Sprintf("a%03d", i), "Note", strings.Join(words, " ")))
 	}
-	x, err := openMap(t, t.TempDir(), fstest.MapFS{"a.jsonl": {Data: []byte(data.String())}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
+	x := openJSONL(t, data.String())
 	bi, done, err := x.reader()
 	if err != nil {
 		t.Fatal(err)

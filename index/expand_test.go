@@ -329,11 +329,7 @@ func TestPrefix_onlyTowardsCommonerWords(t *testing.T) {
 		b.WriteString(article(fmt.Sprint("s", i), "Traders", "Traders sold early."))
 	}
 	b.WriteString(article("mark", "Brand", "A trademark dispute."))
-	x, err := openMap(t, t.TempDir(), fstest.MapFS{"a.jsonl": {Data: []byte(b.String())}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
+	x := openJSONL(t, b.String())
 	search := func(q string) []string {
 		t.Helper()
 		res, err := x.Search(context.Background(), Query{Text: q, Prefix: true, Size: 20})

@@ -24,6 +24,18 @@ func openMap(t *testing.T, dir string, fsys fstest.MapFS, opts ...func(*Options)
 	return Open(context.Background(), o)
 }
 
+// openJSONL opens a fresh index in t.TempDir() built from one JSON Lines
+// file of articles; it is closed when the test ends.
+func openJSONL(t *testing.T, data string) *Index {
+	t.Helper()
+	x, err := openMap(t, t.TempDir(), fstest.MapFS{"a.jsonl": {Data: []byte(data)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { x.Close() })
+	return x
+}
+
 func totalFor(t *testing.T, x *Index, q string) uint64 {
 	t.Helper()
 	res, err := x.Search(context.Background(), Query{Text: q})
