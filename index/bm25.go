@@ -338,8 +338,8 @@ func (q *bm25PhraseQuery) Searcher(ctx context.Context, r bleveindex.IndexReader
 		sum += best
 	}
 	inner, err := query.NewMultiPhraseQuery(q.terms, q.field).Searcher(ctx, r, m, o)
-	if err != nil || unscored(o) {
-		return inner, err
+	if err != nil {
+		return nil, err
 	}
 	return &bm25PhraseSearcher{Searcher: inner, weight: q.boost * sum, first: first, noScore: o.Score == "none"}, nil
 }
