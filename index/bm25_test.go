@@ -148,10 +148,7 @@ func TestBM25_textbookScores(t *testing.T) {
 		return sum
 	}
 	for _, q := range []string{"zebra", "grass", "zebra grass", "river stone"} {
-		res, err := x.Search(context.Background(), Query{Text: q, Match: MatchAny})
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := mustSearch(t, x, Query{Text: q, Match: MatchAny})
 		if len(res.Hits) == 0 {
 			t.Fatalf("%q: no hits", q)
 		}
@@ -170,14 +167,7 @@ func TestBM25_phraseFrequency(t *testing.T) {
 	x := openJSONL(t, article("once", "Report", "a high-speed line opened near the coast and the hills")+
 		article("twice", "Report", "a high-speed line opened near a high-speed depot")+
 		article("apart", "Report", "a high line opened near the speed depot and hills"))
-	res, err := x.Search(context.Background(), Query{Text: "high-speed", Match: MatchAny})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, h := range res.Hits {
-		got = append(got, h.ID)
-	}
+	got := hitIDs(mustSearch(t, x, Query{Text: "high-speed", Match: MatchAny}))
 	if strings.Join(got, " ") != "twice once apart" {
 		t.Errorf("high-speed ranks %v, want [twice once apart]", got)
 	}
@@ -200,16 +190,12 @@ func TestSumQuery_againstBruteForce(t *testing.T) {
 		data.WriteString(article(fmt.Sprintf("a%03d", i), "Note", strings.Join(words, " ")))
 	}
 	x := openJSONL(t, data.String())
+	stats := &scoring{lengths: liveLengths(t, x)}
 	bi, done, err := x.reader()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer done()
-	lengths, err := readLengths(bi)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stats := &scoring{lengths: lengths}
 	run := func(q query.Query) map[string]float64 {
 		t.Helper()
 		req := bleve.NewSearchRequestOptions(q, 1000, 0, false)

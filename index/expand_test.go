@@ -295,19 +295,8 @@ func TestTypos_onlyTowardsCommonerWords(t *testing.T) {
 		b.WriteString(article(fmt.Sprint("p", i), "Oil prices", "Oil prices rose again."))
 	}
 	b.WriteString(article("rare", "Dinner", "A pricey dinner in town."))
-	x, err := openMap(t, t.TempDir(), fstest.MapFS{"a.jsonl": {Data: []byte(b.String())}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
-	search := func(q string) []string {
-		t.Helper()
-		res, err := x.Search(context.Background(), Query{Text: q, Typos: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return hitIDs(res)
-	}
+	x := openJSONL(t, b.String())
+	search := func(q string) []string { return hitIDs(mustSearch(t, x, Query{Text: q, Typos: true})) }
 	if got := search("prices"); len(got) != 5 || slices.Contains(got, "rare") {
 		t.Errorf("prices: %v, want the five price articles only", got)
 	}
@@ -330,14 +319,7 @@ func TestPrefix_onlyTowardsCommonerWords(t *testing.T) {
 	}
 	b.WriteString(article("mark", "Brand", "A trademark dispute."))
 	x := openJSONL(t, b.String())
-	search := func(q string) []string {
-		t.Helper()
-		res, err := x.Search(context.Background(), Query{Text: q, Prefix: true, Size: 20})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return hitIDs(res)
-	}
+	search := func(q string) []string { return hitIDs(mustSearch(t, x, Query{Text: q, Prefix: true, Size: 20})) }
 	// trade (4 articles) completes to traders (6), not to trademark (1).
 	if got := search("trade"); len(got) != 10 || slices.Contains(got, "mark") || !strings.HasPrefix(got[0], "t") {
 		t.Errorf("trade: %v, want the four trade articles first, then the six traders ones, no trademark", got)

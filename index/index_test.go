@@ -36,6 +36,16 @@ func openJSONL(t *testing.T, data string) *Index {
 	return x
 }
 
+// mustSearch runs q on x, failing the test on an error.
+func mustSearch(t *testing.T, x *Index, q Query) Results {
+	t.Helper()
+	res, err := x.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 func totalFor(t *testing.T, x *Index, q string) uint64 {
 	t.Helper()
 	res, err := x.Search(context.Background(), Query{Text: q})
