@@ -1,13 +1,18 @@
 package index
 
 import (
+	"compress/gzip"
 	"context"
+	"flag"
 	"os"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"newsearch/bench/querylog"
 )
 
 // benchIndex builds an index of the inputs in a temp dir, outside the timer.
@@ -74,6 +79,80 @@ func BenchmarkSearchCorpus(b *testing.B) {
 			runSearchCases(b, x)
 		})
 	}
+}
+
+var benchDir = flag.String("bench.dir", "", "BenchmarkSearchLog: keep its index in this directory, reused while current")
+
+// BenchmarkSearchLog runs the query log bench/speed sends over HTTP
+// (querylog.Draw over Reuters-21578) in-process, each query as the search
+// page asks: top 10, three snippets, the default facets, typos and
+// prefixes on. One op is one query; the log repeats once used up. It
+// skips when ../shared/corpus is absent.
+//
+//	go test ./index -run '^$' -bench SearchLog -benchtime 2400x -count 6
+func BenchmarkSearchLog(b *testing.B) {
+	path := filepath.Join("..", "..", "shared", "corpus", "reuters21578", "docs.jsonl.gz")
+	if _, err := os.Stat(path); err != nil {
+		b.Skipf("corpus absent (%v): skipping", err)
+	}
+	in := Input{FS: os.DirFS(filepath.Dir(path)), Path: filepath.Base(path)}
+	var x *Index
+	if *benchDir == "" {
+		x = benchIndex(b, in)
+	} else {
+		// A kept index: runs after the first skip the build (as under
+		// valgrind, which counts instructions instead of timing).
+		var err error
+		if x, err = Open(context.Background(), Options{Dir: *benchDir, Inputs: []Input{in}, Logger: testLogger(b), QueryCache: -1}); err != nil {
+			b.Fatal(err)
+		}
+		defer x.Close()
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var bodies []string
+	err = DecodeLines(context.Background(), zr, func(_ int, a Article, bad error) error {
+		if bad == nil && len(a.Body) > querylog.MinBody { // the index skips bad records too
+			bodies = append(bodies, a.Body)
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	log := querylog.Draw(bodies, 1200)
+	ctx := context.Background()
+	waitColumns(b, x) // as a server does soon after it opens
+	b.ReportAllocs()
+	i := 0
+	// A search runs its parts in parallel: the CPU time per query, not the
+	// wall time, is what bounds throughput on two busy cores.
+	cpu0 := cpuTime()
+	defer func() { b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op") }()
+	for b.Loop() {
+		q := Query{Text: log[i%len(log)], Size: DefaultSize, Facets: DefaultFacets(), Fragments: DefaultFragments,
+			FragmentSize: DefaultFragment, Typos: true, Prefix: true}
+		i++
+		if _, err := x.Search(ctx, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// cpuTime is the CPU time this process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkAdd measures indexing through Add, in batches of 100 articles.

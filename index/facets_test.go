@@ -22,7 +22,7 @@ func allFacetQueries() []Query {
 
 // waitColumns waits until the facet columns are those of the live
 // snapshot: a search then counts from them.
-func waitColumns(t *testing.T, x *Index) {
+func waitColumns(t testing.TB, x *Index) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for !columnsCurrent(t, x) {
@@ -34,7 +34,7 @@ func waitColumns(t *testing.T, x *Index) {
 	}
 }
 
-func columnsCurrent(t *testing.T, x *Index) bool {
+func columnsCurrent(t testing.TB, x *Index) bool {
 	t.Helper()
 	snap, done := liveSnapshot(t, x)
 	defer done()
@@ -43,7 +43,7 @@ func columnsCurrent(t *testing.T, x *Index) bool {
 }
 
 // liveSnapshot returns the scorch snapshot searches of x read now.
-func liveSnapshot(t *testing.T, x *Index) (*scorch.IndexSnapshot, func()) {
+func liveSnapshot(t testing.TB, x *Index) (*scorch.IndexSnapshot, func()) {
 	t.Helper()
 	bi, done, err := x.reader()
 	if err != nil {

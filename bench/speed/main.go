@@ -29,6 +29,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -37,13 +38,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -56,6 +55,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"newsearch/bench/querylog"
 )
 
 func main() {
@@ -286,60 +287,16 @@ func writeReuters5x(src, dst string) (int, int64, error) {
 	return n, bytes, f.Close()
 }
 
-var wordRE = regexp.MustCompile(`[A-Za-z]{3,}`)
-
-// commonWords are left out of the query log: a query of "the" says little
-// about an engine.
-var commonWords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`the and for that with from said was were are has have had not but its this will
-	would which they their been also mln pct dlrs reuter year last share shares company inc corp april march
-	june may july new one two three than about into after over more other vs cts net loss profit`) {
-		m[w] = true
-	}
-	return m
-}()
-
-// queryLog draws n distinct queries from the corpus with a fixed seed: one
-// to three consecutive words of a random article, a fifth of the
-// multi-word ones as quoted phrases.
+// queryLog draws n distinct queries from the corpus (querylog.Draw).
 func queryLog(path string, n int) []string {
 	var bodies []string
 	eachDoc(path, func(a article) error {
-		if len(a.Body) > 200 {
+		if len(a.Body) > querylog.MinBody {
 			bodies = append(bodies, a.Body)
 		}
 		return nil
 	})
-	rng := rand.New(rand.NewPCG(1987, 21578))
-	seen := map[string]bool{}
-	var out []string
-	for len(out) < n {
-		words := wordRE.FindAllString(bodies[rng.IntN(len(bodies))], -1)
-		if len(words) < 4 {
-			continue
-		}
-		k := 1 + rng.IntN(3)
-		i := rng.IntN(len(words) - k)
-		parts := make([]string, 0, k)
-		for _, w := range words[i : i+k] {
-			if !commonWords[strings.ToLower(w)] {
-				parts = append(parts, strings.ToLower(w))
-			}
-		}
-		if len(parts) == 0 {
-			continue
-		}
-		q := strings.Join(parts, " ")
-		if len(parts) > 1 && rng.IntN(5) == 0 {
-			q = `"` + q + `"`
-		}
-		if !seen[q] {
-			seen[q] = true
-			out = append(out, q)
-		}
-	}
-	return out
+	return querylog.Draw(bodies, n)
 }
 
 type indexResult struct {
@@ -461,11 +418,42 @@ type searchResult struct {
 	P99ms       float64 `json:"p99_ms"`
 	ZeroHits    int     `json:"zero_hit_queries"`
 	Errors      int     `json:"errors"`
+	// CPUms is the searching process's CPU time per request: the server's
+	// over HTTP, the benchmark's own in-process. Unlike QPS it does not
+	// depend on what else shares the two cores (the load generator, say).
+	CPUms float64 `json:"cpu_ms_per_request"`
+}
+
+// processCPU returns the CPU time (user + system) that process pid has
+// used, from /proc/PID/stat; pid 0 is this process.
+func processCPU(pid int) time.Duration {
+	if pid == 0 {
+		var ru syscall.Rusage
+		if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+			return 0
+		}
+		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// Fields after the command name (which is in parentheses): utime and
+	// stime are the 12th and 13th, in clock ticks (100 per second on Linux).
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	var ut, st int64
+	fmt.Sscan(f[11], &ut)
+	fmt.Sscan(f[12], &st)
+	return time.Duration(ut+st) * 10 * time.Millisecond
 }
 
 // load runs do over the query log with c workers for d (at least one pass
 // over the log), and summarises latencies.
-func load(name string, c int, d time.Duration, log []string, do func(q string) (hits int, err error)) searchResult {
+func load(name string, pid, c int, d time.Duration, log []string, do func(q string) (hits int, err error)) searchResult {
+	cpu0 := processCPU(pid)
 	var next atomic.Int64
 	var mu sync.Mutex
 	var lat []float64
@@ -499,9 +487,11 @@ func load(name string, c int, d time.Duration, log []string, do func(q string) (
 	}
 	wg.Wait()
 	wall := time.Since(start)
+	cpu := processCPU(pid) - cpu0
 	slices.Sort(lat)
 	return searchResult{Name: name, Concurrency: c, Requests: len(lat), QPS: float64(len(lat)) / wall.Seconds(),
-		P50ms: pct(lat, 50), P95ms: pct(lat, 95), P99ms: pct(lat, 99), ZeroHits: len(zero), Errors: errs}
+		P50ms: pct(lat, 50), P95ms: pct(lat, 95), P99ms: pct(lat, 99), ZeroHits: len(zero), Errors: errs,
+		CPUms: cpu.Seconds() * 1000 / float64(len(lat))}
 }
 
 func pct(sorted []float64, p float64) float64 {
@@ -551,7 +541,7 @@ func searchHTTP(bin, dir, seeds string, log []string, d time.Duration, r *report
 		do(q)
 	}
 	for _, c := range []int{1, 2} {
-		r.Search = append(r.Search, load("newsearch over HTTP (top 10, highlights, 3 facets)", c, d, log, do))
+		r.Search = append(r.Search, load("newsearch over HTTP (top 10, highlights, 3 facets)", s.cmd.Process.Pid, c, d, log, do))
 	}
 	r.ServerRSS = s.peakRSS()
 	s.stop()
@@ -568,7 +558,7 @@ func searchHTTP(bin, dir, seeds string, log []string, d time.Duration, r *report
 	for _, q := range repeated {
 		do(q)
 	}
-	r.Search = append(r.Search, load("newsearch over HTTP, query cache on, 100 queries repeated", 2, d, repeated, do))
+	r.Search = append(r.Search, load("newsearch over HTTP, query cache on, 100 queries repeated", s.cmd.Process.Pid, 2, d, repeated, do))
 	return nil
 }
 
@@ -643,7 +633,7 @@ func rawBleve(dir, corpus string, docs int, textBytes int64, log []string, d tim
 		do(q)
 	}
 	for _, c := range []int{1, 2} {
-		r.Search = append(r.Search, load("raw bleve in-process (top 10, 1 snippet, no facets)", c, d, log, do))
+		r.Search = append(r.Search, load("raw bleve in-process (top 10, 1 snippet, no facets)", 0, c, d, log, do))
 	}
 	return nil
 }
@@ -695,9 +685,9 @@ func (r *report) print(w io.Writer) {
 		fmt.Fprintln(w)
 	}
 	if len(r.Search) > 0 {
-		fmt.Fprintln(w, "| search (108k) | c | requests | QPS | p50 ms | p95 ms | p99 ms | zero-hit queries | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+		fmt.Fprintln(w, "| search (108k) | c | requests | QPS | p50 ms | p95 ms | p99 ms | CPU ms/request | zero-hit queries | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 		for _, s := range r.Search {
-			fmt.Fprintf(w, "| %s | %d | %d | %.0f | %.2f | %.2f | %.2f | %d | %d |\n", s.Name, s.Concurrency, s.Requests, s.QPS, s.P50ms, s.P95ms, s.P99ms, s.ZeroHits, s.Errors)
+			fmt.Fprintf(w, "| %s | %d | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %d | %d |\n", s.Name, s.Concurrency, s.Requests, s.QPS, s.P50ms, s.P95ms, s.P99ms, s.CPUms, s.ZeroHits, s.Errors)
 		}
 		for _, c := range []int{1, 2} { // newsearch over HTTP vs raw bleve in-process, same run
 			var ns, raw *searchResult
