@@ -552,7 +552,10 @@ func (p *plan) scoring(t tier, except string, extra ...query.Query) query.Query 
 	default:
 		must = p.atLeast(t.lo)
 	}
-	b := query.NewBooleanQuery([]query.Query{must}, nil, nil)
+	// The must clause goes in as it is: bleve's NewBooleanQuery wraps it
+	// in a conjunction, which costs a searcher and a score merge per match
+	// even with one part.
+	b := &query.BooleanQuery{Must: must}
 	if p.text && t.hi < len(p.clauses) {
 		b.AddMustNot(unscoredQuery{p.atLeast(t.hi + 1)})
 	}
@@ -565,6 +568,9 @@ func (p *plan) scoring(t tier, except string, extra ...query.Query) query.Query 
 	}
 	switch len(filters) {
 	case 0:
+		if b.MustNot == nil {
+			return must
+		}
 	case 1:
 		b.AddFilter(filters[0])
 	default:
