@@ -61,9 +61,11 @@ type columnState struct {
 	building atomic.Bool
 	mu       sync.Mutex // guards next
 	next     time.Time  // no rebuild starts before this
-	// Counts of facet searches by path, and of date-sorted searches that
-	// read only a window of months (dateWindow), for tests.
-	fast, slow, windows atomic.Uint64
+	// Counts of facet searches by path (columns in bleve's pass, docvalues,
+	// bitmaps), and of date-sorted searches that read only a window of
+	// months (dateWindow), for tests.
+	fast, slow, bitmaps, windows atomic.Uint64
+	noBitmaps                    atomic.Bool // tests: count through bleve's collector only
 }
 
 // facetFields are the bleve fields of every facet, the ones columns hold.
@@ -73,6 +75,16 @@ func facetFields() []string {
 		out[i] = d.field
 	}
 	return out
+}
+
+// newTally returns a tally of the named facets (names from facetDefs).
+func newTally(names []string) *facetTally {
+	t := &facetTally{}
+	for _, name := range names {
+		d, _ := facetByName(name)
+		t.defs = append(t.defs, d)
+	}
+	return t
 }
 
 // facetTally counts the values of the requested facets over one search's
@@ -111,14 +123,9 @@ func (x *Index) tallyContext(ctx context.Context, t *facetTally) context.Context
 
 // startTally picks the counting path for the snapshot r.
 func (x *Index) startTally(t *facetTally, r bleveindex.IndexReader) error {
-	if cols := x.cols.cur.Load(); cols != nil && cols.snap == r {
+	if cols := x.freshColumns(r); cols != nil {
 		x.cols.fast.Add(1)
-		t.cols = make([]*facetColumn, len(t.defs))
-		t.counts = make([][]uint32, len(t.defs))
-		for i, d := range t.defs {
-			t.cols[i] = cols.fields[d.field]
-			t.counts[i] = make([]uint32, len(t.cols[i].values))
-		}
+		t.useColumns(cols)
 		return nil
 	}
 	x.cols.slow.Add(1)
@@ -139,16 +146,40 @@ func (x *Index) startTally(t *facetTally, r bleveindex.IndexReader) error {
 	return nil
 }
 
-func (t *facetTally) add(d *search.DocumentMatch) {
-	if t.cols != nil {
-		doc := d.IndexInternalID.Value()
-		for i, c := range t.cols {
-			if doc+1 < uint64(len(c.offsets)) {
-				for _, o := range c.ords[c.offsets[doc]:c.offsets[doc+1]] {
-					t.counts[i][o]++
-				}
+// freshColumns returns the facet columns when they are those of the
+// snapshot r, else nil.
+func (x *Index) freshColumns(r bleveindex.IndexReader) *facetColumns {
+	if cols := x.cols.cur.Load(); cols != nil && cols.snap == r {
+		return cols
+	}
+	return nil
+}
+
+// useColumns makes t count from cols, the columns of its search's
+// snapshot.
+func (t *facetTally) useColumns(cols *facetColumns) {
+	t.cols = make([]*facetColumn, len(t.defs))
+	t.counts = make([][]uint32, len(t.defs))
+	for i, d := range t.defs {
+		t.cols[i] = cols.fields[d.field]
+		t.counts[i] = make([]uint32, len(t.cols[i].values))
+	}
+}
+
+// addDoc counts the facet values of document number doc (columns only).
+func (t *facetTally) addDoc(doc uint64) {
+	for i, c := range t.cols {
+		if doc+1 < uint64(len(c.offsets)) {
+			for _, o := range c.ords[c.offsets[doc]:c.offsets[doc+1]] {
+				t.counts[i][o]++
 			}
 		}
+	}
+}
+
+func (t *facetTally) add(d *search.DocumentMatch) {
+	if t.cols != nil {
+		t.addDoc(d.IndexInternalID.Value())
 		return
 	}
 	if t.err != nil {
@@ -310,21 +341,13 @@ func (x *Index) buildColumns(ctx context.Context) error {
 // a search without text, filters or exclusions needs no pass over the
 // articles for them.
 func (x *Index) wholeIndex(bi bleve.Index, names []string) (uint64, map[string][]Bucket, bool) {
-	cols := x.cols.cur.Load()
-	if cols == nil {
-		return 0, nil, false
-	}
-	adv, err := bi.Advanced()
+	r, err := snapshot(bi)
 	if err != nil {
 		return 0, nil, false
 	}
-	r, err := adv.Reader()
-	if err != nil {
-		return 0, nil, false
-	}
-	fresh := r == cols.snap
+	cols := x.freshColumns(r)
 	r.Close()
-	if !fresh {
+	if cols == nil {
 		return 0, nil, false
 	}
 	t := &facetTally{}

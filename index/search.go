@@ -696,19 +696,38 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 		top    *bleve.SearchResult
 		facets = map[string][]Bucket{}
 	)
+	finish := func(r *bleve.SearchResult, counts map[string][]Bucket, err error, keep func(*bleve.SearchResult)) {
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			errs = append(errs, err)
+			return
+		}
+		for name, bs := range counts {
+			facets[name] = bs
+		}
+		if keep != nil {
+			keep(r)
+		}
+	}
 	// do runs req; with facet names, it counts them over req's matches.
-	do := func(req *bleve.SearchRequest, names []string, keep func(*bleve.SearchResult)) {
+	// With a set (req's match set, when req only counts), it counts on
+	// bitmaps when it can and runs req only when not.
+	do := func(req *bleve.SearchRequest, set *setNode, names []string, keep func(*bleve.SearchResult)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			if set != nil {
+				total, counts, ok, err := p.x.countOnBitmaps(ctx, bi, set, names)
+				if ok || err != nil {
+					finish(&bleve.SearchResult{Total: total}, counts, err, keep)
+					return
+				}
+			}
 			sctx := ctx
 			var t *facetTally
 			if len(names) > 0 {
-				t = &facetTally{}
-				for _, name := range names {
-					d, _ := facetByName(name)
-					t.defs = append(t.defs, d)
-				}
+				t = newTally(names)
 				sctx = p.x.tallyContext(ctx, t)
 			}
 			r, err := bi.SearchInContext(sctx, req)
@@ -716,25 +735,21 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 			if err == nil && t != nil {
 				counts, err = t.results()
 			}
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				errs = append(errs, err)
-				return
-			}
-			for name, bs := range counts {
-				facets[name] = bs
-			}
-			if keep != nil {
-				keep(r)
-			}
+			finish(r, counts, err, keep)
 		}()
+	}
+	countOnly := func(q query.Query, names []string, keep func(*bleve.SearchResult)) {
+		set, ok := compileSet(q)
+		if !ok {
+			set = nil
+		}
+		do(p.request(q, 0, 0, false), set, names, keep)
 	}
 
 	mainSize, mainFrom := p.q.Size, p.q.From
 	if tiered {
 		mainSize, mainFrom = 0, 0
-		do(p.request(p.scoring(tier{n, n}, ""), p.q.From, p.q.Size, true), nil, func(r *bleve.SearchResult) { top = r })
+		do(p.request(p.scoring(tier{n, n}, ""), p.q.From, p.q.Size, true), nil, nil, func(r *bleve.SearchResult) { top = r })
 	}
 	// Without text, hits are sorted by date, which costs reading every
 	// article's date: the newest page of 108k articles took 100-200 ms.
@@ -745,7 +760,7 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 	window := p.dateWindow(need)
 	if window != nil {
 		mainSize, mainFrom = 0, 0
-		do(p.request(p.scoring(rt, "", window), p.q.From, p.q.Size, true), nil, func(r *bleve.SearchResult) { top = r })
+		do(p.request(p.scoring(rt, "", window), p.q.From, p.q.Size, true), nil, nil, func(r *bleve.SearchResult) { top = r })
 	}
 	if total, counts, ok := p.wholeIndex(bi, plain, window); ok {
 		// The page comes from the window; the total and the facets are
@@ -756,11 +771,15 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 			facets[name] = bs
 		}
 		mu.Unlock()
+	} else if mq := p.scoring(rt, ""); mainSize == 0 {
+		countOnly(mq, plain, func(r *bleve.SearchResult) { main = r })
 	} else {
-		do(p.request(p.scoring(rt, ""), mainFrom, mainSize, !tiered), plain, func(r *bleve.SearchResult) { main = r })
+		// The ranking search visits every match anyway: it counts them.
+		// (Counting on bitmaps beside it measured 3% more instructions.)
+		do(p.request(mq, mainFrom, mainSize, true), nil, plain, func(r *bleve.SearchResult) { main = r })
 	}
 	for _, f := range own {
-		do(p.request(p.scoring(rt, f), 0, 0, false), []string{f}, nil)
+		countOnly(p.scoring(rt, f), []string{f}, nil)
 	}
 	wg.Wait()
 	if len(errs) > 0 {

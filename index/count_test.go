@@ -1,0 +1,131 @@
+package index
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// countCase is a search and whether it counts on bitmaps: a search whose
+// ranking pass visits every match counts there, so only the count-only
+// searches go to bitmaps (Total and facets of a query with several
+// clauses ranked by tiers, the counts of a facet with a selection).
+type countCase struct {
+	q       Query
+	bitmaps bool
+}
+
+// countQueries are the shapes whose totals and facets may be counted on
+// bitmaps, and some whose counts go through bleve (phrases, date ranges),
+// over text taken from the corpus at hand.
+func countQueries(words []string, source string) []countCase {
+	all := []string{FacetSource, FacetLang, FacetDate, FacetPerson, FacetPlace, FacetOrg}
+	var cs []countCase
+	add := func(bitmaps bool, q Query) {
+		q.Facets = all
+		cs = append(cs, countCase{q, bitmaps})
+	}
+	w := words
+	add(false, Query{Text: w[0]})
+	add(true, Query{Text: w[0] + " " + w[1]})
+	add(false, Query{Text: w[0] + " " + w[1] + " " + w[2], Match: MatchAll})
+	add(false, Query{Text: w[1] + " " + w[2], Match: MatchAny})
+	add(false, Query{Text: w[0] + " -" + w[1]})
+	add(true, Query{Text: w[2] + " " + w[0] + " -" + w[1]})
+	add(false, Query{Text: w[2][:len(w[2])-1]})              // a prefix
+	add(true, Query{Text: w[1][:1] + w[1][2:] + " " + w[0]}) // a typo
+	add(true, Query{Text: w[0], Filters: map[string][]string{FacetSource: {source}}})
+	add(true, Query{Text: w[0] + " " + w[2], Filters: map[string][]string{FacetLang: {"en"}, FacetSource: {source}}})
+	add(true, Query{Filters: map[string][]string{FacetSource: {source}}})
+	add(false, Query{Text: `"` + w[0] + " " + w[1] + `"`})
+	add(true, Query{Text: `"` + w[0] + " " + w[1] + `" ` + w[2]}) // a phrase among the clauses
+	add(true, Query{Text: w[0] + " " + w[2], DateFrom: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)})
+	add(false, Query{Text: "zzzqqxnotaword"})
+	return cs
+}
+
+// checkBitmapCounts runs each query counted on bitmaps and through bleve's
+// collector, and requires the same results.
+func checkBitmapCounts(t *testing.T, x *Index, cs []countCase) {
+	t.Helper()
+	x.cache = nil
+	waitColumns(t, x)
+	for _, c := range cs {
+		q := c.q
+		x.cols.noBitmaps.Store(true)
+		want := mustSearch(t, x, q)
+		x.cols.noBitmaps.Store(false)
+		before := x.cols.bitmaps.Load()
+		got := mustSearch(t, x, q)
+		if got.Total != want.Total {
+			t.Errorf("%+v: total %d on bitmaps, %d by bleve", q, got.Total, want.Total)
+		}
+		if !reflect.DeepEqual(got.Facets, want.Facets) {
+			t.Errorf("%+v: facets on bitmaps %+v\nby bleve %+v", q, got.Facets, want.Facets)
+		}
+		if g, w := hitIDs(got), hitIDs(want); !reflect.DeepEqual(g, w) {
+			t.Errorf("%+v: hits %v with bitmap counts, %v without", q, g, w)
+		}
+		if used := x.cols.bitmaps.Load() > before; used != c.bitmaps {
+			t.Errorf("%+v: counted on bitmaps %v, want %v", q, used, c.bitmaps)
+		}
+	}
+}
+
+// TestCount_bitmapsMatchCollector: totals and facets counted on bitmaps
+// are those bleve's collector counts, over several segments and with
+// deleted and replaced articles.
+func TestCount_bitmapsMatchCollector(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t)
+	ctx := context.Background()
+	res := mustSearch(t, x, Query{Size: 3})
+	if len(res.Hits) < 3 {
+		t.Fatalf("fixture: %d articles, want 3", len(res.Hits))
+	}
+	// A new segment, a replaced article and a deleted one.
+	a, err := Prepare(Article{ID: "count-new", Title: "Russia and China sign a trade deal", Body: "Moscow and Beijing agreed on trade cooperation.",
+		Source: "Count Wire", Lang: "en", Date: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := x.Article(ctx, res.Hits[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old.Body += " Trade cooperation grew."
+	if err := x.Add(ctx, []Article{a, old}); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Delete(ctx, res.Hits[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	checkBitmapCounts(t, x, countQueries([]string{"china", "trade", "cooperation"}, "Count Wire"))
+}
+
+// TestCount_bitmapsMatchCollector_corpus does the same over the BBC
+// corpus (2,225 articles), when ../shared/corpus is present.
+func TestCount_bitmapsMatchCollector_corpus(t *testing.T) {
+	path := filepath.Join("..", "..", "shared", "corpus", "bbc", "docs.jsonl.gz")
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("corpus absent (%v): skipping", err)
+	}
+	t.Parallel()
+	x, err := Open(context.Background(), Options{Dir: t.TempDir(), Inputs: []Input{{FS: os.DirFS(filepath.Dir(path)), Path: filepath.Base(path)}}, Logger: testLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { x.Close() })
+	src := facetsOf(t, x, Query{Facets: []string{FacetSource}})[0].Buckets[0].Value
+	for _, words := range [][]string{
+		{"election", "labour", "government"},
+		{"film", "award", "music"},
+		{"economy", "growth", "market"},
+		{"mobile", "phone", "software"},
+	} {
+		checkBitmapCounts(t, x, countQueries(words, src))
+	}
+}
