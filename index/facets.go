@@ -47,12 +47,34 @@ type facetColumns struct {
 }
 
 // facetColumn holds one field: document d has the values
-// values[ords[offsets[d]:offsets[d+1]]].
+// values[ords[offsets[d]:offsets[d+1]]]. A field with at most one value
+// per document (source, language, month) keeps them as one array instead:
+// document d has values[single[d]-1], none when single[d] is 0. Counting
+// then reads one number per document, not three: on 108k articles the
+// arrays outgrow the CPU caches and each read is a miss.
 type facetColumn struct {
 	values  []string
-	offsets []uint32
-	ords    []uint32
+	offsets []uint32 // nil when single
+	ords    []uint32 // nil when single
+	single  []uint32
 	totals  []uint32 // articles per value over the whole snapshot
+}
+
+// compact turns a column with at most one value per document into its
+// single form.
+func (c *facetColumn) compact() {
+	for d := 0; d+1 < len(c.offsets); d++ {
+		if c.offsets[d+1]-c.offsets[d] > 1 {
+			return
+		}
+	}
+	c.single = make([]uint32, len(c.offsets)-1)
+	for d := range c.single {
+		if c.offsets[d+1] > c.offsets[d] {
+			c.single[d] = c.ords[c.offsets[d]] + 1
+		}
+	}
+	c.offsets, c.ords = nil, nil
 }
 
 // columnState guards the facet columns and their rebuilds.
@@ -169,7 +191,14 @@ func (t *facetTally) useColumns(cols *facetColumns) {
 // addDoc counts the facet values of document number doc (columns only).
 func (t *facetTally) addDoc(doc uint64) {
 	for i, c := range t.cols {
-		if doc+1 < uint64(len(c.offsets)) {
+		switch {
+		case c.single != nil:
+			if doc < uint64(len(c.single)) {
+				if o := c.single[doc]; o > 0 {
+					t.counts[i][o-1]++
+				}
+			}
+		case doc+1 < uint64(len(c.offsets)):
 			for _, o := range c.ords[c.offsets[doc]:c.offsets[doc+1]] {
 				t.counts[i][o]++
 			}
@@ -323,6 +352,7 @@ func (x *Index) buildColumns(ctx context.Context) error {
 		for _, o := range c.ords {
 			c.totals[o]++
 		}
+		c.compact()
 	}
 	cols.docs = docs
 	if mc := cols.fields[fieldMonth]; mc != nil {

@@ -88,6 +88,13 @@ func TestFacets_columnsMatchDocvalues(t *testing.T) {
 		t.Fatalf("%d searches counted from columns that were dropped", x.cols.fast.Load())
 	}
 	waitColumns(t, x)
+	// Both column forms are compared: one value per article, and several.
+	if c := x.cols.cur.Load().fields[fieldSource]; c.single == nil {
+		t.Error("the source column is not in its single-value form")
+	}
+	if c := x.cols.cur.Load().fields[fieldPerson]; c.single != nil {
+		t.Error("the person column has no article with two people: the multi-value form goes untested")
+	}
 	fromColumns := func() uint64 { return x.cols.fast.Load() + x.cols.bitmaps.Load() }
 	fast0 := fromColumns()
 	for i, q := range allFacetQueries() {
