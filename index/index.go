@@ -393,7 +393,16 @@ func mergeAll(ctx context.Context, bi bleve.Index) error {
 	}
 	// ForceMerge takes the segments persisted when it starts; one whose
 	// persistence was still being introduced stays out, so merge again.
-	for range 3 {
+	// On a loaded machine the persister can lag by several rounds (three
+	// rounds once left 9 segments under -race): give it a little time.
+	for round := range 20 {
+		if round > 0 {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(time.Duration(round) * 10 * time.Millisecond):
+			}
+		}
 		if err := sc.ForceMerge(ctx, nil); err != nil {
 			return fmt.Errorf("merge index: %w", err)
 		}
