@@ -34,8 +34,9 @@ import (
 
 // Typo tolerance and prefix rules, after Meilisearch: a word of at least
 // minTypo1 runes (counted after folding) may have one typo, from minTypo2
-// runes two. A typo on the first letter costs two, so a five-letter word
-// must start right. Numbers, words with digits and Chinese are never fuzzed.
+// runes two, unless the word typed is in minRareTyped articles or more. A
+// typo on the first letter costs two, so a five-letter word must start
+// right. Numbers, words with digits and Chinese are never fuzzed.
 // A word within the typos must be in at least as many articles as the word
 // typed, the prior of a spelling corrector: a rare word is likely a typo
 // of a common neighbour, a common word is likely what was meant. It also
@@ -44,6 +45,9 @@ import (
 const (
 	minTypo1 = 5
 	minTypo2 = 9
+	// minRareTyped: a word typed that this many articles contain gets one
+	// typo at most, however long (see alternatives).
+	minRareTyped = 3
 	// minPrefixRunes is the shortest word (Han: one character) expanded as
 	// a prefix; a single Latin letter would match most of the vocabulary.
 	minPrefixRunes = 2
@@ -168,12 +172,19 @@ func (e *expander) alternatives(t qterm) []alternative {
 	if e.typos && e.fuzzy > 0 {
 		if maxTypos := typoBudget(toks[0]); maxTypos > 0 {
 			e.fuzzy--
-			near, err := e.voc.near(word, maxTypos, maxFuzzyCandidates)
+			typed, err := e.voc.count(word)
 			if err != nil {
 				e.err = err
 				return nil
 			}
-			typed, err := e.voc.count(word)
+			if typed >= minRareTyped {
+				// A word the articles use is likely meant. Its second typo
+				// would only reach commoner words two edits away, mostly
+				// other words, and it costs the most: a two-typo lookup
+				// took 0.9 ms on Reuters, one typo 0.1 ms.
+				maxTypos = 1
+			}
+			near, err := e.voc.near(word, maxTypos, maxFuzzyCandidates)
 			if err != nil {
 				e.err = err
 				return nil

@@ -305,6 +305,35 @@ func TestTypos_onlyTowardsCommonerWords(t *testing.T) {
 	}
 }
 
+// TestTypos_secondTypoOnlyForRareWords: a long word gets a second typo
+// only when few articles contain it; one the articles use often is taken
+// as meant and reaches one typo at most.
+func TestTypos_secondTypoOnlyForRareWords(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	for i := range 5 {
+		b.WriteString(article(fmt.Sprint("ab", i), "Report", "The blorpingab figures."))
+	}
+	for i := range minRareTyped {
+		b.WriteString(article(fmt.Sprint("xy", i), "Report", "The blorpingxy figures."))
+	}
+	b.WriteString(article("qq", "Report", "The blorpingqq figures."))
+	x := openJSONL(t, b.String())
+	search := func(q string) []string {
+		return hitIDs(mustSearch(t, x, Query{Text: q, Typos: true, Size: 20}))
+	}
+	// Two substitutions from blorpingab, which is commoner.
+	if got := search("blorpingxy"); len(got) != minRareTyped || slices.ContainsFunc(got, func(id string) bool { return strings.HasPrefix(id, "ab") }) {
+		t.Errorf("blorpingxy (in %d articles): %v, want its own articles only", minRareTyped, got)
+	}
+	if got := search("blorpingqq"); len(got) != 5+minRareTyped+1 || got[0] != "qq" {
+		t.Errorf("blorpingqq (in one article): %v, want it first, then the commoner words two typos away", got)
+	}
+	if got := search("blorpingzz"); len(got) != 5+minRareTyped+1 {
+		t.Errorf("blorpingzz (in none): %v, want every article, two typos away", got)
+	}
+}
+
 // TestPrefix_onlyTowardsCommonerWords: a typed word that is itself in the
 // vocabulary completes only to commoner words; a fragment completes to
 // every word it starts, commonest first.
