@@ -286,6 +286,10 @@ func isSentenceStart(text string, i int) bool {
 func advanceRunes(text string, from, n int) int {
 	i := from
 	for k := 0; k < n && i < len(text); k++ {
+		if text[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
 		_, w := utf8.DecodeRuneInString(text[i:])
 		i += w
 	}
@@ -317,6 +321,11 @@ func utf16Spans(text string, spans []span) []Span {
 	pos, pos16 := 0, 0
 	advance := func(to int) int {
 		for pos < to {
+			if text[pos] < utf8.RuneSelf { // ASCII: one byte, one UTF-16 unit
+				pos++
+				pos16++
+				continue
+			}
 			r, w := utf8.DecodeRuneInString(text[pos:])
 			pos += w
 			pos16 += max(1, utf16.RuneLen(r))

@@ -3,6 +3,7 @@ package index
 import (
 	"strings"
 	"testing"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
@@ -96,6 +97,37 @@ func TestFragments_prefersDistinctTerms(t *testing.T) {
 	if len(got) != 1 || !strings.Contains(got[0], "<mark>Shoigu</mark>") {
 		t.Errorf("want the fragment with both terms, got %q", got)
 	}
+}
+
+// FuzzUTF16Spans: the UTF-16 offsets are those JavaScript computes, for
+// any text and spans on rune boundaries, ASCII or not.
+func FuzzUTF16Spans(f *testing.F) {
+	f.Add("😀 Путин и 普京 and Putin", 2, 7)
+	f.Add("plain ascii text", 0, 5)
+	f.Fuzz(func(t *testing.T, text string, a, b int) {
+		if !utf8.ValidString(text) || len(text) == 0 {
+			return
+		}
+		snap := func(i int) int {
+			i = max(0, i%(len(text)+1))
+			for i > 0 && i < len(text) && !utf8.RuneStart(text[i]) {
+				i--
+			}
+			return i
+		}
+		lo, hi := snap(min(a, b)), snap(max(a, b))
+		if lo > hi {
+			lo, hi = hi, lo
+		}
+		got := utf16Spans(text, []span{{start: lo, end: hi}})
+		units := func(s string) int { return len(utf16.Encode([]rune(s))) }
+		if len(got) != 1 || got[0].Start16 != units(text[:lo]) || got[0].End16 != units(text[:hi]) {
+			t.Errorf("%q [%d,%d): %+v, want UTF-16 %d..%d", text, lo, hi, got, units(text[:lo]), units(text[:hi]))
+		}
+		if n := advanceRunes(text, lo, 3); n != lo+len(string([]rune(text[lo:])[:min(3, utf8.RuneCountInString(text[lo:]))])) {
+			t.Errorf("%q: advanceRunes(%d, 3) = %d", text, lo, n)
+		}
+	})
 }
 
 func TestUTF16Spans(t *testing.T) {
