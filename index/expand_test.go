@@ -357,3 +357,37 @@ func TestPrefix_onlyTowardsCommonerWords(t *testing.T) {
 		t.Errorf("trad: %v, want all eleven, the rare trademark last", got)
 	}
 }
+
+// TestLocate_typedFormFirst: an article with the word as typed has that
+// marked; one found only through an alternative (here a prefix
+// completion) has the alternative marked. Either way every hit shows why
+// it matched.
+func TestLocate_typedFormFirst(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString(article("both", "Trade talks", "Trade talks, and traders waited."))
+	for i := range 3 {
+		b.WriteString(article(fmt.Sprint("traders", i), "Markets", "The traders sold early."))
+	}
+	x := openJSONL(t, b.String())
+	res := mustSearch(t, x, Query{Text: "trade", Prefix: true, Size: 10})
+	if len(res.Hits) != 4 {
+		t.Fatalf("trade: %v, want all four articles", hitIDs(res))
+	}
+	for _, h := range res.Hits {
+		if len(h.Matches[fieldBody]) == 0 {
+			t.Errorf("%s: no body match", h.ID)
+		}
+		body := strings.Join(h.Highlights[fieldBody], " ")
+		want := "traders"
+		if h.ID == "both" {
+			want = "Trade"
+			if strings.Contains(body, "<mark>traders</mark>") {
+				t.Errorf("both: body %q marks the completion beside the typed word", body)
+			}
+		}
+		if !strings.Contains(body, "<mark>"+want+"</mark>") {
+			t.Errorf("%s: body %q, want %s marked", h.ID, body, want)
+		}
+	}
+}
