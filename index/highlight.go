@@ -124,14 +124,18 @@ func fragments(text string, spans []span, n, size int) []string {
 	var picked []window
 	const maxCandidates = 512
 	used := make([]bool, len(spans))
+	// Each match's window is the same in every round: find it once.
+	around := make([]window, min(len(spans), maxCandidates))
 	for len(picked) < n {
 		best := window{start: -1}
 		for i := 0; i < len(spans) && i < maxCandidates; i++ {
 			if used[i] {
 				continue
 			}
-			w := window{}
-			w.start, w.end = windowAround(text, spans[i].start, size)
+			if around[i].end == 0 {
+				around[i].start, around[i].end = windowAround(text, spans[i].start, size)
+			}
+			w := window{start: around[i].start, end: around[i].end}
 			if overlapsAny(w.start, w.end, picked) {
 				continue
 			}
