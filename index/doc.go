@@ -85,8 +85,9 @@
 // # Typos, prefixes and suggestions
 //
 // With Query.Typos, a word of 5 or more letters also matches words one
-// typo away, from 9 letters two (a typo on the first letter counts two;
-// numbers and Chinese are never fuzzed). With Query.Prefix, the last word,
+// typo away, from 9 letters two unless minRareTyped articles contain the
+// word as typed (a typo on the first letter counts two; numbers and
+// Chinese are never fuzzed). With Query.Prefix, the last word,
 // when nothing follows it, also matches words that start with it. Both
 // look the query word up in the vocabulary (the words field) at query time
 // and add what they find, stemmed, as lower-weighted alternatives of the
@@ -135,7 +136,10 @@
 // field's value ordinals per document, decoded once per index snapshot),
 // or, right after a change and until a background rebuild catches up, from
 // docvalues. Both give the same counts; the columns cost a fraction of the
-// CPU.
+// CPU. A search that only counts (the Total and facets of a query ranked
+// by tiers, a selected facet's own counts) does not go through the
+// collector at all when the columns are current: count.go evaluates its
+// match set on the postings' roaring bitmaps and tallies the set bits.
 //
 // # Speed
 //
@@ -143,7 +147,8 @@
 // own bleve batches (bulk.go), then merges the generation into one segment
 // (mergeAll): term lookups and the typo automaton run per segment. Ranking
 // searches run without term locations; locate reads them for the page's
-// hits only. Repeated searches come from a query cache (cache.go) that
+// hits only, for the words as typed first and for their alternatives only
+// in hits that lack a typed word. Repeated searches come from a query cache (cache.go) that
 // every change clears. bench/speed measures all of it against raw bleve.
 //
 // # Entity facets
