@@ -291,9 +291,7 @@ func TestAlternatives_fuzzyWordCap(t *testing.T) {
 func TestTypos_onlyTowardsCommonerWords(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
-	for i := range 5 {
-		b.WriteString(article(fmt.Sprint("p", i), "Oil prices", "Oil prices rose again."))
-	}
+	b.WriteString(articles("p", 5, "Oil prices", "Oil prices rose again."))
 	b.WriteString(article("rare", "Dinner", "A pricey dinner in town."))
 	x := openJSONL(t, b.String())
 	search := func(q string) []string { return hitIDs(mustSearch(t, x, Query{Text: q, Typos: true})) }
@@ -311,12 +309,8 @@ func TestTypos_onlyTowardsCommonerWords(t *testing.T) {
 func TestTypos_secondTypoOnlyForRareWords(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
-	for i := range 5 {
-		b.WriteString(article(fmt.Sprint("ab", i), "Report", "The blorpingab figures."))
-	}
-	for i := range minRareTyped {
-		b.WriteString(article(fmt.Sprint("xy", i), "Report", "The blorpingxy figures."))
-	}
+	b.WriteString(articles("ab", 5, "Report", "The blorpingab figures."))
+	b.WriteString(articles("xy", minRareTyped, "Report", "The blorpingxy figures."))
 	b.WriteString(article("qq", "Report", "The blorpingqq figures."))
 	x := openJSONL(t, b.String())
 	search := func(q string) []string {
@@ -340,12 +334,8 @@ func TestTypos_secondTypoOnlyForRareWords(t *testing.T) {
 func TestPrefix_onlyTowardsCommonerWords(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
-	for i := range 4 {
-		b.WriteString(article(fmt.Sprint("t", i), "Trade talks", "Trade talks resumed."))
-	}
-	for i := range 6 {
-		b.WriteString(article(fmt.Sprint("s", i), "Traders", "Traders sold early."))
-	}
+	b.WriteString(articles("t", 4, "Trade talks", "Trade talks resumed."))
+	b.WriteString(articles("s", 6, "Traders", "Traders sold early."))
 	b.WriteString(article("mark", "Brand", "A trademark dispute."))
 	x := openJSONL(t, b.String())
 	search := func(q string) []string { return hitIDs(mustSearch(t, x, Query{Text: q, Prefix: true, Size: 20})) }
@@ -366,9 +356,7 @@ func TestLocate_typedFormFirst(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
 	b.WriteString(article("both", "Trade talks", "Trade talks, and traders waited."))
-	for i := range 3 {
-		b.WriteString(article(fmt.Sprint("traders", i), "Markets", "The traders sold early."))
-	}
+	b.WriteString(articles("traders", 3, "Markets", "The traders sold early."))
 	x := openJSONL(t, b.String())
 	res := mustSearch(t, x, Query{Text: "trade", Prefix: true, Size: 10})
 	if len(res.Hits) != 4 {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -13,6 +14,16 @@ import (
 
 func article(id, title, body string) string {
 	return `{"id":"` + id + `","title":"` + title + `","body":"` + body + `","date":"2026-01-02","source":"Test","lang":"en"}` + "\n"
+}
+
+// articles returns n articles in article's JSON Lines form, ids prefix0,
+// prefix1, …, all with one title and body.
+func articles(prefix string, n int, title, body string) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString(article(prefix+strconv.Itoa(i), title, body))
+	}
+	return b.String()
 }
 
 func openMap(t *testing.T, dir string, fsys fstest.MapFS, opts ...func(*Options)) (*Index, error) {

@@ -211,7 +211,7 @@ func TestRussianSurnames_corpus(t *testing.T) {
 }
 
 // readArticlesGz reads a gzipped JSON Lines corpus.
-func readArticlesGz(t *testing.T, path string) []Article {
+func readArticlesGz(t testing.TB, path string) []Article {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
