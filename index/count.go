@@ -18,15 +18,15 @@ import (
 //
 // A search's Total and facet counts cover every match, not a page. Through
 // bleve's collector each match costs a DocumentMatch, a trip through the
-// searcher tree and the facet hook: on 108k articles the count-and-facets
-// search was 41% of the server's CPU. Yet bleve keeps each term's postings
-// as a roaring bitmap per segment. A query made only of terms, AND, OR and
-// NOT (words with their alternatives, facet filters, exclusions) is
+// searcher tree and the facet hook. Yet bleve keeps each term's postings
+// as a roaring bitmap per segment. A count-only query made of terms, AND,
+// OR and NOT (words with their alternatives, facet filters, exclusions) is
 // evaluated here on those bitmaps, segment by segment, and the facets are
-// tallied from the set bits against the facet columns. Snapshots without current facet columns take bleve's path. Parts a bitmap cannot express (phrases, date ranges) run
-// through bleve's own unscored searchers, once per count, into a bitmap of
-// their own. Only an "at least k of n" (k > 1), which no count asks for,
-// sends the whole count down bleve's path.
+// tallied from the set bits against the facet columns. Parts a bitmap
+// cannot express (phrases, date ranges) run through bleve's own unscored
+// searchers, once per count, into a bitmap of their own. Snapshots without
+// current facet columns, and an "at least k of n" (k > 1), which no count
+// asks for, take bleve's path.
 
 // setNode is a query's match set as bitmap operations.
 type setNode struct {
@@ -124,50 +124,50 @@ func compileAll(op setOp, qs []query.Query) (*setNode, bool) {
 var errNoBitmap = errors.New("postings without a bitmap")
 
 // segmentSet evaluates a setNode on one segment of a snapshot. Bitmaps
-// taken from the postings are bleve's own and shared: results are built
-// with roaring's allocating operations and never modified in place unless
-// this evaluation made them.
+// taken from the postings are bleve's own and shared: every result is
+// built with roaring's allocating operations, never by changing one in
+// place.
 type segmentSet struct {
 	seg    *scorch.SegmentSnapshot
 	offset uint64 // of the segment's first document in the snapshot
 	dicts  map[string]segment.TermDictionary
 }
 
-func (s *segmentSet) eval(n *setNode) (bm *roaring.Bitmap, owned bool, err error) {
+func (s *segmentSet) eval(n *setNode) (*roaring.Bitmap, error) {
 	switch n.op {
 	case setSearch:
-		return s.local(n.found), true, nil
+		return s.local(n.found), nil
 	case setTerm:
-		bm, err := s.postings(n.field, n.term)
-		return bm, false, err
+		return s.postings(n.field, n.term)
 	case setAll:
 		bm := roaring.New()
 		bm.AddRange(0, s.seg.Segment().Count())
 		if del := s.seg.Deleted(); del != nil {
-			bm.AndNot(del)
+			bm.AndNot(del) // bm is this evaluation's own
 		}
-		return bm, true, nil
+		return bm, nil
 	case setOr:
 		if len(n.kids) == 1 {
 			return s.eval(n.kids[0])
 		}
 		bms := make([]*roaring.Bitmap, len(n.kids))
 		for i, k := range n.kids {
-			if bms[i], _, err = s.eval(k); err != nil {
-				return nil, false, err
+			var err error
+			if bms[i], err = s.eval(k); err != nil {
+				return nil, err
 			}
 		}
-		return roaring.FastOr(bms...), true, nil
+		return roaring.FastOr(bms...), nil
 	}
 	// setAnd
-	bm, owned, err = s.eval(n.kids[0])
+	bm, err := s.eval(n.kids[0])
 	for _, k := range n.kids[1:] {
 		if err != nil || bm.IsEmpty() {
 			break
 		}
 		var o *roaring.Bitmap
-		if o, _, err = s.eval(k); err == nil {
-			bm, owned = roaring.And(bm, o), true
+		if o, err = s.eval(k); err == nil {
+			bm = roaring.And(bm, o)
 		}
 	}
 	for _, k := range n.not {
@@ -175,11 +175,11 @@ func (s *segmentSet) eval(n *setNode) (bm *roaring.Bitmap, owned bool, err error
 			break
 		}
 		var o *roaring.Bitmap
-		if o, _, err = s.eval(k); err == nil {
-			bm, owned = roaring.AndNot(bm, o), true
+		if o, err = s.eval(k); err == nil {
+			bm = roaring.AndNot(bm, o)
 		}
 	}
-	return bm, owned, err
+	return bm, err
 }
 
 // postings returns the live documents of the segment holding term in
@@ -278,7 +278,7 @@ func countSet(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapp
 			return 0, false, err
 		}
 		s := &segmentSet{seg: seg, offset: offset, dicts: map[string]segment.TermDictionary{}}
-		bm, _, err := s.eval(n)
+		bm, err := s.eval(n)
 		if errors.Is(err, errNoBitmap) {
 			return 0, false, nil
 		}

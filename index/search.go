@@ -807,10 +807,7 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 		}()
 	}
 	countOnly := func(q query.Query, names []string, keep func(*bleve.SearchResult)) {
-		set, ok := compileSet(q)
-		if !ok {
-			set = nil
-		}
+		set, _ := compileSet(q) // nil when bleve must count
 		do(p.request(q, 0, 0, false), set, names, keep)
 	}
 
