@@ -218,9 +218,10 @@ func (q *bm25Query) Searcher(ctx context.Context, r bleveindex.IndexReader, m ma
 
 // unscored reports whether a searcher's scores go unused: nothing is
 // gained by our scoring there, and bleve's searchers turn OR and AND of
-// unscored terms into bitmap operations.
+// unscored terms into bitmap operations (and, with term vectors, as when
+// locate asks where the page's hits match, skip our BM25 statistics).
 func unscored(o search.SearcherOptions) bool {
-	return o.Score == "none" && !o.IncludeTermVectors && !o.Explain
+	return o.Score == "none" && !o.Explain
 }
 
 // unscoredQuery runs q without scores (a clause whose scores nothing
