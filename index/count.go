@@ -228,12 +228,14 @@ func (s *segmentSet) local(global *roaring.Bitmap) *roaring.Bitmap {
 	return out
 }
 
-// searchLeaves fills in the matches of every setSearch node under n by running
-// its query through bleve's unscored searcher over the snapshot r.
+// searchLeaves fills in the matches of every setSearch node under n by
+// running its query through bleve's unscored searcher over the snapshot r.
 func searchLeaves(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping, n *setNode) error {
-	for _, k := range append(n.kids[:len(n.kids):len(n.kids)], n.not...) {
-		if err := searchLeaves(ctx, r, m, k); err != nil {
-			return err
+	for _, ks := range [][]*setNode{n.kids, n.not} {
+		for _, k := range ks {
+			if err := searchLeaves(ctx, r, m, k); err != nil {
+				return err
+			}
 		}
 	}
 	if n.op != setSearch {

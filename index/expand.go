@@ -360,11 +360,7 @@ type vocabulary struct {
 }
 
 func openVocabulary(ctx context.Context, bi bleve.Index) (*vocabulary, error) {
-	adv, err := bi.Advanced()
-	if err != nil {
-		return nil, fmt.Errorf("vocabulary: %w", err)
-	}
-	r, err := adv.Reader()
+	r, err := snapshot(bi)
 	if err != nil {
 		return nil, fmt.Errorf("vocabulary: %w", err)
 	}

@@ -50,8 +50,7 @@ type facetColumns struct {
 // values[ords[offsets[d]:offsets[d+1]]]. A field with at most one value
 // per document (source, language, month) keeps them as one array instead:
 // document d has values[single[d]-1], none when single[d] is 0. Counting
-// then reads one number per document, not three: on 108k articles the
-// arrays outgrow the CPU caches and each read is a miss.
+// then reads one number per document, not three.
 type facetColumn struct {
 	values  []string
 	offsets []uint32 // nil when single

@@ -50,11 +50,7 @@ func liveSnapshot(t testing.TB, x *Index) (*scorch.IndexSnapshot, func()) {
 		t.Fatal(err)
 	}
 	defer done()
-	adv, err := bi.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
+	r, err := snapshot(bi)
 	if err != nil {
 		t.Fatal(err)
 	}

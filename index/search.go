@@ -635,10 +635,11 @@ func (p *plan) request(q query.Query, from, size int, withHits bool) *bleve.Sear
 // so only their postings are read.
 //
 // The words as typed go first: with their typo, prefix and name
-// alternatives (up to a hundred terms for a prefix) this search was a
-// fifth of a query's instructions. Only the hits that lack a clause's
-// typed form, found through an alternative, are located again with every
-// form. An article that has the typed word shows only it marked.
+// alternatives a word can bring up to a hundred terms (a prefix), most of
+// them absent from the page's ten articles. Only the hits that lack a
+// clause's typed form, found through an alternative, are located again
+// with every form. An article that has the typed word shows only it
+// marked.
 func (p *plan) locate(ctx context.Context, bi bleve.Index, hits search.DocumentMatchCollection) error {
 	if !p.text || len(hits) == 0 {
 		return nil
@@ -840,7 +841,8 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 		countOnly(mq, plain, func(r *bleve.SearchResult) { main = r })
 	} else {
 		// The ranking search visits every match anyway: it counts them.
-		// (Counting on bitmaps beside it measured 3% more instructions.)
+		// Counting on bitmaps beside it would be a second pass, and showed
+		// no gain when tried.
 		do(p.request(mq, mainFrom, mainSize, true), nil, plain, func(r *bleve.SearchResult) { main = r })
 	}
 	for _, f := range own {
