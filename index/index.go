@@ -297,11 +297,17 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 	if err := loader.close(); err != nil {
 		return err
 	}
-	if err := bi.SetInternal(lengthsKey, loader.lengths.encode()); err != nil {
-		return fmt.Errorf("record field lengths: %w", err)
-	}
 	if err := mergeAll(ctx, bi); err != nil {
 		return err
+	}
+	// Scorch's Close does not persist the root: a merge introduced but not
+	// yet written to the root bolt is lost on reopen, which then finds the
+	// segments from before the merge (TestBuild_parallelBatches saw 6 under
+	// -race on a loaded machine). A batch returns only once a root at least
+	// as new as its own is persisted, so this write, after the merge, is the
+	// durability point of the merged index.
+	if err := bi.SetInternal(lengthsKey, loader.lengths.encode()); err != nil {
+		return fmt.Errorf("record field lengths: %w", err)
 	}
 	// Scorch removes segment files that no snapshot it keeps refers to
 	// when it opens an index and after it persists a snapshot, in the
