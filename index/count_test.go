@@ -9,10 +9,10 @@ import (
 	"time"
 )
 
-// countCase is a search and whether it counts on bitmaps: a search whose
-// ranking pass visits every match counts there, so only the count-only
-// searches go to bitmaps (Total and facets of a query with several
-// clauses ranked by tiers, the counts of a facet with a selection).
+// countCase is a search and whether it counts on bitmaps: every
+// relevance-ranked text search does (rank.go ranks it on postings and
+// counts on the same bitmaps), and so do the count-only searches of the
+// others (the counts of a facet with a selection).
 type countCase struct {
 	q       Query
 	bitmaps bool
@@ -29,21 +29,29 @@ func countQueries(words []string, source string) []countCase {
 		cs = append(cs, countCase{q, bitmaps})
 	}
 	w := words
-	add(false, Query{Text: w[0]})
+	add(true, Query{Text: w[0]})
 	add(true, Query{Text: w[0] + " " + w[1]})
-	add(false, Query{Text: w[0] + " " + w[1] + " " + w[2], Match: MatchAll})
-	add(false, Query{Text: w[1] + " " + w[2], Match: MatchAny})
-	add(false, Query{Text: w[0] + " -" + w[1]})
+	add(true, Query{Text: w[0] + " " + w[1] + " " + w[2], Match: MatchAll})
+	add(true, Query{Text: w[1] + " " + w[2], Match: MatchAny})
+	add(true, Query{Text: w[0] + " -" + w[1]})
 	add(true, Query{Text: w[2] + " " + w[0] + " -" + w[1]})
-	add(false, Query{Text: w[2][:len(w[2])-1]})              // a prefix
+	add(true, Query{Text: w[2][:len(w[2])-1]})               // a prefix
 	add(true, Query{Text: w[1][:1] + w[1][2:] + " " + w[0]}) // a typo
 	add(true, Query{Text: w[0], Filters: map[string][]string{FacetSource: {source}}})
 	add(true, Query{Text: w[0] + " " + w[2], Filters: map[string][]string{FacetLang: {"en"}, FacetSource: {source}}})
 	add(true, Query{Filters: map[string][]string{FacetSource: {source}}})
-	add(false, Query{Text: `"` + w[0] + " " + w[1] + `"`})
+	add(true, Query{Text: `"` + w[0] + " " + w[1] + `"`})
 	add(true, Query{Text: `"` + w[0] + " " + w[1] + `" ` + w[2]}) // a phrase among the clauses
 	add(true, Query{Text: w[0] + " " + w[2], DateFrom: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)})
-	add(false, Query{Text: "zzzqqxnotaword"})
+	add(true, Query{Text: "zzzqqxnotaword"})
+	// Ranked on postings: typo, prefix and name alternatives, pages that
+	// run across tiers, a top tier with no article, a deep MatchAny page.
+	add(true, Query{Text: w[0] + " " + w[1][:len(w[1])-1], Typos: true, Prefix: true})
+	add(true, Query{Text: w[1][:1] + w[1][2:] + " " + w[2], Typos: true, Prefix: true})
+	add(true, Query{Text: w[0] + " " + w[1] + " " + w[2], From: 3, Size: 40})
+	add(true, Query{Text: w[0] + " zzzqqxnotaword", Size: 5})
+	add(true, Query{Text: w[2] + " " + w[1], Match: MatchAny, From: 10, Size: 50})
+	add(true, Query{Text: "Putin " + w[0], Typos: true, Prefix: true})
 	return cs
 }
 
@@ -58,7 +66,7 @@ func checkBitmapCounts(t *testing.T, x *Index, cs []countCase) {
 		x.cols.noBitmaps.Store(true)
 		want := mustSearch(t, x, q)
 		x.cols.noBitmaps.Store(false)
-		before := x.cols.bitmaps.Load()
+		before := x.cols.bitmaps.Load() + x.cols.direct.Load()
 		got := mustSearch(t, x, q)
 		if got.Total != want.Total {
 			t.Errorf("%+v: total %d on bitmaps, %d by bleve", q, got.Total, want.Total)
@@ -68,8 +76,10 @@ func checkBitmapCounts(t *testing.T, x *Index, cs []countCase) {
 		}
 		if g, w := hitIDs(got), hitIDs(want); !reflect.DeepEqual(g, w) {
 			t.Errorf("%+v: hits %v with bitmap counts, %v without", q, g, w)
+		} else if !reflect.DeepEqual(got.Hits, want.Hits) {
+			t.Errorf("%+v: the same hits differ in score, highlights or matches:\n%+v\n%+v", q, got.Hits, want.Hits)
 		}
-		if used := x.cols.bitmaps.Load() > before; used != c.bitmaps {
+		if used := x.cols.bitmaps.Load()+x.cols.direct.Load() > before; used != c.bitmaps {
 			t.Errorf("%+v: counted on bitmaps %v, want %v", q, used, c.bitmaps)
 		}
 	}

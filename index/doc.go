@@ -145,11 +145,17 @@
 //
 // A build loads articles with one worker per core, each committing its
 // own bleve batches (bulk.go), then merges the generation into one segment
-// (mergeAll): term lookups and the typo automaton run per segment. Ranking
-// searches run without term locations; locate reads them for the page's
-// hits only, for the words as typed first and for their alternatives only
-// in hits that lack a typed word. Repeated searches come from a query cache (cache.go) that
-// every change clears. bench/speed measures all of it against raw bleve.
+// (mergeAll): term lookups and the typo automaton run per segment. A
+// relevance-ranked text search does not go through bleve's searchers and
+// collector (rank.go): its clauses, filters and tiers are bitmaps, which
+// give Total and the facets, and only the tiers that hold the page are
+// scored, straight from the postings, with the same BM25 and the same
+// tie order as bleve's path, which other sort orders still take. Ranking
+// reads no term locations; locate reads them for the page's hits only,
+// for the words as typed first and for their alternatives only in hits
+// that lack a typed word. Repeated searches come from a query cache
+// (cache.go) that every change clears. bench/speed measures all of it
+// against raw bleve.
 //
 // # Entity facets
 //

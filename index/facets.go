@@ -86,7 +86,8 @@ type columnState struct {
 	// bitmaps), and of date-sorted searches that read only a window of
 	// months (dateWindow), for tests.
 	fast, slow, bitmaps, windows atomic.Uint64
-	noBitmaps                    atomic.Bool // tests: count through bleve's collector only
+	direct                       atomic.Uint64 // searches ranked on postings (rank.go)
+	noBitmaps                    atomic.Bool   // tests: count through bleve's collector only
 }
 
 // facetFields are the bleve fields of every facet, the ones columns hold.

@@ -91,7 +91,7 @@ func TestFacets_columnsMatchDocvalues(t *testing.T) {
 	if c := x.cols.cur.Load().fields[fieldPerson]; c.single != nil {
 		t.Error("the person column has no article with two people: the multi-value form goes untested")
 	}
-	fromColumns := func() uint64 { return x.cols.fast.Load() + x.cols.bitmaps.Load() }
+	fromColumns := func() uint64 { return x.cols.fast.Load() + x.cols.bitmaps.Load() + x.cols.direct.Load() }
 	fast0 := fromColumns()
 	for i, q := range allFacetQueries() {
 		got := facetsOf(t, x, q)

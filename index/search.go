@@ -741,6 +741,13 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 		return Results{}, fmt.Errorf("search: read field lengths: %w", err)
 	}
 	p.stats.lengths = lengths
+	// Relevance-ranked text searches are ranked on postings (rank.go);
+	// the rest of run is bleve's path, for the others and as the fallback.
+	if res, ok, err := p.runDirect(ctx, bi); err != nil {
+		return Results{}, searchError(err)
+	} else if ok {
+		return res, nil
+	}
 	rt := p.resultTier()
 	n := len(p.clauses)
 	// Hits come from the top tier when the matching strategy is auto and

@@ -1,0 +1,692 @@
+package index
+
+import (
+	"cmp"
+	"container/heap"
+	"context"
+	"encoding/binary"
+	"errors"
+	"slices"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// Ranking on postings.
+//
+// Through bleve, every match of a ranked search is a DocumentMatch that
+// climbs a tree of searchers (each OR and AND comparing 8-byte ids), then
+// bleve's collector and the facet hook: on 108k articles that machinery,
+// not reading the postings, was most of a search's CPU. A relevance-ranked
+// text search is answered here instead, from one snapshot:
+//
+//  1. Each clause's match set, and those of the filters and exclusions,
+//     are roaring bitmaps per segment (count.go's set algebra). The tiers
+//     (articles with all clauses, then one fewer, …) are bitmap operations
+//     on them, so Total and every facet, the disjunctive ones included,
+//     are counted from set bits without scoring anything.
+//  2. Only the tiers that hold the requested page are scored: their
+//     documents, in order, each summing its clauses' BM25 read straight
+//     from the segment's postings iterators (frequency and norm, no
+//     locations), into a bounded heap.
+//  3. The page's hits load their stored fields, and locate reads their
+//     match locations, as before.
+//
+// The scores are those of bm25.go's searchers, computed by the same
+// formulas from the same numbers, and ties keep the index order, as
+// bleve's collector does: a query answered here and through bleve gives
+// the same page (TestRank_matchesBleve). A query or a snapshot this path
+// cannot serve goes through bleve: other sort orders, more than
+// maxRankClauses clauses, a snapshot that is not scorch's, and facets
+// whose columns are being rebuilt.
+
+// maxRankClauses bounds the clauses ranked on postings: the tier sets cost
+// one bitmap operation per clause and tier level.
+const maxRankClauses = 12
+
+// errNoDirect reports a query part this path cannot evaluate.
+var errNoDirect = errors.New("not rankable on postings")
+
+// rankNode is one part of a clause, compiled for a snapshot: it scores a
+// document of the current segment and gives the segment's match set.
+type rankNode interface {
+	// reset positions the node at the start of segment seg, whose first
+	// document is number offset in the snapshot.
+	reset(seg *scorch.SegmentSnapshot, offset uint64) error
+	// score returns the node's score for document d of the current
+	// segment; d must not decrease between resets. 0 means no match.
+	score(d uint64) float64
+	// set returns the node's matches in the current segment.
+	set(s *segmentSet) (*roaring.Bitmap, error)
+	// count is what bleve's searcher for the part reports as its Count:
+	// its conjunctions sum their parts in ascending order of it.
+	count() uint64
+}
+
+// rankTerm scores one term in one field with BM25, as bm25Searcher does.
+type rankTerm struct {
+	field, term string
+	weight      float64 // boost × idf
+	avgdl       float64
+	df          uint64 // the term's own, before any blend
+	err         *error
+
+	it   segment.PostingsIterator
+	cur  uint64
+	freq uint64
+	norm float64
+	has  bool // cur, freq and norm hold the iterator's current posting
+	done bool
+}
+
+func (t *rankTerm) reset(seg *scorch.SegmentSnapshot, _ uint64) error {
+	t.has, t.done = false, false
+	d, err := seg.Segment().Dictionary(t.field)
+	if err != nil {
+		return err
+	}
+	pl, err := d.PostingsList([]byte(t.term), seg.Deleted(), nil)
+	if err != nil {
+		return err
+	}
+	t.it = pl.Iterator(true, true, false, t.it)
+	return nil
+}
+
+func (t *rankTerm) score(d uint64) float64 {
+	if t.done {
+		return 0
+	}
+	if !t.has || t.cur < d {
+		p, err := t.it.Advance(d)
+		if err != nil || p == nil {
+			if err != nil && *t.err == nil {
+				*t.err = err
+			}
+			t.done = true
+			return 0
+		}
+		t.cur, t.freq, t.norm, t.has = p.Number(), p.Frequency(), p.Norm(), true
+	}
+	if t.cur != d {
+		return 0
+	}
+	dl := 0.0
+	if t.norm > 0 {
+		dl = 1 / (t.norm * t.norm) // bleve stores 1/√length
+	}
+	return t.weight * tfNorm(float64(t.freq), dl, t.avgdl)
+}
+
+func (t *rankTerm) set(s *segmentSet) (*roaring.Bitmap, error) {
+	return s.postings(t.field, t.term)
+}
+
+func (t *rankTerm) count() uint64 { return t.df }
+
+// rankList is a part whose matches and scores bleve's searcher found over
+// the whole snapshot (a phrase): document numbers ascending.
+type rankList struct {
+	docs   []uint64 // snapshot document numbers
+	scores []float64
+	found  *roaring.Bitmap
+	n      uint64 // bleve's phrase searcher's Count
+	offset uint64
+	i      int
+}
+
+func (l *rankList) count() uint64 { return l.n }
+
+func (l *rankList) reset(_ *scorch.SegmentSnapshot, offset uint64) error {
+	l.offset = offset
+	l.i, _ = slices.BinarySearch(l.docs, offset)
+	return nil
+}
+
+func (l *rankList) score(d uint64) float64 {
+	g := l.offset + d
+	for l.i < len(l.docs) && l.docs[l.i] < g {
+		l.i++
+	}
+	if l.i < len(l.docs) && l.docs[l.i] == g {
+		return l.scores[l.i]
+	}
+	return 0
+}
+
+func (l *rankList) set(s *segmentSet) (*roaring.Bitmap, error) {
+	return s.local(l.found), nil
+}
+
+// rankSum scores the sum of its matching parts, or with best their
+// maximum (sumQuery, newMaxQuery).
+type rankSum struct {
+	parts []rankNode
+	best  bool
+}
+
+func (n *rankSum) reset(seg *scorch.SegmentSnapshot, offset uint64) error {
+	for _, p := range n.parts {
+		if err := p.reset(seg, offset); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (n *rankSum) score(d uint64) float64 {
+	s := 0.0
+	for _, p := range n.parts {
+		v := p.score(d)
+		if n.best {
+			s = max(s, v)
+		} else {
+			s += v
+		}
+	}
+	return s
+}
+
+func (n *rankSum) count() uint64 {
+	var c uint64
+	for _, p := range n.parts {
+		c += p.count()
+	}
+	return c
+}
+
+func (n *rankSum) set(s *segmentSet) (*roaring.Bitmap, error) {
+	if len(n.parts) == 1 {
+		return n.parts[0].set(s)
+	}
+	bms := make([]*roaring.Bitmap, len(n.parts))
+	for i, p := range n.parts {
+		var err error
+		if bms[i], err = p.set(s); err != nil {
+			return nil, err
+		}
+	}
+	return roaring.FastOr(bms...), nil
+}
+
+// compileRank compiles a clause of the plan for the snapshot r: the
+// shapes plan and withAlternatives build (BM25 terms and phrases under sums
+// and maxima with at most one required part).
+func compileRank(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping, docs uint64, q query.Query, errp *error) (rankNode, error) {
+	switch q := q.(type) {
+	case *bm25Query:
+		tfr, err := r.TermFieldReader(ctx, []byte(q.term), q.field, false, false, false)
+		if err != nil {
+			return nil, err
+		}
+		df := tfr.Count()
+		tfr.Close()
+		bdf := df
+		if q.blend != nil {
+			b, err := q.blend.maxDF(ctx, r, q.field)
+			if err != nil {
+				return nil, err
+			}
+			bdf = max(df, b)
+		}
+		return &rankTerm{field: q.field, term: q.term, weight: q.boost * idf(docs, bdf), avgdl: q.stats.avgdl(q.field), df: df, err: errp}, nil
+	case *bm25PhraseQuery:
+		return compilePhrase(ctx, r, m, q)
+	case *sumQuery:
+		if q.min > 1 {
+			return nil, errNoDirect
+		}
+		n := &rankSum{best: q.best, parts: make([]rankNode, len(q.parts))}
+		for i, p := range q.parts {
+			var err error
+			if n.parts[i], err = compileRank(ctx, r, m, docs, p, errp); err != nil {
+				return nil, err
+			}
+		}
+		return n, nil
+	}
+	return nil, errNoDirect
+}
+
+// compilePhrase runs a phrase through bleve's scored searcher (bm25.go)
+// once, keeping every match's score.
+func compilePhrase(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping, q *bm25PhraseQuery) (rankNode, error) {
+	s, err := q.Searcher(ctx, r, m, search.SearcherOptions{})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
+	l := &rankList{found: roaring.New(), n: s.Count()}
+	for i := 0; ; i++ {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		d, err := s.Next(sctx)
+		if err != nil {
+			return nil, err
+		}
+		if d == nil {
+			return l, nil
+		}
+		n := d.IndexInternalID.Value()
+		l.docs = append(l.docs, n)
+		l.scores = append(l.scores, d.Score)
+		l.found.Add(uint32(n))
+		sctx.DocumentMatchPool.Put(d)
+	}
+}
+
+// ranked is one scored document.
+type ranked struct {
+	doc   uint64 // snapshot document number
+	score float64
+}
+
+// worse orders ranked documents as bleve's collector does: by score, ties
+// by index order.
+func (a ranked) worse(b ranked) bool {
+	return a.score < b.score || a.score == b.score && a.doc > b.doc
+}
+
+// topK keeps the k best documents; its root is the worst of them.
+type topK struct {
+	k    int
+	docs []ranked
+}
+
+func (h *topK) Len() int           { return len(h.docs) }
+func (h *topK) Less(i, j int) bool { return h.docs[i].worse(h.docs[j]) }
+func (h *topK) Swap(i, j int)      { h.docs[i], h.docs[j] = h.docs[j], h.docs[i] }
+func (h *topK) Push(x any)         { h.docs = append(h.docs, x.(ranked)) }
+func (h *topK) Pop() any {
+	n := len(h.docs) - 1
+	v := h.docs[n]
+	h.docs = h.docs[:n]
+	return v
+}
+
+func (h *topK) offer(r ranked) {
+	switch {
+	case len(h.docs) < h.k:
+		heap.Push(h, r)
+	case h.docs[0].worse(r):
+		h.docs[0] = r
+		heap.Fix(h, 0)
+	}
+}
+
+// sorted returns the kept documents best first.
+func (h *topK) sorted() []ranked {
+	out := slices.Clone(h.docs)
+	slices.SortFunc(out, func(a, b ranked) int {
+		switch {
+		case b.worse(a):
+			return -1
+		case a.worse(b):
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// directSearch is one query ranked on postings over one snapshot.
+type directSearch struct {
+	p       *plan
+	snap    *scorch.IndexSnapshot
+	clauses []rankNode
+	err     error // the first postings error met while scoring
+
+	// Per segment, in snapshot order.
+	segs    []*segmentSet
+	atLeast [][]*roaring.Bitmap // [segment][k]: documents with ≥ k clauses (k ≥ 1)
+	allowed []*roaring.Bitmap   // [segment]: filters met, nothing excluded; nil: all
+}
+
+// runDirect answers the plan from the postings of one snapshot, as the
+// section comment describes. ok is false, with nothing done, when the
+// query or the snapshot needs bleve's path.
+func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok bool, err error) {
+	if !p.text || p.q.Sort != "" && p.q.Sort != SortRelevance || len(p.clauses) > maxRankClauses || p.x.cols.noBitmaps.Load() {
+		return Results{}, false, nil
+	}
+	r, err := snapshot(bi)
+	if err != nil {
+		return Results{}, false, err
+	}
+	defer r.Close()
+	snap, isScorch := r.(*scorch.IndexSnapshot)
+	if !isScorch {
+		return Results{}, false, nil
+	}
+	var cols *facetColumns
+	if len(p.q.Facets) > 0 {
+		if cols = p.x.freshColumns(r); cols == nil {
+			return Results{}, false, nil
+		}
+	}
+	ds := &directSearch{p: p, snap: snap}
+	docs, err := r.DocCount()
+	if err != nil {
+		return Results{}, false, err
+	}
+	for _, c := range p.clauses {
+		n, err := compileRank(ctx, r, p.x.m, docs, c, &ds.err)
+		if errors.Is(err, errNoDirect) {
+			return Results{}, false, nil
+		}
+		if err != nil {
+			return Results{}, false, err
+		}
+		ds.clauses = append(ds.clauses, n)
+	}
+	excluded, err := p.excludedSet(ctx, r)
+	if err != nil {
+		return Results{}, false, err
+	}
+	filter := func(except string) (*setNode, error) {
+		fq := p.filter(except)
+		if fq == nil {
+			return nil, nil
+		}
+		n, ok := compileSet(fq)
+		if !ok {
+			return nil, errNoDirect
+		}
+		return n, searchLeaves(ctx, r, p.x.m, n)
+	}
+	mainFilter, err := filter("")
+	if err != nil {
+		return Results{}, false, err
+	}
+	if err := ds.sets(excluded, mainFilter); errors.Is(err, errNoBitmap) {
+		return Results{}, false, nil
+	} else if err != nil {
+		return Results{}, false, err
+	}
+
+	// Total and facets: the result tier, counted on its bitmaps.
+	rt := p.resultTier()
+	var plain []string
+	counts := map[string][]Bucket{}
+	for _, f := range p.q.Facets {
+		if !p.selected(f) {
+			plain = append(plain, f)
+			continue
+		}
+		// A selected facet counts without its own selection.
+		fs, err := filter(f)
+		if err != nil {
+			return Results{}, false, err
+		}
+		t := newTally([]string{f})
+		t.useColumns(cols)
+		if _, err := ds.count(rt.lo, excluded, fs, t); err != nil {
+			return Results{}, false, err
+		}
+		own, err := t.results()
+		if err != nil {
+			return Results{}, false, err
+		}
+		counts[f] = own[f]
+	}
+	t := newTally(plain)
+	if cols != nil {
+		t.useColumns(cols)
+	}
+	total, err := ds.tally(rt, t)
+	if err != nil {
+		return Results{}, false, err
+	}
+	got, err := t.results()
+	if err != nil {
+		return Results{}, false, err
+	}
+	for name, bs := range got {
+		counts[name] = bs
+	}
+
+	// The page: tiers best first when the strategy ranks by tiers.
+	tiers := []tier{rt}
+	if p.q.Match == MatchAuto && len(p.clauses) > 1 {
+		tiers = p.tiers()
+	}
+	var page []ranked
+	skip, need := p.q.From, p.q.Size
+	for _, tr := range tiers {
+		if need <= 0 {
+			break
+		}
+		got, n, err := ds.rank(ctx, tr, skip+need)
+		if err != nil {
+			return Results{}, false, err
+		}
+		if skip >= int(n) {
+			skip -= int(n)
+			continue
+		}
+		got = got[skip:]
+		skip = 0
+		if len(got) > need {
+			got = got[:need]
+		}
+		page = append(page, got...)
+		need -= len(got)
+	}
+	hits, err := p.loadHits(r, page)
+	if err != nil {
+		return Results{}, false, err
+	}
+	if err := p.locate(ctx, bi, hits); err != nil {
+		return Results{}, false, err
+	}
+	res = Results{Total: total, Hits: make([]Hit, len(hits))}
+	for i, h := range hits {
+		res.Hits[i] = p.hit(h)
+	}
+	res.Facets = p.facets(counts)
+	p.x.cols.direct.Add(1)
+	return res, true, nil
+}
+
+// excludedSet is the union of the query's exclusions, with bleve's
+// searchers run for the parts bitmaps cannot express; nil when none.
+func (p *plan) excludedSet(ctx context.Context, r bleveindex.IndexReader) (*setNode, error) {
+	if len(p.excluded) == 0 {
+		return nil, nil
+	}
+	n, ok := compileAll(setOr, p.excluded)
+	if !ok {
+		return nil, errNoDirect
+	}
+	return n, searchLeaves(ctx, r, p.x.m, n)
+}
+
+// sets computes, per segment, the documents with at least k clauses
+// (k = 1..n) and those the filter and exclusions allow.
+func (ds *directSearch) sets(excluded, filter *setNode) error {
+	n := len(ds.clauses)
+	var offset uint64
+	for _, seg := range ds.snap.Segments() {
+		s := &segmentSet{seg: seg, offset: offset, dicts: map[string]segment.TermDictionary{}}
+		offset += seg.Segment().Count()
+		// atLeast[k] after clause i: documents with ≥ k of clauses 0..i.
+		atLeast := make([]*roaring.Bitmap, n+1)
+		for i, c := range ds.clauses {
+			b, err := c.set(s)
+			if err != nil {
+				return err
+			}
+			for k := min(i+1, n); k >= 2; k-- {
+				if atLeast[k-1] == nil {
+					continue
+				}
+				both := roaring.And(atLeast[k-1], b)
+				if atLeast[k] == nil {
+					atLeast[k] = both
+				} else {
+					atLeast[k] = roaring.Or(atLeast[k], both)
+				}
+			}
+			if atLeast[1] == nil {
+				atLeast[1] = b
+			} else {
+				atLeast[1] = roaring.Or(atLeast[1], b)
+			}
+		}
+		for k := range atLeast {
+			if atLeast[k] == nil {
+				atLeast[k] = roaring.New()
+			}
+		}
+		allowed, err := allowedSet(s, excluded, filter)
+		if err != nil {
+			return err
+		}
+		ds.segs = append(ds.segs, s)
+		ds.atLeast = append(ds.atLeast, atLeast)
+		ds.allowed = append(ds.allowed, allowed)
+	}
+	return nil
+}
+
+// allowedSet is the segment's documents that pass filter and are not
+// excluded; nil when neither applies.
+func allowedSet(s *segmentSet, excluded, filter *setNode) (*roaring.Bitmap, error) {
+	if excluded == nil && filter == nil {
+		return nil, nil
+	}
+	n := &setNode{op: setAnd}
+	if filter != nil {
+		n.kids = append(n.kids, filter)
+	} else {
+		n.kids = append(n.kids, &setNode{op: setAll})
+	}
+	if excluded != nil {
+		n.not = append(n.not, excluded)
+	}
+	return s.eval(n)
+}
+
+// tierSet is the documents of segment i in tier t that the filters allow.
+func (ds *directSearch) tierSet(i int, t tier, allowed *roaring.Bitmap) *roaring.Bitmap {
+	bm := ds.atLeast[i][t.lo]
+	if t.hi < len(ds.clauses) {
+		bm = roaring.AndNot(bm, ds.atLeast[i][t.hi+1])
+	}
+	if allowed != nil {
+		bm = roaring.And(bm, allowed)
+	}
+	return bm
+}
+
+// tally counts tier t's documents and tallies t's facets over them.
+func (ds *directSearch) tally(tr tier, t *facetTally) (uint64, error) {
+	var total uint64
+	for i, s := range ds.segs {
+		bm := ds.tierSet(i, tr, ds.allowed[i])
+		total += bm.GetCardinality()
+		if len(t.defs) > 0 {
+			it := bm.Iterator()
+			for it.HasNext() {
+				t.addDoc(s.offset + uint64(it.Next()))
+			}
+		}
+	}
+	return total, nil
+}
+
+// count tallies t over the documents with at least lo clauses that
+// filter (one facet's own selection left out) allows.
+func (ds *directSearch) count(lo int, excluded, filter *setNode, t *facetTally) (uint64, error) {
+	var total uint64
+	for i, s := range ds.segs {
+		allowed, err := allowedSet(s, excluded, filter)
+		if err != nil {
+			return 0, err
+		}
+		bm := ds.tierSet(i, tier{lo, len(ds.clauses)}, allowed)
+		total += bm.GetCardinality()
+		it := bm.Iterator()
+		for it.HasNext() {
+			t.addDoc(s.offset + uint64(it.Next()))
+		}
+	}
+	return total, nil
+}
+
+// rank scores tier t's documents and returns its k best, best first, and
+// the number of documents in the tier.
+func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint64, error) {
+	top := &topK{k: k}
+	var n uint64
+	for i, s := range ds.segs {
+		bm := ds.tierSet(i, t, ds.allowed[i])
+		if bm.IsEmpty() {
+			continue
+		}
+		n += bm.GetCardinality()
+		for _, c := range ds.clauses {
+			if err := c.reset(s.seg, s.offset); err != nil {
+				return nil, 0, err
+			}
+		}
+		clauses := ds.sumOrder(t)
+		it := bm.Iterator()
+		for j := 0; it.HasNext(); j++ {
+			if j%4096 == 0 && ctx.Err() != nil {
+				return nil, 0, ctx.Err()
+			}
+			d := uint64(it.Next())
+			score := 0.0
+			for _, c := range clauses {
+				score += c.score(d)
+			}
+			top.offer(ranked{doc: s.offset + d, score: score})
+		}
+		if ds.err != nil {
+			return nil, 0, ds.err
+		}
+	}
+	return top.sorted(), n, nil
+}
+
+// sumOrder returns the clauses in the order bleve adds up their scores
+// for tier t, so that scores agree to the last bit: a conjunction (the
+// top tier) sorts its parts by Count, a disjunction keeps their order.
+func (ds *directSearch) sumOrder(t tier) []rankNode {
+	n := len(ds.clauses)
+	if n == 1 || t.lo < n {
+		return ds.clauses
+	}
+	out := slices.Clone(ds.clauses)
+	slices.SortStableFunc(out, func(a, b rankNode) int { return cmp.Compare(a.count(), b.count()) })
+	return out
+}
+
+// loadHits turns ranked documents into bleve matches with their stored
+// fields, for locate and hit.
+func (p *plan) loadHits(r bleveindex.IndexReader, page []ranked) (search.DocumentMatchCollection, error) {
+	req := &bleve.SearchRequest{Fields: storedFields}
+	hits := make(search.DocumentMatchCollection, len(page))
+	for i, d := range page {
+		id := bleveindex.IndexInternalID(binary.BigEndian.AppendUint64(nil, d.doc))
+		ext, err := r.ExternalID(id)
+		if err != nil {
+			return nil, err
+		}
+		h := &search.DocumentMatch{ID: ext, IndexInternalID: id, Score: d.score, HitNumber: d.doc}
+		if err, _ := bleve.LoadAndHighlightFields(h, req, "", r, nil); err != nil {
+			return nil, err
+		}
+		hits[i] = h
+	}
+	return hits, nil
+}
