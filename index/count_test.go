@@ -52,6 +52,8 @@ func countQueries(words []string, source string) []countCase {
 	add(true, Query{Text: w[0] + " zzzqqxnotaword", Size: 5})
 	add(true, Query{Text: w[2] + " " + w[1], Match: MatchAny, From: 10, Size: 50})
 	add(true, Query{Text: "Putin " + w[0], Typos: true, Prefix: true})
+	add(true, Query{Text: w[0] + "-" + w[1] + " " + w[2]}) // a compound: words and phrase
+	add(true, Query{Text: "中俄关系 Путину " + w[0], Typos: true, Prefix: true})
 	return cs
 }
 

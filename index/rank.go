@@ -484,7 +484,7 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 	if err != nil {
 		return Results{}, false, err
 	}
-	if err := p.locate(ctx, bi, hits); err != nil {
+	if err := p.locate(hits, locateOn(ctx, snap)); err != nil {
 		return Results{}, false, err
 	}
 	res = Results{Total: total, Hits: make([]Hit, len(hits))}

@@ -628,101 +628,6 @@ func (p *plan) request(q query.Query, from, size int, withHits bool) *bleve.Sear
 	return req
 }
 
-// locate fills in the match locations of hits, for highlighting. Ranking
-// searches run without locations: bleve would decode the positions of
-// every matching article, not only of the page's (6% of a search's CPU on
-// 108k articles). Here the clauses run again, restricted to the hits' ids,
-// so only their postings are read.
-//
-// The words as typed go first: with their typo, prefix and name
-// alternatives a word can bring up to a hundred terms (a prefix), most of
-// them absent from the page's ten articles. Only the hits that lack a
-// clause's typed form, found through an alternative, are located again
-// with every form. An article that has the typed word shows only it
-// marked.
-func (p *plan) locate(ctx context.Context, bi bleve.Index, hits search.DocumentMatchCollection) error {
-	if !p.text || len(hits) == 0 {
-		return nil
-	}
-	if err := locateWith(ctx, bi, hits, p.typed); err != nil {
-		return err
-	}
-	terms := make([]map[string]bool, len(p.typed))
-	for i, c := range p.typed {
-		terms[i] = leafTerms(c, map[string]bool{})
-	}
-	var again search.DocumentMatchCollection
-	for _, h := range hits {
-		for _, ts := range terms {
-			if !hasAny(h.Locations, ts) {
-				again = append(again, h)
-				break
-			}
-		}
-	}
-	if len(again) == 0 {
-		return nil
-	}
-	return locateWith(ctx, bi, again, p.clauses)
-}
-
-// locateWith sets the locations of hits' matches of any of clauses.
-func locateWith(ctx context.Context, bi bleve.Index, hits search.DocumentMatchCollection, clauses []query.Query) error {
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ID
-	}
-	q := query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), query.NewDisjunctionQuery(clauses)})
-	req := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
-	req.Score = "none"
-	req.IncludeLocations = true
-	r, err := bi.SearchInContext(ctx, req)
-	if err != nil {
-		return err
-	}
-	byID := make(map[string]search.FieldTermLocationMap, len(r.Hits))
-	for _, h := range r.Hits {
-		byID[h.ID] = h.Locations
-	}
-	for _, h := range hits {
-		h.Locations = byID[h.ID]
-	}
-	return nil
-}
-
-// leafTerms adds the terms q searches for to into, and returns it.
-func leafTerms(q query.Query, into map[string]bool) map[string]bool {
-	switch q := q.(type) {
-	case *bm25Query:
-		into[q.term] = true
-	case *bm25PhraseQuery:
-		for _, slot := range q.terms {
-			for _, t := range slot {
-				if t != "" {
-					into[t] = true
-				}
-			}
-		}
-	case *sumQuery:
-		for _, part := range q.parts {
-			leafTerms(part, into)
-		}
-	}
-	return into
-}
-
-// hasAny reports whether locs has a match of any of terms, in any field.
-func hasAny(locs search.FieldTermLocationMap, terms map[string]bool) bool {
-	for _, byTerm := range locs {
-		for t := range byTerm {
-			if terms[t] {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // selected reports whether the facet has a selection, so that its counts
 // need a search of their own (disjunctive faceting).
 func (p *plan) selected(name string) bool {
@@ -881,7 +786,7 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 			return Results{}, searchError(err)
 		}
 	}
-	if err := p.locate(ctx, bi, hits); err != nil {
+	if err := p.locate(hits, locateBleve(ctx, bi)); err != nil {
 		return Results{}, searchError(err)
 	}
 	res.Hits = make([]Hit, len(hits))
