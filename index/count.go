@@ -289,10 +289,7 @@ func countSet(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapp
 		}
 		total += bm.GetCardinality()
 		if len(t.defs) > 0 {
-			it := bm.Iterator()
-			for it.HasNext() {
-				t.addDoc(offset + uint64(it.Next()))
-			}
+			t.addSet(bm, offset)
 		}
 		// Document numbers run on across segments, deleted ones included
 		// (scorch's snapshot offsets).

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
@@ -57,7 +58,15 @@ type facetColumn struct {
 	ords    []uint32 // nil when single
 	single  []uint32
 	totals  []uint32 // articles per value over the whole snapshot
+	// sets holds, for a single-value column with at most maxSetValues
+	// values, each value's documents: a large match set is then counted
+	// by one bitmap intersection per value instead of a look-up per match.
+	sets []*roaring.Bitmap
 }
+
+// maxSetValues is the most values a column keeps bitmaps for (languages,
+// sources and months do; people and places do not).
+const maxSetValues = 256
 
 // compact turns a column with at most one value per document into its
 // single form.
@@ -74,6 +83,20 @@ func (c *facetColumn) compact() {
 		}
 	}
 	c.offsets, c.ords = nil, nil
+	if len(c.values) <= maxSetValues {
+		c.sets = make([]*roaring.Bitmap, len(c.values))
+		for o := range c.sets {
+			c.sets[o] = roaring.New()
+		}
+		for d, o := range c.single {
+			if o > 0 {
+				c.sets[o-1].Add(uint32(d))
+			}
+		}
+		for _, bm := range c.sets {
+			bm.RunOptimize()
+		}
+	}
 }
 
 // columnState guards the facet columns and their rebuilds.
@@ -190,21 +213,58 @@ func (t *facetTally) useColumns(cols *facetColumns) {
 
 // addDoc counts the facet values of document number doc (columns only).
 func (t *facetTally) addDoc(doc uint64) {
-	for i, c := range t.cols {
-		switch {
-		case c.single != nil:
-			if doc < uint64(len(c.single)) {
-				if o := c.single[doc]; o > 0 {
-					t.counts[i][o-1]++
-				}
+	for i := range t.cols {
+		t.addDocTo(i, doc)
+	}
+}
+
+// addDocTo counts the values of document number doc for the i-th facet.
+func (t *facetTally) addDocTo(i int, doc uint64) {
+	c := t.cols[i]
+	switch {
+	case c.single != nil:
+		if doc < uint64(len(c.single)) {
+			if o := c.single[doc]; o > 0 {
+				t.counts[i][o-1]++
 			}
-		case doc+1 < uint64(len(c.offsets)):
-			for _, o := range c.ords[c.offsets[doc]:c.offsets[doc+1]] {
-				t.counts[i][o]++
-			}
+		}
+	case doc+1 < uint64(len(c.offsets)):
+		for _, o := range c.ords[c.offsets[doc]:c.offsets[doc+1]] {
+			t.counts[i][o]++
 		}
 	}
 }
+
+// addSet counts the facet values of the documents of bm, a segment's
+// match set whose first document is number offset in the snapshot
+// (columns only). Columns with value bitmaps count a large set by
+// intersecting it with each value's documents.
+func (t *facetTally) addSet(bm *roaring.Bitmap, offset uint64) {
+	n := bm.GetCardinality()
+	var global *roaring.Bitmap // bm in snapshot numbers, made once
+	for i, c := range t.cols {
+		if c.sets == nil || n < uint64(setCountFactor*len(c.sets)) {
+			it := bm.Iterator()
+			for it.HasNext() {
+				t.addDocTo(i, offset+uint64(it.Next()))
+			}
+			continue
+		}
+		if global == nil {
+			global = bm
+			if offset > 0 {
+				global = roaring.AddOffset64(bm, int64(offset))
+			}
+		}
+		for o, set := range c.sets {
+			t.counts[i][o] += uint32(global.AndCardinality(set))
+		}
+	}
+}
+
+// setCountFactor: a set is counted by intersections once it holds this
+// many matches per value; smaller sets are cheaper to walk.
+const setCountFactor = 8
 
 func (t *facetTally) add(d *search.DocumentMatch) {
 	if t.cols != nil {

@@ -2,10 +2,13 @@ package index
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 	"time"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
@@ -164,5 +167,80 @@ func TestFacets_afterWrites(t *testing.T) {
 	}
 	if got := count(FacetPerson, "Vladimir Putin"); got != putin {
 		t.Errorf("after the delete: Putin count %d, want %d", got, putin)
+	}
+}
+
+// TestFacetTally_setsMatchWalk: counting a match set by intersecting it
+// with each value's documents gives the counts of walking its documents,
+// for a set in the first segment and one further on (an offset).
+func TestFacetTally_setsMatchWalk(t *testing.T) {
+	t.Parallel()
+	const docs = 5000
+	rng := rand.New(rand.NewPCG(1, 2))
+	c := &facetColumn{values: []string{"a", "b", "c", "d", "e"}, offsets: []uint32{0}}
+	for range docs {
+		if rng.IntN(10) > 0 { // some documents have no value
+			c.ords = append(c.ords, uint32(rng.IntN(len(c.values))))
+		}
+		c.offsets = append(c.offsets, uint32(len(c.ords)))
+	}
+	c.compact()
+	if c.sets == nil {
+		t.Fatal("a five-value column has no value bitmaps")
+	}
+	for _, offset := range []uint64{0, 1234} {
+		for _, n := range []int{3, 400, 3000} { // below and above setCountFactor per value
+			bm := roaring.New()
+			for range n {
+				bm.Add(uint32(rng.IntN(docs - int(offset))))
+			}
+			walk := &facetTally{cols: []*facetColumn{c}, counts: [][]uint32{make([]uint32, 5)}}
+			it := bm.Iterator()
+			for it.HasNext() {
+				walk.addDoc(offset + uint64(it.Next()))
+			}
+			sets := &facetTally{cols: []*facetColumn{c}, counts: [][]uint32{make([]uint32, 5)}}
+			sets.addSet(bm, offset)
+			if !reflect.DeepEqual(sets.counts, walk.counts) {
+				t.Errorf("offset %d, %d matches: intersections count %v, the walk %v", offset, bm.GetCardinality(), sets.counts, walk.counts)
+			}
+		}
+	}
+}
+
+// BenchmarkFacetTally counts one facet (12 values, like a year of months)
+// over 20,000 of 108,000 documents, by walking the matches and by
+// intersecting them with each value's documents.
+func BenchmarkFacetTally(b *testing.B) {
+	const docs, matches = 108000, 20000
+	rng := rand.New(rand.NewPCG(3, 4))
+	c := &facetColumn{offsets: []uint32{0}}
+	for i := range 12 {
+		c.values = append(c.values, fmt.Sprintf("1987-%02d", i+1))
+	}
+	for d := range docs {
+		c.ords = append(c.ords, uint32(d*12/docs))
+		c.offsets = append(c.offsets, uint32(len(c.ords)))
+	}
+	c.compact()
+	bm := roaring.New()
+	for range matches {
+		bm.Add(uint32(rng.IntN(docs)))
+	}
+	for _, mode := range []string{"walk", "sets"} {
+		b.Run(mode, func(b *testing.B) {
+			b.ReportAllocs()
+			t := &facetTally{cols: []*facetColumn{c}, counts: [][]uint32{make([]uint32, 12)}}
+			for b.Loop() {
+				if mode == "sets" {
+					t.addSet(bm, 0)
+					continue
+				}
+				it := bm.Iterator()
+				for it.HasNext() {
+					t.addDoc(uint64(it.Next()))
+				}
+			}
+		})
 	}
 }

@@ -594,10 +594,7 @@ func (ds *directSearch) tally(tr tier, t *facetTally) (uint64, error) {
 		bm := ds.tierSet(i, tr, ds.allowed[i])
 		total += bm.GetCardinality()
 		if len(t.defs) > 0 {
-			it := bm.Iterator()
-			for it.HasNext() {
-				t.addDoc(s.offset + uint64(it.Next()))
-			}
+			t.addSet(bm, s.offset)
 		}
 	}
 	return total, nil
@@ -614,10 +611,7 @@ func (ds *directSearch) count(lo int, excluded, filter *setNode, t *facetTally) 
 		}
 		bm := ds.tierSet(i, tier{lo, len(ds.clauses)}, allowed)
 		total += bm.GetCardinality()
-		it := bm.Iterator()
-		for it.HasNext() {
-			t.addDoc(s.offset + uint64(it.Next()))
-		}
+		t.addSet(bm, s.offset)
 	}
 	return total, nil
 }
