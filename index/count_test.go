@@ -63,26 +63,38 @@ func checkBitmapCounts(t *testing.T, x *Index, cs []countCase) {
 	t.Helper()
 	x.cache = nil
 	waitColumns(t, x)
+	// Ranked on postings twice: read through zap's iterators, and from
+	// decoded postings (postings.go), every term of every segment decoded.
+	x.dec.minDocs, x.dec.minDF = 1, 1
+	defer func() { x.dec.off = false }()
+	decoded := func(on bool) {
+		x.dec.mu.Lock()
+		x.dec.off, x.dec.segs = !on, nil
+		x.dec.mu.Unlock()
+	}
 	for _, c := range cs {
 		q := c.q
 		x.cols.noBitmaps.Store(true)
 		want := mustSearch(t, x, q)
 		x.cols.noBitmaps.Store(false)
-		before := x.cols.bitmaps.Load() + x.cols.direct.Load()
-		got := mustSearch(t, x, q)
-		if got.Total != want.Total {
-			t.Errorf("%+v: total %d on bitmaps, %d by bleve", q, got.Total, want.Total)
-		}
-		if !reflect.DeepEqual(got.Facets, want.Facets) {
-			t.Errorf("%+v: facets on bitmaps %+v\nby bleve %+v", q, got.Facets, want.Facets)
-		}
-		if g, w := hitIDs(got), hitIDs(want); !reflect.DeepEqual(g, w) {
-			t.Errorf("%+v: hits %v with bitmap counts, %v without", q, g, w)
-		} else if !reflect.DeepEqual(got.Hits, want.Hits) {
-			t.Errorf("%+v: the same hits differ in score, highlights or matches:\n%+v\n%+v", q, got.Hits, want.Hits)
-		}
-		if used := x.cols.bitmaps.Load()+x.cols.direct.Load() > before; used != c.bitmaps {
-			t.Errorf("%+v: counted on bitmaps %v, want %v", q, used, c.bitmaps)
+		for _, on := range []bool{false, true} {
+			decoded(on)
+			before := x.cols.bitmaps.Load() + x.cols.direct.Load()
+			got := mustSearch(t, x, q)
+			if got.Total != want.Total {
+				t.Errorf("%+v (decoded %v): total %d on bitmaps, %d by bleve", q, on, got.Total, want.Total)
+			}
+			if !reflect.DeepEqual(got.Facets, want.Facets) {
+				t.Errorf("%+v (decoded %v): facets on bitmaps %+v\nby bleve %+v", q, on, got.Facets, want.Facets)
+			}
+			if g, w := hitIDs(got), hitIDs(want); !reflect.DeepEqual(g, w) {
+				t.Errorf("%+v (decoded %v): hits %v on postings, %v through bleve", q, on, g, w)
+			} else if !reflect.DeepEqual(got.Hits, want.Hits) {
+				t.Errorf("%+v (decoded %v): the same hits differ in score, highlights or matches:\n%+v\n%+v", q, on, got.Hits, want.Hits)
+			}
+			if used := x.cols.bitmaps.Load()+x.cols.direct.Load() > before; used != c.bitmaps {
+				t.Errorf("%+v: counted on bitmaps %v, want %v", q, used, c.bitmaps)
+			}
 		}
 	}
 }

@@ -117,8 +117,9 @@ type Index struct {
 	bgCancel context.CancelFunc // ends bg
 	bgWG     sync.WaitGroup     // background reindexes
 	reindex  reindexState
-	cols     columnState // facet columns (facets.go)
-	cache    *queryCache // recent results (cache.go); nil when disabled
+	cols     columnState  // facet columns (facets.go)
+	dec      decodedState // decoded postings (postings.go)
+	cache    *queryCache  // recent results (cache.go); nil when disabled
 
 	opens, rebuilds atomic.Uint64
 }

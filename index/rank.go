@@ -77,6 +77,13 @@ type rankTerm struct {
 	df          uint64 // the term's own, before any blend
 	err         *error
 
+	decoded map[segment.Segment]*decodedSegment // postings.go
+
+	// The segment's postings, decoded:
+	dec *decodedTerm
+	dl  []float64
+	at  int
+	// or read through zap's iterator:
 	it   segment.PostingsIterator
 	cur  uint64
 	freq uint64
@@ -86,7 +93,17 @@ type rankTerm struct {
 }
 
 func (t *rankTerm) reset(seg *scorch.SegmentSnapshot, _ uint64) error {
-	t.has, t.done = false, false
+	t.has, t.done, t.dec = false, false, nil
+	if ds := t.decoded[seg.Segment()]; ds != nil {
+		dt, dl, err := ds.term(t.field, t.term)
+		if err != nil {
+			return err
+		}
+		if dt != nil {
+			t.dec, t.dl, t.at = dt, dl, 0
+			return nil
+		}
+	}
 	d, err := seg.Segment().Dictionary(t.field)
 	if err != nil {
 		return err
@@ -100,6 +117,13 @@ func (t *rankTerm) reset(seg *scorch.SegmentSnapshot, _ uint64) error {
 }
 
 func (t *rankTerm) score(d uint64) float64 {
+	if t.dec != nil {
+		t.at = t.dec.seek(t.at, uint32(d))
+		if t.at == len(t.dec.docs) || uint64(t.dec.docs[t.at]) != d {
+			return 0
+		}
+		return t.weight * tfNorm(float64(t.dec.freq(t.at)), t.dl[d], t.avgdl)
+	}
 	if t.done {
 		return 0
 	}
@@ -218,7 +242,7 @@ func (n *rankSum) set(s *segmentSet) (*roaring.Bitmap, error) {
 // compileRank compiles a clause of the plan for the snapshot r: the
 // shapes plan and withAlternatives build (BM25 terms and phrases under sums
 // and maxima with at most one required part).
-func compileRank(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping, docs uint64, q query.Query, errp *error) (rankNode, error) {
+func compileRank(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping, dec map[segment.Segment]*decodedSegment, docs uint64, q query.Query, errp *error) (rankNode, error) {
 	switch q := q.(type) {
 	case *bm25Query:
 		tfr, err := r.TermFieldReader(ctx, []byte(q.term), q.field, false, false, false)
@@ -235,7 +259,7 @@ func compileRank(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexM
 			}
 			bdf = max(df, b)
 		}
-		return &rankTerm{field: q.field, term: q.term, weight: q.boost * idf(docs, bdf), avgdl: q.stats.avgdl(q.field), df: df, err: errp}, nil
+		return &rankTerm{field: q.field, term: q.term, weight: q.boost * idf(docs, bdf), avgdl: q.stats.avgdl(q.field), df: df, err: errp, decoded: dec}, nil
 	case *bm25PhraseQuery:
 		return compilePhrase(ctx, r, m, q)
 	case *sumQuery:
@@ -245,7 +269,7 @@ func compileRank(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexM
 		n := &rankSum{best: q.best, parts: make([]rankNode, len(q.parts))}
 		for i, p := range q.parts {
 			var err error
-			if n.parts[i], err = compileRank(ctx, r, m, docs, p, errp); err != nil {
+			if n.parts[i], err = compileRank(ctx, r, m, dec, docs, p, errp); err != nil {
 				return nil, err
 			}
 		}
@@ -373,12 +397,13 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 		}
 	}
 	ds := &directSearch{p: p, snap: snap}
+	dec := p.x.decodedFor(snap)
 	docs, err := r.DocCount()
 	if err != nil {
 		return Results{}, false, err
 	}
 	for _, c := range p.clauses {
-		n, err := compileRank(ctx, r, p.x.m, docs, c, &ds.err)
+		n, err := compileRank(ctx, r, p.x.m, dec, docs, c, &ds.err)
 		if errors.Is(err, errNoDirect) {
 			return Results{}, false, nil
 		}

@@ -1,0 +1,103 @@
+package index
+
+import (
+	"context"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// TestDecodedTerm_seek: the galloping search finds, from any start, the
+// first document at or after the one asked for.
+func TestDecodedTerm_seek(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(5, 6))
+	dt := &decodedTerm{}
+	for d := uint32(0); len(dt.docs) < 3000; d += 1 + uint32(rng.IntN(40)) {
+		dt.docs = append(dt.docs, d)
+	}
+	last := dt.docs[len(dt.docs)-1]
+	for range 5000 {
+		from := rng.IntN(len(dt.docs) + 1)
+		d := uint32(rng.IntN(int(last) + 50))
+		want := from
+		for want < len(dt.docs) && dt.docs[want] < d {
+			want++
+		}
+		if got := dt.seek(from, d); got != want {
+			t.Fatalf("seek(%d, %d) = %d, want %d", from, d, got, want)
+		}
+	}
+}
+
+// TestDecoded_largeFrequency: a term an article repeats more than 255
+// times scores the same from decoded postings as from zap's.
+func TestDecoded_largeFrequency(t *testing.T) {
+	t.Parallel()
+	data := article("big", "Grain exports", strings.Repeat("grain ", 300)+"and wheat.") +
+		article("small", "Grain prices", "Grain prices rose. Wheat too.") +
+		articles("other-", 20, "Wheat and grain harvest", "The grain harvest of wheat was large.")
+	x := openJSONL(t, data)
+	x.cache = nil
+	waitColumns(t, x)
+	x.dec.minDocs, x.dec.minDF = 1, 1
+	q := Query{Text: "grain wheat", Facets: DefaultFacets(), Size: 30}
+	x.dec.off = true
+	zap := mustSearch(t, x, q)
+	x.dec.off = false
+	decoded := mustSearch(t, x, q)
+	var big *decodedTerm
+	for _, ds := range x.dec.segs {
+		if dt := ds.terms[termKey{fieldBody, "grain"}]; dt != nil && len(dt.big) > 0 {
+			big = dt
+		}
+	}
+	if big == nil {
+		t.Fatal("no decoded term holds a frequency over 255")
+	}
+	if !reflect.DeepEqual(decoded.Hits, zap.Hits) {
+		t.Errorf("decoded postings rank\n%+v\nzap's\n%+v", decoded.Hits, zap.Hits)
+	}
+	if !slices.Contains(hitIDs(decoded), "big") {
+		t.Errorf("hits %v lack the article repeating the word", hitIDs(decoded))
+	}
+}
+
+// TestDecoded_concurrentSearches: searches that decode terms at the same
+// time (under -race in CI) rank as the zap path does.
+func TestDecoded_concurrentSearches(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t)
+	x.cache = nil
+	waitColumns(t, x)
+	x.dec.minDocs, x.dec.minDF = 1, 1
+	queries := []string{"china trade", "Putin", "cooperation russia", "китай", "中俄关系", "trade", "russia china cooperation", "Shoigu Beijing"}
+	x.dec.off = true
+	want := make([][]string, len(queries))
+	for i, q := range queries {
+		want[i] = hitIDs(mustSearch(t, x, Query{Text: q, Facets: DefaultFacets()}))
+	}
+	x.dec.off = false
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range 20 {
+				i := (g + j) % len(queries)
+				res, err := x.Search(context.Background(), Query{Text: queries[i], Facets: DefaultFacets()})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if got := hitIDs(res); !reflect.DeepEqual(got, want[i]) {
+					t.Errorf("%q: %v decoded, %v from zap", queries[i], got, want[i])
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
