@@ -6,10 +6,13 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"slices"
+	"sort"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -505,7 +508,7 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 		page = append(page, got...)
 		need -= len(got)
 	}
-	hits, err := p.loadHits(r, page)
+	hits, arts, err := p.loadHits(snap, page)
 	if err != nil {
 		return Results{}, false, err
 	}
@@ -514,7 +517,7 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 	}
 	res = Results{Total: total, Hits: make([]Hit, len(hits))}
 	for i, h := range hits {
-		res.Hits[i] = p.hit(h)
+		res.Hits[i] = p.hit(h, arts[i])
 	}
 	res.Facets = p.facets(counts)
 	p.x.cols.direct.Add(1)
@@ -690,22 +693,66 @@ func (ds *directSearch) sumOrder(t tier) []rankNode {
 	return out
 }
 
-// loadHits turns ranked documents into bleve matches with their stored
-// fields, for locate and hit.
-func (p *plan) loadHits(r bleveindex.IndexReader, page []ranked) (search.DocumentMatchCollection, error) {
-	req := &bleve.SearchRequest{Fields: storedFields}
-	hits := make(search.DocumentMatchCollection, len(page))
-	for i, d := range page {
-		id := bleveindex.IndexInternalID(binary.BigEndian.AppendUint64(nil, d.doc))
-		ext, err := r.ExternalID(id)
-		if err != nil {
-			return nil, err
-		}
-		h := &search.DocumentMatch{ID: ext, IndexInternalID: id, Score: d.score, HitNumber: d.doc}
-		if err, _ := bleve.LoadAndHighlightFields(h, req, "", r, nil); err != nil {
-			return nil, err
-		}
-		hits[i] = h
+// loadHits turns ranked documents into bleve matches, for locate, and
+// their stored articles, read straight from their segments: one visit of
+// each document's stored fields, where bleve's Document looks the id up
+// in the _id field first and ExternalID visits them once more.
+func (p *plan) loadHits(snap *scorch.IndexSnapshot, page []ranked) (search.DocumentMatchCollection, []Article, error) {
+	segs := snap.Segments()
+	offsets := make([]uint64, len(segs))
+	var offset uint64
+	for i, s := range segs {
+		offsets[i] = offset
+		offset += s.Segment().Count()
 	}
-	return hits, nil
+	hits := make(search.DocumentMatchCollection, len(page))
+	arts := make([]Article, len(page))
+	for i, d := range page {
+		si := sort.Search(len(offsets), func(j int) bool { return offsets[j] > d.doc }) - 1
+		a, err := storedArticle(segs[si], d.doc-offsets[si])
+		if err != nil {
+			return nil, nil, err
+		}
+		id := bleveindex.IndexInternalID(binary.BigEndian.AppendUint64(nil, d.doc))
+		hits[i] = &search.DocumentMatch{ID: a.ID, IndexInternalID: id, Score: d.score, HitNumber: d.doc}
+		arts[i] = a
+	}
+	return hits, arts, nil
+}
+
+// storedArticle reads the stored fields of document num of seg, as
+// fromFields reads them from bleve's search results.
+func storedArticle(seg *scorch.SegmentSnapshot, num uint64) (Article, error) {
+	var a Article
+	err := seg.VisitDocument(num, func(name string, typ byte, val []byte, _ []uint64) bool {
+		switch name {
+		case "_id":
+			a.ID = string(val)
+		case fieldTitle:
+			a.Title = string(val)
+		case fieldBody:
+			a.Body = string(val)
+		case fieldLang:
+			a.Lang = string(val)
+		case fieldSource:
+			a.Source = string(val)
+		case fieldURL:
+			a.URL = string(val)
+		case fieldTitleDerived:
+			if typ == 'b' {
+				a.TitleDerived, _ = document.NewBooleanFieldFromBytes(name, nil, val).Boolean()
+			}
+		case fieldPublished:
+			if typ == 'd' {
+				if t, _, err := document.NewDateTimeFieldFromBytes(name, nil, val).DateTime(); err == nil {
+					a.Date = t.UTC()
+				}
+			}
+		}
+		return true
+	})
+	if err == nil && a.ID == "" {
+		err = fmt.Errorf("document %d has no stored id", num)
+	}
+	return a, err
 }

@@ -791,7 +791,7 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 	}
 	res.Hits = make([]Hit, len(hits))
 	for i, h := range hits {
-		res.Hits[i] = p.hit(h)
+		res.Hits[i] = p.hit(h, fromFields(h.ID, h.Fields))
 	}
 	res.Facets = p.facets(facets)
 	return res, nil
@@ -832,8 +832,8 @@ func searchError(err error) error {
 	return fmt.Errorf("search: %w", err)
 }
 
-func (p *plan) hit(h *search.DocumentMatch) Hit {
-	a := fromFields(h.ID, h.Fields)
+// hit makes the Hit of match h, the stored article a.
+func (p *plan) hit(h *search.DocumentMatch, a Article) Hit {
 	out := Hit{
 		ID: a.ID, Title: a.Title, TitleDerived: a.TitleDerived, Date: a.Date,
 		Source: a.Source, Lang: a.Lang, URL: a.URL, Score: h.Score,
