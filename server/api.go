@@ -1,7 +1,11 @@
 package server
 
 import (
+	"math"
+	"slices"
+	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"newsearch/index"
 )
@@ -126,4 +130,228 @@ func newArticleResponse(a index.Article) articleResponse {
 		ID: a.ID, Title: a.Title, TitleDerived: a.TitleDerived, Date: dateJSON(a.Date),
 		Source: a.Source, Lang: a.Lang, URL: a.URL, Body: a.Body,
 	}
+}
+
+// finite reports whether r's numbers are finite, as JSON needs.
+func (r *searchResponse) finite() bool {
+	ok := func(f float64) bool { return !math.IsInf(f, 0) && !math.IsNaN(f) }
+	for i := range r.Hits {
+		if !ok(r.Hits[i].Score) {
+			return false
+		}
+	}
+	return ok(r.TookMS)
+}
+
+// sizeHint is about the length of r's JSON, a little over, so that one
+// allocation holds it.
+func (r *searchResponse) sizeHint() int {
+	n := 256 + len(r.Query)
+	for i := range r.Hits {
+		h := &r.Hits[i]
+		n += 200 + len(h.ID) + len(h.Title) + len(h.Source) + len(h.URL)
+		for _, ss := range h.Highlights {
+			for _, s := range ss {
+				n += len(s) + len(s)/8 + 4
+			}
+		}
+		for _, spans := range h.Matches {
+			n += 80 * len(spans)
+		}
+	}
+	for _, bs := range r.Facets {
+		for _, bk := range bs {
+			n += 40 + len(bk.Value)
+		}
+	}
+	return n
+}
+
+// appendJSON appends r as encoding/json with SetEscapeHTML(false) encodes
+// it, byte for byte, without reflection: a search's response is the one
+// body encoded on every request (TestSearchResponse_appendJSON holds the
+// two to the same bytes).
+func (r *searchResponse) appendJSON(b []byte) []byte {
+	b = append(b, `{"query":`...)
+	b = appendJSONString(b, r.Query)
+	b = append(b, `,"total":`...)
+	b = strconv.AppendUint(b, r.Total, 10)
+	b = append(b, `,"took_ms":`...)
+	b = appendJSONFloat(b, r.TookMS)
+	b = append(b, `,"hits":`...)
+	if r.Hits == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range r.Hits {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = r.Hits[i].appendJSON(b)
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"facets":`...)
+	b = appendJSONMap(b, r.Facets, func(b []byte, bs []bucketJSON) []byte {
+		return appendJSONSlice(b, bs, func(b []byte, bk bucketJSON) []byte {
+			b = append(b, `{"value":`...)
+			b = appendJSONString(b, bk.Value)
+			b = append(b, `,"count":`...)
+			b = strconv.AppendInt(b, int64(bk.Count), 10)
+			return append(b, '}')
+		})
+	})
+	return append(b, '}')
+}
+
+func (h *hitJSON) appendJSON(b []byte) []byte {
+	b = append(b, `{"id":`...)
+	b = appendJSONString(b, h.ID)
+	b = append(b, `,"title":`...)
+	b = appendJSONString(b, h.Title)
+	if h.TitleDerived {
+		b = append(b, `,"title_derived":true`...)
+	}
+	b = append(b, `,"date":`...)
+	if h.Date == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendJSONString(b, *h.Date)
+	}
+	b = append(b, `,"source":`...)
+	b = appendJSONString(b, h.Source)
+	b = append(b, `,"lang":`...)
+	b = appendJSONString(b, h.Lang)
+	b = append(b, `,"url":`...)
+	b = appendJSONString(b, h.URL)
+	b = append(b, `,"score":`...)
+	b = appendJSONFloat(b, h.Score)
+	b = append(b, `,"highlights":`...)
+	b = appendJSONMap(b, h.Highlights, func(b []byte, ss []string) []byte {
+		return appendJSONSlice(b, ss, appendJSONString)
+	})
+	b = append(b, `,"matches":`...)
+	b = appendJSONMap(b, h.Matches, func(b []byte, spans []spanJSON) []byte {
+		return appendJSONSlice(b, spans, func(b []byte, s spanJSON) []byte {
+			b = append(b, `{"start":`...)
+			b = strconv.AppendInt(b, int64(s.Start), 10)
+			b = append(b, `,"end":`...)
+			b = strconv.AppendInt(b, int64(s.End), 10)
+			b = append(b, `,"start_utf16":`...)
+			b = strconv.AppendInt(b, int64(s.Start16), 10)
+			b = append(b, `,"end_utf16":`...)
+			b = strconv.AppendInt(b, int64(s.End16), 10)
+			return append(b, '}')
+		})
+	})
+	return append(b, '}')
+}
+
+// appendJSONMap appends m with its keys sorted, as encoding/json does; a
+// nil map is null.
+func appendJSONMap[V any](b []byte, m map[string]V, value func([]byte, V) []byte) []byte {
+	if m == nil {
+		return append(b, "null"...)
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, k)
+		b = append(b, ':')
+		b = value(b, m[k])
+	}
+	return append(b, '}')
+}
+
+// appendJSONSlice appends s; a nil slice is null.
+func appendJSONSlice[V any](b []byte, s []V, value func([]byte, V) []byte) []byte {
+	if s == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, v := range s {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = value(b, v)
+	}
+	return append(b, ']')
+}
+
+// appendJSONFloat formats f as encoding/json does (ES6 number to string).
+// f must be finite.
+func appendJSONFloat(b []byte, f float64) []byte {
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		// e-09 → e-9
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
+}
+
+// appendJSONString quotes s as encoding/json does without HTML escaping:
+// quote, backslash and control characters escaped, invalid UTF-8 as
+// U+FFFD, and U+2028 and U+2029 escaped.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }

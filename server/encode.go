@@ -124,11 +124,27 @@ func encode(w http.ResponseWriter, r *http.Request, logger *slog.Logger, status 
 		buf.Reset()
 		buf.WriteString(`{"error":{"code":"internal","message":"internal error"}}` + "\n")
 	}
+	writeJSON(w, status, buf.Bytes())
+}
+
+// writeJSON writes body, a JSON document, with the given status.
+func writeJSON(w http.ResponseWriter, status int, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(body)
+}
+
+// encodeSearch writes a search response, encoded by hand (api.go): it is
+// the one body written on every search.
+func encodeSearch(w http.ResponseWriter, r *http.Request, logger *slog.Logger, resp *searchResponse) {
+	if !resp.finite() {
+		encode(w, r, logger, http.StatusOK, resp) // encoding/json reports it
+		return
+	}
+	b := resp.appendJSON(make([]byte, 0, resp.sizeHint()))
+	writeJSON(w, http.StatusOK, append(b, '\n'))
 }
 
 // decode reads one JSON value of type T from the request body, which must

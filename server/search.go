@@ -403,7 +403,8 @@ func serveSearch(w http.ResponseWriter, r *http.Request, logger *slog.Logger, s 
 		return
 	}
 	m.searchTime.Observe(res.Took.Seconds())
-	encode(w, r, logger, http.StatusOK, newSearchResponse(p.Q, res))
+	resp := newSearchResponse(p.Q, res)
+	encodeSearch(w, r, logger, &resp)
 }
 
 // ParseSearch validates search parameters given as GET /api/search takes
