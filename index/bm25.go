@@ -309,9 +309,24 @@ func (q *bm25PhraseQuery) Searcher(ctx context.Context, r bleveindex.IndexReader
 	if unscored(o) {
 		return query.NewMultiPhraseQuery(q.terms, q.field).Searcher(ctx, r, m, o)
 	}
-	docs, err := r.DocCount()
+	weight, first, err := q.weight(ctx, r)
 	if err != nil {
 		return nil, err
+	}
+	inner, err := query.NewMultiPhraseQuery(q.terms, q.field).Searcher(ctx, r, m, o)
+	if err != nil {
+		return nil, err
+	}
+	return &bm25PhraseSearcher{Searcher: inner, weight: weight, first: first, noScore: o.Score == "none"}, nil
+}
+
+// weight is the phrase's BM25 weight in r (its boost times the sum of
+// its words' idfs, the best of a position's alternatives), and the words
+// of its first position, whose occurrences count as the phrase's.
+func (q *bm25PhraseQuery) weight(ctx context.Context, r bleveindex.IndexReader) (float64, map[string]bool, error) {
+	docs, err := r.DocCount()
+	if err != nil {
+		return 0, nil, err
 	}
 	var sum float64
 	var first map[string]bool
@@ -324,7 +339,7 @@ func (q *bm25PhraseQuery) Searcher(ctx context.Context, r bleveindex.IndexReader
 			}
 			tfr, err := r.TermFieldReader(ctx, []byte(t), q.field, false, false, false)
 			if err != nil {
-				return nil, err
+				return 0, nil, err
 			}
 			best = max(best, idf(docs, tfr.Count()))
 			tfr.Close()
@@ -338,11 +353,7 @@ func (q *bm25PhraseQuery) Searcher(ctx context.Context, r bleveindex.IndexReader
 		}
 		sum += best
 	}
-	inner, err := query.NewMultiPhraseQuery(q.terms, q.field).Searcher(ctx, r, m, o)
-	if err != nil {
-		return nil, err
-	}
-	return &bm25PhraseSearcher{Searcher: inner, weight: q.boost * sum, first: first, noScore: o.Score == "none"}, nil
+	return q.boost * sum, first, nil
 }
 
 // bm25PhraseSearcher rescores bleve's phrase matches.

@@ -264,7 +264,11 @@ func compileRank(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexM
 		}
 		return &rankTerm{field: q.field, term: q.term, weight: q.boost * idf(docs, bdf), avgdl: q.stats.avgdl(q.field), df: df, err: errp, decoded: dec}, nil
 	case *bm25PhraseQuery:
-		return compilePhrase(ctx, r, m, q)
+		snap, ok := r.(*scorch.IndexSnapshot)
+		if !ok {
+			return nil, errNoDirect
+		}
+		return phraseList(ctx, snap, r, q)
 	case *sumQuery:
 		if q.min > 1 {
 			return nil, errNoDirect
@@ -279,35 +283,6 @@ func compileRank(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexM
 		return n, nil
 	}
 	return nil, errNoDirect
-}
-
-// compilePhrase runs a phrase through bleve's scored searcher (bm25.go)
-// once, keeping every match's score.
-func compilePhrase(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping, q *bm25PhraseQuery) (rankNode, error) {
-	s, err := q.Searcher(ctx, r, m, search.SearcherOptions{})
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
-	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
-	l := &rankList{found: roaring.New(), n: s.Count()}
-	for i := 0; ; i++ {
-		if i%1024 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		d, err := s.Next(sctx)
-		if err != nil {
-			return nil, err
-		}
-		if d == nil {
-			return l, nil
-		}
-		n := d.IndexInternalID.Value()
-		l.docs = append(l.docs, n)
-		l.scores = append(l.scores, d.Score)
-		l.found.Add(uint32(n))
-		sctx.DocumentMatchPool.Put(d)
-	}
 }
 
 // ranked is one scored document.
