@@ -101,3 +101,31 @@ func TestDecoded_concurrentSearches(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestDecoded_averageLengthChanges: a write changes the average field
+// lengths; terms decoded before it then score with the new ones, as zap's
+// path does.
+func TestDecoded_averageLengthChanges(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t)
+	x.cache = nil
+	x.dec.minDocs, x.dec.minDF = 1, 1
+	q := Query{Text: "china trade cooperation", Match: MatchAny, Size: 20}
+	mustSearch(t, x, q) // decodes the terms at the fixture's average lengths
+	a, err := Prepare(Article{ID: "long-one", Title: "A very long title about nothing in particular at all today",
+		Body: strings.Repeat("Words that make the bodies longer on average. ", 40), Source: "Len Wire", Lang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Add(context.Background(), []Article{a}); err != nil {
+		t.Fatal(err)
+	}
+	decoded := mustSearch(t, x, q)
+	x.dec.mu.Lock()
+	x.dec.off = true
+	x.dec.mu.Unlock()
+	zap := mustSearch(t, x, q)
+	if !reflect.DeepEqual(decoded.Hits, zap.Hits) {
+		t.Errorf("after a write, decoded postings rank\n%+v\nzap's\n%+v", decoded.Hits, zap.Hits)
+	}
+}
