@@ -117,9 +117,11 @@ type Index struct {
 	bgCancel context.CancelFunc // ends bg
 	bgWG     sync.WaitGroup     // background reindexes
 	reindex  reindexState
-	cols     columnState  // facet columns (facets.go)
-	dec      decodedState // decoded postings (postings.go)
-	cache    *queryCache  // recent results (cache.go); nil when disabled
+	cols     columnState   // facet columns (facets.go)
+	dec      decodedState  // decoded postings (postings.go)
+	noPrune  atomic.Bool   // tests: rank.go scores every document, no MaxScore
+	unscored atomic.Uint64 // documents rank.go's MaxScore did not score, for tests
+	cache    *queryCache   // recent results (cache.go); nil when disabled
 
 	opens, rebuilds atomic.Uint64
 }

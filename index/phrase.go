@@ -36,7 +36,7 @@ func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.In
 	if err != nil {
 		return nil, err
 	}
-	l := &rankList{found: roaring.New()}
+	l := &rankList{field: q.field, found: roaring.New()}
 	// The slots' distinct words, each read once per document.
 	var words []string
 	index := map[string]int{}
@@ -124,7 +124,9 @@ func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.In
 			if tf := phraseFreq(slots, pos, isFirst); tf > 0 {
 				g := seg.offset + d
 				l.docs = append(l.docs, g)
-				l.scores = append(l.scores, weight*tfNorm(float64(tf), 0, 0))
+				score := weight * tfNorm(float64(tf), 0, 0)
+				l.scores = append(l.scores, score)
+				l.top = max(l.top, score)
 				l.found.Add(uint32(g))
 			}
 		}

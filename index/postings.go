@@ -38,6 +38,11 @@ type decodedTerm struct {
 	docs  []uint32 // segment document numbers, ascending, deleted ones included
 	freqs []uint8  // term frequency; 255 means: look in big
 	big   map[int]uint32
+	// The largest frequency and the shortest field (0: none with a norm):
+	// BM25 cannot score the term higher than with both (rank.go's upper
+	// bounds).
+	maxTF uint64
+	minDL float64
 }
 
 func (t *decodedTerm) freq(i int) uint64 {
@@ -136,7 +141,9 @@ func (s *decodedSegment) decode(field, term string) (*decodedTerm, error) {
 			return t, nil
 		}
 		d := p.Number()
-		if tf := p.Frequency(); tf < 255 {
+		tf := p.Frequency()
+		t.maxTF = max(t.maxTF, tf)
+		if tf < 255 {
 			t.freqs = append(t.freqs, uint8(tf))
 		} else {
 			if t.big == nil {
@@ -146,10 +153,15 @@ func (s *decodedSegment) decode(field, term string) (*decodedTerm, error) {
 			t.freqs = append(t.freqs, 255)
 		}
 		t.docs = append(t.docs, uint32(d))
+		docLen := 0.0
+		if norm := p.Norm(); norm > 0 {
+			docLen = 1 / (norm * norm) // as bm25Searcher reads it
+		}
 		if dl[d] == 0 {
-			if norm := p.Norm(); norm > 0 {
-				dl[d] = 1 / (norm * norm) // as bm25Searcher reads it
-			}
+			dl[d] = docLen
+		}
+		if docLen > 0 && (t.minDL == 0 || docLen < t.minDL) {
+			t.minDL = docLen
 		}
 	}
 }

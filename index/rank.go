@@ -70,6 +70,12 @@ type rankNode interface {
 	// count is what bleve's searcher for the part reports as its Count:
 	// its conjunctions sum their parts in ascending order of it.
 	count() uint64
+	// bound is the most the part's matches in field can add to a score
+	// in the current segment (its other fields count nothing).
+	bound(field string) float64
+	// fieldSet returns the current segment's documents that match the
+	// part in field.
+	fieldSet(s *segmentSet, field string) (*roaring.Bitmap, error)
 }
 
 // rankTerm scores one term in one field with BM25, as bm25Searcher does.
@@ -157,11 +163,34 @@ func (t *rankTerm) set(s *segmentSet) (*roaring.Bitmap, error) {
 
 func (t *rankTerm) count() uint64 { return t.df }
 
+// bound is the term's best score in the segment: with the decoded
+// postings, at its largest frequency in its shortest field; through zap,
+// BM25's ceiling, weight·(k1+1).
+func (t *rankTerm) bound(field string) float64 {
+	if field != t.field {
+		return 0
+	}
+	if t.dec == nil {
+		return t.weight * (bm25K1 + 1)
+	}
+	tf := float64(t.dec.maxTF)
+	return t.weight * max(tfNorm(tf, t.dec.minDL, t.avgdl), tfNorm(tf, 0, t.avgdl))
+}
+
+func (t *rankTerm) fieldSet(s *segmentSet, field string) (*roaring.Bitmap, error) {
+	if field != t.field {
+		return roaring.New(), nil
+	}
+	return t.set(s)
+}
+
 // rankList is a part whose matches and scores bleve's searcher found over
 // the whole snapshot (a phrase): document numbers ascending.
 type rankList struct {
+	field  string
 	docs   []uint64 // snapshot document numbers
 	scores []float64
+	top    float64 // the best of scores
 	found  *roaring.Bitmap
 	n      uint64 // bleve's phrase searcher's Count
 	offset uint64
@@ -169,6 +198,20 @@ type rankList struct {
 }
 
 func (l *rankList) count() uint64 { return l.n }
+
+func (l *rankList) bound(field string) float64 {
+	if field != l.field {
+		return 0
+	}
+	return l.top
+}
+
+func (l *rankList) fieldSet(s *segmentSet, field string) (*roaring.Bitmap, error) {
+	if field != l.field {
+		return roaring.New(), nil
+	}
+	return l.set(s)
+}
 
 func (l *rankList) reset(_ *scorch.SegmentSnapshot, offset uint64) error {
 	l.offset = offset
@@ -218,6 +261,29 @@ func (n *rankSum) score(d uint64) float64 {
 		}
 	}
 	return s
+}
+
+func (n *rankSum) bound(field string) float64 {
+	b := 0.0
+	for _, p := range n.parts {
+		if n.best {
+			b = max(b, p.bound(field))
+		} else {
+			b += p.bound(field)
+		}
+	}
+	return b
+}
+
+func (n *rankSum) fieldSet(s *segmentSet, field string) (*roaring.Bitmap, error) {
+	bms := make([]*roaring.Bitmap, len(n.parts))
+	for i, p := range n.parts {
+		var err error
+		if bms[i], err = p.fieldSet(s, field); err != nil {
+			return nil, err
+		}
+	}
+	return roaring.FastOr(bms...), nil
 }
 
 func (n *rankSum) count() uint64 {
@@ -314,14 +380,19 @@ func (h *topK) Pop() any {
 	return v
 }
 
-func (h *topK) offer(r ranked) {
+// offer keeps r if it is among the k best so far, and reports whether it
+// was kept.
+func (h *topK) offer(r ranked) bool {
 	switch {
 	case len(h.docs) < h.k:
 		heap.Push(h, r)
 	case h.docs[0].worse(r):
 		h.docs[0] = r
 		heap.Fix(h, 0)
+	default:
+		return false
 	}
+	return true
 }
 
 // sorted returns the kept documents best first.
@@ -621,6 +692,17 @@ func (ds *directSearch) count(lo int, excluded, filter *setNode, t *facetTally) 
 
 // rank scores tier t's documents and returns its k best, best first, and
 // the number of documents in the tier.
+//
+// It skips documents that cannot make the k best (MaxScore, Turtle and
+// Flood 1995): each clause's score in the title and in the body is a
+// "unit" with an upper bound (bound). Once k documents are kept, the
+// units whose bounds add up to no more than the worst kept score can no
+// longer bring a document in alone, so only documents matching one of
+// the other units are scored: for a one-word search, once the page holds
+// articles with the word in title and body, the articles with it in the
+// body only. Every document scored is scored in full, and a document left
+// out scores at most the worst kept one, which, coming later in index
+// order, it could not displace: the page is the one a full scan gives.
 func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint64, error) {
 	top := &topK{k: k}
 	var n uint64
@@ -636,7 +718,12 @@ func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint
 			}
 		}
 		clauses := ds.sumOrder(t)
-		it := bm.Iterator()
+		units, err := ds.units(s)
+		if err != nil {
+			return nil, 0, err
+		}
+		cands, skipped, scored := bm, 0, uint64(0)
+		it := cands.Iterator()
 		for j := 0; it.HasNext(); j++ {
 			if j%4096 == 0 && ctx.Err() != nil {
 				return nil, 0, ctx.Err()
@@ -646,13 +733,99 @@ func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint
 			for _, c := range clauses {
 				score += c.score(d)
 			}
-			top.offer(ranked{doc: s.offset + d, score: score})
+			scored++
+			if !top.offer(ranked{doc: s.offset + d, score: score}) || len(top.docs) < top.k || ds.p.x.noPrune.Load() {
+				continue
+			}
+			// The worst kept score rose: drop the units it outgrew.
+			p := units.essentialFrom(top.docs[0].score)
+			if p == skipped {
+				continue
+			}
+			skipped = p
+			if p == len(units.ub) {
+				break // nothing left can make the page
+			}
+			if cands, err = units.candidates(bm, p); err != nil {
+				return nil, 0, err
+			}
+			it = cands.Iterator()
+			it.AdvanceIfNeeded(uint32(d + 1))
 		}
 		if ds.err != nil {
 			return nil, 0, ds.err
 		}
+		ds.p.x.unscored.Add(bm.GetCardinality() - scored)
 	}
 	return top.sorted(), n, nil
+}
+
+// scoreUnits are the units of one segment's ranking, by ascending bound.
+// Their match sets are read only once pruning starts.
+type scoreUnits struct {
+	seg    *segmentSet
+	ub     []float64
+	clause []rankNode
+	field  []string
+	sum    []float64 // sum[i]: the bounds of units 0..i
+}
+
+// units returns the segment's units: each clause in each field.
+func (ds *directSearch) units(s *segmentSet) (*scoreUnits, error) {
+	type unit struct {
+		ub     float64
+		clause rankNode
+		field  string
+	}
+	var us []unit
+	for _, c := range ds.clauses {
+		for _, f := range []string{fieldTitle, fieldBody} {
+			if ub := c.bound(f); ub > 0 {
+				us = append(us, unit{ub, c, f})
+			}
+		}
+	}
+	slices.SortStableFunc(us, func(a, b unit) int { return cmp.Compare(a.ub, b.ub) })
+	out := &scoreUnits{seg: s}
+	total := 0.0
+	for _, u := range us {
+		total += u.ub
+		out.ub = append(out.ub, u.ub)
+		out.clause = append(out.clause, u.clause)
+		out.field = append(out.field, u.field)
+		out.sum = append(out.sum, total)
+	}
+	return out, nil
+}
+
+// boundSlack covers the rounding of sums in another order than a
+// document's score adds them up.
+const boundSlack = 1 + 1e-9
+
+// essentialFrom returns how many units, the weakest first, together score
+// no more than worst: documents matching only those cannot be kept.
+func (u *scoreUnits) essentialFrom(worst float64) int {
+	p := 0
+	for p < len(u.sum) && u.sum[p]*boundSlack < worst {
+		p++
+	}
+	return p
+}
+
+// candidates is bm's documents matching one of the units from p on.
+func (u *scoreUnits) candidates(bm *roaring.Bitmap, p int) (*roaring.Bitmap, error) {
+	if p == 0 {
+		return bm, nil
+	}
+	sets := make([]*roaring.Bitmap, 0, len(u.ub)-p)
+	for i := p; i < len(u.ub); i++ {
+		set, err := u.clause[i].fieldSet(u.seg, u.field[i])
+		if err != nil {
+			return nil, err
+		}
+		sets = append(sets, set)
+	}
+	return roaring.And(bm, roaring.FastOr(sets...)), nil
 }
 
 // sumOrder returns the clauses in the order bleve adds up their scores

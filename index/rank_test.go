@@ -1,0 +1,54 @@
+package index
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+// TestRank_maxScoreMatchesFullScan: skipping the documents that cannot
+// make the page (MaxScore) gives the page scoring every document gives,
+// over BBC, for one-word, several-word, phrase, alternative-rich and deep
+// searches, with decoded postings (tight bounds) and without (loose).
+func TestRank_maxScoreMatchesFullScan(t *testing.T) {
+	path := filepath.Join("..", "..", "shared", "corpus", "bbc", "docs.jsonl.gz")
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("corpus absent (%v): skipping", err)
+	}
+	t.Parallel()
+	x, err := Open(context.Background(), Options{Dir: t.TempDir(), Inputs: []Input{{FS: os.DirFS(filepath.Dir(path)), Path: filepath.Base(path)}}, Logger: testLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { x.Close() })
+	x.cache = nil
+	x.dec.minDocs, x.dec.minDF = 1, 1
+	var qs []Query
+	for _, text := range []string{"election", "government", "film", "the", "mobile phone", "labour party election", `"prime minister" blair`,
+		"economy growth rates", "Blair Brown", "electon", "technolog", "world cup", "music award -film"} {
+		for _, size := range []int{1, 10, 50} {
+			qs = append(qs, Query{Text: text, Size: size, Typos: true, Prefix: true, Facets: DefaultFacets()})
+		}
+		qs = append(qs, Query{Text: text, Match: MatchAny, From: 30, Size: 20})
+	}
+	before := x.unscored.Load()
+	for _, decoded := range []bool{true, false} {
+		x.dec.mu.Lock()
+		x.dec.off, x.dec.segs = !decoded, nil
+		x.dec.mu.Unlock()
+		for _, q := range qs {
+			x.noPrune.Store(true)
+			want := mustSearch(t, x, q)
+			x.noPrune.Store(false)
+			got := mustSearch(t, x, q)
+			if !reflect.DeepEqual(got.Hits, want.Hits) || got.Total != want.Total {
+				t.Errorf("%+v (decoded %v): with MaxScore %v (total %d), scoring all %v (total %d)", q, decoded, hitIDs(got), got.Total, hitIDs(want), want.Total)
+			}
+		}
+	}
+	if x.unscored.Load() == before {
+		t.Error("MaxScore skipped no document: the comparison proves nothing")
+	}
+}
