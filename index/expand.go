@@ -14,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // Query-time expansion: typo tolerance and prefix search.
@@ -486,55 +487,76 @@ func sortByCount(ws []vocabWord) {
 
 // near returns the vocabulary words other than word that are at most
 // maxTypos typos away, fewest typos first, then most frequent. A typo is
-// an edit (insertion, deletion, substitution); one on the first letter
-// costs two. At most limit candidates are considered.
+// an edit (a character inserted, deleted or replaced, or two adjacent ones
+// swapped: levenshtein.go); one on the first letter
+// costs two. At most limit candidates are considered, the first in the
+// dictionary's order.
 func (v *vocabulary) near(word string, maxTypos, limit int) ([]vocabWord, error) {
-	fz, ok := v.r.(bleveindex.IndexReaderFuzzy)
+	snap, ok := v.r.(*scorch.IndexSnapshot)
 	if !ok {
 		return nil, nil
 	}
 	first, _ := utf8.DecodeRuneInString(word)
-	prefix := ""
+	var start, end []byte
 	if maxTypos == 1 {
-		prefix = string(first) // a first-letter typo would already cost two
+		start = []byte(string(first)) // a first-letter typo would already cost two
+		end = prefixEnd(start)
 	}
-	fd, auto, err := fz.FieldDictFuzzyAutomaton(fieldWords, word, maxTypos, prefix)
-	if err != nil {
-		return nil, fmt.Errorf("vocabulary: %w", err)
-	}
-	defer fd.Close()
-	var out []vocabWord
-	for len(out) < limit {
-		de, err := fd.Next()
+	a := newLevenshtein(word, maxTypos)
+	typos := map[string]int{}
+	for _, ss := range snap.Segments() {
+		dict, err := ss.Segment().Dictionary(fieldWords)
 		if err != nil {
 			return nil, fmt.Errorf("vocabulary: %w", err)
 		}
-		if de == nil {
-			break
+		var it segment.DictionaryIterator
+		if oc, ok := dict.(interface {
+			AutomatonIteratorOmitCount(a segment.Automaton, start, end []byte) segment.DictionaryIterator
+		}); ok {
+			it = oc.AutomatonIteratorOmitCount(a, start, end)
+		} else {
+			it = dict.AutomatonIterator(a, start, end)
 		}
-		if de.Term == word {
-			continue
+		// Each segment's first limit candidates in dictionary order hold
+		// the first limit of all segments together.
+		for kept := 0; kept < limit; {
+			de, err := it.Next()
+			if err != nil {
+				return nil, fmt.Errorf("vocabulary: %w", err)
+			}
+			if de == nil {
+				break
+			}
+			if de.Term == word {
+				continue
+			}
+			n := editDistance(word, de.Term)
+			if r, _ := utf8.DecodeRuneInString(de.Term); r != first {
+				n++
+			}
+			if n > maxTypos || n == 0 {
+				continue
+			}
+			typos[de.Term] = n
+			kept++
 		}
-		typos := maxTypos
-		if auto != nil {
-			_, d := auto.MatchAndDistance(de.Term)
-			typos = int(d)
-		}
-		if r, _ := utf8.DecodeRuneInString(de.Term); r != first {
-			typos++
-		}
-		if typos > maxTypos || typos == 0 {
-			continue
-		}
-		out = append(out, vocabWord{word: de.Term, typos: typos})
 	}
-	// The fuzzy dictionary does not count documents; look each word up.
-	for i := range out {
-		n, err := v.count(out[i].word)
+	words := make([]string, 0, len(typos))
+	for w := range typos {
+		words = append(words, w)
+	}
+	slices.Sort(words)
+	out := make([]vocabWord, 0, min(len(words), limit))
+	for _, w := range words[:min(len(words), limit)] {
+		// The dictionary walk does not count documents; look each word up.
+		n, err := v.count(w)
 		if err != nil {
 			return nil, err
 		}
-		out[i].count = n
+		out = append(out, vocabWord{word: w, typos: typos[w], count: n})
+	}
+	if err := v.ctx.Err(); err != nil {
+		return nil, err
 	}
 	slices.SortFunc(out, func(a, b vocabWord) int {
 		if c := cmp.Compare(a.typos, b.typos); c != 0 {

@@ -1,0 +1,243 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"testing"
+	"unicode/utf8"
+
+	bleveindex "github.com/blevesearch/bleve_index_api"
+)
+
+// TestEditDistance: the distance in characters, Cyrillic and Han
+// included.
+func TestEditDistance(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0}, {"a", "", 1}, {"shoigu", "shoigo", 1}, {"cooperation", "cooperaton", 1},
+		{"путин", "путина", 1}, {"путин", "путни", 1}, {"普京", "普金", 1}, {"kitten", "sitting", 3},
+		{"britain", "britian", 1}, {"music", "musci", 1}, {"ca", "abc", 3},
+	} {
+		if got := editDistance(c.a, c.b); got != c.want {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+// TestLevenshtein_acceptsWithinK: the automaton accepts a word exactly
+// when it is within k edits, over random words in Latin, Cyrillic and
+// mixed scripts (multi-byte characters cross its byte transitions).
+func TestLevenshtein_acceptsWithinK(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(9, 10))
+	alphabet := []rune("abcdeлмнопё普京")
+	word := func() string {
+		r := make([]rune, 1+rng.IntN(7))
+		for i := range r {
+			r[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		return string(r)
+	}
+	for range 300 {
+		w := word()
+		for k := 1; k <= 2; k++ {
+			a := newLevenshtein(w, k)
+			for range 50 {
+				c := word()
+				s := a.Start()
+				for i := 0; i < len(c) && a.CanMatch(s); i++ {
+					s = a.Accept(s, c[i])
+				}
+				got := a.CanMatch(s) && a.IsMatch(s)
+				if want := editDistance(w, c) <= k; got != want {
+					t.Fatalf("k=%d, %q vs %q: accepted %v, distance %d", k, w, c, got, editDistance(w, c))
+				}
+			}
+		}
+	}
+}
+
+// TestNear_matchesBleve: the vocabulary's typo candidates are those
+// bleve's fuzzy dictionary gave, for words of the BBC corpus, misspelt.
+func TestNear_matchesBleve(t *testing.T) {
+	path := filepath.Join("..", "..", "shared", "corpus", "bbc", "docs.jsonl.gz")
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("corpus absent (%v): skipping", err)
+	}
+	t.Parallel()
+	x, err := Open(context.Background(), Options{Dir: t.TempDir(), Inputs: []Input{{FS: os.DirFS(filepath.Dir(path)), Path: filepath.Base(path)}}, Logger: testLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { x.Close() })
+	bi, done, err := x.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	v, err := openVocabulary(context.Background(), bi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.close()
+	words := []string{"election", "elektion", "goverment", "labour", "minister", "ministre", "technology", "tecnology",
+		"footbal", "music", "musci", "chelsea", "blair", "blare", "economy", "econmy", "britian", "prime", "zzzzzz"}
+	rng := rand.New(rand.NewPCG(11, 12))
+	// And 150 vocabulary words of five letters or more, drawn at random.
+	fd, err := v.r.FieldDict(fieldWords)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		de, err := fd.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if de == nil {
+			break
+		}
+		if utf8.RuneCountInString(de.Term) >= 5 && rng.IntN(60) == 0 && len(words) < 170 {
+			words = append(words, de.Term)
+		}
+	}
+	fd.Close()
+	for _, w := range slices.Clone(words) { // each misspelt: a letter dropped, two swapped
+		r := []rune(w)
+		i := rng.IntN(len(r))
+		words = append(words, string(r[:i])+string(r[i+1:]))
+		if i+1 < len(r) {
+			r[i], r[i+1] = r[i+1], r[i]
+			words = append(words, string(r))
+		}
+	}
+	compared := 0
+	for _, w := range words {
+		for k := 1; k <= 2; k++ {
+			for _, limit := range []int{3, 50} {
+				got, err := v.near(w, k, limit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := v.nearBleve(w, k, limit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
+					t.Errorf("near(%q, %d, %d):\n%v\nbleve's fuzzy dictionary:\n%v", w, k, limit, got, want)
+				}
+				compared += len(got)
+			}
+		}
+	}
+	if compared == 0 {
+		t.Error("no word had a neighbour: the comparison proves nothing")
+	}
+}
+
+// nearBleve is near as it was, on bleve's fuzzy dictionary (a complete
+// vellum DFA per word): the reference for near.
+//
+// It returns the vocabulary words other than word that are at most
+// maxTypos typos away, fewest typos first, then most frequent. A typo is
+// an edit (insertion, deletion, substitution); one on the first letter
+// costs two. At most limit candidates are considered.
+func (v *vocabulary) nearBleve(word string, maxTypos, limit int) ([]vocabWord, error) {
+	fz, ok := v.r.(bleveindex.IndexReaderFuzzy)
+	if !ok {
+		return nil, nil
+	}
+	first, _ := utf8.DecodeRuneInString(word)
+	prefix := ""
+	if maxTypos == 1 {
+		prefix = string(first) // a first-letter typo would already cost two
+	}
+	fd, auto, err := fz.FieldDictFuzzyAutomaton(fieldWords, word, maxTypos, prefix)
+	if err != nil {
+		return nil, fmt.Errorf("vocabulary: %w", err)
+	}
+	defer fd.Close()
+	var out []vocabWord
+	for len(out) < limit {
+		de, err := fd.Next()
+		if err != nil {
+			return nil, fmt.Errorf("vocabulary: %w", err)
+		}
+		if de == nil {
+			break
+		}
+		if de.Term == word {
+			continue
+		}
+		typos := maxTypos
+		if auto != nil {
+			_, d := auto.MatchAndDistance(de.Term)
+			typos = int(d)
+		}
+		if r, _ := utf8.DecodeRuneInString(de.Term); r != first {
+			typos++
+		}
+		if typos > maxTypos || typos == 0 {
+			continue
+		}
+		out = append(out, vocabWord{word: de.Term, typos: typos})
+	}
+	// The fuzzy dictionary does not count documents; look each word up.
+	for i := range out {
+		n, err := v.count(out[i].word)
+		if err != nil {
+			return nil, err
+		}
+		out[i].count = n
+	}
+	slices.SortFunc(out, func(a, b vocabWord) int {
+		if c := cmp.Compare(a.typos, b.typos); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.count, a.count); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.word, b.word)
+	})
+	return out, nil
+}
+
+// BenchmarkNear looks up the typo neighbours of a few words in BBC's
+// vocabulary, with the lazy automaton and with bleve's fuzzy dictionary.
+func BenchmarkNear(b *testing.B) {
+	path := filepath.Join("..", "..", "shared", "corpus", "bbc", "docs.jsonl.gz")
+	if _, err := os.Stat(path); err != nil {
+		b.Skipf("corpus absent (%v): skipping", err)
+	}
+	x, err := Open(context.Background(), Options{Dir: b.TempDir(), Inputs: []Input{{FS: os.DirFS(filepath.Dir(path)), Path: filepath.Base(path)}}, Logger: testLogger(b)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer x.Close()
+	bi, done, _ := x.reader()
+	defer done()
+	v, _ := openVocabulary(context.Background(), bi)
+	defer v.close()
+	words := []string{"election", "goverment", "minister", "technology", "britian", "economy", "shareholders", "following"}
+	for _, impl := range []string{"lazy", "bleve"} {
+		b.Run(impl, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				w := words[i%len(words)]
+				if impl == "lazy" {
+					v.near(w, 1, 50)
+				} else {
+					v.nearBleve(w, 1, 50)
+				}
+			}
+		})
+	}
+}
