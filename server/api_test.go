@@ -72,14 +72,16 @@ func TestSearchResponse_appendJSON(t *testing.T) {
 func BenchmarkSearchResponse(b *testing.B) {
 	res := index.Results{Total: 21780, Took: 1500 * time.Microsecond}
 	body := strings.Repeat("Energy futures now set the price of crude oil, traders said. ", 3)
+	span := func(start, end int) index.Span { return index.Span{Start: start, End: end, Start16: start, End16: end} }
 	for i := range 10 {
 		res.Hits = append(res.Hits, index.Hit{ID: "reuters-" + string(rune('a'+i)), Title: "OIL PRICES SAID NOW BASED ON FUTURES PRICE",
 			Date: time.Date(1987, 3, 31, 0, 0, 0, 0, time.UTC), Source: "Reuters newswire (Reuters-21578)", Lang: "en", Score: 16.407822112115404,
 			Highlights: map[string][]string{"title": {"<mark>OIL</mark> <mark>PRICES</mark> SAID NOW BASED ON FUTURES PRICE"}, "body": {body, body, body}},
-			Matches:    map[string][]index.Span{"title": {{0, 3, 0, 3}, {4, 10, 4, 10}}, "body": {{30, 35, 30, 35}, {60, 66, 60, 66}, {90, 95, 90, 95}}}})
+			Matches:    map[string][]index.Span{"title": {span(0, 3), span(4, 10)}, "body": {span(30, 35), span(60, 66), span(90, 95)}}})
 	}
-	res.Facets = []index.Facet{{Name: "source", Buckets: []index.Bucket{{"Reuters newswire (Reuters-21578)", 21780}}},
-		{Name: "lang", Buckets: []index.Bucket{{"en", 21780}}}, {Name: "date", Buckets: []index.Bucket{{"1987-02", 100}, {"1987-03", 8000}, {"1987-04", 9000}}}}
+	res.Facets = []index.Facet{{Name: "source", Buckets: []index.Bucket{{Value: "Reuters newswire (Reuters-21578)", Count: 21780}}},
+		{Name: "lang", Buckets: []index.Bucket{{Value: "en", Count: 21780}}},
+		{Name: "date", Buckets: []index.Bucket{{Value: "1987-02", Count: 100}, {Value: "1987-03", Count: 8000}, {Value: "1987-04", Count: 9000}}}}
 	resp := newSearchResponse("oil prices", res)
 	b.Run("encoding_json", func(b *testing.B) {
 		b.ReportAllocs()
