@@ -722,35 +722,61 @@ func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint
 		if err != nil {
 			return nil, 0, err
 		}
-		cands, skipped, scored := bm, 0, uint64(0)
-		it := cands.Iterator()
-		for j := 0; it.HasNext(); j++ {
-			if j%4096 == 0 && ctx.Err() != nil {
-				return nil, 0, ctx.Err()
-			}
-			d := uint64(it.Next())
-			score := 0.0
-			for _, c := range clauses {
-				score += c.score(d)
-			}
-			scored++
-			if !top.offer(ranked{doc: s.offset + d, score: score}) || len(top.docs) < top.k || ds.p.x.noPrune.Load() {
-				continue
-			}
-			// The worst kept score rose: drop the units it outgrew.
-			p := units.essentialFrom(top.docs[0].score)
-			if p == skipped {
-				continue
-			}
-			skipped = p
-			if p == len(units.ub) {
-				break // nothing left can make the page
-			}
-			if cands, err = units.candidates(bm, p); err != nil {
+		// Articles with a query word in the title usually rank first:
+		// scoring them first raises the bar for the rest at once.
+		phases := []*roaring.Bitmap{bm}
+		if !ds.p.x.noPrune.Load() {
+			if seed, err := units.titled(bm); err != nil {
 				return nil, 0, err
+			} else if !seed.IsEmpty() && seed.GetCardinality() < bm.GetCardinality() {
+				phases = []*roaring.Bitmap{seed, roaring.AndNot(bm, seed)}
 			}
-			it = cands.Iterator()
-			it.AdvanceIfNeeded(uint32(d + 1))
+		}
+		scored, skipped := uint64(0), 0
+	phases:
+		for ph, base := range phases {
+			if ph > 0 {
+				for _, c := range ds.clauses { // back to the segment's start
+					if err := c.reset(s.seg, s.offset); err != nil {
+						return nil, 0, err
+					}
+				}
+			}
+			cands := base
+			if skipped > 0 {
+				if cands, err = units.candidates(base, skipped); err != nil {
+					return nil, 0, err
+				}
+			}
+			it := cands.Iterator()
+			for j := 0; it.HasNext(); j++ {
+				if j%4096 == 0 && ctx.Err() != nil {
+					return nil, 0, ctx.Err()
+				}
+				d := uint64(it.Next())
+				score := 0.0
+				for _, c := range clauses {
+					score += c.score(d)
+				}
+				scored++
+				if !top.offer(ranked{doc: s.offset + d, score: score}) || len(top.docs) < top.k || ds.p.x.noPrune.Load() {
+					continue
+				}
+				// The worst kept score rose: drop the units it outgrew.
+				p := units.essentialFrom(top.docs[0].score)
+				if p == skipped {
+					continue
+				}
+				skipped = p
+				if p == len(units.ub) {
+					break phases // nothing left can make the page
+				}
+				if cands, err = units.candidates(base, p); err != nil {
+					return nil, 0, err
+				}
+				it = cands.Iterator()
+				it.AdvanceIfNeeded(uint32(d + 1))
+			}
 		}
 		if ds.err != nil {
 			return nil, 0, ds.err
@@ -810,6 +836,25 @@ func (u *scoreUnits) essentialFrom(worst float64) int {
 		p++
 	}
 	return p
+}
+
+// titled is bm's documents matching a unit in the title.
+func (u *scoreUnits) titled(bm *roaring.Bitmap) (*roaring.Bitmap, error) {
+	var sets []*roaring.Bitmap
+	for i, f := range u.field {
+		if f != fieldTitle {
+			continue
+		}
+		set, err := u.clause[i].fieldSet(u.seg, f)
+		if err != nil {
+			return nil, err
+		}
+		sets = append(sets, set)
+	}
+	if len(sets) == 0 {
+		return roaring.New(), nil
+	}
+	return roaring.And(bm, roaring.FastOr(sets...)), nil
 }
 
 // candidates is bm's documents matching one of the units from p on.
