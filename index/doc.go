@@ -145,17 +145,26 @@
 //
 // A build loads articles with one worker per core, each committing its
 // own bleve batches (bulk.go), then merges the generation into one segment
-// (mergeAll): term lookups and the typo automaton run per segment. A
-// relevance-ranked text search does not go through bleve's searchers and
-// collector (rank.go): its clauses, filters and tiers are bitmaps, which
-// give Total and the facets, and only the tiers that hold the page are
-// scored, straight from the postings, with the same BM25 and the same
-// tie order as bleve's path, which other sort orders still take. Ranking
-// reads no term locations; locate reads them for the page's hits only,
-// for the words as typed first and for their alternatives only in hits
-// that lack a typed word. Repeated searches come from a query cache
-// (cache.go) that every change clears. bench/speed measures all of it
-// against raw bleve.
+// (mergeAll): term lookups and the typo automaton run per segment.
+//
+// A relevance-ranked text search does not go through bleve's searchers
+// and collector (rank.go), which other sort orders still take. Its
+// clauses, filters, exclusions and tiers are roaring bitmaps; Total and
+// the facets are counted from them (a large set's language, source and
+// month counts by one bitmap intersection per value). Only the tiers that
+// hold the page are scored, with the same BM25 and the same tie order as
+// bleve's path: a common term's postings come from arrays decoded on
+// first use (postings.go) rather than zap's varint chunks, phrases from
+// their words' positions (phrase.go), and MaxScore skips the documents
+// whose matches cannot lift them onto the page, the articles with a query
+// word in the title scored first. Ranking reads no term locations; locate
+// reads them for the page's hits only, for the words as typed first and
+// for their alternatives only in hits that lack a typed word, and the
+// hits' stored fields are read with one visit each. Typo look-ups walk
+// the vocabulary with a lazily built Levenshtein automaton
+// (levenshtein.go). Repeated searches come from a query cache (cache.go)
+// that every change clears. bench/speed measures all of it against raw
+// bleve.
 //
 // # Entity facets
 //
