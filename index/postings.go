@@ -3,6 +3,7 @@ package index
 import (
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -31,6 +32,11 @@ import (
 const (
 	minDecodedDocs = 4096 // smallest segment decoded
 	minDecodedDF   = 256  // rarest term decoded
+	// maxDecodedBytes bounds the memory decoded postings take, about 5
+	// bytes a posting: all the common terms of 108k articles take 31 MB.
+	// Past it, further terms are read from zap: an archive of millions of
+	// articles keeps the decoded arrays of the terms searched first.
+	maxDecodedBytes = 64 << 20
 )
 
 // decodedTerm is one term's postings in one field of one segment.
@@ -81,10 +87,15 @@ func (t *decodedTerm) seek(from int, d uint32) int {
 // written entry is never written again: the two never meet.
 type decodedSegment struct {
 	seg   segment.Segment
+	state *decodedState
 	minDF uint64
 	mu    sync.RWMutex
-	terms map[termKey]*decodedTerm // nil: looked at, too rare
-	dl    map[string][]float64
+	// Guarded by mu: the bytes decoded, and whether the segment has left
+	// the live snapshot (its bytes are then no longer counted).
+	bytes   int64
+	dropped bool
+	terms   map[termKey]*decodedTerm // nil: looked at, too rare
+	dl      map[string][]float64
 }
 
 // term returns field's postings of term in the segment, decoded (on first
@@ -111,6 +122,20 @@ func (s *decodedSegment) term(field, term string) (*decodedTerm, []float64, erro
 	return t, s.dl[field], nil
 }
 
+// charge counts n more decoded bytes against the budget, unless the
+// segment has left the live snapshot; false when they do not fit.
+func (s *decodedSegment) charge(n int64) bool {
+	if s.dropped {
+		return true // its bytes go with it; nothing is counted any more
+	}
+	if s.state.bytes.Load()+n > s.state.budget() {
+		return false
+	}
+	s.bytes += n
+	s.state.bytes.Add(n)
+	return true
+}
+
 // decode reads field's postings of term from zap; s.mu is held.
 func (s *decodedSegment) decode(field, term string) (*decodedTerm, error) {
 	dict, err := s.seg.Dictionary(field)
@@ -126,6 +151,13 @@ func (s *decodedSegment) decode(field, term string) (*decodedTerm, error) {
 		return nil, nil
 	}
 	dl := s.dl[field]
+	size := int64(n) * 5
+	if dl == nil {
+		size += 8 * int64(s.seg.Count())
+	}
+	if !s.charge(size) {
+		return nil, nil // over the budget: read from zap
+	}
 	if dl == nil {
 		dl = make([]float64, s.seg.Count())
 		s.dl[field] = dl
@@ -169,12 +201,21 @@ func (s *decodedSegment) decode(field, term string) (*decodedTerm, error) {
 // decodedState keeps a decodedSegment per large segment of the live
 // snapshot.
 type decodedState struct {
-	mu   sync.Mutex
-	segs map[segment.Segment]*decodedSegment
-	// Tests lower the thresholds (0: minDecodedDocs, minDecodedDF) or turn
-	// decoding off.
+	mu    sync.Mutex
+	segs  map[segment.Segment]*decodedSegment
+	bytes atomic.Int64 // decoded, in the live segments
+	// Tests lower the thresholds (0: minDecodedDocs, minDecodedDF,
+	// maxDecodedBytes) or turn decoding off.
 	minDocs, minDF uint64
+	maxBytes       int64
 	off            bool
+}
+
+func (s *decodedState) budget() int64 {
+	if s.maxBytes > 0 {
+		return s.maxBytes
+	}
+	return maxDecodedBytes
 }
 
 // decodedFor returns the decoded segments of snap's large segments. It
@@ -210,9 +251,17 @@ func (x *Index) decodedFor(snap *scorch.IndexSnapshot) map[segment.Segment]*deco
 		}
 		ds := s.segs[seg]
 		if ds == nil {
-			ds = &decodedSegment{seg: seg, minDF: minDF, terms: map[termKey]*decodedTerm{}, dl: map[string][]float64{}}
+			ds = &decodedSegment{seg: seg, state: s, minDF: minDF, terms: map[termKey]*decodedTerm{}, dl: map[string][]float64{}}
 		}
 		live[seg] = ds
+	}
+	for seg, ds := range s.segs {
+		if live[seg] == nil { // merged away or deleted: its bytes are free
+			ds.mu.Lock()
+			ds.dropped = true
+			s.bytes.Add(-ds.bytes)
+			ds.mu.Unlock()
+		}
 	}
 	s.segs = live
 	return live

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
 // TestDecodedTerm_seek: the galloping search finds, from any start, the
@@ -127,5 +129,79 @@ func TestDecoded_averageLengthChanges(t *testing.T) {
 	zap := mustSearch(t, x, q)
 	if !reflect.DeepEqual(decoded.Hits, zap.Hits) {
 		t.Errorf("after a write, decoded postings rank\n%+v\nzap's\n%+v", decoded.Hits, zap.Hits)
+	}
+}
+
+// TestDecoded_budget: decoding stops at the memory budget, the terms past
+// it are read from zap, and the page is the same.
+func TestDecoded_budget(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t)
+	x.cache = nil
+	x.dec.minDocs, x.dec.minDF = 1, 1
+	q := Query{Text: "china trade cooperation russia", Match: MatchAny, Size: 20}
+	x.dec.off = true
+	want := mustSearch(t, x, q)
+	x.dec.off = false
+	x.dec.maxBytes = 600 // a few terms' worth, with the length arrays
+	got := mustSearch(t, x, q)
+	if !reflect.DeepEqual(got.Hits, want.Hits) {
+		t.Errorf("within a budget, decoded postings rank\n%v\nzap's\n%v", hitIDs(got), hitIDs(want))
+	}
+	used := x.dec.bytes.Load()
+	if used <= 0 || used > x.dec.maxBytes {
+		t.Errorf("%d bytes decoded, want some and at most %d", used, x.dec.maxBytes)
+	}
+	skipped := 0
+	for _, ds := range x.dec.segs {
+		ds.mu.RLock()
+		for _, dt := range ds.terms {
+			if dt == nil {
+				skipped++
+			}
+		}
+		ds.mu.RUnlock()
+	}
+	if skipped == 0 {
+		t.Error("every term was decoded: the budget was never reached")
+	}
+}
+
+// TestDecoded_mergedAwaySegmentsFree: the bytes of segments merged away
+// leave the budget's count.
+func TestDecoded_mergedAwaySegmentsFree(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t)
+	x.cache = nil
+	x.dec.minDocs, x.dec.minDF = 1, 1
+	ctx := context.Background()
+	a, err := Prepare(Article{ID: "merge-me", Title: "China trade", Body: "Trade with China and Russia.", Source: "Merge Wire", Lang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Add(ctx, []Article{a}); err != nil {
+		t.Fatal(err)
+	}
+	q := Query{Text: "china trade", Match: MatchAny}
+	mustSearch(t, x, q)
+	before := x.dec.bytes.Load()
+	bi, done, err := x.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = mergeAll(ctx, bi)
+	done()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The merged snapshot's segments are new: the old ones' bytes go.
+	r, err := snapshot(bi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.decodedFor(r.(*scorch.IndexSnapshot))
+	r.Close()
+	if after := x.dec.bytes.Load(); after != 0 || before == 0 {
+		t.Errorf("decoded bytes %d before the merge, %d after it (want some, then none)", before, after)
 	}
 }
