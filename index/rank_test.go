@@ -24,6 +24,7 @@ func TestRank_maxScoreMatchesFullScan(t *testing.T) {
 	}
 	t.Cleanup(func() { x.Close() })
 	x.cache = nil
+	waitColumns(t, x) // faceted searches take the postings path only with them
 	x.dec.minDocs, x.dec.minDF = 1, 1
 	var qs []Query
 	for _, text := range []string{"election", "government", "film", "the", "mobile phone", "labour party election", `"prime minister" blair`,
