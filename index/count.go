@@ -123,6 +123,21 @@ func compileAll(op setOp, qs []query.Query) (*setNode, bool) {
 
 var errNoBitmap = errors.New("postings without a bitmap")
 
+// union is the union of the sets of parts; the set itself for one part.
+func union[T any](parts []T, set func(T) (*roaring.Bitmap, error)) (*roaring.Bitmap, error) {
+	if len(parts) == 1 {
+		return set(parts[0])
+	}
+	bms := make([]*roaring.Bitmap, len(parts))
+	for i, p := range parts {
+		var err error
+		if bms[i], err = set(p); err != nil {
+			return nil, err
+		}
+	}
+	return roaring.FastOr(bms...), nil
+}
+
 // segmentSet evaluates a setNode on one segment of a snapshot. Bitmaps
 // taken from the postings are bleve's own and shared: every result is
 // built with roaring's allocating operations, never by changing one in
@@ -147,17 +162,7 @@ func (s *segmentSet) eval(n *setNode) (*roaring.Bitmap, error) {
 		}
 		return bm, nil
 	case setOr:
-		if len(n.kids) == 1 {
-			return s.eval(n.kids[0])
-		}
-		bms := make([]*roaring.Bitmap, len(n.kids))
-		for i, k := range n.kids {
-			var err error
-			if bms[i], err = s.eval(k); err != nil {
-				return nil, err
-			}
-		}
-		return roaring.FastOr(bms...), nil
+		return union(n.kids, s.eval)
 	}
 	// setAnd
 	bm, err := s.eval(n.kids[0])

@@ -2,8 +2,6 @@ package index
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -151,16 +149,8 @@ func TestCount_bitmapsMatchCollector(t *testing.T) {
 // TestCount_bitmapsMatchCollector_corpus does the same over the BBC
 // corpus (2,225 articles), when ../shared/corpus is present.
 func TestCount_bitmapsMatchCollector_corpus(t *testing.T) {
-	path := filepath.Join("..", "..", "shared", "corpus", "bbc", "docs.jsonl.gz")
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("corpus absent (%v): skipping", err)
-	}
 	t.Parallel()
-	x, err := Open(context.Background(), Options{Dir: t.TempDir(), Inputs: []Input{{FS: os.DirFS(filepath.Dir(path)), Path: filepath.Base(path)}}, Logger: testLogger(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { x.Close() })
+	x := openCorpus(t, "bbc")
 	src := facetsOf(t, x, Query{Facets: []string{FacetSource}})[0].Buckets[0].Value
 	for _, words := range [][]string{
 		{"election", "labour", "government"},

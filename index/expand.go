@@ -558,7 +558,13 @@ func (v *vocabulary) near(word string, maxTypos, limit int) ([]vocabWord, error)
 	if err := v.ctx.Err(); err != nil {
 		return nil, err
 	}
-	slices.SortFunc(out, func(a, b vocabWord) int {
+	sortNear(out)
+	return out, nil
+}
+
+// sortNear orders typo candidates fewest typos first, then most frequent.
+func sortNear(ws []vocabWord) {
+	slices.SortFunc(ws, func(a, b vocabWord) int {
 		if c := cmp.Compare(a.typos, b.typos); c != 0 {
 			return c
 		}
@@ -567,5 +573,4 @@ func (v *vocabulary) near(word string, maxTypos, limit int) ([]vocabWord, error)
 		}
 		return cmp.Compare(a.word, b.word)
 	})
-	return out, nil
 }

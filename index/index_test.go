@@ -47,6 +47,22 @@ func openJSONL(t *testing.T, data string) *Index {
 	return x
 }
 
+// openCorpus opens an index of the shared corpus name (bbc, …) in a
+// temporary directory, or skips the test when ../shared/corpus is absent.
+func openCorpus(t testing.TB, name string) *Index {
+	t.Helper()
+	path := filepath.Join("..", "..", "shared", "corpus", name, "docs.jsonl.gz")
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("corpus absent (%v): skipping", err)
+	}
+	x, err := Open(context.Background(), Options{Dir: t.TempDir(), Inputs: []Input{{FS: os.DirFS(filepath.Dir(path)), Path: filepath.Base(path)}}, Logger: testLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { x.Close() })
+	return x
+}
+
 // mustSearch runs q on x, failing the test on an error.
 func mustSearch(t *testing.T, x *Index, q Query) Results {
 	t.Helper()

@@ -1,12 +1,9 @@
 package index
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
@@ -69,16 +66,8 @@ func TestLevenshtein_acceptsWithinK(t *testing.T) {
 // TestNear_matchesBleve: the vocabulary's typo candidates are those
 // bleve's fuzzy dictionary gave, for words of the BBC corpus, misspelt.
 func TestNear_matchesBleve(t *testing.T) {
-	path := filepath.Join("..", "..", "shared", "corpus", "bbc", "docs.jsonl.gz")
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("corpus absent (%v): skipping", err)
-	}
 	t.Parallel()
-	x, err := Open(context.Background(), Options{Dir: t.TempDir(), Inputs: []Input{{FS: os.DirFS(filepath.Dir(path)), Path: filepath.Base(path)}}, Logger: testLogger(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { x.Close() })
+	x := openCorpus(t, "bbc")
 	bi, done, err := x.reader()
 	if err != nil {
 		t.Fatal(err)
@@ -198,30 +187,14 @@ func (v *vocabulary) nearBleve(word string, maxTypos, limit int) ([]vocabWord, e
 		}
 		out[i].count = n
 	}
-	slices.SortFunc(out, func(a, b vocabWord) int {
-		if c := cmp.Compare(a.typos, b.typos); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(b.count, a.count); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.word, b.word)
-	})
+	sortNear(out)
 	return out, nil
 }
 
 // BenchmarkNear looks up the typo neighbours of a few words in BBC's
 // vocabulary, with the lazy automaton and with bleve's fuzzy dictionary.
 func BenchmarkNear(b *testing.B) {
-	path := filepath.Join("..", "..", "shared", "corpus", "bbc", "docs.jsonl.gz")
-	if _, err := os.Stat(path); err != nil {
-		b.Skipf("corpus absent (%v): skipping", err)
-	}
-	x, err := Open(context.Background(), Options{Dir: b.TempDir(), Inputs: []Input{{FS: os.DirFS(filepath.Dir(path)), Path: filepath.Base(path)}}, Logger: testLogger(b)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer x.Close()
+	x := openCorpus(b, "bbc")
 	bi, done, _ := x.reader()
 	defer done()
 	v, _ := openVocabulary(context.Background(), bi)

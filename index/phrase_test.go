@@ -2,8 +2,6 @@ package index
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -42,17 +40,8 @@ func blevePhrase(t *testing.T, x *Index, snap *scorch.IndexSnapshot, q *bm25Phra
 // title and the body.
 func checkPhrases(t *testing.T, x *Index, texts []string) {
 	t.Helper()
-	bi, done, err := x.reader()
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap, done := liveSnapshot(t, x)
 	defer done()
-	r, err := snapshot(bi)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	snap := r.(*scorch.IndexSnapshot)
 	an := x.m.AnalyzerNamed(analyzerName)
 	found := 0
 	for _, text := range texts {
@@ -111,15 +100,7 @@ func TestPhraseList_matchesBleve(t *testing.T) {
 // TestPhraseList_matchesBleve_corpus does the same over BBC, when
 // ../shared/corpus is present.
 func TestPhraseList_matchesBleve_corpus(t *testing.T) {
-	path := filepath.Join("..", "..", "shared", "corpus", "bbc", "docs.jsonl.gz")
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("corpus absent (%v): skipping", err)
-	}
 	t.Parallel()
-	x, err := Open(context.Background(), Options{Dir: t.TempDir(), Inputs: []Input{{FS: os.DirFS(filepath.Dir(path)), Path: filepath.Base(path)}}, Logger: testLogger(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { x.Close() })
+	x := openCorpus(t, "bbc")
 	checkPhrases(t, x, []string{"prime minister", "the government said", "chief executive", "mobile phone", "out of the blue", "bye bye", "world cup final"})
 }

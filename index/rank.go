@@ -276,14 +276,7 @@ func (n *rankSum) bound(field string) float64 {
 }
 
 func (n *rankSum) fieldSet(s *segmentSet, field string) (*roaring.Bitmap, error) {
-	bms := make([]*roaring.Bitmap, len(n.parts))
-	for i, p := range n.parts {
-		var err error
-		if bms[i], err = p.fieldSet(s, field); err != nil {
-			return nil, err
-		}
-	}
-	return roaring.FastOr(bms...), nil
+	return union(n.parts, func(p rankNode) (*roaring.Bitmap, error) { return p.fieldSet(s, field) })
 }
 
 func (n *rankSum) count() uint64 {
@@ -295,17 +288,7 @@ func (n *rankSum) count() uint64 {
 }
 
 func (n *rankSum) set(s *segmentSet) (*roaring.Bitmap, error) {
-	if len(n.parts) == 1 {
-		return n.parts[0].set(s)
-	}
-	bms := make([]*roaring.Bitmap, len(n.parts))
-	for i, p := range n.parts {
-		var err error
-		if bms[i], err = p.set(s); err != nil {
-			return nil, err
-		}
-	}
-	return roaring.FastOr(bms...), nil
+	return union(n.parts, func(p rankNode) (*roaring.Bitmap, error) { return p.set(s) })
 }
 
 // compileRank compiles a clause of the plan for the snapshot r: the

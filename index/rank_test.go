@@ -1,9 +1,6 @@
 package index
 
 import (
-	"context"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 )
@@ -13,16 +10,8 @@ import (
 // over BBC, for one-word, several-word, phrase, alternative-rich and deep
 // searches, with decoded postings (tight bounds) and without (loose).
 func TestRank_maxScoreMatchesFullScan(t *testing.T) {
-	path := filepath.Join("..", "..", "shared", "corpus", "bbc", "docs.jsonl.gz")
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("corpus absent (%v): skipping", err)
-	}
 	t.Parallel()
-	x, err := Open(context.Background(), Options{Dir: t.TempDir(), Inputs: []Input{{FS: os.DirFS(filepath.Dir(path)), Path: filepath.Base(path)}}, Logger: testLogger(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { x.Close() })
+	x := openCorpus(t, "bbc")
 	x.cache = nil
 	waitColumns(t, x) // faceted searches take the postings path only with them
 	x.dec.minDocs, x.dec.minDF = 1, 1
