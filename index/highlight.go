@@ -126,6 +126,7 @@ func fragments(text string, spans []span, n, size int) []string {
 	used := make([]bool, len(spans))
 	// Each match's window is the same in every round: find it once.
 	around := make([]window, min(len(spans), maxCandidates))
+	var seen []string // the distinct terms of a candidate window
 	for len(picked) < n {
 		best := window{start: -1}
 		for i := 0; i < len(spans) && i < maxCandidates; i++ {
@@ -139,7 +140,7 @@ func fragments(text string, spans []span, n, size int) []string {
 			if overlapsAny(w.start, w.end, picked) {
 				continue
 			}
-			var seen []string
+			seen = seen[:0]
 			for j := i; j < len(spans) && spans[j].start < w.end; j++ {
 				if used[j] || spans[j].end > w.end || spans[j].start < w.start {
 					continue

@@ -143,3 +143,20 @@ func TestUTF16Spans(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// BenchmarkHighlight builds the snippets and match offsets of one hit:
+// three fragments of 180 runes from a 4 kB body with 40 matches of two
+// words, and the marked title.
+func BenchmarkHighlight(b *testing.B) {
+	body := strings.Repeat("Oil prices rose on Tuesday as traders weighed supply cuts against demand. "+
+		"Analysts said the market would stay tight. Crude oil futures gained. ", 28)
+	spans := spansFor(body, "Oil", "oil", "prices")
+	title := "Oil prices rise as supply tightens"
+	titleSpans := spansFor(title, "Oil", "prices")
+	b.ReportAllocs()
+	for b.Loop() {
+		markAll(title, titleSpans)
+		fragments(body, spans, DefaultFragments, DefaultFragment)
+		utf16Spans(body, spans)
+	}
+}

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -81,4 +82,17 @@ func FuzzParseQuery(f *testing.F) {
 			check(e)
 		}
 	})
+}
+
+// BenchmarkParseQuery parses search-box text of the shapes the page sends:
+// words, a phrase, an exclusion, OR, mixed scripts.
+func BenchmarkParseQuery(b *testing.B) {
+	for _, text := range []string{"oil prices", `"strategic partnership" -Shoigu Putin OR Путин`, "中俄关系 trade-war U.S.-led"} {
+		b.Run(strconv.Itoa(len(text)), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				parseQuery(text)
+			}
+		})
+	}
 }
