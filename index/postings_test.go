@@ -175,6 +175,12 @@ func TestDecoded_mergedAwaySegmentsFree(t *testing.T) {
 	x.cache = nil
 	x.dec.minDocs, x.dec.minDF = 1, 1
 	ctx := context.Background()
+	// Decode terms of the fixture's segment, then write: the write's
+	// segment and the fixture's are merged into a new one (by scorch in
+	// the background or by mergeAll), and the fixture's leaves.
+	q := Query{Text: "china trade", Match: MatchAny}
+	mustSearch(t, x, q)
+	before := x.dec.bytes.Load()
 	a, err := Prepare(Article{ID: "merge-me", Title: "China trade", Body: "Trade with China and Russia.", Source: "Merge Wire", Lang: "en"})
 	if err != nil {
 		t.Fatal(err)
@@ -182,9 +188,6 @@ func TestDecoded_mergedAwaySegmentsFree(t *testing.T) {
 	if err := x.Add(ctx, []Article{a}); err != nil {
 		t.Fatal(err)
 	}
-	q := Query{Text: "china trade", Match: MatchAny}
-	mustSearch(t, x, q)
-	before := x.dec.bytes.Load()
 	bi, done, err := x.reader()
 	if err != nil {
 		t.Fatal(err)
