@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -108,11 +110,11 @@ type expander struct {
 // newExpander returns an expander for q, or nil when q asks for neither
 // typo tolerance nor prefixes and there is no lexicon (names, synonyms).
 // Call close when done.
-func newExpander(ctx context.Context, bi bleve.Index, q Query, lex *lexicon) (*expander, error) {
+func newExpander(ctx context.Context, bi bleve.Index, q Query, lex *lexicon, memos *vocabMemos) (*expander, error) {
 	if !q.Typos && !q.Prefix && lex == nil {
 		return nil, nil
 	}
-	voc, err := openVocabulary(ctx, bi)
+	voc, err := openVocabulary(ctx, bi, memos)
 	if err != nil {
 		return nil, err
 	}
@@ -356,16 +358,101 @@ func withAlternatives(exact query.Query, alts []alternative, stats *scoring) que
 
 // vocabulary reads the words field's dictionary of one index snapshot.
 type vocabulary struct {
-	ctx context.Context
-	r   bleveindex.IndexReader
+	ctx  context.Context
+	r    bleveindex.IndexReader
+	memo *vocabMemo // nil: nothing remembered
 }
 
-func openVocabulary(ctx context.Context, bi bleve.Index) (*vocabulary, error) {
+// openVocabulary opens the vocabulary of bi's live snapshot; with memos,
+// its typo and prefix look-ups are remembered for later searches of the
+// same snapshot.
+func openVocabulary(ctx context.Context, bi bleve.Index, memos *vocabMemos) (*vocabulary, error) {
 	r, err := snapshot(bi)
 	if err != nil {
 		return nil, fmt.Errorf("vocabulary: %w", err)
 	}
-	return &vocabulary{ctx: ctx, r: r}, nil
+	return &vocabulary{ctx: ctx, r: r, memo: memos.of(r)}, nil
+}
+
+// vocabMemos keeps the vocabulary look-ups of the live snapshot. Search
+// boxes send a query at every pause in typing ("oil p", "oil pri", "oil
+// prices"), and the same words come back in query after query: a typo
+// look-up walks thousands of dictionary edges (levenshtein.go) and a
+// prefix one counts up to maxPrefixScan words, for the same answer until
+// the index changes. A write makes a new snapshot, and a new memo. Like
+// the query cache, it is a cache: an index without the query cache
+// (Options.QueryCache < 0, as benchmarks of uncached searches run) keeps
+// no memo either.
+type vocabMemos struct {
+	cur atomic.Pointer[vocabMemo]
+}
+
+// memos returns x's vocabulary memos, or nil when x caches nothing.
+func (x *Index) memos() *vocabMemos {
+	if x.cache == nil {
+		return nil
+	}
+	return &x.vocab
+}
+
+// vocabMemo holds the look-ups of one snapshot. It hands out copies, so
+// that callers may filter what they get.
+type vocabMemo struct {
+	snap   bleveindex.IndexReader // compared by identity; kept to keep its address unique
+	mu     sync.Mutex
+	near   map[nearKey][]vocabWord
+	prefix map[prefixKey][]vocabWord
+}
+
+type nearKey struct {
+	word            string
+	maxTypos, limit int
+}
+
+type prefixKey struct {
+	prefix string
+	scan   int
+}
+
+// maxMemoWords bounds a memo: past it, it starts afresh.
+const maxMemoWords = 8192
+
+// of returns the memo of snapshot r; nil when there are no memos.
+func (ms *vocabMemos) of(r bleveindex.IndexReader) *vocabMemo {
+	if ms == nil {
+		return nil
+	}
+	if m := ms.cur.Load(); m != nil && m.snap == r {
+		return m
+	}
+	m := &vocabMemo{snap: r, near: map[nearKey][]vocabWord{}, prefix: map[prefixKey][]vocabWord{}}
+	ms.cur.Store(m)
+	return m
+}
+
+// remember looks key up in m's map (one of m's), or computes it and keeps
+// the answer; a nil memo only computes.
+func remember[K comparable](m *vocabMemo, table func(*vocabMemo) map[K][]vocabWord, key K, compute func() ([]vocabWord, error)) ([]vocabWord, error) {
+	if m == nil {
+		return compute()
+	}
+	m.mu.Lock()
+	got, ok := table(m)[key]
+	m.mu.Unlock()
+	if ok {
+		return slices.Clone(got), nil
+	}
+	got, err := compute()
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	if len(m.near)+len(m.prefix) >= maxMemoWords {
+		m.near, m.prefix = map[nearKey][]vocabWord{}, map[prefixKey][]vocabWord{}
+	}
+	table(m)[key] = slices.Clone(got)
+	m.mu.Unlock()
+	return got, nil
 }
 
 func (v *vocabulary) close() { v.r.Close() }
@@ -406,6 +493,11 @@ func (v *vocabulary) count(word string) (uint64, error) {
 // withPrefix returns the vocabulary words starting with prefix, most
 // frequent first, reading at most scan dictionary entries (per segment).
 func (v *vocabulary) withPrefix(prefix string, scan int) ([]vocabWord, error) {
+	return remember(v.memo, func(m *vocabMemo) map[prefixKey][]vocabWord { return m.prefix }, prefixKey{prefix, scan},
+		func() ([]vocabWord, error) { return v.lookPrefix(prefix, scan) })
+}
+
+func (v *vocabulary) lookPrefix(prefix string, scan int) ([]vocabWord, error) {
 	snap, ok := v.r.(*scorch.IndexSnapshot)
 	if !ok {
 		return nil, fmt.Errorf("vocabulary: index reader %T is not a scorch snapshot", v.r)
@@ -492,6 +584,11 @@ func sortByCount(ws []vocabWord) {
 // costs two. At most limit candidates are considered, the first in the
 // dictionary's order.
 func (v *vocabulary) near(word string, maxTypos, limit int) ([]vocabWord, error) {
+	return remember(v.memo, func(m *vocabMemo) map[nearKey][]vocabWord { return m.near }, nearKey{word, maxTypos, limit},
+		func() ([]vocabWord, error) { return v.lookNear(word, maxTypos, limit) })
+}
+
+func (v *vocabulary) lookNear(word string, maxTypos, limit int) ([]vocabWord, error) {
 	snap, ok := v.r.(*scorch.IndexSnapshot)
 	if !ok {
 		return nil, nil

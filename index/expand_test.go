@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -155,7 +156,7 @@ func TestAlternatives_caps(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer done()
-	ex, err := newExpander(context.Background(), bi, Query{Typos: true, Prefix: true}, nil)
+	ex, err := newExpander(context.Background(), bi, Query{Typos: true, Prefix: true}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +195,7 @@ func TestAlternatives_none(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer done()
-	ex, err := newExpander(context.Background(), bi, Query{Typos: true, Prefix: true}, nil)
+	ex, err := newExpander(context.Background(), bi, Query{Typos: true, Prefix: true}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +213,7 @@ func TestAlternatives_none(t *testing.T) {
 	if got := ex.alternatives(qterm{text: "Minnik", open: true}); len(got) != 1 || got[0].term != "minnikhanov" {
 		t.Errorf("Minnik: %+v", got)
 	}
-	off, err := newExpander(context.Background(), bi, Query{}, nil)
+	off, err := newExpander(context.Background(), bi, Query{}, nil, nil)
 	if err != nil || off != nil {
 		t.Fatalf("expander with both options off: %v, %v", off, err)
 	}
@@ -265,7 +266,7 @@ func TestAlternatives_fuzzyWordCap(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer done()
-	ex, err := newExpander(context.Background(), bi, Query{Typos: true}, nil)
+	ex, err := newExpander(context.Background(), bi, Query{Typos: true}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -377,5 +378,92 @@ func TestLocate_typedFormFirst(t *testing.T) {
 		if !strings.Contains(body, "<mark>"+want+"</mark>") {
 			t.Errorf("%s: body %q, want %s marked", h.ID, body, want)
 		}
+	}
+}
+
+// TestVocabMemo: typo and prefix look-ups are remembered for the snapshot
+// that made them, give the same answers as a fresh look-up, and are
+// forgotten when a write makes a new snapshot.
+func TestVocabMemo(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t) // with the query cache, and so memos
+	ctx := context.Background()
+	search := func(q string) []string {
+		x.cache.clear() // search for real each time: the memo is under test
+		return hitIDs(mustSearch(t, x, Query{Text: q, Typos: true, Prefix: true}))
+	}
+	cold := search("Shoigo cooperat")
+	m := x.vocab.cur.Load()
+	if m == nil || len(m.near) == 0 || len(m.prefix) == 0 {
+		t.Fatalf("no look-up remembered: %+v", m)
+	}
+	if warm := search("Shoigo cooperat"); !reflect.DeepEqual(warm, cold) {
+		t.Errorf("remembered look-ups give %v, fresh ones %v", warm, cold)
+	}
+	// Suggestions filter the remembered candidates: every remembered
+	// answer must still be a fresh look-up's.
+	for _, text := range []string{"Shoigo cooperat", "cooperaton tradd", "Beijng Shoigu"} {
+		if _, err := x.Suggest(ctx, SuggestQuery{Text: text}); err != nil {
+			t.Fatal(err)
+		}
+		search(text)
+	}
+	bi, done, err := x.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := openVocabulary(ctx, bi, nil)
+	done()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = x.vocab.cur.Load()
+	// A caller filtering what it got (Suggest does) leaves the memo as it
+	// was.
+	v.memo = m
+	overwritten := false
+	for k, remembered := range m.near {
+		if len(remembered) == 0 {
+			continue
+		}
+		got, err := v.near(k.word, k.maxTypos, k.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range got {
+			got[i] = vocabWord{word: "overwritten"}
+		}
+		overwritten = true
+		break
+	}
+	if !overwritten {
+		t.Fatal("no remembered typo look-up found a word: the test proves nothing")
+	}
+	m.mu.Lock()
+	for k, got := range m.near {
+		want, err := v.lookNear(k.word, k.maxTypos, k.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
+			t.Errorf("remembered near(%+v) = %v, a fresh look-up %v", k, got, want)
+		}
+	}
+	m.mu.Unlock()
+	v.close()
+	a, err := Prepare(Article{ID: "memo-new", Title: "Shoigz visits", Body: "Cooperatively.", Source: "Memo Wire", Lang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Add(ctx, []Article{a}); err != nil {
+		t.Fatal(err)
+	}
+	search("Shoigo cooperat")
+	if x.vocab.cur.Load() == m {
+		t.Error("after a write, searches still use the old snapshot's memo")
+	}
+	x.cache = nil
+	if x.memos() != nil {
+		t.Error("an index without the query cache keeps vocabulary memos")
 	}
 }

@@ -119,6 +119,7 @@ type Index struct {
 	reindex  reindexState
 	cols     columnState   // facet columns (facets.go)
 	dec      decodedState  // decoded postings (postings.go)
+	vocab    vocabMemos    // the live snapshot's vocabulary look-ups (expand.go)
 	noPrune  atomic.Bool   // tests: rank.go scores every document, no MaxScore
 	unscored atomic.Uint64 // documents rank.go's MaxScore did not score, for tests
 	cache    *queryCache   // recent results (cache.go); nil when disabled
