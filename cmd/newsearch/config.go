@@ -134,7 +134,7 @@ var (
 	settingTokenFile = setting{"admin-token-file", envPrefix + "ADMIN_TOKEN_FILE", "", "file holding the admin token for the write API (or set NEWSEARCH_ADMIN_TOKEN); no token: writes answer 403"}
 	settingCORS      = setting{"cors-origins", envPrefix + "CORS_ORIGINS", "", "comma-separated origins allowed to call the API from a browser (* for any); empty: same origin only"}
 	settingMaxBulk   = setting{"max-bulk-bytes", envPrefix + "MAX_BULK_BYTES", "33554432", "largest bulk request body in bytes (413 beyond)"}
-	settingCache     = setting{"query-cache", envPrefix + "QUERY_CACHE", strconv.Itoa(index.DefaultQueryCache), "result pages kept for repeated searches, cleared by every write (0: none)"}
+	settingCache     = setting{"query-cache", envPrefix + "QUERY_CACHE", strconv.Itoa(index.DefaultQueryCache), "result pages kept for repeated searches, and their words' typo and prefix look-ups, cleared by every write (0: none)"}
 	settingWriteTime = setting{"write-timeout", envPrefix + "WRITE_TIMEOUT", "2m", "time limit for one write request (PUT, DELETE, bulk)"}
 )
 
