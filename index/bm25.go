@@ -127,6 +127,15 @@ func (s *scoring) avgdl(field string) float64 {
 	return s.lengths.avgdl(field)
 }
 
+// fieldLength is the length of a posting's field as BM25 reads it from
+// the posting's norm, which bleve stores as 1/√length; 0 without a norm.
+func fieldLength(norm float64) float64 {
+	if norm > 0 {
+		return 1 / (norm * norm)
+	}
+	return 0
+}
+
 // idf is BM25's inverse document frequency, Lucene's form (never negative).
 func idf(docs, df uint64) float64 {
 	return math.Log(1 + (float64(docs)-float64(df)+0.5)/(float64(df)+0.5))
@@ -247,11 +256,7 @@ func (s *bm25Searcher) match(ctx *search.SearchContext, d *bleveindex.TermFieldD
 	rv := ctx.DocumentMatchPool.Get()
 	rv.IndexInternalID = append(rv.IndexInternalID, d.ID...)
 	if !s.noScore {
-		dl := 0.0
-		if d.Norm > 0 {
-			dl = 1 / float64(d.Norm*d.Norm) // bleve stores 1/√length
-		}
-		rv.Score = s.weight * tfNorm(float64(d.Freq), dl, s.avgdl)
+		rv.Score = s.weight * tfNorm(float64(d.Freq), fieldLength(d.Norm), s.avgdl)
 	}
 	for _, v := range d.Vectors {
 		rv.FieldTermLocations = append(rv.FieldTermLocations, search.FieldTermLocation{
@@ -309,7 +314,7 @@ func (q *bm25PhraseQuery) Searcher(ctx context.Context, r bleveindex.IndexReader
 	if unscored(o) {
 		return query.NewMultiPhraseQuery(q.terms, q.field).Searcher(ctx, r, m, o)
 	}
-	weight, first, err := q.weight(ctx, r)
+	weight, first, _, err := q.weight(ctx, r)
 	if err != nil {
 		return nil, err
 	}
@@ -321,15 +326,16 @@ func (q *bm25PhraseQuery) Searcher(ctx context.Context, r bleveindex.IndexReader
 }
 
 // weight is the phrase's BM25 weight in r (its boost times the sum of
-// its words' idfs, the best of a position's alternatives), and the words
-// of its first position, whose occurrences count as the phrase's.
-func (q *bm25PhraseQuery) weight(ctx context.Context, r bleveindex.IndexReader) (float64, map[string]bool, error) {
+// its words' idfs, the best of a position's alternatives), the words of
+// its first position, whose occurrences count as the phrase's, and the
+// sum of its words' document frequencies, position by position: what
+// bleve's phrase searcher reports as its Count.
+func (q *bm25PhraseQuery) weight(ctx context.Context, r bleveindex.IndexReader) (w float64, first map[string]bool, count uint64, err error) {
 	docs, err := r.DocCount()
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, 0, err
 	}
 	var sum float64
-	var first map[string]bool
 	for _, slot := range q.terms {
 		best := 0.0
 		var words []string
@@ -339,9 +345,10 @@ func (q *bm25PhraseQuery) weight(ctx context.Context, r bleveindex.IndexReader) 
 			}
 			tfr, err := r.TermFieldReader(ctx, []byte(t), q.field, false, false, false)
 			if err != nil {
-				return 0, nil, err
+				return 0, nil, 0, err
 			}
 			best = max(best, idf(docs, tfr.Count()))
+			count += tfr.Count()
 			tfr.Close()
 			words = append(words, t)
 		}
@@ -353,7 +360,7 @@ func (q *bm25PhraseQuery) weight(ctx context.Context, r bleveindex.IndexReader) 
 		}
 		sum += best
 	}
-	return q.boost * sum, first, nil
+	return q.boost * sum, first, count, nil
 }
 
 // bm25PhraseSearcher rescores bleve's phrase matches.

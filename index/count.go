@@ -146,6 +146,46 @@ type segmentSet struct {
 	seg    *scorch.SegmentSnapshot
 	offset uint64 // of the segment's first document in the snapshot
 	dicts  map[string]segment.TermDictionary
+	sets   map[termKey]*roaring.Bitmap // postings read so far
+}
+
+// segmentSets returns a segmentSet for each of snap's segments, in order.
+// Document numbers run on across segments, deleted ones included
+// (scorch's snapshot offsets).
+func segmentSets(snap *scorch.IndexSnapshot) []*segmentSet {
+	segs := snap.Segments()
+	out := make([]*segmentSet, len(segs))
+	var offset uint64
+	for i, seg := range segs {
+		out[i] = &segmentSet{seg: seg, offset: offset, dicts: map[string]segment.TermDictionary{}, sets: map[termKey]*roaring.Bitmap{}}
+		offset += seg.Segment().Count()
+	}
+	return out
+}
+
+// end is the snapshot number after the segment's last document.
+func (s *segmentSet) end() uint64 { return s.offset + s.seg.Segment().Count() }
+
+// dict returns the segment's dictionary of field, read once.
+func (s *segmentSet) dict(field string) (segment.TermDictionary, error) {
+	d, ok := s.dicts[field]
+	if !ok {
+		var err error
+		if d, err = s.seg.Segment().Dictionary(field); err != nil {
+			return nil, err
+		}
+		s.dicts[field] = d
+	}
+	return d, nil
+}
+
+// list returns the postings of term in field, without deleted documents.
+func (s *segmentSet) list(field, term string) (segment.PostingsList, error) {
+	d, err := s.dict(field)
+	if err != nil {
+		return nil, err
+	}
+	return d.PostingsList([]byte(term), s.seg.Deleted(), nil)
 }
 
 func (s *segmentSet) eval(n *setNode) (*roaring.Bitmap, error) {
@@ -188,17 +228,13 @@ func (s *segmentSet) eval(n *setNode) (*roaring.Bitmap, error) {
 }
 
 // postings returns the live documents of the segment holding term in
-// field.
+// field, read once per segmentSet.
 func (s *segmentSet) postings(field, term string) (*roaring.Bitmap, error) {
-	d, ok := s.dicts[field]
-	if !ok {
-		var err error
-		if d, err = s.seg.Segment().Dictionary(field); err != nil {
-			return nil, err
-		}
-		s.dicts[field] = d
+	k := termKey{field, term}
+	if bm, ok := s.sets[k]; ok {
+		return bm, nil
 	}
-	pl, err := d.PostingsList([]byte(term), s.seg.Deleted(), nil)
+	pl, err := s.list(field, term)
 	if err != nil {
 		return nil, err
 	}
@@ -206,20 +242,22 @@ func (s *segmentSet) postings(field, term string) (*roaring.Bitmap, error) {
 	if !ok {
 		return nil, errNoBitmap
 	}
-	if doc, ok := it.DocNum1Hit(); ok {
-		return roaring.BitmapOf(uint32(doc)), nil
+	bm := it.ActualBitmap()
+	switch doc, one := it.DocNum1Hit(); {
+	case one:
+		bm = roaring.BitmapOf(uint32(doc))
+	case bm == nil:
+		bm = roaring.New() // no such term, or its one article deleted
 	}
-	if bm := it.ActualBitmap(); bm != nil {
-		return bm, nil
-	}
-	return roaring.New(), nil // no such term, or its one article deleted
+	s.sets[k] = bm
+	return bm, nil
 }
 
 // local returns the documents of global (snapshot numbers) that are in
 // the segment, numbered within it.
 func (s *segmentSet) local(global *roaring.Bitmap) *roaring.Bitmap {
 	out := roaring.New()
-	end := s.offset + s.seg.Segment().Count()
+	end := s.end()
 	it := global.Iterator()
 	it.AdvanceIfNeeded(uint32(s.offset))
 	for it.HasNext() {
@@ -279,12 +317,10 @@ func countSet(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapp
 		return 0, false, err
 	}
 	t.useColumns(cols)
-	var offset uint64
-	for _, seg := range snap.Segments() {
+	for _, s := range segmentSets(snap) {
 		if err := ctx.Err(); err != nil {
 			return 0, false, err
 		}
-		s := &segmentSet{seg: seg, offset: offset, dicts: map[string]segment.TermDictionary{}}
 		bm, err := s.eval(n)
 		if errors.Is(err, errNoBitmap) {
 			return 0, false, nil
@@ -294,11 +330,8 @@ func countSet(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapp
 		}
 		total += bm.GetCardinality()
 		if len(t.defs) > 0 {
-			t.addSet(bm, offset)
+			t.addSet(bm, s.offset)
 		}
-		// Document numbers run on across segments, deleted ones included
-		// (scorch's snapshot offsets).
-		offset += seg.Segment().Count()
 	}
 	return total, true, nil
 }

@@ -85,7 +85,7 @@ func locateBleve(ctx context.Context, bi bleve.Index) locator {
 // iterator walks to the hits in document order. A phrase keeps the
 // locations of its occurrences only, as bleve's phrase searcher does.
 // It gives what locateBleve gives, without a searcher per clause or a
-// match per hit (TestRank_matchesBleve compares the highlights).
+// match per hit (checkBitmapCounts compares the highlights).
 func locateOn(ctx context.Context, snap *scorch.IndexSnapshot) locator {
 	return func(hits search.DocumentMatchCollection, clauses []query.Query) error {
 		var leaves []locLeaf
@@ -164,61 +164,44 @@ func readLocations(ctx context.Context, snap *scorch.IndexSnapshot, hits search.
 	for k := range keys {
 		out[k] = make([][]search.Location, len(hits))
 	}
-	var offset uint64
-	var it segment.PostingsIterator
-	for _, seg := range snap.Segments() {
+	for _, s := range segmentSets(snap) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		end := offset + seg.Segment().Count()
 		var mine []int // hits in this segment, in document order
 		for _, i := range order {
-			if d := hits[i].IndexInternalID.Value(); d >= offset && d < end {
+			if d := hits[i].IndexInternalID.Value(); d >= s.offset && d < s.end() {
 				mine = append(mine, i)
 			}
 		}
-		if len(mine) > 0 {
-			dicts := map[string]segment.TermDictionary{}
-			for k := range keys {
-				d, ok := dicts[k.field]
-				if !ok {
-					var err error
-					if d, err = seg.Segment().Dictionary(k.field); err != nil {
-						return nil, err
-					}
-					dicts[k.field] = d
-				}
-				pl, err := d.PostingsList([]byte(k.term), seg.Deleted(), nil)
-				if err != nil {
+		if len(mine) == 0 {
+			continue
+		}
+		for k := range keys {
+			pl, err := s.list(k.field, k.term)
+			if err != nil {
+				return nil, err
+			}
+			it := pl.Iterator(true, true, true, nil)
+			var p segment.Posting
+			for _, i := range mine {
+				d := hits[i].IndexInternalID.Value() - s.offset
+				if p, err = advance(it, p, d); err != nil {
 					return nil, err
 				}
-				it = pl.Iterator(true, true, true, it)
-				// zap's Advance moves past its current posting even when
-				// that is already at or after the target: ask only when
-				// behind.
-				var p segment.Posting
-				for _, i := range mine {
-					d := hits[i].IndexInternalID.Value() - offset
-					if p == nil || p.Number() < d {
-						if p, err = it.Advance(d); err != nil {
-							return nil, err
-						}
-						if p == nil {
-							break
-						}
-					}
-					if p.Number() != d {
-						continue
-					}
-					ls := make([]search.Location, 0, len(p.Locations()))
-					for _, l := range p.Locations() {
-						ls = append(ls, search.Location{Pos: l.Pos(), Start: l.Start(), End: l.End()})
-					}
-					out[k][i] = ls
+				if p == nil {
+					break
 				}
+				if p.Number() != d {
+					continue
+				}
+				ls := make([]search.Location, 0, len(p.Locations()))
+				for _, l := range p.Locations() {
+					ls = append(ls, search.Location{Pos: l.Pos(), Start: l.Start(), End: l.End()})
+				}
+				out[k][i] = ls
 			}
 		}
-		offset = end
 	}
 	return out, nil
 }

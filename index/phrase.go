@@ -32,11 +32,11 @@ import (
 // phraseList returns the documents of snap holding the phrase q, with
 // their scores.
 func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.IndexReader, q *bm25PhraseQuery) (*rankList, error) {
-	weight, first, err := q.weight(ctx, r)
+	weight, first, count, err := q.weight(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	l := &rankList{field: q.field, found: roaring.New()}
+	l := &rankList{field: q.field, found: roaring.New(), n: count}
 	// The slots' distinct words, each read once per document.
 	var words []string
 	index := map[string]int{}
@@ -59,28 +59,10 @@ func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.In
 	for t := range first {
 		isFirst[index[t]] = true
 	}
-	for _, t := range words {
-		tfr, err := r.TermFieldReader(ctx, []byte(t), q.field, false, false, false)
-		if err != nil {
-			return nil, err
-		}
-		for _, s := range q.terms {
-			for _, st := range s {
-				if st == t {
-					l.n += tfr.Count() // bleve's phrase searcher's Count: its words' per slot
-				}
-			}
-		}
-		tfr.Close()
-	}
-
-	var offset uint64
 	iters := make([]segment.PostingsIterator, len(words))
 	cur := make([]segment.Posting, len(words))
 	pos := make([][]uint64, len(words))
-	for _, ss := range snap.Segments() {
-		seg := &segmentSet{seg: ss, offset: offset, dicts: map[string]segment.TermDictionary{}}
-		offset += ss.Segment().Count()
+	for _, seg := range segmentSets(snap) {
 		cands, err := phraseCandidates(seg, q.field, words, slots)
 		if err != nil {
 			return nil, err
@@ -88,12 +70,8 @@ func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.In
 		if cands.IsEmpty() {
 			continue
 		}
-		dict, err := ss.Segment().Dictionary(q.field)
-		if err != nil {
-			return nil, err
-		}
 		for i, t := range words {
-			pl, err := dict.PostingsList([]byte(t), ss.Deleted(), nil)
+			pl, err := seg.list(q.field, t)
 			if err != nil {
 				return nil, err
 			}
@@ -108,12 +86,8 @@ func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.In
 			d := uint64(it.Next())
 			for i := range words {
 				pos[i] = pos[i][:0]
-				// zap's Advance moves past a current posting already at
-				// or after d: ask only when behind.
-				if cur[i] == nil || cur[i].Number() < d {
-					if cur[i], err = iters[i].Advance(d); err != nil {
-						return nil, err
-					}
+				if cur[i], err = advance(iters[i], cur[i], d); err != nil {
+					return nil, err
 				}
 				if cur[i] != nil && cur[i].Number() == d {
 					for _, loc := range cur[i].Locations() {

@@ -39,6 +39,17 @@ const (
 	maxDecodedBytes = 64 << 20
 )
 
+// advance returns the first posting of it at or after document d, given
+// cur, the posting it last returned (nil: none yet). zap's Advance moves
+// past its current posting even when that is already at or after d, so it
+// is asked only when behind.
+func advance(it segment.PostingsIterator, cur segment.Posting, d uint64) (segment.Posting, error) {
+	if cur != nil && cur.Number() >= d {
+		return cur, nil
+	}
+	return it.Advance(d)
+}
+
 // decodedTerm is one term's postings in one field of one segment.
 type decodedTerm struct {
 	docs  []uint32 // segment document numbers, ascending, deleted ones included
@@ -185,10 +196,7 @@ func (s *decodedSegment) decode(field, term string) (*decodedTerm, error) {
 			t.freqs = append(t.freqs, 255)
 		}
 		t.docs = append(t.docs, uint32(d))
-		docLen := 0.0
-		if norm := p.Norm(); norm > 0 {
-			docLen = 1 / (norm * norm) // as bm25Searcher reads it
-		}
+		docLen := fieldLength(p.Norm())
 		if dl[d] == 0 {
 			dl[d] = docLen
 		}

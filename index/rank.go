@@ -14,7 +14,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
@@ -44,7 +43,7 @@ import (
 // The scores are those of bm25.go's searchers, computed by the same
 // formulas from the same numbers, and ties keep the index order, as
 // bleve's collector does: a query answered here and through bleve gives
-// the same page (TestRank_matchesBleve). A query or a snapshot this path
+// the same page (checkBitmapCounts compares whole pages). A query or a snapshot this path
 // cannot serve goes through bleve: other sort orders, more than
 // maxRankClauses clauses, a snapshot that is not scorch's, and facets
 // whose columns are being rebuilt.
@@ -59,9 +58,8 @@ var errNoDirect = errors.New("not rankable on postings")
 // rankNode is one part of a clause, compiled for a snapshot: it scores a
 // document of the current segment and gives the segment's match set.
 type rankNode interface {
-	// reset positions the node at the start of segment seg, whose first
-	// document is number offset in the snapshot.
-	reset(seg *scorch.SegmentSnapshot, offset uint64) error
+	// reset positions the node at the start of segment s.
+	reset(s *segmentSet) error
 	// score returns the node's score for document d of the current
 	// segment; d must not decrease between resets. 0 means no match.
 	score(d uint64) float64
@@ -92,18 +90,15 @@ type rankTerm struct {
 	dec *decodedTerm
 	dl  []float64
 	at  int
-	// or read through zap's iterator:
-	it   segment.PostingsIterator
-	cur  uint64
-	freq uint64
-	norm float64
-	has  bool // cur, freq and norm hold the iterator's current posting
-	done bool
+	// or read through zap's iterator (nil once used up), and its current
+	// posting:
+	it segment.PostingsIterator
+	p  segment.Posting
 }
 
-func (t *rankTerm) reset(seg *scorch.SegmentSnapshot, _ uint64) error {
-	t.has, t.done, t.dec = false, false, nil
-	if ds := t.decoded[seg.Segment()]; ds != nil {
+func (t *rankTerm) reset(s *segmentSet) error {
+	t.dec, t.it, t.p = nil, nil, nil
+	if ds := t.decoded[s.seg.Segment()]; ds != nil {
 		dt, dl, err := ds.term(t.field, t.term)
 		if err != nil {
 			return err
@@ -113,15 +108,11 @@ func (t *rankTerm) reset(seg *scorch.SegmentSnapshot, _ uint64) error {
 			return nil
 		}
 	}
-	d, err := seg.Segment().Dictionary(t.field)
+	pl, err := s.list(t.field, t.term)
 	if err != nil {
 		return err
 	}
-	pl, err := d.PostingsList([]byte(t.term), seg.Deleted(), nil)
-	if err != nil {
-		return err
-	}
-	t.it = pl.Iterator(true, true, false, t.it)
+	t.it = pl.Iterator(true, true, false, nil)
 	return nil
 }
 
@@ -133,28 +124,22 @@ func (t *rankTerm) score(d uint64) float64 {
 		}
 		return t.weight * tfNorm(float64(t.dec.freq(t.at)), t.dl[d], t.avgdl)
 	}
-	if t.done {
+	if t.it == nil {
 		return 0
 	}
-	if !t.has || t.cur < d {
-		p, err := t.it.Advance(d)
-		if err != nil || p == nil {
-			if err != nil && *t.err == nil {
-				*t.err = err
-			}
-			t.done = true
-			return 0
-		}
-		t.cur, t.freq, t.norm, t.has = p.Number(), p.Frequency(), p.Norm(), true
+	p, err := advance(t.it, t.p, d)
+	if err != nil && *t.err == nil {
+		*t.err = err
 	}
-	if t.cur != d {
+	if p == nil || err != nil {
+		t.it = nil // used up
 		return 0
 	}
-	dl := 0.0
-	if t.norm > 0 {
-		dl = 1 / (t.norm * t.norm) // bleve stores 1/√length
+	t.p = p
+	if p.Number() != d {
+		return 0
 	}
-	return t.weight * tfNorm(float64(t.freq), dl, t.avgdl)
+	return t.weight * tfNorm(float64(p.Frequency()), fieldLength(p.Norm()), t.avgdl)
 }
 
 func (t *rankTerm) set(s *segmentSet) (*roaring.Bitmap, error) {
@@ -184,8 +169,8 @@ func (t *rankTerm) fieldSet(s *segmentSet, field string) (*roaring.Bitmap, error
 	return t.set(s)
 }
 
-// rankList is a part whose matches and scores bleve's searcher found over
-// the whole snapshot (a phrase): document numbers ascending.
+// rankList is a part whose matches and scores were found over the whole
+// snapshot at once (a phrase, phrase.go): document numbers ascending.
 type rankList struct {
 	field  string
 	docs   []uint64 // snapshot document numbers
@@ -213,9 +198,9 @@ func (l *rankList) fieldSet(s *segmentSet, field string) (*roaring.Bitmap, error
 	return l.set(s)
 }
 
-func (l *rankList) reset(_ *scorch.SegmentSnapshot, offset uint64) error {
-	l.offset = offset
-	l.i, _ = slices.BinarySearch(l.docs, offset)
+func (l *rankList) reset(s *segmentSet) error {
+	l.offset = s.offset
+	l.i, _ = slices.BinarySearch(l.docs, s.offset)
 	return nil
 }
 
@@ -241,9 +226,9 @@ type rankSum struct {
 	best  bool
 }
 
-func (n *rankSum) reset(seg *scorch.SegmentSnapshot, offset uint64) error {
+func (n *rankSum) reset(s *segmentSet) error {
 	for _, p := range n.parts {
-		if err := p.reset(seg, offset); err != nil {
+		if err := p.reset(s); err != nil {
 			return err
 		}
 	}
@@ -294,7 +279,7 @@ func (n *rankSum) set(s *segmentSet) (*roaring.Bitmap, error) {
 // compileRank compiles a clause of the plan for the snapshot r: the
 // shapes plan and withAlternatives build (BM25 terms and phrases under sums
 // and maxima with at most one required part).
-func compileRank(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping, dec map[segment.Segment]*decodedSegment, docs uint64, q query.Query, errp *error) (rankNode, error) {
+func compileRank(ctx context.Context, r bleveindex.IndexReader, dec map[segment.Segment]*decodedSegment, docs uint64, q query.Query, errp *error) (rankNode, error) {
 	switch q := q.(type) {
 	case *bm25Query:
 		tfr, err := r.TermFieldReader(ctx, []byte(q.term), q.field, false, false, false)
@@ -325,7 +310,7 @@ func compileRank(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexM
 		n := &rankSum{best: q.best, parts: make([]rankNode, len(q.parts))}
 		for i, p := range q.parts {
 			var err error
-			if n.parts[i], err = compileRank(ctx, r, m, dec, docs, p, errp); err != nil {
+			if n.parts[i], err = compileRank(ctx, r, dec, docs, p, errp); err != nil {
 				return nil, err
 			}
 		}
@@ -435,7 +420,7 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 		return Results{}, false, err
 	}
 	for _, c := range p.clauses {
-		n, err := compileRank(ctx, r, p.x.m, dec, docs, c, &ds.err)
+		n, err := compileRank(ctx, r, dec, docs, c, &ds.err)
 		if errors.Is(err, errNoDirect) {
 			return Results{}, false, nil
 		}
@@ -485,7 +470,8 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 		}
 		t := newTally([]string{f})
 		t.useColumns(cols)
-		if _, err := ds.count(rt.lo, excluded, fs, t); err != nil {
+		unselected := func(i int) (*roaring.Bitmap, error) { return allowedSet(ds.segs[i], excluded, fs) }
+		if _, err := ds.tally(rt, unselected, t); err != nil {
 			return Results{}, false, err
 		}
 		own, err := t.results()
@@ -498,7 +484,7 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 	if cols != nil {
 		t.useColumns(cols)
 	}
-	total, err := ds.tally(rt, t)
+	total, err := ds.tally(rt, func(i int) (*roaring.Bitmap, error) { return ds.allowed[i], nil }, t)
 	if err != nil {
 		return Results{}, false, err
 	}
@@ -537,7 +523,7 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 		page = append(page, got...)
 		need -= len(got)
 	}
-	hits, arts, err := p.loadHits(snap, page)
+	hits, arts, err := ds.loadHits(page)
 	if err != nil {
 		return Results{}, false, err
 	}
@@ -570,10 +556,7 @@ func (p *plan) excludedSet(ctx context.Context, r bleveindex.IndexReader) (*setN
 // (k = 1..n) and those the filter and exclusions allow.
 func (ds *directSearch) sets(excluded, filter *setNode) error {
 	n := len(ds.clauses)
-	var offset uint64
-	for _, seg := range ds.snap.Segments() {
-		s := &segmentSet{seg: seg, offset: offset, dicts: map[string]segment.TermDictionary{}}
-		offset += seg.Segment().Count()
+	for _, s := range segmentSets(ds.snap) {
 		// atLeast[k] after clause i: documents with ≥ k of clauses 0..i.
 		atLeast := make([]*roaring.Bitmap, n+1)
 		for i, c := range ds.clauses {
@@ -644,31 +627,20 @@ func (ds *directSearch) tierSet(i int, t tier, allowed *roaring.Bitmap) *roaring
 	return bm
 }
 
-// tally counts tier t's documents and tallies t's facets over them.
-func (ds *directSearch) tally(tr tier, t *facetTally) (uint64, error) {
+// tally counts tier tr's documents that allowed(segment) lets through
+// and tallies t's facets over them.
+func (ds *directSearch) tally(tr tier, allowed func(i int) (*roaring.Bitmap, error), t *facetTally) (uint64, error) {
 	var total uint64
 	for i, s := range ds.segs {
-		bm := ds.tierSet(i, tr, ds.allowed[i])
+		a, err := allowed(i)
+		if err != nil {
+			return 0, err
+		}
+		bm := ds.tierSet(i, tr, a)
 		total += bm.GetCardinality()
 		if len(t.defs) > 0 {
 			t.addSet(bm, s.offset)
 		}
-	}
-	return total, nil
-}
-
-// count tallies t over the documents with at least lo clauses that
-// filter (one facet's own selection left out) allows.
-func (ds *directSearch) count(lo int, excluded, filter *setNode, t *facetTally) (uint64, error) {
-	var total uint64
-	for i, s := range ds.segs {
-		allowed, err := allowedSet(s, excluded, filter)
-		if err != nil {
-			return 0, err
-		}
-		bm := ds.tierSet(i, tier{lo, len(ds.clauses)}, allowed)
-		total += bm.GetCardinality()
-		t.addSet(bm, s.offset)
 	}
 	return total, nil
 }
@@ -696,15 +668,13 @@ func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint
 		}
 		n += bm.GetCardinality()
 		for _, c := range ds.clauses {
-			if err := c.reset(s.seg, s.offset); err != nil {
+			if err := c.reset(s); err != nil {
 				return nil, 0, err
 			}
 		}
 		clauses := ds.sumOrder(t)
-		units, err := ds.units(s)
-		if err != nil {
-			return nil, 0, err
-		}
+		units := ds.units(s)
+		var err error
 		// Articles with a query word in the title usually rank first:
 		// scoring them first raises the bar for the rest at once.
 		phases := []*roaring.Bitmap{bm}
@@ -720,7 +690,7 @@ func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint
 		for ph, base := range phases {
 			if ph > 0 {
 				for _, c := range ds.clauses { // back to the segment's start
-					if err := c.reset(s.seg, s.offset); err != nil {
+					if err := c.reset(s); err != nil {
 						return nil, 0, err
 					}
 				}
@@ -770,17 +740,18 @@ func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint
 }
 
 // scoreUnits are the units of one segment's ranking, by ascending bound.
-// Their match sets are read only once pruning starts.
+// Their match sets are read once pruning starts, each once.
 type scoreUnits struct {
 	seg    *segmentSet
 	ub     []float64
 	clause []rankNode
 	field  []string
-	sum    []float64 // sum[i]: the bounds of units 0..i
+	sum    []float64         // sum[i]: the bounds of units 0..i
+	sets   []*roaring.Bitmap // read so far
 }
 
 // units returns the segment's units: each clause in each field.
-func (ds *directSearch) units(s *segmentSet) (*scoreUnits, error) {
+func (ds *directSearch) units(s *segmentSet) *scoreUnits {
 	type unit struct {
 		ub     float64
 		clause rankNode
@@ -795,7 +766,7 @@ func (ds *directSearch) units(s *segmentSet) (*scoreUnits, error) {
 		}
 	}
 	slices.SortStableFunc(us, func(a, b unit) int { return cmp.Compare(a.ub, b.ub) })
-	out := &scoreUnits{seg: s}
+	out := &scoreUnits{seg: s, sets: make([]*roaring.Bitmap, len(us))}
 	total := 0.0
 	for _, u := range us {
 		total += u.ub
@@ -804,7 +775,19 @@ func (ds *directSearch) units(s *segmentSet) (*scoreUnits, error) {
 		out.field = append(out.field, u.field)
 		out.sum = append(out.sum, total)
 	}
-	return out, nil
+	return out
+}
+
+// set returns unit i's documents in the segment.
+func (u *scoreUnits) set(i int) (*roaring.Bitmap, error) {
+	if u.sets[i] == nil {
+		set, err := u.clause[i].fieldSet(u.seg, u.field[i])
+		if err != nil {
+			return nil, err
+		}
+		u.sets[i] = set
+	}
+	return u.sets[i], nil
 }
 
 // boundSlack covers the rounding of sums in another order than a
@@ -828,7 +811,7 @@ func (u *scoreUnits) titled(bm *roaring.Bitmap) (*roaring.Bitmap, error) {
 		if f != fieldTitle {
 			continue
 		}
-		set, err := u.clause[i].fieldSet(u.seg, f)
+		set, err := u.set(i)
 		if err != nil {
 			return nil, err
 		}
@@ -847,7 +830,7 @@ func (u *scoreUnits) candidates(bm *roaring.Bitmap, p int) (*roaring.Bitmap, err
 	}
 	sets := make([]*roaring.Bitmap, 0, len(u.ub)-p)
 	for i := p; i < len(u.ub); i++ {
-		set, err := u.clause[i].fieldSet(u.seg, u.field[i])
+		set, err := u.set(i)
 		if err != nil {
 			return nil, err
 		}
@@ -873,19 +856,13 @@ func (ds *directSearch) sumOrder(t tier) []rankNode {
 // their stored articles, read straight from their segments: one visit of
 // each document's stored fields, where bleve's Document looks the id up
 // in the _id field first and ExternalID visits them once more.
-func (p *plan) loadHits(snap *scorch.IndexSnapshot, page []ranked) (search.DocumentMatchCollection, []Article, error) {
-	segs := snap.Segments()
-	offsets := make([]uint64, len(segs))
-	var offset uint64
-	for i, s := range segs {
-		offsets[i] = offset
-		offset += s.Segment().Count()
-	}
+func (ds *directSearch) loadHits(page []ranked) (search.DocumentMatchCollection, []Article, error) {
 	hits := make(search.DocumentMatchCollection, len(page))
 	arts := make([]Article, len(page))
 	for i, d := range page {
-		si := sort.Search(len(offsets), func(j int) bool { return offsets[j] > d.doc }) - 1
-		a, err := storedArticle(segs[si], d.doc-offsets[si])
+		si := sort.Search(len(ds.segs), func(j int) bool { return ds.segs[j].offset > d.doc }) - 1
+		s := ds.segs[si]
+		a, err := storedArticle(s.seg, d.doc-s.offset)
 		if err != nil {
 			return nil, nil, err
 		}
