@@ -242,12 +242,10 @@ func (t *facetTally) addDocTo(i int, doc uint64) {
 func (t *facetTally) addSet(bm *roaring.Bitmap, offset uint64) {
 	n := bm.GetCardinality()
 	var global *roaring.Bitmap // bm in snapshot numbers, made once
+	var walk []int             // the facets counted match by match, in one pass
 	for i, c := range t.cols {
 		if c.sets == nil || n < uint64(setCountFactor*len(c.sets)) {
-			it := bm.Iterator()
-			for it.HasNext() {
-				t.addDocTo(i, offset+uint64(it.Next()))
-			}
+			walk = append(walk, i)
 			continue
 		}
 		if global == nil {
@@ -258,6 +256,16 @@ func (t *facetTally) addSet(bm *roaring.Bitmap, offset uint64) {
 		}
 		for o, set := range c.sets {
 			t.counts[i][o] += uint32(global.AndCardinality(set))
+		}
+	}
+	if len(walk) == 0 {
+		return
+	}
+	it := bm.Iterator()
+	for it.HasNext() {
+		d := offset + uint64(it.Next())
+		for _, i := range walk {
+			t.addDocTo(i, d)
 		}
 	}
 }
