@@ -110,11 +110,11 @@ type expander struct {
 // newExpander returns an expander for q, or nil when q asks for neither
 // typo tolerance nor prefixes and there is no lexicon (names, synonyms).
 // Call close when done.
-func newExpander(ctx context.Context, bi bleve.Index, q Query, lex *lexicon, memos *vocabMemos) (*expander, error) {
+func newExpander(ctx context.Context, bi bleve.Index, q Query, lex *lexicon, aids vocabAids) (*expander, error) {
 	if !q.Typos && !q.Prefix && lex == nil {
 		return nil, nil
 	}
-	voc, err := openVocabulary(ctx, bi, memos)
+	voc, err := openVocabulary(ctx, bi, aids)
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +187,12 @@ func (e *expander) alternatives(t qterm) []alternative {
 				// took 0.9 ms on Reuters, one typo 0.1 ms.
 				maxTypos = 1
 			}
-			near, err := e.voc.near(word, maxTypos, maxFuzzyCandidates)
+			var near []vocabWord
+			if maxTypos == 1 {
+				near, err = e.voc.commoner(word, typed, maxFuzzyCandidates)
+			} else {
+				near, err = e.voc.near(word, maxTypos, maxFuzzyCandidates)
+			}
 			if err != nil {
 				e.err = err
 				return nil
@@ -358,20 +363,32 @@ func withAlternatives(exact query.Query, alts []alternative, stats *scoring) que
 
 // vocabulary reads the words field's dictionary of one index snapshot.
 type vocabulary struct {
-	ctx  context.Context
-	r    bleveindex.IndexReader
-	memo *vocabMemo // nil: nothing remembered
+	ctx    context.Context
+	r      bleveindex.IndexReader
+	memo   *vocabMemo   // nil: nothing remembered
+	common *commonWords // nil: every typo look-up walks the dictionaries
+}
+
+// vocabAids are what an index keeps to speed its vocabulary look-ups up.
+type vocabAids struct {
+	memos  *vocabMemos  // nil: nothing remembered
+	common *commonWords // nil: no common-word tables
+}
+
+// vocabAids returns x's aids: memos only while x caches (see memos).
+func (x *Index) vocabAids() vocabAids {
+	return vocabAids{memos: x.memos(), common: &x.common}
 }
 
 // openVocabulary opens the vocabulary of bi's live snapshot; with memos,
 // its typo and prefix look-ups are remembered for later searches of the
 // same snapshot.
-func openVocabulary(ctx context.Context, bi bleve.Index, memos *vocabMemos) (*vocabulary, error) {
+func openVocabulary(ctx context.Context, bi bleve.Index, aids vocabAids) (*vocabulary, error) {
 	r, err := snapshot(bi)
 	if err != nil {
 		return nil, fmt.Errorf("vocabulary: %w", err)
 	}
-	return &vocabulary{ctx: ctx, r: r, memo: memos.of(r)}, nil
+	return &vocabulary{ctx: ctx, r: r, memo: aids.memos.of(r), common: aids.common}, nil
 }
 
 // vocabMemos keeps the vocabulary look-ups of the live snapshot. Search
@@ -402,6 +419,7 @@ type vocabMemo struct {
 	mu     sync.Mutex
 	near   map[nearKey][]vocabWord
 	prefix map[prefixKey][]vocabWord
+	common map[commonKey][]vocabWord
 }
 
 type nearKey struct {
@@ -425,9 +443,14 @@ func (ms *vocabMemos) of(r bleveindex.IndexReader) *vocabMemo {
 	if m := ms.cur.Load(); m != nil && m.snap == r {
 		return m
 	}
-	m := &vocabMemo{snap: r, near: map[nearKey][]vocabWord{}, prefix: map[prefixKey][]vocabWord{}}
+	m := &vocabMemo{snap: r}
+	m.clear()
 	ms.cur.Store(m)
 	return m
+}
+
+func (m *vocabMemo) clear() {
+	m.near, m.prefix, m.common = map[nearKey][]vocabWord{}, map[prefixKey][]vocabWord{}, map[commonKey][]vocabWord{}
 }
 
 // remember looks key up in m's map (one of m's), or computes it and keeps
@@ -447,8 +470,8 @@ func remember[K comparable](m *vocabMemo, table func(*vocabMemo) map[K][]vocabWo
 		return nil, err
 	}
 	m.mu.Lock()
-	if len(m.near)+len(m.prefix) >= maxMemoWords {
-		m.near, m.prefix = map[nearKey][]vocabWord{}, map[prefixKey][]vocabWord{}
+	if len(m.near)+len(m.prefix)+len(m.common) >= maxMemoWords {
+		m.clear()
 	}
 	table(m)[key] = slices.Clone(got)
 	m.mu.Unlock()
@@ -594,48 +617,11 @@ func (v *vocabulary) lookNear(word string, maxTypos, limit int) ([]vocabWord, er
 		return nil, nil
 	}
 	first, _ := utf8.DecodeRuneInString(word)
-	var start, end []byte
-	if maxTypos == 1 {
-		start = []byte(string(first)) // a first-letter typo would already cost two
-		end = prefixEnd(start)
-	}
 	a := newLevenshtein(word, maxTypos)
 	typos := map[string]int{}
 	for _, ss := range snap.Segments() {
-		dict, err := ss.Segment().Dictionary(fieldWords)
-		if err != nil {
-			return nil, fmt.Errorf("vocabulary: %w", err)
-		}
-		var it segment.DictionaryIterator
-		if oc, ok := dict.(interface {
-			AutomatonIteratorOmitCount(a segment.Automaton, start, end []byte) segment.DictionaryIterator
-		}); ok {
-			it = oc.AutomatonIteratorOmitCount(a, start, end)
-		} else {
-			it = dict.AutomatonIterator(a, start, end)
-		}
-		// Each segment's first limit candidates in dictionary order hold
-		// the first limit of all segments together.
-		for kept := 0; kept < limit; {
-			de, err := it.Next()
-			if err != nil {
-				return nil, fmt.Errorf("vocabulary: %w", err)
-			}
-			if de == nil {
-				break
-			}
-			if de.Term == word {
-				continue
-			}
-			n := editDistance(word, de.Term)
-			if r, _ := utf8.DecodeRuneInString(de.Term); r != first {
-				n++
-			}
-			if n > maxTypos || n == 0 {
-				continue
-			}
-			typos[de.Term] = n
-			kept++
+		if err := walkNear(ss.Segment(), word, first, a, maxTypos, limit, typos); err != nil {
+			return nil, err
 		}
 	}
 	words := make([]string, 0, len(typos))
@@ -657,6 +643,53 @@ func (v *vocabulary) lookNear(word string, maxTypos, limit int) ([]vocabWord, er
 	}
 	sortNear(out)
 	return out, nil
+}
+
+// walkNear adds to typos the first limit words of seg's vocabulary, in
+// dictionary order, within maxTypos of word (first is its first letter; a
+// is its automaton), with their typos.
+func walkNear(seg segment.Segment, word string, first rune, a *levenshtein, maxTypos, limit int, typos map[string]int) error {
+	var start, end []byte
+	if maxTypos == 1 {
+		start = []byte(string(first)) // a first-letter typo would already cost two
+		end = prefixEnd(start)
+	}
+	dict, err := seg.Dictionary(fieldWords)
+	if err != nil {
+		return fmt.Errorf("vocabulary: %w", err)
+	}
+	var it segment.DictionaryIterator
+	if oc, ok := dict.(interface {
+		AutomatonIteratorOmitCount(a segment.Automaton, start, end []byte) segment.DictionaryIterator
+	}); ok {
+		it = oc.AutomatonIteratorOmitCount(a, start, end)
+	} else {
+		it = dict.AutomatonIterator(a, start, end)
+	}
+	// Each segment's first limit candidates in dictionary order hold the
+	// first limit of all segments together.
+	for kept := 0; kept < limit; {
+		de, err := it.Next()
+		if err != nil {
+			return fmt.Errorf("vocabulary: %w", err)
+		}
+		if de == nil {
+			break
+		}
+		if de.Term == word {
+			continue
+		}
+		n := editDistance(word, de.Term)
+		if r, _ := utf8.DecodeRuneInString(de.Term); r != first {
+			n++
+		}
+		if n > maxTypos || n == 0 {
+			continue
+		}
+		typos[de.Term] = n
+		kept++
+	}
+	return nil
 }
 
 // sortNear orders typo candidates fewest typos first, then most frequent.

@@ -156,7 +156,7 @@ func TestAlternatives_caps(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer done()
-	ex, err := newExpander(context.Background(), bi, Query{Typos: true, Prefix: true}, nil, nil)
+	ex, err := newExpander(context.Background(), bi, Query{Typos: true, Prefix: true}, nil, vocabAids{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +195,7 @@ func TestAlternatives_none(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer done()
-	ex, err := newExpander(context.Background(), bi, Query{Typos: true, Prefix: true}, nil, nil)
+	ex, err := newExpander(context.Background(), bi, Query{Typos: true, Prefix: true}, nil, vocabAids{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +213,7 @@ func TestAlternatives_none(t *testing.T) {
 	if got := ex.alternatives(qterm{text: "Minnik", open: true}); len(got) != 1 || got[0].term != "minnikhanov" {
 		t.Errorf("Minnik: %+v", got)
 	}
-	off, err := newExpander(context.Background(), bi, Query{}, nil, nil)
+	off, err := newExpander(context.Background(), bi, Query{}, nil, vocabAids{})
 	if err != nil || off != nil {
 		t.Fatalf("expander with both options off: %v, %v", off, err)
 	}
@@ -266,7 +266,7 @@ func TestAlternatives_fuzzyWordCap(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer done()
-	ex, err := newExpander(context.Background(), bi, Query{Typos: true}, nil, nil)
+	ex, err := newExpander(context.Background(), bi, Query{Typos: true}, nil, vocabAids{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -394,7 +394,7 @@ func TestVocabMemo(t *testing.T) {
 	}
 	cold := search("Shoigo cooperat")
 	m := x.vocab.cur.Load()
-	if m == nil || len(m.near) == 0 || len(m.prefix) == 0 {
+	if m == nil || len(m.common) == 0 || len(m.prefix) == 0 {
 		t.Fatalf("no look-up remembered: %+v", m)
 	}
 	if warm := search("Shoigo cooperat"); !reflect.DeepEqual(warm, cold) {
@@ -412,7 +412,7 @@ func TestVocabMemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := openVocabulary(ctx, bi, nil)
+	v, err := openVocabulary(ctx, bi, vocabAids{})
 	done()
 	if err != nil {
 		t.Fatal(err)
@@ -447,6 +447,18 @@ func TestVocabMemo(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
 			t.Errorf("remembered near(%+v) = %v, a fresh look-up %v", k, got, want)
+		}
+	}
+	if len(m.near) == 0 {
+		t.Error("suggestions remembered no typo look-up")
+	}
+	for k, got := range m.common {
+		want, err := v.lookCommoner(k.word, k.minCount, k.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
+			t.Errorf("remembered commoner(%+v) = %v, a fresh look-up %v", k, got, want)
 		}
 	}
 	m.mu.Unlock()

@@ -34,7 +34,7 @@ func (x *Index) HighlightArticle(ctx context.Context, id string, q Query) (Artic
 		return Article{}, ArticleHighlights{}, err
 	}
 	defer done()
-	ex, err := newExpander(ctx, bi, q, x.lex, x.memos())
+	ex, err := newExpander(ctx, bi, q, x.lex, x.vocabAids())
 	if err != nil {
 		return Article{}, ArticleHighlights{}, err
 	}

@@ -73,7 +73,7 @@ func TestNear_matchesBleve(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer done()
-	v, err := openVocabulary(context.Background(), bi, nil)
+	v, err := openVocabulary(context.Background(), bi, vocabAids{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func BenchmarkNear(b *testing.B) {
 	x := openCorpus(b, "bbc")
 	bi, done, _ := x.reader()
 	defer done()
-	v, _ := openVocabulary(context.Background(), bi, nil)
+	v, _ := openVocabulary(context.Background(), bi, vocabAids{})
 	defer v.close()
 	words := []string{"election", "goverment", "minister", "technology", "britian", "economy", "shareholders", "following"}
 	for _, impl := range []string{"lazy", "bleve"} {

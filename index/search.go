@@ -278,7 +278,7 @@ func (x *Index) search(ctx context.Context, q Query, start time.Time) (Results, 
 	}
 	defer done()
 
-	ex, err := newExpander(ctx, bi, q, x.lex, x.memos())
+	ex, err := newExpander(ctx, bi, q, x.lex, x.vocabAids())
 	if err != nil {
 		return Results{}, err
 	}

@@ -84,7 +84,7 @@ func (x *Index) Suggest(ctx context.Context, q SuggestQuery) (Suggestions, error
 		return Suggestions{}, err
 	}
 	defer done()
-	voc, err := openVocabulary(ctx, bi, x.memos())
+	voc, err := openVocabulary(ctx, bi, x.vocabAids())
 	if err != nil {
 		return Suggestions{}, err
 	}
