@@ -105,12 +105,7 @@ func checkCommoner(t *testing.T, bi bleve.Index, c *commonWords, words []string,
 // misspellings.
 func TestCommoner_matchesWalk_corpus(t *testing.T) {
 	t.Parallel()
-	x := openCorpus(t, "bbc")
-	bi, done, err := x.reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer done()
+	bi := corpusReader(t, "bbc")
 	words := []string{"election", "elektion", "goverment", "labour", "minister", "ministre", "technology",
 		"footbal", "music", "musci", "chelsea", "blair", "economy", "britian", "prime", "games", "gamer", "players"}
 	checkCommoner(t, bi, &commonWords{minDocs: 1, minDF: 4}, words, func(typed uint64) []uint64 { return []uint64{0, 1, 3, 4, 5, 20, typed, typed + 1} })
@@ -191,12 +186,7 @@ func TestCommoner_matchesWalk_segments(t *testing.T) {
 // by the dictionary walk, and a table's build, on the BBC corpus (one
 // segment, tables from minCommonDF as the index builds them).
 func BenchmarkCommoner(b *testing.B) {
-	x := openCorpus(b, "bbc")
-	bi, done, err := x.reader()
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer done()
+	bi := corpusReader(b, "bbc")
 	c := &commonWords{minDocs: 1, minDF: minCommonDF}
 	v, err := openVocabulary(context.Background(), bi, vocabAids{common: c})
 	if err != nil {

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"github.com/blevesearch/bleve/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -61,6 +62,19 @@ func openCorpus(t testing.TB, name string) *Index {
 	}
 	t.Cleanup(func() { x.Close() })
 	return x
+}
+
+// corpusReader opens the corpus index name (see openCorpus) and its live
+// generation for reading, until the test ends.
+func corpusReader(t testing.TB, name string) bleve.Index {
+	t.Helper()
+	x := openCorpus(t, name)
+	bi, done, err := x.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(done)
+	return bi
 }
 
 // mustSearch runs q on x, failing the test on an error.

@@ -67,12 +67,7 @@ func TestLevenshtein_acceptsWithinK(t *testing.T) {
 // bleve's fuzzy dictionary gave, for words of the BBC corpus, misspelt.
 func TestNear_matchesBleve(t *testing.T) {
 	t.Parallel()
-	x := openCorpus(t, "bbc")
-	bi, done, err := x.reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer done()
+	bi := corpusReader(t, "bbc")
 	v, err := openVocabulary(context.Background(), bi, vocabAids{})
 	if err != nil {
 		t.Fatal(err)
@@ -194,9 +189,7 @@ func (v *vocabulary) nearBleve(word string, maxTypos, limit int) ([]vocabWord, e
 // BenchmarkNear looks up the typo neighbours of a few words in BBC's
 // vocabulary, with the lazy automaton and with bleve's fuzzy dictionary.
 func BenchmarkNear(b *testing.B) {
-	x := openCorpus(b, "bbc")
-	bi, done, _ := x.reader()
-	defer done()
+	bi := corpusReader(b, "bbc")
 	v, _ := openVocabulary(context.Background(), bi, vocabAids{})
 	defer v.close()
 	words := []string{"election", "goverment", "minister", "technology", "britian", "economy", "shareholders", "following"}
