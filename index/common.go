@@ -1,12 +1,10 @@
 package index
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"sync"
 	"sync/atomic"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -72,16 +70,28 @@ func (c *commonWords) thresholds() (minDocs, minDF uint64) {
 	return minCommonDocs, minCommonDF
 }
 
-// tablesFor returns the ready tables of snap's large segments. It starts
-// building those it lacks, reading snap (kept open until they are done),
-// and forgets those of segments that left the snapshot.
-func (c *commonWords) tablesFor(snap *scorch.IndexSnapshot) map[segment.Segment]map[commonBucket][]vocabWord {
+// tablesFor returns the tables of snap's large segments, ready or not.
+// It starts building those it lacks, reading snap (kept open until they
+// are done), and then forgets those of segments that left snap; the map it
+// returns is never changed afterwards (decodedFor's pattern), so a search
+// of an unchanged snapshot allocates nothing here.
+func (c *commonWords) tablesFor(snap *scorch.IndexSnapshot) map[segment.Segment]*commonTable {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	minDocs, minDF := c.thresholds()
-	live := make(map[segment.Segment]*commonTable, len(c.segs))
-	ready := map[segment.Segment]map[commonBucket][]vocabWord{}
-	for _, ss := range snap.Segments() {
+	segs := snap.Segments()
+	complete := true
+	for _, ss := range segs {
+		if ss.Segment().Count() >= minDocs && c.segs[ss.Segment()] == nil {
+			complete = false
+			break
+		}
+	}
+	if complete {
+		return c.segs
+	}
+	live := make(map[segment.Segment]*commonTable, len(segs))
+	for _, ss := range segs {
 		seg := ss.Segment()
 		if seg.Count() < minDocs {
 			continue
@@ -100,12 +110,20 @@ func (c *commonWords) tablesFor(snap *scorch.IndexSnapshot) map[segment.Segment]
 			}()
 		}
 		live[seg] = t
-		if b := t.buckets.Load(); b != nil {
-			ready[seg] = *b
-		}
 	}
 	c.segs = live
-	return ready
+	return live
+}
+
+// ready returns the table's buckets, nil while it is being built.
+func (t *commonTable) ready() map[commonBucket][]vocabWord {
+	if t == nil {
+		return nil
+	}
+	if b := t.buckets.Load(); b != nil {
+		return *b
+	}
+	return nil
 }
 
 // commonRanges are the dictionary ranges a table reads: not the words
@@ -121,19 +139,13 @@ func buildCommon(seg segment.Segment, minDF uint64) (map[commonBucket][]vocabWor
 	if err != nil {
 		return nil, fmt.Errorf("common words: %w", err)
 	}
-	oc, ok := dict.(interface {
-		AutomatonIteratorOmitCount(a segment.Automaton, start, end []byte) segment.DictionaryIterator
-	})
-	if !ok {
-		return nil, fmt.Errorf("common words: dictionary %T cannot skip counts", dict)
-	}
 	buckets := map[commonBucket][]vocabWord{}
 	var pl segment.PostingsList
 	for _, r := range commonRanges {
 		// Counted one by one: a zap dictionary iterator's counts go wrong
 		// after a one-document term (see prefixCounts), and most words
 		// are skipped uncounted.
-		it := oc.AutomatonIteratorOmitCount(nil, r[0], r[1])
+		it := termsOf(dict, nil, r[0], r[1])
 		for {
 			de, err := it.Next()
 			if err != nil {
@@ -144,7 +156,7 @@ func buildCommon(seg segment.Segment, minDF uint64) (map[commonBucket][]vocabWor
 			}
 			first, _ := utf8.DecodeRuneInString(de.Term)
 			runes := utf8.RuneCountInString(de.Term)
-			if !unicode.IsLetter(first) || unicode.Is(unicode.Han, first) || runes < minTypo1-1 {
+			if !fuzzable(first) || runes < minTypo1-1 {
 				continue
 			}
 			if pl, err = dict.PostingsList([]byte(de.Term), nil, pl); err != nil {
@@ -157,12 +169,7 @@ func buildCommon(seg segment.Segment, minDF uint64) (map[commonBucket][]vocabWor
 		}
 	}
 	for _, ws := range buckets {
-		slices.SortFunc(ws, func(a, b vocabWord) int {
-			if c := cmp.Compare(b.count, a.count); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.word, b.word)
-		})
+		sortByCount(ws)
 	}
 	return buckets, nil
 }
@@ -190,13 +197,19 @@ func (v *vocabulary) lookCommoner(word string, minCount uint64, limit int) ([]vo
 	}
 	first, _ := utf8.DecodeRuneInString(word)
 	runes := utf8.RuneCountInString(word)
-	if !unicode.IsLetter(first) || unicode.Is(unicode.Han, first) || runes < minTypo1 {
+	if !fuzzable(first) || runes < minTypo1 {
 		// The tables hold no neighbour of such a word.
 		return v.commonerByWalk(word, minCount, limit)
 	}
 	tables := v.common.tablesFor(snap)
 	_, minDF := v.common.thresholds()
-	if uint64(len(tables))*minDF > minCount {
+	var ready uint64
+	for _, t := range tables {
+		if t.ready() != nil {
+			ready++
+		}
+	}
+	if ready*minDF > minCount {
 		// A word too rare for every table could be commoner than word.
 		return v.commonerByWalk(word, minCount, limit)
 	}
@@ -208,7 +221,7 @@ func (v *vocabulary) lookCommoner(word string, minCount uint64, limit int) ([]vo
 	var a *levenshtein
 	for _, ss := range snap.Segments() {
 		seg := ss.Segment()
-		buckets := tables[seg]
+		buckets := tables[seg].ready()
 		if buckets == nil {
 			// A small segment, or its table is not ready: walked, as
 			// near walks it.

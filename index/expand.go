@@ -282,7 +282,7 @@ func typoBudget(tok *analysis.Token) int {
 	}
 	n := 0
 	for _, r := range string(tok.Term) {
-		if !unicode.IsLetter(r) || unicode.Is(unicode.Han, r) {
+		if !fuzzable(r) {
 			return 0
 		}
 		n++
@@ -295,6 +295,10 @@ func typoBudget(tok *analysis.Token) int {
 	}
 	return 0
 }
+
+// fuzzable reports whether r may be part of a word with typos: a letter,
+// not Han.
+func fuzzable(r rune) bool { return unicode.IsLetter(r) && !unicode.Is(unicode.Han, r) }
 
 // prefixable reports whether a query token is long enough to be searched
 // as a prefix: minPrefixRunes, or one ideograph (the vocabulary holds
@@ -658,14 +662,7 @@ func walkNear(seg segment.Segment, word string, first rune, a *levenshtein, maxT
 	if err != nil {
 		return fmt.Errorf("vocabulary: %w", err)
 	}
-	var it segment.DictionaryIterator
-	if oc, ok := dict.(interface {
-		AutomatonIteratorOmitCount(a segment.Automaton, start, end []byte) segment.DictionaryIterator
-	}); ok {
-		it = oc.AutomatonIteratorOmitCount(a, start, end)
-	} else {
-		it = dict.AutomatonIterator(a, start, end)
-	}
+	it := termsOf(dict, a, start, end)
 	// Each segment's first limit candidates in dictionary order hold the
 	// first limit of all segments together.
 	for kept := 0; kept < limit; {
@@ -690,6 +687,18 @@ func walkNear(seg segment.Segment, word string, first rune, a *levenshtein, maxT
 		kept++
 	}
 	return nil
+}
+
+// termsOf iterates the terms of dict between start and end that a
+// accepts (nil: all), without reading their postings when the dictionary
+// can skip that (zap's can): their counts are not to be read.
+func termsOf(dict segment.TermDictionary, a segment.Automaton, start, end []byte) segment.DictionaryIterator {
+	if oc, ok := dict.(interface {
+		AutomatonIteratorOmitCount(a segment.Automaton, start, end []byte) segment.DictionaryIterator
+	}); ok {
+		return oc.AutomatonIteratorOmitCount(a, start, end)
+	}
+	return dict.AutomatonIterator(a, start, end)
 }
 
 // sortNear orders typo candidates fewest typos first, then most frequent.

@@ -806,21 +806,13 @@ func (u *scoreUnits) essentialFrom(worst float64) int {
 
 // titled is bm's documents matching a unit in the title.
 func (u *scoreUnits) titled(bm *roaring.Bitmap) (*roaring.Bitmap, error) {
-	var sets []*roaring.Bitmap
+	var title []int
 	for i, f := range u.field {
-		if f != fieldTitle {
-			continue
+		if f == fieldTitle {
+			title = append(title, i)
 		}
-		set, err := u.set(i)
-		if err != nil {
-			return nil, err
-		}
-		sets = append(sets, set)
 	}
-	if len(sets) == 0 {
-		return roaring.New(), nil
-	}
-	return roaring.And(bm, roaring.FastOr(sets...)), nil
+	return u.matching(bm, title)
 }
 
 // candidates is bm's documents matching one of the units from p on.
@@ -828,15 +820,23 @@ func (u *scoreUnits) candidates(bm *roaring.Bitmap, p int) (*roaring.Bitmap, err
 	if p == 0 {
 		return bm, nil
 	}
-	sets := make([]*roaring.Bitmap, 0, len(u.ub)-p)
+	rest := make([]int, 0, len(u.ub)-p)
 	for i := p; i < len(u.ub); i++ {
-		set, err := u.set(i)
-		if err != nil {
-			return nil, err
-		}
-		sets = append(sets, set)
+		rest = append(rest, i)
 	}
-	return roaring.And(bm, roaring.FastOr(sets...)), nil
+	return u.matching(bm, rest)
+}
+
+// matching is bm's documents matching one of the units numbered in is.
+func (u *scoreUnits) matching(bm *roaring.Bitmap, is []int) (*roaring.Bitmap, error) {
+	if len(is) == 0 {
+		return roaring.New(), nil
+	}
+	set, err := union(is, u.set)
+	if err != nil {
+		return nil, err
+	}
+	return roaring.And(bm, set), nil
 }
 
 // sumOrder returns the clauses in the order bleve adds up their scores
