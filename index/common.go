@@ -80,14 +80,7 @@ func (c *commonWords) tablesFor(snap *scorch.IndexSnapshot) map[segment.Segment]
 	defer c.mu.Unlock()
 	minDocs, minDF := c.thresholds()
 	segs := snap.Segments()
-	complete := true
-	for _, ss := range segs {
-		if ss.Segment().Count() >= minDocs && c.segs[ss.Segment()] == nil {
-			complete = false
-			break
-		}
-	}
-	if complete {
+	if knowsAll(segs, minDocs, c.segs) {
 		return c.segs
 	}
 	live := make(map[segment.Segment]*commonTable, len(segs))

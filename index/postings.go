@@ -226,6 +226,20 @@ func (s *decodedState) budget() int64 {
 	return maxDecodedBytes
 }
 
+// knowsAll reports whether known holds every segment of segs with at
+// least minDocs documents: per-segment state (decoded postings,
+// common-word tables) whose map then need not change.
+func knowsAll[T any](segs []*scorch.SegmentSnapshot, minDocs uint64, known map[segment.Segment]T) bool {
+	for _, ss := range segs {
+		if ss.Segment().Count() >= minDocs {
+			if _, ok := known[ss.Segment()]; !ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // decodedFor returns the decoded segments of snap's large segments. It
 // adds those it lacks and then forgets the segments that left snap; the
 // map it returns is never changed afterwards.
@@ -241,14 +255,7 @@ func (x *Index) decodedFor(snap *scorch.IndexSnapshot) map[segment.Segment]*deco
 		minDocs, minDF = s.minDocs, s.minDF
 	}
 	segs := snap.Segments()
-	complete := true
-	for _, ss := range segs {
-		if ss.Segment().Count() >= minDocs && s.segs[ss.Segment()] == nil {
-			complete = false
-			break
-		}
-	}
-	if complete {
+	if knowsAll(segs, minDocs, s.segs) {
 		return s.segs
 	}
 	live := map[segment.Segment]*decodedSegment{}
