@@ -12,7 +12,7 @@ import (
 // mappingVersion names the shape of the index: fields, analyzers and how
 // documents are converted. Bump it whenever any of those change; an index
 // built with another version is stale and gets rebuilt (see Open).
-const mappingVersion = "7"
+const mappingVersion = "8"
 
 // Field names in the bleve index. They are internal: the API has its own.
 const (
@@ -83,7 +83,12 @@ func newMapping() mapping.IndexMapping {
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fieldTitle, text(analyzerName, true))
 	doc.AddFieldMappingsAt(fieldBody, text(analyzerName, true))
-	doc.AddFieldMappingsAt(fieldWords, text(rawAnalyzerName, false))
+	// The vocabulary reads only which articles have a word, never how
+	// often or in how long a text: without frequencies and norms the
+	// 108k Reuters index is 226 MB instead of 239 MB, built as fast.
+	words := text(rawAnalyzerName, false)
+	words.SkipFreqNorm = true
+	doc.AddFieldMappingsAt(fieldWords, words)
 	doc.AddFieldMappingsAt(fieldLang, keywordField(true))
 	doc.AddFieldMappingsAt(fieldSource, keywordField(true))
 	doc.AddFieldMappingsAt(fieldMonth, keywordField(false))
