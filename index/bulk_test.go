@@ -1,10 +1,13 @@
 package index
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -78,6 +81,32 @@ func TestBuild_parallelBatches(t *testing.T) {
 		t.Errorf("reopen rebuilt the index: %s → %s", gen, x.gen)
 	}
 	check(x)
+}
+
+// TestBuild_keepsDefaultMergePlan: a build loads with its own merge plan
+// (buildConfig), but bleve reuses the configuration a generation was
+// created with on every later open: it must be the default one, or the
+// live index would merge its writes only a hundred segments at a time.
+func TestBuild_keepsDefaultMergePlan(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	x, err := openMap(t, dir, bulkCorpus(50))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	b, err := os.ReadFile(filepath.Join(dir, x.gen, "index_meta.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct{ Config map[string]any }
+	// bleve pads the file with NULs after the JSON value.
+	if err := json.NewDecoder(bytes.NewReader(b)).Decode(&m); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := m.Config["scorchMergePlanOptions"]; ok || m.Config["bolt_timeout"] == nil {
+		t.Errorf("generation created with %v, want openConfig's %v", m.Config, openConfig())
+	}
 }
 
 // TestBuild_cancelled: a build whose context ends stops with the
