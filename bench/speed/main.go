@@ -311,6 +311,12 @@ type indexResult struct {
 	MBPerS    float64 `json:"mb_per_s"`
 	SizeBytes int64   `json:"size_bytes"`
 	PeakRSS   int64   `json:"peak_rss_bytes"`
+	// CPU is user+system time; Written is what the build passed to
+	// write(2) (wchar in /proc/PID/io): on these shared machines it does
+	// not drift with the load as time does, so it shows how much a change
+	// to merging or to the index's size saves.
+	CPUSeconds   float64 `json:"cpu_seconds"`
+	WrittenBytes int64   `json:"written_bytes"`
 }
 
 func (r indexResult) named(n string) indexResult { r.Name = n; return r }
@@ -321,15 +327,61 @@ func indexWithBinary(bin, dir string, inputs []string, docs int, textBytes int64
 	args := append([]string{"index", "-index", dir, "-log-level", "warn"}, inputs...)
 	cmd := exec.Command(bin, args...)
 	cmd.Stderr = os.Stderr
+	var out bytes.Buffer
+	cmd.Stdout = &out
 	start := time.Now()
-	out, err := cmd.Output()
+	if err := cmd.Start(); err != nil {
+		return indexResult{}, fmt.Errorf("newsearch index: %v", err)
+	}
+	// /proc/PID/io goes with the process: sample it until the end. The
+	// last sample misses at most the final 50 ms of writes.
+	var written atomic.Int64
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(50 * time.Millisecond)
+		defer t.Stop()
+		for {
+			if n := procWritten(cmd.Process.Pid); n > 0 {
+				written.Store(n)
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	err := cmd.Wait()
+	close(done)
 	wall := time.Since(start)
 	if err != nil {
-		return indexResult{}, fmt.Errorf("newsearch index: %v\n%s", err, out)
+		return indexResult{}, fmt.Errorf("newsearch index: %v\n%s", err, out.Bytes())
 	}
+	ps := cmd.ProcessState
 	res := indexResult{Docs: docs, Seconds: wall.Seconds(), DocsPerS: float64(docs) / wall.Seconds(),
-		MBPerS: float64(textBytes) / 1e6 / wall.Seconds(), SizeBytes: dirSize(dir), PeakRSS: maxRSS(cmd.ProcessState)}
+		MBPerS: float64(textBytes) / 1e6 / wall.Seconds(), SizeBytes: dirSize(dir), PeakRSS: maxRSS(ps),
+		CPUSeconds: (ps.UserTime() + ps.SystemTime()).Seconds(), WrittenBytes: written.Load()}
 	return res, nil
+}
+
+// procWritten returns the bytes process pid (0: this one) has passed to
+// write(2) and its kin so far, 0 when Linux's /proc does not tell.
+func procWritten(pid int) int64 {
+	path := "/proc/self/io"
+	if pid != 0 {
+		path = fmt.Sprintf("/proc/%d/io", pid)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "wchar: "); ok {
+			n, _ := strconv.ParseInt(v, 10, 64)
+			return n
+		}
+	}
+	return 0
 }
 
 func maxRSS(ps *os.ProcessState) int64 {
@@ -618,7 +670,7 @@ func rawBleve(dir, corpus string, docs int, textBytes int64, log []string, d tim
 		return err
 	}
 	defer idx.Close()
-	start := time.Now()
+	start, cpu0, written0 := time.Now(), processCPU(0), procWritten(0)
 	batch := idx.NewBatch()
 	err = eachDoc(corpus, func(a article) error {
 		batch.Index(a.ID, map[string]any{"title": a.Title, "body": a.Body})
@@ -641,7 +693,8 @@ func rawBleve(dir, corpus string, docs int, textBytes int64, log []string, d tim
 	}
 	wall := time.Since(start)
 	r.Index = append(r.Index, indexResult{Name: "raw bleve defaults, in-process (108k en)", Docs: docs, Seconds: wall.Seconds(),
-		DocsPerS: float64(docs) / wall.Seconds(), MBPerS: float64(textBytes) / 1e6 / wall.Seconds(), SizeBytes: dirSize(dir)})
+		DocsPerS: float64(docs) / wall.Seconds(), MBPerS: float64(textBytes) / 1e6 / wall.Seconds(), SizeBytes: dirSize(dir),
+		CPUSeconds: (processCPU(0) - cpu0).Seconds(), WrittenBytes: procWritten(0) - written0})
 
 	do := func(q string) (int, error) {
 		var mq query.Query
@@ -714,9 +767,10 @@ type report struct {
 func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "# newsearch speed, %s\n\n%s; build tags %q; %d distinct queries\n\n", r.Started.Format(time.RFC3339), r.Machine, r.BuildTags, r.Queries)
 	if len(r.Index) > 0 {
-		fmt.Fprintln(w, "| indexing | docs | wall s | docs/s | MB/s | index MB | peak RSS MB |\n|---|---:|---:|---:|---:|---:|---:|")
+		fmt.Fprintln(w, "| indexing | docs | wall s | CPU s | docs/s | MB/s | index MB | written MB | peak RSS MB |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 		for _, x := range r.Index {
-			fmt.Fprintf(w, "| %s | %d | %.1f | %.0f | %.2f | %.1f | %.0f |\n", x.Name, x.Docs, x.Seconds, x.DocsPerS, x.MBPerS, float64(x.SizeBytes)/1e6, float64(x.PeakRSS)/1e6)
+			fmt.Fprintf(w, "| %s | %d | %.1f | %.1f | %.0f | %.2f | %.1f | %.0f | %.0f |\n", x.Name, x.Docs, x.Seconds, x.CPUSeconds, x.DocsPerS, x.MBPerS,
+				float64(x.SizeBytes)/1e6, float64(x.WrittenBytes)/1e6, float64(x.PeakRSS)/1e6)
 		}
 		fmt.Fprintln(w)
 	}
