@@ -83,29 +83,20 @@ func (c *commonWords) tablesFor(snap *scorch.IndexSnapshot) map[segment.Segment]
 	if knowsAll(segs, minDocs, c.segs) {
 		return c.segs
 	}
-	live := make(map[segment.Segment]*commonTable, len(segs))
-	for _, ss := range segs {
-		seg := ss.Segment()
-		if seg.Count() < minDocs {
-			continue
-		}
-		t := c.segs[seg]
-		if t == nil {
-			t = &commonTable{}
-			snap.AddRef()
-			c.built.Add(1)
-			go func() {
-				defer c.built.Done()
-				defer snap.DecRef()
-				if b, err := buildCommon(seg, minDF); err == nil {
-					t.buckets.Store(&b)
-				} // else the segment stays walked
-			}()
-		}
-		live[seg] = t
-	}
-	c.segs = live
-	return live
+	c.segs = liveState(segs, minDocs, c.segs, func(seg segment.Segment) *commonTable {
+		t := &commonTable{}
+		snap.AddRef()
+		c.built.Add(1)
+		go func() {
+			defer c.built.Done()
+			defer snap.DecRef()
+			if b, err := buildCommon(seg, minDF); err == nil {
+				t.buckets.Store(&b)
+			} // else the segment stays walked
+		}()
+		return t
+	})
+	return c.segs
 }
 
 // ready returns the table's buckets, nil while it is being built.

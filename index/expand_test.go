@@ -440,27 +440,11 @@ func TestVocabMemo(t *testing.T) {
 		t.Fatal("no remembered typo look-up found a word: the test proves nothing")
 	}
 	m.mu.Lock()
-	for k, got := range m.near {
-		want, err := v.lookNear(k.word, k.maxTypos, k.limit)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
-			t.Errorf("remembered near(%+v) = %v, a fresh look-up %v", k, got, want)
-		}
-	}
+	checkRemembered(t, "near", m.near, func(k nearKey) ([]vocabWord, error) { return v.lookNear(k.word, k.maxTypos, k.limit) })
 	if len(m.near) == 0 {
 		t.Error("suggestions remembered no typo look-up")
 	}
-	for k, got := range m.common {
-		want, err := v.lookCommoner(k.word, k.minCount, k.limit)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
-			t.Errorf("remembered commoner(%+v) = %v, a fresh look-up %v", k, got, want)
-		}
-	}
+	checkRemembered(t, "commoner", m.common, func(k commonKey) ([]vocabWord, error) { return v.lookCommoner(k.word, k.minCount, k.limit) })
 	m.mu.Unlock()
 	v.close()
 	a, err := Prepare(Article{ID: "memo-new", Title: "Shoigz visits", Body: "Cooperatively.", Source: "Memo Wire", Lang: "en"})
@@ -478,4 +462,25 @@ func TestVocabMemo(t *testing.T) {
 	if x.memos() != nil {
 		t.Error("an index without the query cache keeps vocabulary memos")
 	}
+}
+
+// checkRemembered compares each look-up remembered in memo with a fresh
+// one by look.
+func checkRemembered[K comparable](t *testing.T, name string, memo map[K][]vocabWord, look func(K) ([]vocabWord, error)) {
+	t.Helper()
+	for k, got := range memo {
+		want, err := look(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sameWords(got, want) {
+			t.Errorf("remembered %s(%+v) = %v, a fresh look-up %v", name, k, got, want)
+		}
+	}
+}
+
+// sameWords reports whether two look-ups found the same words, nil and
+// empty alike.
+func sameWords(got, want []vocabWord) bool {
+	return reflect.DeepEqual(got, want) || len(got) == 0 && len(want) == 0
 }

@@ -240,6 +240,24 @@ func knowsAll[T any](segs []*scorch.SegmentSnapshot, minDocs uint64, known map[s
 	return true
 }
 
+// liveState returns the state of each segment of segs with at least
+// minDocs documents: known's, or made by add for a segment known lacks.
+func liveState[T any](segs []*scorch.SegmentSnapshot, minDocs uint64, known map[segment.Segment]T, add func(segment.Segment) T) map[segment.Segment]T {
+	live := make(map[segment.Segment]T, len(segs))
+	for _, ss := range segs {
+		seg := ss.Segment()
+		if seg.Count() < minDocs {
+			continue
+		}
+		t, ok := known[seg]
+		if !ok {
+			t = add(seg)
+		}
+		live[seg] = t
+	}
+	return live
+}
+
 // decodedFor returns the decoded segments of snap's large segments. It
 // adds those it lacks and then forgets the segments that left snap; the
 // map it returns is never changed afterwards.
@@ -258,18 +276,9 @@ func (x *Index) decodedFor(snap *scorch.IndexSnapshot) map[segment.Segment]*deco
 	if knowsAll(segs, minDocs, s.segs) {
 		return s.segs
 	}
-	live := map[segment.Segment]*decodedSegment{}
-	for _, ss := range segs {
-		seg := ss.Segment()
-		if seg.Count() < minDocs {
-			continue
-		}
-		ds := s.segs[seg]
-		if ds == nil {
-			ds = &decodedSegment{seg: seg, state: s, minDF: minDF, terms: map[termKey]*decodedTerm{}, dl: map[string][]float64{}}
-		}
-		live[seg] = ds
-	}
+	live := liveState(segs, minDocs, s.segs, func(seg segment.Segment) *decodedSegment {
+		return &decodedSegment{seg: seg, state: s, minDF: minDF, terms: map[termKey]*decodedTerm{}, dl: map[string][]float64{}}
+	})
 	for seg, ds := range s.segs {
 		if live[seg] == nil { // merged away or deleted: its bytes are free
 			ds.mu.Lock()
