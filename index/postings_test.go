@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -65,6 +66,71 @@ func TestDecoded_largeFrequency(t *testing.T) {
 	}
 	if !slices.Contains(hitIDs(decoded), "big") {
 		t.Errorf("hits %v lack the article repeating the word", hitIDs(decoded))
+	}
+}
+
+// TestDecoded_longField: an article longer than the 2-byte token counts
+// hold (fieldLens.long) scores the same from decoded postings as from
+// zap's, and so do the short ones beside it.
+func TestDecoded_longField(t *testing.T) {
+	t.Parallel()
+	data := article("long", "Wheat harvest", strings.Repeat("wheat ", 70000)+"and grain.") +
+		article("short", "Grain prices", "Grain prices rose. Wheat too.") +
+		articles("other-", 20, "Wheat and grain harvest", "The grain harvest of wheat was large.")
+	x := openJSONL(t, data)
+	x.cache = nil
+	waitColumns(t, x)
+	x.dec.minDocs, x.dec.minDF = 1, 1
+	q := Query{Text: "grain wheat", Facets: DefaultFacets(), Size: 30}
+	x.dec.off = true
+	zap := mustSearch(t, x, q)
+	x.dec.off = false
+	decoded := mustSearch(t, x, q)
+	long := 0
+	for _, ds := range x.dec.segs {
+		if l := ds.lens[fieldBody]; l != nil && l.long.Load() != nil {
+			long += len(*l.long.Load())
+		}
+	}
+	if long != 1 {
+		t.Fatalf("%d body lengths kept as long, want 1 (the 70,000-word article)", long)
+	}
+	if !reflect.DeepEqual(decoded.Hits, zap.Hits) {
+		t.Errorf("decoded postings rank\n%+v\nzap's\n%+v", decoded.Hits, zap.Hits)
+	}
+}
+
+// TestFieldLens: every length a norm can give comes back from the 2-byte
+// token counts as the same float64, bit for bit, from the table, past it,
+// and as a long field; the first length recorded for a document stays.
+func TestFieldLens(t *testing.T) {
+	t.Parallel()
+	counts := []uint64{1, 2, 3, 137, 4095, 4096, 4097, 30000, 65534, 65535, 65536, 1 << 20}
+	f := &fieldLens{tokens: make([]uint16, len(counts)+2)}
+	for d, n := range counts {
+		f.set(uint64(d), tokenLength(n))
+	}
+	odd := uint64(len(counts))
+	f.set(odd, 137.25) // not a length a norm gives: kept as it is
+	for d, n := range counts {
+		if got, want := f.dl(uint64(d)), tokenLength(n); got != want {
+			t.Errorf("%d tokens: dl = %v, want %v", n, got, want)
+		}
+	}
+	if got := f.dl(odd); got != 137.25 {
+		t.Errorf("dl of an odd length = %v, want 137.25", got)
+	}
+	f.set(0, tokenLength(9))
+	if got, want := f.dl(0), tokenLength(1); got != want {
+		t.Errorf("a second set changed the length: dl = %v, want %v", got, want)
+	}
+	if got := f.dl(odd + 1); got != 0 {
+		t.Errorf("dl of a document with no length = %v, want 0", got)
+	}
+	for n := uint64(1); n < 70000; n++ {
+		if dl := tokenLength(n); math.Round(dl) != float64(n) {
+			t.Fatalf("%d tokens: the norm's length %v does not round back", n, dl)
+		}
 	}
 }
 

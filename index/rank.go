@@ -87,9 +87,9 @@ type rankTerm struct {
 	decoded map[segment.Segment]*decodedSegment // postings.go
 
 	// The segment's postings, decoded:
-	dec *decodedTerm
-	dl  []float64
-	at  int
+	dec  *decodedTerm
+	lens *fieldLens
+	at   int
 	// or read through zap's iterator (nil once used up), and its current
 	// posting:
 	it segment.PostingsIterator
@@ -99,12 +99,12 @@ type rankTerm struct {
 func (t *rankTerm) reset(s *segmentSet) error {
 	t.dec, t.it, t.p = nil, nil, nil
 	if ds := t.decoded[s.seg.Segment()]; ds != nil {
-		dt, dl, err := ds.term(t.field, t.term)
+		dt, lens, err := ds.term(t.field, t.term)
 		if err != nil {
 			return err
 		}
 		if dt != nil {
-			t.dec, t.dl, t.at = dt, dl, 0
+			t.dec, t.lens, t.at = dt, lens, 0
 			return nil
 		}
 	}
@@ -122,7 +122,7 @@ func (t *rankTerm) score(d uint64) float64 {
 		if t.at == len(t.dec.docs) || uint64(t.dec.docs[t.at]) != d {
 			return 0
 		}
-		return t.weight * tfNorm(float64(t.dec.freq(t.at)), t.dl[d], t.avgdl)
+		return t.weight * tfNorm(float64(t.dec.freq(t.at)), t.lens.dl(d), t.avgdl)
 	}
 	if t.it == nil {
 		return 0
