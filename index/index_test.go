@@ -27,7 +27,7 @@ func articles(prefix string, n int, title, body string) string {
 	return b.String()
 }
 
-func openMap(t *testing.T, dir string, fsys fstest.MapFS, opts ...func(*Options)) (*Index, error) {
+func openMap(t testing.TB, dir string, fsys fstest.MapFS, opts ...func(*Options)) (*Index, error) {
 	t.Helper()
 	o := Options{Dir: dir, Inputs: []Input{{FS: fsys, Path: ".", Label: "map"}}, Logger: testLogger(t)}
 	for _, f := range opts {
@@ -38,7 +38,7 @@ func openMap(t *testing.T, dir string, fsys fstest.MapFS, opts ...func(*Options)
 
 // openJSONL opens a fresh index in t.TempDir() built from one JSON Lines
 // file of articles; it is closed when the test ends.
-func openJSONL(t *testing.T, data string) *Index {
+func openJSONL(t testing.TB, data string) *Index {
 	t.Helper()
 	x, err := openMap(t, t.TempDir(), fstest.MapFS{"a.jsonl": {Data: []byte(data)}})
 	if err != nil {

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"slices"
 
@@ -206,7 +207,9 @@ func readLocations(ctx context.Context, snap *scorch.IndexSnapshot, hits search.
 	return out, nil
 }
 
-// addLocations adds locs of term in field to h's locations.
+// addLocations adds locs of term in field to h's locations, but not a
+// second one at a position it has. It takes time linear in the
+// locations: an article can repeat a word tens of thousands of times.
 func addLocations(h *search.DocumentMatch, field, term string, locs []search.Location) {
 	if len(locs) == 0 {
 		return
@@ -220,9 +223,13 @@ func addLocations(h *search.DocumentMatch, field, term string, locs []search.Loc
 		h.Locations[field] = tl
 	}
 	have := tl[term]
+	seen := make(map[uint64]bool, len(have)+len(locs))
+	for _, o := range have {
+		seen[o.Pos] = true
+	}
 	for j := range locs {
-		l := &locs[j]
-		if !slices.ContainsFunc(have, func(o *search.Location) bool { return o.Pos == l.Pos }) {
+		if l := &locs[j]; !seen[l.Pos] {
+			seen[l.Pos] = true
 			have = append(have, l)
 		}
 	}
@@ -231,46 +238,67 @@ func addLocations(h *search.DocumentMatch, field, term string, locs []search.Loc
 
 // addPhrase adds to hit i the locations of the words of l's occurrences:
 // positions where every slot has one of its terms, one after another
-// (an empty slot takes any word).
+// (an empty slot takes any word). Positions are looked up by value, so
+// the time is linear in the hit's locations of the phrase's terms.
 func addPhrase(h *search.DocumentMatch, l locLeaf, locs map[termKey][][]search.Location, i int) {
-	at := func(slot int, pos uint64) bool {
-		if len(l.slots[slot]) == 0 {
-			return true // a stop word's place
-		}
-		for _, t := range l.slots[slot] {
-			if t == "" {
-				return true
-			}
-			for _, loc := range locs[termKey{l.field, t}][i] {
-				if loc.Pos == pos {
-					return true
-				}
-			}
-		}
-		return false
+	type slotTerm struct {
+		term string
+		at   map[uint64]int // position → index in the term's locations
 	}
-	for _, first := range l.slots[0] {
-		for _, start := range locs[termKey{l.field, first}][i] {
+	slots := make([][]slotTerm, len(l.slots))
+	anyWord := make([]bool, len(l.slots))
+	byTerm := map[string]map[uint64]int{}
+	for s, slot := range l.slots {
+		anyWord[s] = len(slot) == 0
+		for _, t := range slot {
+			if t == "" {
+				anyWord[s] = true // a stop word's place
+				continue
+			}
+			at, ok := byTerm[t]
+			if !ok {
+				ls := locs[termKey{l.field, t}][i]
+				at = make(map[uint64]int, len(ls))
+				for j, loc := range ls {
+					if _, dup := at[loc.Pos]; !dup {
+						at[loc.Pos] = j
+					}
+				}
+				byTerm[t] = at
+			}
+			slots[s] = append(slots[s], slotTerm{t, at})
+		}
+	}
+	matched := map[string][]search.Location{}
+	var order []string // the terms in the order they first matched
+	for _, first := range slots[0] {
+		for start := range first.at {
 			ok := true
-			for s := 1; s < len(l.slots) && ok; s++ {
-				ok = at(s, start.Pos+uint64(s))
+			for s := 1; s < len(slots) && ok; s++ {
+				ok = anyWord[s] || slices.ContainsFunc(slots[s], func(st slotTerm) bool {
+					_, in := st.at[start+uint64(s)]
+					return in
+				})
 			}
 			if !ok {
 				continue
 			}
-			for s, slot := range l.slots {
-				for _, t := range slot {
-					if t == "" {
-						continue
-					}
-					for _, loc := range locs[termKey{l.field, t}][i] {
-						if loc.Pos == start.Pos+uint64(s) {
-							addLocations(h, l.field, t, []search.Location{loc})
+			for s, slot := range slots {
+				for _, st := range slot {
+					if j, in := st.at[start+uint64(s)]; in {
+						if _, seen := matched[st.term]; !seen {
+							order = append(order, st.term)
 						}
+						matched[st.term] = append(matched[st.term], locs[termKey{l.field, st.term}][i][j])
 					}
 				}
 			}
 		}
+	}
+	for _, t := range order {
+		ms := matched[t]
+		slices.SortFunc(ms, func(a, b search.Location) int { return cmp.Compare(a.Pos, b.Pos) })
+		addLocations(h, l.field, t, ms)
 	}
 }
 

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -93,6 +94,9 @@ func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.In
 					for _, loc := range cur[i].Locations() {
 						pos[i] = append(pos[i], loc.Pos())
 					}
+					if !slices.IsSorted(pos[i]) { // zap keeps them in order
+						slices.Sort(pos[i])
+					}
 				}
 			}
 			if tf := phraseFreq(slots, pos, isFirst); tf > 0 {
@@ -143,7 +147,8 @@ func phraseCandidates(seg *segmentSet, field string, words []string, slots [][]i
 }
 
 // phraseFreq counts the phrase's first-position words over its
-// occurrences in one document, given each word's positions there.
+// occurrences in one document, given each word's positions there in
+// ascending order.
 func phraseFreq(slots [][]int, pos [][]uint64, isFirst []bool) int {
 	tf := 0
 	var walk func(s int, at uint64, firsts int)
@@ -157,14 +162,15 @@ func phraseFreq(slots [][]int, pos [][]uint64, isFirst []bool) int {
 			return
 		}
 		for _, w := range slots[s] {
-			for _, p := range pos[w] {
-				if p == at {
-					f := firsts
-					if isFirst[w] {
-						f++
-					}
-					walk(s+1, at+1, f)
+			// Binary search, not a scan: an article can repeat a word
+			// tens of thousands of times, and a scan per occurrence made
+			// such a phrase quadratic.
+			for k, _ := slices.BinarySearch(pos[w], at); k < len(pos[w]) && pos[w][k] == at; k++ {
+				f := firsts
+				if isFirst[w] {
+					f++
 				}
+				walk(s+1, at+1, f)
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -103,4 +104,68 @@ func TestPhraseList_matchesBleve_corpus(t *testing.T) {
 	t.Parallel()
 	x := openCorpus(t, "bbc")
 	checkPhrases(t, x, []string{"prime minister", "the government said", "chief executive", "mobile phone", "out of the blue", "bye bye", "world cup final"})
+}
+
+// TestPhrase_repeatedWords: an article that repeats a phrase thousands of
+// times ranks as bleve ranks it, and its matches are the words of the
+// occurrences, in order, each once (up to maxMatches). Scanning positions
+// once per occurrence made both quadratic: two searches for a word
+// repeated 70,000 times took 3.3 s (BenchmarkSearch_repeatedWords). bleve's
+// own phrase searcher, the reference here, is still quadratic, hence the
+// smaller article.
+func TestPhrase_repeatedWords(t *testing.T) {
+	t.Parallel()
+	const n = 3000
+	x := openFixture(t)
+	ctx := context.Background()
+	a, err := Prepare(Article{ID: "repeats", Title: "Trade talks", Body: strings.Repeat("trade trade talks ", n),
+		Source: "Phrase Wire", Lang: "en", Date: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Add(ctx, []Article{a}); err != nil {
+		t.Fatal(err)
+	}
+	checkPhrases(t, x, []string{"trade trade", "trade talks", "trade trade talks"})
+	res, err := x.Search(ctx, Query{Text: `"trade trade" repeats`, Match: MatchAny, Size: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range res.Hits {
+		if h.ID != "repeats" {
+			continue
+		}
+		body := h.Matches[fieldBody]
+		if len(body) != maxMatches {
+			t.Fatalf("%d body matches, want %d (the most reported of 2×%d)", len(body), maxMatches, n)
+		}
+		for i, m := range body {
+			if i > 0 && m.Start <= body[i-1].Start {
+				t.Fatalf("match %d at %d after one at %d: out of order or twice", i, m.Start, body[i-1].Start)
+			}
+			if got := a.Body[m.Start:m.End]; got != "trade" {
+				t.Fatalf("match %d is %q, want trade", i, got)
+			}
+		}
+		return
+	}
+	t.Fatalf("the repeating article is not among the hits %v", hitIDs(res))
+}
+
+// BenchmarkSearch_repeatedWords searches an article that repeats a phrase
+// 50,000 times, for a word and for the phrase: locating and counting its
+// matches must stay linear in them.
+func BenchmarkSearch_repeatedWords(b *testing.B) {
+	x := openJSONL(b, article("repeats", "Trade talks", strings.Repeat("trade trade talks ", 50000))+
+		articles("other-", 20, "Wheat and trade", "The trade in wheat was large."))
+	x.cache = nil
+	for _, q := range []string{"trade", `"trade trade"`} {
+		b.Run(strings.Trim(q, `"`), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := x.Search(context.Background(), Query{Text: q, Size: 10}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
