@@ -159,10 +159,20 @@ func BenchmarkSearch_repeatedWords(b *testing.B) {
 	x := openJSONL(b, article("repeats", "Trade talks", strings.Repeat("trade trade talks ", 50000))+
 		articles("other-", 20, "Wheat and trade", "The trade in wheat was large."))
 	x.cache = nil
-	for _, q := range []string{"trade", `"trade trade"`} {
-		b.Run(strings.Trim(q, `"`), func(b *testing.B) {
+	waitColumns(b, x) // searches rank on postings, as a server's do
+
+	for name, q := range map[string]Query{
+		"word":   {Text: "trade"},
+		"phrase": {Text: `"trade trade"`},
+		// Facet counts with a selection, and an excluded phrase, count
+		// their matches on bitmaps (count.go).
+		"phrase_filtered": {Text: `"trade trade"`, Filters: map[string][]string{"lang": {"en"}}, Facets: DefaultFacets()},
+		"phrase_excluded": {Text: `trade -"trade talks"`},
+	} {
+		b.Run(name, func(b *testing.B) {
+			q.Size = 10
 			for b.Loop() {
-				if _, err := x.Search(context.Background(), Query{Text: q, Size: 10}); err != nil {
+				if _, err := x.Search(context.Background(), q); err != nil {
 					b.Fatal(err)
 				}
 			}
