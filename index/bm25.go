@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/scorer"
@@ -311,6 +312,16 @@ func (q *bm25PhraseQuery) SetBoost(b float64) { q.boost = b }
 func (q *bm25PhraseQuery) Boost() float64     { return q.boost }
 
 func (q *bm25PhraseQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
+	if snap, ok := r.(*scorch.IndexSnapshot); ok && !o.Explain {
+		return newPhraseSearcher(ctx, snap, q, o.IncludeTermVectors)
+	}
+	return q.bleveSearcher(ctx, r, m, o)
+}
+
+// bleveSearcher is bleve's phrase searcher, rescored: for readers other
+// than a scorch snapshot, explanations, and tests to compare with. Its
+// path search is quadratic in a document's occurrences of the words.
+func (q *bm25PhraseQuery) bleveSearcher(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
 	if unscored(o) {
 		return query.NewMultiPhraseQuery(q.terms, q.field).Searcher(ctx, r, m, o)
 	}

@@ -2,38 +2,63 @@ package index
 
 import (
 	"context"
+	"encoding/binary"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+	"github.com/google/go-cmp/cmp"
 )
 
 // blevePhrase runs q through bleve's scored phrase searcher (bm25.go): the
-// reference phraseList must agree with.
-func blevePhrase(t *testing.T, x *Index, snap *scorch.IndexSnapshot, q *bm25PhraseQuery) *rankList {
+// reference phraseList and phraseSearcher must agree with. With locs, the
+// matches carry their term locations.
+func blevePhrase(t *testing.T, x *Index, snap *scorch.IndexSnapshot, q *bm25PhraseQuery, locs bool) (*rankList, []search.FieldTermLocationMap) {
 	t.Helper()
-	s, err := q.Searcher(context.Background(), snap, x.m, search.SearcherOptions{})
+	s, err := q.bleveSearcher(context.Background(), snap, x.m, search.SearcherOptions{IncludeTermVectors: locs})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return drainPhrase(t, s)
+}
+
+// drainPhrase reads every match of s.
+func drainPhrase(t *testing.T, s search.Searcher) (*rankList, []search.FieldTermLocationMap) {
+	t.Helper()
 	defer s.Close()
 	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
 	l := &rankList{n: s.Count()}
+	var locs []search.FieldTermLocationMap
 	for {
 		d, err := s.Next(sctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if d == nil {
-			return l
+			return l, locs
 		}
 		l.docs = append(l.docs, d.IndexInternalID.Value())
 		l.scores = append(l.scores, d.Score)
+		d.Complete(nil)
+		locs = append(locs, sortedLocations(d.Locations))
+		d.Locations, d.FieldTermLocations = nil, d.FieldTermLocations[:0]
 		sctx.DocumentMatchPool.Put(d)
 	}
+}
+
+// sortedLocations orders each term's locations by position.
+func sortedLocations(m search.FieldTermLocationMap) search.FieldTermLocationMap {
+	for _, tl := range m {
+		for _, ls := range tl {
+			slices.SortFunc(ls, func(a, b *search.Location) int { return int(a.Pos) - int(b.Pos) })
+		}
+	}
+	return m
 }
 
 // checkPhrases requires phraseList to find the documents, scores and
@@ -59,7 +84,7 @@ func checkPhrases(t *testing.T, x *Index, texts []string) {
 		for _, terms := range variants {
 			for _, field := range []string{fieldTitle, fieldBody} {
 				q := newBM25PhraseQuery(terms, field, 0.7)
-				want := blevePhrase(t, x, snap, q)
+				want, wantLocs := blevePhrase(t, x, snap, q, true)
 				got, err := phraseList(context.Background(), snap, snap, q)
 				if err != nil {
 					t.Fatal(err)
@@ -67,12 +92,60 @@ func checkPhrases(t *testing.T, x *Index, texts []string) {
 				if !reflect.DeepEqual(got.docs, want.docs) || !reflect.DeepEqual(got.scores, want.scores) || got.n != want.n {
 					t.Errorf("%q %v in %s:\nphraseList %v %v count %d\nbleve      %v %v count %d", text, terms, field, got.docs, got.scores, got.n, want.docs, want.scores, want.n)
 				}
+				ps, err := q.Searcher(context.Background(), snap, x.m, search.SearcherOptions{IncludeTermVectors: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, ok := ps.(*phraseSearcher); !ok {
+					t.Fatalf("the phrase's searcher on a scorch snapshot is a %T, want *phraseSearcher", ps)
+				}
+				gotS, gotLocs := drainPhrase(t, ps)
+				if !reflect.DeepEqual(gotS.docs, want.docs) || !reflect.DeepEqual(gotS.scores, want.scores) || gotS.n != want.n {
+					t.Errorf("%q %v in %s:\nphraseSearcher %v %v count %d\nbleve          %v %v count %d", text, terms, field, gotS.docs, gotS.scores, gotS.n, want.docs, want.scores, want.n)
+				}
+				if !reflect.DeepEqual(gotLocs, wantLocs) {
+					t.Errorf("%q %v in %s: phraseSearcher's locations differ from bleve's: %s", text, terms, field, cmp.Diff(wantLocs, gotLocs))
+				}
+				checkPhraseAdvance(t, x, snap, q, want.docs)
 				found += len(got.docs)
 			}
 		}
 	}
 	if found == 0 {
 		t.Error("no phrase matched anything: the comparison proves nothing")
+	}
+}
+
+// checkPhraseAdvance requires phraseSearcher.Advance to land on every
+// other match of want, asked for by that match's number or one past the
+// match before it, and to end after the last.
+func checkPhraseAdvance(t *testing.T, x *Index, snap *scorch.IndexSnapshot, q *bm25PhraseQuery, want []uint64) {
+	t.Helper()
+	ps, err := q.Searcher(context.Background(), snap, x.m, search.SearcherOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ps.Close()
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(1, 0)}
+	for i := 0; i < len(want); i += 2 {
+		target := want[i]
+		if i > 0 {
+			target = want[i-1] + 1
+		}
+		d, err := ps.Advance(sctx, bleveindex.IndexInternalID(binary.BigEndian.AppendUint64(nil, target)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d == nil || d.IndexInternalID.Value() != want[i] {
+			t.Fatalf("Advance(%d) = %v, want document %d", target, d, want[i])
+		}
+		sctx.DocumentMatchPool.Put(d)
+	}
+	if len(want) > 0 {
+		d, err := ps.Advance(sctx, bleveindex.IndexInternalID(binary.BigEndian.AppendUint64(nil, want[len(want)-1]+1)))
+		if err != nil || d != nil {
+			t.Fatalf("Advance past the last match = %v, %v; want none", d, err)
+		}
 	}
 }
 
@@ -168,6 +241,9 @@ func BenchmarkSearch_repeatedWords(b *testing.B) {
 		// their matches on bitmaps (count.go).
 		"phrase_filtered": {Text: `"trade trade"`, Filters: map[string][]string{"lang": {"en"}}, Facets: DefaultFacets()},
 		"phrase_excluded": {Text: `trade -"trade talks"`},
+		// Sorted by date: bleve's searchers rank, and locateBleve
+		// highlights.
+		"phrase_newest": {Text: `"trade trade"`, Sort: SortNewest},
 	} {
 		b.Run(name, func(b *testing.B) {
 			q.Size = 10
