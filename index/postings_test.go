@@ -36,22 +36,28 @@ func TestDecodedTerm_seek(t *testing.T) {
 	}
 }
 
-// TestDecoded_largeFrequency: a term an article repeats more than 255
-// times scores the same from decoded postings as from zap's.
-func TestDecoded_largeFrequency(t *testing.T) {
-	t.Parallel()
-	data := article("big", "Grain exports", strings.Repeat("grain ", 300)+"and wheat.") +
-		article("small", "Grain prices", "Grain prices rose. Wheat too.") +
-		articles("other-", 20, "Wheat and grain harvest", "The grain harvest of wheat was large.")
-	x := openJSONL(t, data)
+// decodedAndZap indexes the article data (JSON Lines) beside a short one
+// and twenty alike, decodes every term, and searches "grain wheat" with
+// the decoded postings and with zap's.
+func decodedAndZap(t *testing.T, data string) (x *Index, decoded, zap Results) {
+	t.Helper()
+	x = openJSONL(t, data+article("short", "Grain prices", "Grain prices rose. Wheat too.")+
+		articles("other-", 20, "Wheat and grain harvest", "The grain harvest of wheat was large."))
 	x.cache = nil
 	waitColumns(t, x)
 	x.dec.minDocs, x.dec.minDF = 1, 1
 	q := Query{Text: "grain wheat", Facets: DefaultFacets(), Size: 30}
 	x.dec.off = true
-	zap := mustSearch(t, x, q)
+	zap = mustSearch(t, x, q)
 	x.dec.off = false
-	decoded := mustSearch(t, x, q)
+	return x, mustSearch(t, x, q), zap
+}
+
+// TestDecoded_largeFrequency: a term an article repeats more than 255
+// times scores the same from decoded postings as from zap's.
+func TestDecoded_largeFrequency(t *testing.T) {
+	t.Parallel()
+	x, decoded, zap := decodedAndZap(t, article("big", "Grain exports", strings.Repeat("grain ", 300)+"and wheat."))
 	var big *decodedTerm
 	for _, ds := range x.dec.segs {
 		if dt := ds.terms[termKey{fieldBody, "grain"}]; dt != nil && len(dt.big) > 0 {
@@ -74,18 +80,7 @@ func TestDecoded_largeFrequency(t *testing.T) {
 // zap's, and so do the short ones beside it.
 func TestDecoded_longField(t *testing.T) {
 	t.Parallel()
-	data := article("long", "Wheat harvest", strings.Repeat("wheat ", 70000)+"and grain.") +
-		article("short", "Grain prices", "Grain prices rose. Wheat too.") +
-		articles("other-", 20, "Wheat and grain harvest", "The grain harvest of wheat was large.")
-	x := openJSONL(t, data)
-	x.cache = nil
-	waitColumns(t, x)
-	x.dec.minDocs, x.dec.minDF = 1, 1
-	q := Query{Text: "grain wheat", Facets: DefaultFacets(), Size: 30}
-	x.dec.off = true
-	zap := mustSearch(t, x, q)
-	x.dec.off = false
-	decoded := mustSearch(t, x, q)
+	x, decoded, zap := decodedAndZap(t, article("long", "Wheat harvest", strings.Repeat("wheat ", 70000)+"and grain."))
 	long := 0
 	for _, ds := range x.dec.segs {
 		if l := ds.lens[fieldBody]; l != nil && l.long.Load() != nil {
