@@ -23,21 +23,19 @@ import (
 // OR and NOT (words with their alternatives, facet filters, exclusions) is
 // evaluated here on those bitmaps, segment by segment, and the facets are
 // tallied from the set bits against the facet columns. Parts a bitmap
-// cannot express run once per count into a bitmap of their own: phrases
-// through phraseList (phrase.go), date ranges through bleve's own unscored
-// searcher. Snapshots without
-// current facet columns, and an "at least k of n" (k > 1), which no count
-// asks for, take bleve's path.
+// cannot express (phrases, date ranges) run through their searchers, once
+// per count, into a bitmap of their own; a phrase's is phraseSearcher
+// (phrase.go). Snapshots without current facet columns, and an "at least
+// k of n" (k > 1), which no count asks for, take bleve's path.
 
 // setNode is a query's match set as bitmap operations.
 type setNode struct {
 	op          setOp
-	field, term string           // setTerm
-	kids        []*setNode       // setAnd, setOr
-	not         []*setNode       // setAnd: minus these
-	q           query.Query      // setSearch
-	phrase      *bm25PhraseQuery // setSearch of a phrase: q, to match with phraseList
-	found       *roaring.Bitmap  // setSearch: q's matches, by snapshot document number
+	field, term string          // setTerm
+	kids        []*setNode      // setAnd, setOr
+	not         []*setNode      // setAnd: minus these
+	q           query.Query     // setSearch
+	found       *roaring.Bitmap // setSearch: q's matches, by snapshot document number
 }
 
 type setOp uint8
@@ -55,7 +53,7 @@ const (
 func compileSet(q query.Query) (*setNode, bool) {
 	switch q := q.(type) {
 	case *bm25PhraseQuery:
-		return &setNode{op: setSearch, q: query.NewMultiPhraseQuery(q.terms, q.field), phrase: q}, true
+		return &setNode{op: setSearch, q: q}, true
 	case *query.DateRangeQuery:
 		return &setNode{op: setSearch, q: q}, true
 	case *bm25Query:
@@ -274,7 +272,8 @@ func (s *segmentSet) local(global *roaring.Bitmap) *roaring.Bitmap {
 }
 
 // searchLeaves fills in the matches of every setSearch node under n by
-// running its query through bleve's unscored searcher over the snapshot r.
+// running its query's unscored searcher over the snapshot r (a phrase's is
+// phraseSearcher on a scorch snapshot).
 func searchLeaves(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping, n *setNode) error {
 	for _, ks := range [][]*setNode{n.kids, n.not} {
 		for _, k := range ks {
@@ -284,17 +283,6 @@ func searchLeaves(ctx context.Context, r bleveindex.IndexReader, m mapping.Index
 		}
 	}
 	if n.op != setSearch {
-		return nil
-	}
-	// phraseList matches as bleve's phrase searcher does, in time linear in
-	// each article's occurrences; bleve's path search is quadratic in them
-	// (an article repeating a phrase 50,000 times took 12 s to exclude).
-	if snap, ok := r.(*scorch.IndexSnapshot); ok && n.phrase != nil {
-		l, err := phraseList(ctx, snap, r, n.phrase)
-		if err != nil {
-			return err
-		}
-		n.found = l.found
 		return nil
 	}
 	s, err := n.q.Searcher(ctx, r, m, search.SearcherOptions{Score: "none"})

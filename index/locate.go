@@ -270,7 +270,6 @@ func addPhrase(h *search.DocumentMatch, l locLeaf, locs map[termKey][][]search.L
 		}
 	}
 	matched := map[string][]search.Location{}
-	var order []string // the terms in the order they first matched
 	for _, first := range slots[0] {
 		for start := range first.at {
 			ok := true
@@ -286,17 +285,13 @@ func addPhrase(h *search.DocumentMatch, l locLeaf, locs map[termKey][][]search.L
 			for s, slot := range slots {
 				for _, st := range slot {
 					if j, in := st.at[start+uint64(s)]; in {
-						if _, seen := matched[st.term]; !seen {
-							order = append(order, st.term)
-						}
 						matched[st.term] = append(matched[st.term], locs[termKey{l.field, st.term}][i][j])
 					}
 				}
 			}
 		}
 	}
-	for _, t := range order {
-		ms := matched[t]
+	for t, ms := range matched {
 		slices.SortFunc(ms, func(a, b search.Location) int { return cmp.Compare(a.Pos, b.Pos) })
 		addLocations(h, l.field, t, ms)
 	}

@@ -193,9 +193,9 @@ func phraseFreq(slots [][]int, pos [][]uint64, isFirst []bool) int {
 // a phrase, for the paths that run bleve's searchers (searches before the
 // facet columns are current, "at least k of n", locateBleve). It finds
 // and scores what bleve's phrase searcher rescored by bm25PhraseSearcher
-// does (TestPhraseSearcher_matchesBleve), without its path search, which
-// compares every occurrence of a word with every other: a filtered search
-// on an article repeating a phrase 50,000 times took 18 s in it.
+// does (checkPhrases compares them), without its path search, which
+// compares every occurrence of a word with every other: on an article
+// repeating a phrase 50,000 times, a date-sorted search for it took 59 s.
 type phraseSearcher struct {
 	snap *scorch.IndexSnapshot
 	q    *bm25PhraseQuery
