@@ -83,6 +83,7 @@ func BenchmarkSearchCorpus(b *testing.B) {
 var (
 	benchDir   = flag.String("bench.dir", "", "BenchmarkSearchLog: keep its index in this directory, reused while current")
 	benchInput = flag.String("bench.input", "", "BenchmarkSearchLog: index this JSON Lines corpus instead of Reuters-21578 (bench/speed -keep leaves WORK/reuters5x.jsonl, 108k articles)")
+	benchSort  = flag.String("bench.sort", "", "BenchmarkSearchLog: sort every query so (date, -date; default relevance), as the search page's Sort menu does")
 )
 
 // BenchmarkSearchLog runs the query log bench/speed sends over HTTP
@@ -96,6 +97,7 @@ var (
 //
 //	go test ./index -run '^$' -bench SearchLog -benchtime 2400x -count 6
 //	go test ./index -run '^$' -bench SearchLog -benchtime 2400x -bench.input /tmp/newsearch-speed/reuters5x.jsonl -bench.dir /tmp/searchlog-108k
+//	go test ./index -run '^$' -bench SearchLog -benchtime 2400x -bench.sort date
 func BenchmarkSearchLog(b *testing.B) {
 	path := filepath.Join("..", "..", "shared", "corpus", "reuters21578", "docs.jsonl.gz")
 	if _, err := os.Stat(path); err != nil {
@@ -128,7 +130,7 @@ func BenchmarkSearchLog(b *testing.B) {
 	waitColumns(b, x) // as a server does soon after it opens
 	query := func(i int) Query {
 		return Query{Text: log[i%len(log)], Size: DefaultSize, Facets: DefaultFacets(), Fragments: DefaultFragments,
-			FragmentSize: DefaultFragment, Typos: true, Prefix: true}
+			FragmentSize: DefaultFragment, Typos: true, Prefix: true, Sort: Sort(*benchSort)}
 	}
 	for i := range log {
 		if _, err := x.Search(ctx, query(i)); err != nil {

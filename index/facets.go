@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -44,8 +46,15 @@ type facetColumns struct {
 	// months orders the month column's value ordinals oldest first
 	// (see dateWindow).
 	months []int
-	docs   uint64 // live articles in the snapshot
+	// dates holds each document's publication instant in Unix
+	// nanoseconds, noDate when it has none: searches sorted by date rank
+	// on postings with it (rank.go, rankByDate).
+	dates []int64
+	docs  uint64 // live articles in the snapshot
 }
+
+// noDate is the date column's value for a document without a date.
+const noDate = math.MinInt64
 
 // facetColumn holds one field: document d has the values
 // values[ords[offsets[d]:offsets[d+1]]]. A field with at most one value
@@ -363,7 +372,7 @@ func (x *Index) buildColumns(ctx context.Context) error {
 	}
 	maker := search.MakeDocumentMatchHandler(func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
 		cols.snap = sctx.IndexReader
-		dv, err := sctx.IndexReader.DocValueReader(fields)
+		dv, err := sctx.IndexReader.DocValueReader(append(slices.Clone(fields), fieldPublished))
 		if err != nil {
 			return nil, false, err
 		}
@@ -387,7 +396,19 @@ func (x *Index) buildColumns(ctx context.Context) error {
 					return errColumnOrder
 				}
 			}
+			for uint64(len(cols.dates)) <= doc {
+				cols.dates = append(cols.dates, noDate)
+			}
 			err := dv.VisitDocValues(d.IndexInternalID, func(field string, term []byte) {
+				if field == fieldPublished {
+					// The full-precision term of the date's prefix codes.
+					if valid, shift := numeric.ValidPrefixCodedTermBytes(term); valid && shift == 0 {
+						if ns, err := numeric.PrefixCoded(term).Int64(); err == nil {
+							cols.dates[doc] = ns
+						}
+					}
+					return
+				}
 				c, ok := cols.fields[field]
 				if !ok {
 					return

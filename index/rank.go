@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 
@@ -43,10 +44,11 @@ import (
 // The scores are those of bm25.go's searchers, computed by the same
 // formulas from the same numbers, and ties keep the index order, as
 // bleve's collector does: a query answered here and through bleve gives
-// the same page (checkBitmapCounts compares whole pages). A query or a snapshot this path
-// cannot serve goes through bleve: other sort orders, more than
-// maxRankClauses clauses, a snapshot that is not scorch's, and facets
-// whose columns are being rebuilt.
+// the same page (checkBitmapCounts compares whole pages). A search sorted
+// by date is ranked here too, by the facet columns' dates (rankByDate).
+// A query or a snapshot this path cannot serve goes through bleve: more
+// than maxRankClauses clauses, a snapshot that is not scorch's, and facets
+// or dates whose columns are being rebuilt.
 
 // maxRankClauses bounds the clauses ranked on postings: the tier sets cost
 // one bitmap operation per clause and tier level.
@@ -395,7 +397,8 @@ type directSearch struct {
 // section comment describes. ok is false, with nothing done, when the
 // query or the snapshot needs bleve's path.
 func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok bool, err error) {
-	if !p.text || p.q.Sort != "" && p.q.Sort != SortRelevance || len(p.clauses) > maxRankClauses || p.x.cols.noBitmaps.Load() {
+	byDate := p.q.Sort == SortNewest || p.q.Sort == SortOldest
+	if !p.text || p.q.Sort != "" && p.q.Sort != SortRelevance && !byDate || len(p.clauses) > maxRankClauses || p.x.cols.noBitmaps.Load() {
 		return Results{}, false, nil
 	}
 	r, err := snapshot(bi)
@@ -408,8 +411,9 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 		return Results{}, false, nil
 	}
 	var cols *facetColumns
-	if len(p.q.Facets) > 0 {
+	if len(p.q.Facets) > 0 || byDate {
 		if cols = p.x.freshColumns(r); cols == nil {
+			p.x.refreshColumns()
 			return Results{}, false, nil
 		}
 	}
@@ -501,13 +505,19 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 	if p.q.Match == MatchAuto && len(p.clauses) > 1 {
 		tiers = p.tiers()
 	}
+	rank := ds.rank
+	if byDate {
+		rank = func(ctx context.Context, t tier, k int) ([]ranked, uint64, error) {
+			return ds.rankByDate(ctx, t, k, cols.dates, p.q.Sort == SortNewest)
+		}
+	}
 	var page []ranked
 	skip, need := p.q.From, p.q.Size
 	for _, tr := range tiers {
 		if need <= 0 {
 			break
 		}
-		got, n, err := ds.rank(ctx, tr, skip+need)
+		got, n, err := rank(ctx, tr, skip+need)
 		if err != nil {
 			return Results{}, false, err
 		}
@@ -737,6 +747,129 @@ func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint
 		ds.p.x.unscored.Add(bm.GetCardinality() - scored)
 	}
 	return top.sorted(), n, nil
+}
+
+// rankByDate returns tier t's k first documents by publication date,
+// newest or oldest first, and the number of documents in the tier. The
+// order is sortOrder's through bleve: articles without a date last, equal
+// dates by score, then by index order.
+//
+// A first pass reads the tier's dates from the date column and finds the
+// k-th date in that order, the cut. Only the documents dated at or before
+// the cut can make the page, and only they are scored: the fewer than k
+// dated strictly before it all make it, and the rest of the page is the
+// best scored of those dated exactly at the cut (all of the tier when no
+// article has a date).
+func (ds *directSearch) rankByDate(ctx context.Context, t tier, k int, dates []int64, newest bool) ([]ranked, uint64, error) {
+	key := func(doc uint64) int64 {
+		switch {
+		case doc >= uint64(len(dates)) || dates[doc] == noDate:
+			return math.MaxInt64
+		case newest:
+			return -dates[doc] // dates lie in minYear..maxYear: no overflow
+		}
+		return dates[doc]
+	}
+	sets := make([]*roaring.Bitmap, len(ds.segs))
+	var n uint64
+	kth := &keyHeap{}
+	for i, s := range ds.segs {
+		bm := ds.tierSet(i, t, ds.allowed[i])
+		sets[i] = bm
+		n += bm.GetCardinality()
+		it := bm.Iterator()
+		for j := 0; it.HasNext(); j++ {
+			if j%4096 == 0 && ctx.Err() != nil {
+				return nil, 0, ctx.Err()
+			}
+			kth.offer(key(s.offset+uint64(it.Next())), k)
+		}
+	}
+	if n == 0 || k == 0 {
+		return nil, n, nil
+	}
+	cut := (*kth)[0]
+	type datedDoc struct {
+		ranked
+		key int64
+	}
+	var before []datedDoc
+	atCut := &topK{k: k}
+	for i, s := range ds.segs {
+		bm := sets[i]
+		if bm.IsEmpty() {
+			continue
+		}
+		for _, c := range ds.clauses {
+			if err := c.reset(s); err != nil {
+				return nil, 0, err
+			}
+		}
+		clauses := ds.sumOrder(t)
+		it := bm.Iterator()
+		for it.HasNext() {
+			d := uint64(it.Next())
+			kd := key(s.offset + d)
+			if kd > cut {
+				continue
+			}
+			score := 0.0
+			for _, c := range clauses {
+				score += c.score(d)
+			}
+			r := ranked{doc: s.offset + d, score: score}
+			if kd < cut {
+				before = append(before, datedDoc{r, kd})
+			} else {
+				atCut.offer(r)
+			}
+		}
+		if ds.err != nil {
+			return nil, 0, ds.err
+		}
+	}
+	slices.SortFunc(before, func(a, b datedDoc) int {
+		switch {
+		case a.key != b.key:
+			return cmp.Compare(a.key, b.key)
+		case b.worse(a.ranked):
+			return -1
+		case a.worse(b.ranked):
+			return 1
+		}
+		return 0
+	})
+	page := make([]ranked, 0, k)
+	for _, d := range before {
+		page = append(page, d.ranked)
+	}
+	page = append(page, atCut.sorted()...)
+	return page[:min(k, len(page))], n, nil
+}
+
+// keyHeap keeps the k smallest keys offered; its root is the largest of
+// them.
+type keyHeap []int64
+
+func (h keyHeap) Len() int           { return len(h) }
+func (h keyHeap) Less(i, j int) bool { return h[i] > h[j] }
+func (h keyHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *keyHeap) Push(x any)        { *h = append(*h, x.(int64)) }
+func (h *keyHeap) Pop() any {
+	old := *h
+	v := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return v
+}
+
+func (h *keyHeap) offer(key int64, k int) {
+	switch {
+	case len(*h) < k:
+		heap.Push(h, key)
+	case key < (*h)[0]:
+		(*h)[0] = key
+		heap.Fix(h, 0)
+	}
 }
 
 // scoreUnits are the units of one segment's ranking, by ascending bound.

@@ -1,8 +1,12 @@
 package index
 
 import (
+	"context"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 )
 
 // TestRank_maxScoreMatchesFullScan: skipping the documents that cannot
@@ -40,5 +44,78 @@ func TestRank_maxScoreMatchesFullScan(t *testing.T) {
 	}
 	if x.unscored.Load() == before {
 		t.Error("MaxScore skipped no document: the comparison proves nothing")
+	}
+}
+
+// TestRank_byDateMatchesBleve: a text search sorted by date, ranked on
+// postings with the date column, gives bleve's sorted page: newest or
+// oldest first, undated articles last, equal dates by score, equal scores
+// by index order. The articles share a few days, some have no date, and
+// some are copies of each other (equal dates and scores).
+func TestRank_byDateMatchesBleve(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t)
+	x.cache = nil
+	var arts []Article
+	for i := range 90 {
+		body := strings.Repeat("Trade talks resumed. ", 1+i%4)
+		if i%2 == 0 {
+			body += "China and Russia signed a deal. "
+		}
+		if i%5 == 0 {
+			body += strings.Repeat("Sanctions weigh on trade. ", 2)
+		}
+		a := Article{ID: fmt.Sprintf("dated-%02d", i), Title: fmt.Sprintf("Desk note %d", i%6), Body: body, Source: "Date Desk", Lang: "en"}
+		if i%9 != 0 {
+			a.Date = time.Date(2026, 3, 1+i%7, 0, 0, 0, 0, time.UTC)
+		}
+		p, err := Prepare(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		arts = append(arts, p)
+	}
+	// Two batches: two segments until scorch merges them.
+	if err := x.Add(context.Background(), arts[:45]); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Add(context.Background(), arts[45:]); err != nil {
+		t.Fatal(err)
+	}
+	var qs []Query
+	for _, text := range []string{"trade", "trade talks", "china sanctions", `"trade talks" russia`, "note -sanctions"} {
+		for _, sort := range []Sort{SortNewest, SortOldest} {
+			for _, page := range [][2]int{{0, 10}, {0, 1}, {8, 30}, {40, 100}} {
+				qs = append(qs, Query{Text: text, Sort: sort, From: page[0], Size: page[1], Facets: DefaultFacets()})
+			}
+		}
+	}
+	for _, q := range qs {
+		got, want, direct := bothPaths(t, x, q)
+		if !direct {
+			t.Errorf("%+v: not ranked on postings", q)
+		}
+		if g, w := hitIDs(got), hitIDs(want); !reflect.DeepEqual(g, w) {
+			t.Errorf("%+v: on postings %v\nthrough bleve %v", q, g, w)
+		} else if !reflect.DeepEqual(got.Hits, want.Hits) || got.Total != want.Total {
+			t.Errorf("%+v: the same hits differ in score, highlights or total", q)
+		}
+	}
+	// The comparison covers what it claims: the page of a broad search
+	// holds equal dates, and undated articles come last.
+	res := mustSearch(t, x, Query{Text: "trade", Sort: SortNewest, Size: 100})
+	var undated, sameDay int
+	for i, h := range res.Hits {
+		if h.Date.IsZero() {
+			undated++
+		} else if undated > 0 {
+			t.Errorf("hit %d (%s) is dated after an undated one", i, h.ID)
+		}
+		if i > 0 && h.Date.Equal(res.Hits[i-1].Date) {
+			sameDay++
+		}
+	}
+	if undated == 0 || sameDay == 0 {
+		t.Errorf("fixture: %d undated hits and %d sharing a day with the one before; want both", undated, sameDay)
 	}
 }
