@@ -83,7 +83,8 @@ func BenchmarkSearchCorpus(b *testing.B) {
 var (
 	benchDir   = flag.String("bench.dir", "", "BenchmarkSearchLog: keep its index in this directory, reused while current")
 	benchInput = flag.String("bench.input", "", "BenchmarkSearchLog: index this JSON Lines corpus instead of Reuters-21578 (bench/speed -keep leaves WORK/reuters5x.jsonl, 108k articles)")
-	benchSort  = flag.String("bench.sort", "", "BenchmarkSearchLog: sort every query so (date, -date; default relevance), as the search page's Sort menu does")
+	benchSort   = flag.String("bench.sort", "", "BenchmarkSearchLog: sort every query so (date, -date; default relevance), as the search page's Sort menu does")
+	benchWrites = flag.Duration("bench.writes", 0, "BenchmarkSearchLog: while timed, rewrite one article this often (a newsroom's stream of edits)")
 )
 
 // BenchmarkSearchLog runs the query log bench/speed sends over HTTP
@@ -140,14 +141,70 @@ func BenchmarkSearchLog(b *testing.B) {
 	b.ReportAllocs()
 	i := 0
 	// A search runs its parts in parallel: the CPU time per query, not the
-	// wall time, is what bounds throughput on two busy cores.
-	cpu0 := cpuTime()
-	defer func() { b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op") }()
+	// wall time, is what bounds throughput on two busy cores. With
+	// -bench.writes it includes the writer's, and the rebuilds it causes.
+	cpu0, direct0 := cpuTime(), x.cols.direct.Load()
+	defer func() {
+		b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+		b.ReportMetric(100*float64(x.cols.direct.Load()-direct0)/float64(b.N), "%postings")
+	}()
+	if *benchWrites > 0 {
+		stop := rewriteEvery(b, x, *benchWrites)
+		defer stop()
+	}
 	for b.Loop() {
 		i++
 		if _, err := x.Search(ctx, query(i)); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// rewriteEvery rewrites one of x's articles every interval, cycling
+// through the first hundred with a changed body, until stop is called.
+// It reports the number of writes as a metric.
+func rewriteEvery(b *testing.B, x *Index, interval time.Duration) (stop func()) {
+	ctx := context.Background()
+	res, err := x.Search(ctx, Query{Size: 100})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var arts []Article
+	for _, h := range res.Hits {
+		a, err := x.Article(ctx, h.ID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		arts = append(arts, a)
+	}
+	done, finished := make(chan struct{}), make(chan int)
+	go func() {
+		tick := time.NewTicker(interval)
+		defer tick.Stop()
+		n := 0
+		for {
+			select {
+			case <-done:
+				finished <- n
+				return
+			case <-tick.C:
+			}
+			a := arts[n%len(arts)]
+			a.Body += " Updated."
+			arts[n%len(arts)] = a
+			n++
+			p, err := Prepare(a)
+			if err == nil {
+				err = x.Add(ctx, []Article{p})
+			}
+			if err != nil {
+				b.Error(err)
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		b.ReportMetric(float64(<-finished), "writes")
 	}
 }
 
