@@ -81,8 +81,8 @@ func BenchmarkSearchCorpus(b *testing.B) {
 }
 
 var (
-	benchDir   = flag.String("bench.dir", "", "BenchmarkSearchLog: keep its index in this directory, reused while current")
-	benchInput = flag.String("bench.input", "", "BenchmarkSearchLog: index this JSON Lines corpus instead of Reuters-21578 (bench/speed -keep leaves WORK/reuters5x.jsonl, 108k articles)")
+	benchDir    = flag.String("bench.dir", "", "BenchmarkSearchLog: keep its index in this directory, reused while current")
+	benchInput  = flag.String("bench.input", "", "BenchmarkSearchLog: index this JSON Lines corpus instead of Reuters-21578 (bench/speed -keep leaves WORK/reuters5x.jsonl, 108k articles)")
 	benchSort   = flag.String("bench.sort", "", "BenchmarkSearchLog: sort every query so (date, -date; default relevance), as the search page's Sort menu does")
 	benchWrites = flag.Duration("bench.writes", 0, "BenchmarkSearchLog: while timed, rewrite one article this often (a newsroom's stream of edits)")
 )
