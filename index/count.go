@@ -318,7 +318,7 @@ func countSet(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapp
 		return 0, false, err
 	}
 	t.useColumns(cols)
-	for _, s := range segmentSets(snap) {
+	for i, s := range segmentSets(snap) {
 		if err := ctx.Err(); err != nil {
 			return 0, false, err
 		}
@@ -331,7 +331,7 @@ func countSet(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapp
 		}
 		total += bm.GetCardinality()
 		if len(t.defs) > 0 {
-			t.addSet(bm, s.offset)
+			t.addSet(bm, i)
 		}
 	}
 	return total, true, nil

@@ -133,13 +133,14 @@
 //
 // newsearch counts facets itself, in the same pass over the matches as
 // bleve's top-N collector (facets.go): from in-memory columns (each facet
-// field's value ordinals per document, decoded once per index snapshot),
-// or, right after a change and until a background rebuild catches up, from
-// docvalues. Both give the same counts; the columns cost a fraction of the
-// CPU. A search that only counts (the Total and facets of a query ranked
-// by tiers, a selected facet's own counts) does not go through the
-// collector at all when the columns are current: count.go evaluates its
-// match set on the postings' roaring bitmaps and tallies the set bits.
+// field's value ordinals per document, decoded once per index segment;
+// columns.go), or, after a merge or a bulk import and until a background
+// build catches up, from docvalues. Both give the same counts; the columns
+// cost a fraction of the CPU. A search that only counts (the Total and
+// facets of a query ranked by tiers, a selected facet's own counts) does
+// not go through the collector at all when the columns are current:
+// count.go evaluates its match set on the postings' roaring bitmaps and
+// tallies the set bits.
 //
 // # Speed
 //

@@ -2,21 +2,13 @@ package index
 
 import (
 	"context"
-	"errors"
-	"math"
-	"slices"
 	"sort"
-	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
-	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
@@ -30,106 +22,9 @@ import (
 // (search.MakeDocumentMatchHandlerKey) hands every match to facetTally
 // before the collector ranks it.
 //
-// A tally counts from facet columns when it has them for the snapshot the
-// search reads: per facet field, every value's ordinal per document number,
-// decoded once from docvalues and kept in memory (as Lucene's field caches
-// do). Counting is then an array increment per value. Columns belong to one
-// index snapshot; a write, a merge or a new generation makes another
-// snapshot, whose searches read docvalues the slow way (the same counts)
-// and start a rebuild of the columns in the background. Rebuilds are rate
-// limited so that a stream of writes cannot keep a core busy with them.
-
-// facetColumns are the facet fields' values per document of one snapshot.
-type facetColumns struct {
-	snap   bleveindex.IndexReader // compared by identity; kept to keep its address unique
-	fields map[string]*facetColumn
-	// months orders the month column's value ordinals oldest first
-	// (see dateWindow).
-	months []int
-	// dates holds each document's publication instant in Unix
-	// nanoseconds, noDate when it has none: searches sorted by date rank
-	// on postings with it (rank.go, rankByDate).
-	dates []int64
-	docs  uint64 // live articles in the snapshot
-}
-
-// noDate is the date column's value for a document without a date.
-const noDate = math.MinInt64
-
-// facetColumn holds one field: document d has the values
-// values[ords[offsets[d]:offsets[d+1]]]. A field with at most one value
-// per document (source, language, month) keeps them as one array instead:
-// document d has values[single[d]-1], none when single[d] is 0. Counting
-// then reads one number per document, not three.
-type facetColumn struct {
-	values  []string
-	offsets []uint32 // nil when single
-	ords    []uint32 // nil when single
-	single  []uint32
-	totals  []uint32 // articles per value over the whole snapshot
-	// sets holds, for a single-value column with at most maxSetValues
-	// values, each value's documents: a large match set is then counted
-	// by one bitmap intersection per value instead of a look-up per match.
-	sets []*roaring.Bitmap
-}
-
-// maxSetValues is the most values a column keeps bitmaps for (languages,
-// sources and months do; people and places do not).
-const maxSetValues = 256
-
-// compact turns a column with at most one value per document into its
-// single form.
-func (c *facetColumn) compact() {
-	for d := 0; d+1 < len(c.offsets); d++ {
-		if c.offsets[d+1]-c.offsets[d] > 1 {
-			return
-		}
-	}
-	c.single = make([]uint32, len(c.offsets)-1)
-	for d := range c.single {
-		if c.offsets[d+1] > c.offsets[d] {
-			c.single[d] = c.ords[c.offsets[d]] + 1
-		}
-	}
-	c.offsets, c.ords = nil, nil
-	if len(c.values) <= maxSetValues {
-		c.sets = make([]*roaring.Bitmap, len(c.values))
-		for o := range c.sets {
-			c.sets[o] = roaring.New()
-		}
-		for d, o := range c.single {
-			if o > 0 {
-				c.sets[o-1].Add(uint32(d))
-			}
-		}
-		for _, bm := range c.sets {
-			bm.RunOptimize()
-		}
-	}
-}
-
-// columnState guards the facet columns and their rebuilds.
-type columnState struct {
-	cur      atomic.Pointer[facetColumns]
-	building atomic.Bool
-	mu       sync.Mutex // guards next
-	next     time.Time  // no rebuild starts before this
-	// Counts of facet searches by path (columns in bleve's pass, docvalues,
-	// bitmaps), and of date-sorted searches that read only a window of
-	// months (dateWindow), for tests.
-	fast, slow, bitmaps, windows atomic.Uint64
-	direct                       atomic.Uint64 // searches ranked on postings (rank.go)
-	noBitmaps                    atomic.Bool   // tests: count through bleve's collector only
-}
-
-// facetFields are the bleve fields of every facet, the ones columns hold.
-func facetFields() []string {
-	out := make([]string, len(facetDefs))
-	for i, d := range facetDefs {
-		out[i] = d.field
-	}
-	return out
-}
+// A tally counts from the facet columns (columns.go) when they are those
+// of the snapshot the search reads, and from docvalues, the slow way with
+// the same counts, while they are being built.
 
 // newTally returns a tally of the named facets (names from facetDefs).
 func newTally(names []string) *facetTally {
@@ -146,12 +41,14 @@ func newTally(names []string) *facetTally {
 type facetTally struct {
 	defs []facetDef
 	// One of these is used, decided when the search opens its snapshot.
-	cols   []*facetColumn // fast: columns of the search's snapshot, per def
-	counts [][]uint32     // per def, per value ordinal
-	dv     bleveindex.DocValueReader
-	byTerm []map[string]int // slow: per def
-	fields map[string]int   // field → def index, for the slow path
-	err    error
+	cols    *facetColumns // fast: the columns of the search's snapshot
+	fields  []int         // fast: per def, its column (facetDefs order)
+	counts  [][]uint32    // fast: per def, per value ordinal
+	seg     int           // fast: the segment of the last document counted
+	dv      bleveindex.DocValueReader
+	byTerm  []map[string]int // slow: per def
+	byField map[string]int   // slow: field → def index
+	err     error
 }
 
 // tallyContext returns ctx with the hook that makes bleve hand every match
@@ -186,11 +83,11 @@ func (x *Index) startTally(t *facetTally, r bleveindex.IndexReader) error {
 	x.refreshColumns()
 	fields := make([]string, len(t.defs))
 	t.byTerm = make([]map[string]int, len(t.defs))
-	t.fields = make(map[string]int, len(t.defs))
+	t.byField = make(map[string]int, len(t.defs))
 	for i, d := range t.defs {
 		fields[i] = d.field
 		t.byTerm[i] = map[string]int{}
-		t.fields[d.field] = i
+		t.byField[d.field] = i
 	}
 	dv, err := r.DocValueReader(fields)
 	if err != nil {
@@ -200,71 +97,61 @@ func (x *Index) startTally(t *facetTally, r bleveindex.IndexReader) error {
 	return nil
 }
 
-// freshColumns returns the facet columns when they are those of the
-// snapshot r, else nil.
-func (x *Index) freshColumns(r bleveindex.IndexReader) *facetColumns {
-	if cols := x.cols.cur.Load(); cols != nil && cols.snap == r {
-		return cols
-	}
-	return nil
-}
-
 // useColumns makes t count from cols, the columns of its search's
 // snapshot.
 func (t *facetTally) useColumns(cols *facetColumns) {
-	t.cols = make([]*facetColumn, len(t.defs))
+	t.cols = cols
+	t.fields = make([]int, len(t.defs))
 	t.counts = make([][]uint32, len(t.defs))
 	for i, d := range t.defs {
-		t.cols[i] = cols.fields[d.field]
-		t.counts[i] = make([]uint32, len(t.cols[i].values))
+		t.fields[i] = defIndex(d)
+		t.counts[i] = make([]uint32, len(cols.values[t.fields[i]]))
 	}
 }
 
-// addDoc counts the facet values of document number doc (columns only).
+// addDoc counts the facet values of snapshot document doc (columns only).
 func (t *facetTally) addDoc(doc uint64) {
-	for i := range t.cols {
-		t.addDocTo(i, doc)
+	t.seg = t.cols.segment(doc, t.seg)
+	sc, local := t.cols.segs[t.seg], doc-t.cols.offsets[t.seg]
+	for i := range t.defs {
+		t.addLocal(i, sc, local)
 	}
 }
 
-// addDocTo counts the values of document number doc for the i-th facet.
-func (t *facetTally) addDocTo(i int, doc uint64) {
-	c := t.cols[i]
+// addLocal counts the values of document d of segment sc for the i-th
+// facet.
+func (t *facetTally) addLocal(i int, sc *segColumns, d uint64) {
+	c := sc.cols[t.fields[i]]
 	switch {
 	case c.single != nil:
-		if doc < uint64(len(c.single)) {
-			if o := c.single[doc]; o > 0 {
+		if d < uint64(len(c.single)) {
+			if o := c.single[d]; o > 0 {
 				t.counts[i][o-1]++
 			}
 		}
-	case doc+1 < uint64(len(c.offsets)):
-		for _, o := range c.ords[c.offsets[doc]:c.offsets[doc+1]] {
+	case d+1 < uint64(len(c.offsets)):
+		for _, o := range c.ords[c.offsets[d]:c.offsets[d+1]] {
 			t.counts[i][o]++
 		}
 	}
 }
 
-// addSet counts the facet values of the documents of bm, a segment's
-// match set whose first document is number offset in the snapshot
-// (columns only). Columns with value bitmaps count a large set by
-// intersecting it with each value's documents.
-func (t *facetTally) addSet(bm *roaring.Bitmap, offset uint64) {
+// addSet counts the facet values of the documents of bm, a match set of
+// the snapshot's segment seg, by its own document numbers (columns
+// only). Columns with value bitmaps count a large set by intersecting it
+// with each value's documents.
+func (t *facetTally) addSet(bm *roaring.Bitmap, seg int) {
 	n := bm.GetCardinality()
-	var global *roaring.Bitmap // bm in snapshot numbers, made once
-	var walk []int             // the facets counted match by match, in one pass
-	for i, c := range t.cols {
+	sc := t.cols.segs[seg]
+	var walk []int // the facets counted match by match, in one pass
+	for i := range t.defs {
+		c := sc.cols[t.fields[i]]
 		if c.sets == nil || n < uint64(setCountFactor*len(c.sets)) {
 			walk = append(walk, i)
 			continue
 		}
-		if global == nil {
-			global = bm
-			if offset > 0 {
-				global = roaring.AddOffset64(bm, int64(offset))
-			}
-		}
-		for o, set := range c.sets {
-			t.counts[i][o] += uint32(global.AndCardinality(set))
+		for _, vs := range c.sets {
+			t.counts[i][vs.ord] += uint32(bm.AndCardinality(vs.docs))
 		}
 	}
 	if len(walk) == 0 {
@@ -272,9 +159,9 @@ func (t *facetTally) addSet(bm *roaring.Bitmap, offset uint64) {
 	}
 	it := bm.Iterator()
 	for it.HasNext() {
-		d := offset + uint64(it.Next())
+		d := uint64(it.Next())
 		for _, i := range walk {
-			t.addDocTo(i, d)
+			t.addLocal(i, sc, d)
 		}
 	}
 }
@@ -292,7 +179,7 @@ func (t *facetTally) add(d *search.DocumentMatch) {
 		return
 	}
 	t.err = t.dv.VisitDocValues(d.IndexInternalID, func(field string, term []byte) {
-		if i, ok := t.fields[field]; ok {
+		if i, ok := t.byField[field]; ok {
 			t.byTerm[i][string(term)]++
 		}
 	})
@@ -308,9 +195,10 @@ func (t *facetTally) results() (map[string][]Bucket, error) {
 		var bs []Bucket
 		switch {
 		case t.cols != nil:
+			values := t.cols.values[t.fields[i]]
 			for o, n := range t.counts[i] {
 				if n > 0 {
-					bs = append(bs, Bucket{Value: t.cols[i].values[o], Count: int(n)})
+					bs = append(bs, Bucket{Value: values[o], Count: int(n)})
 				}
 			}
 		case t.byTerm != nil:
@@ -329,130 +217,15 @@ func (t *facetTally) results() (map[string][]Bucket, error) {
 	return out, nil
 }
 
-// refreshColumns starts building the columns of the live snapshot in the
-// background, unless a build is running or the last one ended too recently.
-func (x *Index) refreshColumns() {
-	x.cols.mu.Lock()
-	wait := time.Now().Before(x.cols.next)
-	x.cols.mu.Unlock()
-	if wait || !x.cols.building.CompareAndSwap(false, true) {
-		return
-	}
-	go func() {
-		defer x.cols.building.Store(false)
-		start := time.Now()
-		if err := x.buildColumns(x.bg); err != nil && x.bg.Err() == nil {
-			x.logger.Warn("facet columns not built; facets are counted from docvalues", "err", err)
-		}
-		// At most a fifth of a core goes to rebuilds, however often the
-		// index changes.
-		took := time.Since(start)
-		x.cols.mu.Lock()
-		x.cols.next = time.Now().Add(4 * took)
-		x.cols.mu.Unlock()
-	}()
-}
-
-// buildColumns decodes the facet fields of every document in the live
-// snapshot. It holds the read lock, so Close and a generation swap wait
-// for it (or cancel it through ctx).
-func (x *Index) buildColumns(ctx context.Context) error {
-	bi, done, err := x.reader()
+// liveColumns returns the facet columns of bi's live snapshot, or nil
+// (see freshColumns).
+func (x *Index) liveColumns(bi bleve.Index) *facetColumns {
+	r, err := snapshot(bi)
 	if err != nil {
-		return err
+		return nil
 	}
-	defer done()
-	cols := &facetColumns{fields: map[string]*facetColumn{}}
-	ids := map[string]map[string]uint32{} // field → value → ordinal
-	fields := facetFields()
-	var docs uint64
-	for _, f := range fields {
-		cols.fields[f] = &facetColumn{offsets: []uint32{0}}
-		ids[f] = map[string]uint32{}
-	}
-	maker := search.MakeDocumentMatchHandler(func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
-		cols.snap = sctx.IndexReader
-		dv, err := sctx.IndexReader.DocValueReader(append(slices.Clone(fields), fieldPublished))
-		if err != nil {
-			return nil, false, err
-		}
-		next, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
-		if err != nil {
-			return nil, false, err
-		}
-		return func(d *search.DocumentMatch) error {
-			if d == nil {
-				return next(d)
-			}
-			docs++
-			doc := d.IndexInternalID.Value()
-			for _, c := range cols.fields {
-				// Documents come in increasing order; numbers without a
-				// live document (deleted ones) get no values.
-				for uint64(len(c.offsets)) <= doc {
-					c.offsets = append(c.offsets, uint32(len(c.ords)))
-				}
-				if uint64(len(c.offsets)) != doc+1 {
-					return errColumnOrder
-				}
-			}
-			for uint64(len(cols.dates)) <= doc {
-				cols.dates = append(cols.dates, noDate)
-			}
-			err := dv.VisitDocValues(d.IndexInternalID, func(field string, term []byte) {
-				if field == fieldPublished {
-					// The full-precision term of the date's prefix codes.
-					if valid, shift := numeric.ValidPrefixCodedTermBytes(term); valid && shift == 0 {
-						if ns, err := numeric.PrefixCoded(term).Int64(); err == nil {
-							cols.dates[doc] = ns
-						}
-					}
-					return
-				}
-				c, ok := cols.fields[field]
-				if !ok {
-					return
-				}
-				o, ok := ids[field][string(term)]
-				if !ok {
-					o = uint32(len(c.values))
-					v := string(term)
-					c.values = append(c.values, v)
-					ids[field][v] = o
-				}
-				c.ords = append(c.ords, o)
-			})
-			if err != nil {
-				return err
-			}
-			for _, c := range cols.fields {
-				c.offsets = append(c.offsets, uint32(len(c.ords)))
-			}
-			return next(d)
-		}, loadID, nil
-	})
-	req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 0, 0, false)
-	req.Score = "none"
-	if _, err := bi.SearchInContext(context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, maker), req); err != nil {
-		return err
-	}
-	for _, c := range cols.fields {
-		c.totals = make([]uint32, len(c.values))
-		for _, o := range c.ords {
-			c.totals[o]++
-		}
-		c.compact()
-	}
-	cols.docs = docs
-	if mc := cols.fields[fieldMonth]; mc != nil {
-		cols.months = make([]int, len(mc.values))
-		for i := range cols.months {
-			cols.months[i] = i
-		}
-		slices.SortFunc(cols.months, func(a, b int) int { return strings.Compare(mc.values[a], mc.values[b]) })
-	}
-	x.cols.cur.Store(cols)
-	return nil
+	defer r.Close()
+	return x.freshColumns(r)
 }
 
 // wholeIndex returns the number of articles and the facet counts of the
@@ -460,22 +233,15 @@ func (x *Index) buildColumns(ctx context.Context) error {
 // a search without text, filters or exclusions needs no pass over the
 // articles for them.
 func (x *Index) wholeIndex(bi bleve.Index, names []string) (uint64, map[string][]Bucket, bool) {
-	r, err := snapshot(bi)
-	if err != nil {
-		return 0, nil, false
-	}
-	cols := x.freshColumns(r)
-	r.Close()
+	cols := x.liveColumns(bi)
 	if cols == nil {
 		return 0, nil, false
 	}
-	t := &facetTally{}
-	for _, name := range names {
-		d, _ := facetByName(name)
-		t.defs = append(t.defs, d)
-		c := cols.fields[d.field]
-		t.cols = append(t.cols, c)
-		t.counts = append(t.counts, c.totals)
+	cols.count()
+	t := newTally(names)
+	t.useColumns(cols)
+	for i, f := range t.fields {
+		t.counts[i] = cols.totals[f]
 	}
 	out, err := t.results()
 	if err != nil {
@@ -489,25 +255,30 @@ func (x *Index) wholeIndex(bi bleve.Index, names []string) (uint64, map[string][
 // A search sorted by date only has to rank the articles in it: every
 // article outside is older (newer) than all of them. ok is false when no
 // columns are built or the months hold fewer articles than need. The
-// columns may be a snapshot behind; the caller checks that the window
-// really held need articles.
-func (x *Index) dateWindow(need int, newest bool) (start, end time.Time, ok bool) {
-	cols := x.cols.cur.Load()
-	if cols == nil || len(cols.months) == 0 {
+// columns are those of bi's live snapshot when they can be put together
+// now, else the last ones; either may be a snapshot behind the search's,
+// and the caller checks that the window really held need articles.
+func (x *Index) dateWindow(bi bleve.Index, need int, newest bool) (start, end time.Time, ok bool) {
+	cols := x.liveColumns(bi)
+	if cols == nil {
+		cols = x.cols.cur.Load()
+	}
+	if cols == nil {
 		return time.Time{}, time.Time{}, false
 	}
-	mc := cols.fields[fieldMonth]
+	cols.count()
+	f := defIndex(facetDef{field: fieldMonth})
 	sum := 0
 	for i := range cols.months {
 		o := cols.months[i]
 		if newest {
 			o = cols.months[len(cols.months)-1-i]
 		}
-		sum += int(mc.totals[o])
+		sum += int(cols.totals[f][o])
 		if sum < need {
 			continue
 		}
-		m, err := time.Parse(monthLayout, mc.values[o])
+		m, err := time.Parse(monthLayout, cols.values[f][o])
 		if err != nil {
 			return time.Time{}, time.Time{}, false
 		}
@@ -518,5 +289,3 @@ func (x *Index) dateWindow(need int, newest bool) (start, end time.Time, ok bool
 	}
 	return time.Time{}, time.Time{}, false
 }
-
-var errColumnOrder = errors.New("facet columns: documents out of order")

@@ -88,10 +88,13 @@ func TestFacets_columnsMatchDocvalues(t *testing.T) {
 	}
 	waitColumns(t, x)
 	// Both column forms are compared: one value per article, and several.
-	if c := x.cols.cur.Load().fields[fieldSource]; c.single == nil {
+	column := func(field string) *facetColumn {
+		return x.cols.cur.Load().segs[0].cols[defIndex(facetDef{field: field})]
+	}
+	if c := column(fieldSource); c.single == nil {
 		t.Error("the source column is not in its single-value form")
 	}
-	if c := x.cols.cur.Load().fields[fieldPerson]; c.single != nil {
+	if c := column(fieldPerson); c.single != nil {
 		t.Error("the person column has no article with two people: the multi-value form goes untested")
 	}
 	fromColumns := func() uint64 { return x.cols.fast.Load() + x.cols.bitmaps.Load() + x.cols.direct.Load() }
@@ -172,40 +175,64 @@ func TestFacets_afterWrites(t *testing.T) {
 
 // TestFacetTally_setsMatchWalk: counting a match set by intersecting it
 // with each value's documents gives the counts of walking its documents,
-// for a set in the first segment and one further on (an offset).
+// in the first segment and in one further on.
 func TestFacetTally_setsMatchWalk(t *testing.T) {
 	t.Parallel()
 	const docs = 5000
 	rng := rand.New(rand.NewPCG(1, 2))
-	c := &facetColumn{values: []string{"a", "b", "c", "d", "e"}, offsets: []uint32{0}}
-	for range docs {
-		if rng.IntN(10) > 0 { // some documents have no value
-			c.ords = append(c.ords, uint32(rng.IntN(len(c.values))))
+	cols := oneFacetColumns([]string{"a", "b", "c", "d", "e"}, docs, func(int) []uint32 {
+		if rng.IntN(10) == 0 { // some documents have no value
+			return nil
 		}
-		c.offsets = append(c.offsets, uint32(len(c.ords)))
-	}
-	c.compact()
-	if c.sets == nil {
+		return []uint32{uint32(rng.IntN(5))}
+	})
+	if cols.segs[1].cols[0].sets == nil {
 		t.Fatal("a five-value column has no value bitmaps")
 	}
-	for _, offset := range []uint64{0, 1234} {
+	for seg := range cols.segs {
 		for _, n := range []int{3, 400, 3000} { // below and above setCountFactor per value
 			bm := roaring.New()
 			for range n {
-				bm.Add(uint32(rng.IntN(docs - int(offset))))
+				bm.Add(uint32(rng.IntN(docs)))
 			}
-			walk := &facetTally{cols: []*facetColumn{c}, counts: [][]uint32{make([]uint32, 5)}}
+			walk := newTally([]string{facetDefs[0].name})
+			walk.useColumns(cols)
 			it := bm.Iterator()
 			for it.HasNext() {
-				walk.addDoc(offset + uint64(it.Next()))
+				walk.addDoc(cols.offsets[seg] + uint64(it.Next()))
 			}
-			sets := &facetTally{cols: []*facetColumn{c}, counts: [][]uint32{make([]uint32, 5)}}
-			sets.addSet(bm, offset)
+			sets := newTally([]string{facetDefs[0].name})
+			sets.useColumns(cols)
+			sets.addSet(bm, seg)
 			if !reflect.DeepEqual(sets.counts, walk.counts) {
-				t.Errorf("offset %d, %d matches: intersections count %v, the walk %v", offset, bm.GetCardinality(), sets.counts, walk.counts)
+				t.Errorf("segment %d, %d matches: intersections count %v, the walk %v", seg, bm.GetCardinality(), sets.counts, walk.counts)
 			}
 		}
 	}
+}
+
+// oneFacetColumns returns the columns of two segments of docs documents
+// each, where document d of each has values(d) of the first facet's field.
+func oneFacetColumns(values []string, docs int, ords func(d int) []uint32) *facetColumns {
+	cols := &facetColumns{values: make([][]string, len(facetDefs))}
+	cols.values[0] = values
+	for seg := range 2 {
+		sc := &segColumns{cols: make([]*facetColumn, len(facetDefs)), dates: make([]int64, docs)}
+		for f := range sc.cols {
+			sc.cols[f] = &facetColumn{offsets: make([]uint32, docs+1)}
+		}
+		c := sc.cols[0]
+		for d := range docs {
+			c.ords = append(c.ords, ords(d)...)
+			c.offsets[d+1] = uint32(len(c.ords))
+		}
+		for f, c := range sc.cols {
+			c.compact(len(cols.values[f]))
+		}
+		cols.segs = append(cols.segs, sc)
+		cols.offsets = append(cols.offsets, uint64(seg*docs))
+	}
+	return cols
 }
 
 // BenchmarkFacetTally counts one facet (12 values, like a year of months)
@@ -214,15 +241,11 @@ func TestFacetTally_setsMatchWalk(t *testing.T) {
 func BenchmarkFacetTally(b *testing.B) {
 	const docs, matches = 108000, 20000
 	rng := rand.New(rand.NewPCG(3, 4))
-	c := &facetColumn{offsets: []uint32{0}}
+	var values []string
 	for i := range 12 {
-		c.values = append(c.values, fmt.Sprintf("1987-%02d", i+1))
+		values = append(values, fmt.Sprintf("1987-%02d", i+1))
 	}
-	for d := range docs {
-		c.ords = append(c.ords, uint32(d*12/docs))
-		c.offsets = append(c.offsets, uint32(len(c.ords)))
-	}
-	c.compact()
+	cols := oneFacetColumns(values, docs, func(d int) []uint32 { return []uint32{uint32(d * 12 / docs)} })
 	bm := roaring.New()
 	for range matches {
 		bm.Add(uint32(rng.IntN(docs)))
@@ -230,7 +253,8 @@ func BenchmarkFacetTally(b *testing.B) {
 	for _, mode := range []string{"walk", "sets"} {
 		b.Run(mode, func(b *testing.B) {
 			b.ReportAllocs()
-			t := &facetTally{cols: []*facetColumn{c}, counts: [][]uint32{make([]uint32, 12)}}
+			t := newTally([]string{facetDefs[0].name})
+			t.useColumns(cols)
 			for b.Loop() {
 				if mode == "sets" {
 					t.addSet(bm, 0)
@@ -242,5 +266,57 @@ func BenchmarkFacetTally(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestFacets_columnsFollowWrites: after each write (a new article, a
+// replaced one, a deletion), the next search counts from columns, built
+// for the new segment in the search itself, and its totals and facets are
+// those read from docvalues: deleted and replaced articles are not
+// counted, in match sets or in the whole-index totals.
+func TestFacets_columnsFollowWrites(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t)
+	x.cache = nil
+	ctx := context.Background()
+	waitColumns(t, x)
+	queries := append(allFacetQueries(), Query{Text: "Russia", Sort: SortNewest, Facets: FacetNames()})
+	var ids []string
+	for i := range 12 {
+		switch {
+		case i%4 == 3 && len(ids) > 0: // a deletion
+			if err := x.Delete(ctx, ids[0]); err != nil {
+				t.Fatal(err)
+			}
+			ids = ids[1:]
+		case i%4 == 2 && len(ids) > 0: // a replacement, in another month
+			a, err := x.Article(ctx, ids[len(ids)-1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			a.Source, a.Date = "Follow Desk B", a.Date.AddDate(0, -2, 0)
+			mustAdd(t, x, a)
+		default: // a new article, with a person
+			id := fmt.Sprintf("follow-%d", i)
+			mustAdd(t, x, Article{ID: id, Title: "Russia and trade cooperation", Body: "Vladimir Putin spoke about Russia and trade cooperation.",
+				Source: "Follow Desk", Lang: "en", Date: time.Date(2026, time.Month(1+i%12), 3, 0, 0, 0, 0, time.UTC)})
+			ids = append(ids, id)
+		}
+		for _, q := range queries {
+			fast0 := x.cols.fast.Load() + x.cols.bitmaps.Load() + x.cols.direct.Load() + x.cols.windows.Load()
+			got := mustSearch(t, x, q)
+			if x.cols.fast.Load()+x.cols.bitmaps.Load()+x.cols.direct.Load()+x.cols.windows.Load() == fast0 {
+				t.Errorf("write %d, %+v: not counted from columns", i, q)
+			}
+			cols := x.cols.cur.Load()
+			x.cols.building.Store(true) // no columns: docvalues
+			x.cols.cur.Store(nil)
+			want := mustSearch(t, x, q)
+			x.cols.cur.Store(cols)
+			x.cols.building.Store(false)
+			if got.Total != want.Total || !reflect.DeepEqual(got.Facets, want.Facets) {
+				t.Errorf("write %d, %+v: from columns %d %+v\nfrom docvalues %d %+v", i, q, got.Total, got.Facets, want.Total, want.Facets)
+			}
+		}
 	}
 }

@@ -48,7 +48,7 @@ import (
 // by date is ranked here too, by the facet columns' dates (rankByDate).
 // A query or a snapshot this path cannot serve goes through bleve: more
 // than maxRankClauses clauses, a snapshot that is not scorch's, and facets
-// or dates whose columns are being rebuilt.
+// or dates whose columns are being built in the background.
 
 // maxRankClauses bounds the clauses ranked on postings: the tier sets cost
 // one bitmap operation per clause and tier level.
@@ -508,7 +508,7 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 	rank := ds.rank
 	if byDate {
 		rank = func(ctx context.Context, t tier, k int) ([]ranked, uint64, error) {
-			return ds.rankByDate(ctx, t, k, cols.dates, p.q.Sort == SortNewest)
+			return ds.rankByDate(ctx, t, k, cols, p.q.Sort == SortNewest)
 		}
 	}
 	var page []ranked
@@ -641,7 +641,7 @@ func (ds *directSearch) tierSet(i int, t tier, allowed *roaring.Bitmap) *roaring
 // and tallies t's facets over them.
 func (ds *directSearch) tally(tr tier, allowed func(i int) (*roaring.Bitmap, error), t *facetTally) (uint64, error) {
 	var total uint64
-	for i, s := range ds.segs {
+	for i := range ds.segs {
 		a, err := allowed(i)
 		if err != nil {
 			return 0, err
@@ -649,7 +649,7 @@ func (ds *directSearch) tally(tr tier, allowed func(i int) (*roaring.Bitmap, err
 		bm := ds.tierSet(i, tr, a)
 		total += bm.GetCardinality()
 		if len(t.defs) > 0 {
-			t.addSet(bm, s.offset)
+			t.addSet(bm, i)
 		}
 	}
 	return total, nil
@@ -760,8 +760,9 @@ func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint
 // dated strictly before it all make it, and the rest of the page is the
 // best scored of those dated exactly at the cut (all of the tier when no
 // article has a date).
-func (ds *directSearch) rankByDate(ctx context.Context, t tier, k int, dates []int64, newest bool) ([]ranked, uint64, error) {
-	key := func(doc uint64) int64 {
+func (ds *directSearch) rankByDate(ctx context.Context, t tier, k int, cols *facetColumns, newest bool) ([]ranked, uint64, error) {
+	key := func(seg int, doc uint64) int64 {
+		dates := cols.segs[seg].dates
 		switch {
 		case doc >= uint64(len(dates)) || dates[doc] == noDate:
 			return math.MaxInt64
@@ -773,7 +774,7 @@ func (ds *directSearch) rankByDate(ctx context.Context, t tier, k int, dates []i
 	sets := make([]*roaring.Bitmap, len(ds.segs))
 	var n uint64
 	kth := &keyHeap{}
-	for i, s := range ds.segs {
+	for i := range ds.segs {
 		bm := ds.tierSet(i, t, ds.allowed[i])
 		sets[i] = bm
 		n += bm.GetCardinality()
@@ -782,7 +783,7 @@ func (ds *directSearch) rankByDate(ctx context.Context, t tier, k int, dates []i
 			if j%4096 == 0 && ctx.Err() != nil {
 				return nil, 0, ctx.Err()
 			}
-			kth.offer(key(s.offset+uint64(it.Next())), k)
+			kth.offer(key(i, uint64(it.Next())), k)
 		}
 	}
 	if n == 0 || k == 0 {
@@ -809,7 +810,7 @@ func (ds *directSearch) rankByDate(ctx context.Context, t tier, k int, dates []i
 		it := bm.Iterator()
 		for it.HasNext() {
 			d := uint64(it.Next())
-			kd := key(s.offset + d)
+			kd := key(i, d)
 			if kd > cut {
 				continue
 			}

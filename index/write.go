@@ -127,7 +127,8 @@ func (x *Index) writeLocked(entries []entry, prepared []Article) error {
 
 // invalidate is called after every change to the live index's contents
 // (writes, a new generation): anything cached from earlier searches is
-// stale. The facet columns need nothing: they belong to one snapshot.
+// stale. The facet columns need nothing: they belong to segments, which
+// never change (columns.go).
 func (x *Index) invalidate() { x.cache.clear() }
 
 // catchUp replays, into an opened generation, the journal entries written

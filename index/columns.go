@@ -1,0 +1,529 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/numeric"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// Facet columns.
+//
+// A column holds one facet field's values per document, decoded once from
+// docvalues and kept in memory (as Lucene's field caches do): counting a
+// facet is then an array increment per value. Columns are kept per
+// segment, which scorch never changes once written, and a snapshot's
+// columns are its segments' columns side by side. A write makes a new
+// snapshot whose segments are the old ones (some with more deletions) and
+// a small new one: a search that meets it builds the new segment's columns
+// itself, in well under a millisecond, and goes on counting from columns.
+// Only when the new segments are large (a merge, a bulk import) are they
+// built in the background, rate limited so that a stream of such changes
+// cannot keep a core busy; searches meanwhile count from docvalues.
+//
+// Values are numbered by one dictionary per field, shared by every
+// segment (ordinals only grow), so that counts from different segments
+// add up without translation. Deleted documents keep their values in their
+// segment's columns: searches never count them (their match sets exclude
+// deletions), and whole-index totals subtract them.
+
+// facetColumns are the columns of one snapshot.
+type facetColumns struct {
+	snap    bleveindex.IndexReader // compared by identity; kept to keep its address unique
+	segs    []*segColumns          // per segment of snap, in order
+	offsets []uint64               // the snapshot number of each segment's first document
+	// values holds, per field (facetDefs order), the field's dictionary as
+	// it was when these columns were put together: every ordinal of segs
+	// is below its length.
+	values [][]string
+
+	once   sync.Once // computes totals, months and docs on first use
+	totals [][]uint32
+	// months orders the month column's value ordinals oldest first
+	// (see dateWindow), months with no live article left out.
+	months []int
+	docs   uint64 // live articles in the snapshot
+	segDel []*roaring.Bitmap
+}
+
+// segColumns are one segment's columns, by the segment's own document
+// numbers, deleted documents included.
+type segColumns struct {
+	cols []*facetColumn // per field, facetDefs order
+	// dates holds each document's publication instant in Unix
+	// nanoseconds, noDate when it has none: searches sorted by date rank
+	// on postings with it (rank.go, rankByDate).
+	dates []int64
+	// values are each column's values, by the local ordinals the columns
+	// hold until adopt numbers them by the shared dictionaries.
+	values  [][]string
+	adopted bool
+}
+
+// noDate is the date column's value for a document without a date.
+const noDate = math.MinInt64
+
+// facetColumn holds one field of one segment: document d has the values
+// ords[offsets[d]:offsets[d+1]]. A field with at most one value per
+// document (source, language, month) keeps them as one array instead:
+// document d has value single[d]-1, none when single[d] is 0. Counting
+// then reads one number per document, not three.
+type facetColumn struct {
+	offsets []uint32 // nil when single
+	ords    []uint32 // nil when single
+	single  []uint32
+	// counts holds the segment's articles per value, deleted ones
+	// included, for the whole-index totals.
+	counts []valueCount
+	// sets holds, for a single-value column with at most maxSetValues
+	// values, each value's documents: a large match set is then counted
+	// by one bitmap intersection per value instead of a look-up per match.
+	sets []valueSet
+}
+
+type valueCount struct{ ord, n uint32 }
+
+type valueSet struct {
+	ord  uint32
+	docs *roaring.Bitmap
+}
+
+// maxSetValues is the most values a column keeps bitmaps for (languages,
+// sources and months do; people and places do not).
+const maxSetValues = 256
+
+// visit calls f with each value ordinal of document d.
+func (c *facetColumn) visit(d uint64, f func(ord uint32)) {
+	switch {
+	case c.single != nil:
+		if d < uint64(len(c.single)) && c.single[d] > 0 {
+			f(c.single[d] - 1)
+		}
+	case d+1 < uint64(len(c.offsets)):
+		for _, o := range c.ords[c.offsets[d]:c.offsets[d+1]] {
+			f(o)
+		}
+	}
+}
+
+// compact turns a column with at most one value per document into its
+// single form, and counts its values (nvalues of them).
+func (c *facetColumn) compact(nvalues int) {
+	counts := make([]uint32, nvalues)
+	for _, o := range c.ords {
+		counts[o]++
+	}
+	for o, n := range counts {
+		if n > 0 {
+			c.counts = append(c.counts, valueCount{uint32(o), n})
+		}
+	}
+	for d := 0; d+1 < len(c.offsets); d++ {
+		if c.offsets[d+1]-c.offsets[d] > 1 {
+			return
+		}
+	}
+	c.single = make([]uint32, len(c.offsets)-1)
+	for d := range c.single {
+		if c.offsets[d+1] > c.offsets[d] {
+			c.single[d] = c.ords[c.offsets[d]] + 1
+		}
+	}
+	c.offsets, c.ords = nil, nil
+	if len(c.counts) <= maxSetValues {
+		sets := make([]*roaring.Bitmap, nvalues)
+		for _, vc := range c.counts {
+			sets[vc.ord] = roaring.New()
+		}
+		for d, o := range c.single {
+			if o > 0 {
+				sets[o-1].Add(uint32(d))
+			}
+		}
+		for _, vc := range c.counts {
+			sets[vc.ord].RunOptimize()
+			c.sets = append(c.sets, valueSet{vc.ord, sets[vc.ord]})
+		}
+	}
+}
+
+// renumber maps the column's ordinals through to.
+func (c *facetColumn) renumber(to []uint32) {
+	for i, o := range c.ords {
+		c.ords[i] = to[o]
+	}
+	for d, o := range c.single {
+		if o > 0 {
+			c.single[d] = to[o-1] + 1
+		}
+	}
+	for i := range c.counts {
+		c.counts[i].ord = to[c.counts[i].ord]
+	}
+	for i := range c.sets {
+		c.sets[i].ord = to[c.sets[i].ord]
+	}
+}
+
+// columnState guards the facet columns and their builds.
+type columnState struct {
+	cur atomic.Pointer[facetColumns]
+	// building is set while a background build runs (and by tests, to
+	// keep searches on the docvalue path).
+	building atomic.Bool
+	mu       sync.Mutex // guards next
+	next     time.Time  // no background build starts before this
+
+	// segMu guards the segments' columns and the dictionaries, and
+	// serialises putting a snapshot's columns together.
+	segMu sync.Mutex
+	segs  map[segment.Segment]*segColumns
+	dicts []columnDict // per field, facetDefs order
+
+	// Counts of facet searches by path (columns in bleve's pass, docvalues,
+	// bitmaps), and of date-sorted searches that read only a window of
+	// months (dateWindow), for tests.
+	fast, slow, bitmaps, windows atomic.Uint64
+	direct                       atomic.Uint64 // searches ranked on postings (rank.go)
+	noBitmaps                    atomic.Bool   // tests: count through bleve's collector only
+}
+
+// columnDict numbers one field's values. Values are only appended:
+// readers keep the slice they were given, whose elements never change.
+type columnDict struct {
+	values []string
+	ords   map[string]uint32
+}
+
+// syncColumnDocs is the most documents a search builds the columns of
+// itself, in new segments, rather than leaving them to a background build.
+// A thousand articles take about a millisecond.
+const syncColumnDocs = 4096
+
+// errNoColumns reports a segment whose facet fields cannot be read from
+// docvalues.
+var errNoColumns = errors.New("facet columns: a segment has no docvalues for a facet field")
+
+// facetFields are the bleve fields of every facet, facetDefs order, the
+// ones columns hold.
+func facetFields() []string {
+	out := make([]string, len(facetDefs))
+	for i, d := range facetDefs {
+		out[i] = d.field
+	}
+	return out
+}
+
+// defIndex is the position of the facet's field in facetDefs.
+func defIndex(d facetDef) int {
+	for i, e := range facetDefs {
+		if e.field == d.field {
+			return i
+		}
+	}
+	panic("unknown facet field " + d.field)
+}
+
+// freshColumns returns the facet columns of snapshot r, putting them
+// together from its segments' when they are not current; nil when r's new
+// segments are too large to build in a search (a background build then
+// starts), a build is running, or r is not a scorch snapshot.
+func (x *Index) freshColumns(r bleveindex.IndexReader) *facetColumns {
+	if cols := x.cols.cur.Load(); cols != nil && cols.snap == r {
+		return cols
+	}
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok || x.cols.building.Load() {
+		return nil
+	}
+	cols, err := x.columnsOf(x.bg, snap, syncColumnDocs)
+	if err != nil {
+		if !errors.Is(err, errColumnsTooLarge) && x.bg.Err() == nil {
+			x.logger.Warn("facet columns not built; facets are counted from docvalues", "err", err)
+		}
+		x.refreshColumns()
+		return nil
+	}
+	return cols
+}
+
+var errColumnsTooLarge = errors.New("facet columns: new segments too large to build in a search")
+
+// columnsOf puts together the columns of snap, building those of segments
+// not seen before, unless they hold more than limit documents in all
+// (errColumnsTooLarge). The result becomes the current columns. Segments
+// of more than syncColumnDocs documents in all are built without holding
+// segMu, so that searches meanwhile still put small snapshots together.
+func (x *Index) columnsOf(ctx context.Context, snap *scorch.IndexSnapshot, limit uint64) (*facetColumns, error) {
+	segs := snap.Segments()
+	x.cols.segMu.Lock()
+	defer x.cols.segMu.Unlock()
+	if cols := x.cols.cur.Load(); cols != nil && cols.snap == bleveindex.IndexReader(snap) {
+		return cols, nil
+	}
+	var missing []segment.Segment
+	var docs uint64
+	for _, ss := range segs {
+		if x.cols.segs[ss.Segment()] == nil {
+			missing = append(missing, ss.Segment())
+			docs += ss.Segment().Count()
+		}
+	}
+	if docs > limit {
+		return nil, errColumnsTooLarge
+	}
+	built := make(map[segment.Segment]*segColumns, len(missing))
+	build := func() error {
+		for _, seg := range missing {
+			sc, err := buildSegColumns(ctx, seg)
+			if err != nil {
+				return err
+			}
+			built[seg] = sc
+		}
+		return nil
+	}
+	var err error
+	if docs > syncColumnDocs {
+		x.cols.segMu.Unlock()
+		err = build()
+		x.cols.segMu.Lock()
+	} else {
+		err = build()
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(built) == len(segs) || x.cols.segs == nil {
+		// Nothing shared with earlier snapshots (a new index or
+		// generation): the dictionaries start afresh.
+		x.cols.segs = map[segment.Segment]*segColumns{}
+		x.cols.dicts = make([]columnDict, len(facetDefs))
+		for i := range x.cols.dicts {
+			x.cols.dicts[i].ords = map[string]uint32{}
+		}
+	}
+	cols := &facetColumns{snap: snap, segs: make([]*segColumns, len(segs)), offsets: make([]uint64, len(segs))}
+	var offset uint64
+	for i, ss := range segs {
+		sc := x.cols.segs[ss.Segment()]
+		if sc == nil {
+			if sc = built[ss.Segment()]; sc == nil {
+				// Dropped by a reset while this build ran unlocked.
+				return nil, errColumnsTooLarge
+			}
+			x.adopt(sc)
+			x.cols.segs[ss.Segment()] = sc
+		}
+		cols.segs[i], cols.offsets[i] = sc, offset
+		cols.segDel = append(cols.segDel, ss.Deleted())
+		offset += ss.Segment().Count()
+	}
+	cols.values = make([][]string, len(x.cols.dicts))
+	for f, d := range x.cols.dicts {
+		cols.values[f] = d.values
+	}
+	// Segments that are in no snapshot since (merged away) go once they
+	// are most of what is kept.
+	if len(x.cols.segs) > 2*len(segs)+8 {
+		for seg := range x.cols.segs {
+			if !slices.ContainsFunc(segs, func(ss *scorch.SegmentSnapshot) bool { return ss.Segment() == seg }) {
+				delete(x.cols.segs, seg)
+			}
+		}
+	}
+	x.cols.cur.Store(cols)
+	return cols, nil
+}
+
+// adopt numbers sc's values by the shared dictionaries (segMu held).
+func (x *Index) adopt(sc *segColumns) {
+	for f, c := range sc.cols {
+		d := &x.cols.dicts[f]
+		to := make([]uint32, len(sc.values[f]))
+		for o, v := range sc.values[f] {
+			g, ok := d.ords[v]
+			if !ok {
+				g = uint32(len(d.values))
+				d.values = append(d.values, v)
+				d.ords[v] = g
+			}
+			to[o] = g
+		}
+		c.renumber(to)
+	}
+	sc.values, sc.adopted = nil, true
+}
+
+// buildSegColumns decodes the facet fields and the publication date of
+// every document of seg from its docvalues.
+func buildSegColumns(ctx context.Context, seg segment.Segment) (*segColumns, error) {
+	dvv, ok := seg.(segment.DocValueVisitable)
+	if !ok {
+		return nil, errNoColumns
+	}
+	fields := append(facetFields(), fieldPublished)
+	visitable, err := dvv.VisitableDocValueFields()
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range seg.Fields() {
+		if slices.Contains(fields, f) && !slices.Contains(visitable, f) {
+			return nil, fmt.Errorf("%w: %s", errNoColumns, f)
+		}
+	}
+	n := seg.Count()
+	sc := &segColumns{cols: make([]*facetColumn, len(facetDefs)), dates: make([]int64, n), values: make([][]string, len(facetDefs))}
+	byField := map[string]int{}
+	ids := make([]map[string]uint32, len(facetDefs))
+	for f, name := range facetFields() {
+		sc.cols[f] = &facetColumn{offsets: make([]uint32, 1, n+1)}
+		byField[name] = f
+		ids[f] = map[string]uint32{}
+	}
+	var doc uint64
+	visit := func(field string, term []byte) {
+		if field == fieldPublished {
+			// The full-precision term of the date's prefix codes.
+			if valid, shift := numeric.ValidPrefixCodedTermBytes(term); valid && shift == 0 {
+				if ns, err := numeric.PrefixCoded(term).Int64(); err == nil {
+					sc.dates[doc] = ns
+				}
+			}
+			return
+		}
+		f, ok := byField[field]
+		if !ok {
+			return
+		}
+		o, ok := ids[f][string(term)]
+		if !ok {
+			o = uint32(len(sc.values[f]))
+			v := string(term)
+			sc.values[f] = append(sc.values[f], v)
+			ids[f][v] = o
+		}
+		sc.cols[f].ords = append(sc.cols[f].ords, o)
+	}
+	var dvs segment.DocVisitState
+	for doc = 0; doc < n; doc++ {
+		if doc%4096 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		sc.dates[doc] = noDate
+		if dvs, err = dvv.VisitDocValues(doc, fields, visit, dvs); err != nil {
+			return nil, err
+		}
+		for _, c := range sc.cols {
+			c.offsets = append(c.offsets, uint32(len(c.ords)))
+		}
+	}
+	for f, c := range sc.cols {
+		c.compact(len(sc.values[f]))
+	}
+	return sc, nil
+}
+
+// refreshColumns starts building the columns of the live snapshot in the
+// background, unless a build is running or the last one ended too recently.
+func (x *Index) refreshColumns() {
+	x.cols.mu.Lock()
+	wait := time.Now().Before(x.cols.next)
+	x.cols.mu.Unlock()
+	if wait || !x.cols.building.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer x.cols.building.Store(false)
+		start := time.Now()
+		if err := x.buildColumns(x.bg); err != nil && x.bg.Err() == nil {
+			x.logger.Warn("facet columns not built; facets are counted from docvalues", "err", err)
+		}
+		// At most a fifth of a core goes to background builds, however
+		// often the index changes.
+		took := time.Since(start)
+		x.cols.mu.Lock()
+		x.cols.next = time.Now().Add(4 * took)
+		x.cols.mu.Unlock()
+	}()
+}
+
+// buildColumns builds the columns of the live snapshot. It holds the read
+// lock, so Close and a generation swap wait for it (or cancel it through
+// ctx).
+func (x *Index) buildColumns(ctx context.Context) error {
+	bi, done, err := x.reader()
+	if err != nil {
+		return err
+	}
+	defer done()
+	r, err := snapshot(bi)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil // not scorch: facets always come from docvalues
+	}
+	_, err = x.columnsOf(ctx, snap, math.MaxUint64)
+	return err
+}
+
+// count computes the whole-index totals, the months' order and the number
+// of live articles, once.
+func (c *facetColumns) count() {
+	c.once.Do(func() {
+		c.totals = make([][]uint32, len(c.values))
+		for f := range c.values {
+			c.totals[f] = make([]uint32, len(c.values[f]))
+		}
+		for i, sc := range c.segs {
+			for f, col := range sc.cols {
+				for _, vc := range col.counts {
+					c.totals[f][vc.ord] += vc.n
+				}
+			}
+			c.docs += uint64(len(sc.dates))
+			if del := c.segDel[i]; del != nil {
+				c.docs -= del.GetCardinality()
+				it := del.Iterator()
+				for it.HasNext() {
+					d := uint64(it.Next())
+					for f, col := range sc.cols {
+						col.visit(d, func(o uint32) { c.totals[f][o]-- })
+					}
+				}
+			}
+		}
+		m := defIndex(facetDef{field: fieldMonth})
+		for o, n := range c.totals[m] {
+			if n > 0 {
+				c.months = append(c.months, o)
+			}
+		}
+		mv := c.values[m]
+		slices.SortFunc(c.months, func(a, b int) int { return strings.Compare(mv[a], mv[b]) })
+	})
+}
+
+// segment returns the index of the segment holding snapshot document
+// doc, starting the search at hint.
+func (c *facetColumns) segment(doc uint64, hint int) int {
+	if hint < len(c.offsets) && c.offsets[hint] <= doc && (hint+1 == len(c.offsets) || doc < c.offsets[hint+1]) {
+		return hint
+	}
+	return sort.Search(len(c.offsets), func(i int) bool { return c.offsets[i] > doc }) - 1
+}
