@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -175,6 +176,23 @@ func (c *facetColumn) renumber(to []uint32) {
 	for i := range c.sets {
 		c.sets[i].ord = to[c.sets[i].ord]
 	}
+	slices.SortFunc(c.sets, func(a, b valueSet) int { return cmp.Compare(a.ord, b.ord) })
+}
+
+// set returns the documents with value ord, when the column keeps value
+// bitmaps (ok), nil when none has it.
+func (c *facetColumn) set(ord uint32) (docs *roaring.Bitmap, ok bool) {
+	if c.sets == nil && c.single != nil && len(c.counts) > 0 {
+		return nil, false // too many values to keep bitmaps of
+	}
+	if c.single == nil && c.offsets != nil {
+		return nil, false // several values per document
+	}
+	i, found := slices.BinarySearchFunc(c.sets, ord, func(vs valueSet, o uint32) int { return cmp.Compare(vs.ord, o) })
+	if !found {
+		return nil, true
+	}
+	return c.sets[i].docs, true
 }
 
 // columnState guards the facet columns and their builds.
@@ -526,4 +544,47 @@ func (c *facetColumns) segment(doc uint64, hint int) int {
 		return hint
 	}
 	return sort.Search(len(c.offsets), func(i int) bool { return c.offsets[i] > doc }) - 1
+}
+
+// monthWindow narrows sets, a match set per segment, to the fewest newest
+// (or oldest) months that hold at least k of its documents: every match
+// outside them is older (newer) than all of theirs, so the k first by date
+// are among them. nil when the months cannot tell: a segment keeps no
+// month bitmaps, or the dated matches are fewer than k.
+func (c *facetColumns) monthWindow(sets []*roaring.Bitmap, k int, newest bool) []*roaring.Bitmap {
+	c.count()
+	m := defIndex(facetDef{field: fieldMonth})
+	var total uint64
+	window := make([]*roaring.Bitmap, len(sets))
+	for i := range c.months {
+		o := c.months[i]
+		if newest {
+			o = c.months[len(c.months)-1-i]
+		}
+		for seg, sc := range c.segs {
+			docs, ok := sc.cols[m].set(uint32(o))
+			if !ok {
+				return nil
+			}
+			if docs == nil {
+				continue
+			}
+			in := roaring.And(sets[seg], docs)
+			total += in.GetCardinality()
+			if window[seg] == nil {
+				window[seg] = in
+			} else {
+				window[seg].Or(in)
+			}
+		}
+		if total >= uint64(k) {
+			for seg := range window {
+				if window[seg] == nil {
+					window[seg] = roaring.New()
+				}
+			}
+			return window
+		}
+	}
+	return nil
 }

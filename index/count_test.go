@@ -59,6 +59,12 @@ func countQueries(words []string, source string) []countCase {
 	add(true, Query{Text: w[1] + " -" + w[2], Sort: SortOldest, Filters: map[string][]string{FacetSource: {source}}})
 	add(true, Query{Text: `"` + w[0] + " " + w[1] + `" ` + w[2], Sort: SortNewest, Size: 2})
 	add(true, Query{Text: w[2] + " " + w[0], Match: MatchAny, Sort: SortOldest, From: 7, Size: 15, Typos: true, Prefix: true})
+	// Without text: every article, newest first unless asked otherwise.
+	add(true, Query{})
+	add(true, Query{Sort: SortOldest, From: 2, Size: 5})
+	add(true, Query{Sort: SortRelevance, Filters: map[string][]string{FacetLang: {"en"}}})
+	add(true, Query{Text: "-" + w[1], Size: 30})
+	add(true, Query{DateTo: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
 	return cs
 }
 

@@ -34,6 +34,9 @@ func TestSearch_dateWindow(t *testing.T) {
 	}
 	defer x.Close()
 	x.cache = nil
+	// The window is bleve's path: with current columns, searches without
+	// text are ranked on postings (rank.go), compared below.
+	x.cols.noBitmaps.Store(true)
 	ctx := context.Background()
 	queries := []Query{
 		{Size: 10}, {Size: 10, From: 10}, {Size: 7, From: 30},
@@ -92,5 +95,15 @@ func TestSearch_dateWindow(t *testing.T) {
 	}
 	if got := want[len(queries)-1]; !slices.Equal(got, []string{"w02", "w01", "w00"}) {
 		t.Errorf("source Old, newest first: %v, want w02 w01 w00", got)
+	}
+	x.cols.noBitmaps.Store(false)
+	direct0 := x.cols.direct.Load()
+	for i, q := range queries {
+		if got := ids(q); !slices.Equal(got, want[i]) {
+			t.Errorf("%+v: on postings %v, full sort %v", q, got, want[i])
+		}
+	}
+	if n := x.cols.direct.Load() - direct0; n != uint64(len(queries)) {
+		t.Errorf("%d of %d searches ranked on postings", n, len(queries))
 	}
 }

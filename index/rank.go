@@ -397,8 +397,10 @@ type directSearch struct {
 // section comment describes. ok is false, with nothing done, when the
 // query or the snapshot needs bleve's path.
 func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok bool, err error) {
-	byDate := p.q.Sort == SortNewest || p.q.Sort == SortOldest
-	if !p.text || p.q.Sort != "" && p.q.Sort != SortRelevance && !byDate || len(p.clauses) > maxRankClauses || p.x.cols.noBitmaps.Load() {
+	// Without text, articles come newest first unless asked otherwise
+	// (sortOrder).
+	byDate := p.q.Sort == SortNewest || p.q.Sort == SortOldest || !p.text
+	if p.q.Sort != "" && p.q.Sort != SortRelevance && !byDate || len(p.clauses) > maxRankClauses || p.x.cols.noBitmaps.Load() {
 		return Results{}, false, nil
 	}
 	r, err := snapshot(bi)
@@ -460,6 +462,9 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 
 	// Total and facets: the result tier, counted on its bitmaps.
 	rt := p.resultTier()
+	if !p.text {
+		rt = tier{0, 0} // every article (atLeast[0])
+	}
 	var plain []string
 	counts := map[string][]Bucket{}
 	for _, f := range p.q.Facets {
@@ -508,7 +513,7 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 	rank := ds.rank
 	if byDate {
 		rank = func(ctx context.Context, t tier, k int) ([]ranked, uint64, error) {
-			return ds.rankByDate(ctx, t, k, cols, p.q.Sort == SortNewest)
+			return ds.rankByDate(ctx, t, k, cols, p.q.Sort != SortOldest)
 		}
 	}
 	var page []ranked
@@ -590,6 +595,13 @@ func (ds *directSearch) sets(excluded, filter *setNode) error {
 			} else {
 				atLeast[1] = roaring.Or(atLeast[1], b)
 			}
+		}
+		if n == 0 { // no text: every live article
+			all, err := s.eval(&setNode{op: setAll})
+			if err != nil {
+				return err
+			}
+			atLeast[0] = all
 		}
 		for k := range atLeast {
 			if atLeast[k] == nil {
@@ -773,11 +785,21 @@ func (ds *directSearch) rankByDate(ctx context.Context, t tier, k int, cols *fac
 	}
 	sets := make([]*roaring.Bitmap, len(ds.segs))
 	var n uint64
+	for i := range ds.segs {
+		sets[i] = ds.tierSet(i, t, ds.allowed[i])
+		n += sets[i].GetCardinality()
+	}
+	if n == 0 || k == 0 {
+		return nil, n, nil
+	}
+	// Only the newest (oldest) months that hold k matches need reading.
+	if w := cols.monthWindow(sets, k, newest); w != nil {
+		sets = w
+		ds.p.x.cols.windows.Add(1)
+	}
 	kth := &keyHeap{}
 	for i := range ds.segs {
-		bm := ds.tierSet(i, t, ds.allowed[i])
-		sets[i] = bm
-		n += bm.GetCardinality()
+		bm := sets[i]
 		it := bm.Iterator()
 		for j := 0; it.HasNext(); j++ {
 			if j%4096 == 0 && ctx.Err() != nil {
@@ -785,9 +807,6 @@ func (ds *directSearch) rankByDate(ctx context.Context, t tier, k int, cols *fac
 			}
 			kth.offer(key(i, uint64(it.Next())), k)
 		}
-	}
-	if n == 0 || k == 0 {
-		return nil, n, nil
 	}
 	cut := (*kth)[0]
 	type datedDoc struct {
@@ -818,6 +837,9 @@ func (ds *directSearch) rankByDate(ctx context.Context, t tier, k int, cols *fac
 			for _, c := range clauses {
 				score += c.score(d)
 			}
+			if len(clauses) == 0 {
+				score = matchAllScore
+			}
 			r := ranked{doc: s.offset + d, score: score}
 			if kd < cut {
 				before = append(before, datedDoc{r, kd})
@@ -847,6 +869,10 @@ func (ds *directSearch) rankByDate(ctx context.Context, t tier, k int, cols *fac
 	page = append(page, atCut.sorted()...)
 	return page[:min(k, len(page))], n, nil
 }
+
+// matchAllScore is the score bleve gives every article of a search
+// without text (its match-all searcher's constant score).
+const matchAllScore = 1.0
 
 // keyHeap keeps the k smallest keys offered; its root is the largest of
 // them.

@@ -47,11 +47,13 @@ func TestRank_maxScoreMatchesFullScan(t *testing.T) {
 	}
 }
 
-// TestRank_byDateMatchesBleve: a text search sorted by date, ranked on
+// TestRank_byDateMatchesBleve: a search sorted by date, ranked on
 // postings with the date column, gives bleve's sorted page: newest or
 // oldest first, undated articles last, equal dates by score, equal scores
-// by index order. The articles share a few days, some have no date, and
-// some are copies of each other (equal dates and scores).
+// by index order, whether the page is read from a window of the newest
+// (oldest) months or from every match. The articles share a few days of
+// five months, some have no date, and some are copies of each other
+// (equal dates and scores).
 func TestRank_byDateMatchesBleve(t *testing.T) {
 	t.Parallel()
 	x := openFixture(t)
@@ -67,7 +69,7 @@ func TestRank_byDateMatchesBleve(t *testing.T) {
 		}
 		a := Article{ID: fmt.Sprintf("dated-%02d", i), Title: fmt.Sprintf("Desk note %d", i%6), Body: body, Source: "Date Desk", Lang: "en"}
 		if i%9 != 0 {
-			a.Date = time.Date(2026, 3, 1+i%7, 0, 0, 0, 0, time.UTC)
+			a.Date = time.Date(2026, time.Month(1+i%5), 1+i%7, 0, 0, 0, 0, time.UTC)
 		}
 		p, err := Prepare(a)
 		if err != nil {
@@ -83,13 +85,14 @@ func TestRank_byDateMatchesBleve(t *testing.T) {
 		t.Fatal(err)
 	}
 	var qs []Query
-	for _, text := range []string{"trade", "trade talks", "china sanctions", `"trade talks" russia`, "note -sanctions"} {
+	for _, text := range []string{"trade", "trade talks", "china sanctions", `"trade talks" russia`, "note -sanctions", "", "-sanctions"} {
 		for _, sort := range []Sort{SortNewest, SortOldest} {
 			for _, page := range [][2]int{{0, 10}, {0, 1}, {8, 30}, {40, 100}} {
 				qs = append(qs, Query{Text: text, Sort: sort, From: page[0], Size: page[1], Facets: DefaultFacets()})
 			}
 		}
 	}
+	windows := x.cols.windows.Load()
 	for _, q := range qs {
 		got, want, direct := bothPaths(t, x, q)
 		if !direct {
@@ -101,8 +104,12 @@ func TestRank_byDateMatchesBleve(t *testing.T) {
 			t.Errorf("%+v: the same hits differ in score, highlights or total", q)
 		}
 	}
-	// The comparison covers what it claims: the page of a broad search
-	// holds equal dates, and undated articles come last.
+	// The comparison covers what it claims: pages read from a window of
+	// months, the page of a broad search holds equal dates, and undated
+	// articles come last.
+	if x.cols.windows.Load() == windows {
+		t.Error("no search read only a window of months")
+	}
 	res := mustSearch(t, x, Query{Text: "trade", Sort: SortNewest, Size: 100})
 	var undated, sameDay int
 	for i, h := range res.Hits {
