@@ -268,9 +268,7 @@ func (x *Index) freshColumns(r bleveindex.IndexReader) *facetColumns {
 	}
 	cols, err := x.columnsOf(x.bg, snap, syncColumnDocs)
 	if err != nil {
-		if !errors.Is(err, errColumnsTooLarge) && x.bg.Err() == nil {
-			x.logger.Warn("facet columns not built; facets are counted from docvalues", "err", err)
-		}
+		// The background build logs what fails, at its own pace.
 		x.refreshColumns()
 		return nil
 	}
