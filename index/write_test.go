@@ -339,7 +339,9 @@ func TestClose_duringReindex(t *testing.T) {
 }
 
 // TestWrites_concurrentWithSearches: writers and readers at once (run with
-// -race): every acknowledged write is visible, no search fails.
+// -race): every acknowledged write is visible and counted in the facets, no
+// search fails. The readers' faceted and date-sorted searches put the
+// facet columns of new snapshots together while the writers make them.
 func TestWrites_concurrentWithSearches(t *testing.T) {
 	t.Parallel()
 	x, err := openMap(t, t.TempDir(), seedMap())
@@ -356,7 +358,9 @@ func TestWrites_concurrentWithSearches(t *testing.T) {
 			defer wg.Done()
 			for i := range 10 {
 				id := "c" + itoa(w) + "-" + itoa(i)
-				if err := x.Add(ctx, []Article{{ID: id, Title: "Concurrent " + id, Body: "concurrent body"}}); err != nil {
+				a := Article{ID: id, Title: "Concurrent " + id, Body: "concurrent body", Source: "Concurrent Desk",
+					Date: time.Date(2026, time.Month(1+i), 1+w, 0, 0, 0, 0, time.UTC)}
+				if err := x.Add(ctx, []Article{a}); err != nil {
 					errs <- err
 				}
 			}
@@ -366,8 +370,14 @@ func TestWrites_concurrentWithSearches(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for range 30 {
-				if _, err := x.Search(ctx, Query{Text: "concurrent"}); err != nil {
+			qs := []Query{
+				{Text: "concurrent"},
+				{Text: "concurrent", Sort: SortNewest, Facets: FacetNames()},
+				{Facets: DefaultFacets()},
+				{Text: "concurrent body", Facets: DefaultFacets(), Filters: map[string][]string{FacetSource: {"Concurrent Desk"}}},
+			}
+			for i := range 40 {
+				if _, err := x.Search(ctx, qs[i%len(qs)]); err != nil {
 					errs <- err
 				}
 			}
@@ -380,5 +390,10 @@ func TestWrites_concurrentWithSearches(t *testing.T) {
 	}
 	if n := totalFor(t, x, "concurrent"); n != 20 {
 		t.Errorf("found %d concurrent articles, want 20", n)
+	}
+	x.cache = nil
+	res := mustSearch(t, x, Query{Facets: []string{FacetSource}})
+	if got := res.Facets[0].Buckets; len(got) == 0 || got[0] != (Bucket{Value: "Concurrent Desk", Count: 20}) {
+		t.Errorf("source facet %+v, want Concurrent Desk 20 first", got)
 	}
 }
