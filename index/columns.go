@@ -38,7 +38,9 @@ import (
 // segment (ordinals only grow), so that counts from different segments
 // add up without translation. Deleted documents keep their values in their
 // segment's columns: searches never count them (their match sets exclude
-// deletions), and whole-index totals subtract them.
+// deletions), and whole-index totals subtract them. Their values stay in
+// the dictionaries until those have doubled; a background build then
+// numbers the live segments' values afresh.
 
 // facetColumns are the columns of one snapshot.
 type facetColumns struct {
@@ -209,6 +211,13 @@ type columnState struct {
 	segMu sync.Mutex
 	segs  map[segment.Segment]*segColumns
 	dicts []columnDict // per field, facetDefs order
+	// started is the number of values the dictionaries held when they
+	// last started afresh; stale asks the next background build to start
+	// them again, once they hold more than twice that and slack more
+	// (dictSlack; tests lower it).
+	started int
+	slack   int
+	stale   atomic.Bool
 
 	// Counts of facet searches by path (columns in bleve's pass, docvalues,
 	// bitmaps), and of date-sorted searches that read only a window of
@@ -224,6 +233,10 @@ type columnDict struct {
 	values []string
 	ords   map[string]uint32
 }
+
+// dictSlack is how many values the dictionaries may gain beyond twice
+// what they started with before a background build starts them afresh.
+const dictSlack = 4096
 
 // syncColumnDocs is the most documents a search builds the columns of
 // itself, in new segments, rather than leaving them to a background build.
@@ -267,9 +280,11 @@ func (x *Index) freshColumns(r bleveindex.IndexReader) *facetColumns {
 		return nil
 	}
 	cols, err := x.columnsOf(x.bg, snap, syncColumnDocs)
-	if err != nil {
+	if err != nil || x.cols.stale.Load() {
 		// The background build logs what fails, at its own pace.
 		x.refreshColumns()
+	}
+	if err != nil {
 		return nil
 	}
 	return cols
@@ -322,9 +337,11 @@ func (x *Index) columnsOf(ctx context.Context, snap *scorch.IndexSnapshot, limit
 	if err != nil {
 		return nil, err
 	}
-	if len(built) == len(segs) || x.cols.segs == nil {
+	restart := len(built) == len(segs) || x.cols.segs == nil
+	if restart {
 		// Nothing shared with earlier snapshots (a new index or
-		// generation): the dictionaries start afresh.
+		// generation, or a restart for dead values): the dictionaries
+		// start afresh.
 		x.cols.segs = map[segment.Segment]*segColumns{}
 		x.cols.dicts = make([]columnDict, len(facetDefs))
 		for i := range x.cols.dicts {
@@ -348,8 +365,18 @@ func (x *Index) columnsOf(ctx context.Context, snap *scorch.IndexSnapshot, limit
 		offset += ss.Segment().Count()
 	}
 	cols.values = make([][]string, len(x.cols.dicts))
+	values := 0
 	for f, d := range x.cols.dicts {
 		cols.values[f] = d.values
+		values += len(d.values)
+	}
+	// Values of deleted articles stay in the dictionaries: once they have
+	// doubled since they started, the next background build starts them
+	// again from the live segments.
+	if restart {
+		x.cols.started = values
+	} else if values > 2*x.cols.started+x.cols.slack {
+		x.cols.stale.Store(true)
 	}
 	// Segments that are in no snapshot since (merged away) go once they
 	// are most of what is kept.
@@ -493,6 +520,11 @@ func (x *Index) buildColumns(ctx context.Context) error {
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
 		return nil // not scorch: facets always come from docvalues
+	}
+	if x.cols.stale.Swap(false) {
+		x.cols.segMu.Lock()
+		x.cols.segs = nil // every segment is built again
+		x.cols.segMu.Unlock()
 	}
 	_, err = x.columnsOf(ctx, snap, math.MaxUint64)
 	return err

@@ -118,7 +118,7 @@ type Index struct {
 	bgCancel context.CancelFunc // ends bg
 	bgWG     sync.WaitGroup     // background reindexes
 	reindex  reindexState
-	cols     columnState   // facet columns (facets.go)
+	cols     columnState   // facet columns (columns.go)
 	dec      decodedState  // decoded postings (postings.go)
 	vocab    vocabMemos    // the live snapshot's vocabulary look-ups (expand.go)
 	common   commonWords   // common-word tables for typo look-ups (common.go)
@@ -163,6 +163,7 @@ func Open(ctx context.Context, opts Options) (_ *Index, err error) {
 	}
 	x := &Index{dir: opts.Dir, logger: logger, lock: lock, m: newMapping(), jr: jr, opts: opts, lex: lex}
 	x.bg, x.bgCancel = context.WithCancel(context.Background())
+	x.cols.slack = dictSlack
 	cacheSize := opts.QueryCache
 	if cacheSize == 0 {
 		cacheSize = DefaultQueryCache
