@@ -202,17 +202,14 @@ func (v *vocabulary) lookCommoner(word string, minCount uint64, limit int) ([]vo
 		docs += ss.Count()
 	}
 	typos := map[string]int{}
-	var a *levenshtein
+	w := v.walker(snap, word, 1, limit)
 	for _, ss := range snap.Segments() {
 		seg := ss.Segment()
 		buckets := tables[seg].ready()
 		if buckets == nil {
 			// A small segment, or its table is not ready: walked, as
 			// near walks it.
-			if a == nil {
-				a = newLevenshtein(word, 1)
-			}
-			if err := walkNear(seg, word, first, a, 1, limit, typos); err != nil {
+			if err := w.walk(seg, typos); err != nil {
 				return nil, err
 			}
 			continue

@@ -370,18 +370,24 @@ type vocabulary struct {
 	ctx    context.Context
 	r      bleveindex.IndexReader
 	memo   *vocabMemo   // nil: nothing remembered
+	walks  *segWalks    // nil: no segment's walks remembered
 	common *commonWords // nil: every typo look-up walks the dictionaries
 }
 
 // vocabAids are what an index keeps to speed its vocabulary look-ups up.
 type vocabAids struct {
 	memos  *vocabMemos  // nil: nothing remembered
+	walks  *segWalks    // nil: nothing remembered
 	common *commonWords // nil: no common-word tables
 }
 
 // vocabAids returns x's aids: memos only while x caches (see memos).
 func (x *Index) vocabAids() vocabAids {
-	return vocabAids{memos: x.memos(), common: &x.common}
+	a := vocabAids{memos: x.memos(), common: &x.common}
+	if a.memos != nil {
+		a.walks = &x.walks
+	}
+	return a
 }
 
 // openVocabulary opens the vocabulary of bi's live snapshot; with memos,
@@ -392,7 +398,7 @@ func openVocabulary(ctx context.Context, bi bleve.Index, aids vocabAids) (*vocab
 	if err != nil {
 		return nil, fmt.Errorf("vocabulary: %w", err)
 	}
-	return &vocabulary{ctx: ctx, r: r, memo: aids.memos.of(r), common: aids.common}, nil
+	return &vocabulary{ctx: ctx, r: r, memo: aids.memos.of(r), walks: aids.walks, common: aids.common}, nil
 }
 
 // vocabMemos keeps the vocabulary look-ups of the live snapshot. Search
@@ -620,11 +626,10 @@ func (v *vocabulary) lookNear(word string, maxTypos, limit int) ([]vocabWord, er
 	if !ok {
 		return nil, nil
 	}
-	first, _ := utf8.DecodeRuneInString(word)
-	a := newLevenshtein(word, maxTypos)
 	typos := map[string]int{}
+	w := v.walker(snap, word, maxTypos, limit)
 	for _, ss := range snap.Segments() {
-		if err := walkNear(ss.Segment(), word, first, a, maxTypos, limit, typos); err != nil {
+		if err := w.walk(ss.Segment(), typos); err != nil {
 			return nil, err
 		}
 	}
@@ -686,6 +691,93 @@ func walkNear(seg segment.Segment, word string, first rune, a *levenshtein, maxT
 		typos[de.Term] = n
 		kept++
 	}
+	return nil
+}
+
+// segWalks remembers each segment's typo walks (walkNear): a segment
+// never changes, so its answer for a word holds for as long as the
+// segment lives. A write makes a new snapshot and a new vocabMemo, but
+// keeps the old segments: their walks are not done again, only the new
+// segment's (small, and quick to walk). Walks were a fifth of the
+// server's CPU under a stream of writes.
+type segWalks struct {
+	mu   sync.Mutex
+	segs map[segment.Segment]map[nearKey][]nearHit
+}
+
+type nearHit struct {
+	term  string
+	typos int
+}
+
+// walker walks the segments of one snapshot for one typo look-up,
+// remembering each segment's answer in v.walks.
+type walker struct {
+	v               *vocabulary
+	snap            *scorch.IndexSnapshot
+	word            string
+	first           rune
+	maxTypos, limit int
+	a               *levenshtein // made at the first segment walked
+	pruned          bool
+}
+
+func (v *vocabulary) walker(snap *scorch.IndexSnapshot, word string, maxTypos, limit int) *walker {
+	first, _ := utf8.DecodeRuneInString(word)
+	return &walker{v: v, snap: snap, word: word, first: first, maxTypos: maxTypos, limit: limit}
+}
+
+// walk adds to typos seg's words near w.word, as walkNear does.
+func (w *walker) walk(seg segment.Segment, typos map[string]int) error {
+	key := nearKey{w.word, w.maxTypos, w.limit}
+	ws := w.v.walks
+	if ws != nil {
+		ws.mu.Lock()
+		hits, ok := ws.segs[seg][key]
+		ws.mu.Unlock()
+		if ok {
+			for _, h := range hits {
+				typos[h.term] = h.typos
+			}
+			return nil
+		}
+	}
+	if w.a == nil {
+		w.a = newLevenshtein(w.word, w.maxTypos)
+	}
+	own := map[string]int{}
+	if err := walkNear(seg, w.word, w.first, w.a, w.maxTypos, w.limit, own); err != nil {
+		return err
+	}
+	hits := make([]nearHit, 0, len(own))
+	for t, n := range own {
+		typos[t] = n
+		hits = append(hits, nearHit{t, n})
+	}
+	if ws == nil {
+		return nil
+	}
+	ws.mu.Lock()
+	defer ws.mu.Unlock()
+	if ws.segs == nil {
+		ws.segs = map[segment.Segment]map[nearKey][]nearHit{}
+	}
+	segs := w.snap.Segments()
+	if !w.pruned && len(ws.segs) > 2*len(segs)+8 {
+		// Segments merged away since go once they are most of those kept.
+		w.pruned = true
+		for s := range ws.segs {
+			if !slices.ContainsFunc(segs, func(ss *scorch.SegmentSnapshot) bool { return ss.Segment() == s }) {
+				delete(ws.segs, s)
+			}
+		}
+	}
+	m := ws.segs[seg]
+	if m == nil || len(m) >= maxMemoWords {
+		m = map[nearKey][]nearHit{}
+		ws.segs[seg] = m
+	}
+	m[key] = hits
 	return nil
 }
 

@@ -11,6 +11,8 @@ import (
 	"testing/fstest"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -483,4 +485,56 @@ func checkRemembered[K comparable](t *testing.T, name string, memo map[K][]vocab
 // empty alike.
 func sameWords(got, want []vocabWord) bool {
 	return reflect.DeepEqual(got, want) || len(got) == 0 && len(want) == 0
+}
+
+// TestSegWalks_followWrites: each segment's typo walks are remembered
+// across writes, and a look-up after a write, which walks only the new
+// segment, finds what a fresh walk of every segment finds, the new
+// article's word included.
+func TestSegWalks_followWrites(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t) // with the query cache, and so memos
+	ctx := context.Background()
+	look := func(aids vocabAids) []vocabWord {
+		t.Helper()
+		bi, done, err := x.reader()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer done()
+		v, err := openVocabulary(ctx, bi, aids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer v.close()
+		got, err := v.lookNear("shoigo", 2, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	look(x.vocabAids())
+	remembered := map[segment.Segment]bool{}
+	x.walks.mu.Lock()
+	for seg := range x.walks.segs {
+		remembered[seg] = true
+	}
+	x.walks.mu.Unlock()
+	if len(remembered) == 0 {
+		t.Fatal("no segment's walk remembered")
+	}
+	mustAdd(t, x, Article{ID: "walk-new", Title: "Shoiga visits", Body: "A new word one typo away.", Source: "Walk Wire", Lang: "en"})
+	snap, done := liveSnapshot(t, x)
+	reused := slices.ContainsFunc(snap.Segments(), func(ss *scorch.SegmentSnapshot) bool { return remembered[ss.Segment()] })
+	done()
+	got, want := look(x.vocabAids()), look(vocabAids{})
+	if !sameWords(got, want) {
+		t.Errorf("after a write, remembered walks give %v, fresh ones %v", got, want)
+	}
+	if !slices.ContainsFunc(got, func(w vocabWord) bool { return w.word == "shoiga" }) {
+		t.Errorf("the new article's word is not found: %v", got)
+	}
+	if !reused {
+		t.Log("scorch merged every segment after the write: no walk reused this time")
+	}
 }

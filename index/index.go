@@ -121,6 +121,7 @@ type Index struct {
 	cols     columnState   // facet columns (columns.go)
 	dec      decodedState  // decoded postings (postings.go)
 	vocab    vocabMemos    // the live snapshot's vocabulary look-ups (expand.go)
+	walks    segWalks      // each segment's typo walks (expand.go)
 	common   commonWords   // common-word tables for typo look-ups (common.go)
 	noPrune  atomic.Bool   // tests: rank.go scores every document, no MaxScore
 	unscored atomic.Uint64 // documents rank.go's MaxScore did not score, for tests
