@@ -378,15 +378,7 @@ func (x *Index) columnsOf(ctx context.Context, snap *scorch.IndexSnapshot, limit
 	} else if values > 2*x.cols.started+x.cols.slack {
 		x.cols.stale.Store(true)
 	}
-	// Segments that are in no snapshot since (merged away) go once they
-	// are most of what is kept.
-	if len(x.cols.segs) > 2*len(segs)+8 {
-		for seg := range x.cols.segs {
-			if !slices.ContainsFunc(segs, func(ss *scorch.SegmentSnapshot) bool { return ss.Segment() == seg }) {
-				delete(x.cols.segs, seg)
-			}
-		}
-	}
+	pruneSegments(x.cols.segs, segs)
 	x.cols.cur.Store(cols)
 	return cols, nil
 }
@@ -617,4 +609,22 @@ func (c *facetColumns) monthWindow(sets []*roaring.Bitmap, k int, newest bool) [
 		}
 	}
 	return nil
+}
+
+// pruneSegments drops from m, kept per segment across snapshots, the
+// segments that are not in segs (merged away since), once they are most
+// of what m holds: a search of the live snapshot seldom pays for it.
+func pruneSegments[T any](m map[segment.Segment]T, segs []*scorch.SegmentSnapshot) {
+	if len(m) <= 2*len(segs)+8 {
+		return
+	}
+	live := make(map[segment.Segment]bool, len(segs))
+	for _, ss := range segs {
+		live[ss.Segment()] = true
+	}
+	for seg := range m {
+		if !live[seg] {
+			delete(m, seg)
+		}
+	}
 }

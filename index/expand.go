@@ -762,16 +762,7 @@ func (w *walker) walk(seg segment.Segment, typos map[string]int) error {
 	if ws.segs == nil {
 		ws.segs = map[segment.Segment]map[nearKey][]nearHit{}
 	}
-	segs := w.snap.Segments()
-	if !w.pruned && len(ws.segs) > 2*len(segs)+8 {
-		// Segments merged away since go once they are most of those kept.
-		w.pruned = true
-		for s := range ws.segs {
-			if !slices.ContainsFunc(segs, func(ss *scorch.SegmentSnapshot) bool { return ss.Segment() == s }) {
-				delete(ws.segs, s)
-			}
-		}
-	}
+	pruneSegments(ws.segs, w.snap.Segments())
 	m := ws.segs[seg]
 	if m == nil || len(m) >= maxMemoWords {
 		m = map[nearKey][]nearHit{}

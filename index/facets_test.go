@@ -327,7 +327,8 @@ func TestFacets_columnsFollowWrites(t *testing.T) {
 // columns' dictionaries, shared by every segment, until they have doubled;
 // a background build then starts them again from the live segments, and
 // the counts stay right. Without it, a stream of edits to a large index
-// would grow them without end.
+// would grow them without end. The columns and typo walks kept per segment
+// forget the segments merged away.
 func TestFacets_deadValuesDropped(t *testing.T) {
 	t.Parallel()
 	// A build of a few thousand articles makes a segment that the small
@@ -337,7 +338,6 @@ func TestFacets_deadValuesDropped(t *testing.T) {
 		fmt.Fprintf(&b, `{"id":"base-%d","title":"Base %d","body":"A base article.","source":"Base Desk","lang":"en"}`+"\n", i, i)
 	}
 	x := openJSONL(t, b.String())
-	x.cache = nil
 	x.cols.slack = 0
 	waitColumns(t, x)
 	source := defIndex(facetDef{field: fieldSource})
@@ -349,14 +349,27 @@ func TestFacets_deadValuesDropped(t *testing.T) {
 	peak := 0
 	for i := range 40 {
 		mustAdd(t, x, Article{ID: "dead-value", Title: "Dead value", Body: "A source that changes with every write.", Source: fmt.Sprintf("Desk %d", i), Lang: "en"})
-		mustSearch(t, x, Query{Text: "source", Facets: DefaultFacets()})
+		mustSearch(t, x, Query{Text: "sourse", Typos: true, Facets: DefaultFacets()})
 		peak = max(peak, dictSize())
 	}
 	waitColumns(t, x)
+	// What is kept per segment forgets the segments merged away.
+	snap, done := liveSnapshot(t, x)
+	live := len(snap.Segments())
+	done()
+	x.cols.segMu.Lock()
+	cols := len(x.cols.segs)
+	x.cols.segMu.Unlock()
+	x.walks.mu.Lock()
+	walks := len(x.walks.segs)
+	x.walks.mu.Unlock()
+	if cols > 2*live+8 || walks > 2*live+8 || walks == 0 {
+		t.Errorf("%d live segments; columns kept for %d, typo walks for %d", live, cols, walks)
+	}
 	res := mustSearch(t, x, Query{Facets: []string{FacetSource}})
-	live := len(res.Facets[0].Buckets)
-	if got := dictSize(); got > 2*live {
-		t.Errorf("source dictionary holds %d values for %d live ones (peak %d): dead values were not dropped", got, live, peak)
+	sources := len(res.Facets[0].Buckets)
+	if got := dictSize(); got > 2*sources {
+		t.Errorf("source dictionary holds %d values for %d live ones (peak %d): dead values were not dropped", got, sources, peak)
 	}
 	if !slices.ContainsFunc(res.Facets[0].Buckets, func(b Bucket) bool { return b.Value == "Desk 39" && b.Count == 1 }) {
 		t.Errorf("source facet %+v lacks Desk 39", res.Facets[0].Buckets)
