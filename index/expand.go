@@ -535,7 +535,7 @@ func (v *vocabulary) lookPrefix(prefix string, scan int) ([]vocabWord, error) {
 	if !ok {
 		return nil, fmt.Errorf("vocabulary: index reader %T is not a scorch snapshot", v.r)
 	}
-	out, err := prefixCounts(snap, fieldWords, prefix, scan)
+	out, err := prefixCounts(snap, v.walks, fieldWords, prefix, scan)
 	if err != nil {
 		return nil, fmt.Errorf("vocabulary: %w", err)
 	}
@@ -557,27 +557,43 @@ func (v *vocabulary) lookPrefix(prefix string, scan int) ([]vocabWord, error) {
 // ranked prefix completions alphabetically instead of by frequency. Here,
 // after every term counted 1, a fresh iterator starts just after it: the
 // first term an iterator reads is always counted right.
-func prefixCounts(snap *scorch.IndexSnapshot, field, prefix string, scan int) ([]vocabWord, error) {
+//
+// Each segment's terms and counts (deleted documents included, as the
+// dictionary counts them) are remembered in ws, when given.
+func prefixCounts(snap *scorch.IndexSnapshot, ws *segWalks, field, prefix string, scan int) ([]vocabWord, error) {
 	end := prefixEnd([]byte(prefix))
 	counts := map[string]uint64{}
-	for _, ss := range snap.Segments() {
-		dict, err := ss.Segment().Dictionary(field)
+	segs := snap.Segments()
+	for _, ss := range segs {
+		seg := ss.Segment()
+		words, err := segRemember(ws, segs, seg, func(l *segLookups) map[segPrefixKey][]vocabWord { return l.prefix },
+			segPrefixKey{field, prefix, scan}, func() ([]vocabWord, error) {
+				dict, err := seg.Dictionary(field)
+				if err != nil {
+					return nil, err
+				}
+				var words []vocabWord
+				it := dict.AutomatonIterator(nil, []byte(prefix), end)
+				for range scan {
+					de, err := it.Next()
+					if err != nil {
+						return nil, err
+					}
+					if de == nil {
+						break
+					}
+					words = append(words, vocabWord{word: de.Term, count: de.Count})
+					if de.Count == 1 {
+						it = dict.AutomatonIterator(nil, append([]byte(de.Term), 0), end)
+					}
+				}
+				return words, nil
+			})
 		if err != nil {
 			return nil, err
 		}
-		it := dict.AutomatonIterator(nil, []byte(prefix), end)
-		for range scan {
-			de, err := it.Next()
-			if err != nil {
-				return nil, err
-			}
-			if de == nil {
-				break
-			}
-			counts[de.Term] += de.Count
-			if de.Count == 1 {
-				it = dict.AutomatonIterator(nil, append([]byte(de.Term), 0), end)
-			}
+		for _, w := range words {
+			counts[w.word] += w.count
 		}
 	}
 	out := make([]vocabWord, 0, len(counts))
@@ -694,20 +710,68 @@ func walkNear(seg segment.Segment, word string, first rune, a *levenshtein, maxT
 	return nil
 }
 
-// segWalks remembers each segment's typo walks (walkNear): a segment
-// never changes, so its answer for a word holds for as long as the
-// segment lives. A write makes a new snapshot and a new vocabMemo, but
-// keeps the old segments: their walks are not done again, only the new
-// segment's (small, and quick to walk). Walks were a fifth of the
-// server's CPU under a stream of writes.
+// segWalks remembers each segment's typo walks (walkNear) and prefix
+// counts (prefixCounts): a segment never changes, so its answer for a word
+// holds for as long as the segment lives. A write makes a new snapshot and
+// a new vocabMemo, but keeps the old segments: their dictionaries are not
+// walked again, only the new segment's (small, and quick to walk). Walks
+// were a fifth of the server's CPU under a stream of writes.
 type segWalks struct {
 	mu   sync.Mutex
-	segs map[segment.Segment]map[nearKey][]nearHit
+	segs map[segment.Segment]*segLookups
+}
+
+// segLookups are one segment's remembered look-ups.
+type segLookups struct {
+	near   map[nearKey][]nearHit
+	prefix map[segPrefixKey][]vocabWord
+	n      int // entries, at most maxMemoWords
 }
 
 type nearHit struct {
 	term  string
 	typos int
+}
+
+type segPrefixKey struct {
+	field, prefix string
+	scan          int
+}
+
+// segRemember returns seg's answer for key, from table (a map of seg's
+// look-ups) when ws remembers it, else from compute, then remembered; a
+// nil ws only computes. segs are the snapshot's segments. Answers are
+// shared: callers only read them.
+func segRemember[K comparable, V any](ws *segWalks, segs []*scorch.SegmentSnapshot, seg segment.Segment, table func(*segLookups) map[K]V, key K, compute func() (V, error)) (V, error) {
+	if ws == nil {
+		return compute()
+	}
+	ws.mu.Lock()
+	if l := ws.segs[seg]; l != nil {
+		if v, ok := table(l)[key]; ok {
+			ws.mu.Unlock()
+			return v, nil
+		}
+	}
+	ws.mu.Unlock()
+	v, err := compute()
+	if err != nil {
+		return v, err
+	}
+	ws.mu.Lock()
+	defer ws.mu.Unlock()
+	if ws.segs == nil {
+		ws.segs = map[segment.Segment]*segLookups{}
+	}
+	pruneSegments(ws.segs, segs)
+	l := ws.segs[seg]
+	if l == nil || l.n >= maxMemoWords {
+		l = &segLookups{near: map[nearKey][]nearHit{}, prefix: map[segPrefixKey][]vocabWord{}}
+		ws.segs[seg] = l
+	}
+	table(l)[key] = v
+	l.n++
+	return v, nil
 }
 
 // walker walks the segments of one snapshot for one typo look-up,
@@ -719,7 +783,6 @@ type walker struct {
 	first           rune
 	maxTypos, limit int
 	a               *levenshtein // made at the first segment walked
-	pruned          bool
 }
 
 func (v *vocabulary) walker(snap *scorch.IndexSnapshot, word string, maxTypos, limit int) *walker {
@@ -729,47 +792,25 @@ func (v *vocabulary) walker(snap *scorch.IndexSnapshot, word string, maxTypos, l
 
 // walk adds to typos seg's words near w.word, as walkNear does.
 func (w *walker) walk(seg segment.Segment, typos map[string]int) error {
-	key := nearKey{w.word, w.maxTypos, w.limit}
-	ws := w.v.walks
-	if ws != nil {
-		ws.mu.Lock()
-		hits, ok := ws.segs[seg][key]
-		ws.mu.Unlock()
-		if ok {
-			for _, h := range hits {
-				typos[h.term] = h.typos
+	hits, err := segRemember(w.v.walks, w.snap.Segments(), seg, func(l *segLookups) map[nearKey][]nearHit { return l.near },
+		nearKey{w.word, w.maxTypos, w.limit}, func() ([]nearHit, error) {
+			if w.a == nil {
+				w.a = newLevenshtein(w.word, w.maxTypos)
 			}
-			return nil
-		}
+			own := map[string]int{}
+			if err := walkNear(seg, w.word, w.first, w.a, w.maxTypos, w.limit, own); err != nil {
+				return nil, err
+			}
+			hits := make([]nearHit, 0, len(own))
+			for t, n := range own {
+				hits = append(hits, nearHit{t, n})
+			}
+			return hits, nil
+		})
+	for _, h := range hits {
+		typos[h.term] = h.typos
 	}
-	if w.a == nil {
-		w.a = newLevenshtein(w.word, w.maxTypos)
-	}
-	own := map[string]int{}
-	if err := walkNear(seg, w.word, w.first, w.a, w.maxTypos, w.limit, own); err != nil {
-		return err
-	}
-	hits := make([]nearHit, 0, len(own))
-	for t, n := range own {
-		typos[t] = n
-		hits = append(hits, nearHit{t, n})
-	}
-	if ws == nil {
-		return nil
-	}
-	ws.mu.Lock()
-	defer ws.mu.Unlock()
-	if ws.segs == nil {
-		ws.segs = map[segment.Segment]map[nearKey][]nearHit{}
-	}
-	pruneSegments(ws.segs, w.snap.Segments())
-	m := ws.segs[seg]
-	if m == nil || len(m) >= maxMemoWords {
-		m = map[nearKey][]nearHit{}
-		ws.segs[seg] = m
-	}
-	m[key] = hits
-	return nil
+	return err
 }
 
 // termsOf iterates the terms of dict between start and end that a

@@ -487,10 +487,10 @@ func sameWords(got, want []vocabWord) bool {
 	return reflect.DeepEqual(got, want) || len(got) == 0 && len(want) == 0
 }
 
-// TestSegWalks_followWrites: each segment's typo walks are remembered
-// across writes, and a look-up after a write, which walks only the new
-// segment, finds what a fresh walk of every segment finds, the new
-// article's word included.
+// TestSegWalks_followWrites: each segment's typo walks and prefix counts
+// are remembered across writes, and a look-up after a write, which walks
+// only the new segment, finds what a fresh walk of every segment finds,
+// the new article's word included.
 func TestSegWalks_followWrites(t *testing.T) {
 	t.Parallel()
 	x := openFixture(t) // with the query cache, and so memos
@@ -507,11 +507,18 @@ func TestSegWalks_followWrites(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer v.close()
-		got, err := v.lookNear("shoigo", 2, 50)
+		near, err := v.lookNear("shoigo", 2, 50)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return got
+		prefixed, err := v.lookPrefix("shoig", maxPrefixScan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range prefixed {
+			prefixed[i].typos = -1 // told apart from near's words
+		}
+		return append(near, prefixed...)
 	}
 	look(x.vocabAids())
 	remembered := map[segment.Segment]bool{}
@@ -531,8 +538,8 @@ func TestSegWalks_followWrites(t *testing.T) {
 	if !sameWords(got, want) {
 		t.Errorf("after a write, remembered walks give %v, fresh ones %v", got, want)
 	}
-	if !slices.ContainsFunc(got, func(w vocabWord) bool { return w.word == "shoiga" }) {
-		t.Errorf("the new article's word is not found: %v", got)
+	if n := len(slices.DeleteFunc(slices.Clone(got), func(w vocabWord) bool { return w.word != "shoiga" })); n != 2 {
+		t.Errorf("the new article's word is found %d times of 2 (near and by prefix): %v", n, got)
 	}
 	if !reused {
 		t.Log("scorch merged every segment after the write: no walk reused this time")
