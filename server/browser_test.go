@@ -241,6 +241,11 @@ func TestBrowser_typeQuery(t *testing.T) {
 	if n := js[int](b, `document.querySelectorAll("#hits .hit").length`); n != all {
 		t.Errorf("empty query shows %d hits, want all %d", n, all)
 	}
+	// Without words the Sort menu says what the order is: newest first,
+	// relevance not offered.
+	if got := js[string](b, `document.getElementById("sort").value + " " + document.querySelector('#sort option[value="relevance"]').disabled`); got != "date true" {
+		t.Errorf("empty query: Sort menu %q, want date, relevance disabled", got)
+	}
 
 	want := b.apiTotal("q=Putin")
 	b.do(chromedp.SendKeys(chromedp.ID("q"), "Putin"))
@@ -254,6 +259,9 @@ func TestBrowser_typeQuery(t *testing.T) {
 		t.Errorf("status %q lacks the time", js[string](b, statusJS))
 	}
 	b.wait("the URL", `location.search === "?q=Putin"`)
+	if got := js[string](b, `document.getElementById("sort").value + " " + document.querySelector('#sort option[value="relevance"]').disabled`); got != "relevance false" {
+		t.Errorf("Putin: Sort menu %q, want relevance, enabled", got)
+	}
 	if got := js[string](b, `document.title`); got != "Putin – newsearch" {
 		t.Errorf("title %q", got)
 	}

@@ -226,13 +226,14 @@
     clearTimeout(retryTimer);
     if (document.activeElement !== box) box.value = s.q;
     updateClear();
-    sortEl.value = s.sort;
+    // Without words there is no relevance: the newest articles come first,
+    // and the menu says so.
+    sortEl.querySelector('option[value="relevance"]').disabled = !s.q;
+    sortEl.value = !s.q && s.sort === "relevance" ? "date" : s.sort;
     document.title = s.q ? s.q + " – newsearch" : "newsearch";
 
     const took = typeof body.took_ms === "number" ? " · " + (body.took_ms < 10 ? body.took_ms.toFixed(1) : Math.round(body.took_ms)) + " ms" : "";
-    let text = plural(body.total, "article", "articles") + took;
-    if (!s.q && s.sort === "relevance") text += " · newest first";
-    statusEl.textContent = text;
+    statusEl.textContent = plural(body.total, "article", "articles") + took;
 
     hitsEl.replaceChildren(...body.hits.map((h) => hitItem(h, s)));
     hitsEl.start = (s.page - 1) * PAGE_SIZE + 1;
