@@ -71,8 +71,7 @@ type segColumns struct {
 	dates []int64
 	// values are each column's values, by the local ordinals the columns
 	// hold until adopt numbers them by the shared dictionaries.
-	values  [][]string
-	adopted bool
+	values [][]string
 }
 
 // noDate is the date column's value for a document without a date.
@@ -184,11 +183,8 @@ func (c *facetColumn) renumber(to []uint32) {
 // set returns the documents with value ord, when the column keeps value
 // bitmaps (ok), nil when none has it.
 func (c *facetColumn) set(ord uint32) (docs *roaring.Bitmap, ok bool) {
-	if c.sets == nil && c.single != nil && len(c.counts) > 0 {
-		return nil, false // too many values to keep bitmaps of
-	}
-	if c.single == nil && c.offsets != nil {
-		return nil, false // several values per document
+	if c.single == nil || c.sets == nil && len(c.counts) > 0 {
+		return nil, false // several values per document, or too many values
 	}
 	i, found := slices.BinarySearchFunc(c.sets, ord, func(vs valueSet, o uint32) int { return cmp.Compare(vs.ord, o) })
 	if !found {
@@ -257,15 +253,20 @@ func facetFields() []string {
 	return out
 }
 
-// defIndex is the position of the facet's field in facetDefs.
-func defIndex(d facetDef) int {
-	for i, e := range facetDefs {
-		if e.field == d.field {
+// fieldColumn is the position of a facet field in facetDefs: its column
+// in segColumns.cols and facetColumns.values.
+func fieldColumn(field string) int {
+	for i, d := range facetDefs {
+		if d.field == field {
 			return i
 		}
 	}
-	panic("unknown facet field " + d.field)
+	panic("unknown facet field " + field)
 }
+
+// monthColumn is the month field's column, behind the date histogram and
+// the date windows.
+var monthColumn = fieldColumn(fieldMonth)
 
 // freshColumns returns the facet columns of snapshot r, putting them
 // together from its segments' when they are not current; nil when r's new
@@ -399,7 +400,7 @@ func (x *Index) adopt(sc *segColumns) {
 		}
 		c.renumber(to)
 	}
-	sc.values, sc.adopted = nil, true
+	sc.values = nil
 }
 
 // buildSegColumns decodes the facet fields and the publication date of
@@ -548,7 +549,7 @@ func (c *facetColumns) count() {
 				}
 			}
 		}
-		m := defIndex(facetDef{field: fieldMonth})
+		m := monthColumn
 		for o, n := range c.totals[m] {
 			if n > 0 {
 				c.months = append(c.months, o)
@@ -575,7 +576,7 @@ func (c *facetColumns) segment(doc uint64, hint int) int {
 // month bitmaps, or the dated matches are fewer than k.
 func (c *facetColumns) monthWindow(sets []*roaring.Bitmap, k int, newest bool) []*roaring.Bitmap {
 	c.count()
-	m := defIndex(facetDef{field: fieldMonth})
+	m := monthColumn
 	var total uint64
 	window := make([]*roaring.Bitmap, len(sets))
 	for i := range c.months {

@@ -104,7 +104,7 @@ func (t *facetTally) useColumns(cols *facetColumns) {
 	t.fields = make([]int, len(t.defs))
 	t.counts = make([][]uint32, len(t.defs))
 	for i, d := range t.defs {
-		t.fields[i] = defIndex(d)
+		t.fields[i] = fieldColumn(d.field)
 		t.counts[i] = make([]uint32, len(cols.values[t.fields[i]]))
 	}
 }
@@ -217,23 +217,17 @@ func (t *facetTally) results() (map[string][]Bucket, error) {
 	return out, nil
 }
 
-// liveColumns returns the facet columns of bi's live snapshot, or nil
-// (see freshColumns).
-func (x *Index) liveColumns(bi bleve.Index) *facetColumns {
-	r, err := snapshot(bi)
-	if err != nil {
-		return nil
-	}
-	defer r.Close()
-	return x.freshColumns(r)
-}
-
 // wholeIndex returns the number of articles and the facet counts of the
 // whole index, when the facet columns are those of bi's current snapshot:
 // a search without text, filters or exclusions needs no pass over the
 // articles for them.
 func (x *Index) wholeIndex(bi bleve.Index, names []string) (uint64, map[string][]Bucket, bool) {
-	cols := x.liveColumns(bi)
+	r, err := snapshot(bi)
+	if err != nil {
+		return 0, nil, false
+	}
+	cols := x.freshColumns(r)
+	r.Close()
 	if cols == nil {
 		return 0, nil, false
 	}
@@ -255,19 +249,16 @@ func (x *Index) wholeIndex(bi bleve.Index, names []string) (uint64, map[string][
 // A search sorted by date only has to rank the articles in it: every
 // article outside is older (newer) than all of them. ok is false when no
 // columns are built or the months hold fewer articles than need. The
-// columns are those of bi's live snapshot when they can be put together
-// now, else the last ones; either may be a snapshot behind the search's,
-// and the caller checks that the window really held need articles.
-func (x *Index) dateWindow(bi bleve.Index, need int, newest bool) (start, end time.Time, ok bool) {
-	cols := x.liveColumns(bi)
-	if cols == nil {
-		cols = x.cols.cur.Load()
-	}
+// columns may be a snapshot behind (a search that could put the current
+// ones together is ranked on postings instead, rank.go); the caller
+// checks that the window really held need articles.
+func (x *Index) dateWindow(need int, newest bool) (start, end time.Time, ok bool) {
+	cols := x.cols.cur.Load()
 	if cols == nil {
 		return time.Time{}, time.Time{}, false
 	}
 	cols.count()
-	f := defIndex(facetDef{field: fieldMonth})
+	f := monthColumn
 	sum := 0
 	for i := range cols.months {
 		o := cols.months[i]

@@ -91,7 +91,7 @@ func TestFacets_columnsMatchDocvalues(t *testing.T) {
 	waitColumns(t, x)
 	// Both column forms are compared: one value per article, and several.
 	column := func(field string) *facetColumn {
-		return x.cols.cur.Load().segs[0].cols[defIndex(facetDef{field: field})]
+		return x.cols.cur.Load().segs[0].cols[fieldColumn(field)]
 	}
 	if c := column(fieldSource); c.single == nil {
 		t.Error("the source column is not in its single-value form")
@@ -340,7 +340,7 @@ func TestFacets_deadValuesDropped(t *testing.T) {
 	x := openJSONL(t, b.String())
 	x.cols.slack = 0
 	waitColumns(t, x)
-	source := defIndex(facetDef{field: fieldSource})
+	source := fieldColumn(fieldSource)
 	dictSize := func() int {
 		x.cols.segMu.Lock()
 		defer x.cols.segMu.Unlock()

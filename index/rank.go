@@ -415,8 +415,7 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 	var cols *facetColumns
 	if len(p.q.Facets) > 0 || byDate {
 		if cols = p.x.freshColumns(r); cols == nil {
-			p.x.refreshColumns()
-			return Results{}, false, nil
+			return Results{}, false, nil // a build runs, or freshColumns asked for one
 		}
 	}
 	ds := &directSearch{p: p, snap: snap}

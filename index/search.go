@@ -515,11 +515,11 @@ func (p *plan) wholeIndex(bi bleve.Index, plain []string, window query.Query) (u
 // search without text or date bounds, or nil. The month counts are those
 // of the whole index: with facet filters the window may hold fewer than
 // need matches, and run then ranks everything.
-func (p *plan) dateWindow(bi bleve.Index, need int) query.Query {
+func (p *plan) dateWindow(need int) query.Query {
 	if p.text || !p.q.DateFrom.IsZero() || !p.q.DateTo.IsZero() {
 		return nil
 	}
-	start, end, ok := p.x.dateWindow(bi, need, p.q.Sort != SortOldest)
+	start, end, ok := p.x.dateWindow(need, p.q.Sort != SortOldest)
 	if !ok {
 		return nil
 	}
@@ -735,7 +735,7 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 	// ranked. Total and facets come from the main search, or, when the
 	// search matches every article, from the columns (wholeIndex).
 	need := p.q.From + p.q.Size
-	window := p.dateWindow(bi, need)
+	window := p.dateWindow(need)
 	if window != nil {
 		mainSize, mainFrom = 0, 0
 		do(p.request(p.scoring(rt, "", window), p.q.From, p.q.Size, true), nil, nil, func(r *bleve.SearchResult) { top = r })
