@@ -326,7 +326,8 @@ func TestFacets_columnsFollowWrites(t *testing.T) {
 // TestFacets_deadValuesDropped: values of replaced articles stay in the
 // columns' dictionaries, shared by every segment, until they have doubled;
 // a background build then starts them again from the live segments, and
-// the counts stay right. Without it, a stream of edits to a large index
+// the counts stay right: after 40 edits, each with a new source, at most
+// half of those sources are still numbered. Without it, a stream of edits to a large index
 // would grow them without end. The columns and typo walks kept per segment
 // forget the segments merged away.
 func TestFacets_deadValuesDropped(t *testing.T) {
@@ -352,6 +353,16 @@ func TestFacets_deadValuesDropped(t *testing.T) {
 		mustSearch(t, x, Query{Text: "sourse", Typos: true, Facets: DefaultFacets()})
 		peak = max(peak, dictSize())
 	}
+	// The restart the last writes asked for may wait for the rate limit
+	// on background builds.
+	deadline := time.Now().Add(10 * time.Second)
+	for x.cols.stale.Load() || x.cols.building.Load() {
+		if time.Now().After(deadline) {
+			t.Fatal("the dictionaries' restart did not run within 10 s")
+		}
+		x.refreshColumns()
+		time.Sleep(20 * time.Millisecond)
+	}
 	waitColumns(t, x)
 	// What is kept per segment forgets the segments merged away.
 	snap, done := liveSnapshot(t, x)
@@ -367,9 +378,13 @@ func TestFacets_deadValuesDropped(t *testing.T) {
 		t.Errorf("%d live segments; columns kept for %d, typo walks for %d", live, cols, walks)
 	}
 	res := mustSearch(t, x, Query{Facets: []string{FacetSource}})
-	sources := len(res.Facets[0].Buckets)
-	if got := dictSize(); got > 2*sources {
-		t.Errorf("source dictionary holds %d values for %d live ones (peak %d): dead values were not dropped", got, sources, peak)
+	// Values are kept until the dictionaries double since their last
+	// restart, and a restart keeps the values of deleted articles that
+	// scorch has not merged away yet: the bound is not the live values,
+	// but it is far below the 41 sources written.
+	if got := dictSize(); got > 20 {
+		t.Errorf("source dictionary holds %d of the 41 source values written, %d of them live (peak %d): dead values were not dropped",
+			got, len(res.Facets[0].Buckets), peak)
 	}
 	if !slices.ContainsFunc(res.Facets[0].Buckets, func(b Bucket) bool { return b.Value == "Desk 39" && b.Count == 1 }) {
 		t.Errorf("source facet %+v lacks Desk 39", res.Facets[0].Buckets)
