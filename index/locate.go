@@ -178,6 +178,12 @@ func readLocations(ctx context.Context, snap *scorch.IndexSnapshot, hits search.
 		if len(mine) == 0 {
 			continue
 		}
+		if zf := newZapFields(s.seg.Segment()); zf != nil {
+			if err := readZapLocations(zf, hits, s.offset, mine, keys, out); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		for k := range keys {
 			pl, err := s.list(k.field, k.term)
 			if err != nil {
@@ -205,6 +211,31 @@ func readLocations(ctx context.Context, snap *scorch.IndexSnapshot, hits search.
 		}
 	}
 	return out, nil
+}
+
+// readZapLocations is readLocations' loop over one persisted segment, read
+// by zf (zapread.go): mine are the hits in it, in document order.
+func readZapLocations(zf *zapFields, hits search.DocumentMatchCollection, offset uint64, mine []int, keys map[termKey]bool, out map[termKey][][]search.Location) error {
+	docs := make([]uint32, len(mine))
+	for j, i := range mine {
+		docs[j] = uint32(hits[i].IndexInternalID.Value() - offset)
+	}
+	for k := range keys {
+		t, found, err := zf.term(k.field, k.term)
+		if err != nil {
+			return err
+		}
+		if !found {
+			continue
+		}
+		err = t.locate(docs, func(j int, locs []search.Location) {
+			out[k][mine[j]] = slices.Clone(locs)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // addLocations adds locs of term in field to h's locations, but not a

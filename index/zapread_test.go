@@ -1,0 +1,142 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/search"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestZapLocations_matchZap: for every term of every field of every
+// persisted segment, the locations zapread.go reads of any set of
+// documents are those zap's own postings iterator gives. The corpus has
+// words in every article (several chunks), in every third, in a few, and
+// repeated, and some articles are deleted.
+func TestZapLocations_matchZap(t *testing.T) {
+	t.Parallel()
+	const n = 2600
+	var b strings.Builder
+	for i := range n {
+		body := fmt.Sprintf("Trade news %d from the port. %s The harbour w%d and w%d.", i,
+			strings.Repeat("Grain exports rose again. ", 1+i%4), i%7, i%11)
+		if i%3 == 0 {
+			body += " Wheat prices, wheat futures and wheat fields."
+		}
+		if i%500 == 0 {
+			body += " A rare zeppelin sighting."
+		}
+		b.WriteString(article(fmt.Sprintf("a%d", i), fmt.Sprintf("Trade report %d", i%13), body))
+	}
+	x := openJSONL(t, b.String())
+	for i := 0; i < n; i += 97 {
+		if err := x.Delete(context.Background(), fmt.Sprintf("a%d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snap, done := liveSnapshot(t, x)
+	defer done()
+	rng := rand.New(rand.NewPCG(1, 2))
+	var read, multiChunk, located int
+	for _, ss := range snap.Segments() {
+		seg := ss.Segment()
+		zf := newZapFields(seg)
+		if zf == nil {
+			continue
+		}
+		read++
+		count := seg.Count()
+		for _, field := range seg.Fields() {
+			fst, err := zf.fst(field)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fst == nil {
+				continue
+			}
+			dict, err := seg.Dictionary(field)
+			if err != nil {
+				t.Fatal(err)
+			}
+			it, err := fst.Iterator(nil, nil)
+			for err == nil {
+				term, _ := it.Current()
+				term = slices.Clone(term)
+				want := zapIteratorLocations(t, dict, term)
+				zt, found, zerr := zf.term(field, string(term))
+				if zerr != nil || !found {
+					t.Fatalf("%s %q: found %v, %v", field, term, found, zerr)
+				}
+				if len(zt.freqs.ends) > 1 {
+					multiChunk++
+				}
+				// All documents, then a sparse random set.
+				sets := [][]uint32{nil, nil}
+				for d := range uint32(count) {
+					sets[0] = append(sets[0], d)
+					if rng.IntN(40) == 0 {
+						sets[1] = append(sets[1], d)
+					}
+				}
+				for _, docs := range sets {
+					got := map[uint32][]search.Location{}
+					if err := zt.locate(docs, func(j int, locs []search.Location) {
+						got[docs[j]] = slices.Clone(locs)
+						located++
+					}); err != nil {
+						t.Fatalf("%s %q: %v", field, term, err)
+					}
+					wantHere := map[uint32][]search.Location{}
+					for _, d := range docs {
+						if l, ok := want[d]; ok && len(l) > 0 {
+							wantHere[d] = l
+						}
+					}
+					for d, l := range got {
+						if len(l) == 0 {
+							delete(got, d)
+						}
+					}
+					if diff := cmp.Diff(wantHere, got); diff != "" {
+						t.Fatalf("%s %q (%d docs asked): -zap +read:\n%s", field, term, len(docs), diff)
+					}
+				}
+				err = it.Next()
+			}
+		}
+	}
+	if read == 0 || multiChunk == 0 || located == 0 {
+		t.Fatalf("nothing compared: %d segments read, %d terms with several chunks, %d located", read, multiChunk, located)
+	}
+}
+
+// zapIteratorLocations is every document's locations of term, from zap's
+// postings iterator (deleted documents included).
+func zapIteratorLocations(t *testing.T, dict segment.TermDictionary, term []byte) map[uint32][]search.Location {
+	t.Helper()
+	pl, err := dict.PostingsList(term, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[uint32][]search.Location{}
+	it := pl.Iterator(true, true, true, nil)
+	for {
+		p, err := it.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p == nil {
+			return out
+		}
+		var ls []search.Location
+		for _, l := range p.Locations() {
+			ls = append(ls, search.Location{Pos: l.Pos(), Start: l.Start(), End: l.End()})
+		}
+		out[uint32(p.Number())] = ls
+	}
+}
