@@ -228,11 +228,15 @@ func readZapLocations(zf *zapFields, hits search.DocumentMatchCollection, offset
 		if !found {
 			continue
 		}
-		err = t.locate(docs, func(j int, locs []search.Location) {
-			out[k][mine[j]] = slices.Clone(locs)
-		})
-		if err != nil {
-			return err
+		c := t.cursor()
+		for j, d := range docs {
+			locs, ok, err := c.at(d)
+			if err != nil {
+				return err
+			}
+			if ok {
+				out[k][mine[j]] = slices.Clone(locs)
+			}
 		}
 	}
 	return nil

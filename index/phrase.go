@@ -65,6 +65,7 @@ func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.In
 	}
 	iters := make([]segment.PostingsIterator, len(words))
 	cur := make([]segment.Posting, len(words))
+	cursors := make([]zapCursor, len(words))
 	pos := make([][]uint64, len(words))
 	for _, seg := range segmentSets(snap) {
 		cands, err := phraseCandidates(seg, q.field, words, slots)
@@ -74,7 +75,16 @@ func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.In
 		if cands.IsEmpty() {
 			continue
 		}
+		zf := newZapFields(seg.seg.Segment())
 		for i, t := range words {
+			if zf != nil {
+				zt, _, err := zf.term(q.field, t)
+				if err != nil {
+					return nil, err
+				}
+				cursors[i] = zt.cursor()
+				continue
+			}
 			pl, err := seg.list(q.field, t)
 			if err != nil {
 				return nil, err
@@ -90,16 +100,26 @@ func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.In
 			d := uint64(it.Next())
 			for i := range words {
 				pos[i] = pos[i][:0]
-				if cur[i], err = advance(iters[i], cur[i], d); err != nil {
-					return nil, err
+				if zf != nil {
+					locs, _, err := cursors[i].at(uint32(d))
+					if err != nil {
+						return nil, err
+					}
+					for _, loc := range locs {
+						pos[i] = append(pos[i], loc.Pos)
+					}
+				} else {
+					if cur[i], err = advance(iters[i], cur[i], d); err != nil {
+						return nil, err
+					}
+					if cur[i] != nil && cur[i].Number() == d {
+						for _, loc := range cur[i].Locations() {
+							pos[i] = append(pos[i], loc.Pos())
+						}
+					}
 				}
-				if cur[i] != nil && cur[i].Number() == d {
-					for _, loc := range cur[i].Locations() {
-						pos[i] = append(pos[i], loc.Pos())
-					}
-					if !slices.IsSorted(pos[i]) { // zap keeps them in order
-						slices.Sort(pos[i])
-					}
+				if !slices.IsSorted(pos[i]) { // zap keeps them in order
+					slices.Sort(pos[i])
 				}
 			}
 			if tf := phraseFreq(slots, pos, isFirst); tf > 0 {

@@ -219,74 +219,74 @@ func zapChunkSize(mode uint32, cardinality, maxDocs uint64) (uint64, error) {
 	return size, nil
 }
 
-// locate calls found for each of docs (segment document numbers,
-// ascending) that has the term, with the term's locations in it; locs is
-// reused between calls.
-func (t *zapTerm) locate(docs []uint32, found func(j int, locs []search.Location)) error {
-	if t.docs == nil {
-		return nil
+// zapCursor reads a term's postings at ascending documents.
+type zapCursor struct {
+	t      *zapTerm
+	fr, lr byteReader
+	chunk  uint64 // the chunk fr and lr read
+	next   uint64 // the rank of the posting fr is at
+	locs   []search.Location
+}
+
+func (t *zapTerm) cursor() zapCursor { return zapCursor{t: t, chunk: ^uint64(0)} }
+
+// at returns the term's locations in segment document d, valid until
+// the next call; ok is false when d lacks the term. Each call's d must be
+// larger than the last's.
+func (c *zapCursor) at(d uint32) (locs []search.Location, ok bool, err error) {
+	t := c.t
+	if t.docs == nil || !t.docs.Contains(d) {
+		return nil, false, nil // a 1-hit posting has no locations
 	}
-	var (
-		fr, lr byteReader
-		chunk  = ^uint64(0)
-		next   uint64 // the rank of the posting fr is at
-		locs   []search.Location
-	)
-	for j, d := range docs {
-		if !t.docs.Contains(d) {
-			continue
+	rank := t.docs.Rank(d) - 1 // postings before d
+	if ch := uint64(d) / t.chunkSize; ch != c.chunk {
+		b, err := t.freqs.chunk(ch)
+		if err != nil {
+			return nil, false, err
 		}
-		rank := t.docs.Rank(d) - 1 // postings before d
-		if c := uint64(d) / t.chunkSize; c != chunk {
-			chunk = c
-			b, err := t.freqs.chunk(c)
-			if err != nil {
-				return err
-			}
-			fr = byteReader{b: b}
-			if b, err = t.locs.chunk(c); err != nil {
-				return err
-			}
-			lr = byteReader{b: b}
-			next = 0
-			if first := c * t.chunkSize; first > 0 {
-				next = t.docs.Rank(uint32(first - 1))
-			}
+		c.fr = byteReader{b: b}
+		if b, err = t.locs.chunk(ch); err != nil {
+			return nil, false, err
 		}
-		for ; next < rank; next++ {
-			fh := fr.uvarint()
-			if fh>>1 != 0 {
-				fr.skipUvarint()
-			}
-			if fh&1 != 0 {
-				lr.skip(lr.uvarint())
-			}
+		c.lr = byteReader{b: b}
+		c.chunk, c.next = ch, 0
+		if first := ch * t.chunkSize; first > 0 {
+			c.next = t.docs.Rank(uint32(first - 1))
 		}
+	}
+	fr, lr := &c.fr, &c.lr
+	for ; c.next < rank; c.next++ {
 		fh := fr.uvarint()
 		if fh>>1 != 0 {
-			fr.skipUvarint()
+			fr.skipUvarint() // the norm
 		}
-		next++
-		locs = locs[:0]
 		if fh&1 != 0 {
-			n := lr.uvarint()
-			end := lr.i + int(min(n, uint64(len(lr.b)-lr.i)))
-			for lr.i < end {
-				lr.skipUvarint() // field: the term's own
-				var l search.Location
-				l.Pos, l.Start, l.End = lr.uvarint(), lr.uvarint(), lr.uvarint()
-				for ap := lr.uvarint(); ap > 0 && lr.err == nil; ap-- {
-					lr.skipUvarint()
-				}
-				locs = append(locs, l)
-			}
+			lr.skip(lr.uvarint())
 		}
-		if fr.err != nil || lr.err != nil {
-			return errZapFormat
-		}
-		found(j, locs)
 	}
-	return nil
+	fh := fr.uvarint()
+	if fh>>1 != 0 {
+		fr.skipUvarint()
+	}
+	c.next++
+	c.locs = c.locs[:0]
+	if fh&1 != 0 {
+		n := lr.uvarint()
+		end := lr.i + int(min(n, uint64(len(lr.b)-lr.i)))
+		for lr.i < end {
+			lr.skipUvarint() // the field: the term's own
+			var l search.Location
+			l.Pos, l.Start, l.End = lr.uvarint(), lr.uvarint(), lr.uvarint()
+			for ap := lr.uvarint(); ap > 0 && lr.err == nil; ap-- {
+				lr.skipUvarint()
+			}
+			c.locs = append(c.locs, l)
+		}
+	}
+	if fr.err != nil || lr.err != nil {
+		return nil, false, errZapFormat
+	}
+	return c.locs, true, nil
 }
 
 // byteReader reads uvarints from b; past the end it reads zeros and
