@@ -87,13 +87,13 @@ func locateBleve(ctx context.Context, bi bleve.Index) locator {
 // locations of its occurrences only, as bleve's phrase searcher does.
 // It gives what locateBleve gives, without a searcher per clause or a
 // match per hit (checkBitmapCounts compares the highlights).
-func locateOn(ctx context.Context, snap *scorch.IndexSnapshot) locator {
+func locateOn(ctx context.Context, snap *scorch.IndexSnapshot, dec map[segment.Segment]*decodedSegment) locator {
 	return func(hits search.DocumentMatchCollection, clauses []query.Query) error {
 		var leaves []locLeaf
 		for _, c := range clauses {
 			leaves = appendLeaves(leaves, c)
 		}
-		locs, err := readLocations(ctx, snap, hits, leaves)
+		locs, err := readLocations(ctx, snap, hits, leaves, dec)
 		if err != nil {
 			return err
 		}
@@ -137,8 +137,9 @@ func appendLeaves(leaves []locLeaf, q query.Query) []locLeaf {
 }
 
 // readLocations reads the locations of every term of leaves in every hit:
-// result[key][i] are hit i's.
-func readLocations(ctx context.Context, snap *scorch.IndexSnapshot, hits search.DocumentMatchCollection, leaves []locLeaf) (map[termKey][][]search.Location, error) {
+// result[key][i] are hit i's. dec, when not nil, has the snapshot's
+// decoded postings, which speed up zapCursor.
+func readLocations(ctx context.Context, snap *scorch.IndexSnapshot, hits search.DocumentMatchCollection, leaves []locLeaf, dec map[segment.Segment]*decodedSegment) (map[termKey][][]search.Location, error) {
 	keys := map[termKey]bool{}
 	for _, l := range leaves {
 		if l.slots == nil {
@@ -179,7 +180,7 @@ func readLocations(ctx context.Context, snap *scorch.IndexSnapshot, hits search.
 			continue
 		}
 		if zf := newZapFields(s.seg.Segment()); zf != nil {
-			if err := readZapLocations(zf, hits, s.offset, mine, keys, out); err != nil {
+			if err := readZapLocations(zf, dec[s.seg.Segment()], hits, s.offset, mine, keys, out); err != nil {
 				return nil, err
 			}
 			continue
@@ -215,7 +216,7 @@ func readLocations(ctx context.Context, snap *scorch.IndexSnapshot, hits search.
 
 // readZapLocations is readLocations' loop over one persisted segment, read
 // by zf (zapread.go): mine are the hits in it, in document order.
-func readZapLocations(zf *zapFields, hits search.DocumentMatchCollection, offset uint64, mine []int, keys map[termKey]bool, out map[termKey][][]search.Location) error {
+func readZapLocations(zf *zapFields, ds *decodedSegment, hits search.DocumentMatchCollection, offset uint64, mine []int, keys map[termKey]bool, out map[termKey][][]search.Location) error {
 	docs := make([]uint32, len(mine))
 	for j, i := range mine {
 		docs[j] = uint32(hits[i].IndexInternalID.Value() - offset)
@@ -228,7 +229,11 @@ func readZapLocations(zf *zapFields, hits search.DocumentMatchCollection, offset
 		if !found {
 			continue
 		}
-		c := t.cursor()
+		dt, err := ds.decoded(k.field, k.term)
+		if err != nil {
+			return err
+		}
+		c := t.cursor(dt)
 		for j, d := range docs {
 			locs, ok, err := c.at(d)
 			if err != nil {

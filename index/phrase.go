@@ -35,7 +35,7 @@ import (
 
 // phraseList returns the documents of snap holding the phrase q, with
 // their scores.
-func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.IndexReader, q *bm25PhraseQuery) (*rankList, error) {
+func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.IndexReader, q *bm25PhraseQuery, dec map[segment.Segment]*decodedSegment) (*rankList, error) {
 	weight, first, count, err := q.weight(ctx, r)
 	if err != nil {
 		return nil, err
@@ -82,7 +82,11 @@ func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.In
 				if err != nil {
 					return nil, err
 				}
-				cursors[i] = zt.cursor()
+				dt, err := dec[seg.seg.Segment()].decoded(q.field, t)
+				if err != nil {
+					return nil, err
+				}
+				cursors[i] = zt.cursor(dt)
 				continue
 			}
 			pl, err := seg.list(q.field, t)
@@ -225,7 +229,7 @@ type phraseSearcher struct {
 }
 
 func newPhraseSearcher(ctx context.Context, snap *scorch.IndexSnapshot, q *bm25PhraseQuery, locs bool) (*phraseSearcher, error) {
-	l, err := phraseList(ctx, snap, snap, q)
+	l, err := phraseList(ctx, snap, snap, q, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +264,7 @@ func (s *phraseSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexI
 func (s *phraseSearcher) locate(d *search.DocumentMatch) error {
 	leaf := locLeaf{field: s.q.field, slots: s.q.terms}
 	hits := search.DocumentMatchCollection{d}
-	locs, err := readLocations(context.Background(), s.snap, hits, []locLeaf{leaf})
+	locs, err := readLocations(context.Background(), s.snap, hits, []locLeaf{leaf}, nil)
 	if err != nil {
 		return err
 	}

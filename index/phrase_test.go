@@ -85,7 +85,7 @@ func checkPhrases(t *testing.T, x *Index, texts []string) {
 			for _, field := range []string{fieldTitle, fieldBody} {
 				q := newBM25PhraseQuery(terms, field, 0.7)
 				want, wantLocs := blevePhrase(t, x, snap, q, true)
-				got, err := phraseList(context.Background(), snap, snap, q)
+				got, err := phraseList(context.Background(), snap, snap, q, nil)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -62,6 +62,11 @@ type decodedTerm struct {
 	// bounds).
 	maxTF uint64
 	minDL float64
+	// Where every skipEvery-th posting starts in zap's chunks: its
+	// freq/norm and location offsets, for zapCursor to jump to (none when
+	// decoded through zap's iterator).
+	skips     []uint32
+	chunkSize uint64
 }
 
 func (t *decodedTerm) freq(i int) uint64 {
@@ -135,6 +140,16 @@ func (s *decodedSegment) term(field, term string) (*decodedTerm, *fieldLens, err
 	return t, s.lens[field], nil
 }
 
+// decoded returns term's decoded postings in field, decoding them on first
+// use; nil when there are none (too rare, over the budget) or s is nil.
+func (s *decodedSegment) decoded(field, term string) (*decodedTerm, error) {
+	if s == nil {
+		return nil, nil
+	}
+	t, _, err := s.term(field, term)
+	return t, err
+}
+
 // charge counts n more decoded bytes against the budget, unless the
 // segment has left the live snapshot; false when they do not fit.
 func (s *decodedSegment) charge(n int64) bool {
@@ -164,7 +179,7 @@ func (s *decodedSegment) decode(field, term string) (*decodedTerm, error) {
 		return nil, nil
 	}
 	lens := s.lens[field]
-	size := int64(n) * 5
+	size := int64(n)*5 + int64(n/skipEvery+1)*8
 	if lens == nil {
 		size += 2 * int64(s.seg.Count())
 	}
@@ -176,6 +191,20 @@ func (s *decodedSegment) decode(field, term string) (*decodedTerm, error) {
 		s.lens[field] = lens
 	}
 	t := &decodedTerm{docs: make([]uint32, 0, n), freqs: make([]uint8, 0, n)}
+	if zf := newZapFields(s.seg); zf != nil {
+		zt, _, err := zf.term(field, term)
+		if err != nil {
+			return nil, err
+		}
+		t.skips, err = zt.decode(func(d uint32, tf uint64, norm float64) {
+			t.add(d, tf, norm, lens)
+		})
+		if err != nil {
+			return nil, err
+		}
+		t.chunkSize = zt.chunkSize
+		return t, nil
+	}
 	it := pl.Iterator(true, true, false, nil)
 	for {
 		p, err := it.Next()
@@ -185,24 +214,28 @@ func (s *decodedSegment) decode(field, term string) (*decodedTerm, error) {
 		if p == nil {
 			return t, nil
 		}
-		d := p.Number()
-		tf := p.Frequency()
-		t.maxTF = max(t.maxTF, tf)
-		if tf < 255 {
-			t.freqs = append(t.freqs, uint8(tf))
-		} else {
-			if t.big == nil {
-				t.big = map[int]uint32{}
-			}
-			t.big[len(t.freqs)] = uint32(tf)
-			t.freqs = append(t.freqs, 255)
+		t.add(uint32(p.Number()), p.Frequency(), p.Norm(), lens)
+	}
+}
+
+// add appends the posting of document d, of frequency tf and norm, and
+// records d's field length in lens.
+func (t *decodedTerm) add(d uint32, tf uint64, norm float64, lens *fieldLens) {
+	t.maxTF = max(t.maxTF, tf)
+	if tf < 255 {
+		t.freqs = append(t.freqs, uint8(tf))
+	} else {
+		if t.big == nil {
+			t.big = map[int]uint32{}
 		}
-		t.docs = append(t.docs, uint32(d))
-		docLen := fieldLength(p.Norm())
-		lens.set(d, docLen)
-		if docLen > 0 && (t.minDL == 0 || docLen < t.minDL) {
-			t.minDL = docLen
-		}
+		t.big[len(t.freqs)] = uint32(tf)
+		t.freqs = append(t.freqs, 255)
+	}
+	t.docs = append(t.docs, d)
+	docLen := fieldLength(norm)
+	lens.set(uint64(d), docLen)
+	if docLen > 0 && (t.minDL == 0 || docLen < t.minDL) {
+		t.minDL = docLen
 	}
 }
 

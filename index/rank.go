@@ -304,7 +304,7 @@ func compileRank(ctx context.Context, r bleveindex.IndexReader, dec map[segment.
 		if !ok {
 			return nil, errNoDirect
 		}
-		return phraseList(ctx, snap, r, q)
+		return phraseList(ctx, snap, r, q, dec)
 	case *sumQuery:
 		if q.min > 1 {
 			return nil, errNoDirect
@@ -541,7 +541,7 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 	if err != nil {
 		return Results{}, false, err
 	}
-	if err := p.locate(hits, locateOn(ctx, snap)); err != nil {
+	if err := p.locate(hits, locateOn(ctx, snap, dec)); err != nil {
 		return Results{}, false, err
 	}
 	res = Results{Total: total, Hits: make([]Hit, len(hits))}

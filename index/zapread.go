@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -97,6 +99,9 @@ type zapTerm struct {
 	chunkSize uint64
 	freqs     zapChunks
 	locs      zapChunks
+	// The 1-hit encoding's document and norm bits.
+	oneHit          bool
+	hitDoc, hitNorm uint64
 }
 
 // zapChunks is one chunked stream of a term.
@@ -137,7 +142,9 @@ func (z *zapFields) term(field, term string) (t zapTerm, found bool, err error) 
 		return t, false, err
 	}
 	if off&zap.FSTValEncodingMask == zap.FSTValEncoding1Hit {
-		return t, true, nil // one document, no locations
+		t.oneHit = true // one document, no locations
+		t.hitDoc, t.hitNorm = zap.FSTValDecode1Hit(off)
+		return t, true, nil
 	}
 	freqOff := z.uvarint(off)
 	locOff := z.uvarint(freqOff.next)
@@ -219,40 +226,134 @@ func zapChunkSize(mode uint32, cardinality, maxDocs uint64) (uint64, error) {
 	return size, nil
 }
 
+// zapNorm is zap's Posting.Norm of the norm bits it stores.
+func zapNorm(bits uint64) float64 {
+	return float64(float32(1.0 / math.Sqrt(float64(uint32(bits)))))
+}
+
+// skipEvery is how many postings apart decode records where one starts.
+const skipEvery = 16
+
+// decode calls each with every posting of the term, in document order:
+// its document, frequency and norm (as zap's Posting.Norm gives it). It
+// returns, for every skipEvery-th posting, where it starts in its chunk
+// of the freq/norm stream and of the location stream.
+func (t *zapTerm) decode(each func(d uint32, tf uint64, norm float64)) ([]uint32, error) {
+	if t.oneHit {
+		each(uint32(t.hitDoc), 1, zapNorm(t.hitNorm))
+		return nil, nil
+	}
+	if t.docs == nil {
+		return nil, nil
+	}
+	var (
+		skips []uint32
+		c     = t.cursor(nil)
+		buf   = make([]uint32, 256)
+		it    = t.docs.ManyIterator()
+		ord   int
+	)
+	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+		for _, d := range buf[:n] {
+			if err := c.load(d); err != nil {
+				return nil, err
+			}
+			if ord%skipEvery == 0 {
+				skips = append(skips, uint32(c.fr.i), uint32(c.lr.i))
+			}
+			ord++
+			fh := c.fr.uvarint()
+			var norm uint64
+			if fh>>1 != 0 {
+				norm = c.fr.uvarint()
+			}
+			if fh&1 != 0 {
+				c.lr.skip(c.lr.uvarint())
+			}
+			if c.fr.err != nil || c.lr.err != nil {
+				return nil, errZapFormat
+			}
+			each(d, fh>>1, zapNorm(norm))
+		}
+	}
+	return skips, nil
+}
+
 // zapCursor reads a term's postings at ascending documents.
 type zapCursor struct {
 	t      *zapTerm
+	dt     *decodedTerm // the term decoded with skips, or nil
 	fr, lr byteReader
 	chunk  uint64 // the chunk fr and lr read
+	first  uint64 // the rank of the chunk's first posting
 	next   uint64 // the rank of the posting fr is at
 	locs   []search.Location
 }
 
-func (t *zapTerm) cursor() zapCursor { return zapCursor{t: t, chunk: ^uint64(0)} }
+// cursor returns a cursor over t; dt, when not nil, is the same term
+// decoded (postings.go), whose document array and skips save a rank of
+// the bitmap per document and most of the postings skipped.
+func (t *zapTerm) cursor(dt *decodedTerm) zapCursor {
+	if dt != nil && (dt.skips == nil || dt.chunkSize != t.chunkSize) {
+		dt = nil
+	}
+	return zapCursor{t: t, dt: dt, chunk: ^uint64(0)}
+}
+
+// load points the readers at the start of d's chunk, unless they read
+// it already.
+func (c *zapCursor) load(d uint32) error {
+	ch := uint64(d) / c.t.chunkSize
+	if ch == c.chunk {
+		return nil
+	}
+	b, err := c.t.freqs.chunk(ch)
+	if err != nil {
+		return err
+	}
+	c.fr = byteReader{b: b}
+	if b, err = c.t.locs.chunk(ch); err != nil {
+		return err
+	}
+	c.lr = byteReader{b: b}
+	c.chunk, c.first = ch, 0
+	if start := ch * c.t.chunkSize; start > 0 {
+		if c.dt != nil {
+			i, _ := slices.BinarySearch(c.dt.docs, uint32(start))
+			c.first = uint64(i)
+		} else {
+			c.first = c.t.docs.Rank(uint32(start - 1))
+		}
+	}
+	c.next = c.first
+	return nil
+}
 
 // at returns the term's locations in segment document d, valid until
 // the next call; ok is false when d lacks the term. Each call's d must be
 // larger than the last's.
 func (c *zapCursor) at(d uint32) (locs []search.Location, ok bool, err error) {
 	t := c.t
-	if t.docs == nil || !t.docs.Contains(d) {
-		return nil, false, nil // a 1-hit posting has no locations
+	var rank uint64 // postings before d
+	if dt := c.dt; dt != nil {
+		i := dt.seek(int(min(c.next, uint64(len(dt.docs)))), d)
+		if i == len(dt.docs) || dt.docs[i] != d {
+			return nil, false, nil
+		}
+		rank = uint64(i)
+	} else {
+		if t.docs == nil || !t.docs.Contains(d) {
+			return nil, false, nil // a 1-hit posting has no locations
+		}
+		rank = t.docs.Rank(d) - 1
 	}
-	rank := t.docs.Rank(d) - 1 // postings before d
-	if ch := uint64(d) / t.chunkSize; ch != c.chunk {
-		b, err := t.freqs.chunk(ch)
-		if err != nil {
-			return nil, false, err
-		}
-		c.fr = byteReader{b: b}
-		if b, err = t.locs.chunk(ch); err != nil {
-			return nil, false, err
-		}
-		c.lr = byteReader{b: b}
-		c.chunk, c.next = ch, 0
-		if first := ch * t.chunkSize; first > 0 {
-			c.next = t.docs.Rank(uint32(first - 1))
-		}
+	if err := c.load(d); err != nil {
+		return nil, false, err
+	}
+	if k := rank - rank%skipEvery; c.dt != nil && k > c.next {
+		// k >= c.first: the skip is in d's chunk.
+		c.fr.i, c.lr.i = int(c.dt.skips[2*k/skipEvery]), int(c.dt.skips[2*k/skipEvery+1])
+		c.next = k
 	}
 	fr, lr := &c.fr, &c.lr
 	for ; c.next < rank; c.next++ {

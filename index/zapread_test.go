@@ -67,13 +67,26 @@ func TestZapLocations_matchZap(t *testing.T) {
 			for err == nil {
 				term, _ := it.Current()
 				term = slices.Clone(term)
-				want := zapIteratorLocations(t, dict, term)
+				want, postings := zapIteratorLocations(t, dict, term)
 				zt, found, zerr := zf.term(field, string(term))
 				if zerr != nil || !found {
 					t.Fatalf("%s %q: found %v, %v", field, term, found, zerr)
 				}
 				if len(zt.freqs.ends) > 1 {
 					multiChunk++
+				}
+				// decode gives zap's postings, and skips for the cursor.
+				dt := &decodedTerm{chunkSize: zt.chunkSize}
+				var decoded []zapPosting
+				dt.skips, err = zt.decode(func(d uint32, tf uint64, norm float64) {
+					decoded = append(decoded, zapPosting{d, tf, norm})
+					dt.docs = append(dt.docs, d)
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(postings, decoded, cmp.AllowUnexported(zapPosting{})); diff != "" {
+					t.Fatalf("%s %q decoded: -zap +decode:\n%s", field, term, diff)
 				}
 				// All documents, then a sparse random set.
 				sets := [][]uint32{nil, nil}
@@ -83,9 +96,12 @@ func TestZapLocations_matchZap(t *testing.T) {
 						sets[1] = append(sets[1], d)
 					}
 				}
-				for _, docs := range sets {
+				for k, docs := range append(sets, sets...) {
 					got := map[uint32][]search.Location{}
-					c := zt.cursor()
+					c := zt.cursor(nil)
+					if k >= len(sets) {
+						c = zt.cursor(dt)
+					}
 					for _, d := range docs {
 						locs, ok, err := c.at(d)
 						if err != nil {
@@ -120,15 +136,23 @@ func TestZapLocations_matchZap(t *testing.T) {
 	}
 }
 
-// zapIteratorLocations is every document's locations of term, from zap's
-// postings iterator (deleted documents included).
-func zapIteratorLocations(t *testing.T, dict segment.TermDictionary, term []byte) map[uint32][]search.Location {
+// zapPosting is a posting as zap's iterator gives it.
+type zapPosting struct {
+	doc  uint32
+	tf   uint64
+	norm float64
+}
+
+// zapIteratorLocations is every document's locations of term, and every
+// posting, from zap's postings iterator (deleted documents included).
+func zapIteratorLocations(t *testing.T, dict segment.TermDictionary, term []byte) (map[uint32][]search.Location, []zapPosting) {
 	t.Helper()
 	pl, err := dict.PostingsList(term, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := map[uint32][]search.Location{}
+	var postings []zapPosting
 	it := pl.Iterator(true, true, true, nil)
 	for {
 		p, err := it.Next()
@@ -136,8 +160,9 @@ func zapIteratorLocations(t *testing.T, dict segment.TermDictionary, term []byte
 			t.Fatal(err)
 		}
 		if p == nil {
-			return out
+			return out, postings
 		}
+		postings = append(postings, zapPosting{uint32(p.Number()), p.Frequency(), p.Norm()})
 		var ls []search.Location
 		for _, l := range p.Locations() {
 			ls = append(ls, search.Location{Pos: l.Pos(), Start: l.Start(), End: l.End()})
