@@ -135,7 +135,20 @@ func union[T any](parts []T, set func(T) (*roaring.Bitmap, error)) (*roaring.Bit
 			return nil, err
 		}
 	}
-	return roaring.FastOr(bms...), nil
+	return orAll(bms), nil
+}
+
+// orAll returns the union of two or more bitmaps as a new bitmap. It ORs
+// them one by one: roaring's FastOr ORs lazily, turning array containers
+// into bitmaps, then turns the results of fewer than 4,096 documents back
+// into arrays; for the postings of a word's forms, which overlap, that
+// conversion was 4% of the server's CPU.
+func orAll(bms []*roaring.Bitmap) *roaring.Bitmap {
+	out := roaring.Or(bms[0], bms[1])
+	for _, b := range bms[2:] {
+		out.Or(b)
+	}
+	return out
 }
 
 // segmentSet evaluates a setNode on one segment of a snapshot. Bitmaps

@@ -156,7 +156,7 @@ func phraseCandidates(seg *segmentSet, field string, words []string, slots [][]i
 		}
 		b := bms[0]
 		if len(bms) > 1 {
-			b = roaring.FastOr(bms...)
+			b = orAll(bms)
 		}
 		if cands == nil {
 			cands = b
