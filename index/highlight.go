@@ -239,6 +239,10 @@ func windowAround(text string, at, size int) (int, int) {
 func backRunes(text string, from, n int) int {
 	i := from
 	for k := 0; k < n && i > 0; k++ {
+		if text[i-1] < utf8.RuneSelf {
+			i--
+			continue
+		}
 		_, w := utf8.DecodeLastRuneInString(text[:i])
 		i -= w
 	}
@@ -284,7 +288,14 @@ func isSentenceStart(text string, i int) bool {
 	if text[i-1] == '\n' {
 		return true
 	}
-	return i >= 2 && text[i-1] == ' ' && strings.ContainsRune(".!?。！？", rune(text[i-2]))
+	if i < 2 || text[i-1] != ' ' {
+		return false
+	}
+	switch text[i-2] {
+	case '.', '!', '?':
+		return true
+	}
+	return false
 }
 
 // advanceRunes returns the byte offset n runes after from (or len(text)).
