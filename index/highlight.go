@@ -174,6 +174,7 @@ func fragments(text string, spans []span, n, size int) []string {
 	out := make([]string, len(picked))
 	for i, w := range picked {
 		var b strings.Builder
+		b.Grow(w.end - w.start + 2*len("…") + w.count*len("<mark></mark>") + 16)
 		if w.start > 0 {
 			b.WriteString("…")
 		}

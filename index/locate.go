@@ -263,6 +263,18 @@ func addLocations(h *search.DocumentMatch, field, term string, locs []search.Loc
 		h.Locations[field] = tl
 	}
 	have := tl[term]
+	if len(have) == 0 && slices.IsSortedFunc(locs, func(a, b search.Location) int { return cmp.Compare(a.Pos, b.Pos) }) {
+		// The common case, a term's first locations in order: dropping
+		// repeated positions needs no set.
+		have = make([]*search.Location, 0, len(locs))
+		for j := range locs {
+			if j == 0 || locs[j].Pos != locs[j-1].Pos {
+				have = append(have, &locs[j])
+			}
+		}
+		tl[term] = have
+		return
+	}
 	seen := make(map[uint64]bool, len(have)+len(locs))
 	for _, o := range have {
 		seen[o.Pos] = true
