@@ -93,6 +93,12 @@ type facetColumn struct {
 	// values, each value's documents: a large match set is then counted
 	// by one bitmap intersection per value instead of a look-up per match.
 	sets []valueSet
+	// everyDoc: every document of the segment has a value (one). A match
+	// set's count of the commonest value (ordinal commonest) is then the
+	// rest of the set, with no intersection: a language or source that
+	// every article has costs nothing to count.
+	everyDoc  bool
+	commonest uint32
 }
 
 type valueCount struct{ ord, n uint32 }
@@ -158,6 +164,14 @@ func (c *facetColumn) compact(nvalues int) {
 			sets[vc.ord].RunOptimize()
 			c.sets = append(c.sets, valueSet{vc.ord, sets[vc.ord]})
 		}
+		c.everyDoc = len(c.counts) > 0 && !slices.Contains(c.single, 0)
+		best := valueCount{}
+		for _, vc := range c.counts {
+			if vc.n > best.n {
+				best = vc
+			}
+		}
+		c.commonest = best.ord
 	}
 }
 
@@ -176,6 +190,9 @@ func (c *facetColumn) renumber(to []uint32) {
 	}
 	for i := range c.sets {
 		c.sets[i].ord = to[c.sets[i].ord]
+	}
+	if c.everyDoc {
+		c.commonest = to[c.commonest]
 	}
 	slices.SortFunc(c.sets, func(a, b valueSet) int { return cmp.Compare(a.ord, b.ord) })
 }

@@ -150,8 +150,18 @@ func (t *facetTally) addSet(bm *roaring.Bitmap, seg int) {
 			walk = append(walk, i)
 			continue
 		}
+		derive := c.everyDoc && bm.Maximum() < uint32(len(c.single))
+		rest := n
 		for _, vs := range c.sets {
-			t.counts[i][vs.ord] += uint32(bm.AndCardinality(vs.docs))
+			if derive && vs.ord == c.commonest {
+				continue
+			}
+			k := bm.AndCardinality(vs.docs)
+			t.counts[i][vs.ord] += uint32(k)
+			rest -= k
+		}
+		if derive {
+			t.counts[i][c.commonest] += uint32(rest)
 		}
 	}
 	if len(walk) == 0 {

@@ -390,3 +390,65 @@ func TestFacets_deadValuesDropped(t *testing.T) {
 		t.Errorf("source facet %+v lacks Desk 39", res.Facets[0].Buckets)
 	}
 }
+
+// TestFacets_commonestDerived: a segment whose every article has a source
+// counts its commonest source as the rest of the match set, with the
+// same counts as docvalues give; renumbering a segment's values into the
+// shared dictionaries renumbers its commonest value too.
+func TestFacets_commonestDerived(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	for i := range 40 {
+		source := "Alpha"
+		if i%3 == 1 {
+			source = "Beta"
+		}
+		fmt.Fprintf(&b, `{"id":"a%d","title":"Grain report %d","body":"The grain harvest.","date":"2026-01-02","source":%q,"lang":"en"}`+"\n", i, i, source)
+	}
+	x := openJSONL(t, b.String())
+	x.cache = nil
+	waitColumns(t, x)
+	var arts []Article
+	for i := range 60 {
+		source := "Beta"
+		if i%4 == 1 {
+			source = "Gamma"
+		}
+		arts = append(arts, Article{ID: fmt.Sprintf("b%d", i), Title: "Grain exports", Body: "The grain harvest was sold.",
+			Source: source, Lang: "en", Date: time.Date(2026, 2, 3, 0, 0, 0, 0, time.UTC)})
+	}
+	mustAdd(t, x, arts...)
+	for _, q := range []Query{{Text: "grain", Facets: DefaultFacets()}, {Text: "exports", Facets: DefaultFacets()}, {Facets: DefaultFacets()}} {
+		got, used := searchFreshColumns(t, x, q)
+		if !used {
+			t.Fatalf("%+v: not counted from columns", q)
+		}
+		cols := x.cols.cur.Load()
+		x.cols.building.Store(true) // no columns: docvalues
+		x.cols.cur.Store(nil)
+		want := mustSearch(t, x, q)
+		x.cols.cur.Store(cols)
+		x.cols.building.Store(false)
+		if got.Total != want.Total || !reflect.DeepEqual(got.Facets, want.Facets) {
+			t.Errorf("%+v: from columns %d %+v\nfrom docvalues %d %+v", q, got.Total, got.Facets, want.Total, want.Facets)
+		}
+	}
+}
+
+func TestFacetColumn_commonestRenumbered(t *testing.T) {
+	t.Parallel()
+	// Documents' local ordinals: 0, 1, 1, 2, 1; value 1 is the commonest.
+	c := &facetColumn{offsets: []uint32{0, 1, 2, 3, 4, 5}, ords: []uint32{0, 1, 1, 2, 1}}
+	c.compact(3)
+	if !c.everyDoc || c.commonest != 1 {
+		t.Fatalf("compact: everyDoc %v, commonest %d; want true, 1", c.everyDoc, c.commonest)
+	}
+	c.renumber([]uint32{7, 4, 9})
+	if c.commonest != 4 {
+		t.Fatalf("renumbered commonest %d, want 4", c.commonest)
+	}
+	c = &facetColumn{offsets: []uint32{0, 1, 1, 2}, ords: []uint32{0, 0}}
+	if c.compact(1); c.everyDoc {
+		t.Fatal("a document without a value: everyDoc")
+	}
+}
