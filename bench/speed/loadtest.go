@@ -112,7 +112,7 @@ func loadTest(o options, bin string) error {
 	r.Saturation = 1
 	best := 0.0
 	for _, c := range []int{1, 2, 4, 8} {
-		res := load("saturation", s.cmd.Process.Pid, c, 4*time.Second, targets, search)
+		res := load("saturation", s.cmd.Process.Pid, c, 4*time.Second, targets, shared(search))
 		fmt.Fprintf(os.Stderr, "load: c=%d %.0f QPS\n", c, res.QPS)
 		if res.QPS < best*1.1 {
 			break
@@ -147,7 +147,7 @@ func loadTest(o options, bin string) error {
 		}
 	}()
 	fmt.Fprintf(os.Stderr, "load: %d searchers and one writer for %s …\n", r.Concurrency, o.loadDuration)
-	res := load("load", s.cmd.Process.Pid, r.Concurrency, o.loadDuration, targets, search)
+	res := load("load", s.cmd.Process.Pid, r.Concurrency, o.loadDuration, targets, shared(search))
 	close(stop)
 	wg.Wait()
 	slices.Sort(wlat)

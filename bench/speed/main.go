@@ -478,6 +478,9 @@ type searchResult struct {
 	// over HTTP, the benchmark's own in-process. Unlike QPS it does not
 	// depend on what else shares the two cores (the load generator, say).
 	CPUms float64 `json:"cpu_ms_per_request"`
+	// ClientCPUms is the load generator's CPU time per request over HTTP
+	// (0 in-process): what it takes from the two cores the server runs on.
+	ClientCPUms float64 `json:"client_cpu_ms_per_request,omitempty"`
 }
 
 // processCPU returns the CPU time (user + system) that process pid has
@@ -506,10 +509,11 @@ func processCPU(pid int) time.Duration {
 	return time.Duration(ut+st) * 10 * time.Millisecond
 }
 
-// load runs do over the query log with c workers for d (at least one pass
-// over the log), and summarises latencies.
-func load(name string, pid, c int, d time.Duration, log []string, do func(q string) (hits int, err error)) searchResult {
-	cpu0 := processCPU(pid)
+// load runs the query log with c workers for d (at least one pass over
+// the log), each searching with its own worker() function, and
+// summarises latencies.
+func load(name string, pid, c int, d time.Duration, log []string, worker func() func(q string) (hits int, err error)) searchResult {
+	cpu0, self0 := processCPU(pid), processCPU(0)
 	var next atomic.Int64
 	var mu sync.Mutex
 	var lat []float64
@@ -519,6 +523,7 @@ func load(name string, pid, c int, d time.Duration, log []string, do func(q stri
 	var wg sync.WaitGroup
 	for range c {
 		wg.Add(1)
+		do := worker()
 		go func() {
 			defer wg.Done()
 			for {
@@ -543,11 +548,20 @@ func load(name string, pid, c int, d time.Duration, log []string, do func(q stri
 	}
 	wg.Wait()
 	wall := time.Since(start)
-	cpu := processCPU(pid) - cpu0
+	cpu, self := processCPU(pid)-cpu0, processCPU(0)-self0
 	slices.Sort(lat)
-	return searchResult{Name: name, Concurrency: c, Requests: len(lat), QPS: float64(len(lat)) / wall.Seconds(),
+	r := searchResult{Name: name, Concurrency: c, Requests: len(lat), QPS: float64(len(lat)) / wall.Seconds(),
 		P50ms: pct(lat, 50), P95ms: pct(lat, 95), P99ms: pct(lat, 99), ZeroHits: len(zero), Errors: errs,
 		CPUms: cpu.Seconds() * 1000 / float64(len(lat))}
+	if pid != 0 {
+		r.ClientCPUms = self.Seconds() * 1000 / float64(len(lat))
+	}
+	return r
+}
+
+// shared gives every worker of load the same search function.
+func shared(do func(q string) (int, error)) func() func(string) (int, error) {
+	return func() func(string) (int, error) { return do }
 }
 
 func pct(sorted []float64, p float64) float64 {
@@ -588,15 +602,22 @@ func searchHTTP(bin, dir, seeds string, log []string, d time.Duration, r *report
 		}
 		return body, err
 	}
-	// The timed runs read every response whole but decode only its total:
-	// the load generator shares the server's two cores, and decoding each
-	// 10 kB body as JSON cost the server a fifth of its throughput at c=2.
-	do := func(q string) (int, error) {
-		body, err := get(q)
-		if err != nil {
-			return 0, err
+	// The timed runs read every response whole but decode only its total,
+	// through rawClient (rawhttp.go): the load generator shares the
+	// server's two cores, and decoding each 10 kB body as JSON cost the
+	// server a fifth of its throughput at c=2.
+	worker := func() func(q string) (int, error) {
+		c := newRawClient(s.base)
+		return func(q string) (int, error) {
+			status, body, err := c.get("/api/search?q=" + url.QueryEscape(q))
+			if err != nil {
+				return 0, err
+			}
+			if status != http.StatusOK {
+				return 0, fmt.Errorf("status %d", status)
+			}
+			return responseTotal(body)
 		}
-		return responseTotal(body)
 	}
 	// One full pass first, decoding every response: each must be valid
 	// JSON with hits, and the server is then as warm as one that has
@@ -614,7 +635,7 @@ func searchHTTP(bin, dir, seeds string, log []string, d time.Duration, r *report
 		}
 	}
 	for _, c := range []int{1, 2} {
-		r.Search = append(r.Search, load("newsearch over HTTP (top 10, highlights, 3 facets)", s.cmd.Process.Pid, c, d, log, do))
+		r.Search = append(r.Search, load("newsearch over HTTP (top 10, highlights, 3 facets)", s.cmd.Process.Pid, c, d, log, worker))
 	}
 	r.ServerRSS = s.peakRSS()
 	s.stop()
@@ -628,10 +649,11 @@ func searchHTTP(bin, dir, seeds string, log []string, d time.Duration, r *report
 		return err
 	}
 	repeated := log[:min(100, len(log))]
+	warm := worker()
 	for _, q := range repeated {
-		do(q)
+		warm(q)
 	}
-	r.Search = append(r.Search, load("newsearch over HTTP, query cache on, 100 queries repeated", s.cmd.Process.Pid, 2, d, repeated, do))
+	r.Search = append(r.Search, load("newsearch over HTTP, query cache on, 100 queries repeated", s.cmd.Process.Pid, 2, d, repeated, worker))
 	return nil
 }
 
@@ -722,7 +744,7 @@ func rawBleve(dir, corpus string, docs int, textBytes int64, log []string, d tim
 		do(q)
 	}
 	for _, c := range []int{1, 2} {
-		r.Search = append(r.Search, load("raw bleve in-process (top 10, 1 snippet, no facets)", 0, c, d, log, do))
+		r.Search = append(r.Search, load("raw bleve in-process (top 10, 1 snippet, no facets)", 0, c, d, log, shared(do)))
 	}
 	return nil
 }
@@ -775,9 +797,13 @@ func (r *report) print(w io.Writer) {
 		fmt.Fprintln(w)
 	}
 	if len(r.Search) > 0 {
-		fmt.Fprintln(w, "| search (108k) | c | requests | QPS | p50 ms | p95 ms | p99 ms | CPU ms/request | zero-hit queries | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+		fmt.Fprintln(w, "| search (108k) | c | requests | QPS | p50 ms | p95 ms | p99 ms | CPU ms/request | load generator CPU ms/request | zero-hit queries | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 		for _, s := range r.Search {
-			fmt.Fprintf(w, "| %s | %d | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %d | %d |\n", s.Name, s.Concurrency, s.Requests, s.QPS, s.P50ms, s.P95ms, s.P99ms, s.CPUms, s.ZeroHits, s.Errors)
+			client := "–"
+			if s.ClientCPUms > 0 {
+				client = fmt.Sprintf("%.2f", s.ClientCPUms)
+			}
+			fmt.Fprintf(w, "| %s | %d | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %s | %d | %d |\n", s.Name, s.Concurrency, s.Requests, s.QPS, s.P50ms, s.P95ms, s.P99ms, s.CPUms, client, s.ZeroHits, s.Errors)
 		}
 		for _, c := range []int{1, 2} { // newsearch over HTTP vs raw bleve in-process, same run
 			var ns, raw *searchResult
