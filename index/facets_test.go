@@ -310,12 +310,7 @@ func TestFacets_columnsFollowWrites(t *testing.T) {
 			if x.cols.fast.Load()+x.cols.bitmaps.Load()+x.cols.direct.Load()+x.cols.windows.Load() == fast0 {
 				t.Errorf("write %d, %+v: not counted from columns", i, q)
 			}
-			cols := x.cols.cur.Load()
-			x.cols.building.Store(true) // no columns: docvalues
-			x.cols.cur.Store(nil)
-			want := mustSearch(t, x, q)
-			x.cols.cur.Store(cols)
-			x.cols.building.Store(false)
+			want := searchDocvalues(t, x, q)
 			if got.Total != want.Total || !reflect.DeepEqual(got.Facets, want.Facets) {
 				t.Errorf("write %d, %+v: from columns %d %+v\nfrom docvalues %d %+v", i, q, got.Total, got.Facets, want.Total, want.Facets)
 			}
@@ -423,18 +418,29 @@ func TestFacets_commonestDerived(t *testing.T) {
 		if !used {
 			t.Fatalf("%+v: not counted from columns", q)
 		}
-		cols := x.cols.cur.Load()
-		x.cols.building.Store(true) // no columns: docvalues
-		x.cols.cur.Store(nil)
-		want := mustSearch(t, x, q)
-		x.cols.cur.Store(cols)
-		x.cols.building.Store(false)
+		want := searchDocvalues(t, x, q)
 		if got.Total != want.Total || !reflect.DeepEqual(got.Facets, want.Facets) {
 			t.Errorf("%+v: from columns %d %+v\nfrom docvalues %d %+v", q, got.Total, got.Facets, want.Total, want.Facets)
 		}
 	}
 }
 
+// searchDocvalues runs q with the facet columns out of the way: totals
+// and facets come from docvalues, on bleve's path.
+func searchDocvalues(t *testing.T, x *Index, q Query) Results {
+	t.Helper()
+	cols := x.cols.cur.Load()
+	x.cols.building.Store(true)
+	x.cols.cur.Store(nil)
+	defer func() {
+		x.cols.cur.Store(cols)
+		x.cols.building.Store(false)
+	}()
+	return mustSearch(t, x, q)
+}
+
+// TestFacetColumn_commonestRenumbered: compact finds the value most
+// documents have, and renumbering the column's values renumbers it too.
 func TestFacetColumn_commonestRenumbered(t *testing.T) {
 	t.Parallel()
 	// Documents' local ordinals: 0, 1, 1, 2, 1; value 1 is the commonest.
