@@ -24,7 +24,9 @@ import (
 // segment that is tens of thousands of steps per term for a page of ten
 // articles: 22% of the server's CPU at 2 clients. Here the bitmap's rank
 // gives the posting's place in its chunk at once, and the postings before
-// it are skipped by their lengths, without decoding them into values.
+// it are skipped by their lengths, without decoding them into values. A
+// term decoded for ranking (postings.go) also knows where every
+// skipEvery-th posting starts, so at most skipEvery-1 are skipped.
 //
 // The layout read (zapx v17 posting.go, intDecoder.go, chunk.go): a
 // term's dictionary value is the offset of its postings, or a "1-hit"
@@ -285,7 +287,6 @@ type zapCursor struct {
 	dt     *decodedTerm // the term decoded with skips, or nil
 	fr, lr byteReader
 	chunk  uint64 // the chunk fr and lr read
-	first  uint64 // the rank of the chunk's first posting
 	next   uint64 // the rank of the posting fr is at
 	locs   []search.Location
 }
@@ -316,16 +317,16 @@ func (c *zapCursor) load(d uint32) error {
 		return err
 	}
 	c.lr = byteReader{b: b}
-	c.chunk, c.first = ch, 0
+	// The rank of the chunk's first posting.
+	c.chunk, c.next = ch, 0
 	if start := ch * c.t.chunkSize; start > 0 {
 		if c.dt != nil {
 			i, _ := slices.BinarySearch(c.dt.docs, uint32(start))
-			c.first = uint64(i)
+			c.next = uint64(i)
 		} else {
-			c.first = c.t.docs.Rank(uint32(start - 1))
+			c.next = c.t.docs.Rank(uint32(start - 1))
 		}
 	}
-	c.next = c.first
 	return nil
 }
 
@@ -351,7 +352,8 @@ func (c *zapCursor) at(d uint32) (locs []search.Location, ok bool, err error) {
 		return nil, false, err
 	}
 	if k := rank - rank%skipEvery; c.dt != nil && k > c.next {
-		// k >= c.first: the skip is in d's chunk.
+		// k is at or after the chunk's first posting: the skip is in
+		// d's chunk.
 		c.fr.i, c.lr.i = int(c.dt.skips[2*k/skipEvery]), int(c.dt.skips[2*k/skipEvery+1])
 		c.next = k
 	}
