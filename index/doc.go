@@ -161,7 +161,10 @@
 // word in the title scored first. Ranking reads no term locations; locate
 // reads them for the page's hits only, for the words as typed first and
 // for their alternatives only in hits that lack a typed word, and the
-// hits' stored fields are read with one visit each. Typo look-ups walk
+// hits' stored fields are read with one visit each. Locations and
+// phrases' positions come straight from the bytes of persisted zap
+// segments (zapread.go): the bitmap's rank, or a decoded term's skips,
+// lead to a hit's posting without decoding the postings before it. Typo look-ups walk
 // the vocabulary with a lazily built Levenshtein automaton
 // (levenshtein.go). Repeated searches come from a query cache (cache.go)
 // that every change clears. bench/speed measures all of it against raw
