@@ -133,9 +133,13 @@ func (c *facetColumn) compact(nvalues int) {
 	for _, o := range c.ords {
 		counts[o]++
 	}
+	var commonest valueCount
 	for o, n := range counts {
 		if n > 0 {
 			c.counts = append(c.counts, valueCount{uint32(o), n})
+		}
+		if n > commonest.n {
+			commonest = valueCount{uint32(o), n}
 		}
 	}
 	for d := 0; d+1 < len(c.offsets); d++ {
@@ -165,13 +169,7 @@ func (c *facetColumn) compact(nvalues int) {
 			c.sets = append(c.sets, valueSet{vc.ord, sets[vc.ord]})
 		}
 		c.everyDoc = len(c.counts) > 0 && !slices.Contains(c.single, 0)
-		best := valueCount{}
-		for _, vc := range c.counts {
-			if vc.n > best.n {
-				best = vc
-			}
-		}
-		c.commonest = best.ord
+		c.commonest = commonest.ord
 	}
 }
 

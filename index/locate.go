@@ -179,72 +179,73 @@ func readLocations(ctx context.Context, snap *scorch.IndexSnapshot, hits search.
 		if len(mine) == 0 {
 			continue
 		}
-		if zf := newZapFields(s.seg.Segment()); zf != nil {
-			if err := readZapLocations(zf, dec[s.seg.Segment()], hits, s.offset, mine, keys, out); err != nil {
-				return nil, err
-			}
-			continue
-		}
+		zf, ds := newZapFields(s.seg.Segment()), dec[s.seg.Segment()]
 		for k := range keys {
-			pl, err := s.list(k.field, k.term)
+			c, err := termCursor(s, zf, ds, k.field, k.term)
 			if err != nil {
 				return nil, err
 			}
-			it := pl.Iterator(true, true, true, nil)
-			var p segment.Posting
 			for _, i := range mine {
-				d := hits[i].IndexInternalID.Value() - s.offset
-				if p, err = advance(it, p, d); err != nil {
+				locs, ok, err := c.at(uint32(hits[i].IndexInternalID.Value() - s.offset))
+				if err != nil {
 					return nil, err
 				}
-				if p == nil {
-					break
+				if ok {
+					out[k][i] = slices.Clone(locs)
 				}
-				if p.Number() != d {
-					continue
-				}
-				ls := make([]search.Location, 0, len(p.Locations()))
-				for _, l := range p.Locations() {
-					ls = append(ls, search.Location{Pos: l.Pos(), Start: l.Start(), End: l.End()})
-				}
-				out[k][i] = ls
 			}
 		}
 	}
 	return out, nil
 }
 
-// readZapLocations is readLocations' loop over one persisted segment, read
-// by zf (zapread.go): mine are the hits in it, in document order.
-func readZapLocations(zf *zapFields, ds *decodedSegment, hits search.DocumentMatchCollection, offset uint64, mine []int, keys map[termKey]bool, out map[termKey][][]search.Location) error {
-	docs := make([]uint32, len(mine))
-	for j, i := range mine {
-		docs[j] = uint32(hits[i].IndexInternalID.Value() - offset)
-	}
-	for k := range keys {
-		t, found, err := zf.term(k.field, k.term)
+// locCursor reads one term's locations in one segment, at ascending
+// document numbers of the segment: at returns them for d, valid until the
+// next call, and ok false when d lacks the term.
+type locCursor interface {
+	at(d uint32) (locs []search.Location, ok bool, err error)
+}
+
+// termCursor returns a cursor over term's locations in field of segment
+// s: read from zap's bytes (zapCursor) when zf, s's reader, is not nil,
+// helped by ds's decoded postings; else through zap's postings iterator.
+func termCursor(s *segmentSet, zf *zapFields, ds *decodedSegment, field, term string) (locCursor, error) {
+	if zf != nil {
+		t, _, err := zf.term(field, term)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if !found {
-			continue
-		}
-		dt, err := ds.decoded(k.field, k.term)
+		dt, err := ds.decoded(field, term)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		c := t.cursor(dt)
-		for j, d := range docs {
-			locs, ok, err := c.at(d)
-			if err != nil {
-				return err
-			}
-			if ok {
-				out[k][mine[j]] = slices.Clone(locs)
-			}
-		}
+		return &c, nil
 	}
-	return nil
+	pl, err := s.list(field, term)
+	if err != nil {
+		return nil, err
+	}
+	return &iterCursor{it: pl.Iterator(true, true, true, nil)}, nil
+}
+
+// iterCursor is a locCursor over zap's postings iterator.
+type iterCursor struct {
+	it   segment.PostingsIterator
+	p    segment.Posting // the posting it last returned
+	locs []search.Location
+}
+
+func (c *iterCursor) at(d uint32) ([]search.Location, bool, error) {
+	var err error
+	if c.p, err = advance(c.it, c.p, uint64(d)); err != nil || c.p == nil || c.p.Number() != uint64(d) {
+		return nil, false, err
+	}
+	c.locs = c.locs[:0]
+	for _, l := range c.p.Locations() {
+		c.locs = append(c.locs, search.Location{Pos: l.Pos(), Start: l.Start(), End: l.End()})
+	}
+	return c.locs, true, nil
 }
 
 // addLocations adds locs of term in field to h's locations, but not a

@@ -63,9 +63,7 @@ func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.In
 	for t := range first {
 		isFirst[index[t]] = true
 	}
-	iters := make([]segment.PostingsIterator, len(words))
-	cur := make([]segment.Posting, len(words))
-	cursors := make([]zapCursor, len(words))
+	cursors := make([]locCursor, len(words))
 	pos := make([][]uint64, len(words))
 	for _, seg := range segmentSets(snap) {
 		cands, err := phraseCandidates(seg, q.field, words, slots)
@@ -75,26 +73,11 @@ func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.In
 		if cands.IsEmpty() {
 			continue
 		}
-		zf := newZapFields(seg.seg.Segment())
+		zf, ds := newZapFields(seg.seg.Segment()), dec[seg.seg.Segment()]
 		for i, t := range words {
-			if zf != nil {
-				zt, _, err := zf.term(q.field, t)
-				if err != nil {
-					return nil, err
-				}
-				dt, err := dec[seg.seg.Segment()].decoded(q.field, t)
-				if err != nil {
-					return nil, err
-				}
-				cursors[i] = zt.cursor(dt)
-				continue
-			}
-			pl, err := seg.list(q.field, t)
-			if err != nil {
+			if cursors[i], err = termCursor(seg, zf, ds, q.field, t); err != nil {
 				return nil, err
 			}
-			iters[i] = pl.Iterator(true, true, true, iters[i])
-			cur[i] = nil
 		}
 		it := cands.Iterator()
 		for j := 0; it.HasNext(); j++ {
@@ -104,23 +87,12 @@ func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.In
 			d := uint64(it.Next())
 			for i := range words {
 				pos[i] = pos[i][:0]
-				if zf != nil {
-					locs, _, err := cursors[i].at(uint32(d))
-					if err != nil {
-						return nil, err
-					}
-					for _, loc := range locs {
-						pos[i] = append(pos[i], loc.Pos)
-					}
-				} else {
-					if cur[i], err = advance(iters[i], cur[i], d); err != nil {
-						return nil, err
-					}
-					if cur[i] != nil && cur[i].Number() == d {
-						for _, loc := range cur[i].Locations() {
-							pos[i] = append(pos[i], loc.Pos())
-						}
-					}
+				locs, _, err := cursors[i].at(uint32(d))
+				if err != nil {
+					return nil, err
+				}
+				for _, loc := range locs {
+					pos[i] = append(pos[i], loc.Pos)
 				}
 				if !slices.IsSorted(pos[i]) { // zap keeps them in order
 					slices.Sort(pos[i])

@@ -681,6 +681,7 @@ func (ds *directSearch) tally(tr tier, allowed func(i int) (*roaring.Bitmap, err
 // order, it could not displace: the page is the one a full scan gives.
 func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint64, error) {
 	top := &topK{k: k}
+	clauses := ds.sumOrder(t)
 	var n uint64
 	for i, s := range ds.segs {
 		bm := ds.tierSet(i, t, ds.allowed[i])
@@ -693,7 +694,6 @@ func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint
 				return nil, 0, err
 			}
 		}
-		clauses := ds.sumOrder(t)
 		units := ds.units(s)
 		var err error
 		// Articles with a query word in the title usually rank first:
@@ -814,6 +814,7 @@ func (ds *directSearch) rankByDate(ctx context.Context, t tier, k int, cols *fac
 	}
 	var before []datedDoc
 	atCut := &topK{k: k}
+	clauses := ds.sumOrder(t)
 	for i, s := range ds.segs {
 		bm := sets[i]
 		if bm.IsEmpty() {
@@ -824,7 +825,6 @@ func (ds *directSearch) rankByDate(ctx context.Context, t tier, k int, cols *fac
 				return nil, 0, err
 			}
 		}
-		clauses := ds.sumOrder(t)
 		it := bm.Iterator()
 		for it.HasNext() {
 			d := uint64(it.Next())

@@ -15,7 +15,8 @@ import (
 
 // TestZapLocations_matchZap: for every term of every field of every
 // persisted segment, the locations zapread.go reads of any set of
-// documents are those zap's own postings iterator gives. The corpus has
+// documents are those zap's own postings iterator gives, and so are
+// iterCursor's, the cursor of segments zapread.go cannot read. The corpus has
 // words in every article (several chunks), in every third, in a few, and
 // repeated, and some articles are deleted.
 func TestZapLocations_matchZap(t *testing.T) {
@@ -43,8 +44,8 @@ func TestZapLocations_matchZap(t *testing.T) {
 	defer done()
 	rng := rand.New(rand.NewPCG(1, 2))
 	var read, multiChunk, located int
-	for _, ss := range snap.Segments() {
-		seg := ss.Segment()
+	for _, s := range segmentSets(snap) {
+		seg := s.seg.Segment()
 		zf := newZapFields(seg)
 		if zf == nil {
 			continue
@@ -88,19 +89,39 @@ func TestZapLocations_matchZap(t *testing.T) {
 				if diff := cmp.Diff(postings, decoded, cmp.AllowUnexported(zapPosting{})); diff != "" {
 					t.Fatalf("%s %q decoded: -zap +decode:\n%s", field, term, diff)
 				}
-				// All documents, then a sparse random set.
+				// All documents, then a sparse random set, read with zap's
+				// bytes, then with the skips; then the live ones of both
+				// through zap's iterator (termCursor without a reader),
+				// which skips deleted documents.
 				sets := [][]uint32{nil, nil}
+				live := [][]uint32{nil, nil}
 				for d := range uint32(count) {
+					sampled := rng.IntN(40) == 0
 					sets[0] = append(sets[0], d)
-					if rng.IntN(40) == 0 {
+					if sampled {
 						sets[1] = append(sets[1], d)
 					}
+					if del := s.seg.Deleted(); del == nil || !del.Contains(d) {
+						live[0] = append(live[0], d)
+						if sampled {
+							live[1] = append(live[1], d)
+						}
+					}
 				}
-				for k, docs := range append(sets, sets...) {
+				for k, docs := range slices.Concat(sets, sets, live) {
 					got := map[uint32][]search.Location{}
-					c := zt.cursor(nil)
-					if k >= len(sets) {
-						c = zt.cursor(dt)
+					var c locCursor
+					switch k / len(sets) {
+					case 0:
+						zc := zt.cursor(nil)
+						c = &zc
+					case 1:
+						zc := zt.cursor(dt)
+						c = &zc
+					default:
+						if c, err = termCursor(s, nil, nil, field, string(term)); err != nil {
+							t.Fatal(err)
+						}
 					}
 					for _, d := range docs {
 						locs, ok, err := c.at(d)
