@@ -1,0 +1,155 @@
+package index
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/document"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+	zap "github.com/blevesearch/zapx/v17"
+)
+
+// BenchmarkZapCeiling times, one stage after another in one goroutine,
+// what a build does with the articles, to show how fast any build on
+// zap segments could be: reading and preparing the articles, bleve's
+// analysis with newsearch's mapping, zap building a segment of every
+// batch, writing the segments to disk, and one merge of them all into
+// one (a build merges at least that much). Each stage's CPU time per
+// article is reported, and zap-docs/s is the rate of the zap stages alone
+// spread perfectly over every core: a build's upper bound even if reading
+// and analysis cost nothing.
+//
+//	go test ./index -run '^$' -bench ZapCeiling -benchtime 1x -bench.input /tmp/speedwork3/reuters5x.jsonl
+//
+// -bench.nowords leaves the words field (the vocabulary) out of every
+// article, to show what it costs.
+func BenchmarkZapCeiling(b *testing.B) {
+	path := filepath.Join("..", "..", "shared", "corpus", "reuters21578", "docs.jsonl.gz")
+	if _, err := os.Stat(path); err != nil {
+		b.Skipf("corpus absent (%v): skipping", err)
+	}
+	in := Input{FS: os.DirFS(filepath.Dir(path)), Path: filepath.Base(path)}
+	if *benchInput != "" {
+		in = Input{FS: os.DirFS(filepath.Dir(*benchInput)), Path: filepath.Base(*benchInput)}
+	}
+	var st zapStages
+	for b.Loop() {
+		st.add(zapStagesOf(b, in))
+	}
+	per := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(st.docs) }
+	b.ReportMetric(per(st.read), "read-µs/doc")
+	b.ReportMetric(per(st.analyse), "analyse-µs/doc")
+	b.ReportMetric(per(st.build), "zapnew-µs/doc")
+	b.ReportMetric(per(st.persist), "persist-µs/doc")
+	b.ReportMetric(per(st.merge), "merge-µs/doc")
+	cores := float64(min(2, bulkWorkers()))
+	b.ReportMetric(cores*1e6/per(st.build+st.persist+st.merge), "zap-docs/s")
+	b.ReportMetric(cores*1e6/per(st.read+st.analyse+st.build+st.persist+st.merge), "all-docs/s")
+}
+
+var benchNoWords = flag.Bool("bench.nowords", false, "BenchmarkZapCeiling: leave the words field out, to show its cost")
+
+// zapStages is the CPU time of each stage of a build, and its articles.
+type zapStages struct {
+	docs                                 int
+	read, analyse, build, persist, merge time.Duration
+}
+
+func (s *zapStages) add(o zapStages) {
+	s.docs += o.docs
+	s.read += o.read
+	s.analyse += o.analyse
+	s.build += o.build
+	s.persist += o.persist
+	s.merge += o.merge
+}
+
+func zapStagesOf(b *testing.B, in Input) zapStages {
+	b.Helper()
+	ctx := context.Background()
+	var st zapStages
+	at := cpuTime()
+	lap := func(d *time.Duration) {
+		now := cpuTime()
+		*d += now - at
+		at = now
+	}
+	var arts []Article
+	if err := NewReader(testLogger(b), false).Read(ctx, in, func(a Article) error {
+		arts = append(arts, a)
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	st.docs = len(arts)
+	lap(&st.read)
+
+	m := newMapping()
+	dir := b.TempDir()
+	var segs []segment.Segment
+	for start := 0; start < len(arts); start += defaultBulkBatch {
+		batch := arts[start:min(start+defaultBulkBatch, len(arts))]
+		docs := make([]bleveindex.Document, len(batch))
+		for i := range batch {
+			d := document.NewDocument(batch[i].ID)
+			fields := toDoc(&batch[i])
+			if *benchNoWords {
+				delete(fields, fieldWords)
+			}
+			if err := m.MapDocument(d, fields); err != nil {
+				b.Fatal(err)
+			}
+			d.AddIDField()
+			analyseDoc(d)
+			docs[i] = d
+		}
+		lap(&st.analyse)
+		seg, _, err := (&zap.ZapPlugin{}).New(docs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		lap(&st.build)
+		file := filepath.Join(dir, fmt.Sprintf("%06d.zap", len(segs)))
+		if err := seg.(*zap.SegmentBase).Persist(file); err != nil {
+			b.Fatal(err)
+		}
+		seg.Close()
+		if seg, err = (&zap.ZapPlugin{}).Open(file); err != nil {
+			b.Fatal(err)
+		}
+		segs = append(segs, seg)
+		lap(&st.persist)
+	}
+	drops := make([]*roaring.Bitmap, len(segs))
+	if _, _, err := (&zap.ZapPlugin{}).Merge(segs, drops, filepath.Join(dir, "merged.zap"), make(chan struct{}), nil); err != nil {
+		b.Fatal(err)
+	}
+	lap(&st.merge)
+	for _, s := range segs {
+		s.Close()
+	}
+	return st
+}
+
+// analyseDoc analyses d's indexed fields as scorch does before it builds a
+// segment.
+func analyseDoc(d bleveindex.Document) {
+	d.VisitFields(func(f bleveindex.Field) {
+		if !f.Options().IsIndexed() {
+			return
+		}
+		f.Analyze()
+		if d.HasComposite() && f.Name() != "_id" {
+			d.VisitComposite(func(cf bleveindex.CompositeField) {
+				cf.Compose(f.Name(), f.AnalyzedLength(), f.AnalyzedTokenFrequencies())
+			})
+		}
+	})
+}
