@@ -100,14 +100,7 @@ var (
 //	go test ./index -run '^$' -bench SearchLog -benchtime 2400x -bench.input /tmp/newsearch-speed/reuters5x.jsonl -bench.dir /tmp/searchlog-108k
 //	go test ./index -run '^$' -bench SearchLog -benchtime 2400x -bench.sort date
 func BenchmarkSearchLog(b *testing.B) {
-	path := filepath.Join("..", "..", "shared", "corpus", "reuters21578", "docs.jsonl.gz")
-	if _, err := os.Stat(path); err != nil {
-		b.Skipf("corpus absent (%v): skipping", err)
-	}
-	in := Input{FS: os.DirFS(filepath.Dir(path)), Path: filepath.Base(path)}
-	if *benchInput != "" {
-		in = Input{FS: os.DirFS(filepath.Dir(*benchInput)), Path: filepath.Base(*benchInput)}
-	}
+	path, in := benchLogInput(b)
 	var x *Index
 	if *benchDir == "" {
 		x = benchIndex(b, in)
@@ -295,4 +288,20 @@ func BenchmarkBuild(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(docs)/elapsed.Seconds(), "docs/s")
+}
+
+// benchLogInput returns the path of Reuters-21578 and the input a benchmark
+// indexes: that corpus, or -bench.input. It skips b when the corpus is
+// absent.
+func benchLogInput(b *testing.B) (string, Input) {
+	b.Helper()
+	path := filepath.Join("..", "..", "shared", "corpus", "reuters21578", "docs.jsonl.gz")
+	if _, err := os.Stat(path); err != nil {
+		b.Skipf("corpus absent (%v): skipping", err)
+	}
+	in := Input{FS: os.DirFS(filepath.Dir(path)), Path: filepath.Base(path)}
+	if *benchInput != "" {
+		in = Input{FS: os.DirFS(filepath.Dir(*benchInput)), Path: filepath.Base(*benchInput)}
+	}
+	return path, in
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -31,14 +30,7 @@ import (
 // -bench.nowords leaves the words field (the vocabulary) out of every
 // article, to show what it costs.
 func BenchmarkZapCeiling(b *testing.B) {
-	path := filepath.Join("..", "..", "shared", "corpus", "reuters21578", "docs.jsonl.gz")
-	if _, err := os.Stat(path); err != nil {
-		b.Skipf("corpus absent (%v): skipping", err)
-	}
-	in := Input{FS: os.DirFS(filepath.Dir(path)), Path: filepath.Base(path)}
-	if *benchInput != "" {
-		in = Input{FS: os.DirFS(filepath.Dir(*benchInput)), Path: filepath.Base(*benchInput)}
-	}
+	_, in := benchLogInput(b)
 	var st zapStages
 	for b.Loop() {
 		st.add(zapStagesOf(b, in))
