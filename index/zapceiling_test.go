@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -23,7 +24,7 @@ import (
 // one (a build merges at least that much). Each stage's CPU time per
 // article is reported, and zap-docs/s is the rate of the zap stages alone
 // spread perfectly over every core: a build's upper bound even if reading
-// and analysis cost nothing.
+// and analysis cost nothing. segment-MB is the merged segment's size.
 //
 //	go test ./index -run '^$' -bench ZapCeiling -benchtime 1x -bench.input /tmp/speedwork3/reuters5x.jsonl
 //
@@ -41,6 +42,7 @@ func BenchmarkZapCeiling(b *testing.B) {
 	b.ReportMetric(per(st.build), "zapnew-µs/doc")
 	b.ReportMetric(per(st.persist), "persist-µs/doc")
 	b.ReportMetric(per(st.merge), "merge-µs/doc")
+	b.ReportMetric(float64(st.bytes)/float64(b.N)/1e6, "segment-MB")
 	cores := float64(min(2, bulkWorkers()))
 	b.ReportMetric(cores*1e6/per(st.build+st.persist+st.merge), "zap-docs/s")
 	b.ReportMetric(cores*1e6/per(st.read+st.analyse+st.build+st.persist+st.merge), "all-docs/s")
@@ -51,11 +53,13 @@ var benchNoWords = flag.Bool("bench.nowords", false, "BenchmarkZapCeiling: leave
 // zapStages is the CPU time of each stage of a build, and its articles.
 type zapStages struct {
 	docs                                 int
+	bytes                                int64 // of the merged segment
 	read, analyse, build, persist, merge time.Duration
 }
 
 func (s *zapStages) add(o zapStages) {
 	s.docs += o.docs
+	s.bytes += o.bytes
 	s.read += o.read
 	s.analyse += o.analyse
 	s.build += o.build
@@ -120,10 +124,16 @@ func zapStagesOf(b *testing.B, in Input) zapStages {
 		lap(&st.persist)
 	}
 	drops := make([]*roaring.Bitmap, len(segs))
-	if _, _, err := (&zap.ZapPlugin{}).Merge(segs, drops, filepath.Join(dir, "merged.zap"), make(chan struct{}), nil); err != nil {
+	merged := filepath.Join(dir, "merged.zap")
+	if _, _, err := (&zap.ZapPlugin{}).Merge(segs, drops, merged, make(chan struct{}), nil); err != nil {
 		b.Fatal(err)
 	}
 	lap(&st.merge)
+	fi, err := os.Stat(merged)
+	if err != nil {
+		b.Fatal(err)
+	}
+	st.bytes = fi.Size()
 	for _, s := range segs {
 		s.Close()
 	}
