@@ -134,6 +134,16 @@ func zapStagesOf(b *testing.B, in Input) zapStages {
 		b.Fatal(err)
 	}
 	st.bytes = fi.Size()
+	// A stage that lost articles would look fast: the merged segment must
+	// hold every one.
+	ms, err := (&zap.ZapPlugin{}).Open(merged)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if n := ms.Count(); n != uint64(st.docs) {
+		b.Fatalf("merged segment holds %d articles, want %d", n, st.docs)
+	}
+	ms.Close()
 	for _, s := range segs {
 		s.Close()
 	}
