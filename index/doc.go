@@ -164,8 +164,8 @@
 // hits' stored fields are read with one visit each. Locations and
 // phrases' positions come straight from the bytes of persisted zap
 // segments (zapread.go): the bitmap's rank, or a decoded term's skips,
-// lead to a hit's posting without decoding the postings before it. Typo look-ups walk
-// the vocabulary with a lazily built Levenshtein automaton
+// lead to a hit's posting without decoding the postings before it. Typo
+// look-ups walk the vocabulary with a lazily built Levenshtein automaton
 // (levenshtein.go). Repeated searches come from a query cache (cache.go)
 // that every change clears. bench/speed measures all of it against raw
 // bleve.

@@ -322,9 +322,9 @@ func TestFacets_columnsFollowWrites(t *testing.T) {
 // columns' dictionaries, shared by every segment, until they have doubled;
 // a background build then starts them again from the live segments, and
 // the counts stay right: after 40 edits, each with a new source, at most
-// half of those sources are still numbered. Without it, a stream of edits to a large index
-// would grow them without end. The columns and typo walks kept per segment
-// forget the segments merged away.
+// half of those sources are still numbered. Without it, a stream of edits
+// to a large index would grow them without end. The columns and typo
+// walks kept per segment forget the segments merged away.
 func TestFacets_deadValuesDropped(t *testing.T) {
 	t.Parallel()
 	// A build of a few thousand articles makes a segment that the small

@@ -231,6 +231,9 @@ func (b *browserEnv) apiTotal(query string) int {
 
 const statusJS = `document.getElementById("status").textContent`
 
+// sortMenuJS is the Sort menu's value and whether Relevance is disabled.
+const sortMenuJS = `document.getElementById("sort").value + " " + document.querySelector('#sort option[value="relevance"]').disabled`
+
 // TestBrowser_typeQuery: typing gives highlighted results with the right
 // count, as you type, and the URL follows.
 func TestBrowser_typeQuery(t *testing.T) {
@@ -243,7 +246,7 @@ func TestBrowser_typeQuery(t *testing.T) {
 	}
 	// Without words the Sort menu says what the order is: newest first,
 	// relevance not offered.
-	if got := js[string](b, `document.getElementById("sort").value + " " + document.querySelector('#sort option[value="relevance"]').disabled`); got != "date true" {
+	if got := js[string](b, sortMenuJS); got != "date true" {
 		t.Errorf("empty query: Sort menu %q, want date, relevance disabled", got)
 	}
 
@@ -259,7 +262,7 @@ func TestBrowser_typeQuery(t *testing.T) {
 		t.Errorf("status %q lacks the time", js[string](b, statusJS))
 	}
 	b.wait("the URL", `location.search === "?q=Putin"`)
-	if got := js[string](b, `document.getElementById("sort").value + " " + document.querySelector('#sort option[value="relevance"]').disabled`); got != "relevance false" {
+	if got := js[string](b, sortMenuJS); got != "relevance false" {
 		t.Errorf("Putin: Sort menu %q, want relevance, enabled", got)
 	}
 	if got := js[string](b, `document.title`); got != "Putin – newsearch" {
