@@ -16,6 +16,9 @@ import (
 // the goroutine that called Batch; one loader goroutine left a core idle
 // for most of a build. Each worker here fills and commits its own batches.
 //
+// Each worker also counts its articles' words for the base vocabulary
+// (vocab.go), which the articles' documents leave out.
+//
 // The workers share one queue: the Reader drops duplicate ids, so no two
 // articles of one build need a particular order, and a worker busy with a
 // batch of long articles never holds the others up.
@@ -29,7 +32,9 @@ type bulkLoader struct {
 	failed chan struct{} // closed on the first failure
 
 	mu      sync.Mutex
-	lengths fieldLengths // of the committed batches' articles
+	lengths fieldLengths  // of the committed batches' articles
+	vocab   *vocabCounter // their words, once the workers are done
+	docs    uint64        // their number
 }
 
 // maxBulkBatchBytes caps the text of one worker's batch, which bleve holds
@@ -45,7 +50,7 @@ func bulkWorkers() int {
 }
 
 func newBulkLoader(bi bleve.Index, workers, batchSize int) *bulkLoader {
-	l := &bulkLoader{bi: bi, size: batchSize, in: make(chan Article, 64*workers), failed: make(chan struct{})}
+	l := &bulkLoader{bi: bi, size: batchSize, in: make(chan Article, 64*workers), failed: make(chan struct{}), vocab: newVocabCounter()}
 	for range workers {
 		l.wg.Add(1)
 		go l.work(l.in)
@@ -65,6 +70,13 @@ func (l *bulkLoader) work(ch <-chan Article) {
 	batch := l.bi.NewBatch()
 	m := l.bi.Mapping()
 	var docs []*document.Document
+	words := newVocabCounter()
+	defer func() {
+		l.mu.Lock()
+		l.vocab.merge(words)
+		l.docs += uint64(words.doc)
+		l.mu.Unlock()
+	}()
 	commit := func() bool {
 		if batch.Size() == 0 {
 			return true
@@ -96,7 +108,7 @@ func (l *bulkLoader) work(ch <-chan Article) {
 			continue // drain after a failure, so add never blocks
 		}
 		doc := document.NewDocument(a.ID)
-		err := m.MapDocument(doc, toDoc(&a))
+		err := m.MapDocument(doc, toBulkDoc(&a))
 		if err == nil {
 			err = batch.IndexAdvanced(doc)
 		}
@@ -106,6 +118,7 @@ func (l *bulkLoader) work(ch <-chan Article) {
 			continue
 		}
 		docs = append(docs, doc)
+		words.add(&a)
 		bytes += len(a.Title) + len(a.Body)
 		if batch.Size() >= l.size || bytes >= maxBulkBatchBytes {
 			ok = commit()

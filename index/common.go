@@ -56,6 +56,20 @@ type commonWords struct {
 // commonTable is one segment's table, nil until built.
 type commonTable struct {
 	buckets atomic.Pointer[map[commonBucket][]vocabWord] // most frequent first
+	// wordless: the segment has no words field at all (its articles
+	// came from a build, whose words are in the base vocabulary). Set
+	// before buckets.
+	wordless atomic.Bool
+}
+
+// build builds t from dict.
+func (t *commonTable) build(dict wordDict, minDF uint64) {
+	b, words, err := buildCommon(dict, minDF)
+	if err != nil {
+		return // the dictionary stays walked
+	}
+	t.wordless.Store(words == 0)
+	t.buckets.Store(&b)
 }
 
 type commonBucket struct {
@@ -90,13 +104,30 @@ func (c *commonWords) tablesFor(snap *scorch.IndexSnapshot) map[segment.Segment]
 		go func() {
 			defer c.built.Done()
 			defer snap.DecRef()
-			if b, err := buildCommon(seg, minDF); err == nil {
-				t.buckets.Store(&b)
+			if dict, err := openSegWords(seg); err == nil {
+				t.build(dict, minDF)
 			} // else the segment stays walked
 		}()
 		return t
 	})
 	return c.segs
+}
+
+// baseTable returns the table of the base vocabulary b, ready or not; nil
+// for a base too small for one. The first call starts building it.
+func (c *commonWords) baseTable(b *baseVocab) *commonTable {
+	minDocs, minDF := c.thresholds()
+	if b == nil || b.docs < minDocs {
+		return nil
+	}
+	b.commonOnce.Do(func() {
+		c.built.Add(1)
+		go func() {
+			defer c.built.Done()
+			b.common.build(b, minDF)
+		}()
+	})
+	return &b.common
 }
 
 // ready returns the table's buckets, nil while it is being built.
@@ -115,38 +146,37 @@ func (t *commonTable) ready() map[commonBucket][]vocabWord {
 // of which is ever one typo from a word typoBudget fuzzes.
 var commonRanges = [][2][]byte{{nil, []byte("0")}, {[]byte(":"), {0xe4}}, {{0xea}, nil}}
 
-// buildCommon reads the words of seg that can be one typo from a fuzzed
+// buildCommon reads the words of dict that can be one typo from a fuzzed
 // word and are in at least minDF of its articles (deleted ones included:
-// a count only bounds from above here).
-func buildCommon(seg segment.Segment, minDF uint64) (map[commonBucket][]vocabWord, error) {
-	dict, err := seg.Dictionary(fieldWords)
-	if err != nil {
-		return nil, fmt.Errorf("common words: %w", err)
-	}
+// a count only bounds from above here). It also returns how many words it
+// read.
+func buildCommon(dict wordDict, minDF uint64) (map[commonBucket][]vocabWord, int, error) {
+	var words int
 	buckets := map[commonBucket][]vocabWord{}
-	var pl segment.PostingsList
 	for _, r := range commonRanges {
 		// Counted one by one: a zap dictionary iterator's counts go wrong
-		// after a one-document term (see prefixCounts), and most words
+		// after a one-document term (see countedTerms), and most words
 		// are skipped uncounted.
-		it := termsOf(dict, nil, r[0], r[1])
+		it := dict.terms(nil, r[0], r[1], false)
 		for {
 			de, err := it.Next()
 			if err != nil {
-				return nil, fmt.Errorf("common words: %w", err)
+				return nil, 0, fmt.Errorf("common words: %w", err)
 			}
 			if de == nil {
 				break
 			}
+			words++
 			first, _ := utf8.DecodeRuneInString(de.Term)
 			runes := utf8.RuneCountInString(de.Term)
 			if !fuzzable(first) || runes < minTypo1-1 {
 				continue
 			}
-			if pl, err = dict.PostingsList([]byte(de.Term), nil, pl); err != nil {
-				return nil, fmt.Errorf("common words: %w", err)
+			n, err := dict.count([]byte(de.Term))
+			if err != nil {
+				return nil, 0, fmt.Errorf("common words: %w", err)
 			}
-			if n := pl.Count(); n >= minDF {
+			if n >= minDF {
 				b := commonBucket{first, runes}
 				buckets[b] = append(buckets[b], vocabWord{word: de.Term, count: n, typos: 1})
 			}
@@ -155,7 +185,7 @@ func buildCommon(seg segment.Segment, minDF uint64) (map[commonBucket][]vocabWor
 	for _, ws := range buckets {
 		sortByCount(ws)
 	}
-	return buckets, nil
+	return buckets, words, nil
 }
 
 // commoner returns the words one typo from word (as near counts typos)
@@ -186,26 +216,57 @@ func (v *vocabulary) lookCommoner(word string, minCount uint64, limit int) ([]vo
 		return v.commonerByWalk(word, minCount, limit)
 	}
 	tables := v.common.tablesFor(snap)
+	base := v.common.baseTable(v.base)
 	_, minDF := v.common.thresholds()
 	var ready uint64
 	for _, t := range tables {
-		if t.ready() != nil {
+		// A wordless segment's table bounds no count.
+		if t.ready() != nil && !t.wordless.Load() {
 			ready++
 		}
+	}
+	if base.ready() != nil {
+		ready++
 	}
 	if ready*minDF > minCount {
 		// A word too rare for every table could be commoner than word.
 		return v.commonerByWalk(word, minCount, limit)
 	}
+	// docs bounds the articles of every dictionary together. A wordless
+	// segment holds none; articles of the build in a segment with words
+	// are counted twice, in the base and in the segment, which only makes
+	// need smaller.
 	var docs uint64
+	if v.base != nil {
+		docs = v.base.docs
+	}
 	for _, ss := range snap.Segments() {
-		docs += ss.Count()
+		if t := tables[ss.Segment()]; t.ready() == nil || !t.wordless.Load() {
+			docs += ss.Count()
+		}
+	}
+	// A qualifying word has at least need of a dictionary's own docs
+	// articles there: the other dictionaries hold at most the rest.
+	need := func(own uint64) uint64 {
+		if others := docs - own; minCount > others {
+			return minCount - others
+		}
+		return 0
 	}
 	typos := map[string]int{}
 	w := v.walker(snap, word, 1, limit)
+	if buckets := base.ready(); buckets != nil {
+		oneTypoCommon(buckets, word, first, runes, need(v.base.docs), typos)
+	} else if err := w.walkBase(typos); err != nil {
+		return nil, err
+	}
 	for _, ss := range snap.Segments() {
 		seg := ss.Segment()
-		buckets := tables[seg].ready()
+		t := tables[seg]
+		buckets := t.ready()
+		if buckets != nil && t.wordless.Load() {
+			continue
+		}
 		if buckets == nil {
 			// A small segment, or its table is not ready: walked, as
 			// near walks it.
@@ -214,22 +275,7 @@ func (v *vocabulary) lookCommoner(word string, minCount uint64, limit int) ([]vo
 			}
 			continue
 		}
-		// A qualifying word has at least need of its articles here: the
-		// other segments hold at most the rest.
-		var need uint64
-		if others := docs - ss.Count(); minCount > others {
-			need = minCount - others
-		}
-		for n := runes - 1; n <= runes+1; n++ {
-			for _, w := range buckets[commonBucket{first, n}] {
-				if w.count < need {
-					break
-				}
-				if oneEdit(word, w.word) {
-					typos[w.word] = 1
-				}
-			}
-		}
+		oneTypoCommon(buckets, word, first, runes, need(ss.Count()), typos)
 		if err := v.ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -246,6 +292,22 @@ func (v *vocabulary) lookCommoner(word string, minCount uint64, limit int) ([]vo
 	}
 	sortNear(out)
 	return out, nil
+}
+
+// oneTypoCommon adds to typos the words of a table's buckets one typo from
+// word (first and runes are its first letter and length) that are in at
+// least need articles.
+func oneTypoCommon(buckets map[commonBucket][]vocabWord, word string, first rune, runes int, need uint64, typos map[string]int) {
+	for n := runes - 1; n <= runes+1; n++ {
+		for _, w := range buckets[commonBucket{first, n}] {
+			if w.count < need {
+				break
+			}
+			if oneEdit(word, w.word) {
+				typos[w.word] = 1
+			}
+		}
+	}
 }
 
 // commonerByWalk is commoner by near's dictionary walk.

@@ -40,16 +40,19 @@
 //
 // The query text goes through the same analyzer, so a query word and an
 // article word meet in the same form. A second analyzer ("newsearch_raw")
-// does the same without stemming or stop words; it feeds the "words" field,
-// the index's own vocabulary, for typo tolerance, prefixes and suggestions.
+// does the same without stemming or stop words; it finds the index's own
+// vocabulary, for typo tolerance, prefixes and suggestions: a build counts
+// its articles' words into a base vocabulary beside its segments (vocab.go),
+// and an article written later keeps its words in the "words" field.
 //
 // # Fields
 //
 // title and body are stored with term vectors (highlighting and phrases need
-// positions and offsets); words is indexed only; source and lang are keyword
-// fields with docvalues (term facets); published is a datetime field (date
-// filters and sorting) and month its "YYYY-MM" keyword twin behind the date
-// histogram, which bleve cannot build from a datetime field.
+// positions and offsets); words is indexed only, for written articles;
+// source and lang are keyword fields with docvalues (term facets);
+// published is a datetime field (date filters and sorting) and month its
+// "YYYY-MM" keyword twin behind the date histogram, which bleve cannot
+// build from a datetime field.
 //
 // # Ranking and matching
 //

@@ -365,25 +365,31 @@ func withAlternatives(exact query.Query, alts []alternative, stats *scoring) que
 	return newMaxQuery(forms)
 }
 
-// vocabulary reads the words field's dictionary of one index snapshot.
+// vocabulary reads the vocabulary of one index snapshot: its generation's
+// base vocabulary (vocab.go) and its segments' words fields.
 type vocabulary struct {
 	ctx    context.Context
 	r      bleveindex.IndexReader
+	base   *baseVocab   // nil: none (an index only written to, in tests)
 	memo   *vocabMemo   // nil: nothing remembered
 	walks  *segWalks    // nil: no segment's walks remembered
 	common *commonWords // nil: every typo look-up walks the dictionaries
 }
 
-// vocabAids are what an index keeps to speed its vocabulary look-ups up.
+// vocabAids are what an index keeps to speed its vocabulary look-ups up,
+// and the live generation's base vocabulary.
 type vocabAids struct {
+	base   *baseVocab   // nil: none
 	memos  *vocabMemos  // nil: nothing remembered
 	walks  *segWalks    // nil: nothing remembered
 	common *commonWords // nil: no common-word tables
 }
 
-// vocabAids returns x's aids: memos only while x caches (see memos).
+// vocabAids returns x's aids: memos only while x caches (see memos). Call
+// it with x's reader held (x.reader), so that the base vocabulary is that
+// of the generation being read.
 func (x *Index) vocabAids() vocabAids {
-	a := vocabAids{memos: x.memos(), common: &x.common}
+	a := vocabAids{base: x.base, memos: x.memos(), common: &x.common}
 	if a.memos != nil {
 		a.walks = &x.walks
 	}
@@ -398,7 +404,7 @@ func openVocabulary(ctx context.Context, bi bleve.Index, aids vocabAids) (*vocab
 	if err != nil {
 		return nil, fmt.Errorf("vocabulary: %w", err)
 	}
-	return &vocabulary{ctx: ctx, r: r, memo: aids.memos.of(r), walks: aids.walks, common: aids.common}, nil
+	return &vocabulary{ctx: ctx, r: r, base: aids.base, memo: aids.memos.of(r), walks: aids.walks, common: aids.common}, nil
 }
 
 // vocabMemos keeps the vocabulary look-ups of the live snapshot. Search
@@ -513,14 +519,101 @@ func (v *vocabulary) stemCount(term string) (uint64, error) {
 	return most, nil
 }
 
-// count returns the number of articles containing word.
+// count returns the number of articles containing word: the live
+// articles written since the build, and the build's articles (those a
+// write replaced or deleted included, until the next build).
 func (v *vocabulary) count(word string) (uint64, error) {
 	tfr, err := v.r.TermFieldReader(v.ctx, []byte(word), fieldWords, false, false, false)
 	if err != nil {
 		return 0, fmt.Errorf("vocabulary: %w", err)
 	}
 	defer tfr.Close()
-	return tfr.Count(), nil
+	n := tfr.Count()
+	if v.base != nil {
+		b, err := v.base.count([]byte(word))
+		if err != nil {
+			return 0, fmt.Errorf("vocabulary: %w", err)
+		}
+		n += b
+	}
+	return n, nil
+}
+
+// wordDict is one dictionary of the vocabulary: a segment's words field,
+// or a generation's base vocabulary.
+type wordDict interface {
+	// terms iterates the words between start (inclusive) and end
+	// (exclusive; nil: no end) that a accepts (nil: every word). Unless
+	// counted, the entries' counts need not be read.
+	terms(a segment.Automaton, start, end []byte, counted bool) segment.DictionaryIterator
+	// count returns the number of documents holding word.
+	count(word []byte) (uint64, error)
+}
+
+// segWords is a segment's words field.
+type segWords struct {
+	dict segment.TermDictionary
+	pl   segment.PostingsList // reused by count
+}
+
+func openSegWords(seg segment.Segment) (*segWords, error) {
+	dict, err := seg.Dictionary(fieldWords)
+	if err != nil {
+		return nil, fmt.Errorf("vocabulary: %w", err)
+	}
+	return &segWords{dict: dict}, nil
+}
+
+func (d *segWords) terms(a segment.Automaton, start, end []byte, counted bool) segment.DictionaryIterator {
+	if counted {
+		return &countedTerms{dict: d.dict, a: a, end: end, it: d.dict.AutomatonIterator(a, start, end)}
+	}
+	return termsOf(d.dict, a, start, end)
+}
+
+// countedTerms iterates a zap dictionary's terms with their counts. It
+// works around a bug in zapx v17.2.3 (and v17.2.5): a dictionary iterator
+// counts every term's documents into one reused postings list, and
+// reading a term stored in the one-document encoding leaves that list's
+// one-document state set, so every later term of the iteration counts 1.
+// Bleve's merged FieldDictPrefix inherits the wrong counts, which ranked
+// prefix completions alphabetically instead of by frequency. Here, after
+// every term counted 1, a fresh iterator starts just after it: the first
+// term an iterator reads is always counted right.
+type countedTerms struct {
+	dict    segment.TermDictionary
+	a       segment.Automaton
+	end     []byte
+	it      segment.DictionaryIterator
+	restart []byte // not nil: where a fresh iterator starts
+}
+
+func (c *countedTerms) Next() (*bleveindex.DictEntry, error) {
+	if c.restart != nil {
+		c.it, c.restart = c.dict.AutomatonIterator(c.a, c.restart, c.end), nil
+	}
+	de, err := c.it.Next()
+	if de != nil && de.Count == 1 {
+		c.restart = append([]byte(de.Term), 0)
+	}
+	return de, err
+}
+
+func (d *segWords) count(word []byte) (uint64, error) {
+	var err error
+	if d.pl, err = d.dict.PostingsList(word, nil, d.pl); err != nil {
+		return 0, err
+	}
+	return d.pl.Count(), nil
+}
+
+// walks returns where the base's look-ups are remembered: nil when v
+// remembers no segment's either.
+func (v *vocabulary) baseWalks() *segWalks {
+	if v.walks == nil {
+		return nil
+	}
+	return &v.base.walks
 }
 
 // withPrefix returns the vocabulary words starting with prefix, most
@@ -535,7 +628,7 @@ func (v *vocabulary) lookPrefix(prefix string, scan int) ([]vocabWord, error) {
 	if !ok {
 		return nil, fmt.Errorf("vocabulary: index reader %T is not a scorch snapshot", v.r)
 	}
-	out, err := prefixCounts(snap, v.walks, fieldWords, prefix, scan)
+	out, err := prefixCounts(snap, v.walks, v.base, v.baseWalks(), prefix, scan)
 	if err != nil {
 		return nil, fmt.Errorf("vocabulary: %w", err)
 	}
@@ -546,34 +639,26 @@ func (v *vocabulary) lookPrefix(prefix string, scan int) ([]vocabWord, error) {
 	return out, nil
 }
 
-// prefixCounts returns the terms of field that start with prefix, with the
-// number of documents holding each, reading each segment's dictionary.
+// prefixCounts returns the vocabulary words that start with prefix, with
+// the number of articles holding each, reading base (nil: none) and each
+// segment's words field (see countedTerms for zap's counts).
 //
-// It works around a bug in zapx v17.2.3 (and v17.2.5): a dictionary
-// iterator counts every term's documents into one reused postings list,
-// and reading a term stored in the one-document encoding leaves that
-// list's one-document state set, so every later term of the iteration
-// counts 1. Bleve's merged FieldDictPrefix inherits the wrong counts, which
-// ranked prefix completions alphabetically instead of by frequency. Here,
-// after every term counted 1, a fresh iterator starts just after it: the
-// first term an iterator reads is always counted right.
-//
-// Each segment's terms and counts (deleted documents included, as the
-// dictionary counts them) are remembered in ws, when given.
-func prefixCounts(snap *scorch.IndexSnapshot, ws *segWalks, field, prefix string, scan int) ([]vocabWord, error) {
+// Each segment's words and counts (deleted documents included, as the
+// dictionary counts them) are remembered in ws, the base's in baseWS, when
+// given.
+func prefixCounts(snap *scorch.IndexSnapshot, ws *segWalks, base *baseVocab, baseWS *segWalks, prefix string, scan int) ([]vocabWord, error) {
 	end := prefixEnd([]byte(prefix))
 	counts := map[string]uint64{}
 	segs := snap.Segments()
-	for _, ss := range segs {
-		seg := ss.Segment()
+	add := func(ws *segWalks, seg segment.Segment, open func() (wordDict, error)) error {
 		words, err := segRemember(ws, segs, seg, func(l *segLookups) map[segPrefixKey][]vocabWord { return l.prefix },
-			segPrefixKey{field, prefix, scan}, func() ([]vocabWord, error) {
-				dict, err := seg.Dictionary(field)
+			segPrefixKey{prefix, scan}, func() ([]vocabWord, error) {
+				dict, err := open()
 				if err != nil {
 					return nil, err
 				}
 				var words []vocabWord
-				it := dict.AutomatonIterator(nil, []byte(prefix), end)
+				it := dict.terms(nil, []byte(prefix), end, true)
 				for range scan {
 					de, err := it.Next()
 					if err != nil {
@@ -583,17 +668,24 @@ func prefixCounts(snap *scorch.IndexSnapshot, ws *segWalks, field, prefix string
 						break
 					}
 					words = append(words, vocabWord{word: de.Term, count: de.Count})
-					if de.Count == 1 {
-						it = dict.AutomatonIterator(nil, append([]byte(de.Term), 0), end)
-					}
 				}
 				return words, nil
 			})
-		if err != nil {
-			return nil, err
-		}
 		for _, w := range words {
 			counts[w.word] += w.count
+		}
+		return err
+	}
+	if base != nil {
+		// Remembered with the base, under no segment.
+		if err := add(baseWS, nil, func() (wordDict, error) { return base, nil }); err != nil {
+			return nil, err
+		}
+	}
+	for _, ss := range segs {
+		seg := ss.Segment()
+		if err := add(ws, seg, func() (wordDict, error) { return openSegWords(seg) }); err != nil {
+			return nil, err
 		}
 	}
 	out := make([]vocabWord, 0, len(counts))
@@ -644,6 +736,9 @@ func (v *vocabulary) lookNear(word string, maxTypos, limit int) ([]vocabWord, er
 	}
 	typos := map[string]int{}
 	w := v.walker(snap, word, maxTypos, limit)
+	if err := w.walkBase(typos); err != nil {
+		return nil, err
+	}
 	for _, ss := range snap.Segments() {
 		if err := w.walk(ss.Segment(), typos); err != nil {
 			return nil, err
@@ -670,20 +765,16 @@ func (v *vocabulary) lookNear(word string, maxTypos, limit int) ([]vocabWord, er
 	return out, nil
 }
 
-// walkNear adds to typos the first limit words of seg's vocabulary, in
-// dictionary order, within maxTypos of word (first is its first letter; a
-// is its automaton), with their typos.
-func walkNear(seg segment.Segment, word string, first rune, a *levenshtein, maxTypos, limit int, typos map[string]int) error {
+// walkNear adds to typos the first limit words of dict, in dictionary
+// order, within maxTypos of word (first is its first letter; a is its
+// automaton), with their typos.
+func walkNear(dict wordDict, word string, first rune, a *levenshtein, maxTypos, limit int, typos map[string]int) error {
 	var start, end []byte
 	if maxTypos == 1 {
 		start = []byte(string(first)) // a first-letter typo would already cost two
 		end = prefixEnd(start)
 	}
-	dict, err := seg.Dictionary(fieldWords)
-	if err != nil {
-		return fmt.Errorf("vocabulary: %w", err)
-	}
-	it := termsOf(dict, a, start, end)
+	it := dict.terms(a, start, end, false)
 	// Each segment's first limit candidates in dictionary order hold the
 	// first limit of all segments together.
 	for kept := 0; kept < limit; {
@@ -734,8 +825,8 @@ type nearHit struct {
 }
 
 type segPrefixKey struct {
-	field, prefix string
-	scan          int
+	prefix string
+	scan   int
 }
 
 // segRemember returns seg's answer for key, from table (a map of seg's
@@ -792,13 +883,33 @@ func (v *vocabulary) walker(snap *scorch.IndexSnapshot, word string, maxTypos, l
 
 // walk adds to typos seg's words near w.word, as walkNear does.
 func (w *walker) walk(seg segment.Segment, typos map[string]int) error {
-	hits, err := segRemember(w.v.walks, w.snap.Segments(), seg, func(l *segLookups) map[nearKey][]nearHit { return l.near },
+	return w.walkDict(w.v.walks, seg, func() (wordDict, error) { return openSegWords(seg) }, typos)
+}
+
+// walkBase adds to typos the base vocabulary's words near w.word, if there
+// is a base.
+func (w *walker) walkBase(typos map[string]int) error {
+	if w.v.base == nil {
+		return nil
+	}
+	// Remembered with the base, under no segment.
+	return w.walkDict(w.v.baseWalks(), nil, func() (wordDict, error) { return w.v.base, nil }, typos)
+}
+
+// walkDict adds to typos the words near w.word of the dictionary open
+// opens, remembered in ws under seg.
+func (w *walker) walkDict(ws *segWalks, seg segment.Segment, open func() (wordDict, error), typos map[string]int) error {
+	hits, err := segRemember(ws, w.snap.Segments(), seg, func(l *segLookups) map[nearKey][]nearHit { return l.near },
 		nearKey{w.word, w.maxTypos, w.limit}, func() ([]nearHit, error) {
 			if w.a == nil {
 				w.a = newLevenshtein(w.word, w.maxTypos)
 			}
+			dict, err := open()
+			if err != nil {
+				return nil, err
+			}
 			own := map[string]int{}
-			if err := walkNear(seg, w.word, w.first, w.a, w.maxTypos, w.limit, own); err != nil {
+			if err := walkNear(dict, w.word, w.first, w.a, w.maxTypos, w.limit, own); err != nil {
 				return nil, err
 			}
 			hits := make([]nearHit, 0, len(own))

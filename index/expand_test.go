@@ -158,7 +158,7 @@ func TestAlternatives_caps(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer done()
-	ex, err := newExpander(context.Background(), bi, Query{Typos: true, Prefix: true}, nil, vocabAids{})
+	ex, err := newExpander(context.Background(), bi, Query{Typos: true, Prefix: true}, nil, vocabAids{base: x.base})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestAlternatives_none(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer done()
-	ex, err := newExpander(context.Background(), bi, Query{Typos: true, Prefix: true}, nil, vocabAids{})
+	ex, err := newExpander(context.Background(), bi, Query{Typos: true, Prefix: true}, nil, vocabAids{base: x.base})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +215,7 @@ func TestAlternatives_none(t *testing.T) {
 	if got := ex.alternatives(qterm{text: "Minnik", open: true}); len(got) != 1 || got[0].term != "minnikhanov" {
 		t.Errorf("Minnik: %+v", got)
 	}
-	off, err := newExpander(context.Background(), bi, Query{}, nil, vocabAids{})
+	off, err := newExpander(context.Background(), bi, Query{}, nil, vocabAids{base: x.base})
 	if err != nil || off != nil {
 		t.Fatalf("expander with both options off: %v, %v", off, err)
 	}
@@ -268,7 +268,7 @@ func TestAlternatives_fuzzyWordCap(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer done()
-	ex, err := newExpander(context.Background(), bi, Query{Typos: true}, nil, vocabAids{})
+	ex, err := newExpander(context.Background(), bi, Query{Typos: true}, nil, vocabAids{base: x.base})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,7 +414,7 @@ func TestVocabMemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := openVocabulary(ctx, bi, vocabAids{})
+	v, err := openVocabulary(ctx, bi, vocabAids{base: x.base})
 	done()
 	if err != nil {
 		t.Fatal(err)
@@ -530,11 +530,17 @@ func TestSegWalks_followWrites(t *testing.T) {
 	if len(remembered) == 0 {
 		t.Fatal("no segment's walk remembered")
 	}
+	x.base.walks.mu.Lock()
+	baseWalks := len(x.base.walks.segs)
+	x.base.walks.mu.Unlock()
+	if baseWalks == 0 {
+		t.Fatal("the base vocabulary's walks were not remembered")
+	}
 	mustAdd(t, x, Article{ID: "walk-new", Title: "Shoiga visits", Body: "A new word one typo away.", Source: "Walk Wire", Lang: "en"})
 	snap, done := liveSnapshot(t, x)
 	reused := slices.ContainsFunc(snap.Segments(), func(ss *scorch.SegmentSnapshot) bool { return remembered[ss.Segment()] })
 	done()
-	got, want := look(x.vocabAids()), look(vocabAids{})
+	got, want := look(x.vocabAids()), look(vocabAids{base: x.base})
 	if !sameWords(got, want) {
 		t.Errorf("after a write, remembered walks give %v, fresh ones %v", got, want)
 	}

@@ -103,6 +103,7 @@ type Index struct {
 
 	mu     sync.RWMutex // guards the fields below; searches hold it for reading
 	bi     bleve.Index  // the live generation
+	base   *baseVocab   // its base vocabulary (vocab.go)
 	gen    string
 	meta   meta
 	closed bool
@@ -190,7 +191,7 @@ func Open(ctx context.Context, opts Options) (_ *Index, err error) {
 	}
 
 	if gen != "" {
-		bi, m, err := openGen(filepath.Join(opts.Dir, gen))
+		bi, m, base, err := openGen(filepath.Join(opts.Dir, gen))
 		switch {
 		case err != nil && opts.Rebuild == RebuildNever:
 			return nil, fmt.Errorf("open index %s: %w", gen, err)
@@ -203,7 +204,7 @@ func Open(ctx context.Context, opts Options) (_ *Index, err error) {
 					bi.Close()
 					return nil, fmt.Errorf("open index %s: %w", gen, err)
 				}
-				x.bi, x.gen, x.meta = bi, gen, m
+				x.bi, x.base, x.gen, x.meta = bi, base, gen, m
 				logger.Info("index opened", "index_dir", opts.Dir, "generation", gen,
 					"articles", m.Stats.Articles, "built_at", m.BuiltAt)
 				x.cleanOld()
@@ -314,6 +315,9 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 	if err := mergeAll(ctx, bi); err != nil {
 		return err
 	}
+	if err := writeBaseVocab(path, loader.vocab, loader.docs); err != nil {
+		return err
+	}
 	// Scorch's Close does not persist the root: a merge introduced but not
 	// yet written to the root bolt is lost on reopen, which then finds the
 	// segments from before the merge (TestBuild_parallelBatches saw 6 under
@@ -332,14 +336,18 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 	if err := bi.Close(); err != nil {
 		return fmt.Errorf("close merged index: %w", err)
 	}
-	if bi, _, err = openGen(path); err != nil {
+	if bi, _, _, err = openGen(path); err != nil {
 		bi = nil
 		return fmt.Errorf("reopen merged index: %w", err)
+	}
+	base, err := openBaseVocab(path)
+	if err != nil {
+		return err
 	}
 	rs := r.Stats()
 	stats.Skipped, stats.Files = rs.Skipped, rs.Files
 
-	if err := x.install(ctx, bi, gen, meta{MappingVersion: mappingVersion, Fingerprint: fingerprint, BuiltAt: start.UTC()}, &stats, start); err != nil {
+	if err := x.install(ctx, bi, base, gen, meta{MappingVersion: mappingVersion, Fingerprint: fingerprint, BuiltAt: start.UTC()}, &stats, start); err != nil {
 		return err
 	}
 	report(true)
@@ -353,7 +361,7 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 // also those made while it was being built, survive the rebuild), records
 // its metadata, points CURRENT at it and swaps it in. Searches keep
 // answering from the old generation until the swap.
-func (x *Index) install(ctx context.Context, bi bleve.Index, gen string, m meta, stats *BuildStats, start time.Time) error {
+func (x *Index) install(ctx context.Context, bi bleve.Index, base *baseVocab, gen string, m meta, stats *BuildStats, start time.Time) error {
 	x.writeMu.Lock()
 	defer x.writeMu.Unlock()
 	if err := ctx.Err(); err != nil {
@@ -375,7 +383,7 @@ func (x *Index) install(ctx context.Context, bi bleve.Index, gen string, m meta,
 	}
 	x.mu.Lock()
 	old := x.bi
-	x.bi, x.gen, x.meta = bi, gen, m
+	x.bi, x.base, x.gen, x.meta = bi, base, gen, m
 	x.invalidate()
 	x.mu.Unlock()
 	x.writeErr = nil // the new generation holds every journal entry
@@ -480,10 +488,12 @@ func mergeAll(ctx context.Context, bi bleve.Index) error {
 // en+zh+ru news corpora with 1.4 GB, before maxBulkBatchBytes was 1 MiB).
 const defaultBulkBatch = 1000
 
-func openGen(path string) (bleve.Index, meta, error) {
+// openGen opens the generation in path and reads its metadata and base
+// vocabulary.
+func openGen(path string) (bleve.Index, meta, *baseVocab, error) {
 	bi, err := bleve.OpenUsing(path, openConfig())
 	if err != nil {
-		return nil, meta{}, err
+		return nil, meta{}, nil, err
 	}
 	var m meta
 	b, err := bi.GetInternal(metaKey)
@@ -492,9 +502,18 @@ func openGen(path string) (bleve.Index, meta, error) {
 	}
 	if err != nil {
 		bi.Close()
-		return nil, meta{}, fmt.Errorf("read index metadata: %w", err)
+		return nil, meta{}, nil, fmt.Errorf("read index metadata: %w", err)
 	}
-	return bi, m, nil
+	if m.MappingVersion != mappingVersion {
+		// Stale: Open rebuilds it without reading further.
+		return bi, m, nil, nil
+	}
+	base, err := openBaseVocab(path)
+	if err != nil {
+		bi.Close()
+		return nil, meta{}, nil, err
+	}
+	return bi, m, base, nil
 }
 
 // cleanOld removes generations other than the live one: leftovers of

@@ -65,8 +65,9 @@ func openCorpus(t testing.TB, name string) *Index {
 }
 
 // corpusReader opens the corpus index name (see openCorpus) and its live
-// generation for reading, until the test ends.
-func corpusReader(t testing.TB, name string) bleve.Index {
+// generation for reading, until the test ends. It returns the generation
+// and its base vocabulary.
+func corpusReader(t testing.TB, name string) (bleve.Index, *baseVocab) {
 	t.Helper()
 	x := openCorpus(t, name)
 	bi, done, err := x.reader()
@@ -74,7 +75,7 @@ func corpusReader(t testing.TB, name string) bleve.Index {
 		t.Fatal(err)
 	}
 	t.Cleanup(done)
-	return bi
+	return bi, x.base
 }
 
 // mustSearch runs q on x, failing the test on an error.

@@ -2,13 +2,17 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"testing"
 	"unicode/utf8"
 
 	bleveindex "github.com/blevesearch/bleve_index_api"
+	"github.com/blevesearch/vellum"
+	lev "github.com/blevesearch/vellum/levenshtein"
 )
 
 // TestEditDistance: the distance in characters, Cyrillic and Han
@@ -66,8 +70,8 @@ func TestLevenshtein_acceptsWithinK(t *testing.T) {
 // bleve's fuzzy dictionary gave, for words of the BBC corpus, misspelt.
 func TestNear_matchesBleve(t *testing.T) {
 	t.Parallel()
-	bi := corpusReader(t, "bbc")
-	v, err := openVocabulary(context.Background(), bi, vocabAids{})
+	bi, base := corpusReader(t, "bbc")
+	v, err := openVocabulary(context.Background(), bi, vocabAids{base: base})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,10 +80,10 @@ func TestNear_matchesBleve(t *testing.T) {
 		"footbal", "music", "musci", "chelsea", "blair", "blare", "economy", "econmy", "britian", "prime", "zzzzzz"}
 	rng := rand.New(rand.NewPCG(11, 12))
 	// And 150 vocabulary words of five letters or more, drawn at random.
-	fd, err := v.r.FieldDict(fieldWords)
-	if err != nil {
-		t.Fatal(err)
+	if base == nil {
+		t.Fatal("the corpus index has no base vocabulary")
 	}
+	fd := base.terms(nil, nil, nil, false)
 	for {
 		de, err := fd.Next()
 		if err != nil {
@@ -92,7 +96,6 @@ func TestNear_matchesBleve(t *testing.T) {
 			words = append(words, de.Term)
 		}
 	}
-	fd.Close()
 	for _, w := range slices.Clone(words) { // each misspelt: a letter dropped, two swapped
 		r := []rune(w)
 		i := rng.IntN(len(r))
@@ -127,7 +130,8 @@ func TestNear_matchesBleve(t *testing.T) {
 }
 
 // nearBleve is near as it was, on bleve's fuzzy dictionary (a complete
-// vellum DFA per word): the reference for near.
+// vellum DFA per word) of the words field, and the same DFA run over the
+// base vocabulary: the reference for near.
 //
 // It returns the vocabulary words other than word that are at most
 // maxTypos typos away, fewest typos first, then most frequent. A typo is
@@ -148,8 +152,20 @@ func (v *vocabulary) nearBleve(word string, maxTypos, limit int) ([]vocabWord, e
 		return nil, fmt.Errorf("vocabulary: %w", err)
 	}
 	defer fd.Close()
-	var out []vocabWord
-	for len(out) < limit {
+	cands := map[string]int{} // of both dictionaries, with their typos
+	candidate := func(term string, d uint8) {
+		if term == word {
+			return
+		}
+		typos := int(d)
+		if r, _ := utf8.DecodeRuneInString(term); r != first {
+			typos++
+		}
+		if typos <= maxTypos && typos > 0 {
+			cands[term] = typos
+		}
+	}
+	for {
 		de, err := fd.Next()
 		if err != nil {
 			return nil, fmt.Errorf("vocabulary: %w", err)
@@ -157,21 +173,37 @@ func (v *vocabulary) nearBleve(word string, maxTypos, limit int) ([]vocabWord, e
 		if de == nil {
 			break
 		}
-		if de.Term == word {
-			continue
+		_, d := auto.MatchAndDistance(de.Term)
+		candidate(de.Term, d)
+	}
+	if v.base != nil {
+		lb, err := lev.NewLevenshteinAutomatonBuilder(uint8(maxTypos), true)
+		if err != nil {
+			return nil, err
 		}
-		typos := maxTypos
-		if auto != nil {
-			_, d := auto.MatchAndDistance(de.Term)
-			typos = int(d)
+		dfa, err := lb.BuildDfa(word, uint8(maxTypos))
+		if err != nil {
+			return nil, err
 		}
-		if r, _ := utf8.DecodeRuneInString(de.Term); r != first {
-			typos++
+		var start, end []byte
+		if prefix != "" {
+			start, end = []byte(prefix), prefixEnd([]byte(prefix))
 		}
-		if typos > maxTypos || typos == 0 {
-			continue
+		it, err := v.base.fst.Search(dfa, start, end)
+		for err == nil {
+			k, _ := it.Current()
+			_, d := dfa.MatchAndDistance(string(k))
+			candidate(string(k), d)
+			err = it.Next()
 		}
-		out = append(out, vocabWord{word: de.Term, typos: typos})
+		if !errors.Is(err, vellum.ErrIteratorDone) {
+			return nil, err
+		}
+	}
+	// The first limit in dictionary order, as near considers them.
+	var out []vocabWord
+	for _, w := range slices.Sorted(maps.Keys(cands))[:min(len(cands), limit)] {
+		out = append(out, vocabWord{word: w, typos: cands[w]})
 	}
 	// The fuzzy dictionary does not count documents; look each word up.
 	for i := range out {
@@ -188,8 +220,8 @@ func (v *vocabulary) nearBleve(word string, maxTypos, limit int) ([]vocabWord, e
 // BenchmarkNear looks up the typo neighbours of a few words in BBC's
 // vocabulary, with the lazy automaton and with bleve's fuzzy dictionary.
 func BenchmarkNear(b *testing.B) {
-	bi := corpusReader(b, "bbc")
-	v, _ := openVocabulary(context.Background(), bi, vocabAids{})
+	bi, base := corpusReader(b, "bbc")
+	v, _ := openVocabulary(context.Background(), bi, vocabAids{base: base})
 	defer v.close()
 	words := []string{"election", "goverment", "minister", "technology", "britian", "economy", "shareholders", "following"}
 	for _, impl := range []string{"lazy", "bleve"} {

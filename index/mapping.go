@@ -12,13 +12,13 @@ import (
 // mappingVersion names the shape of the index: fields, analyzers and how
 // documents are converted. Bump it whenever any of those change; an index
 // built with another version is stale and gets rebuilt (see Open).
-const mappingVersion = "8"
+const mappingVersion = "9"
 
 // Field names in the bleve index. They are internal: the API has its own.
 const (
 	fieldTitle        = "title"
 	fieldBody         = "body"
-	fieldWords        = "words" // title+body, unstemmed: vocabulary for typo tolerance, prefixes, suggestions
+	fieldWords        = "words" // title+body, unstemmed: the vocabulary of written articles (see vocab.go)
 	fieldLang         = "lang"
 	fieldSource       = "source"
 	fieldPublished    = "published"
@@ -109,13 +109,21 @@ func newMapping() mapping.IndexMapping {
 	return im
 }
 
-// toDoc converts an Article into the value bleve indexes. Absent values are
-// left out rather than indexed as empty terms.
+// toDoc converts an Article into the value bleve indexes, as a write
+// indexes it. Absent values are left out rather than indexed as empty
+// terms.
 func toDoc(a *Article) map[string]any {
+	d := toBulkDoc(a)
+	d[fieldWords] = wordsText(a)
+	return d
+}
+
+// toBulkDoc is toDoc without the words field: a build counts the words
+// into the base vocabulary instead (vocab.go).
+func toBulkDoc(a *Article) map[string]any {
 	d := make(map[string]any, 12)
 	d[fieldTitle] = a.Title
 	d[fieldBody] = a.Body
-	d[fieldWords] = a.Title + "\n" + a.Body
 	d[fieldLang] = a.Lang
 	d[fieldSource] = a.Source
 	if !a.Date.IsZero() {
@@ -135,6 +143,9 @@ func toDoc(a *Article) map[string]any {
 	}
 	return d
 }
+
+// wordsText is the text of a's vocabulary words: title and body.
+func wordsText(a *Article) string { return a.Title + "\n" + a.Body }
 
 // storedFields are loaded with every hit and every article.
 var storedFields = []string{fieldTitle, fieldBody, fieldLang, fieldSource, fieldPublished, fieldURL, fieldTitleDerived}

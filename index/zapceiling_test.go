@@ -19,17 +19,19 @@ import (
 // BenchmarkZapCeiling times, one stage after another in one goroutine,
 // what a build does with the articles, to show how fast any build on
 // zap segments could be: reading and preparing the articles, bleve's
-// analysis with newsearch's mapping, zap building a segment of every
-// batch, writing the segments to disk, and one merge of them all into
-// one (a build merges at least that much). Each stage's CPU time per
-// article is reported, and zap-docs/s is the rate of the zap stages alone
-// spread perfectly over the cores a build uses (bulkWorkers): a build's
-// upper bound even if reading and analysis cost nothing. segment-MB is the merged segment's size.
+// analysis with newsearch's mapping, counting the base vocabulary and
+// writing it (vocab.go), zap building a segment of every batch, writing
+// the segments to disk, and one merge of them all into one (a build
+// merges at least that much). Each stage's CPU time per article is
+// reported, and zap-docs/s is the rate of the zap stages alone spread
+// perfectly over the cores a build uses (bulkWorkers): a build's upper
+// bound even if reading and analysis cost nothing. segment-MB is the
+// merged segment's size.
 //
 //	go test ./index -run '^$' -bench ZapCeiling -benchtime 1x -bench.input /tmp/newsearch-speed/reuters5x.jsonl
 //
-// -bench.nowords leaves the words field (the vocabulary) out of every
-// article, to show what it costs.
+// -bench.wordsfield indexes the vocabulary in every article's words field
+// instead, as a write does and builds did before the base vocabulary.
 func BenchmarkZapCeiling(b *testing.B) {
 	_, in := benchLogInput(b)
 	var st zapStages
@@ -39,22 +41,23 @@ func BenchmarkZapCeiling(b *testing.B) {
 	per := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(st.docs) }
 	b.ReportMetric(per(st.read), "read-µs/doc")
 	b.ReportMetric(per(st.analyse), "analyse-µs/doc")
+	b.ReportMetric(per(st.vocab), "vocab-µs/doc")
 	b.ReportMetric(per(st.build), "zapnew-µs/doc")
 	b.ReportMetric(per(st.persist), "persist-µs/doc")
 	b.ReportMetric(per(st.merge), "merge-µs/doc")
 	b.ReportMetric(float64(st.bytes)/float64(b.N)/1e6, "segment-MB")
 	cores := float64(bulkWorkers())
 	b.ReportMetric(cores*1e6/per(st.build+st.persist+st.merge), "zap-docs/s")
-	b.ReportMetric(cores*1e6/per(st.read+st.analyse+st.build+st.persist+st.merge), "all-docs/s")
+	b.ReportMetric(cores*1e6/per(st.read+st.analyse+st.vocab+st.build+st.persist+st.merge), "all-docs/s")
 }
 
-var benchNoWords = flag.Bool("bench.nowords", false, "BenchmarkZapCeiling: leave the words field out, to show its cost")
+var benchWordsField = flag.Bool("bench.wordsfield", false, "BenchmarkZapCeiling: index the vocabulary in a words field, as writes do, instead of a base vocabulary")
 
 // zapStages is the CPU time of each stage of a build, and its articles.
 type zapStages struct {
-	docs                                 int
-	bytes                                int64 // of the merged segment
-	read, analyse, build, persist, merge time.Duration
+	docs                                        int
+	bytes                                       int64 // of the merged segment
+	read, analyse, vocab, build, persist, merge time.Duration
 }
 
 func (s *zapStages) add(o zapStages) {
@@ -62,6 +65,7 @@ func (s *zapStages) add(o zapStages) {
 	s.bytes += o.bytes
 	s.read += o.read
 	s.analyse += o.analyse
+	s.vocab += o.vocab
 	s.build += o.build
 	s.persist += o.persist
 	s.merge += o.merge
@@ -90,14 +94,15 @@ func zapStagesOf(b *testing.B, in Input) zapStages {
 	m := newMapping()
 	dir := b.TempDir()
 	var segs []segment.Segment
+	words := newVocabCounter()
 	for start := 0; start < len(arts); start += defaultBulkBatch {
 		batch := arts[start:min(start+defaultBulkBatch, len(arts))]
 		docs := make([]bleveindex.Document, len(batch))
 		for i := range batch {
 			d := document.NewDocument(batch[i].ID)
-			fields := toDoc(&batch[i])
-			if *benchNoWords {
-				delete(fields, fieldWords)
+			fields := toBulkDoc(&batch[i])
+			if *benchWordsField {
+				fields = toDoc(&batch[i])
 			}
 			if err := m.MapDocument(d, fields); err != nil {
 				b.Fatal(err)
@@ -107,6 +112,12 @@ func zapStagesOf(b *testing.B, in Input) zapStages {
 			docs[i] = d
 		}
 		lap(&st.analyse)
+		if !*benchWordsField {
+			for i := range batch {
+				words.add(&batch[i])
+			}
+			lap(&st.vocab)
+		}
 		seg, _, err := (&zap.ZapPlugin{}).New(docs)
 		if err != nil {
 			b.Fatal(err)
@@ -122,6 +133,12 @@ func zapStagesOf(b *testing.B, in Input) zapStages {
 		}
 		segs = append(segs, seg)
 		lap(&st.persist)
+	}
+	if !*benchWordsField {
+		if err := writeBaseVocab(dir, words, uint64(st.docs)); err != nil {
+			b.Fatal(err)
+		}
+		lap(&st.vocab)
 	}
 	drops := make([]*roaring.Bitmap, len(segs))
 	merged := filepath.Join(dir, "merged.zap")

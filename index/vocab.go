@@ -1,0 +1,222 @@
+package index
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+
+	bleveindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+	"github.com/blevesearch/vellum"
+)
+
+// The base vocabulary.
+//
+// The vocabulary (typo tolerance, prefixes, suggestions) needs every word
+// of title and body, unstemmed, with the number of articles holding it.
+// Articles written over HTTP keep it in the "words" field, but in a build
+// that field was the largest single cost: a second full set of postings per
+// article, built into every batch's segment and merged again, for counts
+// nobody reads per article. A build without it took a third less CPU and
+// made a 10% smaller index (BenchmarkBuild, bench/speed).
+//
+// So a build counts its articles' words itself (bulk.go) and writes them
+// once, with their counts, into a vellum FST beside the generation's
+// segments: the base vocabulary. The vocabulary of a snapshot is the base
+// plus the words fields of the segments: articles written after the build.
+// Like the field lengths (bm25.go), the base keeps counting an article a
+// write later replaces or deletes, until the next build; a count bounds the
+// live articles from above, as zap's dictionaries do until a merge.
+
+// baseVocabFile is the base vocabulary's file in a generation's directory.
+const baseVocabFile = "newsearch-vocab"
+
+// baseVocabMagic starts the file; a format change gets a new one.
+var baseVocabMagic = []byte("nsvocab1")
+
+// baseVocab is a generation's base vocabulary. It never changes.
+type baseVocab struct {
+	fst  *vellum.FST
+	docs uint64 // the articles of the build
+
+	commonOnce sync.Once
+	common     commonTable // its common-word table (common.go)
+	walks      segWalks    // its typo walks and prefix counts (expand.go)
+}
+
+// baseVocabPath returns the file of the generation in dir.
+func baseVocabPath(genDir string) string { return filepath.Join(genDir, baseVocabFile) }
+
+// writeBaseVocab writes the words c counted in a build of docs articles to
+// the generation in genDir and syncs the file.
+func writeBaseVocab(genDir string, c *vocabCounter, docs uint64) error {
+	var fst bytes.Buffer
+	b, err := vellum.New(&fst, nil)
+	if err != nil {
+		return fmt.Errorf("write vocabulary: %w", err)
+	}
+	for _, w := range slices.Sorted(maps.Keys(c.words)) {
+		if err := b.Insert([]byte(w), uint64(c.words[w].articles)); err != nil {
+			return fmt.Errorf("write vocabulary: %w", err)
+		}
+	}
+	if err := b.Close(); err != nil {
+		return fmt.Errorf("write vocabulary: %w", err)
+	}
+	head := binary.AppendUvarint(slices.Clone(baseVocabMagic), docs)
+	head = binary.LittleEndian.AppendUint32(head, crc32.ChecksumIEEE(fst.Bytes()))
+	f, err := os.Create(baseVocabPath(genDir))
+	if err != nil {
+		return fmt.Errorf("write vocabulary: %w", err)
+	}
+	_, err = f.Write(append(head, fst.Bytes()...))
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("write vocabulary: %w", err)
+	}
+	if err := syncDir(genDir); err != nil {
+		return fmt.Errorf("write vocabulary: %w", err)
+	}
+	return nil
+}
+
+// errNoBaseVocab: a generation lacks its base vocabulary file.
+var errNoBaseVocab = errors.New("base vocabulary missing")
+
+// openBaseVocab reads the base vocabulary of the generation in genDir. A
+// missing, truncated or corrupt file is an error: the generation is then
+// rebuilt rather than searched with a vocabulary that lacks its articles.
+func openBaseVocab(genDir string) (*baseVocab, error) {
+	b, err := os.ReadFile(baseVocabPath(genDir))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, errNoBaseVocab
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read vocabulary: %w", err)
+	}
+	return parseBaseVocab(b)
+}
+
+func parseBaseVocab(b []byte) (*baseVocab, error) {
+	if !bytes.HasPrefix(b, baseVocabMagic) {
+		return nil, errors.New("read vocabulary: not a newsearch vocabulary file")
+	}
+	b = b[len(baseVocabMagic):]
+	docs, n := binary.Uvarint(b)
+	if n <= 0 || len(b) < n+4 {
+		return nil, errors.New("read vocabulary: truncated header")
+	}
+	sum := binary.LittleEndian.Uint32(b[n:])
+	b = b[n+4:]
+	if crc32.ChecksumIEEE(b) != sum {
+		return nil, errors.New("read vocabulary: checksum mismatch")
+	}
+	fst, err := vellum.Load(b)
+	if err != nil {
+		return nil, fmt.Errorf("read vocabulary: %w", err)
+	}
+	return &baseVocab{fst: fst, docs: docs}, nil
+}
+
+// count returns the number of the build's articles holding word.
+func (v *baseVocab) count(word []byte) (uint64, error) {
+	n, _, err := v.fst.Get(word)
+	return n, err
+}
+
+// terms iterates the words between start (inclusive) and end (exclusive;
+// nil: no end) that a accepts (nil: all), always with their counts, which
+// cost nothing to read here (wordDict).
+func (v *baseVocab) terms(a segment.Automaton, start, end []byte, _ bool) segment.DictionaryIterator {
+	var it *vellum.FSTIterator
+	var err error
+	if a == nil {
+		it, err = v.fst.Iterator(start, end)
+	} else {
+		it, err = v.fst.Search(a, start, end)
+	}
+	if errors.Is(err, vellum.ErrIteratorDone) {
+		return &fstTerms{}
+	}
+	return &fstTerms{it: it, err: err}
+}
+
+// fstTerms is a DictionaryIterator over a vellum iterator.
+type fstTerms struct {
+	it    *vellum.FSTIterator // nil: no (more) terms
+	err   error
+	moved bool // it has been read once: the next call advances
+	e     bleveindex.DictEntry
+}
+
+func (t *fstTerms) Next() (*bleveindex.DictEntry, error) {
+	if t.err != nil || t.it == nil {
+		return nil, t.err
+	}
+	if t.moved {
+		if err := t.it.Next(); err != nil {
+			t.it = nil
+			if errors.Is(err, vellum.ErrIteratorDone) {
+				return nil, nil
+			}
+			t.err = err
+			return nil, err
+		}
+	}
+	t.moved = true
+	k, n := t.it.Current()
+	t.e = bleveindex.DictEntry{Term: string(k), Count: n}
+	return &t.e, nil
+}
+
+// vocabCounter counts the articles holding each word of a build's title
+// and body text, as the words field would have indexed them.
+type vocabCounter struct {
+	words map[string]*wordTally
+	doc   uint32 // the article being counted, from 1
+}
+
+type wordTally struct {
+	articles uint32
+	last     uint32 // the last article counted
+}
+
+func newVocabCounter() *vocabCounter { return &vocabCounter{words: map[string]*wordTally{}} }
+
+// add counts the words of one article. Looking a word up converts no
+// bytes to a string; only a new word is copied.
+func (c *vocabCounter) add(a *Article) {
+	c.doc++
+	for _, t := range rawAnalyzer.Analyze([]byte(wordsText(a))) {
+		w := c.words[string(t.Term)]
+		if w == nil {
+			c.words[string(t.Term)] = &wordTally{articles: 1, last: c.doc}
+		} else if w.last != c.doc {
+			w.articles++
+			w.last = c.doc
+		}
+	}
+}
+
+// merge adds o's counts to c's.
+func (c *vocabCounter) merge(o *vocabCounter) {
+	for w, t := range o.words {
+		if own := c.words[w]; own != nil {
+			own.articles += t.articles
+		} else {
+			c.words[w] = t
+		}
+	}
+}
