@@ -519,6 +519,19 @@ func (v *vocabulary) stemCount(term string) (uint64, error) {
 	return most, nil
 }
 
+// live reports whether a live article has word (stemmed, in its title or
+// body). The vocabulary's counts still include the build's articles that
+// writes replaced or deleted, and a segment's deleted articles until a
+// merge: a suggestion must not offer a word only they had.
+func (v *vocabulary) live(word string) (bool, error) {
+	term := indexTerm(word)
+	if term == "" {
+		return false, nil
+	}
+	n, err := v.stemCount(term)
+	return n > 0, err
+}
+
 // count returns the number of articles containing word: the live
 // articles written since the build, and the build's articles (those a
 // write replaced or deleted included, until the next build).

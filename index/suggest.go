@@ -137,6 +137,11 @@ func complete(voc *vocabulary, text string, last *analysis.Token, size int) ([]C
 		if utf8.RuneCountInString(w.word) < 2 {
 			continue
 		}
+		if ok, err := voc.live(w.word); err != nil {
+			return nil, err
+		} else if !ok {
+			continue
+		}
 		word := matchCase(typed, w.word)
 		out = append(out, Completion{Text: w.word, Count: int(w.count), Query: text[:replaceFrom] + word})
 	}
@@ -203,11 +208,25 @@ func correct(voc *vocabulary, text string, toks analysis.TokenStream, typing boo
 		if err != nil {
 			return nil, err
 		}
-		// Keep candidates that are real words (not stop words) and, for a
-		// word the vocabulary knows, much more common than it.
+		// Keep candidates that are real words (not stop words) in a live
+		// article and, for a word the vocabulary knows, much more common
+		// than it: as many as the corrections read (every runner-up of the
+		// first misspelt word, the best of the others).
+		need := 1
+		if len(bad) == 0 {
+			need = maxCorrections
+		}
 		cands := near[:0]
 		for _, c := range near {
-			if indexTerm(c.word) != "" && (have == 0 || c.count >= 10*have) {
+			if len(cands) == need {
+				break
+			}
+			if indexTerm(c.word) == "" || have > 0 && c.count < 10*have {
+				continue
+			}
+			if ok, err := voc.live(c.word); err != nil {
+				return nil, err
+			} else if ok {
 				cands = append(cands, c)
 			}
 		}

@@ -140,3 +140,57 @@ func TestHighlightArticle(t *testing.T) {
 		t.Errorf("invalid query: err = %v", err)
 	}
 }
+
+// TestSuggest_deletedArticle: a word only a deleted article had is
+// neither completed nor offered as a correction, though the vocabulary
+// still counts it until the next build.
+func TestSuggest_deletedArticle(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t)
+	ctx := context.Background()
+	suggest := func(text string) Suggestions {
+		t.Helper()
+		got, err := x.Suggest(ctx, SuggestQuery{Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	offered := func(s Suggestions, word string) bool {
+		for _, c := range s.Completions {
+			if c.Text == word {
+				return true
+			}
+		}
+		for _, c := range s.Corrections {
+			if strings.Contains(strings.ToLower(c.Query), word) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, text := range []string{"Minnik", "Minnikhanof"} {
+		if !offered(suggest(text), "minnikhanov") {
+			t.Fatalf("Suggest(%q) does not offer minnikhanov before the delete: %+v", text, suggest(text))
+		}
+	}
+	if err := x.Delete(ctx, "en-undated"); err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"Minnik", "Minnikhanof"} {
+		if got := suggest(text); offered(got, "minnikhanov") {
+			t.Errorf("Suggest(%q) offers minnikhanov, whose only article is deleted: %+v", text, got)
+		}
+	}
+	// A word written and then deleted in a segment goes the same way.
+	mustAdd(t, x, Article{ID: "sugg-1", Title: "Zyxwvutsr report", Body: "Zyxwvutsr spoke.", Source: "Wire", Lang: "en"})
+	if !offered(suggest("Zyxwv"), "zyxwvutsr") {
+		t.Fatal("a written word is not completed")
+	}
+	if err := x.Delete(ctx, "sugg-1"); err != nil {
+		t.Fatal(err)
+	}
+	if got := suggest("Zyxwv"); offered(got, "zyxwvutsr") {
+		t.Errorf("Suggest(Zyxwv) offers a deleted article's word: %+v", got)
+	}
+}
