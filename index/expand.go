@@ -584,6 +584,14 @@ func (d *segWords) terms(a segment.Automaton, start, end []byte, counted bool) s
 	return termsOf(d.dict, a, start, end)
 }
 
+func (d *segWords) count(word []byte) (uint64, error) {
+	var err error
+	if d.pl, err = d.dict.PostingsList(word, nil, d.pl); err != nil {
+		return 0, err
+	}
+	return d.pl.Count(), nil
+}
+
 // countedTerms iterates a zap dictionary's terms with their counts. It
 // works around a bug in zapx v17.2.3 (and v17.2.5): a dictionary iterator
 // counts every term's documents into one reused postings list, and
@@ -612,15 +620,7 @@ func (c *countedTerms) Next() (*bleveindex.DictEntry, error) {
 	return de, err
 }
 
-func (d *segWords) count(word []byte) (uint64, error) {
-	var err error
-	if d.pl, err = d.dict.PostingsList(word, nil, d.pl); err != nil {
-		return 0, err
-	}
-	return d.pl.Count(), nil
-}
-
-// walks returns where the base's look-ups are remembered: nil when v
+// baseWalks returns where the base's look-ups are remembered: nil when v
 // remembers no segment's either.
 func (v *vocabulary) baseWalks() *segWalks {
 	if v.walks == nil {
