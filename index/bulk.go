@@ -35,6 +35,9 @@ type bulkLoader struct {
 	lengths fieldLengths  // of the committed batches' articles
 	vocab   *vocabCounter // their words, once the workers are done
 	docs    uint64        // their number
+
+	dir        string // the index's directory, where vocabulary runs go
+	vocabLimit int    // of each worker's counter
 }
 
 // maxBulkBatchBytes caps the text of one worker's batch, which bleve holds
@@ -49,8 +52,13 @@ func bulkWorkers() int {
 	return max(1, min(runtime.GOMAXPROCS(0), 8))
 }
 
-func newBulkLoader(bi bleve.Index, workers, batchSize int) *bulkLoader {
-	l := &bulkLoader{bi: bi, size: batchSize, in: make(chan Article, 64*workers), failed: make(chan struct{}), vocab: newVocabCounter()}
+// newBulkLoader starts loading into bi, whose directory is dir; each
+// worker's vocabulary counter keeps at most vocabLimit words in memory
+// (0: no limit), spilling runs into dir.
+func newBulkLoader(bi bleve.Index, workers, batchSize int, dir string, vocabLimit int) *bulkLoader {
+	l := &bulkLoader{bi: bi, size: batchSize, in: make(chan Article, 64*workers), failed: make(chan struct{}),
+		vocab: newVocabCounter(), dir: dir, vocabLimit: vocabLimit}
+	l.vocab.dir = dir
 	for range workers {
 		l.wg.Add(1)
 		go l.work(l.in)
@@ -71,6 +79,7 @@ func (l *bulkLoader) work(ch <-chan Article) {
 	m := l.bi.Mapping()
 	var docs []*document.Document
 	words := newVocabCounter()
+	words.dir, words.limit = l.dir, l.vocabLimit
 	defer func() {
 		l.mu.Lock()
 		l.vocab.merge(words)
@@ -119,6 +128,11 @@ func (l *bulkLoader) work(ch <-chan Article) {
 		}
 		docs = append(docs, doc)
 		words.add(&a)
+		if err := words.spillIfFull(); err != nil {
+			l.fail(err)
+			ok = false
+			continue
+		}
 		bytes += len(a.Title) + len(a.Body)
 		if batch.Size() >= l.size || bytes >= maxBulkBatchBytes {
 			ok = commit()

@@ -281,7 +281,7 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 		}
 	}
 	lastReport := start
-	loader := newBulkLoader(bi, bulkWorkers(), batchSize)
+	loader := newBulkLoader(bi, bulkWorkers(), batchSize, path, maxVocabWords)
 	loading := true
 	defer func() {
 		if loading {

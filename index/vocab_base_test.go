@@ -2,11 +2,16 @@ package index
 
 import (
 	"context"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
 // fixtureArticles reads the articles of testdata/corpus as a build does.
@@ -231,4 +236,87 @@ func TestOpen_baseVocabDamaged(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestBulkLoader_vocabularySpills: workers whose counters hold only a few
+// words spill them to runs, and the base vocabulary merged from the runs
+// has every word with the count the words field would give; the runs are
+// removed afterwards.
+func TestBulkLoader_vocabularySpills(t *testing.T) {
+	t.Parallel()
+	var arts []Article
+	for i := range 3 { // the same texts again: counts add up across runs
+		for _, a := range fixtureArticles(t) {
+			a.ID = fmt.Sprintf("%s-%d", a.ID, i)
+			arts = append(arts, a)
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "gen")
+	bi, err := bleve.NewUsing(dir, newMapping(), scorch.Name, scorch.Name, openConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bi.Close()
+	l := newBulkLoader(bi, 2, 4, dir, 25)
+	for _, a := range arts {
+		if err := l.add(context.Background(), a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.close(); err != nil {
+		t.Fatal(err)
+	}
+	if len(l.vocab.runs) < 4 {
+		t.Fatalf("%d runs: the counters should have spilled", len(l.vocab.runs))
+	}
+	if err := writeBaseVocab(dir, l.vocab, l.docs); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, vocabRunPattern)); len(left) > 0 {
+		t.Errorf("runs left behind: %v", left)
+	}
+	base, err := openBaseVocab(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if base.docs != uint64(len(arts)) {
+		t.Errorf("base of %d articles, want %d", base.docs, len(arts))
+	}
+	want := map[string]uint64{}
+	for _, a := range arts {
+		seen := map[string]bool{}
+		for _, tok := range rawAnalyzer.Analyze([]byte(wordsText(&a))) {
+			if w := string(tok.Term); !seen[w] {
+				seen[w] = true
+				want[w]++
+			}
+		}
+	}
+	got := map[string]uint64{}
+	it := base.terms(nil, nil, nil, true)
+	for de, err := it.Next(); de != nil || err != nil; de, err = it.Next() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[de.Term] = de.Count
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("merged runs hold %d words, the words field %d; first differences: %v", len(got), len(want), firstDiffs(got, want, 5))
+	}
+}
+
+// firstDiffs lists up to n words whose counts differ in a and b.
+func firstDiffs(a, b map[string]uint64, n int) []string {
+	var out []string
+	for _, w := range slices.Sorted(maps.Keys(a)) {
+		if a[w] != b[w] && len(out) < n {
+			out = append(out, fmt.Sprintf("%s %d/%d", w, a[w], b[w]))
+		}
+	}
+	for _, w := range slices.Sorted(maps.Keys(b)) {
+		if _, ok := a[w]; !ok && len(out) < n {
+			out = append(out, fmt.Sprintf("%s missing", w))
+		}
+	}
+	return out
 }
