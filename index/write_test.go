@@ -261,6 +261,16 @@ func TestReindex(t *testing.T) {
 			t.Errorf("%s not found after reindex", q)
 		}
 	}
+	// Typos find the new build's words (its base vocabulary) and the
+	// replayed writes' (their words field).
+	if x.base == nil || x.base.docs != 3001 {
+		t.Errorf("base vocabulary %+v after reindex, want one of the 3001 built articles", x.base)
+	}
+	for _, q := range []string{"platypos", "narwhel", "axolotn"} {
+		if res := mustSearch(t, x, Query{Text: q, Typos: true}); res.Total != 1 {
+			t.Errorf("%s found %d articles after reindex, want 1", q, res.Total)
+		}
+	}
 	if failures.Load() > 0 {
 		t.Errorf("%d of %d searches failed or saw a partial index during the reindex", failures.Load(), searches.Load())
 	}
