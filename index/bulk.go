@@ -34,7 +34,6 @@ type bulkLoader struct {
 	mu      sync.Mutex
 	lengths fieldLengths  // of the committed batches' articles
 	vocab   *vocabCounter // their words, once the workers are done
-	docs    uint64        // their number
 
 	dir        string // the index's directory, where vocabulary runs go
 	vocabLimit int    // of each worker's counter
@@ -57,8 +56,7 @@ func bulkWorkers() int {
 // (0: no limit), spilling runs into dir.
 func newBulkLoader(bi bleve.Index, workers, batchSize int, dir string, vocabLimit int) *bulkLoader {
 	l := &bulkLoader{bi: bi, size: batchSize, in: make(chan Article, 64*workers), failed: make(chan struct{}),
-		vocab: newVocabCounter(), dir: dir, vocabLimit: vocabLimit}
-	l.vocab.dir = dir
+		vocab: newVocabCounter(dir, 0), dir: dir, vocabLimit: vocabLimit}
 	for range workers {
 		l.wg.Add(1)
 		go l.work(l.in)
@@ -78,12 +76,10 @@ func (l *bulkLoader) work(ch <-chan Article) {
 	batch := l.bi.NewBatch()
 	m := l.bi.Mapping()
 	var docs []*document.Document
-	words := newVocabCounter()
-	words.dir, words.limit = l.dir, l.vocabLimit
+	words := newVocabCounter(l.dir, l.vocabLimit)
 	defer func() {
 		l.mu.Lock()
 		l.vocab.merge(words)
-		l.docs += uint64(words.doc)
 		l.mu.Unlock()
 	}()
 	commit := func() bool {

@@ -519,15 +519,12 @@ func (v *vocabulary) stemCount(term string) (uint64, error) {
 	return most, nil
 }
 
-// live reports whether a live article has word (stemmed, in its title or
-// body). The vocabulary's counts still include the build's articles that
-// writes replaced or deleted, and a segment's deleted articles until a
-// merge: a suggestion must not offer a word only they had.
-func (v *vocabulary) live(word string) (bool, error) {
-	term := indexTerm(word)
-	if term == "" {
-		return false, nil
-	}
+// live reports whether a live article has term (a word as indexTerm
+// stems it) in its title or body. The vocabulary's counts still include
+// the build's articles that writes replaced or deleted, and a segment's
+// deleted articles until a merge: a suggestion must not offer a word only
+// they had.
+func (v *vocabulary) live(term string) (bool, error) {
 	n, err := v.stemCount(term)
 	return n > 0, err
 }

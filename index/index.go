@@ -315,7 +315,7 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 	if err := mergeAll(ctx, bi); err != nil {
 		return err
 	}
-	if err := writeBaseVocab(path, loader.vocab, loader.docs); err != nil {
+	if err := writeBaseVocab(path, loader.vocab); err != nil {
 		return err
 	}
 	// Scorch's Close does not persist the root: a merge introduced but not

@@ -131,13 +131,14 @@ func complete(voc *vocabulary, text string, last *analysis.Token, size int) ([]C
 		if len(out) == size {
 			break
 		}
-		if w.word == prefix || indexTerm(w.word) == "" {
-			continue // nothing to complete, or a stop word
+		if w.word == prefix || utf8.RuneCountInString(w.word) < 2 {
+			continue // nothing to complete
 		}
-		if utf8.RuneCountInString(w.word) < 2 {
-			continue
+		term := indexTerm(w.word)
+		if term == "" {
+			continue // a stop word
 		}
-		if ok, err := voc.live(w.word); err != nil {
+		if ok, err := voc.live(term); err != nil {
 			return nil, err
 		} else if !ok {
 			continue
@@ -221,10 +222,14 @@ func correct(voc *vocabulary, text string, toks analysis.TokenStream, typing boo
 			if len(cands) == need {
 				break
 			}
-			if indexTerm(c.word) == "" || have > 0 && c.count < 10*have {
+			if have > 0 && c.count < 10*have {
 				continue
 			}
-			if ok, err := voc.live(c.word); err != nil {
+			term := indexTerm(c.word)
+			if term == "" {
+				continue
+			}
+			if ok, err := voc.live(term); err != nil {
 				return nil, err
 			} else if ok {
 				cands = append(cands, c)

@@ -57,11 +57,10 @@ type baseVocab struct {
 // genDir.
 func baseVocabPath(genDir string) string { return filepath.Join(genDir, baseVocabFile) }
 
-// writeBaseVocab writes the words c counted in a build of docs articles,
-// with those of c's runs, to the generation in genDir, syncs the file and
-// removes the runs.
-func writeBaseVocab(genDir string, c *vocabCounter, docs uint64) error {
-	if err := writeVocabFile(genDir, docs, c); err != nil {
+// writeBaseVocab writes the words c counted, with those of c's runs, to
+// the generation in genDir, syncs the file and removes the runs.
+func writeBaseVocab(genDir string, c *vocabCounter) error {
+	if err := writeVocabFile(genDir, c); err != nil {
 		return fmt.Errorf("write vocabulary: %w", err)
 	}
 	for _, r := range c.runs {
@@ -76,7 +75,7 @@ func writeBaseVocab(genDir string, c *vocabCounter, docs uint64) error {
 	return nil
 }
 
-func writeVocabFile(genDir string, docs uint64, c *vocabCounter) error {
+func writeVocabFile(genDir string, c *vocabCounter) error {
 	if len(c.runs) > 0 && len(c.words) > 0 {
 		if err := c.spill(); err != nil {
 			return err
@@ -88,7 +87,7 @@ func writeVocabFile(genDir string, docs uint64, c *vocabCounter) error {
 	}
 	defer f.Close()
 	// The header's checksum is filled in once the FST is written.
-	head := binary.AppendUvarint(slices.Clone(baseVocabMagic), docs)
+	head := binary.AppendUvarint(slices.Clone(baseVocabMagic), uint64(c.docs))
 	at := int64(len(head))
 	if _, err := f.Write(append(head, 0, 0, 0, 0)); err != nil {
 		return err
@@ -252,10 +251,11 @@ func (t *fstTerms) Next() (*bleveindex.DictEntry, error) {
 // articles) have 625k words, an archive of millions of articles millions.
 type vocabCounter struct {
 	words map[string]*wordTally
-	doc   uint32   // the article being counted, from 1
+	docs  uint32   // articles counted; the last one's number, from 1
 	dir   string   // where runs go
 	limit int      // words kept before a spill; 0: no limit
 	runs  []string // spilled runs
+	text  []byte   // scratch: the article's title and body
 }
 
 // maxVocabWords is the limit of a build's counters, about 200 MB each.
@@ -269,19 +269,25 @@ type wordTally struct {
 	last     uint32 // the last article counted
 }
 
-func newVocabCounter() *vocabCounter { return &vocabCounter{words: map[string]*wordTally{}} }
+// newVocabCounter returns a counter that spills its runs into dir past
+// limit words (0: never).
+func newVocabCounter(dir string, limit int) *vocabCounter {
+	return &vocabCounter{words: map[string]*wordTally{}, dir: dir, limit: limit}
+}
 
-// add counts the words of one article. Looking a word up converts no
-// bytes to a string; only a new word is copied.
+// add counts the words of one article (wordsText). Looking a word up
+// converts no bytes to a string; only a new word is copied, so the text
+// buffer can be reused although terms may alias it.
 func (c *vocabCounter) add(a *Article) {
-	c.doc++
-	for _, t := range rawAnalyzer.Analyze([]byte(wordsText(a))) {
+	c.docs++
+	c.text = append(append(append(c.text[:0], a.Title...), '\n'), a.Body...)
+	for _, t := range rawAnalyzer.Analyze(c.text) {
 		w := c.words[string(t.Term)]
 		if w == nil {
-			c.words[string(t.Term)] = &wordTally{articles: 1, last: c.doc}
-		} else if w.last != c.doc {
+			c.words[string(t.Term)] = &wordTally{articles: 1, last: c.docs}
+		} else if w.last != c.docs {
 			w.articles++
-			w.last = c.doc
+			w.last = c.docs
 		}
 	}
 }
@@ -317,8 +323,9 @@ func (c *vocabCounter) spill() error {
 	return nil
 }
 
-// merge adds o's counts and runs to c's.
+// merge adds o's counts, articles and runs to c's.
 func (c *vocabCounter) merge(o *vocabCounter) {
+	c.docs += o.docs
 	c.runs = append(c.runs, o.runs...)
 	for w, t := range o.words {
 		if own := c.words[w]; own != nil {

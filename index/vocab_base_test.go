@@ -269,7 +269,7 @@ func TestBulkLoader_vocabularySpills(t *testing.T) {
 	if len(l.vocab.runs) < 4 {
 		t.Fatalf("%d runs: the counters should have spilled", len(l.vocab.runs))
 	}
-	if err := writeBaseVocab(dir, l.vocab, l.docs); err != nil {
+	if err := writeBaseVocab(dir, l.vocab); err != nil {
 		t.Fatal(err)
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, vocabRunPattern)); len(left) > 0 {

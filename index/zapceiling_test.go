@@ -94,7 +94,7 @@ func zapStagesOf(b *testing.B, in Input) zapStages {
 	m := newMapping()
 	dir := b.TempDir()
 	var segs []segment.Segment
-	words := newVocabCounter()
+	words := newVocabCounter("", 0)
 	for start := 0; start < len(arts); start += defaultBulkBatch {
 		batch := arts[start:min(start+defaultBulkBatch, len(arts))]
 		docs := make([]bleveindex.Document, len(batch))
@@ -135,7 +135,7 @@ func zapStagesOf(b *testing.B, in Input) zapStages {
 		lap(&st.persist)
 	}
 	if !*benchWordsField {
-		if err := writeBaseVocab(dir, words, uint64(st.docs)); err != nil {
+		if err := writeBaseVocab(dir, words); err != nil {
 			b.Fatal(err)
 		}
 		lap(&st.vocab)
