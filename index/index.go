@@ -126,7 +126,10 @@ type Index struct {
 	common   commonWords   // common-word tables for typo look-ups (common.go)
 	noPrune  atomic.Bool   // tests: rank.go scores every document, no MaxScore
 	unscored atomic.Uint64 // documents rank.go's MaxScore did not score, for tests
-	cache    *queryCache   // recent results (cache.go); nil when disabled
+	// blockSkips counts the runs of documents rank.go skipped by their
+	// block bounds, for tests.
+	blockSkips atomic.Uint64
+	cache      *queryCache // recent results (cache.go); nil when disabled
 
 	opens, rebuilds atomic.Uint64
 }

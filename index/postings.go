@@ -67,7 +67,58 @@ type decodedTerm struct {
 	// decoded through zap's iterator).
 	skips     []uint32
 	chunkSize uint64
+	// blocks holds the best score of each run of blockPostings postings,
+	// computed by the first ranking that asks (blockMaxima).
+	blocks atomic.Pointer[termBlocks]
 }
+
+// blockPostings is the length of the runs of a decoded term's postings
+// whose best scores let a ranking skip runs of documents that cannot make
+// its page (rank.go, block-max MaxScore). As in Lucene, the runs follow
+// the postings, not document numbers: a common term's run spans a few
+// hundred documents, a rarer term's many more.
+const blockPostings = 64
+
+// termBlocks is a term's best BM25 term-frequency factor (tfNorm) in each
+// run of blockPostings postings, rounded up to a float32 (4 bytes a run,
+// 1/80 of the decoded postings), for the average field length avgdl.
+// tfNorm grows with the average (a document of length dl counts as
+// shorter) by at most the ratio of the new to the old average, so
+// best·max(1, avgdl'/avgdl) bounds the run under any later average as
+// writes change it.
+type termBlocks struct {
+	avgdl float64
+	best  []float32
+}
+
+// blockMaxima returns t's block maxima for avgdl (positive), with the
+// field lengths lens, which hold every one of t's documents. They are
+// computed on first use, and again once writes have moved the average by
+// more than maxBlockDrift, which would loosen them.
+func (t *decodedTerm) blockMaxima(lens *fieldLens, avgdl float64) *termBlocks {
+	if b := t.blocks.Load(); b != nil && avgdl <= b.avgdl*maxBlockDrift && avgdl*maxBlockDrift >= b.avgdl {
+		return b
+	}
+	b := &termBlocks{avgdl: avgdl, best: make([]float32, (len(t.docs)+blockPostings-1)/blockPostings)}
+	for i, d := range t.docs {
+		v := tfNorm(float64(t.freq(i)), lens.dl(uint64(d)), avgdl)
+		f := float32(v)
+		if float64(f) < v {
+			f = math.Nextafter32(f, float32(math.Inf(1)))
+		}
+		j := i / blockPostings
+		b.best[j] = max(b.best[j], f)
+	}
+	// Searches that compute them at once each use their own; the last
+	// stays.
+	t.blocks.Store(b)
+	return b
+}
+
+// maxBlockDrift is how far the average field length may move from the one
+// a term's block maxima were computed for, as a factor, before they are
+// computed again.
+const maxBlockDrift = 1.05
 
 func (t *decodedTerm) freq(i int) uint64 {
 	if f := t.freqs[i]; f < 255 {
@@ -179,7 +230,7 @@ func (s *decodedSegment) decode(field, term string) (*decodedTerm, error) {
 		return nil, nil
 	}
 	lens := s.lens[field]
-	size := int64(n)*5 + int64(n/skipEvery+1)*8
+	size := int64(n)*5 + int64(n/skipEvery+1)*8 + int64(n/blockPostings+1)*4
 	if lens == nil {
 		size += 2 * int64(s.seg.Count())
 	}

@@ -76,7 +76,15 @@ type rankNode interface {
 	// fieldSet returns the current segment's documents that match the
 	// part in field.
 	fieldSet(s *segmentSet, field string) (*roaring.Bitmap, error)
+	// blockBound is bound for a run of the current segment's documents:
+	// the most the part's matches in field can add to the score of any
+	// document from d up to, not including, the end it returns. d must not
+	// decrease between resets.
+	blockBound(field string, d uint64) (float64, uint64)
 }
+
+// noEnd is the end of a block bound that holds to the end of the segment.
+const noEnd = math.MaxUint64
 
 // rankTerm scores one term in one field with BM25, as bm25Searcher does.
 type rankTerm struct {
@@ -96,10 +104,18 @@ type rankTerm struct {
 	// posting:
 	it segment.PostingsIterator
 	p  segment.Posting
+
+	// For blockBound, with decoded postings: the term's block maxima
+	// (nil until asked), what turns one into a bound, and the block of
+	// the last document asked about.
+	blocks *termBlocks
+	scale  float64
+	block  int
 }
 
 func (t *rankTerm) reset(s *segmentSet) error {
 	t.dec, t.it, t.p = nil, nil, nil
+	t.blocks, t.block = nil, 0
 	if ds := t.decoded[s.seg.Segment()]; ds != nil {
 		dt, lens, err := ds.term(t.field, t.term)
 		if err != nil {
@@ -114,7 +130,9 @@ func (t *rankTerm) reset(s *segmentSet) error {
 	if err != nil {
 		return err
 	}
-	t.it = pl.Iterator(true, true, false, nil)
+	if pl.Count() > 0 {
+		t.it = pl.Iterator(true, true, false, nil)
+	}
 	return nil
 }
 
@@ -152,12 +170,15 @@ func (t *rankTerm) count() uint64 { return t.df }
 
 // bound is the term's best score in the segment: with the decoded
 // postings, at its largest frequency in its shortest field; through zap,
-// BM25's ceiling, weight·(k1+1).
+// BM25's ceiling, weight·(k1+1), or 0 once there are no postings left.
 func (t *rankTerm) bound(field string) float64 {
 	if field != t.field {
 		return 0
 	}
 	if t.dec == nil {
+		if t.it == nil {
+			return 0
+		}
 		return t.weight * (bm25K1 + 1)
 	}
 	tf := float64(t.dec.maxTF)
@@ -169,6 +190,36 @@ func (t *rankTerm) fieldSet(s *segmentSet, field string) (*roaring.Bitmap, error
 		return roaring.New(), nil
 	}
 	return t.set(s)
+}
+
+// blockBound is the best score of the term's block of blockPostings
+// postings that holds d (the first block for a d before it): it holds up
+// to the next block's first document. Through zap it is bound, for the
+// whole segment.
+func (t *rankTerm) blockBound(field string, d uint64) (float64, uint64) {
+	if field != t.field {
+		return 0, noEnd
+	}
+	if t.dec == nil || t.avgdl <= 0 {
+		return t.bound(field), noEnd
+	}
+	if t.blocks == nil {
+		t.blocks = t.dec.blockMaxima(t.lens, t.avgdl)
+		// A longer average field raises every score with a length, by
+		// at most the ratio of the averages (see termBlocks).
+		t.scale = t.weight * max(1, t.avgdl/t.blocks.avgdl)
+	}
+	docs := t.dec.docs
+	next := (t.block + 1) * blockPostings
+	for next < len(docs) && uint64(docs[next]) <= d {
+		t.block++
+		next += blockPostings
+	}
+	end := uint64(noEnd)
+	if next < len(docs) {
+		end = uint64(docs[next])
+	}
+	return t.scale * float64(t.blocks.best[t.block]), end
 }
 
 // rankList is a part whose matches and scores were found over the whole
@@ -198,6 +249,11 @@ func (l *rankList) fieldSet(s *segmentSet, field string) (*roaring.Bitmap, error
 		return roaring.New(), nil
 	}
 	return l.set(s)
+}
+
+// blockBound is bound: phrases keep no blocks.
+func (l *rankList) blockBound(field string, _ uint64) (float64, uint64) {
+	return l.bound(field), noEnd
 }
 
 func (l *rankList) reset(s *segmentSet) error {
@@ -260,6 +316,20 @@ func (n *rankSum) bound(field string) float64 {
 		}
 	}
 	return b
+}
+
+func (n *rankSum) blockBound(field string, d uint64) (float64, uint64) {
+	b, end := 0.0, uint64(noEnd)
+	for _, p := range n.parts {
+		pb, pend := p.blockBound(field, d)
+		if n.best {
+			b = max(b, pb)
+		} else {
+			b += pb
+		}
+		end = min(end, pend)
+	}
+	return b, end
 }
 
 func (n *rankSum) fieldSet(s *segmentSet, field string) (*roaring.Bitmap, error) {
@@ -679,8 +749,18 @@ func (ds *directSearch) tally(tr tier, allowed func(i int) (*roaring.Bitmap, err
 // body only. Every document scored is scored in full, and a document left
 // out scores at most the worst kept one, which, coming later in index
 // order, it could not displace: the page is the one a full scan gives.
+//
+// Within what is left, it skips runs of documents by their block bounds
+// (block-max MaxScore, as Lucene does): a decoded term keeps its best
+// score in each run of blockPostings postings, and while the sum of every
+// unit's run bound around a document stays under the worst kept score, no
+// document up to the first run's end can make the page. On the second
+// phase's documents, which match no title unit, only the body's units
+// count. On the 108k Reuters articles this took the documents scored per
+// ranked tier from 702 to 303 on average.
 func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint64, error) {
 	top := &topK{k: k}
+	var blockSkips uint64
 	clauses := ds.sumOrder(t)
 	var n uint64
 	for i, s := range ds.segs {
@@ -707,6 +787,7 @@ func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint
 			}
 		}
 		scored, skipped := uint64(0), 0
+		prune := !ds.p.x.noPrune.Load()
 	phases:
 		for ph, base := range phases {
 			if ph > 0 {
@@ -722,12 +803,28 @@ func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint
 					return nil, 0, err
 				}
 			}
+			// ub bounds the score of every document below blockEnd.
+			ub, blockEnd := 0.0, uint64(0)
 			it := cands.Iterator()
 			for j := 0; it.HasNext(); j++ {
 				if j%4096 == 0 && ctx.Err() != nil {
 					return nil, 0, ctx.Err()
 				}
 				d := uint64(it.Next())
+				if prune && len(top.docs) == top.k {
+					if d >= blockEnd {
+						ub, blockEnd = units.blockBound(d, ph > 0)
+					}
+					if ub*boundSlack < top.docs[0].score {
+						// No document of the run can make the page.
+						blockSkips++
+						if blockEnd > math.MaxUint32 {
+							break
+						}
+						it.AdvanceIfNeeded(uint32(blockEnd))
+						continue
+					}
+				}
 				score := 0.0
 				for _, c := range clauses {
 					score += c.score(d)
@@ -757,6 +854,7 @@ func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint
 		}
 		ds.p.x.unscored.Add(bm.GetCardinality() - scored)
 	}
+	ds.p.x.blockSkips.Add(blockSkips)
 	return top.sorted(), n, nil
 }
 
@@ -961,6 +1059,22 @@ func (u *scoreUnits) essentialFrom(worst float64) int {
 		p++
 	}
 	return p
+}
+
+// blockBound bounds the score of every document of the segment from d up
+// to the end it returns: the sum of every unit's block bound there, or,
+// untitled, of the body's (for documents that match no title unit).
+func (u *scoreUnits) blockBound(d uint64, untitled bool) (float64, uint64) {
+	ub, end := 0.0, uint64(noEnd)
+	for i, c := range u.clause {
+		if untitled && u.field[i] == fieldTitle {
+			continue
+		}
+		b, e := c.blockBound(u.field[i], d)
+		ub += b
+		end = min(end, e)
+	}
+	return ub, end
 }
 
 // titled is bm's documents matching a unit in the title.

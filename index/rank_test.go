@@ -3,7 +3,10 @@ package index
 import (
 	"context"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -44,6 +47,203 @@ func TestRank_maxScoreMatchesFullScan(t *testing.T) {
 	}
 	if x.unscored.Load() == before {
 		t.Error("MaxScore skipped no document: the comparison proves nothing")
+	}
+}
+
+// TestRank_blockMaxMatchesFullScan: skipping runs of documents by their
+// block bounds gives the page that scoring every document gives, and does
+// skip runs. 6,000 articles vary a word's frequency, the body's length and
+// whether the title has the word; the searches are one word and several,
+// with and without a title match, a phrase and an exclusion, at several
+// page sizes. Then long articles are written, which doubles the average
+// body after the large segment's bounds were computed for the shorter
+// one, and the searches are compared again.
+func TestRank_blockMaxMatchesFullScan(t *testing.T) {
+	t.Parallel()
+	rnd := rand.New(rand.NewPCG(7, 11))
+	var b strings.Builder
+	for i := range 6000 {
+		title := fmt.Sprintf("Port report %d", i%17)
+		switch rnd.IntN(100) {
+		case 0:
+			title = "Grain harvest report"
+		case 1:
+			title = "Wheat market"
+		}
+		// Most articles mention wheat once in a long text; a few are
+		// about it (short, the word repeated): those make the pages.
+		filler, wheat := 10+rnd.IntN(30), 0
+		switch r := rnd.IntN(1000); {
+		case r < 5:
+			filler, wheat = rnd.IntN(3), 4+rnd.IntN(3)
+		case r < 60:
+			filler, wheat = 5+rnd.IntN(10), 1+rnd.IntN(2)
+		case r < 450:
+			wheat = 1
+		}
+		var body strings.Builder
+		body.WriteString("The harbour was busy. ")
+		for range filler {
+			body.WriteString("Ships came and went. ")
+		}
+		for range rnd.IntN(5) {
+			body.WriteString("Grain exports rose. ")
+		}
+		body.WriteString(strings.Repeat("Wheat was loaded. ", wheat))
+		// Barley, never in a title, leaves MaxScore nothing to skip.
+		switch r := rnd.IntN(1000); {
+		case r < 4:
+			body.WriteString(strings.Repeat("Barley too. ", 3+rnd.IntN(4)))
+		case r < 500:
+			body.WriteString("Some barley. ")
+		}
+		b.WriteString(article(fmt.Sprintf("p%d", i), title, body.String()))
+	}
+	x := openJSONL(t, b.String())
+	x.cache = nil
+	x.dec.minDocs, x.dec.minDF = 1, 1
+	waitColumns(t, x)
+	var qs []Query
+	for _, text := range []string{"barley", "wheat", "grain", "harbour", "barley harbour", "barley wheat", "grain wheat", "grain exports", `"grain exports" barley`, "barley -grain"} {
+		for _, size := range []int{1, 10, 40} {
+			qs = append(qs, Query{Text: text, Size: size, Facets: DefaultFacets()})
+		}
+		qs = append(qs, Query{Text: text, Match: MatchAny, From: 20, Size: 20})
+	}
+	compare := func(when string) {
+		t.Helper()
+		skips := x.blockSkips.Load()
+		for _, q := range qs {
+			x.noPrune.Store(true)
+			want := mustSearch(t, x, q)
+			x.noPrune.Store(false)
+			got := mustSearch(t, x, q)
+			if !reflect.DeepEqual(got.Hits, want.Hits) || got.Total != want.Total {
+				t.Errorf("%s, %+v: with block bounds %v (total %d), scoring all %v (total %d)", when, q, hitIDs(got), got.Total, hitIDs(want), want.Total)
+			}
+		}
+		if x.blockSkips.Load() == skips {
+			t.Errorf("%s: no run of documents was skipped: the comparison proves nothing", when)
+		}
+	}
+	compare("built")
+	// A word in no title: only its postings' runs prune; a title term
+	// with no postings in the segment must bound nothing.
+	skips := x.blockSkips.Load()
+	mustSearch(t, x, Query{Text: "barley", Size: 10})
+	if x.blockSkips.Load() == skips {
+		t.Error(`"barley": no run of documents was skipped`)
+	}
+
+	long := strings.Repeat("Cranes lifted containers all day. ", 200)
+	var arts []Article
+	for i := range 300 {
+		a, err := Prepare(Article{ID: fmt.Sprintf("long%d", i), Title: "Dock log", Body: long + "Grain exports rose. Wheat was loaded.", Source: "Test", Lang: "en"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		arts = append(arts, a)
+	}
+	if err := x.Add(context.Background(), arts); err != nil {
+		t.Fatal(err)
+	}
+	waitColumns(t, x)
+	compare("after long articles")
+}
+
+// TestBlockMaxima_bound: a term's block maxima bound the BM25 factor of
+// every posting of their run, for the average field length they were
+// computed with and, scaled by the ratio of the averages, for any other;
+// and they are tight: each is its run's best, rounded up to a float32.
+func TestBlockMaxima_bound(t *testing.T) {
+	const n = 1000
+	rnd := rand.New(rand.NewPCG(3, 5))
+	lens := &fieldLens{tokens: make([]uint16, 4*n)}
+	dt := &decodedTerm{}
+	for d := 0; d < 4*n; d += 1 + rnd.IntN(7) {
+		dt.add(uint32(d), uint64(1+rnd.IntN(300)), float64(float32(1/math.Sqrt(float64(1+rnd.IntN(5000))))), lens)
+	}
+	const avgdl = 120.0
+	blocks := dt.blockMaxima(lens, avgdl)
+	if want := (len(dt.docs) + blockPostings - 1) / blockPostings; len(blocks.best) != want {
+		t.Fatalf("%d blocks for %d postings, want %d", len(blocks.best), len(dt.docs), want)
+	}
+	if again := dt.blockMaxima(lens, avgdl*1.04); again != blocks {
+		t.Error("the maxima were computed again for an average 4% longer")
+	}
+	if again := dt.blockMaxima(lens, avgdl*1.06); again == blocks || again.avgdl != avgdl*1.06 {
+		t.Error("the maxima were not computed again for an average 6% longer")
+	}
+	dt.blocks.Store(blocks)
+	for _, later := range []float64{avgdl / 3, avgdl, 1.7 * avgdl, 9 * avgdl} {
+		best := make([]float64, len(blocks.best))
+		for i, d := range dt.docs {
+			v := tfNorm(float64(dt.freq(i)), lens.dl(uint64(d)), later)
+			j := i / blockPostings
+			best[j] = max(best[j], v)
+			if bound := float64(blocks.best[j]) * max(1, later/avgdl); v > bound {
+				t.Fatalf("average %.1f: posting %d (document %d) scores %v over its run's bound %v", later, i, d, v, bound)
+			}
+		}
+		if later != avgdl {
+			continue
+		}
+		for j, v := range best {
+			if got := float64(blocks.best[j]); got < v || got > v*(1+1e-6) {
+				t.Errorf("run %d: best %v, want %v rounded up to a float32", j, got, v)
+			}
+		}
+	}
+}
+
+// TestRankTerm_blockBound: a term's block bound holds for every document
+// of the run it names, up to the end it returns, under the average field
+// length its maxima were computed for and under averages a little longer
+// or shorter (not computed again), and runs follow the postings.
+func TestRankTerm_blockBound(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(9, 4))
+	const docs = 3000
+	lens := &fieldLens{tokens: make([]uint16, docs)}
+	dt := &decodedTerm{}
+	for d := 0; d < docs; d += 1 + rnd.IntN(6) {
+		tf := 1 + rnd.IntN(3)
+		if rnd.IntN(50) == 0 {
+			tf = 5 + rnd.IntN(20)
+		}
+		dt.add(uint32(d), uint64(tf), float64(float32(1/math.Sqrt(float64(5+rnd.IntN(400))))), lens)
+	}
+	const avgdl = 90.0
+	blocks := dt.blockMaxima(lens, avgdl)
+	for _, later := range []float64{avgdl, avgdl * 1.04, avgdl * 0.97} {
+		bound := &rankTerm{field: fieldBody, weight: 2.5, avgdl: later, dec: dt, lens: lens}
+		scorer := &rankTerm{field: fieldBody, weight: 2.5, avgdl: later, dec: dt, lens: lens}
+		if b, end := bound.blockBound(fieldTitle, 0); b != 0 || end != noEnd {
+			t.Errorf("another field's bound: %v up to %d, want 0 to the end", b, end)
+		}
+		runs := 0
+		var ub float64
+		end := uint64(0)
+		for d := range uint64(docs) {
+			if d >= end {
+				runs++
+				ub, end = bound.blockBound(fieldBody, d)
+				if end <= d {
+					t.Fatalf("average %.1f: document %d's run ends at %d", later, d, end)
+				}
+				if _, found := slices.BinarySearch(dt.docs, uint32(end)); end != noEnd && !found {
+					t.Fatalf("average %.1f: document %d's run ends at %d, not at the next run's first posting", later, d, end)
+				}
+			}
+			if s := scorer.score(d); s > ub {
+				t.Fatalf("average %.1f: document %d scores %v over its run's bound %v (run ends at %d)", later, d, s, ub, end)
+			}
+		}
+		if runs != len(blocks.best) {
+			t.Errorf("average %.1f: %d runs, want one per block of postings, %d", later, runs, len(blocks.best))
+		}
+		if dt.blocks.Load() != blocks {
+			t.Errorf("average %.1f: the maxima were computed again", later)
+		}
 	}
 }
 
