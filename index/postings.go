@@ -34,11 +34,18 @@ import (
 const (
 	minDecodedDocs = 4096 // smallest segment decoded
 	minDecodedDF   = 256  // rarest term decoded
-	// maxDecodedBytes bounds the memory decoded postings take, about 5
-	// bytes a posting: all the common terms of 108k articles take 31 MB.
-	// Past it, further terms are read from zap: an archive of millions of
-	// articles keeps the decoded arrays of the terms searched first.
-	maxDecodedBytes = 64 << 20
+	// The decoded postings take about 5 bytes a posting: all the common
+	// terms of 108k Reuters articles take 31 MB, about 290 bytes an
+	// article. Their memory is bounded by maxDecodedBytes or, in a larger
+	// index, decodedBytesPerDoc for each of its articles (twice what those
+	// articles' common terms took), up to topDecodedBytes. Past the bound,
+	// further terms are read from zap. With a fixed 64 MB, 539k articles
+	// (Reuters ×25) ran out of it partway through bench/speed's query
+	// log, and the log's later terms went through zap's iterators: 12% of
+	// the server's CPU.
+	maxDecodedBytes    = 64 << 20
+	decodedBytesPerDoc = 600
+	topDecodedBytes    = 1 << 30
 )
 
 // advance returns the first posting of it at or after document d, given
@@ -359,6 +366,7 @@ type decodedState struct {
 	mu    sync.Mutex
 	segs  map[segment.Segment]*decodedSegment
 	bytes atomic.Int64 // decoded, in the live segments
+	docs  atomic.Int64 // in the live segments, deleted ones included
 	// Tests lower the thresholds (0: minDecodedDocs, minDecodedDF,
 	// maxDecodedBytes) or turn decoding off.
 	minDocs, minDF uint64
@@ -370,7 +378,7 @@ func (s *decodedState) budget() int64 {
 	if s.maxBytes > 0 {
 		return s.maxBytes
 	}
-	return maxDecodedBytes
+	return min(max(maxDecodedBytes, decodedBytesPerDoc*s.docs.Load()), topDecodedBytes)
 }
 
 // knowsAll reports whether known holds every segment of segs with at
@@ -435,5 +443,10 @@ func (x *Index) decodedFor(snap *scorch.IndexSnapshot) map[segment.Segment]*deco
 		}
 	}
 	s.segs = live
+	var docs uint64
+	for _, ss := range segs {
+		docs += ss.Segment().Count()
+	}
+	s.docs.Store(int64(docs))
 	return live
 }

@@ -228,6 +228,41 @@ func TestDecoded_budget(t *testing.T) {
 	}
 }
 
+// TestDecoded_budgetGrowsWithTheIndex: the budget is maxDecodedBytes up
+// to an index of maxDecodedBytes/decodedBytesPerDoc articles and grows
+// with the articles past it, counted from the snapshot a search reads, up
+// to topDecodedBytes.
+func TestDecoded_budgetGrowsWithTheIndex(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t)
+	x.cache = nil
+	x.dec.minDocs, x.dec.minDF = 1, 1
+	mustSearch(t, x, Query{Text: "china trade", Size: 5})
+	n, err := x.bi.DocCount()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := x.dec.docs.Load(); got != int64(n) {
+		t.Errorf("the budget counts %d articles, the index holds %d", got, n)
+	}
+	if got := x.dec.budget(); got != maxDecodedBytes {
+		t.Errorf("budget of %d articles: %d, want %d", n, got, maxDecodedBytes)
+	}
+	var s decodedState
+	for _, c := range []struct{ docs, want int64 }{
+		{0, maxDecodedBytes},
+		{maxDecodedBytes / decodedBytesPerDoc, maxDecodedBytes},
+		{539_425, 539_425 * decodedBytesPerDoc},
+		{1_700_000, 1_020_000_000},
+		{10_000_000, topDecodedBytes},
+	} {
+		s.docs.Store(c.docs)
+		if got := s.budget(); got != c.want {
+			t.Errorf("budget of %d articles: %d, want %d", c.docs, got, c.want)
+		}
+	}
+}
+
 // TestDecoded_mergedAwaySegmentsFree: the bytes of segments merged away
 // leave the budget's count.
 func TestDecoded_mergedAwaySegmentsFree(t *testing.T) {
