@@ -161,7 +161,9 @@
 // first use (postings.go) rather than zap's varint chunks, phrases from
 // their words' positions (phrase.go), and MaxScore skips the documents
 // whose matches cannot lift them onto the page, the articles with a query
-// word in the title scored first. Ranking reads no term locations; locate
+// word in the title scored first; within the rest, block-max bounds (each
+// decoded term's best score per run of 64 postings) skip whole runs of
+// documents that cannot make it. Ranking reads no term locations; locate
 // reads them for the page's hits only, for the words as typed first and
 // for their alternatives only in hits that lack a typed word, and the
 // hits' stored fields are read with one visit each. Locations and

@@ -24,6 +24,8 @@
 //
 //	go run ./bench/speed                      # everything, ~5–10 minutes on 2 cores
 //	go run ./bench/speed -only search -keep   # reuse the indexes of a previous -keep run
+//	go run ./bench/speed -copies 25 -only index -keep   # 539k articles: how it scales
+//	go run ./bench/speed -copies 25 -only search -keep
 //
 // It prints a Markdown report and writes bench/out/speed.json. This
 // command imports bleve directly, for the baseline only: measuring raw
@@ -79,6 +81,7 @@ type options struct {
 	duration time.Duration
 	queries  int
 	tags     string
+	copies   int
 
 	loadDuration time.Duration
 }
@@ -92,10 +95,14 @@ func run() error {
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory (indexes) for a later -only run")
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "time per concurrency level in the search phases")
 	flag.IntVar(&o.queries, "queries", 1200, "distinct queries in the query log")
+	flag.IntVar(&o.copies, "copies", 5, "copies of reuters21578 in the big corpus (5: the 108k articles the targets are set for)")
 	flag.StringVar(&o.tags, "tags", "", "go build -tags for the binary")
 	flag.DurationVar(&o.loadDuration, "load-duration", 60*time.Second, "length of the -only load run")
 	flag.Parse()
 
+	if o.copies < 1 {
+		return fmt.Errorf("-copies %d: want at least 1", o.copies)
+	}
 	reuters := filepath.Join(o.corpus, "reuters21578", "docs.jsonl.gz")
 	if _, err := os.Stat(reuters); err != nil {
 		return fmt.Errorf("the shared corpora are needed (%v); pass -corpus", err)
@@ -124,12 +131,14 @@ func run() error {
 		return loadTest(o, bin)
 	}
 
-	// The 108k corpus: reuters five times with fresh ids.
-	big := filepath.Join(o.work, "reuters5x.jsonl")
-	docs, textBytes, err := writeReuters5x(reuters, big)
+	// The big corpus: reuters five times (-copies) with fresh ids, 108k
+	// articles, named by its size.
+	big := filepath.Join(o.work, fmt.Sprintf("reuters%dx.jsonl", o.copies))
+	docs, textBytes, err := writeReutersCopies(reuters, big, o.copies)
 	if err != nil {
 		return err
 	}
+	r.Big = fmt.Sprintf("%dk", (docs+500)/1000)
 	log := queryLog(reuters, o.queries)
 	r.Queries = len(log)
 	news := []string{
@@ -138,16 +147,16 @@ func run() error {
 		filepath.Join(o.corpus, "cctv_xwlb", "docs.jsonl.gz"),
 		filepath.Join(o.corpus, "ru_telegram_news", "docs.jsonl.gz"),
 	}
-	bigIndex := filepath.Join(o.work, "index-108k")
+	bigIndex := filepath.Join(o.work, "index-"+r.Big)
 	want := func(part string) bool { return o.only == "" || o.only == part }
 
 	if want("index") {
-		fmt.Fprintln(os.Stderr, "indexing 108k reuters articles with newsearch …")
+		fmt.Fprintf(os.Stderr, "indexing %s reuters articles with newsearch …\n", r.Big)
 		res, err := indexWithBinary(bin, bigIndex, []string{big}, docs, textBytes)
 		if err != nil {
 			return err
 		}
-		r.Index = append(r.Index, res.named("reuters ×5 (108k en)"))
+		r.Index = append(r.Index, res.named(fmt.Sprintf("reuters ×%d (%s en)", o.copies, r.Big)))
 		var newsDocs int
 		var newsBytes int64
 		for _, p := range news {
@@ -172,7 +181,7 @@ func run() error {
 	}
 	if want("raw") {
 		fmt.Fprintln(os.Stderr, "raw bleve baseline: indexing and searching in-process …")
-		if err := rawBleve(filepath.Join(o.work, "raw-108k"), big, docs, textBytes, log, o.duration, r); err != nil {
+		if err := rawBleve(filepath.Join(o.work, "raw-"+r.Big), big, docs, textBytes, log, o.duration, r); err != nil {
 			return err
 		}
 	}
@@ -184,7 +193,7 @@ func run() error {
 		}
 		for _, c := range []struct{ name, dir, seeds string }{
 			{"seeds (5 articles, index prebuilt)", seedsIdx, "seeds"},
-			{"reuters ×5 (108k, index prebuilt)", bigIndex, big},
+			{fmt.Sprintf("reuters ×%d (%s, index prebuilt)", o.copies, r.Big), bigIndex, big},
 		} {
 			var ds []float64
 			for range 5 {
@@ -255,9 +264,10 @@ func countDocs(path string) (int, int64, error) {
 	return n, b, err
 }
 
-// writeReuters5x writes reuters five times over with fresh ids, skipping
-// records that have neither title nor body (the loader skips them too).
-func writeReuters5x(src, dst string) (int, int64, error) {
+// writeReutersCopies writes reuters copies times over with fresh ids,
+// skipping records that have neither title nor body (the loader skips them
+// too).
+func writeReutersCopies(src, dst string, copies int) (int, int64, error) {
 	var all []article
 	if err := eachDoc(src, func(a article) error {
 		if strings.TrimSpace(a.Title+a.Body) != "" {
@@ -275,7 +285,7 @@ func writeReuters5x(src, dst string) (int, int64, error) {
 	enc := json.NewEncoder(w)
 	var n int
 	var bytes int64
-	for round := 1; round <= 5; round++ {
+	for round := 1; round <= copies; round++ {
 		for _, a := range all {
 			a.ID = fmt.Sprintf("%s-c%d", a.ID, round)
 			if err := enc.Encode(a); err != nil {
@@ -714,7 +724,7 @@ func rawBleve(dir, corpus string, docs int, textBytes int64, log []string, d tim
 		return err
 	}
 	wall := time.Since(start)
-	r.Index = append(r.Index, indexResult{Name: "raw bleve defaults, in-process (108k en)", Docs: docs, Seconds: wall.Seconds(),
+	r.Index = append(r.Index, indexResult{Name: fmt.Sprintf("raw bleve defaults, in-process (%s en)", r.Big), Docs: docs, Seconds: wall.Seconds(),
 		DocsPerS: float64(docs) / wall.Seconds(), MBPerS: float64(textBytes) / 1e6 / wall.Seconds(), SizeBytes: dirSize(dir),
 		CPUSeconds: (processCPU(0) - cpu0).Seconds(), WrittenBytes: procWritten(0) - written0})
 
@@ -780,6 +790,7 @@ type report struct {
 	Started   time.Time      `json:"started"`
 	BuildTags string         `json:"build_tags,omitempty"`
 	Queries   int            `json:"queries"`
+	Big       string         `json:"big_corpus"` // its size: "108k" for reuters ×5
 	Index     []indexResult  `json:"index"`
 	Search    []searchResult `json:"search"`
 	ServerRSS int64          `json:"server_peak_rss_bytes"`
@@ -797,7 +808,7 @@ func (r *report) print(w io.Writer) {
 		fmt.Fprintln(w)
 	}
 	if len(r.Search) > 0 {
-		fmt.Fprintln(w, "| search (108k) | c | requests | QPS | p50 ms | p95 ms | p99 ms | CPU ms/request | load generator CPU ms/request | zero-hit queries | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+		fmt.Fprintln(w, "| search ("+r.Big+") | c | requests | QPS | p50 ms | p95 ms | p99 ms | CPU ms/request | load generator CPU ms/request | zero-hit queries | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 		for _, s := range r.Search {
 			client := "–"
 			if s.ClientCPUms > 0 {
@@ -820,7 +831,7 @@ func (r *report) print(w io.Writer) {
 			}
 		}
 		if r.ServerRSS > 0 {
-			fmt.Fprintf(w, "\nserver peak RSS while serving the 108k index: %.0f MB\n", float64(r.ServerRSS)/1e6)
+			fmt.Fprintf(w, "\nserver peak RSS while serving the %s index: %.0f MB\n", r.Big, float64(r.ServerRSS)/1e6)
 		}
 		fmt.Fprintln(w)
 	}
