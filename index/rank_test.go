@@ -35,18 +35,25 @@ func TestRank_maxScoreMatchesFullScan(t *testing.T) {
 		x.dec.mu.Lock()
 		x.dec.off, x.dec.segs = !decoded, nil
 		x.dec.mu.Unlock()
-		for _, q := range qs {
-			x.noPrune.Store(true)
-			want := mustSearch(t, x, q)
-			x.noPrune.Store(false)
-			got := mustSearch(t, x, q)
-			if !reflect.DeepEqual(got.Hits, want.Hits) || got.Total != want.Total {
-				t.Errorf("%+v (decoded %v): with MaxScore %v (total %d), scoring all %v (total %d)", q, decoded, hitIDs(got), got.Total, hitIDs(want), want.Total)
-			}
-		}
+		comparePruned(t, x, qs, fmt.Sprintf("decoded %v", decoded))
 	}
 	if x.unscored.Load() == before {
 		t.Error("MaxScore skipped no document: the comparison proves nothing")
+	}
+}
+
+// comparePruned checks that each of qs gives the same page and total
+// with MaxScore and block bounds as scoring every document.
+func comparePruned(t *testing.T, x *Index, qs []Query, when string) {
+	t.Helper()
+	for _, q := range qs {
+		x.noPrune.Store(true)
+		want := mustSearch(t, x, q)
+		x.noPrune.Store(false)
+		got := mustSearch(t, x, q)
+		if !reflect.DeepEqual(got.Hits, want.Hits) || got.Total != want.Total {
+			t.Errorf("%s, %+v: pruned %v (total %d), scoring all %v (total %d)", when, q, hitIDs(got), got.Total, hitIDs(want), want.Total)
+		}
 	}
 }
 
@@ -113,15 +120,7 @@ func TestRank_blockMaxMatchesFullScan(t *testing.T) {
 	compare := func(when string) {
 		t.Helper()
 		skips := x.blockSkips.Load()
-		for _, q := range qs {
-			x.noPrune.Store(true)
-			want := mustSearch(t, x, q)
-			x.noPrune.Store(false)
-			got := mustSearch(t, x, q)
-			if !reflect.DeepEqual(got.Hits, want.Hits) || got.Total != want.Total {
-				t.Errorf("%s, %+v: with block bounds %v (total %d), scoring all %v (total %d)", when, q, hitIDs(got), got.Total, hitIDs(want), want.Total)
-			}
-		}
+		comparePruned(t, x, qs, when)
 		if x.blockSkips.Load() == skips {
 			t.Errorf("%s: no run of documents was skipped: the comparison proves nothing", when)
 		}
