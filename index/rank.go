@@ -203,6 +203,9 @@ func (t *rankTerm) blockBound(field string, d uint64) (float64, uint64) {
 	if t.dec == nil || t.avgdl <= 0 {
 		return t.bound(field), noEnd
 	}
+	if len(t.dec.docs) == 0 {
+		return 0, noEnd
+	}
 	if t.blocks == nil {
 		t.blocks = t.dec.blockMaxima(t.lens, t.avgdl)
 		// A longer average field raises every score with a length, by

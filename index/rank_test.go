@@ -219,6 +219,10 @@ func TestRankTerm_blockBound(t *testing.T) {
 		if b, end := bound.blockBound(fieldTitle, 0); b != 0 || end != noEnd {
 			t.Errorf("another field's bound: %v up to %d, want 0 to the end", b, end)
 		}
+		empty := &rankTerm{field: fieldBody, weight: 2.5, avgdl: later, dec: &decodedTerm{}, lens: lens}
+		if b, end := empty.blockBound(fieldBody, 0); b != 0 || end != noEnd {
+			t.Errorf("a term without postings: %v up to %d, want 0 to the end", b, end)
+		}
 		runs := 0
 		var ub float64
 		end := uint64(0)
