@@ -62,9 +62,10 @@ func comparePruned(t *testing.T, x *Index, qs []Query, when string) {
 // skip runs. 6,000 articles vary a word's frequency, the body's length and
 // whether the title has the word; the searches are one word and several,
 // with and without a title match, a phrase and an exclusion, at several
-// page sizes. Then long articles are written, which doubles the average
-// body after the large segment's bounds were computed for the shorter
-// one, and the searches are compared again.
+// page sizes. Then 300 long articles are written, which lengthens the
+// average body by more than maxBlockDrift after the large segment's
+// bounds were computed for the shorter one, and the searches are compared
+// again.
 func TestRank_blockMaxMatchesFullScan(t *testing.T) {
 	t.Parallel()
 	rnd := rand.New(rand.NewPCG(7, 11))
