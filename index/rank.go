@@ -771,6 +771,7 @@ func (ds *directSearch) tally(tr tier, allowed func(i int) (*roaring.Bitmap, err
 func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint64, error) {
 	top := &topK{k: k}
 	var blockSkips uint64
+	prune := !ds.p.x.noPrune.Load() // tests turn pruning off
 	clauses := ds.sumOrder(t)
 	var n uint64
 	for i, s := range ds.segs {
@@ -789,7 +790,7 @@ func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint
 		// Articles with a query word in the title usually rank first:
 		// scoring them first raises the bar for the rest at once.
 		phases := []*roaring.Bitmap{bm}
-		if !ds.p.x.noPrune.Load() {
+		if prune {
 			if seed, err := units.titled(bm); err != nil {
 				return nil, 0, err
 			} else if !seed.IsEmpty() && seed.GetCardinality() < bm.GetCardinality() {
@@ -797,7 +798,6 @@ func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint
 			}
 		}
 		scored, skipped := uint64(0), 0
-		prune := !ds.p.x.noPrune.Load()
 	phases:
 		for ph, base := range phases {
 			if ph > 0 {
@@ -840,7 +840,7 @@ func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint
 					score += c.score(d)
 				}
 				scored++
-				if !top.offer(ranked{doc: s.offset + d, score: score}) || len(top.docs) < top.k || ds.p.x.noPrune.Load() {
+				if !top.offer(ranked{doc: s.offset + d, score: score}) || len(top.docs) < top.k || !prune {
 					continue
 				}
 				// The worst kept score rose: drop the units it outgrew (the

@@ -131,8 +131,8 @@ func run() error {
 		return loadTest(o, bin)
 	}
 
-	// The big corpus: reuters five times (-copies) with fresh ids, 108k
-	// articles, named by its size.
+	// The big corpus: reuters -copies times with fresh ids (5: 108k
+	// articles), named by its size.
 	big := filepath.Join(o.work, fmt.Sprintf("reuters%dx.jsonl", o.copies))
 	docs, textBytes, err := writeReutersCopies(reuters, big, o.copies)
 	if err != nil {
