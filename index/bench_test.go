@@ -84,6 +84,7 @@ var (
 	benchDir    = flag.String("bench.dir", "", "BenchmarkSearchLog: keep its index in this directory, reused while current")
 	benchInput  = flag.String("bench.input", "", "BenchmarkSearchLog: index this JSON Lines corpus instead of Reuters-21578 (bench/speed -keep leaves WORK/reuters5x.jsonl, 108k articles)")
 	benchSort   = flag.String("bench.sort", "", "BenchmarkSearchLog: sort every query so (date, -date; default relevance), as the search page's Sort menu does")
+	benchDays   = flag.Int("bench.days", 0, "BenchmarkSearchLog: filter every query to this many days from an article's date (0: no date filter)")
 	benchWrites = flag.Duration("bench.writes", 0, "BenchmarkSearchLog: while timed, rewrite one article this often (a newsroom's stream of edits)")
 )
 
@@ -99,6 +100,7 @@ var (
 //	go test ./index -run '^$' -bench SearchLog -benchtime 2400x -count 6
 //	go test ./index -run '^$' -bench SearchLog -benchtime 2400x -bench.input /tmp/newsearch-speed/reuters5x.jsonl -bench.dir /tmp/searchlog-108k
 //	go test ./index -run '^$' -bench SearchLog -benchtime 2400x -bench.sort date
+//	go test ./index -run '^$' -bench SearchLog -benchtime 2400x -bench.days 30
 func BenchmarkSearchLog(b *testing.B) {
 	path, in := benchLogInput(b)
 	var x *Index
@@ -122,9 +124,25 @@ func BenchmarkSearchLog(b *testing.B) {
 	log := querylog.Draw(bodies, 1200)
 	ctx := context.Background()
 	waitColumns(b, x) // as a server does soon after it opens
+	// -bench.days: windows start on days spread over the articles' dates.
+	var first time.Time
+	var span int
+	if *benchDays > 0 {
+		oldest, newest := mustSearch(b, x, Query{Sort: SortOldest, Size: 1}), mustSearch(b, x, Query{Size: 1})
+		if len(oldest.Hits) == 0 || oldest.Hits[0].Date.IsZero() {
+			b.Fatal("-bench.days: the articles have no dates")
+		}
+		first = oldest.Hits[0].Date
+		span = int(newest.Hits[0].Date.Sub(first).Hours()/24) + 1
+	}
 	query := func(i int) Query {
-		return Query{Text: log[i%len(log)], Size: DefaultSize, Facets: DefaultFacets(), Fragments: DefaultFragments,
+		q := Query{Text: log[i%len(log)], Size: DefaultSize, Facets: DefaultFacets(), Fragments: DefaultFragments,
 			FragmentSize: DefaultFragment, Typos: true, Prefix: true, Sort: Sort(*benchSort)}
+		if *benchDays > 0 {
+			q.DateFrom = first.AddDate(0, 0, i%len(log)*7919%span)
+			q.DateTo = q.DateFrom.AddDate(0, 0, *benchDays-1) // inclusive
+		}
+		return q
 	}
 	for i := range log {
 		if _, err := x.Search(ctx, query(i)); err != nil {

@@ -79,7 +79,7 @@ func corpusReader(t testing.TB, name string) (bleve.Index, *baseVocab) {
 }
 
 // mustSearch runs q on x, failing the test on an error.
-func mustSearch(t *testing.T, x *Index, q Query) Results {
+func mustSearch(t testing.TB, x *Index, q Query) Results {
 	t.Helper()
 	res, err := x.Search(context.Background(), q)
 	if err != nil {
