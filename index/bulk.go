@@ -112,8 +112,7 @@ func (l *bulkLoader) work(ch <-chan Article) {
 		if !ok {
 			continue // drain after a failure, so add never blocks
 		}
-		doc := document.NewDocument(a.ID)
-		err := m.MapDocument(doc, toBulkDoc(&a))
+		doc, err := articleDocument(m, &a, toBulkDoc(&a))
 		if err == nil {
 			err = batch.IndexAdvanced(doc)
 		}

@@ -161,7 +161,7 @@ func TestCommoner_matchesWalk_segments(t *testing.T) {
 			}
 			id++
 			a := Article{ID: fmt.Sprintf("s%d", id), Title: "Grain report", Body: strings.Join(body, " ") + ".", Lang: "en", Source: "test"}
-			if err := b.Index(a.ID, toDoc(&a)); err != nil {
+			if err := indexArticle(bi.Mapping(), b, &a); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -23,9 +23,10 @@ import (
 // OR and NOT (words with their alternatives, facet filters, exclusions) is
 // evaluated here on those bitmaps, segment by segment, and the facets are
 // tallied from the set bits against the facet columns. Parts a bitmap
-// cannot express (phrases, date ranges) run through their searchers, once
-// per count, into a bitmap of their own; a phrase's is phraseSearcher
-// (phrase.go). Snapshots without current facet columns, and an "at least
+// cannot express run through their searchers, once per count, into a
+// bitmap of their own: a phrase's is phraseSearcher (phrase.go); a date
+// range's comes from the date columns when they are the snapshot's
+// (published.go). Snapshots without current facet columns, and an "at least
 // k of n" (k > 1), which no count asks for, take bleve's path.
 
 // setNode is a query's match set as bitmap operations.
@@ -54,7 +55,7 @@ func compileSet(q query.Query) (*setNode, bool) {
 	switch q := q.(type) {
 	case *bm25PhraseQuery:
 		return &setNode{op: setSearch, q: q}, true
-	case *query.DateRangeQuery:
+	case *dateRangeQuery:
 		return &setNode{op: setSearch, q: q}, true
 	case *bm25Query:
 		return &setNode{op: setTerm, field: q.field, term: q.term}, true
@@ -297,6 +298,12 @@ func searchLeaves(ctx context.Context, r bleveindex.IndexReader, m mapping.Index
 	}
 	if n.op != setSearch {
 		return nil
+	}
+	if dq, ok := n.q.(*dateRangeQuery); ok {
+		if found, ok := dq.matches(r); ok {
+			n.found = found
+			return nil
+		}
 	}
 	s, err := n.q.Searcher(ctx, r, m, search.SearcherOptions{Score: "none"})
 	if err != nil {

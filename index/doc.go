@@ -50,9 +50,11 @@
 // title and body are stored with term vectors (highlighting and phrases need
 // positions and offsets); words is indexed only, for written articles;
 // source and lang are keyword fields with docvalues (term facets);
-// published is a datetime field (date filters and sorting) and month its
-// "YYYY-MM" keyword twin behind the date histogram, which bleve cannot
-// build from a datetime field.
+// published is the date as one term, its instant's full-precision prefix
+// code, stored and with docvalues, which articleDocument adds outside the
+// mapping (published.go): date filters read the date columns the
+// docvalues fill, or run a term range; month is its "YYYY-MM" keyword twin
+// behind the date histogram.
 //
 // # Ranking and matching
 //

@@ -12,7 +12,7 @@ import (
 // mappingVersion names the shape of the index: fields, analyzers and how
 // documents are converted. Bump it whenever any of those change; an index
 // built with another version is stale and gets rebuilt (see Open).
-const mappingVersion = "9"
+const mappingVersion = "10"
 
 // Field names in the bleve index. They are internal: the API has its own.
 const (
@@ -40,8 +40,8 @@ const monthLayout = "2006-01"
 // there is no per-language document type because the newsearch analyzer
 // routes each token by its own script (see doc.go). Text fields keep term
 // vectors because highlighting and phrase queries need positions and
-// offsets; facet and sort fields are keyword or datetime fields with
-// docvalues.
+// offsets; facet fields are keyword fields with docvalues, and the date
+// is added by articleDocument.
 func newMapping() mapping.IndexMapping {
 	text := func(analyzer string, store bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
@@ -61,11 +61,6 @@ func newMapping() mapping.IndexMapping {
 		f.DocValues = true
 		return f
 	}
-
-	published := bleve.NewDateTimeFieldMapping()
-	published.Store = true
-	published.IncludeInAll = false
-	published.DocValues = true
 
 	url := bleve.NewTextFieldMapping()
 	url.Index = false
@@ -92,12 +87,15 @@ func newMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(fieldLang, keywordField(true))
 	doc.AddFieldMappingsAt(fieldSource, keywordField(true))
 	doc.AddFieldMappingsAt(fieldMonth, keywordField(false))
-	doc.AddFieldMappingsAt(fieldPublished, published)
 	doc.AddFieldMappingsAt(fieldURL, url)
 	doc.AddFieldMappingsAt(fieldTitleDerived, derived)
 	for _, f := range entityFields {
 		doc.AddFieldMappingsAt(f, keywordField(false))
 	}
+	// The publication date is not mapped: articleDocument adds it as one
+	// term (published.go). No field goes into bleve's _all, and with the
+	// date added outside the mapping it would: there is none.
+	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 
 	im := bleve.NewIndexMapping()
 	im.DefaultMapping = doc
@@ -109,9 +107,9 @@ func newMapping() mapping.IndexMapping {
 	return im
 }
 
-// toDoc converts an Article into the value bleve indexes, as a write
-// indexes it. Absent values are left out rather than indexed as empty
-// terms.
+// toDoc converts an Article into the value bleve's mapping indexes, as a
+// write indexes it (articleDocument adds the date). Absent values are left
+// out rather than indexed as empty terms.
 func toDoc(a *Article) map[string]any {
 	d := toBulkDoc(a)
 	d[fieldWords] = wordsText(a)
@@ -127,7 +125,6 @@ func toBulkDoc(a *Article) map[string]any {
 	d[fieldLang] = a.Lang
 	d[fieldSource] = a.Source
 	if !a.Date.IsZero() {
-		d[fieldPublished] = a.Date.UTC()
 		d[fieldMonth] = a.Date.UTC().Format(monthLayout)
 	}
 	if a.URL != "" {

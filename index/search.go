@@ -457,7 +457,7 @@ func (p *plan) filter(except string) query.Query {
 		if !to.IsZero() {
 			to = to.AddDate(0, 0, 1) // DateTo is inclusive: up to the next day
 		}
-		dq := publishedRange(p.q.DateFrom, to)
+		dq := p.x.publishedRange(p.q.DateFrom, to)
 		must = append(must, dq)
 	}
 	switch len(must) {
@@ -523,14 +523,13 @@ func (p *plan) dateWindow(need int) query.Query {
 	if !ok {
 		return nil
 	}
-	return publishedRange(start, end)
+	return p.x.publishedRange(start, end)
 }
 
 // publishedRange matches publication instants in [from, to); a zero
 // bound is open. Article dates lie in minYear..maxYear (Prepare), so the
-// bounds are clamped to that span: bleve's datetime range fails on instants
-// outside int64 nanoseconds (1678–2262).
-func publishedRange(from, to time.Time) query.Query {
+// bounds are clamped to that span, inside int64 nanoseconds (1678–2262).
+func (x *Index) publishedRange(from, to time.Time) query.Query {
 	lo := time.Date(minYear, 1, 1, 0, 0, 0, 0, time.UTC)
 	hi := time.Date(maxYear+1, 1, 1, 0, 0, 0, 0, time.UTC)
 	start, end := lo, hi
@@ -540,10 +539,7 @@ func publishedRange(from, to time.Time) query.Query {
 	if !to.IsZero() {
 		end = clampTime(to, lo, hi)
 	}
-	incl, excl := true, false
-	dq := query.NewDateRangeInclusiveQuery(start, end, &incl, &excl)
-	dq.SetField(fieldPublished)
-	return dq
+	return &dateRangeQuery{from: start.UnixNano(), to: end.UnixNano(), x: x}
 }
 
 // scoring builds the query for articles containing lo..hi clauses, with

@@ -106,7 +106,7 @@ func (x *Index) writeLocked(entries []entry, prepared []Article) error {
 			a := &prepared[p]
 			p++
 			lengths.add(articleLengths(x.m, a))
-			err = batch.Index(a.ID, toDoc(a))
+			err = indexArticle(x.m, batch, a)
 		case opDelete:
 			batch.Delete(entries[i].ID)
 		}
@@ -193,7 +193,7 @@ func (x *Index) replay(bi bleve.Index, after uint64) (int, error) {
 				x.logger.Warn("journal article no longer valid, skipped", "seq", e.Seq, "id", e.Article.ID, "err", err)
 				break
 			}
-			if err := batch.Index(a.ID, toDoc(&a)); err != nil {
+			if err := indexArticle(x.m, batch, &a); err != nil {
 				return fmt.Errorf("replay journal: %w", err)
 			}
 			lengths.add(articleLengths(x.m, &a))

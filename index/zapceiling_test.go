@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
-	"github.com/blevesearch/bleve/v2/document"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 	zap "github.com/blevesearch/zapx/v17"
@@ -99,12 +98,12 @@ func zapStagesOf(b *testing.B, in Input) zapStages {
 		batch := arts[start:min(start+defaultBulkBatch, len(arts))]
 		docs := make([]bleveindex.Document, len(batch))
 		for i := range batch {
-			d := document.NewDocument(batch[i].ID)
 			fields := toBulkDoc(&batch[i])
 			if *benchWordsField {
 				fields = toDoc(&batch[i])
 			}
-			if err := m.MapDocument(d, fields); err != nil {
+			d, err := articleDocument(m, &batch[i], fields)
+			if err != nil {
 				b.Fatal(err)
 			}
 			d.AddIDField()
