@@ -143,30 +143,6 @@ func (r *searchResponse) finite() bool {
 	return ok(r.TookMS)
 }
 
-// sizeHint is about the length of r's JSON, a little over, so that one
-// allocation holds it.
-func (r *searchResponse) sizeHint() int {
-	n := 256 + len(r.Query)
-	for i := range r.Hits {
-		h := &r.Hits[i]
-		n += 200 + len(h.ID) + len(h.Title) + len(h.Source) + len(h.URL)
-		for _, ss := range h.Highlights {
-			for _, s := range ss {
-				n += len(s) + len(s)/8 + 4
-			}
-		}
-		for _, spans := range h.Matches {
-			n += 80 * len(spans)
-		}
-	}
-	for _, bs := range r.Facets {
-		for _, bk := range bs {
-			n += 40 + len(bk.Value)
-		}
-	}
-	return n
-}
-
 // appendJSON appends r as encoding/json with SetEscapeHTML(false) encodes
 // it, byte for byte, without reflection: a search's response is the one
 // body encoded on every request (TestSearchResponse_appendJSON holds the

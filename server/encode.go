@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"newsearch/index"
 )
@@ -143,9 +144,24 @@ func encodeSearch(w http.ResponseWriter, r *http.Request, logger *slog.Logger, r
 		encode(w, r, logger, http.StatusOK, resp) // encoding/json reports it
 		return
 	}
-	b := resp.appendJSON(make([]byte, 0, resp.sizeHint()))
-	writeJSON(w, http.StatusOK, append(b, '\n'))
+	bp := searchBufs.Get().(*[]byte)
+	b := resp.appendJSON((*bp)[:0])
+	b = append(b, '\n')
+	writeJSON(w, http.StatusOK, b) // Write copies b: it may go back to the pool
+	if cap(b) <= maxPooledSearchBuf {
+		*bp = b
+		searchBufs.Put(bp)
+	}
 }
+
+// searchBufs are the buffers search responses are encoded into: a page of
+// ten hits with highlights is about 10–15 KB, allocated once per search
+// before (a tenth of a search's allocations on 108k articles).
+var searchBufs = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
+
+// maxPooledSearchBuf bounds the buffers kept: a page of 200 long hits
+// should not stay allocated for every later search.
+const maxPooledSearchBuf = 256 << 10
 
 // decode reads one JSON value of type T from the request body, which must
 // be at most limit bytes, hold nothing else, and have no unknown fields.
