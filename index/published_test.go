@@ -132,21 +132,9 @@ func TestDateField_oneTermStoredDate(t *testing.T) {
 	if err := x.Add(ctx, []Article{{ID: "e", Title: "Written", Body: "Body.", Source: "S", Lang: "en", Date: time.Date(2030, 7, 1, 0, 0, 0, 0, time.UTC)}}); err != nil {
 		t.Fatal(err)
 	}
-	bi, done, err := x.reader()
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap, done := liveSnapshot(t, x)
 	defer done()
-	r, err := bi.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ir, err := r.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ir.Close()
-	dict, err := ir.FieldDict(fieldPublished)
+	dict, err := snap.FieldDict(fieldPublished)
 	if err != nil {
 		t.Fatal(err)
 	}
