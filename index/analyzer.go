@@ -314,6 +314,36 @@ func (a *scriptAnalyzer) Analyze(input []byte) analysis.TokenStream {
 	return s.out
 }
 
+// eachTerm calls visit with the term of every token Analyze returns for
+// input, in order, without building the tokens: a build counts its
+// articles' words this way (vocab.go). A term is valid during its call
+// only.
+func (a *scriptAnalyzer) eachTerm(input []byte, visit func(term []byte)) {
+	sc, _ := a.pool.Get().(*scratch)
+	if sc == nil {
+		sc = new(scratch)
+	}
+	s := stream{input: input, scratch: *sc, visit: visit}
+	// Terms are consumed at once, so the arena can start where the last
+	// call's did; one call never overwrites its own terms.
+	s.arena = s.terms[:0]
+	pos := 0
+	s.segmenter.words(input, func(word []byte, start, typ int) {
+		pos = a.segment(&s, word, start, pos, typ)
+	})
+	a.flushHan(&s)
+	if cap(s.segmenter.segs) <= maxPooledSegments {
+		if cap(s.arena) <= maxPooledTerms {
+			s.terms = s.arena[:0]
+		}
+		*sc = s.scratch
+		a.pool.Put(sc)
+	}
+}
+
+// maxPooledTerms bounds the term arena eachTerm keeps for reuse.
+const maxPooledTerms = 256 << 10
+
 // wordSegmenter finds words by the Unicode word-boundary rules (UAX #29,
 // Unicode 8 as in github.com/blevesearch/segment), giving exactly the words,
 // offsets and types bleve's unicode tokenizer gives. Runs of ASCII are
@@ -701,6 +731,8 @@ type stream struct {
 	slab  []analysis.Token // tokens allocated ahead; slab[used:] are free
 	used  int
 	arena []byte // term bytes; terms are capped sub-slices
+	// visit, when set (eachTerm), takes every term instead of out.
+	visit func(term []byte)
 	scratch
 }
 
@@ -708,6 +740,7 @@ type stream struct {
 // None of them may point into the input or the output when pooled.
 type scratch struct {
 	segmenter wordSegmenter
+	terms     []byte    // eachTerm's term arena, reused
 	runes     []rune    // the current word, folded
 	word      []byte    // the same, UTF-8
 	run       []hanChar // the current ideographic run
@@ -721,6 +754,10 @@ type scratch struct {
 // searches analyse their words one by one, and a slab of 16 for a word
 // was 7 KB of a search's 127 KB of allocations.
 func (s *stream) emit(term []byte, start, end, pos int, typ analysis.TokenType) {
+	if s.visit != nil {
+		s.visit(term)
+		return
+	}
 	if s.used == len(s.slab) {
 		perToken := end/(len(s.out)+1) + 1
 		least := min(16, len(s.input)/2+1)

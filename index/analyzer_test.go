@@ -380,6 +380,7 @@ func TestAnalyze_robust(t *testing.T) {
 			t.Parallel()
 			for _, a := range []*scriptAnalyzer{stemmedAnalyzer, rawAnalyzer} {
 				checkStream(t, []byte(input), a.Analyze([]byte(input)))
+				checkEachTerm(t, a, []byte(input))
 			}
 			if len(input) < 1000 {
 				_ = stemTerm(foldTerm(input))
@@ -412,6 +413,10 @@ func TestAnalyze_concurrent(t *testing.T) {
 					t.Errorf("concurrent analyzeTerms(%q) = %q, want %q", inputs[k], got, want[k])
 					return
 				}
+				if got := eachTerms(stemmedAnalyzer, []byte(inputs[k])); !cmp.Equal(got, want[k]) {
+					t.Errorf("concurrent eachTerm(%q) = %q, want %q", inputs[k], got, want[k])
+					return
+				}
 			}
 		}()
 	}
@@ -437,6 +442,7 @@ func FuzzAnalyze(f *testing.F) {
 		checkSegments(t, input)
 		for _, a := range []*scriptAnalyzer{stemmedAnalyzer, rawAnalyzer} {
 			checkStream(t, input, a.Analyze(input))
+			checkEachTerm(t, a, input)
 		}
 		if len(input) < 256 {
 			if got := stemTerm(foldTerm(string(input))); !utf8.ValidString(got) {
@@ -444,6 +450,25 @@ func FuzzAnalyze(f *testing.F) {
 			}
 		}
 	})
+}
+
+// eachTerms collects the terms a.eachTerm visits for input.
+func eachTerms(a *scriptAnalyzer, input []byte) []string {
+	var out []string
+	a.eachTerm(input, func(term []byte) { out = append(out, string(term)) })
+	return out
+}
+
+// checkEachTerm requires eachTerm to visit the terms of Analyze's tokens,
+// in order, twice in a row (the second call reuses the first's arena).
+func checkEachTerm(t *testing.T, a *scriptAnalyzer, input []byte) {
+	t.Helper()
+	want := tokenTerms(a.Analyze(input))
+	for range 2 {
+		if got := eachTerms(a, input); !cmp.Equal(got, want, cmpopts.EquateEmpty()) {
+			t.Fatalf("eachTerm(%q) = %q, Analyze's terms %q", input, got, want)
+		}
+	}
 }
 
 // TestAnalyzers_registered checks that both names resolve through bleve's

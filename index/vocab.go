@@ -286,14 +286,17 @@ func newVocabCounter(dir string, limit int) *vocabCounter {
 func (c *vocabCounter) add(a *Article) {
 	c.docs++
 	c.text = append(append(append(c.text[:0], a.Title...), '\n'), a.Body...)
-	for _, t := range rawAnalyzer.Analyze(c.text) {
-		w := c.words[string(t.Term)]
-		if w == nil {
-			c.words[string(t.Term)] = &wordTally{articles: 1, last: c.docs}
-		} else if w.last != c.docs {
-			w.articles++
-			w.last = c.docs
-		}
+	rawAnalyzer.eachTerm(c.text, c.count)
+}
+
+// count counts term for the current article.
+func (c *vocabCounter) count(term []byte) {
+	w := c.words[string(term)]
+	if w == nil {
+		c.words[string(term)] = &wordTally{articles: 1, last: c.docs}
+	} else if w.last != c.docs {
+		w.articles++
+		w.last = c.docs
 	}
 }
 

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -87,4 +88,22 @@ func TestPrefixCounts_mergedSegment(t *testing.T) {
 		}
 	}
 	t.Log("bleve's FieldDictPrefix counts right now: prefixCounts' workaround may go")
+}
+
+// BenchmarkVocabCounter counts the words of 5,000 Reuters-21578 articles
+// as a build's loader does (vocabCounter.add), when ../shared/corpus is
+// present.
+func BenchmarkVocabCounter(b *testing.B) {
+	path := filepath.Join(sharedCorpus, "reuters21578", "docs.jsonl.gz")
+	if _, err := os.Stat(path); err != nil {
+		b.Skipf("corpus absent (%v): skipping", err)
+	}
+	arts := readArticlesGz(b, path)[:5000]
+	b.ReportAllocs()
+	for b.Loop() {
+		c := newVocabCounter("", 0)
+		for i := range arts {
+			c.add(&arts[i])
+		}
+	}
 }
