@@ -339,6 +339,12 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 	if err := bi.Close(); err != nil {
 		return fmt.Errorf("close merged index: %w", err)
 	}
+	// Best effort: the index is whole either way (pagecache.go).
+	reread := time.Now()
+	if err := rereadSegments(path); err != nil {
+		x.logger.Warn("could not read the built segments back", "err", err)
+	}
+	x.logger.Debug("read the built segments back", "duration", time.Since(reread))
 	if bi, _, _, err = openGen(path); err != nil {
 		bi = nil
 		return fmt.Errorf("reopen merged index: %w", err)
