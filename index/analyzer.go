@@ -294,24 +294,7 @@ const maxPooledSegments = 1 << 14
 
 // Analyze implements analysis.Analyzer.
 func (a *scriptAnalyzer) Analyze(input []byte) analysis.TokenStream {
-	sc, _ := a.pool.Get().(*scratch)
-	if sc == nil {
-		sc = new(scratch)
-	}
-	// The stream lives on the stack: its fields change for every word,
-	// and stores into a heap object would each cost a GC write barrier.
-	s := stream{input: input, scratch: *sc}
-	s.out = make(analysis.TokenStream, 0, len(input)/7+1)
-	pos := 0 // position of the last word seen
-	s.segmenter.words(input, func(word []byte, start, typ int) {
-		pos = a.segment(&s, word, start, pos, typ)
-	})
-	a.flushHan(&s)
-	if cap(s.segmenter.segs) <= maxPooledSegments {
-		*sc = s.scratch
-		a.pool.Put(sc)
-	}
-	return s.out
+	return a.run(input, nil)
 }
 
 // eachTerm calls visit with the term of every token Analyze returns for
@@ -319,26 +302,38 @@ func (a *scriptAnalyzer) Analyze(input []byte) analysis.TokenStream {
 // articles' words this way (vocab.go). A term is valid during its call
 // only.
 func (a *scriptAnalyzer) eachTerm(input []byte, visit func(term []byte)) {
+	a.run(input, visit)
+}
+
+// run analyses input into tokens, or, with visit, hands visit the terms.
+func (a *scriptAnalyzer) run(input []byte, visit func(term []byte)) analysis.TokenStream {
 	sc, _ := a.pool.Get().(*scratch)
 	if sc == nil {
 		sc = new(scratch)
 	}
+	// The stream lives on the stack: its fields change for every word,
+	// and stores into a heap object would each cost a GC write barrier.
 	s := stream{input: input, scratch: *sc, visit: visit}
-	// Terms are consumed at once, so the arena can start where the last
-	// call's did; one call never overwrites its own terms.
-	s.arena = s.terms[:0]
-	pos := 0
+	if visit == nil {
+		s.out = make(analysis.TokenStream, 0, len(input)/7+1)
+	} else {
+		// Terms are consumed at once, so the arena can start where the
+		// last call's did; one call never overwrites its own terms.
+		s.arena = s.terms[:0]
+	}
+	pos := 0 // position of the last word seen
 	s.segmenter.words(input, func(word []byte, start, typ int) {
 		pos = a.segment(&s, word, start, pos, typ)
 	})
 	a.flushHan(&s)
 	if cap(s.segmenter.segs) <= maxPooledSegments {
-		if cap(s.arena) <= maxPooledTerms {
+		if visit != nil && cap(s.arena) <= maxPooledTerms {
 			s.terms = s.arena[:0]
 		}
 		*sc = s.scratch
 		a.pool.Put(sc)
 	}
+	return s.out
 }
 
 // maxPooledTerms bounds the term arena eachTerm keeps for reuse.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
@@ -139,6 +140,29 @@ func toBulkDoc(a *Article) map[string]any {
 		}
 	}
 	return d
+}
+
+// articleDocument maps a to the document bleve indexes: the mapped fields
+// of fields (toDoc or toBulkDoc of a), and the date.
+func articleDocument(m mapping.IndexMapping, a *Article, fields map[string]any) (*document.Document, error) {
+	doc := document.NewDocument(a.ID)
+	if err := m.MapDocument(doc, fields); err != nil {
+		return nil, err
+	}
+	if !a.Date.IsZero() {
+		doc.AddField(newDateField(a.Date.UnixNano()))
+	}
+	return doc, nil
+}
+
+// indexArticle adds a, as a write indexes it (with the words field), to
+// batch.
+func indexArticle(m mapping.IndexMapping, batch *bleve.Batch, a *Article) error {
+	doc, err := articleDocument(m, a, toDoc(a))
+	if err != nil {
+		return err
+	}
+	return batch.IndexAdvanced(doc)
 }
 
 // wordsText is the text of a's vocabulary words: title and body.

@@ -5,9 +5,6 @@ import (
 	"fmt"
 
 	"github.com/RoaringBitmap/roaring/v2"
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/document"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
@@ -68,19 +65,6 @@ func (f *dateField) AnalyzedTokenFrequencies() bleveindex.TokenFrequencies { ret
 // Size is what bleve counts for the field in its memory statistics.
 func (f *dateField) Size() int { return 64 + 2*len(f.term) }
 
-// articleDocument maps a to the document bleve indexes: the mapped fields
-// of fields (toDoc or toBulkDoc of a), and the date.
-func articleDocument(m mapping.IndexMapping, a *Article, fields map[string]any) (*document.Document, error) {
-	doc := document.NewDocument(a.ID)
-	if err := m.MapDocument(doc, fields); err != nil {
-		return nil, err
-	}
-	if !a.Date.IsZero() {
-		doc.AddField(newDateField(a.Date.UnixNano()))
-	}
-	return doc, nil
-}
-
 // dateRangeQuery matches the articles published in [from, to), Unix
 // nanoseconds. Counts and direct searches take its matches from the date
 // columns of the snapshot they read (matches); bleve's searchers, when the
@@ -104,22 +88,17 @@ func (q *dateRangeQuery) Searcher(ctx context.Context, r bleveindex.IndexReader,
 // published in the range, read from r's date columns; false when r has
 // none (freshColumns).
 func (q *dateRangeQuery) matches(r bleveindex.IndexReader) (*roaring.Bitmap, bool) {
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if q.x == nil || !ok {
+	if q.x == nil {
 		return nil, false
 	}
 	cols := q.x.freshColumns(r)
 	if cols == nil {
 		return nil, false
 	}
-	segs := snap.Segments()
-	if len(segs) != len(cols.segs) {
-		return nil, false
-	}
 	out := roaring.New()
 	var buf []uint32
 	for i, sc := range cols.segs {
-		del := segs[i].Deleted()
+		del := cols.segDel[i]
 		base := uint32(cols.offsets[i])
 		buf = buf[:0]
 		for d, t := range sc.dates {
@@ -134,14 +113,4 @@ func (q *dateRangeQuery) matches(r bleveindex.IndexReader) (*roaring.Bitmap, boo
 
 func (q *dateRangeQuery) String() string {
 	return fmt.Sprintf("published in [%d, %d)", q.from, q.to)
-}
-
-// indexArticle adds a, as a write indexes it (with the words field), to
-// batch.
-func indexArticle(m mapping.IndexMapping, batch *bleve.Batch, a *Article) error {
-	doc, err := articleDocument(m, a, toDoc(a))
-	if err != nil {
-		return err
-	}
-	return batch.IndexAdvanced(doc)
 }
