@@ -245,6 +245,7 @@ func staleReason(m meta, fingerprint string, opts Options) string {
 
 // build reads inputs into a fresh generation and makes it the live one.
 func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, opts Options) (err error) {
+	defer raiseBuildGC()() // buildgc.go
 	start := time.Now()
 	gen := genPrefix + strconv.FormatInt(start.UnixNano(), 36)
 	path := filepath.Join(x.dir, gen)

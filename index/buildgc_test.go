@@ -1,0 +1,102 @@
+package index
+
+import (
+	"runtime/debug"
+	"testing"
+	"testing/fstest"
+)
+
+func TestBuildGCPercent(t *testing.T) {
+	const mb = 1 << 20
+	for _, c := range []struct {
+		live uint64
+		base int
+		want int
+	}{
+		{0, 100, buildGCMax},          // nothing measured yet
+		{20 * mb, 100, buildGCMax},    // a small heap: the highest target
+		{110 * mb, 100, buildGCMax},   // the 108k Reuters build
+		{256 * mb, 100, 150},          // the goal stays at the budget: 256 MB × 2.5
+		{400 * mb, 100, 100},          // over half the budget: the process's own
+		{2048 * mb, 100, 100},         // never below it
+		{110 * mb, 500, 500},          // nor below a higher one
+		{buildHeapBudget, 50, 50},     // a lower one is kept
+		{buildHeapBudget * 3, 50, 50}, //
+	} {
+		if got := buildGCPercent(c.live, c.base); got != c.want {
+			t.Errorf("buildGCPercent(%d MB, %d) = %d, want %d", c.live/mb, c.base, got, c.want)
+		}
+	}
+}
+
+// gcPercent reads the collector's target.
+func gcPercent() int {
+	p := debug.SetGCPercent(100)
+	debug.SetGCPercent(p)
+	return p
+}
+
+// Not parallel: it reads and sets the process's collector target, which
+// builds in parallel tests would change under it.
+func TestRaiseBuildGC(t *testing.T) {
+	t.Setenv("GOGC", "")
+	base := gcPercent()
+	defer debug.SetGCPercent(base)
+
+	first := raiseBuildGC()
+	if got := gcPercent(); got <= base {
+		t.Fatalf("during a build the GC target is %d, want above the process's %d", got, base)
+	}
+	second := raiseBuildGC() // a concurrent build
+	first()
+	first() // twice: no effect
+	if got := gcPercent(); got <= base {
+		t.Fatalf("with one build still running the GC target is %d, want above %d", got, base)
+	}
+	second()
+	if got := gcPercent(); got != base {
+		t.Fatalf("after the builds the GC target is %d, want the process's %d back", got, base)
+	}
+
+	t.Setenv("GOGC", "150")
+	debug.SetGCPercent(150)
+	restore := raiseBuildGC()
+	if got := gcPercent(); got != 150 {
+		t.Errorf("with GOGC=150 set, a build's GC target is %d, want it left at 150", got)
+	}
+	restore()
+
+	t.Setenv("GOGC", "")
+	debug.SetGCPercent(-1)
+	restore = raiseBuildGC()
+	if got := gcPercent(); got != -1 {
+		t.Errorf("with the collector off, a build's GC target is %d, want it left off", got)
+	}
+	restore()
+}
+
+// A build raises the target while it runs and gives the process its own
+// back when it ends.
+func TestBuild_raisesGCPercent(t *testing.T) {
+	t.Setenv("GOGC", "")
+	base := gcPercent()
+	var during []int
+	x, err := openMap(t, t.TempDir(), fstest.MapFS{"a.jsonl": {Data: []byte(articles("gc", 50, "Wheat exports", "Wheat exports rose in March."))}}, func(o *Options) {
+		o.Progress = func(BuildStats) { during = append(during, gcPercent()) }
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if len(during) == 0 {
+		t.Fatal("the build reported no progress")
+	}
+	for _, p := range during {
+		if p <= base {
+			t.Errorf("during the build the GC target was %d, want above the process's %d", p, base)
+		}
+	}
+	if got := gcPercent(); got != base {
+		t.Errorf("after the build the GC target is %d, want the process's %d back", got, base)
+	}
+}
