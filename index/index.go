@@ -313,13 +313,28 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 		}
 	}
 	loading = false
+	closing := time.Now()
 	if err := loader.close(); err != nil {
 		return err
 	}
-	if err := mergeAll(ctx, bi); err != nil {
-		return err
+	x.logger.Debug("loaded the last batches", "duration", time.Since(closing))
+	// The final merge runs on one core; the base vocabulary is written on
+	// the other meanwhile (0.1 s for the 108k Reuters articles, 0.7 s for
+	// the news corpora, whose merge takes 3.3 and 6.2 s).
+	vocabDone := make(chan error, 1)
+	go func() {
+		writing := time.Now()
+		err := writeBaseVocab(path, loader.vocab)
+		x.logger.Debug("wrote the base vocabulary", "duration", time.Since(writing))
+		vocabDone <- err
+	}()
+	merging := time.Now()
+	err = mergeAll(ctx, bi)
+	x.logger.Debug("merged the segments", "duration", time.Since(merging))
+	if vErr := <-vocabDone; err == nil {
+		err = vErr
 	}
-	if err := writeBaseVocab(path, loader.vocab); err != nil {
+	if err != nil {
 		return err
 	}
 	// Scorch's Close does not persist the root: a merge introduced but not
