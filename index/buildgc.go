@@ -69,14 +69,16 @@ func raiseBuildGC() (restore func()) {
 	buildGC.Lock()
 	defer buildGC.Unlock()
 	if buildGC.builds == 0 {
-		base := debug.SetGCPercent(buildGCMax)
-		if base < 0 { // GOGC=off by debug.SetGCPercent: leave it off
+		base := debug.SetGCPercent(100) // reads the target; set below
+		if base < 0 {                   // the collector is off: leave it off
 			debug.SetGCPercent(base)
 			return func() {}
 		}
+		set := buildGCPercent(liveHeap(), base)
+		debug.SetGCPercent(set)
 		buildGC.base = base
 		buildGC.stop, buildGC.done = make(chan struct{}), make(chan struct{})
-		go followHeap(base, buildGC.stop, buildGC.done)
+		go followHeap(base, set, buildGC.stop, buildGC.done)
 	}
 	buildGC.builds++
 	var once sync.Once
@@ -94,26 +96,31 @@ func raiseBuildGC() (restore func()) {
 }
 
 // followHeap sets the collector's target from the live heap until stop is
-// closed.
-func followHeap(base int, stop <-chan struct{}, done chan<- struct{}) {
+// closed; set is the target in force when it starts.
+func followHeap(base, set int, stop <-chan struct{}, done chan<- struct{}) {
 	defer close(done)
-	sample := []rtmetrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	tick := time.NewTicker(buildGCEvery)
 	defer tick.Stop()
-	set := buildGCMax
 	for {
 		select {
 		case <-stop:
 			return
 		case <-tick.C:
 		}
-		rtmetrics.Read(sample)
-		if sample[0].Value.Kind() != rtmetrics.KindUint64 {
-			continue
-		}
-		if p := buildGCPercent(sample[0].Value.Uint64(), base); p != set {
+		if p := buildGCPercent(liveHeap(), base); p != set {
 			debug.SetGCPercent(p)
 			set = p
 		}
 	}
+}
+
+// liveHeap returns the heap the last collection found live, in bytes (0
+// before the first, or when the runtime does not report it).
+func liveHeap() uint64 {
+	sample := []rtmetrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	rtmetrics.Read(sample)
+	if sample[0].Value.Kind() != rtmetrics.KindUint64 {
+		return 0
+	}
+	return sample[0].Value.Uint64()
 }

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"runtime"
 	"runtime/debug"
 	"testing"
 	"testing/fstest"
@@ -99,4 +100,15 @@ func TestBuild_raisesGCPercent(t *testing.T) {
 	if got := gcPercent(); got != base {
 		t.Errorf("after the build the GC target is %d, want the process's %d back", got, base)
 	}
+}
+
+// The live heap the target follows is the runtime's: a live 64 MiB slice
+// counts in it after a collection.
+func TestLiveHeap(t *testing.T) {
+	keep := make([]byte, 64<<20)
+	runtime.GC()
+	if got := liveHeap(); got < uint64(len(keep)) {
+		t.Errorf("live heap %d MiB with a live 64 MiB slice", got>>20)
+	}
+	runtime.KeepAlive(keep)
 }
