@@ -24,9 +24,45 @@ func TestBuildGCPercent(t *testing.T) {
 		{buildHeapBudget, 50, 50},     // a lower one is kept
 		{buildHeapBudget * 3, 50, 50}, //
 	} {
-		if got := buildGCPercent(c.live, c.base); got != c.want {
+		if got := buildGCPercent(c.live, buildHeapBudget, c.base); got != c.want {
 			t.Errorf("buildGCPercent(%d MB, %d) = %d, want %d", c.live/mb, c.base, got, c.want)
 		}
+	}
+	// A container's smaller budget: 256 MiB for 110 MiB live is 132%.
+	if got := buildGCPercent(110*mb, 256*mb, 100); got != 132 {
+		t.Errorf("buildGCPercent(110 MB, budget 256 MB, 100) = %d, want 132", got)
+	}
+	if got := buildGCPercent(1, 1<<62, 100); got != buildGCMax {
+		t.Errorf("buildGCPercent(1 byte, budget 2^62, 100) = %d, want %d (no overflow)", got, buildGCMax)
+	}
+}
+
+func TestParseMemoryLimit(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want uint64
+		ok   bool
+	}{
+		{"536870912\n", 512 << 20, true},                     // cgroup v2, 512 MiB
+		{"max\n", 0, false},                                  // cgroup v2, no limit
+		{"9223372036854771712\n", 9223372036854771712, true}, // cgroup v1, no limit
+		{"", 0, false},
+		{"0", 0, false},
+		{"-1", 0, false},
+	} {
+		got, ok := parseMemoryLimit(c.in)
+		if got != c.want || ok != c.ok {
+			t.Errorf("parseMemoryLimit(%q) = %d, %v; want %d, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+// A Go memory limit lowers the budget.
+func TestHeapBudget_memoryLimit(t *testing.T) {
+	old := debug.SetMemoryLimit(300 << 20)
+	defer debug.SetMemoryLimit(old)
+	if got := heapBudget(); got > 300<<20 {
+		t.Errorf("heap budget %d MiB under a 300 MiB memory limit", got>>20)
 	}
 }
 
