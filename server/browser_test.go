@@ -350,6 +350,12 @@ func TestBrowser_entityFacets(t *testing.T) {
 			t.Errorf("#%s shows no values", id)
 		}
 	}
+	// The filters panel scrolls down, never sideways: its rows' hover
+	// backgrounds reach past its edges and once gave it a horizontal
+	// scrollbar.
+	if w := js[[]int](b, `(f => [f.scrollWidth, f.clientWidth])(document.querySelector(".facets"))`); w[0] > w[1] {
+		t.Errorf("filters panel is %dpx wide inside %dpx: it scrolls sideways", w[0], w[1])
+	}
 	people := js[[]string](b, `[...document.querySelectorAll("#facet-person input")].map(i => i.value)`)
 	if !slices.Contains(people, "Vladimir Putin") || !slices.Contains(people, "Xi Jinping") {
 		t.Fatalf("people facet %q; want Vladimir Putin and Xi Jinping", people)
