@@ -65,6 +65,10 @@ func countQueries(words []string, source string) []countCase {
 	add(true, Query{Sort: SortRelevance, Filters: map[string][]string{FacetLang: {"en"}}})
 	add(true, Query{Text: "-" + w[1], Size: 30})
 	add(true, Query{DateTo: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)})
+	// A date range with selected facets: the search and the facets'
+	// counts, some concurrent, share the range's matches (plan.dates).
+	add(true, Query{Text: w[0] + " " + w[2], DateFrom: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), Filters: map[string][]string{FacetLang: {"en"}, FacetSource: {source}}})
+	add(true, Query{DateTo: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), Filters: map[string][]string{FacetSource: {source}}})
 	return cs
 }
 

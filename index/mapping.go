@@ -8,6 +8,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/size"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
@@ -168,18 +169,18 @@ func articleDocument(m mapping.IndexMapping, a *Article, fields map[string]any) 
 // 108k Reuters articles).
 type sizedText struct{ *document.TextField }
 
-// The static sizes in sizedText's estimate; a term is taken to be 8 bytes.
+// The static sizes in sizedText's estimate, as bleve counts them (its size
+// package); a term is taken to be 8 bytes, in its TokenFreq and as its
+// map key.
 var (
 	sizeOfTextField     = int(unsafe.Sizeof(document.TextField{}))
-	sizeOfTokenFreq     = int(unsafe.Sizeof(bleveindex.TokenFreq{})) + 8
+	sizeOfTerm          = int(unsafe.Sizeof(bleveindex.TokenFreq{})) + size.SizeOfString + size.SizeOfPtr + 2*8
 	sizeOfTokenLocation = int(unsafe.Sizeof(bleveindex.TokenLocation{}))
-	sizeOfFreqsEntry    = int(unsafe.Sizeof("")+unsafe.Sizeof(uintptr(0))) + 8
 )
 
 func (f sizedText) Size() int {
-	n := sizeOfTextField + len(f.Name()) + len(f.ArrayPositions())*8 + len(f.Value())
-	terms := len(f.AnalyzedTokenFrequencies())
-	n += terms * (sizeOfTokenFreq + sizeOfFreqsEntry)
+	n := sizeOfTextField + len(f.Name()) + len(f.ArrayPositions())*size.SizeOfUint64 + len(f.Value())
+	n += len(f.AnalyzedTokenFrequencies()) * sizeOfTerm
 	if f.Options().IncludeTermVectors() {
 		n += f.AnalyzedLength() * sizeOfTokenLocation
 	}

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -72,6 +73,12 @@ func (f *dateField) Size() int { return 64 + 2*len(f.term) }
 type dateRangeQuery struct {
 	from, to int64
 	x        *Index // nil: always the term range
+	// seen and found are the last snapshot matches read and its matches:
+	// a search and its facet counts, some in goroutines of their own,
+	// filter the same snapshot by the same range (plan.dates).
+	mu    sync.Mutex
+	seen  bleveindex.IndexReader
+	found *roaring.Bitmap
 }
 
 // Searcher runs the term range of the query's prefix codes.
@@ -86,10 +93,15 @@ func (q *dateRangeQuery) Searcher(ctx context.Context, r bleveindex.IndexReader,
 
 // matches returns the live documents of snapshot r (by snapshot number)
 // published in the range, read from r's date columns; false when r has
-// none (freshColumns).
+// none (freshColumns). The bitmap is shared: callers only read it.
 func (q *dateRangeQuery) matches(r bleveindex.IndexReader) (*roaring.Bitmap, bool) {
 	if q.x == nil {
 		return nil, false
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.found != nil && q.seen == r {
+		return q.found, true
 	}
 	cols := q.x.freshColumns(r)
 	if cols == nil {
@@ -108,6 +120,7 @@ func (q *dateRangeQuery) matches(r bleveindex.IndexReader) (*roaring.Bitmap, boo
 		}
 		out.AddMany(buf)
 	}
+	q.seen, q.found = r, out
 	return out, true
 }
 

@@ -254,6 +254,11 @@ func checkDateRanges(t *testing.T, x *Index, snap *scorch.IndexSnapshot, day0 ti
 		if got := idsOf(bm); !slices.Equal(got, want) {
 			t.Errorf("%v from the columns: %v, want %v", q, got, want)
 		}
+		// A search's facet counts ask again for the same snapshot: the
+		// columns are read once.
+		if again, _ := q.matches(snap); again != bm {
+			t.Errorf("%v: the same snapshot's matches were read from the columns twice", q)
+		}
 		if got := viaTerms(q); !slices.Equal(got, want) {
 			t.Errorf("%v through the term range: %v, want %v", q, got, want)
 		}

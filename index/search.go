@@ -303,8 +303,11 @@ type plan struct {
 	typed    []query.Query // the clauses as typed, without alternatives (for locate)
 	excluded []query.Query
 	stats    *scoring // BM25's collection statistics, filled in by run
-	text     bool     // the query has searchable text (else: match all, newest first)
-	empty    bool     // the text had words but none searchable: nothing matches
+	// dates is the query's date filter, made once by filter: the search
+	// and each facet count share it, and with it its matches (published.go).
+	dates query.Query
+	text  bool // the query has searchable text (else: match all, newest first)
+	empty bool // the text had words but none searchable: nothing matches
 }
 
 func (x *Index) plan(q Query, ex *expander) *plan {
@@ -453,12 +456,14 @@ func (p *plan) filter(except string) query.Query {
 		must = append(must, query.NewDisjunctionQuery(alts))
 	}
 	if except != FacetDate && (!p.q.DateFrom.IsZero() || !p.q.DateTo.IsZero()) {
-		to := p.q.DateTo
-		if !to.IsZero() {
-			to = to.AddDate(0, 0, 1) // DateTo is inclusive: up to the next day
+		if p.dates == nil {
+			to := p.q.DateTo
+			if !to.IsZero() {
+				to = to.AddDate(0, 0, 1) // DateTo is inclusive: up to the next day
+			}
+			p.dates = p.x.publishedRange(p.q.DateFrom, to)
 		}
-		dq := p.x.publishedRange(p.q.DateFrom, to)
-		must = append(must, dq)
+		must = append(must, p.dates)
 	}
 	switch len(must) {
 	case 0:
