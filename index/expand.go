@@ -374,6 +374,9 @@ type vocabulary struct {
 	memo   *vocabMemo   // nil: nothing remembered
 	walks  *segWalks    // nil: no segment's walks remembered
 	common *commonWords // nil: every typo look-up walks the dictionaries
+	// dec holds the snapshot's decoded postings (postings.go), which
+	// phraseCount reads positions with; nil: zap's own.
+	dec map[segment.Segment]*decodedSegment
 }
 
 // vocabAids are what an index keeps to speed its vocabulary look-ups up,
@@ -436,6 +439,7 @@ type vocabMemo struct {
 	near   map[nearKey][]vocabWord
 	prefix map[prefixKey][]vocabWord
 	common map[commonKey][]vocabWord
+	han    map[string][]vocabWord // following, by the characters typed
 }
 
 type nearKey struct {
@@ -467,6 +471,7 @@ func (ms *vocabMemos) of(r bleveindex.IndexReader) *vocabMemo {
 
 func (m *vocabMemo) clear() {
 	m.near, m.prefix, m.common = map[nearKey][]vocabWord{}, map[prefixKey][]vocabWord{}, map[commonKey][]vocabWord{}
+	m.han = map[string][]vocabWord{}
 }
 
 // remember looks key up in m's map (one of m's), or computes it and keeps
@@ -486,7 +491,7 @@ func remember[K comparable](m *vocabMemo, table func(*vocabMemo) map[K][]vocabWo
 		return nil, err
 	}
 	m.mu.Lock()
-	if len(m.near)+len(m.prefix)+len(m.common) >= maxMemoWords {
+	if len(m.near)+len(m.prefix)+len(m.common)+len(m.han) >= maxMemoWords {
 		m.clear()
 	}
 	table(m)[key] = slices.Clone(got)

@@ -29,20 +29,37 @@ func benchIndexes(b *testing.B) map[string]*Index {
 }
 
 // BenchmarkSuggest measures GET /api/suggest's work: completions of a
-// prefix and corrections of misspelt words.
+// prefix and corrections of misspelt words, and on the CCTV corpus (when
+// present) Chinese completions, counted after the characters typed
+// (following), with the query cache off so that nothing is remembered.
 func BenchmarkSuggest(b *testing.B) {
 	xs := benchIndexes(b)
-	for _, corpus := range []string{"seeds", "bbc"} {
-		x := xs[corpus]
-		if x == nil {
-			continue
+	cctv := filepath.Join(sharedCorpus, "cctv_xwlb")
+	if _, err := os.Stat(filepath.Join(cctv, "docs.jsonl.gz")); err == nil {
+		x, err := Open(context.Background(), Options{Dir: b.TempDir(), Inputs: []Input{{FS: os.DirFS(cctv), Path: "docs.jsonl.gz", Label: "cctv_xwlb"}}, QueryCache: -1, Logger: testLogger(b)})
+		if err != nil {
+			b.Fatal(err)
 		}
-		for _, tc := range []struct{ name, text string }{
+		b.Cleanup(func() { x.Close() })
+		xs["cctv"] = x
+	}
+	cases := map[string][]struct{ name, text string }{
+		"cctv": {{"one_char", "俄"}, {"run", "习近平会见俄罗斯"}, {"common", "习近"}},
+	}
+	for _, corpus := range []string{"seeds", "bbc"} {
+		cases[corpus] = []struct{ name, text string }{
 			{"prefix", "Minnik"},
 			{"short_prefix", "co"},
 			{"cyrillic", "затраг"},
 			{"correction", "Shoigo cooperaton "},
-		} {
+		}
+	}
+	for _, corpus := range []string{"seeds", "bbc", "cctv"} {
+		x := xs[corpus]
+		if x == nil {
+			continue
+		}
+		for _, tc := range cases[corpus] {
 			b.Run(corpus+"/"+tc.name, func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {

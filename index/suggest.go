@@ -1,14 +1,18 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
 // Limits of a SuggestQuery.
@@ -89,6 +93,9 @@ func (x *Index) Suggest(ctx context.Context, q SuggestQuery) (Suggestions, error
 		return Suggestions{}, err
 	}
 	defer voc.close()
+	if snap, ok := voc.r.(*scorch.IndexSnapshot); ok {
+		voc.dec = x.decodedFor(snap)
+	}
 
 	out := Suggestions{Completions: []Completion{}, Corrections: []Correction{}}
 	text := q.Text
@@ -100,7 +107,7 @@ func (x *Index) Suggest(ctx context.Context, q SuggestQuery) (Suggestions, error
 	last := toks[len(toks)-1]
 	open := last.End == len(text)
 	if open {
-		if out.Completions, err = complete(voc, text, last, q.Size); err != nil {
+		if out.Completions, err = complete(voc, x.m.AnalyzerNamed(analyzerName), text, last, q.Size); err != nil {
 			return Suggestions{}, searchError(err)
 		}
 	}
@@ -113,16 +120,25 @@ func (x *Index) Suggest(ctx context.Context, q SuggestQuery) (Suggestions, error
 
 // complete returns up to size vocabulary words that complete the token
 // last, which ends text. For Chinese the last character is the prefix and
-// the completions are the vocabulary's bigrams that start with it.
-func complete(voc *vocabulary, text string, last *analysis.Token, size int) ([]Completion, error) {
+// the completions are the vocabulary's bigrams that start with it, checked
+// against the characters typed before it (following).
+func complete(voc *vocabulary, an analysis.Analyzer, text string, last *analysis.Token, size int) ([]Completion, error) {
 	prefix, typed := string(last.Term), text[last.Start:last.End]
 	replaceFrom := last.Start
+	var before string // Han characters typed before prefix
 	if isHanToken(last) {
 		r, n := utf8.DecodeLastRuneInString(text)
 		prefix, typed = string(r), string(r)
 		replaceFrom = len(text) - n
+		before = hanTail(text[:replaceFrom], hanContext-2)
 	}
-	words, err := voc.withPrefix(prefix, maxPrefixScan)
+	var words []vocabWord
+	var err error
+	if before == "" {
+		words, err = voc.withPrefix(prefix, maxPrefixScan)
+	} else {
+		words, err = voc.following(an, before, prefix)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -131,22 +147,115 @@ func complete(voc *vocabulary, text string, last *analysis.Token, size int) ([]C
 		if len(out) == size {
 			break
 		}
-		if w.word == prefix || utf8.RuneCountInString(w.word) < 2 {
-			continue // nothing to complete
-		}
-		term := indexTerm(w.word)
-		if term == "" {
-			continue // a stop word
-		}
-		if ok, err := voc.live(term); err != nil {
+		if ok, err := voc.completes(prefix, w.word); err != nil {
 			return nil, err
-		} else if !ok {
-			continue
+		} else if ok {
+			word := matchCase(typed, w.word)
+			out = append(out, Completion{Text: w.word, Count: int(w.count), Query: text[:replaceFrom] + word})
 		}
-		word := matchCase(typed, w.word)
-		out = append(out, Completion{Text: w.word, Count: int(w.count), Query: text[:replaceFrom] + word})
 	}
 	return out, nil
+}
+
+// completes reports whether word, a vocabulary word starting with prefix,
+// may be offered as its completion: it is longer, not a stop word, and
+// some live article holds it.
+func (v *vocabulary) completes(prefix, word string) (bool, error) {
+	if word == prefix || utf8.RuneCountInString(word) < 2 {
+		return false, nil // nothing to complete
+	}
+	term := indexTerm(word)
+	if term == "" {
+		return false, nil // a stop word
+	}
+	return v.live(term)
+}
+
+// Chinese is indexed as overlapping bigrams, so the vocabulary knows which
+// characters follow the last one typed, not which follow the word it ends:
+// after 俄罗斯 (Russia) the commonest bigrams of 斯 were 斯坦 (of 巴基斯坦,
+// Pakistan) and 斯国, and after 习近 (of 习近平) 近日. When characters were
+// typed before the last one, each of the hanChecks commonest bigrams is
+// counted instead as the articles whose title or body holds it after the
+// characters typed before it, hanContext characters in all, as a search
+// matches a Chinese run (a phrase of its bigrams); the ones no article
+// holds so are dropped.
+const (
+	hanContext = 4  // characters of a completed run that must occur together
+	hanChecks  = 24 // bigrams counted per completion
+)
+
+// following returns the vocabulary's bigrams that start with prefix, a
+// Han character typed after before, with the number of live articles
+// holding before and the bigram together, most first; none that no
+// article holds.
+func (v *vocabulary) following(an analysis.Analyzer, before, prefix string) ([]vocabWord, error) {
+	return remember(v.memo, func(m *vocabMemo) map[string][]vocabWord { return m.han }, before+prefix, func() ([]vocabWord, error) {
+		words, err := v.withPrefix(prefix, maxPrefixScan)
+		if err != nil {
+			return nil, err
+		}
+		var out []vocabWord
+		checked := 0
+		for _, w := range words {
+			if checked == hanChecks {
+				break
+			}
+			if ok, err := v.completes(prefix, w.word); err != nil {
+				return nil, err
+			} else if !ok {
+				continue
+			}
+			checked++
+			n, err := v.phraseCount(an, before+w.word)
+			if err != nil {
+				return nil, err
+			}
+			if n > 0 {
+				out = append(out, vocabWord{word: w.word, count: n})
+			}
+		}
+		// The vocabulary's order (its own counts, then the word) breaks ties.
+		slices.SortStableFunc(out, func(a, b vocabWord) int { return cmp.Compare(b.count, a.count) })
+		return out, nil
+	})
+}
+
+// phraseCount returns the number of live articles whose title or body
+// holds text's terms (analysed by an) as a phrase.
+func (v *vocabulary) phraseCount(an analysis.Analyzer, text string) (uint64, error) {
+	toks := an.Analyze([]byte(text))
+	if len(toks) == 0 {
+		return 0, nil
+	}
+	snap, ok := v.r.(*scorch.IndexSnapshot)
+	if !ok {
+		return 0, fmt.Errorf("vocabulary: index reader %T is not a scorch snapshot", v.r)
+	}
+	terms := tokensToPhrase(toks)
+	found := roaring.New()
+	for _, f := range []string{fieldTitle, fieldBody} {
+		l, err := phraseList(v.ctx, snap, snap, newBM25PhraseQuery(terms, f, 1), v.dec)
+		if err != nil {
+			return 0, fmt.Errorf("vocabulary: %w", err)
+		}
+		found.Or(l.found)
+	}
+	return found.GetCardinality(), nil
+}
+
+// hanTail returns the last n or fewer characters of text's trailing run of
+// Han and Kana characters.
+func hanTail(text string, n int) string {
+	i := len(text)
+	for k := 0; k < n && i > 0; k++ {
+		r, size := utf8.DecodeLastRuneInString(text[:i])
+		if !unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) {
+			break
+		}
+		i -= size
+	}
+	return text[i:]
 }
 
 // misspelt is a token of the text that the vocabulary does not know (or

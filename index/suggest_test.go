@@ -25,10 +25,11 @@ func TestSuggest(t *testing.T) {
 		{"затраг", 0, Suggestions{Completions: []Completion{
 			{Text: "затрагивает", Count: 1, Query: "затрагивает"}, {Text: "затрагивают", Count: 1, Query: "затрагивают"}}}},
 		{"затраг", 1, Suggestions{Completions: []Completion{{Text: "затрагивает", Count: 1, Query: "затрагивает"}}}},
-		// Chinese: the last character completes to the vocabulary's bigrams.
+		// Chinese: the last character completes to the vocabulary's bigrams,
+		// those that follow the characters typed before it: 中俄关系, not
+		// 中俄关工 or 中俄关心 (zh-single has 有关工作, 关心).
 		{"普", 0, Suggestions{Completions: []Completion{{Text: "普京", Count: 1, Query: "普京"}}}},
-		{"中俄关", 2, Suggestions{Completions: []Completion{
-			{Text: "关工", Count: 1, Query: "中俄关工"}, {Text: "关心", Count: 1, Query: "中俄关心"}}}},
+		{"中俄关", 2, Suggestions{Completions: []Completion{{Text: "关系", Count: 1, Query: "中俄关系"}}}},
 		// A finished word is not completed; a stop word is never offered.
 		{"Minnik ", 0, Suggestions{}},
 		{"th", 0, Suggestions{}},
@@ -192,5 +193,59 @@ func TestSuggest_deletedArticle(t *testing.T) {
 	}
 	if got := suggest("Zyxwv"); offered(got, "zyxwvutsr") {
 		t.Errorf("Suggest(Zyxwv) offers a deleted article's word: %+v", got)
+	}
+}
+
+// TestSuggest_chineseContext: a Chinese completion follows the characters
+// typed before the last one, and counts the articles that hold the
+// completed characters together, not the bigram alone.
+func TestSuggest_chineseContext(t *testing.T) {
+	t.Parallel()
+	// 斯坦 (of 哈萨克斯坦, 巴基斯坦) is the commonest bigram of 斯, and one
+	// article holds 俄罗斯 and 哈萨克斯坦 apart: 俄罗斯坦 is in no article.
+	x := openJSONL(t, articles("kz", 4, "哈萨克斯坦新闻", "哈萨克斯坦和巴基斯坦举行会谈。")+
+		article("ru-kz", "俄罗斯和哈萨克斯坦", "俄罗斯和哈萨克斯坦签署协议。")+
+		articles("pres", 2, "俄罗斯总统讲话", "俄罗斯总统发表讲话。")+
+		article("state", "俄罗斯国家杜马", "俄罗斯国家杜马通过法案。"))
+	tests := []struct {
+		text string
+		want []Completion
+	}{
+		// One character: the bigrams, by the articles holding each.
+		{"斯", []Completion{{Text: "斯坦", Count: 5, Query: "斯坦"}, {Text: "斯总", Count: 2, Query: "斯总"},
+			{Text: "斯和", Count: 1, Query: "斯和"}, {Text: "斯国", Count: 1, Query: "斯国"}}},
+		{"俄罗斯", []Completion{{Text: "斯总", Count: 2, Query: "俄罗斯总"},
+			{Text: "斯和", Count: 1, Query: "俄罗斯和"}, {Text: "斯国", Count: 1, Query: "俄罗斯国"}}},
+		// Only the last characters of a long run count: 讲话俄罗斯 is in no
+		// article, 俄罗斯总 is.
+		{"讲话俄罗斯", []Completion{{Text: "斯总", Count: 2, Query: "讲话俄罗斯总"},
+			{Text: "斯和", Count: 1, Query: "讲话俄罗斯和"}, {Text: "斯国", Count: 1, Query: "讲话俄罗斯国"}}},
+		// Text before the run does not take part.
+		{"Putin 俄罗斯", []Completion{{Text: "斯总", Count: 2, Query: "Putin 俄罗斯总"},
+			{Text: "斯和", Count: 1, Query: "Putin 俄罗斯和"}, {Text: "斯国", Count: 1, Query: "Putin 俄罗斯国"}}},
+		// Nothing follows 坦新 but 坦新闻's 闻.
+		{"坦新", []Completion{{Text: "新闻", Count: 4, Query: "坦新闻"}}},
+	}
+	for _, tt := range tests {
+		got, err := x.Suggest(context.Background(), SuggestQuery{Text: tt.text})
+		if err != nil {
+			t.Fatalf("%q: %v", tt.text, err)
+		}
+		if diff := cmp.Diff(tt.want, got.Completions, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("Suggest(%q).Completions (-want +got):\n%s", tt.text, diff)
+		}
+	}
+	// The counts are those of the live articles: a deleted article's
+	// 俄罗斯国家 is no longer offered, though the remembered answer was.
+	if err := x.Delete(context.Background(), "state"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := x.Suggest(context.Background(), SuggestQuery{Text: "俄罗斯"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Completion{{Text: "斯总", Count: 2, Query: "俄罗斯总"}, {Text: "斯和", Count: 1, Query: "俄罗斯和"}}
+	if diff := cmp.Diff(want, got.Completions); diff != "" {
+		t.Errorf("after deleting 俄罗斯国家, Suggest(俄罗斯).Completions (-want +got):\n%s", diff)
 	}
 }
