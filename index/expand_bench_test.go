@@ -31,7 +31,8 @@ func benchIndexes(b *testing.B) map[string]*Index {
 // BenchmarkSuggest measures GET /api/suggest's work: completions of a
 // prefix and corrections of misspelt words, and on the CCTV corpus (when
 // present) Chinese completions, counted after the characters typed
-// (following), with the query cache off so that nothing is remembered.
+// (following), and English corrections among Chinese words, with the
+// query cache off so that nothing is remembered.
 func BenchmarkSuggest(b *testing.B) {
 	xs := benchIndexes(b)
 	cctv := filepath.Join(sharedCorpus, "cctv_xwlb")
@@ -44,7 +45,7 @@ func BenchmarkSuggest(b *testing.B) {
 		xs["cctv"] = x
 	}
 	cases := map[string][]struct{ name, text string }{
-		"cctv": {{"one_char", "俄"}, {"run", "习近平会见俄罗斯"}, {"common", "习近"}},
+		"cctv": {{"one_char", "俄"}, {"run", "习近平会见俄罗斯"}, {"common", "习近"}, {"correction", "Shoigo cooperaton "}},
 	}
 	for _, corpus := range []string{"seeds", "bbc"} {
 		cases[corpus] = []struct{ name, text string }{

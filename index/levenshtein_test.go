@@ -34,8 +34,10 @@ func TestEditDistance(t *testing.T) {
 }
 
 // TestLevenshtein_acceptsWithinK: the automaton accepts a word exactly
-// when it is within k edits, over random words in Latin, Cyrillic and
-// mixed scripts (multi-byte characters cross its byte transitions).
+// when it is within k edits and has no character of a UTF-8 size the
+// typed word's characters do not have, over random words in Latin,
+// Cyrillic and mixed scripts (multi-byte characters cross its byte
+// transitions).
 func TestLevenshtein_acceptsWithinK(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(9, 10))
@@ -58,10 +60,57 @@ func TestLevenshtein_acceptsWithinK(t *testing.T) {
 					s = a.Accept(s, c[i])
 				}
 				got := a.CanMatch(s) && a.IsMatch(s)
-				if want := editDistance(w, c) <= k; got != want {
+				if want := editDistance(w, c) <= k && sameSizes(w, c); got != want {
 					t.Fatalf("k=%d, %q vs %q: accepted %v, distance %d", k, w, c, got, editDistance(w, c))
 				}
 			}
+		}
+	}
+}
+
+// sameSizes reports whether each multi-byte character of c has a UTF-8
+// size that some character of w has.
+func sameSizes(w, c string) bool {
+	has := map[int]bool{1: true}
+	for _, r := range w {
+		has[utf8.RuneLen(r)] = true
+	}
+	for _, r := range c {
+		if !has[utf8.RuneLen(r)] {
+			return false
+		}
+	}
+	return true
+}
+
+// TestLevenshtein_otherScripts: a word's typos are sought in its own
+// scripts: Chinese words are not an English or a Russian word's typos.
+func TestLevenshtein_otherScripts(t *testing.T) {
+	t.Parallel()
+	accepts := func(word string, k int, c string) bool {
+		a := newLevenshtein(word, k)
+		s := a.Start()
+		for i := 0; i < len(c) && a.CanMatch(s); i++ {
+			s = a.Accept(s, c[i])
+		}
+		return a.CanMatch(s) && a.IsMatch(s)
+	}
+	for _, c := range []struct {
+		word, cand string
+		want       bool
+	}{
+		{"ab", "普京", false}, // two substitutions, but Chinese
+		{"abc", "a普c", false},
+		{"ab", "ac", true},
+		{"путин", "путни", true},
+		{"пу", "普京", false},
+		{"пу", "пё", true},
+		{"普京", "普金", true},
+		{"普京", "普j", true}, // ASCII is every script's
+		{"普京", "пу", false},
+	} {
+		if got := accepts(c.word, 2, c.cand); got != c.want {
+			t.Errorf("newLevenshtein(%q, 2) accepts %q: %v, want %v", c.word, c.cand, got, c.want)
 		}
 	}
 }
