@@ -114,7 +114,9 @@
 // capitalised Latin or Cyrillic word, its transliterations into the other
 // script by the rules of several romanisation systems (й → y/i/j,
 // х → kh/h/x, -ий → -iy/-y/-ii, …), kept only when their stem is in the
-// title or body dictionary (at most 4). Alternatives are analysed like
+// title or body dictionary and some word of the vocabulary starts with the
+// spelling less its last letter (at most 4; Brexit's брехит has the stem
+// of the village Брёхово, but no word begins брехи). Alternatives are analysed like
 // article text, so "Putin" finds Путина through the Russian stemmer, and
 // a member of several words is a phrase. Snippets mark the article's own
 // spelling, since highlighting uses the matched terms of each hit.

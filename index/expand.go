@@ -165,7 +165,15 @@ func (e *expander) alternatives(t qterm) []alternative {
 					e.err = err
 					return nil
 				}
-				if n > 0 {
+				if n == 0 {
+					continue
+				}
+				ok, err := e.voc.spelt(form)
+				if err != nil {
+					e.err = err
+					return nil
+				}
+				if ok {
 					kept++
 					cands = append(cands, alternative{text: form, weight: weightTranslit, count: n})
 				}
@@ -629,6 +637,27 @@ func (v *vocabulary) baseWalks() *segWalks {
 		return nil
 	}
 	return &v.base.walks
+}
+
+// spelt reports whether some vocabulary word starts with spelling less its
+// last character (a spelling of four or more characters; a shorter one
+// must start a word whole). A transliteration is kept when the index has
+// its stem, but a stemmer's stem can be a name's while the spelling is no
+// word at all: Brexit's брехит has the stem брех, and so has the village
+// Брёхово. The spellings of names are words of the articles: putin,
+// путина, лавров, зеленский.
+func (v *vocabulary) spelt(spelling string) (bool, error) {
+	toks := rawAnalyzer.Analyze([]byte(spelling))
+	if len(toks) != 1 {
+		return false, nil
+	}
+	prefix := string(toks[0].Term)
+	if utf8.RuneCountInString(prefix) >= 4 {
+		_, n := utf8.DecodeLastRuneInString(prefix)
+		prefix = prefix[:len(prefix)-n]
+	}
+	words, err := v.withPrefix(prefix, 1)
+	return len(words) > 0, err
 }
 
 // withPrefix returns the vocabulary words starting with prefix, most

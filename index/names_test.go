@@ -48,7 +48,9 @@ func namesCorpus() fstest.MapFS {
 			langArticle("en-prc", "en", "Trade", "The People's Republic of China reported exports.") +
 			langArticle("en-dprk", "en", "Launch", "North Korea launched a missile.") +
 			langArticle("en-uk", "en", "Politics", "Britain held an election.") +
-			langArticle("en-sco", "en", "Bloc", "The Shanghai Cooperation Organisation met in Astana."),
+			langArticle("en-sco", "en", "Bloc", "The Shanghai Cooperation Organisation met in Astana.") +
+			langArticle("ru-brexit", "ru", "Опрос", "Британцы сожалеют о брексите.") +
+			langArticle("ru-brekhovo", "ru", "Школа", "В Брёхово открыли школу."),
 	)}}
 }
 
@@ -168,6 +170,9 @@ func TestSearch_noWeirdMatches(t *testing.T) {
 		{"data", []string{"en-mosque"}},                             // not Russian дата
 		{"us", []string{"en-us"}},                                   // the pronoun, not the United States
 		{"snow", []string{"en-moscow"}},
+		// брексит and брехит (x as х) both have stems in the index, but
+		// брехит's is only that of the village Брёхово.
+		{"Brexit", []string{"ru-brexit"}},
 	}
 	for _, tt := range tests {
 		res, err := x.Search(context.Background(), Query{Text: tt.q, Match: MatchAny})
