@@ -1,8 +1,9 @@
 package index
 
 import (
+	"cmp"
 	"context"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -216,9 +217,7 @@ func (t *facetTally) results() (map[string][]Bucket, error) {
 				bs = append(bs, Bucket{Value: v, Count: n})
 			}
 		}
-		sort.Slice(bs, func(a, b int) bool {
-			return bs[a].Count > bs[b].Count || bs[a].Count == bs[b].Count && bs[a].Value < bs[b].Value
-		})
+		slices.SortFunc(bs, byCount)
 		if len(bs) > d.size {
 			bs = bs[:d.size]
 		}
@@ -289,4 +288,9 @@ func (x *Index) dateWindow(need int, newest bool) (start, end time.Time, ok bool
 		return time.Time{}, m.AddDate(0, 1, 0), true
 	}
 	return time.Time{}, time.Time{}, false
+}
+
+// byCount orders buckets most articles first, then by value.
+func byCount(a, b Bucket) int {
+	return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value))
 }

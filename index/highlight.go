@@ -1,7 +1,8 @@
 package index
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -38,11 +39,8 @@ func spansOf(tl search.TermLocationMap, text string) []span {
 			out = append(out, span{s, e, term})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].start != out[j].start {
-			return out[i].start < out[j].start
-		}
-		return out[i].end > out[j].end
+	slices.SortFunc(out, func(a, b span) int {
+		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(b.end, a.end))
 	})
 	// Merge overlaps (a CJK bigram overlaps its neighbours: 中俄 and 俄关).
 	merged := out[:0]
@@ -170,7 +168,7 @@ func fragments(text string, spans []span, n, size int) []string {
 		end = snapEnd(text, start, end)
 		picked = append(picked, window{start: start, end: end})
 	}
-	sort.Slice(picked, func(i, j int) bool { return picked[i].start < picked[j].start })
+	slices.SortFunc(picked, func(a, b window) int { return cmp.Compare(a.start, b.start) })
 	out := make([]string, len(picked))
 	for i, w := range picked {
 		var b strings.Builder

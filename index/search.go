@@ -1,11 +1,11 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -874,12 +874,9 @@ func (p *plan) facets(got map[string][]Bucket) []Facet {
 			}
 		}
 		if d.byValue {
-			sort.Slice(f.Buckets, func(i, j int) bool { return f.Buckets[i].Value < f.Buckets[j].Value })
+			slices.SortFunc(f.Buckets, func(a, b Bucket) int { return cmp.Compare(a.Value, b.Value) })
 		} else {
-			sort.SliceStable(f.Buckets, func(i, j int) bool {
-				a, b := f.Buckets[i], f.Buckets[j]
-				return a.Count > b.Count || a.Count == b.Count && a.Value < b.Value
-			})
+			slices.SortStableFunc(f.Buckets, byCount)
 		}
 		out = append(out, f)
 	}
