@@ -142,14 +142,29 @@ func complete(voc *vocabulary, an analysis.Analyzer, text string, last *analysis
 	if err != nil {
 		return nil, err
 	}
+	// One word per index term: the search matches a term's every form, so
+	// москве, москву and москвы would be one completion three times. When
+	// the typed word is itself a word, its own forms are left out too:
+	// заявил searches заявили already.
+	offered := map[string]bool{}
+	if before == "" {
+		if n, err := voc.count(prefix); err != nil {
+			return nil, err
+		} else if term := indexTerm(prefix); n > 0 && term != "" {
+			offered[term] = true
+		}
+	}
 	out := []Completion{}
 	for _, w := range words {
 		if len(out) == size {
 			break
 		}
-		if ok, err := voc.completes(prefix, w.word); err != nil {
+		term, ok, err := voc.completes(prefix, w.word)
+		if err != nil {
 			return nil, err
-		} else if ok {
+		}
+		if ok && !offered[term] {
+			offered[term] = true
 			word := matchCase(typed, w.word)
 			out = append(out, Completion{Text: w.word, Count: int(w.count), Query: text[:replaceFrom] + word})
 		}
@@ -159,16 +174,17 @@ func complete(voc *vocabulary, an analysis.Analyzer, text string, last *analysis
 
 // completes reports whether word, a vocabulary word starting with prefix,
 // may be offered as its completion: it is longer, not a stop word, and
-// some live article holds it.
-func (v *vocabulary) completes(prefix, word string) (bool, error) {
+// some live article holds it; and its index term.
+func (v *vocabulary) completes(prefix, word string) (string, bool, error) {
 	if word == prefix || utf8.RuneCountInString(word) < 2 {
-		return false, nil // nothing to complete
+		return "", false, nil // nothing to complete
 	}
 	term := indexTerm(word)
 	if term == "" {
-		return false, nil // a stop word
+		return "", false, nil // a stop word
 	}
-	return v.live(term)
+	ok, err := v.live(term)
+	return term, ok, err
 }
 
 // Chinese is indexed as overlapping bigrams, so the vocabulary knows which
@@ -201,7 +217,7 @@ func (v *vocabulary) following(an analysis.Analyzer, before, prefix string) ([]v
 			if checked == hanChecks {
 				break
 			}
-			if ok, err := v.completes(prefix, w.word); err != nil {
+			if _, ok, err := v.completes(prefix, w.word); err != nil {
 				return nil, err
 			} else if !ok {
 				continue

@@ -21,9 +21,8 @@ func TestSuggest(t *testing.T) {
 		{"", 0, Suggestions{}},
 		{"Minnik", 0, Suggestions{Completions: []Completion{{Text: "minnikhanov", Count: 1, Query: "Minnikhanov"}}}},
 		{"rustam MINNIK", 0, Suggestions{Completions: []Completion{{Text: "minnikhanov", Count: 1, Query: "rustam MINNIKHANOV"}}}},
-		// Cyrillic, most frequent first, then alphabetical.
-		{"затраг", 0, Suggestions{Completions: []Completion{
-			{Text: "затрагивает", Count: 1, Query: "затрагивает"}, {Text: "затрагивают", Count: 1, Query: "затрагивают"}}}},
+		// Cyrillic, one form per index term: затрагивают is затрагивает's.
+		{"затраг", 0, Suggestions{Completions: []Completion{{Text: "затрагивает", Count: 1, Query: "затрагивает"}}}},
 		{"затраг", 1, Suggestions{Completions: []Completion{{Text: "затрагивает", Count: 1, Query: "затрагивает"}}}},
 		// Chinese: the last character completes to the vocabulary's bigrams,
 		// those that follow the characters typed before it: 中俄关系, not
@@ -247,5 +246,34 @@ func TestSuggest_chineseContext(t *testing.T) {
 	want := []Completion{{Text: "斯总", Count: 2, Query: "俄罗斯总"}, {Text: "斯和", Count: 1, Query: "俄罗斯和"}}
 	if diff := cmp.Diff(want, got.Completions); diff != "" {
 		t.Errorf("after deleting 俄罗斯国家, Suggest(俄罗斯).Completions (-want +got):\n%s", diff)
+	}
+}
+
+// TestSuggest_oneFormPerTerm: a completion is offered once per index term,
+// in its commonest form, since a search matches every form of a term; the
+// forms of a typed word that is itself a word are not offered.
+func TestSuggest_oneFormPerTerm(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, articles("a", 3, "Встреча в Москве", "Переговоры прошли в Москве, заявил министр.")+
+		articles("b", 2, "Поездка", "Делегация приехала в Москву. Они заявили о планах.")+
+		article("c", "Погода", "Жители Москвы могут ждать снега.")+
+		articles("d", 2, "Trade", "Cooperation between the two countries grew.")+
+		article("e", "Banks", "A cooperative bank opened."))
+	tests := []struct {
+		text string
+		want []Completion
+	}{
+		{"Мо", []Completion{{Text: "москве", Count: 3, Query: "Москве"}, {Text: "могут", Count: 1, Query: "Могут"}}},
+		{"заявил", nil}, // заявили is one of its forms
+		{"cooperat", []Completion{{Text: "cooperation", Count: 2, Query: "cooperation"}}},
+	}
+	for _, tt := range tests {
+		got, err := x.Suggest(context.Background(), SuggestQuery{Text: tt.text})
+		if err != nil {
+			t.Fatalf("%q: %v", tt.text, err)
+		}
+		if diff := cmp.Diff(tt.want, got.Completions, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("Suggest(%q).Completions (-want +got):\n%s", tt.text, diff)
+		}
 	}
 }
