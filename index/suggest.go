@@ -343,6 +343,7 @@ func correct(voc *vocabulary, text string, toks analysis.TokenStream, typing boo
 			need = maxCorrections
 		}
 		cands := near[:0]
+		own := indexTerm(word)
 		for _, c := range near {
 			if len(cands) == need {
 				break
@@ -351,8 +352,8 @@ func correct(voc *vocabulary, text string, toks analysis.TokenStream, typing boo
 				continue
 			}
 			term := indexTerm(c.word)
-			if term == "" {
-				continue
+			if term == "" || term == own {
+				continue // a stop word, or another form of the word: searched already
 			}
 			if ok, err := voc.live(term); err != nil {
 				return nil, err

@@ -254,7 +254,7 @@ func TestSuggest_chineseContext(t *testing.T) {
 // forms of a typed word that is itself a word are not offered.
 func TestSuggest_oneFormPerTerm(t *testing.T) {
 	t.Parallel()
-	x := openJSONL(t, articles("a", 3, "Встреча в Москве", "Переговоры прошли в Москве, заявил министр.")+
+	x := openJSONL(t, articles("a", 11, "Встреча в Москве", "Переговоры прошли в Москве, заявил министр.")+
 		articles("b", 2, "Поездка", "Делегация приехала в Москву. Они заявили о планах.")+
 		article("c", "Погода", "Жители Москвы могут ждать снега.")+
 		articles("d", 2, "Trade", "Cooperation between the two countries grew.")+
@@ -263,7 +263,7 @@ func TestSuggest_oneFormPerTerm(t *testing.T) {
 		text string
 		want []Completion
 	}{
-		{"Мо", []Completion{{Text: "москве", Count: 3, Query: "Москве"}, {Text: "могут", Count: 1, Query: "Могут"}}},
+		{"Мо", []Completion{{Text: "москве", Count: 11, Query: "Москве"}, {Text: "могут", Count: 1, Query: "Могут"}}},
 		{"заявил", nil}, // заявили is one of its forms
 		{"cooperat", []Completion{{Text: "cooperation", Count: 2, Query: "cooperation"}}},
 	}
@@ -275,5 +275,14 @@ func TestSuggest_oneFormPerTerm(t *testing.T) {
 		if diff := cmp.Diff(tt.want, got.Completions, cmpopts.EquateEmpty()); diff != "" {
 			t.Errorf("Suggest(%q).Completions (-want +got):\n%s", tt.text, diff)
 		}
+	}
+	// Nor is a commoner form of a typed word a correction: Москвы is one
+	// typo from Москве and eleven times rarer, but their term is the same.
+	got, err := x.Suggest(context.Background(), SuggestQuery{Text: "Москвы "})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Corrections) > 0 {
+		t.Errorf("Suggest(Москвы) corrects it to another of its forms: %+v", got.Corrections)
 	}
 }
