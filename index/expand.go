@@ -148,37 +148,8 @@ func (e *expander) alternatives(t qterm) []alternative {
 	if indexTerm(word) == "" {
 		return nil // a stop word
 	}
-	if e.translit > 0 && isCapitalised(t.text) {
-		e.translit--
-		kept := 0
-		for _, s := range transliterations(word, maxTranslitCandidates) {
-			for _, form := range inflections(s) {
-				if kept == maxTranslit {
-					break
-				}
-				term := indexTerm(form)
-				if term == "" {
-					continue
-				}
-				n, err := e.voc.stemCount(term)
-				if err != nil {
-					e.err = err
-					return nil
-				}
-				if n == 0 {
-					continue
-				}
-				ok, err := e.voc.spelt(form)
-				if err != nil {
-					e.err = err
-					return nil
-				}
-				if ok {
-					kept++
-					cands = append(cands, alternative{text: form, weight: weightTranslit, count: n})
-				}
-			}
-		}
+	if cands = e.translits(t, word, cands); e.err != nil {
+		return nil
 	}
 	if e.typos && e.fuzzy > 0 {
 		if maxTypos := typoBudget(toks[0]); maxTypos > 0 {
@@ -240,6 +211,69 @@ func (e *expander) alternatives(t qterm) []alternative {
 			if w.word != word && w.count >= typed {
 				cands = append(cands, alternative{text: w.word, weight: weightPrefix, count: w.count, blended: true})
 			}
+		}
+	}
+	return e.best(t, cands)
+}
+
+// translits adds to cands the spellings of word (t's one folded word) in
+// the other script, when t is capitalised; e.err is set on a failed
+// look-up.
+func (e *expander) translits(t qterm, word string, cands []alternative) []alternative {
+	if e.translit <= 0 || !isCapitalised(t.text) {
+		return cands
+	}
+	e.translit--
+	kept := 0
+	for _, s := range transliterations(word, maxTranslitCandidates) {
+		for _, form := range inflections(s) {
+			if kept == maxTranslit {
+				break
+			}
+			term := indexTerm(form)
+			if term == "" {
+				continue
+			}
+			n, err := e.voc.stemCount(term)
+			if err != nil {
+				e.err = err
+				return cands
+			}
+			if n == 0 {
+				continue
+			}
+			ok, err := e.voc.spelt(form)
+			if err != nil {
+				e.err = err
+				return cands
+			}
+			if ok {
+				kept++
+				cands = append(cands, alternative{text: form, weight: weightTranslit, count: n})
+			}
+		}
+	}
+	return cands
+}
+
+// names returns the other spellings of the query word t that name the
+// same thing, best first: the lexicon's members of its groups and its
+// transliterations, but not typos or completions. An excluded word
+// excludes them too: -Putin also leaves out the articles that write
+// Путин or 普京, which Putin would find.
+func (e *expander) names(t qterm) []alternative {
+	if e == nil || e.err != nil || e.budget <= 0 {
+		return nil
+	}
+	cands := e.lex.alternatives(t.text)
+	toks := rawAnalyzer.Analyze([]byte(t.text))
+	if !t.phrase && len(toks) == 1 {
+		word := string(toks[0].Term)
+		if indexTerm(word) == "" {
+			return nil // a stop word
+		}
+		if cands = e.translits(t, word, cands); e.err != nil {
+			return nil
 		}
 	}
 	return e.best(t, cands)

@@ -330,3 +330,54 @@ func sameSet(a, b []string) bool {
 	slices.Sort(b)
 	return slices.Equal(a, b)
 }
+
+// TestSearch_excludedNames: an excluded name leaves out every article that
+// the name would find in another script, and nothing else; its typos and
+// completions are not excluded.
+func TestSearch_excludedNames(t *testing.T) {
+	t.Parallel()
+	x, err := openMap(t, t.TempDir(), namesCorpus())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	all, err := x.Search(context.Background(), Query{Size: MaxSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// moscov finds Moscow by a typo, which its exclusion keeps (below).
+	if res, err := x.Search(context.Background(), Query{Text: "moscov", Typos: true}); err != nil {
+		t.Fatal(err)
+	} else if !slices.Contains(hitIDs(res), "en-moscow") {
+		t.Fatalf("moscov does not find Moscow by a typo: %v", hitIDs(res))
+	}
+	tests := []struct {
+		q    string
+		gone []string
+	}{
+		{"-Putin", []string{"en-putin", "ru-putin", "zh-putin"}},         // the name table
+		{"-putin", []string{"en-putin", "ru-putin", "zh-putin"}},         // its members are keyed by their terms
+		{"-Lavrov", []string{"en-lavrov", "ru-lavrov", "ru-lavrov-gen"}}, // transliterated, and its genitive
+		{"-Moscow", []string{"en-moscow", "ru-moscow", "zh-moscow"}},
+		{"-Shoigu", []string{"en-shoigu", "ru-shoigu"}},
+		{"-moscov", nil}, // a typo of moscow, lower case: excludes nothing
+	}
+	for _, tt := range tests {
+		res, err := x.Search(context.Background(), Query{Text: tt.q, Size: MaxSize, Typos: true, Prefix: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, h := range all.Hits {
+			if !slices.Contains(tt.gone, h.ID) {
+				want = append(want, h.ID)
+			}
+		}
+		got := hitIDs(res)
+		slices.Sort(got)
+		slices.Sort(want)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%q (-want +got):\n%s", tt.q, diff)
+		}
+	}
+}

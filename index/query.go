@@ -10,7 +10,8 @@ import (
 //
 //	words            every word is a clause; see Match for how many must match
 //	"exact phrase"   the words in this order
-//	-word, -"a b"    excluded: no hit contains it
+//	-word, -"a b"    excluded: no hit contains it, nor its other spellings
+//	                 (names, synonyms, transliterations: -Putin, no Путин)
 //	a OR b           either (OR in capitals, between two clauses)
 //
 // Everything else is literal text: an unbalanced quote, a lone "-", a

@@ -335,7 +335,7 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 	}
 	for _, t := range pq.excluded {
 		if tq := termQuery(an, t, p.stats); tq != nil {
-			p.excluded = append(p.excluded, tq)
+			p.excluded = append(p.excluded, withAlternatives(tq, ex.names(t), p.stats))
 		}
 	}
 	p.text = len(p.clauses) > 0
