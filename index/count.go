@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"math"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
@@ -269,18 +270,23 @@ func (s *segmentSet) postings(field, term string) (*roaring.Bitmap, error) {
 
 // local returns the documents of global (snapshot numbers) that are in
 // the segment, numbered within it.
+//
+// Results are never changed in place (see segmentSet), so the one segment
+// of a freshly built index gets global itself; others get a shifted copy,
+// moved a container at a time rather than a document at a time (a Chinese
+// name's phrase matched 7,485 articles, and adding them one by one was a
+// tenth of its search).
 func (s *segmentSet) local(global *roaring.Bitmap) *roaring.Bitmap {
-	out := roaring.New()
 	end := s.end()
-	it := global.Iterator()
-	it.AdvanceIfNeeded(uint32(s.offset))
-	for it.HasNext() {
-		d := uint64(it.PeekNext())
-		if d >= end {
-			break
-		}
-		out.Add(uint32(d - s.offset))
-		it.Next()
+	if global.IsEmpty() {
+		return roaring.New()
+	}
+	if s.offset == 0 && uint64(global.Maximum()) < end {
+		return global
+	}
+	out := roaring.AddOffset64(global, -int64(s.offset))
+	if n := end - s.offset; n <= math.MaxUint32 {
+		out.RemoveRange(n, math.MaxUint32+1)
 	}
 	return out
 }

@@ -2,9 +2,13 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
 // countCase is a search and whether it counts on bitmaps: every
@@ -40,6 +44,7 @@ func countQueries(words []string, source string) []countCase {
 	add(true, Query{Filters: map[string][]string{FacetSource: {source}}})
 	add(true, Query{Text: `"` + w[0] + " " + w[1] + `"`})
 	add(true, Query{Text: `"` + w[0] + " " + w[1] + `" ` + w[2]}) // a phrase among the clauses
+	add(true, Query{Text: `"` + w[1] + " " + w[2] + `"`})         // a phrase the fixture's writes add to
 	add(true, Query{Text: w[0] + " " + w[2], DateFrom: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)})
 	add(true, Query{Text: "zzzqqxnotaword"})
 	// Ranked on postings: typo, prefix and name alternatives, pages that
@@ -194,5 +199,52 @@ func TestCount_bitmapsMatchCollector_corpus(t *testing.T) {
 		{"mobile", "phone", "software"},
 	} {
 		checkBitmapCounts(t, x, countQueries(words, src))
+	}
+}
+
+// TestSegmentSet_local: a segment's share of a snapshot-wide set is its
+// documents numbered from the segment's start, for the first segment and
+// for later ones, with the snapshot-wide set left as it was.
+func TestSegmentSet_local(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, articles("a", 5, "Built", "Built article."))
+	var snap *scorch.IndexSnapshot
+	for i := 0; ; i++ {
+		mustAdd(t, x, Article{ID: fmt.Sprintf("w%d", i), Title: "Written", Body: "Written article.", Source: "Wire", Lang: "en"})
+		s, done := liveSnapshot(t, x)
+		if len(s.Segments()) >= 3 {
+			snap = s
+			t.Cleanup(done)
+			break
+		}
+		done()
+		if i == 50 {
+			t.Fatal("no snapshot of three segments after 50 writes")
+		}
+	}
+	sets := segmentSets(snap)
+	last := sets[len(sets)-1].end()
+	global := roaring.New()
+	for d := uint64(0); d < last; d += 2 {
+		global.Add(uint32(d))
+	}
+	global.Add(uint32(last + 1000)) // past every segment
+	before := global.Clone()
+	for i, s := range sets {
+		want := roaring.New()
+		for d := s.offset; d < s.end(); d++ {
+			if global.Contains(uint32(d)) {
+				want.Add(uint32(d - s.offset))
+			}
+		}
+		if got := s.local(global); !got.Equals(want) {
+			t.Errorf("segment %d (documents %d to %d): local %v, want %v", i, s.offset, s.end(), got.ToArray(), want.ToArray())
+		}
+	}
+	if !global.Equals(before) {
+		t.Errorf("local changed the snapshot-wide set")
+	}
+	if got := sets[0].local(roaring.New()); !got.IsEmpty() {
+		t.Errorf("local of an empty set: %v", got.ToArray())
 	}
 }

@@ -104,10 +104,15 @@ func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.In
 				score := weight * tfNorm(float64(tf), 0, 0)
 				l.scores = append(l.scores, score)
 				l.top = max(l.top, score)
-				l.found.Add(uint32(g))
 			}
 		}
 	}
+	// l.docs ascend: segments in order, each one's candidates in order.
+	docs := make([]uint32, len(l.docs))
+	for i, g := range l.docs {
+		docs[i] = uint32(g)
+	}
+	l.found.AddMany(docs)
 	return l, nil
 }
 
