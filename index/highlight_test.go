@@ -127,6 +127,10 @@ func FuzzUTF16Spans(f *testing.F) {
 		if n := advanceRunes(text, lo, 3); n != lo+len(string([]rune(text[lo:])[:min(3, utf8.RuneCountInString(text[lo:]))])) {
 			t.Errorf("%q: advanceRunes(%d, 3) = %d", text, lo, n)
 		}
+		before := []rune(text[:hi])
+		if n := backRunes(text, hi, 3); n != len(string(before[:len(before)-min(3, len(before))])) {
+			t.Errorf("%q: backRunes(%d, 3) = %d", text, hi, n)
+		}
 	})
 }
 
@@ -148,15 +152,24 @@ func TestUTF16Spans(t *testing.T) {
 // three fragments of 180 runes from a 4 kB body with 40 matches of two
 // words, and the marked title.
 func BenchmarkHighlight(b *testing.B) {
-	body := strings.Repeat("Oil prices rose on Tuesday as traders weighed supply cuts against demand. "+
-		"Analysts said the market would stay tight. Crude oil futures gained. ", 28)
-	spans := spansFor(body, "Oil", "oil", "prices")
-	title := "Oil prices rise as supply tightens"
-	titleSpans := spansFor(title, "Oil", "prices")
-	b.ReportAllocs()
-	for b.Loop() {
-		markAll(title, titleSpans)
-		fragments(body, spans, DefaultFragments, DefaultFragment)
-		utf16Spans(body, spans)
+	for _, c := range []struct {
+		name, title, body string
+		words             []string
+	}{
+		{"en", "Oil prices rise as supply tightens", strings.Repeat("Oil prices rose on Tuesday as traders weighed supply cuts against demand. "+
+			"Analysts said the market would stay tight. Crude oil futures gained. ", 28), []string{"Oil", "oil", "prices"}},
+		{"zh", "习近平会见俄罗斯总统普京", strings.Repeat("国家主席习近平在人民大会堂会见俄罗斯总统普京。习近平指出，中俄关系保持高水平发展，双方合作成果丰硕。", 28),
+			[]string{"习近平", "普京"}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			spans := spansFor(c.body, c.words...)
+			titleSpans := spansFor(c.title, c.words...)
+			b.ReportAllocs()
+			for b.Loop() {
+				markAll(c.title, titleSpans)
+				fragments(c.body, spans, DefaultFragments, DefaultFragment)
+				utf16Spans(c.body, spans)
+			}
+		})
 	}
 }
