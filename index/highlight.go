@@ -214,10 +214,20 @@ func overlapsAny(start, end int, ws []window) bool {
 func windowAround(text string, at, size int) (int, int) {
 	floor := backRunes(text, at, size/4)
 	start := -1
-	for i := floor; i <= at; i++ {
-		if isSentenceStart(text, i) {
-			start = i
-			break
+	if stretch := text[floor:at]; strings.IndexByte(stretch, 0xE3) < 0 && strings.IndexByte(stretch, 0xEF) < 0 {
+		// No 。！？ (their first bytes), as in most text: the plain test.
+		for i := floor; i <= at; i++ {
+			if isSentenceStart(text, i) {
+				start = i
+				break
+			}
+		}
+	} else {
+		for i := floor; i <= at; i++ {
+			if isSentenceStart(text, i) || afterCJKStop(text, i) {
+				start = i
+				break
+			}
 		}
 	}
 	if start < 0 {
@@ -252,7 +262,7 @@ func backRunes(text string, from, n int) int {
 // wordStart returns the first word start at or after from, but not after
 // limit; from itself when it is 0 or already at one.
 func wordStart(text string, from, limit int) int {
-	if from == 0 || isSentenceStart(text, from) {
+	if from == 0 || isSentenceStart(text, from) || text[from-1] >= utf8.RuneSelf && afterCJKStop(text, from) {
 		return from
 	}
 	if r, _ := utf8.DecodeLastRuneInString(text[:from]); unicode.IsSpace(r) {
@@ -280,12 +290,16 @@ func skipSpace(text string, i int) int {
 	return i
 }
 
-// isSentenceStart reports whether a sentence or paragraph starts at i.
+// cjkClosers are the closing quotation marks that may follow a Chinese
+// or Japanese sentence's final mark.
+var cjkClosers = []string{"”", "」", "』"}
+
+// isSentenceStart reports whether a sentence or paragraph starts at i:
+// after a line break, or after ". ", "! " or "? ". It is asked at every
+// byte of a window's stretch and stays small enough to inline; its callers
+// ask afterCJKStop too, after a non-ASCII byte.
 func isSentenceStart(text string, i int) bool {
-	if i == 0 {
-		return true
-	}
-	if text[i-1] == '\n' {
+	if i == 0 || text[i-1] == '\n' {
 		return true
 	}
 	if i < 2 || text[i-1] != ' ' {
@@ -296,6 +310,30 @@ func isSentenceStart(text string, i int) bool {
 		return true
 	}
 	return false
+}
+
+// afterCJKStop (i > 0) reports whether text[:i] ends with 。, ！ or ？ (no space
+// follows them), maybe closed by a quotation mark (。” 。」), and text[i:]
+// does not start with one.
+func afterCJKStop(text string, i int) bool {
+	// The last bytes of 。！？ and of the closing marks: nothing else needs
+	// a closer look (windowAround asks at every byte).
+	switch text[i-1] {
+	case 0x82, 0x81, 0x9F, 0x9D, 0x8D, 0x8F:
+	default:
+		return false
+	}
+	before, after := text[:i], text[i:]
+	for _, q := range cjkClosers {
+		if strings.HasPrefix(after, q) {
+			return false // the quotation closes the sentence first
+		}
+		if strings.HasSuffix(before, q) {
+			before = before[:len(before)-len(q)]
+			break
+		}
+	}
+	return strings.HasSuffix(before, "。") || strings.HasSuffix(before, "！") || strings.HasSuffix(before, "？")
 }
 
 // advanceRunes returns the byte offset n runes after from (or len(text)):

@@ -63,6 +63,11 @@ func TestFragments(t *testing.T) {
 		{"newlines become spaces", "Putin spoke.\n\nXi answered.", []string{"Xi"}, 3, 180, []string{"Putin spoke. <mark>Xi</mark> answered."}, 1},
 		{"html escaped", "<script>alert(1)</script> Putin", []string{"Putin"}, 1, 180, []string{"&lt;script&gt;alert(1)&lt;/script&gt; <mark>Putin</mark>"}, 1},
 		{"chinese", strings.Repeat("新闻联播报道", 40) + "中俄关系稳步发展" + strings.Repeat("国内要闻", 40), []string{"关系"}, 3, 40, []string{"中俄<mark>关系</mark>稳步发展"}, 1},
+		// A Chinese sentence ends at 。 with no space after it.
+		{"chinese sentence", "会议强调，要加大宏观政策调节力度，扩大国内需求，稳定市场预期。主席习近平会见俄罗斯总统普京。" + strings.Repeat("双方交换意见。", 10),
+			[]string{"习近平"}, 3, 30, []string{"…主席<mark>习近平</mark>"}, 1},
+		{"chinese sentence, quoted", "他说：“要加大宏观政策调节力度，扩大国内需求。”主席习近平会见俄罗斯总统普京。" + strings.Repeat("双方交换意见。", 10),
+			[]string{"习近平"}, 3, 30, []string{"…主席<mark>习近平</mark>"}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,6 +109,7 @@ func TestFragments_prefersDistinctTerms(t *testing.T) {
 func FuzzUTF16Spans(f *testing.F) {
 	f.Add("😀 Путин и 普京 and Putin", 2, 7)
 	f.Add("plain ascii text", 0, 5)
+	f.Add("他说：“好。”主席习近平会见普京。双方交换意见。", 30, 39)
 	f.Fuzz(func(t *testing.T, text string, a, b int) {
 		if !utf8.ValidString(text) || len(text) == 0 {
 			return
@@ -130,6 +136,14 @@ func FuzzUTF16Spans(f *testing.F) {
 		before := []rune(text[:hi])
 		if n := backRunes(text, hi, 3); n != len(string(before[:len(before)-min(3, len(before))])) {
 			t.Errorf("%q: backRunes(%d, 3) = %d", text, hi, n)
+		}
+		// A match is a word: it neither starts nor ends with a space.
+		if m := text[lo:hi]; m != "" && strings.TrimSpace(m) == m && utf8.RuneCountInString(m) <= 10 {
+			for _, f := range fragments(text, []span{{start: lo, end: hi}}, 2, 40) {
+				if !utf8.ValidString(f) || !strings.Contains(f, "<mark>") {
+					t.Errorf("%q [%d,%d): fragment %q", text, lo, hi, f)
+				}
+			}
 		}
 	})
 }
