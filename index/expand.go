@@ -279,6 +279,21 @@ func (e *expander) names(t qterm) []alternative {
 	return e.best(t, cands)
 }
 
+// filledSlots is the number of positions of a phrase that hold a word
+// (stop words leave theirs empty).
+func filledSlots(phrase [][]string) int {
+	n := 0
+	for _, slot := range phrase {
+		for _, t := range slot {
+			if t != "" {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
 // best orders candidates best first (weight, then how common the word is),
 // analyses each into a term or phrase, and keeps the best alternative per
 // term, none equal to t's own, at most maxAlternatives.
@@ -393,6 +408,11 @@ func withAlternatives(exact query.Query, alts []alternative, stats *scoring) que
 		}{{fieldTitle, titleBoost}, {fieldBody, bodyBoost}} {
 			boost := f.boost * a.weight
 			if a.phrase != nil {
+				// A phrase weighs the idfs of all its words (Lucene's sum):
+				// 克里姆林宫, four bigrams, weighed four terms, and as
+				// Kremlin's alternative outranked the articles that say
+				// Kremlin. An alternative counts as one word: the mean.
+				boost /= float64(max(1, filledSlots(a.phrase)))
 				fields = append(fields, newBM25PhraseQuery(a.phrase, f.name, boost))
 				continue
 			}

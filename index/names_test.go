@@ -381,3 +381,21 @@ func TestSearch_excludedNames(t *testing.T) {
 		}
 	}
 }
+
+// TestSearch_nameAlternativeCountsOneWord: an alternative spelling that
+// is a phrase (a Chinese name is a phrase of bigrams) weighs one word, not
+// one per bigram, so the article that writes the name as the query does
+// ranks first.
+func TestSearch_nameAlternativeCountsOneWord(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("en-kremlin", "en", "Talks in Moscow", "The Kremlin said the talks went well. Officials met for two days.")+
+		langArticle("zh-kremlin", "zh", "俄方称克里姆林宫遭袭", "克里姆林宫发表声明。")+
+		articles("filler", 6, "Weather", "Rain fell across the region on Monday."))
+	res, err := x.Search(context.Background(), Query{Text: "Kremlin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hitIDs(res); len(got) != 2 || got[0] != "en-kremlin" {
+		t.Errorf("Kremlin: hits %v, want en-kremlin first, then zh-kremlin", got)
+	}
+}
