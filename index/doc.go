@@ -126,9 +126,11 @@
 // expansion would add every transliteration of every capitalised word of
 // 100k articles), the vocabulary check keeps only spellings that exist,
 // and scores keep the exact spelling first: names weigh 0.15 of the word,
-// synonyms 0.5. This is a tendency, not a guarantee: BM25's idf and field
-// lengths differ across scripts (Chinese bigrams make long fields), which
-// is why the name weight is low.
+// synonyms 0.5, and an alternative that is a phrase (a Chinese name is a
+// phrase of bigrams) the mean of its words' idfs, one word's worth, where
+// a phrase query sums them. This is a tendency, not a guarantee: BM25's
+// idf and field lengths differ across scripts (Chinese bigrams make long
+// fields), which is why the name weight is low.
 //
 // # Facets
 //
