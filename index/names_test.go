@@ -399,3 +399,32 @@ func TestSearch_nameAlternativeCountsOneWord(t *testing.T) {
 		t.Errorf("Kremlin: hits %v, want en-kremlin first, then zh-kremlin", got)
 	}
 }
+
+// TestSearch_knownNameNoTypos: a capitalised word that the articles use
+// is a name as typed; its commoner neighbours one typo away are other
+// words (Навальный, начальный: initial).
+func TestSearch_knownNameNoTypos(t *testing.T) {
+	t.Parallel()
+	// As typed, the name is in one article; in its other cases, in three.
+	x := openJSONL(t, article("nav0", "Новости", "Алексей Навальный выступил с заявлением.")+
+		articles("nav-gen", 3, "Новости", "Вдова Алексея Навального выступила с заявлением.")+
+		articles("school", 6, "Школа", "Начальный этап ремонта начальной школы завершён."))
+	search := func(q string) Results {
+		t.Helper()
+		res, err := x.Search(context.Background(), Query{Text: q, Typos: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	if res := search("Навальный"); res.Total != 4 {
+		t.Errorf("Навальный: %d articles %v, want the 4 that name him", res.Total, hitIDs(res))
+	}
+	if res := search("начальный"); res.Total != 6 {
+		t.Errorf("начальный: %d articles %v, want 6", res.Total, hitIDs(res))
+	}
+	// Misspelt, the name is in no article: its typos still count.
+	if res := search("Навальнйы"); !slices.Contains(hitIDs(res), "nav0") {
+		t.Errorf("Навальнйы: %v, want Навальный's articles among them", hitIDs(res))
+	}
+}
