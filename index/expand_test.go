@@ -229,7 +229,8 @@ func TestAlternatives_none(t *testing.T) {
 // panic; every correction and completion query is valid UTF-8.
 func FuzzExpand(f *testing.F) {
 	for _, s := range []string{"", "Shoigo", "Minnik", "затраг", "普", "中俄关", "coperaton Putin", "\xff", "-Minnik",
-		`"Minnik`, "a OR Minnik", "2025", "the", "é", "ё", strings.Repeat("zz ", 200), "Ǆungla ǅ"} {
+		`"Minnik`, "a OR Minnik", "2025", "the", "é", "ё", strings.Repeat("zz ", 200), "Ǆungla ǅ",
+		"-Putin", "-普京 中俄", "中俄关系稳", "Путин Мо", "Brexit", "Навальный", "。」"} {
 		f.Add(s)
 	}
 	x := openFixture(f)
