@@ -54,16 +54,23 @@ func namesCorpus() fstest.MapFS {
 	)}}
 }
 
+// openNames opens an index of namesCorpus, closed when the test ends.
+func openNames(t *testing.T) *Index {
+	t.Helper()
+	x, err := openMap(t, t.TempDir(), namesCorpus())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { x.Close() })
+	return x
+}
+
 // TestSearch_crossScriptNames: a name in one script finds the articles that
 // write it in another, in every direction, and the article that spells it
 // as the query does ranks first.
 func TestSearch_crossScriptNames(t *testing.T) {
 	t.Parallel()
-	x, err := openMap(t, t.TempDir(), namesCorpus())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
+	x := openNames(t)
 	tests := []struct {
 		q    string
 		want []string // first the exact-script articles, then the others in any order
@@ -118,11 +125,7 @@ func TestSearch_crossScriptNames(t *testing.T) {
 // writes it, inflected and in its own script.
 func TestSearch_nameHighlights(t *testing.T) {
 	t.Parallel()
-	x, err := openMap(t, t.TempDir(), namesCorpus())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
+	x := openNames(t)
 	tests := []struct{ q, id, want string }{
 		{"Putin", "ru-putin", "<mark>Путина</mark>"},
 		{"Putin", "zh-putin", "<mark>普京</mark>"},
@@ -157,11 +160,7 @@ func TestSearch_nameHighlights(t *testing.T) {
 // in the index and only for capitalised words; ordinary words stay put.
 func TestSearch_noWeirdMatches(t *testing.T) {
 	t.Parallel()
-	x, err := openMap(t, t.TempDir(), namesCorpus())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
+	x := openNames(t)
 	tests := []struct {
 		q    string
 		want []string
@@ -193,11 +192,7 @@ func TestSearch_noWeirdMatches(t *testing.T) {
 // multi-word forms are phrases.
 func TestSearch_synonyms(t *testing.T) {
 	t.Parallel()
-	x, err := openMap(t, t.TempDir(), namesCorpus())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
+	x := openNames(t)
 	tests := []struct {
 		q    string
 		want []string
@@ -336,11 +331,7 @@ func sameSet(a, b []string) bool {
 // completions are not excluded.
 func TestSearch_excludedNames(t *testing.T) {
 	t.Parallel()
-	x, err := openMap(t, t.TempDir(), namesCorpus())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
+	x := openNames(t)
 	all, err := x.Search(context.Background(), Query{Size: MaxSize})
 	if err != nil {
 		t.Fatal(err)

@@ -226,13 +226,7 @@ func TestSuggest_chineseContext(t *testing.T) {
 		{"坦新", []Completion{{Text: "新闻", Count: 4, Query: "坦新闻"}}},
 	}
 	for _, tt := range tests {
-		got, err := x.Suggest(context.Background(), SuggestQuery{Text: tt.text})
-		if err != nil {
-			t.Fatalf("%q: %v", tt.text, err)
-		}
-		if diff := cmp.Diff(tt.want, got.Completions, cmpopts.EquateEmpty()); diff != "" {
-			t.Errorf("Suggest(%q).Completions (-want +got):\n%s", tt.text, diff)
-		}
+		checkCompletions(t, x, tt.text, tt.want)
 	}
 	// The counts are those of the live articles: a deleted article's
 	// 俄罗斯国家 is no longer offered, though the remembered answer was.
@@ -268,13 +262,7 @@ func TestSuggest_oneFormPerTerm(t *testing.T) {
 		{"cooperat", []Completion{{Text: "cooperation", Count: 2, Query: "cooperation"}}},
 	}
 	for _, tt := range tests {
-		got, err := x.Suggest(context.Background(), SuggestQuery{Text: tt.text})
-		if err != nil {
-			t.Fatalf("%q: %v", tt.text, err)
-		}
-		if diff := cmp.Diff(tt.want, got.Completions, cmpopts.EquateEmpty()); diff != "" {
-			t.Errorf("Suggest(%q).Completions (-want +got):\n%s", tt.text, diff)
-		}
+		checkCompletions(t, x, tt.text, tt.want)
 	}
 	// Nor is a commoner form of a typed word a correction: Москвы is one
 	// typo from Москве and eleven times rarer, but their term is the same.
@@ -284,5 +272,17 @@ func TestSuggest_oneFormPerTerm(t *testing.T) {
 	}
 	if len(got.Corrections) > 0 {
 		t.Errorf("Suggest(Москвы) corrects it to another of its forms: %+v", got.Corrections)
+	}
+}
+
+// checkCompletions checks x's completions of text.
+func checkCompletions(t *testing.T, x *Index, text string, want []Completion) {
+	t.Helper()
+	got, err := x.Suggest(context.Background(), SuggestQuery{Text: text})
+	if err != nil {
+		t.Fatalf("%q: %v", text, err)
+	}
+	if diff := cmp.Diff(want, got.Completions, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("Suggest(%q).Completions (-want +got):\n%s", text, diff)
 	}
 }
