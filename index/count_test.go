@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
@@ -207,20 +208,34 @@ func TestCount_bitmapsMatchCollector_corpus(t *testing.T) {
 // for later ones, with the snapshot-wide set left as it was.
 func TestSegmentSet_local(t *testing.T) {
 	t.Parallel()
-	x := openJSONL(t, articles("a", 5, "Built", "Built article."))
-	var snap *scorch.IndexSnapshot
-	for i := 0; ; i++ {
-		mustAdd(t, x, Article{ID: fmt.Sprintf("w%d", i), Title: "Written", Body: "Written article.", Source: "Wire", Lang: "en"})
-		s, done := liveSnapshot(t, x)
-		if len(s.Segments()) >= 3 {
-			snap = s
-			t.Cleanup(done)
-			break
+	// Three batches, three segments: a batch returns once persisted, and
+	// the merge policy, its floor at one document, budgets a segment per
+	// smallest segment's worth of documents (12/3 = 4) and merges none.
+	bi, err := bleve.NewUsing(t.TempDir(), bleve.NewIndexMapping(), scorch.Name, scorch.Name,
+		map[string]any{"scorchMergePlanOptions": map[string]any{"MaxSegmentsPerTier": 100, "SegmentsPerMergeTask": 100, "FloorSegmentSize": 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bi.Close()
+	for b, n := range []int{5, 3, 4} {
+		batch := bi.NewBatch()
+		for i := range n {
+			if err := batch.Index(fmt.Sprintf("b%d-%d", b, i), map[string]any{"text": "an article"}); err != nil {
+				t.Fatal(err)
+			}
 		}
-		done()
-		if i == 50 {
-			t.Fatal("no snapshot of three segments after 50 writes")
+		if err := bi.Batch(batch); err != nil {
+			t.Fatal(err)
 		}
+	}
+	r, err := snapshot(bi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	snap := r.(*scorch.IndexSnapshot)
+	if n := len(snap.Segments()); n != 3 {
+		t.Fatalf("%d segments, want 3", n)
 	}
 	sets := segmentSets(snap)
 	last := sets[len(sets)-1].end()
