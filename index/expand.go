@@ -232,6 +232,56 @@ func (e *expander) alternatives(t qterm) []alternative {
 	return e.best(t, cands)
 }
 
+// nameRuns gives each of clauses the other spellings of the name that it
+// spells with its neighbours: runs of two or three adjacent clauses, each
+// one word typed without quotes, that together are a name table member of
+// several words (White House, European Union). Each clause of the run gets
+// the group's other spellings as alternatives, so an article that writes
+// Белый дом or 白宫 matches both clauses of White House, and the clauses
+// count as before for articles that have the words. Two-letter acronyms
+// are left out. The result has one entry per clause (nil: none).
+func (e *expander) nameRuns(clauses []qclause) [][]alternative {
+	out := make([][]alternative, len(clauses))
+	if e == nil {
+		return out
+	}
+	word := func(c qclause) (string, bool) {
+		if len(c.alts) != 1 || c.alts[0].phrase {
+			return "", false
+		}
+		return c.alts[0].text, true
+	}
+	for i := 0; i < len(clauses); i++ {
+		for n := min(3, len(clauses)-i); n >= 2; n-- {
+			words := make([]string, 0, n)
+			for _, c := range clauses[i : i+n] {
+				if w, ok := word(c); ok {
+					words = append(words, w)
+				}
+			}
+			if len(words) < n {
+				continue
+			}
+			alts := slices.DeleteFunc(e.names(qterm{text: strings.Join(words, " "), phrase: true}), func(a alternative) bool {
+				// US and UN fold onto the words us and un: as a spelling
+				// shared by every clause, "us" alone would match all of
+				// United States (4,802 -> 9,878 articles on the news
+				// corpora).
+				return isAcronym(a.text) && utf8.RuneCountInString(a.text) <= 2
+			})
+			if len(alts) == 0 {
+				continue
+			}
+			for k := i; k < i+n; k++ {
+				out[k] = alts
+			}
+			i += n - 1
+			break
+		}
+	}
+	return out
+}
+
 // translits adds to cands the spellings of word (t's one folded word) in
 // the other script, when t is capitalised; e.err is set on a failed
 // look-up.

@@ -419,3 +419,43 @@ func TestSearch_knownNameNoTypos(t *testing.T) {
 		t.Errorf("Навальнйы: %v, want Навальный's articles among them", hitIDs(res))
 	}
 }
+
+// TestSearch_nameOfSeveralWords: words typed without quotes that together
+// spell a name of the name table (White House) also find its other
+// spellings, which match every word's clause; in another order they are
+// just words.
+func TestSearch_nameOfSeveralWords(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("en-wh", "en", "Statement", "The White House said the talks went well.")+
+		langArticle("ru-wh", "ru", "Заявление", "Белый дом заявил, что переговоры прошли хорошо.")+
+		langArticle("zh-wh", "zh", "声明", "白宫表示会谈进展顺利。")+
+		langArticle("en-house", "en", "Vote", "The house voted on the budget.")+
+		articles("filler", 6, "Weather", "Rain fell across the region on Monday."))
+	rank := func(q string) map[string]int {
+		t.Helper()
+		res, err := x.Search(context.Background(), Query{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := map[string]int{}
+		for i, h := range res.Hits {
+			at[h.ID] = i
+		}
+		return at
+	}
+	at := rank("White House")
+	for _, id := range []string{"en-wh", "ru-wh", "zh-wh"} {
+		p, ok := at[id]
+		if !ok {
+			t.Errorf("White House: %s not found (%v)", id, at)
+		} else if q, ok := at["en-house"]; ok && q < p {
+			t.Errorf("White House: en-house, with one of the words, ranks above %s (%v)", id, at)
+		}
+	}
+	if at["en-wh"] != 0 {
+		t.Errorf("White House: the article that writes it is not first (%v)", at)
+	}
+	if _, ok := rank("House White")["ru-wh"]; ok {
+		t.Errorf("House White finds Белый дом")
+	}
+}

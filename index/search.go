@@ -320,12 +320,13 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 		}
 		return newSumQuery(qs, 1)
 	}
-	for _, c := range pq.clauses {
+	shared := ex.nameRuns(pq.clauses)
+	for i, c := range pq.clauses {
 		var alts, typed []query.Query
 		for _, t := range c.alts {
 			if tq := termQuery(an, t, p.stats); tq != nil {
 				typed = append(typed, tq)
-				alts = append(alts, withAlternatives(tq, ex.alternatives(t), p.stats))
+				alts = append(alts, withAlternatives(tq, append(ex.alternatives(t), shared[i]...), p.stats))
 			}
 		}
 		if len(alts) > 0 {
