@@ -118,8 +118,11 @@
 // spelling less its last letter (at most 4; Brexit's брехит has the stem
 // of the village Брёхово, but no word begins брехи). Alternatives are analysed like
 // article text, so "Putin" finds Путина through the Russian stemmer, and
-// a member of several words is a phrase. Snippets mark the article's own
-// spelling, since highlighting uses the matched terms of each hit.
+// a member of several words is a phrase; adjacent words typed without
+// quotes that spell such a member give each of their clauses the group's
+// other spellings (expander.nameRuns: White House finds Белый дом).
+// Snippets mark the article's own spelling, since highlighting uses the
+// matched terms of each hit.
 //
 // Query time rather than index time: the table and the rules change
 // without a rebuild, the postings stay one set per field (index-time
