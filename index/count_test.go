@@ -228,16 +228,7 @@ func TestSegmentSet_local(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	r, err := snapshot(bi)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	snap := r.(*scorch.IndexSnapshot)
-	if n := len(snap.Segments()); n != 3 {
-		t.Fatalf("%d segments, want 3", n)
-	}
-	sets := segmentSets(snap)
+	sets := segmentSets(segmentsSnapshot(t, bi, 3))
 	last := sets[len(sets)-1].end()
 	global := roaring.New()
 	for d := uint64(0); d < last; d += 2 {
@@ -262,4 +253,20 @@ func TestSegmentSet_local(t *testing.T) {
 	if got := sets[0].local(roaring.New()); !got.IsEmpty() {
 		t.Errorf("local of an empty set: %v", got.ToArray())
 	}
+}
+
+// segmentsSnapshot returns bi's current snapshot, closed when the test
+// ends, and fails the test unless it holds want segments.
+func segmentsSnapshot(t *testing.T, bi bleve.Index, want int) *scorch.IndexSnapshot {
+	t.Helper()
+	r, err := snapshot(bi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	snap := r.(*scorch.IndexSnapshot)
+	if n := len(snap.Segments()); n != want {
+		t.Fatalf("%d segments, want %d", n, want)
+	}
+	return snap
 }

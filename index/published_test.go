@@ -102,15 +102,7 @@ func TestDateRange_segments(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	r, err := snapshot(bi)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	snap := r.(*scorch.IndexSnapshot)
-	if len(snap.Segments()) != 5 {
-		t.Fatalf("%d segments, want one per batch (5)", len(snap.Segments()))
-	}
+	snap := segmentsSnapshot(t, bi, 5) // one per batch
 	x := &Index{m: bi.Mapping()}
 	if _, err := x.columnsOf(context.Background(), snap, math.MaxUint64); err != nil {
 		t.Fatal(err)
