@@ -238,8 +238,8 @@ func (e *expander) alternatives(t qterm) []alternative {
 // several words (White House, European Union). Each clause of the run gets
 // the group's other spellings as alternatives, so an article that writes
 // Белый дом or 白宫 matches both clauses of White House, and the clauses
-// count as before for articles that have the words. Two-letter acronyms
-// are left out. The result has one entry per clause (nil: none).
+// count as before for articles that have the words. The result has one
+// entry per clause (nil: none).
 func (e *expander) nameRuns(clauses []qclause) [][]alternative {
 	out := make([][]alternative, len(clauses))
 	if e == nil {
@@ -262,13 +262,11 @@ func (e *expander) nameRuns(clauses []qclause) [][]alternative {
 			if len(words) < n {
 				continue
 			}
-			alts := slices.DeleteFunc(e.names(qterm{text: strings.Join(words, " "), phrase: true}), func(a alternative) bool {
-				// US and UN fold onto the words us and un: as a spelling
-				// shared by every clause, "us" alone would match all of
-				// United States (4,802 -> 9,878 articles on the news
-				// corpora).
-				return isAcronym(a.text) && utf8.RuneCountInString(a.text) <= 2
-			})
+			// US and UN are never among a name's other spellings
+			// (wordAcronyms): as a spelling shared by every clause, "us"
+			// alone matched all of United States (4,802 -> 9,878
+			// articles on the news corpora).
+			alts := e.names(qterm{text: strings.Join(words, " "), phrase: true})
 			if len(alts) == 0 {
 				continue
 			}

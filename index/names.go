@@ -177,13 +177,22 @@ func (lx *lexicon) alternatives(text string) []alternative {
 			continue
 		}
 		for _, m := range lx.groups[e.group] {
-			if lexKey(m) != key {
-				out = append(out, alternative{text: m, weight: e.weight})
+			if lexKey(m) == key || wordAcronyms[m] {
+				continue
 			}
+			out = append(out, alternative{text: m, weight: e.weight})
 		}
 	}
 	return out
 }
+
+// wordAcronyms are the acronyms of the lexicon whose folded spelling is an
+// ordinary word: the index folds case, so as another spelling of a name
+// US would find every "us" (United States in quotes found 11,606 articles
+// on the news corpora, 5,232 without it), WHO every "who". They still
+// find their groups when a query writes them in capitals. Others fold onto
+// no word (UK, EU, ЕС, США) and stay.
+var wordAcronyms = map[string]bool{"US": true, "UN": true, "WHO": true}
 
 // isCapitalised reports whether s starts with an upper-case letter: a
 // Latin or Cyrillic query word is transliterated only then, as names are

@@ -198,7 +198,8 @@ func TestSearch_synonyms(t *testing.T) {
 		want []string
 	}{
 		{"UN", []string{"en-un"}},
-		{"US", []string{"en-us", "en-usa"}}, // the folded word itself (us) is exact, then the synonym
+		{"US", []string{"en-us", "en-usa"}},     // the folded word itself (us) is exact, then the synonym
+		{`"United States"`, []string{"en-usa"}}, // not "us": US is not among its other spellings
 		{`"United Nations"`, []string{"en-un"}},
 		{"PRC", []string{"en-prc"}},
 		{"DPRK", []string{"en-dprk"}},
