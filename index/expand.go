@@ -135,24 +135,17 @@ func (e *expander) close() {
 // still being typed, vocabulary words that start with it. Stop words have
 // none. The word's own term is never among them.
 func (e *expander) alternatives(t qterm) []alternative {
-	if e == nil || e.err != nil || e.budget <= 0 {
+	cands, tok, term, ok := e.spellings(t)
+	if !ok {
 		return nil
 	}
-	cands := e.lex.alternatives(t.text)
-	toks := rawAnalyzer.Analyze([]byte(t.text))
-	if t.phrase || len(toks) != 1 {
+	if tok == nil {
 		// several words or bigrams: searched as a phrase, exactly
 		return e.best(t, cands)
 	}
-	word := string(toks[0].Term)
-	if indexTerm(word) == "" {
-		return nil // a stop word
-	}
-	if cands = e.translits(t, word, cands); e.err != nil {
-		return nil
-	}
+	word := string(tok.Term)
 	if e.typos && e.fuzzy > 0 {
-		if maxTypos := typoBudget(toks[0]); maxTypos > 0 {
+		if maxTypos := typoBudget(tok); maxTypos > 0 {
 			e.fuzzy--
 			typed, err := e.voc.count(word)
 			if err != nil {
@@ -171,7 +164,7 @@ func (e *expander) alternatives(t qterm) []alternative {
 				// neighbours are other words. Навальный (in 2 articles as
 				// typed, 13 in all its cases) found начальный (initial) in
 				// 41 more on the news corpora.
-				n, err := e.voc.stemCount(indexTerm(word))
+				n, err := e.voc.stemCount(term)
 				if err != nil {
 					e.err = err
 					return nil
@@ -207,7 +200,7 @@ func (e *expander) alternatives(t qterm) []alternative {
 			}
 		}
 	}
-	if e.prefix && t.open && prefixable(toks[0]) {
+	if e.prefix && t.open && prefixable(tok) {
 		words, err := e.voc.withPrefix(word, maxPrefixScan)
 		if err != nil {
 			e.err = err
@@ -252,6 +245,9 @@ func (e *expander) nameRuns(clauses []qclause) [][]alternative {
 		return c.alts[0].text, true
 	}
 	for i := 0; i < len(clauses); i++ {
+		if w, ok := word(clauses[i]); !ok || !e.lex.startsMember(w) {
+			continue // most words start no name: no run to analyse
+		}
 		for n := min(3, len(clauses)-i); n >= 2; n-- {
 			words := make([]string, 0, n)
 			for _, c := range clauses[i : i+n] {
@@ -326,21 +322,34 @@ func (e *expander) translits(t qterm, word string, cands []alternative) []altern
 // excludes them too: -Putin also leaves out the articles that write
 // Путин or 普京, which Putin would find.
 func (e *expander) names(t qterm) []alternative {
-	if e == nil || e.err != nil || e.budget <= 0 {
+	cands, _, _, ok := e.spellings(t)
+	if !ok {
 		return nil
 	}
-	cands := e.lex.alternatives(t.text)
-	toks := rawAnalyzer.Analyze([]byte(t.text))
-	if !t.phrase && len(toks) == 1 {
-		word := string(toks[0].Term)
-		if indexTerm(word) == "" {
-			return nil // a stop word
-		}
-		if cands = e.translits(t, word, cands); e.err != nil {
-			return nil
-		}
-	}
 	return e.best(t, cands)
+}
+
+// spellings returns the lexicon's other spellings of t and, when t is one
+// word, its transliterations, with that word's token and index term; tok
+// is nil for a quoted phrase or text of several terms. ok is false when t
+// gets no alternatives: a stop word, a nil expander, one out of budget, or
+// a failed look-up (e.err).
+func (e *expander) spellings(t qterm) (cands []alternative, tok *analysis.Token, term string, ok bool) {
+	if e == nil || e.err != nil || e.budget <= 0 {
+		return nil, nil, "", false
+	}
+	cands = e.lex.alternatives(t.text)
+	toks := rawAnalyzer.Analyze([]byte(t.text))
+	if t.phrase || len(toks) != 1 {
+		return cands, nil, "", true
+	}
+	tok = toks[0]
+	word := string(tok.Term)
+	if term = indexTerm(word); term == "" {
+		return nil, tok, "", false
+	}
+	cands = e.translits(t, word, cands)
+	return cands, tok, term, e.err == nil
 }
 
 // filledSlots is the number of positions of a phrase that hold a word

@@ -46,6 +46,10 @@ const (
 type lexicon struct {
 	groups [][]string
 	keys   map[string][]lexEntry
+	// firsts holds the folded first word of every member of several words
+	// (white, of White House): a query's words start such a member only
+	// there (see expander.nameRuns).
+	firsts map[string]bool
 }
 
 type lexEntry struct {
@@ -118,6 +122,12 @@ func (lx *lexicon) read(r io.Reader, name string, weight float64) error {
 		for _, m := range group {
 			k := lexKey(m)
 			lx.keys[k] = append(lx.keys[k], lexEntry{group: g, acronym: isAcronym(m), weight: weight})
+			if words := analyzeRawTerms(m); len(words) > 1 {
+				if lx.firsts == nil {
+					lx.firsts = map[string]bool{}
+				}
+				lx.firsts[words[0]] = true
+			}
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -184,6 +194,16 @@ func (lx *lexicon) alternatives(text string) []alternative {
 		}
 	}
 	return out
+}
+
+// startsMember reports whether word, one word of a query, is the first
+// word of some member of several words.
+func (lx *lexicon) startsMember(word string) bool {
+	if lx == nil || len(lx.firsts) == 0 {
+		return false
+	}
+	terms := analyzeRawTerms(word)
+	return len(terms) == 1 && lx.firsts[terms[0]]
 }
 
 // wordAcronyms are the acronyms of the lexicon whose folded spelling is an
