@@ -17,7 +17,8 @@ import (
 // for most of a build. Each worker here fills and commits its own batches.
 //
 // Each worker also counts its articles' words for the base vocabulary
-// (vocab.go), which the articles' documents leave out.
+// (vocab.go), which the articles' documents leave out, and codes their
+// bodies with the codebook the loader makes meanwhile (codebook.go).
 //
 // The workers share one queue: the Reader drops duplicate ids, so no two
 // articles of one build need a particular order, and a worker busy with a
@@ -34,6 +35,8 @@ type bulkLoader struct {
 	mu      sync.Mutex
 	lengths fieldLengths  // of the committed batches' articles
 	vocab   *vocabCounter // their words, once the workers are done
+
+	bodies *codebookBuilder
 
 	dir        string // the index's directory, where vocabulary runs go
 	vocabLimit int    // of each worker's counter
@@ -56,7 +59,7 @@ func bulkWorkers() int {
 // (0: no limit), spilling runs into dir.
 func newBulkLoader(bi bleve.Index, workers, batchSize int, dir string, vocabLimit int) *bulkLoader {
 	l := &bulkLoader{bi: bi, size: batchSize, in: make(chan Article, 64*workers), failed: make(chan struct{}),
-		vocab: newVocabCounter(dir, 0), dir: dir, vocabLimit: vocabLimit}
+		vocab: newVocabCounter(dir, 0), dir: dir, vocabLimit: vocabLimit, bodies: newCodebookBuilder()}
 	for range workers {
 		l.wg.Add(1)
 		go l.work(l.in)
@@ -112,7 +115,8 @@ func (l *bulkLoader) work(ch <-chan Article) {
 		if !ok {
 			continue // drain after a failure, so add never blocks
 		}
-		doc, err := articleDocument(m, &a, toBulkDoc(&a))
+		l.bodies.observe(a.Body)
+		doc, err := articleDocument(m, &a, toBulkDoc(&a), l.bodies)
 		if err == nil {
 			err = batch.IndexAdvanced(doc)
 		}
@@ -153,7 +157,7 @@ func (l *bulkLoader) add(ctx context.Context, a Article) error {
 }
 
 // close commits what is queued and stops the workers. It returns the first
-// failure, if any.
+// failure, if any. l.bodies.finish then gives the codebook.
 func (l *bulkLoader) close() error {
 	close(l.in)
 	l.wg.Wait()

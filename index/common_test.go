@@ -161,7 +161,7 @@ func TestCommoner_matchesWalk_segments(t *testing.T) {
 			}
 			id++
 			a := Article{ID: fmt.Sprintf("s%d", id), Title: "Grain report", Body: strings.Join(body, " ") + ".", Lang: "en", Source: "test"}
-			if err := indexArticle(bi.Mapping(), b, &a); err != nil {
+			if err := indexArticle(bi.Mapping(), b, &a, nil); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -61,7 +61,10 @@ func (x *Index) HighlightArticle(ctx context.Context, id string, q Query) (Artic
 		return Article{}, ArticleHighlights{}, fmt.Errorf("article %q: %w", id, ErrNotFound)
 	}
 	h := r.Hits[0]
-	a := fromFields(h.ID, h.Fields)
+	a, err := fromFields(x.cb, h.ID, h.Fields)
+	if err != nil {
+		return Article{}, ArticleHighlights{}, err
+	}
 	titleSpans := spansOf(h.Locations[fieldTitle], a.Title)
 	bodySpans := spansOf(h.Locations[fieldBody], a.Body)
 	return a, ArticleHighlights{

@@ -104,6 +104,7 @@ type Index struct {
 	mu     sync.RWMutex // guards the fields below; searches hold it for reading
 	bi     bleve.Index  // the live generation
 	base   *baseVocab   // its base vocabulary (vocab.go)
+	cb     *codebook    // its body codebook (codebook.go); nil: none
 	gen    string
 	meta   meta
 	closed bool
@@ -194,7 +195,7 @@ func Open(ctx context.Context, opts Options) (_ *Index, err error) {
 	}
 
 	if gen != "" {
-		bi, m, base, err := openGen(filepath.Join(opts.Dir, gen))
+		bi, m, base, cb, err := openGen(filepath.Join(opts.Dir, gen))
 		switch {
 		case err != nil && opts.Rebuild == RebuildNever:
 			return nil, fmt.Errorf("open index %s: %w", gen, err)
@@ -203,11 +204,11 @@ func Open(ctx context.Context, opts Options) (_ *Index, err error) {
 		default:
 			reason := staleReason(m, fingerprint, opts)
 			if reason == "" {
-				if err := x.catchUp(bi); err != nil {
+				if err := x.catchUp(bi, cb); err != nil {
 					bi.Close()
 					return nil, fmt.Errorf("open index %s: %w", gen, err)
 				}
-				x.bi, x.base, x.gen, x.meta = bi, base, gen, m
+				x.bi, x.base, x.cb, x.gen, x.meta = bi, base, cb, gen, m
 				logger.Info("index opened", "index_dir", opts.Dir, "generation", gen,
 					"articles", m.Stats.Articles, "built_at", m.BuiltAt)
 				x.cleanOld()
@@ -343,6 +344,10 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 	// -race on a loaded machine). A batch returns only once a root at least
 	// as new as its own is persisted, so this write, after the merge, is the
 	// durability point of the merged index.
+	cb := loader.bodies.finish()
+	if err := bi.SetInternal(codebookKey, cb.marshal()); err != nil {
+		return fmt.Errorf("record body codebook: %w", err)
+	}
 	if err := bi.SetInternal(lengthsKey, loader.lengths.encode()); err != nil {
 		return fmt.Errorf("record field lengths: %w", err)
 	}
@@ -361,7 +366,7 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 		x.logger.Warn("could not read the built segments back", "err", err)
 	}
 	x.logger.Debug("read the built segments back", "duration", time.Since(reread))
-	if bi, _, _, err = openGen(path); err != nil {
+	if bi, _, _, _, err = openGen(path); err != nil {
 		bi = nil
 		return fmt.Errorf("reopen merged index: %w", err)
 	}
@@ -372,7 +377,7 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 	rs := r.Stats()
 	stats.Skipped, stats.Files = rs.Skipped, rs.Files
 
-	if err := x.install(ctx, bi, base, gen, meta{MappingVersion: mappingVersion, Fingerprint: fingerprint, BuiltAt: start.UTC()}, &stats, start); err != nil {
+	if err := x.install(ctx, bi, base, cb, gen, meta{MappingVersion: mappingVersion, Fingerprint: fingerprint, BuiltAt: start.UTC()}, &stats, start); err != nil {
 		return err
 	}
 	report(true)
@@ -386,13 +391,13 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 // also those made while it was being built, survive the rebuild), records
 // its metadata, points CURRENT at it and swaps it in. Searches keep
 // answering from the old generation until the swap.
-func (x *Index) install(ctx context.Context, bi bleve.Index, base *baseVocab, gen string, m meta, stats *BuildStats, start time.Time) error {
+func (x *Index) install(ctx context.Context, bi bleve.Index, base *baseVocab, cb *codebook, gen string, m meta, stats *BuildStats, start time.Time) error {
 	x.writeMu.Lock()
 	defer x.writeMu.Unlock()
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	n, err := x.replay(bi, 0)
+	n, err := x.replay(bi, cb, 0)
 	if err != nil {
 		return err
 	}
@@ -408,7 +413,7 @@ func (x *Index) install(ctx context.Context, bi bleve.Index, base *baseVocab, ge
 	}
 	x.mu.Lock()
 	old := x.bi
-	x.bi, x.base, x.gen, x.meta = bi, base, gen, m
+	x.bi, x.base, x.cb, x.gen, x.meta = bi, base, cb, gen, m
 	x.invalidate()
 	x.mu.Unlock()
 	x.writeErr = nil // the new generation holds every journal entry
@@ -513,12 +518,12 @@ func mergeAll(ctx context.Context, bi bleve.Index) error {
 // en+zh+ru news corpora with 1.4 GB, before maxBulkBatchBytes was 1 MiB).
 const defaultBulkBatch = 1000
 
-// openGen opens the generation in path and reads its metadata and base
-// vocabulary.
-func openGen(path string) (bleve.Index, meta, *baseVocab, error) {
+// openGen opens the generation in path and reads its metadata, base
+// vocabulary and body codebook.
+func openGen(path string) (bleve.Index, meta, *baseVocab, *codebook, error) {
 	bi, err := bleve.OpenUsing(path, openConfig())
 	if err != nil {
-		return nil, meta{}, nil, err
+		return nil, meta{}, nil, nil, err
 	}
 	var m meta
 	b, err := bi.GetInternal(metaKey)
@@ -527,18 +532,23 @@ func openGen(path string) (bleve.Index, meta, *baseVocab, error) {
 	}
 	if err != nil {
 		bi.Close()
-		return nil, meta{}, nil, fmt.Errorf("read index metadata: %w", err)
+		return nil, meta{}, nil, nil, fmt.Errorf("read index metadata: %w", err)
 	}
 	if m.MappingVersion != mappingVersion {
 		// Stale: Open rebuilds it without reading further.
-		return bi, m, nil, nil
+		return bi, m, nil, nil, nil
 	}
 	base, err := openBaseVocab(path)
 	if err != nil {
 		bi.Close()
-		return nil, meta{}, nil, err
+		return nil, meta{}, nil, nil, err
 	}
-	return bi, m, base, nil
+	cb, err := readCodebook(bi)
+	if err != nil {
+		bi.Close()
+		return nil, meta{}, nil, nil, err
+	}
+	return bi, m, base, cb, nil
 }
 
 // cleanOld removes generations other than the live one: leftovers of

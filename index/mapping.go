@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"time"
 	"unsafe"
 
@@ -15,12 +16,13 @@ import (
 // mappingVersion names the shape of the index: fields, analyzers and how
 // documents are converted. Bump it whenever any of those change; an index
 // built with another version is stale and gets rebuilt (see Open).
-const mappingVersion = "10"
+const mappingVersion = "11"
 
 // Field names in the bleve index. They are internal: the API has its own.
 const (
 	fieldTitle        = "title"
 	fieldBody         = "body"
+	fieldBodyText     = "text"  // the body as stored: coded with the generation's codebook (codebook.go)
 	fieldWords        = "words" // title+body, unstemmed: the vocabulary of written articles (see vocab.go)
 	fieldLang         = "lang"
 	fieldSource       = "source"
@@ -44,13 +46,13 @@ const monthLayout = "2006-01"
 // routes each token by its own script (see doc.go). Text fields keep term
 // vectors because highlighting and phrase queries need positions and
 // offsets; facet fields are keyword fields with docvalues, and the date
-// is added by articleDocument.
+// and the stored body are added by articleDocument.
 func newMapping() mapping.IndexMapping {
-	text := func(analyzer string, store bool) *mapping.FieldMapping {
+	text := func(analyzer string, store, vectors bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = analyzer
 		f.Store = store
-		f.IncludeTermVectors = store
+		f.IncludeTermVectors = vectors
 		f.IncludeInAll = false
 		f.DocValues = false
 		return f
@@ -79,12 +81,13 @@ func newMapping() mapping.IndexMapping {
 	derived.DocValues = false
 
 	doc := bleve.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(fieldTitle, text(analyzerName, true))
-	doc.AddFieldMappingsAt(fieldBody, text(analyzerName, true))
+	doc.AddFieldMappingsAt(fieldTitle, text(analyzerName, true, true))
+	// The body is stored coded, as another field (articleDocument).
+	doc.AddFieldMappingsAt(fieldBody, text(analyzerName, false, true))
 	// The vocabulary reads only which articles have a word, never how
 	// often or in how long a text: without frequencies and norms the
 	// 108k Reuters index is 226 MB instead of 239 MB, built as fast.
-	words := text(rawAnalyzerName, false)
+	words := text(rawAnalyzerName, false, false)
 	words.SkipFreqNorm = true
 	doc.AddFieldMappingsAt(fieldWords, words)
 	doc.AddFieldMappingsAt(fieldLang, keywordField(true))
@@ -144,9 +147,16 @@ func toBulkDoc(a *Article) map[string]any {
 	return d
 }
 
+// bodyEncoder stores bodies: a generation's codebook (nil: none) or, in a
+// build, its codebookBuilder.
+type bodyEncoder interface {
+	encodeBody(dst []byte, s string) []byte
+}
+
 // articleDocument maps a to the document bleve indexes: the mapped fields
-// of fields (toDoc or toBulkDoc of a), and the date.
-func articleDocument(m mapping.IndexMapping, a *Article, fields map[string]any) (*document.Document, error) {
+// of fields (toDoc or toBulkDoc of a), the date, and the body as stored,
+// coded by enc.
+func articleDocument(m mapping.IndexMapping, a *Article, fields map[string]any, enc bodyEncoder) (*document.Document, error) {
 	doc := document.NewDocument(a.ID)
 	if err := m.MapDocument(doc, fields); err != nil {
 		return nil, err
@@ -159,6 +169,8 @@ func articleDocument(m mapping.IndexMapping, a *Article, fields map[string]any) 
 	if !a.Date.IsZero() {
 		doc.AddField(newDateField(a.Date.UnixNano()))
 	}
+	stored := enc.encodeBody(make([]byte, 0, len(a.Body)*3/4+16), a.Body)
+	doc.AddField(sizedText{document.NewTextFieldCustom(fieldBodyText, nil, stored, bleveindex.StoreField, nil)})
 	return doc, nil
 }
 
@@ -188,9 +200,9 @@ func (f sizedText) Size() int {
 }
 
 // indexArticle adds a, as a write indexes it (with the words field), to
-// batch.
-func indexArticle(m mapping.IndexMapping, batch *bleve.Batch, a *Article) error {
-	doc, err := articleDocument(m, a, toDoc(a))
+// batch, its body coded with cb (the generation's codebook; nil: none).
+func indexArticle(m mapping.IndexMapping, batch *bleve.Batch, a *Article, cb *codebook) error {
+	doc, err := articleDocument(m, a, toDoc(a), cb)
 	if err != nil {
 		return err
 	}
@@ -201,14 +213,20 @@ func indexArticle(m mapping.IndexMapping, batch *bleve.Batch, a *Article) error 
 func wordsText(a *Article) string { return a.Title + "\n" + a.Body }
 
 // storedFields are loaded with every hit and every article.
-var storedFields = []string{fieldTitle, fieldBody, fieldLang, fieldSource, fieldPublished, fieldURL, fieldTitleDerived}
+var storedFields = []string{fieldTitle, fieldBodyText, fieldLang, fieldSource, fieldPublished, fieldURL, fieldTitleDerived}
 
 // fromFields rebuilds an Article from stored fields as bleve returns them
-// (text as string, dates as RFC 3339 strings, booleans as bool).
-func fromFields(id string, f map[string]any) Article {
+// (text as string, dates as RFC 3339 strings, booleans as bool); cb is the
+// codebook of the generation they come from.
+func fromFields(cb *codebook, id string, f map[string]any) (Article, error) {
 	a := Article{ID: id}
 	a.Title, _ = f[fieldTitle].(string)
-	a.Body, _ = f[fieldBody].(string)
+	stored, _ := f[fieldBodyText].(string)
+	body, err := decodeBody(cb, stored)
+	if err != nil {
+		return a, fmt.Errorf("article %q: %w", id, err)
+	}
+	a.Body = body
 	a.Lang, _ = f[fieldLang].(string)
 	a.Source, _ = f[fieldSource].(string)
 	a.URL, _ = f[fieldURL].(string)
@@ -218,5 +236,5 @@ func fromFields(id string, f map[string]any) Article {
 			a.Date = t.UTC()
 		}
 	}
-	return a
+	return a, nil
 }

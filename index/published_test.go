@@ -87,7 +87,7 @@ func TestDateRange_segments(t *testing.T) {
 			if id%9 == 0 {
 				a.Date = time.Time{}
 			}
-			if err := indexArticle(bi.Mapping(), b, &a); err != nil {
+			if err := indexArticle(bi.Mapping(), b, &a, nil); err != nil {
 				t.Fatal(err)
 			}
 			dates[a.ID] = a.Date

@@ -1136,7 +1136,7 @@ func (ds *directSearch) loadHits(page []ranked) (search.DocumentMatchCollection,
 	for i, d := range page {
 		si := sort.Search(len(ds.segs), func(j int) bool { return ds.segs[j].offset > d.doc }) - 1
 		s := ds.segs[si]
-		a, err := storedArticle(s.seg, d.doc-s.offset)
+		a, err := storedArticle(ds.p.x.cb, s.seg, d.doc-s.offset)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -1148,17 +1148,19 @@ func (ds *directSearch) loadHits(page []ranked) (search.DocumentMatchCollection,
 }
 
 // storedArticle reads the stored fields of document num of seg, as
-// fromFields reads them from bleve's search results.
-func storedArticle(seg *scorch.SegmentSnapshot, num uint64) (Article, error) {
+// fromFields reads them from bleve's search results; cb is the codebook of
+// seg's generation.
+func storedArticle(cb *codebook, seg *scorch.SegmentSnapshot, num uint64) (Article, error) {
 	var a Article
+	var bodyErr error
 	err := seg.VisitDocument(num, func(name string, typ byte, val []byte, _ []uint64) bool {
 		switch name {
 		case "_id":
 			a.ID = string(val)
 		case fieldTitle:
 			a.Title = string(val)
-		case fieldBody:
-			a.Body = string(val)
+		case fieldBodyText:
+			a.Body, bodyErr = decodeBody(cb, val)
 		case fieldLang:
 			a.Lang = string(val)
 		case fieldSource:
@@ -1178,8 +1180,12 @@ func storedArticle(seg *scorch.SegmentSnapshot, num uint64) (Article, error) {
 		}
 		return true
 	})
-	if err == nil && a.ID == "" {
+	switch {
+	case err != nil:
+	case a.ID == "":
 		err = fmt.Errorf("document %d has no stored id", num)
+	case bodyErr != nil:
+		err = fmt.Errorf("article %q: %w", a.ID, bodyErr)
 	}
 	return a, err
 }

@@ -793,7 +793,11 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 	}
 	res.Hits = make([]Hit, len(hits))
 	for i, h := range hits {
-		res.Hits[i] = p.hit(h, fromFields(h.ID, h.Fields))
+		a, err := fromFields(p.x.cb, h.ID, h.Fields)
+		if err != nil {
+			return Results{}, err
+		}
+		res.Hits[i] = p.hit(h, a)
 	}
 	res.Facets = p.facets(facets)
 	return res, nil
@@ -905,7 +909,7 @@ func (x *Index) Article(ctx context.Context, id string) (Article, error) {
 	if len(r.Hits) == 0 {
 		return Article{}, fmt.Errorf("article %q: %w", id, ErrNotFound)
 	}
-	return fromFields(r.Hits[0].ID, r.Hits[0].Fields), nil
+	return fromFields(x.cb, r.Hits[0].ID, r.Hits[0].Fields)
 }
 
 func clampTime(t, lo, hi time.Time) time.Time {

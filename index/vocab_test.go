@@ -31,7 +31,7 @@ func TestPrefixCounts_mergedSegment(t *testing.T) {
 		word := fmt.Sprintf("zeta%c", 'a'+w)
 		for range w + 1 {
 			a := Article{ID: fmt.Sprint("v", id), Title: "T", Body: "Body " + word, Lang: "en", Source: "S"}
-			if err := indexArticle(bi.Mapping(), batches[id%2], &a); err != nil {
+			if err := indexArticle(bi.Mapping(), batches[id%2], &a, nil); err != nil {
 				t.Fatal(err)
 			}
 			want[word]++

@@ -106,7 +106,7 @@ func (x *Index) writeLocked(entries []entry, prepared []Article) error {
 			a := &prepared[p]
 			p++
 			lengths.add(articleLengths(x.m, a))
-			err = indexArticle(x.m, batch, a)
+			err = indexArticle(x.m, batch, a, x.cb)
 		case opDelete:
 			batch.Delete(entries[i].ID)
 		}
@@ -134,7 +134,7 @@ func (x *Index) invalidate() { x.cache.clear() }
 // catchUp replays, into an opened generation, the journal entries written
 // after the last batch it applied: writes whose bleve batch a crash cut
 // short.
-func (x *Index) catchUp(bi bleve.Index) error {
+func (x *Index) catchUp(bi bleve.Index, cb *codebook) error {
 	b, err := bi.GetInternal(appliedKey)
 	if err != nil {
 		return fmt.Errorf("read journal position: %w", err)
@@ -146,7 +146,7 @@ func (x *Index) catchUp(bi bleve.Index) error {
 		x.logger.Warn("journal is behind the index; was it moved or truncated?", "journal_seq", x.jr.seq, "index_seq", after)
 		return nil
 	}
-	n, err := x.replay(bi, after)
+	n, err := x.replay(bi, cb, after)
 	if n > 0 {
 		x.logger.Info("replayed journal entries a crash left unapplied", "entries", n)
 	}
@@ -157,7 +157,7 @@ func (x *Index) catchUp(bi bleve.Index) error {
 // recording its journal position, and returns how many it applied. An
 // entry whose article no longer passes validation (the rules changed) is
 // skipped with a warning.
-func (x *Index) replay(bi bleve.Index, after uint64) (int, error) {
+func (x *Index) replay(bi bleve.Index, cb *codebook, after uint64) (int, error) {
 	lengths, err := readLengths(bi)
 	if err != nil {
 		return 0, fmt.Errorf("replay journal: read field lengths: %w", err)
@@ -193,7 +193,7 @@ func (x *Index) replay(bi bleve.Index, after uint64) (int, error) {
 				x.logger.Warn("journal article no longer valid, skipped", "seq", e.Seq, "id", e.Article.ID, "err", err)
 				break
 			}
-			if err := indexArticle(x.m, batch, &a); err != nil {
+			if err := indexArticle(x.m, batch, &a, cb); err != nil {
 				return fmt.Errorf("replay journal: %w", err)
 			}
 			lengths.add(articleLengths(x.m, &a))

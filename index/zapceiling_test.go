@@ -102,7 +102,7 @@ func zapStagesOf(b *testing.B, in Input) zapStages {
 			if *benchWordsField {
 				fields = toDoc(&batch[i])
 			}
-			d, err := articleDocument(m, &batch[i], fields)
+			d, err := articleDocument(m, &batch[i], fields, (*codebook)(nil))
 			if err != nil {
 				b.Fatal(err)
 			}
