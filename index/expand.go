@@ -185,6 +185,14 @@ func (e *expander) alternatives(t qterm) []alternative {
 				e.err = err
 				return nil
 			}
+			if isCapitalised(t.text) {
+				// A capitalised word with a name among its neighbours is
+				// that name misspelt: "Beijng Olympics" had found 1,762
+				// articles on the news corpora, most for "being".
+				if n := e.lex.namesFirst(near); n > 0 {
+					near = near[:n]
+				}
+			}
 			for _, n := range near {
 				if n.count < typed {
 					// What was typed is the commoner word: its rarer

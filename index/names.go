@@ -196,6 +196,46 @@ func (lx *lexicon) alternatives(text string) []alternative {
 	return out
 }
 
+// isName reports whether the folded vocabulary word is a name: a member
+// of the lexicon's groups (by its stem, so пекина is one) other than an
+// acronym that folds onto it (who is not WHO), or a one-word Latin
+// spelling in the gazetteer (data/entities.txt), not an acronym either.
+func (lx *lexicon) isName(word string) bool {
+	if lx != nil {
+		for _, e := range lx.keys[lexKey(word)] {
+			if !e.acronym {
+				return true
+			}
+		}
+	}
+	for _, s := range defaultGazetteer().first[word] {
+		// Cyrillic spellings are keyed by stem, and found by the lexicon
+		// when they are names of its groups.
+		if len(s.words) == 1 && s.words[0].cap != capAll && !s.words[0].cyr {
+			return true
+		}
+	}
+	return false
+}
+
+// namesFirst orders a capitalised word's typo candidates with the names
+// first, each part in its order, and returns how many are names: the
+// user who typed Beijng meant Beijing, not "being", though both are one
+// typo away and "being" is commoner.
+func (lx *lexicon) namesFirst(near []vocabWord) int {
+	var names, others []vocabWord
+	for _, n := range near {
+		if lx.isName(n.word) {
+			names = append(names, n)
+		} else {
+			others = append(others, n)
+		}
+	}
+	copy(near, names)
+	copy(near[len(names):], others)
+	return len(names)
+}
+
 // startsMember reports whether word, one word of a query, is the first
 // word of some member of several words.
 func (lx *lexicon) startsMember(word string) bool {

@@ -460,3 +460,38 @@ func TestSearch_nameOfSeveralWords(t *testing.T) {
 		t.Errorf("House White finds Белый дом")
 	}
 }
+
+// TestSearch_capitalisedTypoPrefersNames: a capitalised word that is no
+// word of the index, but one typo from a name and from a commoner word,
+// is the name misspelt. Lower case, both neighbours count.
+func TestSearch_capitalisedTypoPrefersNames(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, articles("bj", 2, "Visit", "The delegation arrived in Beijing on Monday.")+
+		articles("being", 8, "Markets", "Shares are being sold as rates rise."))
+	ctx := context.Background()
+	search := func(q string) Results {
+		t.Helper()
+		res, err := x.Search(ctx, Query{Text: q, Typos: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	if res := search("Beijng"); res.Total != 2 {
+		t.Errorf("Beijng: %d articles %v, want Beijing's 2", res.Total, hitIDs(res))
+	}
+	if res := search("beijng"); res.Total != 10 {
+		t.Errorf("beijng: %d articles %v, want 10 (Beijing's and being's)", res.Total, hitIDs(res))
+	}
+	sug, err := x.Suggest(ctx, SuggestQuery{Text: "Beijng "})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range sug.Corrections {
+		got = append(got, c.Query)
+	}
+	if len(got) == 0 || got[0] != "Beijing " {
+		t.Errorf("corrections of Beijng: %q, want Beijing first", got)
+	}
+}

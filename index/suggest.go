@@ -111,7 +111,7 @@ func (x *Index) Suggest(ctx context.Context, q SuggestQuery) (Suggestions, error
 			return Suggestions{}, searchError(err)
 		}
 	}
-	if out.Corrections, err = correct(voc, text, toks, open && len(out.Completions) > 0); err != nil {
+	if out.Corrections, err = correct(voc, x.lex, text, toks, open && len(out.Completions) > 0); err != nil {
 		return Suggestions{}, searchError(err)
 	}
 	out.Took = time.Since(start)
@@ -296,7 +296,8 @@ func correctionTypos(runes int) int {
 // correct returns whole-text corrections for the misspelt tokens of text.
 // When typing is set the last token is being typed and has completions, so
 // it is not a misspelling.
-func correct(voc *vocabulary, text string, toks analysis.TokenStream, typing bool) ([]Correction, error) {
+// A capitalised word's names come first (lexicon.namesFirst).
+func correct(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStream, typing bool) ([]Correction, error) {
 	var bad []misspelt
 	lookups := 0
 	for i, tok := range toks {
@@ -333,6 +334,9 @@ func correct(voc *vocabulary, text string, toks analysis.TokenStream, typing boo
 		}
 		if err != nil {
 			return nil, err
+		}
+		if isCapitalised(text[tok.Start:tok.End]) {
+			lx.namesFirst(near)
 		}
 		// Keep candidates that are real words (not stop words) in a live
 		// article and, for a word the vocabulary knows, much more common
