@@ -1151,8 +1151,13 @@ func (ds *directSearch) loadHits(page []ranked) (search.DocumentMatchCollection,
 // fromFields reads them from bleve's search results; cb is the codebook of
 // seg's generation.
 func storedArticle(cb *codebook, seg *scorch.SegmentSnapshot, num uint64) (Article, error) {
-	var a Article
-	var bodyErr error
+	// One variable for the callback to fill: each one it captures is a
+	// heap allocation per hit.
+	var v struct {
+		a       Article
+		bodyErr error
+	}
+	a := &v.a
 	err := seg.VisitDocument(num, func(name string, typ byte, val []byte, _ []uint64) bool {
 		switch name {
 		case "_id":
@@ -1160,7 +1165,7 @@ func storedArticle(cb *codebook, seg *scorch.SegmentSnapshot, num uint64) (Artic
 		case fieldTitle:
 			a.Title = string(val)
 		case fieldBodyText:
-			a.Body, bodyErr = decodeBody(cb, val)
+			a.Body, v.bodyErr = decodeBody(cb, val)
 		case fieldLang:
 			a.Lang = string(val)
 		case fieldSource:
@@ -1184,8 +1189,8 @@ func storedArticle(cb *codebook, seg *scorch.SegmentSnapshot, num uint64) (Artic
 	case err != nil:
 	case a.ID == "":
 		err = fmt.Errorf("document %d has no stored id", num)
-	case bodyErr != nil:
-		err = fmt.Errorf("article %q: %w", a.ID, bodyErr)
+	case v.bodyErr != nil:
+		err = fmt.Errorf("article %q: %w", a.ID, v.bodyErr)
 	}
-	return a, err
+	return v.a, err
 }
