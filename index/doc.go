@@ -47,8 +47,11 @@
 //
 // # Fields
 //
-// title and body are stored with term vectors (highlighting and phrases need
-// positions and offsets); words is indexed only, for written articles;
+// title and body are indexed with term vectors (highlighting and phrases
+// need positions and offsets); title is stored as written, body in the
+// stored-only field text, coded with the generation's codebook: its
+// commonest words as codes of two or three bytes (codebook.go, about half
+// the bytes of Reuters bodies); words is indexed only, for written articles;
 // source and lang are keyword fields with docvalues (term facets);
 // published is the date as one term, its instant's full-precision prefix
 // code, stored and with docvalues, which articleDocument adds outside the
@@ -97,7 +100,10 @@
 // look the query word up in the vocabulary (the words field) at query time
 // and add what they find, stemmed, as lower-weighted alternatives of the
 // word in title and body (expand.go): exact matches rank first, and
-// snippets mark the words that are really in the article. Suggest offers
+// snippets mark the words that are really in the article. A capitalised
+// word's typo neighbours that are names (of the name table or the
+// gazetteer) are the only ones used when there are any, and the first
+// corrections: Beijng is Beijing misspelt, not "being". Suggest offers
 // completions and "did you mean" corrections from the same vocabulary
 // (suggest.go); HighlightArticle marks a query's matches in a whole
 // article.
