@@ -185,12 +185,13 @@ func (e *expander) alternatives(t qterm) []alternative {
 				e.err = err
 				return nil
 			}
+			names := false
 			if isCapitalised(t.text) {
 				// A capitalised word with a name among its neighbours is
 				// that name misspelt: "Beijng Olympics" had found 1,762
 				// articles on the news corpora, most for "being".
 				if n := e.lex.namesFirst(near); n > 0 {
-					near = near[:n]
+					near, names = near[:n], true
 				}
 			}
 			for _, n := range near {
@@ -205,6 +206,15 @@ func (e *expander) alternatives(t qterm) []alternative {
 					w = weightTypo2
 				}
 				cands = append(cands, alternative{text: n.word, weight: w, count: n.count, blended: true})
+				if names {
+					// The name misspelt finds what the name finds: Beijng
+					// also Пекин and 北京, each weighed as the name's
+					// spelling and the typo together.
+					for _, a := range e.lex.alternatives(n.word) {
+						a.weight *= w
+						cands = append(cands, a)
+					}
+				}
 			}
 		}
 	}
