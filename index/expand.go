@@ -186,14 +186,21 @@ func (e *expander) alternatives(t qterm) []alternative {
 				return nil
 			}
 			names := false
+			var lexNear []vocabWord
 			if isCapitalised(t.text) {
 				// A capitalised word with a name among its neighbours is
 				// that name misspelt: "Beijng Olympics" had found 1,762
-				// articles on the news corpora, most for "being".
-				if n := e.lex.namesFirst(near); n > 0 {
+				// articles on the news corpora, most for "being". The
+				// name need not be in the index when the word is not
+				// either (Shoigo: Shoigu, written Шойгу).
+				if typed == 0 {
+					lexNear = e.lex.near(word, maxTypos)
+				}
+				if n := e.lex.namesFirst(near); n > 0 || len(lexNear) > 0 {
 					near, names = near[:n], true
 				}
 			}
+			near = append(near, lexNear...)
 			for _, n := range near {
 				if n.count < typed {
 					// What was typed is the commoner word: its rarer

@@ -50,6 +50,15 @@ type lexicon struct {
 	// (white, of White House): a query's words start such a member only
 	// there (see expander.nameRuns).
 	firsts map[string]bool
+	// words are the members of one Latin or Cyrillic word, not acronyms,
+	// folded: the names a misspelt query word may mean (near).
+	words []lexWord
+}
+
+type lexWord struct {
+	folded string
+	runes  int
+	text   string // as the lexicon writes it
 }
 
 type lexEntry struct {
@@ -122,11 +131,15 @@ func (lx *lexicon) read(r io.Reader, name string, weight float64) error {
 		for _, m := range group {
 			k := lexKey(m)
 			lx.keys[k] = append(lx.keys[k], lexEntry{group: g, acronym: isAcronym(m), weight: weight})
-			if words := analyzeRawTerms(m); len(words) > 1 {
+			words := analyzeRawTerms(m)
+			if len(words) > 1 {
 				if lx.firsts == nil {
 					lx.firsts = map[string]bool{}
 				}
 				lx.firsts[words[0]] = true
+			}
+			if len(words) == 1 && !isAcronym(m) && fuzzableWord(words[0]) {
+				lx.words = append(lx.words, lexWord{folded: words[0], runes: utf8.RuneCountInString(words[0]), text: m})
 			}
 		}
 	}
@@ -216,6 +229,42 @@ func (lx *lexicon) isName(word string) bool {
 		}
 	}
 	return false
+}
+
+// fuzzableWord reports whether a query word like w could have typos: long
+// enough, and letters only, not Han (typoBudget).
+func fuzzableWord(w string) bool {
+	n := 0
+	for _, r := range w {
+		if !fuzzable(r) {
+			return false
+		}
+		n++
+	}
+	return n >= minTypo1
+}
+
+// near returns the lexicon's one-word names within k typos of the folded
+// word, but not the word itself, as the lexicon writes them, with their
+// typos; like the vocabulary's typos, they share the word's first letter.
+// The names need not be in the index: Shoigo means Shoigu, which the
+// English articles never write, and finds Шойгу through its group.
+func (lx *lexicon) near(word string, k int) []vocabWord {
+	if lx == nil || k <= 0 {
+		return nil
+	}
+	first, _ := utf8.DecodeRuneInString(word)
+	n := utf8.RuneCountInString(word)
+	var out []vocabWord
+	for _, w := range lx.words {
+		if r, _ := utf8.DecodeRuneInString(w.folded); r != first || w.runes < n-k || w.runes > n+k {
+			continue
+		}
+		if d := editDistance(word, w.folded); d > 0 && d <= k {
+			out = append(out, vocabWord{word: w.text, typos: d})
+		}
+	}
+	return out
 }
 
 // namesFirst orders a capitalised word's typo candidates with the names
