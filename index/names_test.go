@@ -506,4 +506,11 @@ func TestSearch_capitalisedTypoPrefersNames(t *testing.T) {
 	if len(got) == 0 || got[0] != "Beijing " {
 		t.Errorf("corrections of Beijng: %q, want Beijing first", got)
 	}
+	sug, err = x.Suggest(ctx, SuggestQuery{Text: "Shoigo "})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sug.Corrections) == 0 || sug.Corrections[0].Query != "Shoigu " {
+		t.Errorf("corrections of Shoigo: %+v, want Shoigu first", sug.Corrections)
+	}
 }

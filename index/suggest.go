@@ -336,6 +336,11 @@ func correct(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStrea
 			return nil, err
 		}
 		if isCapitalised(text[tok.Start:tok.End]) {
+			if have == 0 {
+				// A name no article writes as typed (see expander):
+				// Shoigo is offered Shoigu, written Шойгу.
+				near = append(lx.near(word, maxTypos), near...)
+			}
 			lx.namesFirst(near)
 		}
 		// Keep candidates that are real words (not stop words) in a live
@@ -346,8 +351,9 @@ func correct(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStrea
 		if len(bad) == 0 {
 			need = maxCorrections
 		}
-		cands := near[:0]
+		var cands []vocabWord
 		own := indexTerm(word)
+		seen := map[string]bool{own: true}
 		for _, c := range near {
 			if len(cands) == need {
 				break
@@ -356,10 +362,14 @@ func correct(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStrea
 				continue
 			}
 			term := indexTerm(c.word)
-			if term == "" || term == own {
-				continue // a stop word, or another form of the word: searched already
+			if term == "" || seen[term] {
+				// a stop word, another form of the word (searched
+				// already) or of a word kept: a name is both in the
+				// vocabulary and the lexicon
+				continue
 			}
-			if ok, err := voc.live(term); err != nil {
+			seen[term] = true
+			if ok, err := liveSpelling(voc, lx, c.word, term); err != nil {
 				return nil, err
 			} else if ok {
 				cands = append(cands, c)
@@ -381,6 +391,24 @@ func correct(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStrea
 		out = append(out, rewrite(text, bad, choice))
 	}
 	return out, nil
+}
+
+// liveSpelling reports whether a live article has the word, whose index
+// term is term, or, for a name of the lexicon, one of its one-word
+// spellings: Shoigu is a correction worth offering when only Шойгу is in
+// the articles.
+func liveSpelling(voc *vocabulary, lx *lexicon, word, term string) (bool, error) {
+	if ok, err := voc.live(term); ok || err != nil {
+		return ok, err
+	}
+	for _, a := range lx.alternatives(word) {
+		if t := indexTerm(a.text); t != "" {
+			if ok, err := voc.live(t); ok || err != nil {
+				return ok, err
+			}
+		}
+	}
+	return false, nil
 }
 
 // rewrite replaces each misspelt token of text by its chosen candidate,
