@@ -102,8 +102,11 @@
 // word in title and body (expand.go): exact matches rank first, and
 // snippets mark the words that are really in the article. A capitalised
 // word's typo neighbours that are names (of the name table or the
-// gazetteer) are the only ones used when there are any, and the first
-// corrections: Beijng is Beijing misspelt, not "being". Suggest offers
+// gazetteer) are the only ones used when there are any, with the names'
+// other spellings, and the first corrections: Beijng is Beijing misspelt,
+// not "being", and finds Пекин too. A capitalised word that no article
+// has is also compared with the name table's one-word names, which need
+// not be in the index as typed: Shoigo finds Шойгу. Suggest offers
 // completions and "did you mean" corrections from the same vocabulary
 // (suggest.go); HighlightArticle marks a query's matches in a whole
 // article.
