@@ -51,6 +51,9 @@ const (
 	// minRareTyped: a word typed that this many articles contain gets one
 	// typo at most, however long (see alternatives).
 	minRareTyped = 3
+	// knownWordTypoFactor is how much commoner than a word the articles
+	// use (minRareTyped or more) a typo neighbour must be to count.
+	knownWordTypoFactor = 10
 	// minPrefixRunes is the shortest word (Han: one character) expanded as
 	// a prefix; a single Latin letter would match most of the vocabulary.
 	minPrefixRunes = 2
@@ -177,7 +180,14 @@ func (e *expander) alternatives(t qterm) []alternative {
 			switch maxTypos {
 			case 0:
 			case 1:
-				near, err = e.voc.commoner(word, typed, maxFuzzyCandidates)
+				// A word the articles use is meant unless a neighbour is
+				// much commoner, as for corrections: "house white" took
+				// "while" (three times as common) for white.
+				minCount := typed
+				if typed >= minRareTyped {
+					minCount = knownWordTypoFactor * typed
+				}
+				near, err = e.voc.commoner(word, minCount, maxFuzzyCandidates)
 			default:
 				near, err = e.voc.near(word, maxTypos, maxFuzzyCandidates)
 			}

@@ -552,3 +552,30 @@ func TestSegWalks_followWrites(t *testing.T) {
 		t.Log("scorch merged every segment after the write: no walk reused this time")
 	}
 }
+
+// TestSearch_knownWordTypos: a word the articles use gets a typo
+// neighbour only when the neighbour is much commoner (a misspelling the
+// articles repeat), not one that is merely commoner: "white" is not
+// "while", three times as common.
+func TestSearch_knownWordTypos(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, articles("white", 3, "Paint", "The walls were painted white.")+
+		articles("while", 9, "Talks", "Talks went on while markets waited.")+
+		articles("misspelt", 3, "Budget", "The goverment cut spending.")+
+		articles("right", 40, "Budget", "The government raised taxes."))
+	for _, tt := range []struct {
+		q    string
+		want uint64
+	}{
+		{"white", 3},      // while: only 3x as common
+		{"goverment", 43}, // government: 13x as common
+	} {
+		res, err := x.Search(context.Background(), Query{Text: tt.q, Typos: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != tt.want {
+			t.Errorf("%s: %d articles, want %d", tt.q, res.Total, tt.want)
+		}
+	}
+}
