@@ -84,6 +84,15 @@ func FuzzPutArticle(f *testing.F) {
 			if get.Code != 200 {
 				t.Fatalf("PUT 200 but GET %d", get.Code)
 			}
+			// The body comes back as written, line ends normalised and
+			// trimmed: stored coded (index/codebook.go), nothing lost.
+			var put, got struct{ Body string }
+			json.Unmarshal(body, &put)
+			json.Unmarshal(get.Body.Bytes(), &got)
+			want := strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(put.Body, "\r\n", "\n"), "\r", "\n"))
+			if got.Body != want {
+				t.Fatalf("PUT body %q, GET body %q", want, got.Body)
+			}
 		}
 	})
 }
