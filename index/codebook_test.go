@@ -1,8 +1,6 @@
 package index
 
 import (
-	"bufio"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -280,24 +278,16 @@ func FuzzCodebook(f *testing.F) {
 // corpus, skipping b when it is absent.
 func corpusBodies(b *testing.B, dir string, n int) []string {
 	b.Helper()
-	f, err := os.Open(filepath.Join(sharedCorpus, dir, "docs.jsonl.gz"))
-	if err != nil {
+	path := filepath.Join(sharedCorpus, dir, "docs.jsonl.gz")
+	if _, err := os.Stat(path); err != nil {
 		b.Skipf("corpus not available: %v", err)
 	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		b.Fatal(err)
-	}
 	var out []string
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(nil, 1<<24)
-	for sc.Scan() && len(out) < n {
-		var d struct{ Body string }
-		if err := json.Unmarshal(sc.Bytes(), &d); err != nil {
-			b.Fatal(err)
+	for _, a := range readArticlesGz(b, path) {
+		if len(out) == n {
+			break
 		}
-		out = append(out, d.Body)
+		out = append(out, a.Body)
 	}
 	return out
 }
