@@ -206,11 +206,12 @@ func (e *expander) alternatives(t qterm) []alternative {
 				if typed == 0 {
 					lexNear = e.lex.near(word, maxTypos)
 				}
-				if n := e.lex.namesFirst(near); n > 0 || len(lexNear) > 0 {
-					near, names = near[:n], true
+				if ordered, n := e.lex.namesFirst(near); n > 0 || len(lexNear) > 0 {
+					// A copy: near may be the vocabulary's remembered
+					// look-up, which appending to would overwrite.
+					near, names = append(ordered[:n:n], lexNear...), true
 				}
 			}
-			near = append(near, lexNear...)
 			for _, n := range near {
 				if n.count < typed {
 					// What was typed is the commoner word: its rarer

@@ -267,22 +267,25 @@ func (lx *lexicon) near(word string, k int) []vocabWord {
 	return out
 }
 
-// namesFirst orders a capitalised word's typo candidates with the names
-// first, each part in its order, and returns how many are names: the
-// user who typed Beijng meant Beijing, not "being", though both are one
-// typo away and "being" is commoner.
-func (lx *lexicon) namesFirst(near []vocabWord) int {
-	var names, others []vocabWord
+// namesFirst returns a capitalised word's typo candidates with the names
+// first, each part in its order, and how many are names: the user who
+// typed Beijng meant Beijing, not "being", though both are one typo away
+// and "being" is commoner. near is left as it is: the vocabulary
+// remembers its look-ups, and other searches read the same slice.
+func (lx *lexicon) namesFirst(near []vocabWord) ([]vocabWord, int) {
+	out := make([]vocabWord, 0, len(near))
 	for _, n := range near {
 		if lx.isName(n.word) {
-			names = append(names, n)
-		} else {
-			others = append(others, n)
+			out = append(out, n)
 		}
 	}
-	copy(near, names)
-	copy(near[len(names):], others)
-	return len(names)
+	names := len(out)
+	for _, n := range near {
+		if !lx.isName(n.word) {
+			out = append(out, n)
+		}
+	}
+	return out, names
 }
 
 // startsMember reports whether word, one word of a query, is the first

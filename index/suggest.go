@@ -341,7 +341,7 @@ func correct(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStrea
 				// Shoigo is offered Shoigu, written Шойгу.
 				near = append(lx.near(word, maxTypos), near...)
 			}
-			lx.namesFirst(near)
+			near, _ = lx.namesFirst(near)
 		}
 		// Keep candidates that are real words (not stop words) in a live
 		// article and, for a word the vocabulary knows, much more common
