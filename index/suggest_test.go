@@ -286,3 +286,20 @@ func checkCompletions(t *testing.T, x *Index, text string, want []Completion) {
 		t.Errorf("Suggest(%q).Completions (-want +got):\n%s", text, diff)
 	}
 }
+
+// TestSuggest_chineseWordEnd: a Chinese completion takes the characters
+// that nearly all its articles have next (上海合 becomes 上海合作组织),
+// and stops where they part (峰会 or 成员国) or when few articles hold it.
+func TestSuggest_chineseWordEnd(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, articles("summit", 6, "上海合作组织峰会", "上海合作组织峰会开幕。")+
+		articles("members", 6, "成员国会议", "上海合作组织成员国举行会议。")+
+		article("choir", "上海合唱团", "上海合唱团演出。")+
+		articles("rare", 3, "金砖国家", "金砖国家领导人会晤。"))
+	checkCompletions(t, x, "上海合", []Completion{
+		{Text: "合作组织", Count: 12, Query: "上海合作组织"},
+		{Text: "合唱", Count: 1, Query: "上海合唱"},
+	})
+	// Three articles are too few to say where a word ends.
+	checkCompletions(t, x, "金砖", []Completion{{Text: "砖国", Count: 3, Query: "金砖国"}})
+}
