@@ -303,3 +303,12 @@ func TestSuggest_chineseWordEnd(t *testing.T) {
 	// Three articles are too few to say where a word ends.
 	checkCompletions(t, x, "金砖", []Completion{{Text: "砖国", Count: 3, Query: "金砖国"}})
 }
+
+// TestSuggest_chineseRare: a Chinese completion a hundred times rarer than
+// the first is left out (这一带雨: "rain in this area", not a word).
+func TestSuggest_chineseRare(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, articles("road", 120, "倡议", "一带一路倡议。")+
+		article("rain", "天气", "这一带雨很大。"))
+	checkCompletions(t, x, "一带", []Completion{{Text: "带一路倡议", Count: 120, Query: "一带一路倡议"}})
+}
