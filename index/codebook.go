@@ -79,14 +79,6 @@ type codebook struct {
 	codes map[string]uint32
 }
 
-// codeLen is the length of code c in a coded body.
-func codeLen(c int) int {
-	if c < cbTwoCodes {
-		return 2
-	}
-	return 3
-}
-
 // encodeBody appends s to dst as a stored body: coded with cb, or raw when
 // cb is nil.
 func (cb *codebook) encodeBody(dst []byte, s string) []byte {
@@ -139,7 +131,7 @@ var errCorruptBody = errors.New("corrupt stored body")
 
 // decodeBody returns the text of the stored body b. cb is the codebook of
 // the generation that stored it (nil: none).
-func decodeBody[T ~string | ~[]byte](cb *codebook, b T) (string, error) {
+func decodeBody(cb *codebook, b []byte) (string, error) {
 	if len(b) == 0 {
 		return "", fmt.Errorf("%w: empty", errCorruptBody)
 	}
@@ -153,49 +145,33 @@ func decodeBody[T ~string | ~[]byte](cb *codebook, b T) (string, error) {
 	default:
 		return "", fmt.Errorf("%w: tag %#x", errCorruptBody, b[0])
 	}
-	var n uint64
-	i := 1
-	for shift := 0; ; shift += 7 {
-		if i == len(b) || shift > 56 {
-			return "", fmt.Errorf("%w: length", errCorruptBody)
-		}
-		c := b[i]
-		i++
-		n |= uint64(c&0x7F) << shift
-		if c < 0x80 {
-			break
-		}
+	n, k := binary.Uvarint(b[1:])
+	if k <= 0 {
+		return "", fmt.Errorf("%w: length", errCorruptBody)
 	}
 	// Decoding never shrinks the text: n is at most the coded bytes times
 	// the longest word, bounded here so that a corrupt length cannot
-	// allocate much.
+	// allocate much. A corrupt body that decodes longer grows dst by as
+	// much at most, and fails the length check at the end.
 	if n > uint64(len(b))*maxCodedWordLen {
 		return "", fmt.Errorf("%w: length %d for %d bytes", errCorruptBody, n, len(b))
 	}
-	dst := make([]byte, n)
-	w := 0 // bytes of dst written
-	for i < len(b) {
+	dst := make([]byte, 0, n)
+	for i := 1 + k; i < len(b); {
 		c := b[i]
 		if !cbReserved[c] {
 			j := i + 1
 			for j < len(b) && !cbReserved[b[j]] {
 				j++
 			}
-			if len(b[i:j]) > len(dst)-w {
-				return "", fmt.Errorf("%w: longer than %d bytes", errCorruptBody, n)
-			}
-			w += copy(dst[w:], b[i:j])
+			dst = append(dst, b[i:j]...)
 			i = j
 			continue
 		}
 		var code int
 		switch {
 		case c == cbEscape && i+1 < len(b):
-			if w == len(dst) {
-				return "", fmt.Errorf("%w: longer than %d bytes", errCorruptBody, n)
-			}
-			dst[w] = b[i+1]
-			w++
+			dst = append(dst, b[i+1])
 			i += 2
 			continue
 		case c >= cbTwoFirst && c <= cbTwoLast && i+1 < len(b):
@@ -210,14 +186,10 @@ func decodeBody[T ~string | ~[]byte](cb *codebook, b T) (string, error) {
 		if code >= len(cb.words) {
 			return "", fmt.Errorf("%w: code %d of %d", errCorruptBody, code, len(cb.words))
 		}
-		word := cb.words[code]
-		if len(word) > len(dst)-w {
-			return "", fmt.Errorf("%w: longer than %d bytes", errCorruptBody, n)
-		}
-		w += copy(dst[w:], word)
+		dst = append(dst, cb.words[code]...)
 	}
-	if w != len(dst) {
-		return "", fmt.Errorf("%w: %d bytes, want %d", errCorruptBody, w, n)
+	if uint64(len(dst)) != n {
+		return "", fmt.Errorf("%w: %d bytes, want %d", errCorruptBody, len(dst), n)
 	}
 	// dst is this call's own and never written again.
 	return unsafe.String(unsafe.SliceData(dst), len(dst)), nil
@@ -326,52 +298,24 @@ func unmarshalCodebook(b []byte) (*codebook, error) {
 		return bad("word count")
 	}
 	r = r[k:]
-	// The words go into one string, in code order, as compact returns
-	// them.
-	var arena strings.Builder
-	arena.Grow(len(r))
-	ends := make([]int, 0, n)
+	cb := &codebook{words: make([]string, 0, n), codes: make(map[string]uint32, n)}
 	for range n {
 		l, k := binary.Uvarint(r)
 		if k <= 0 || l > uint64(len(r)-k) {
 			return bad("word length")
 		}
-		arena.Write(r[k : k+int(l)])
-		ends = append(ends, arena.Len())
+		w := string(r[k : k+int(l)])
 		r = r[k+int(l):]
+		if _, dup := cb.codes[w]; dup {
+			return bad("repeated word")
+		}
+		cb.codes[w] = uint32(len(cb.words))
+		cb.words = append(cb.words, w)
 	}
 	if len(r) != 0 {
 		return bad("trailing bytes")
 	}
-	cb := &codebook{words: make([]string, n), codes: make(map[string]uint32, n)}
-	all, start := arena.String(), 0
-	for i, end := range ends {
-		w := all[start:end]
-		start = end
-		if _, dup := cb.codes[w]; dup {
-			return bad("repeated word")
-		}
-		cb.codes[w] = uint32(i)
-		cb.words[i] = w
-	}
 	return cb, nil
-}
-
-// compact returns cb with its words in one string, in code order, as
-// unmarshalCodebook reads them.
-func (cb *codebook) compact() *codebook {
-	var arena strings.Builder
-	for _, w := range cb.words {
-		arena.WriteString(w)
-	}
-	out := &codebook{words: make([]string, len(cb.words)), codes: make(map[string]uint32, len(cb.words))}
-	all, start := arena.String(), 0
-	for i, w := range cb.words {
-		out.words[i] = all[start : start+len(w)]
-		out.codes[out.words[i]] = uint32(i)
-		start += len(w)
-	}
-	return out
 }
 
 // codebookBuilder makes a build's codebook while the loaders code bodies
@@ -503,5 +447,5 @@ func (b *codebookBuilder) finish() *codebook {
 	b.countMu.Unlock()
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.cb.compact()
+	return &codebook{words: b.cb.words, codes: b.cb.codes}
 }

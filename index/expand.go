@@ -446,8 +446,13 @@ func typoBudget(tok *analysis.Token) int {
 	if tok.Type != analysis.AlphaNumeric {
 		return 0
 	}
+	return wordTypoBudget(string(tok.Term))
+}
+
+// wordTypoBudget is typoBudget for a word known to be alphanumeric.
+func wordTypoBudget(word string) int {
 	n := 0
-	for _, r := range string(tok.Term) {
+	for _, r := range word {
 		if !fuzzable(r) {
 			return 0
 		}

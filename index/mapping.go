@@ -222,7 +222,7 @@ func fromFields(cb *codebook, id string, f map[string]any) (Article, error) {
 	a := Article{ID: id}
 	a.Title, _ = f[fieldTitle].(string)
 	stored, _ := f[fieldBodyText].(string)
-	body, err := decodeBody(cb, stored)
+	body, err := decodeBody(cb, []byte(stored))
 	if err != nil {
 		return a, fmt.Errorf("article %q: %w", id, err)
 	}

@@ -138,7 +138,7 @@ func (lx *lexicon) read(r io.Reader, name string, weight float64) error {
 				}
 				lx.firsts[words[0]] = true
 			}
-			if len(words) == 1 && !isAcronym(m) && fuzzableWord(words[0]) {
+			if len(words) == 1 && !isAcronym(m) && wordTypoBudget(words[0]) > 0 {
 				lx.words = append(lx.words, lexWord{folded: words[0], runes: utf8.RuneCountInString(words[0]), text: m})
 			}
 		}
@@ -231,19 +231,6 @@ func (lx *lexicon) isName(word string) bool {
 	return false
 }
 
-// fuzzableWord reports whether a query word like w could have typos: long
-// enough, and letters only, not Han (typoBudget).
-func fuzzableWord(w string) bool {
-	n := 0
-	for _, r := range w {
-		if !fuzzable(r) {
-			return false
-		}
-		n++
-	}
-	return n >= minTypo1
-}
-
 // near returns the lexicon's one-word names within k typos of the folded
 // word, but not the word itself, as the lexicon writes them, with their
 // typos; like the vocabulary's typos, they share the word's first letter.
@@ -273,15 +260,16 @@ func (lx *lexicon) near(word string, k int) []vocabWord {
 // and "being" is commoner. near is left as it is: the vocabulary
 // remembers its look-ups, and other searches read the same slice.
 func (lx *lexicon) namesFirst(near []vocabWord) ([]vocabWord, int) {
+	name := make([]bool, len(near)) // each word analysed once
 	out := make([]vocabWord, 0, len(near))
-	for _, n := range near {
-		if lx.isName(n.word) {
+	for i, n := range near {
+		if name[i] = lx.isName(n.word); name[i] {
 			out = append(out, n)
 		}
 	}
 	names := len(out)
-	for _, n := range near {
-		if !lx.isName(n.word) {
+	for i, n := range near {
+		if !name[i] {
 			out = append(out, n)
 		}
 	}

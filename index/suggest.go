@@ -162,11 +162,8 @@ func complete(voc *vocabulary, an analysis.Analyzer, text string, last *analysis
 		if len(out) == size {
 			break
 		}
-		if before != "" {
-			// following gives the commonest first: the rest are rarer.
-			if top > 0 && w.count*hanRare < top {
-				break
-			}
+		if before != "" && top > 0 && w.count*hanRare < top {
+			break // following gives the commonest first: the rest are rarer
 		}
 		term, ok, err := voc.completes(prefix, w.word)
 		if err != nil {
@@ -242,28 +239,15 @@ func extendHan(voc *vocabulary, an analysis.Analyzer, c Completion, ctx string) 
 func (v *vocabulary) likelyNext(an analysis.Analyzer, before, prefix string, need uint64) (vocabWord, bool, error) {
 	key := "\x00" + before + prefix + strconv.FormatUint(need, 10)
 	got, err := remember(v.memo, func(m *vocabMemo) map[string][]vocabWord { return m.han }, key, func() ([]vocabWord, error) {
-		words, err := v.withPrefix(prefix, maxPrefixScan)
-		if err != nil {
-			return nil, err
-		}
-		for _, w := range words {
-			if w.count < need {
-				break
-			}
-			if _, ok, err := v.completes(prefix, w.word); err != nil {
-				return nil, err
-			} else if !ok {
-				continue
-			}
-			n, err := v.phraseCount(an, before+w.word)
-			if err != nil {
-				return nil, err
-			}
-			if n >= need {
-				return []vocabWord{{word: w.word, count: n}}, nil
-			}
-		}
-		return nil, nil
+		var out []vocabWord
+		err := v.countFollowing(an, before, prefix, func(w vocabWord) bool { return w.count >= need },
+			func(w vocabWord, n uint64) bool {
+				if n >= need {
+					out = []vocabWord{{word: w.word, count: n}}
+				}
+				return out == nil
+			})
+		return out, err
 	})
 	if err != nil || len(got) == 0 {
 		return vocabWord{}, false, err
@@ -306,34 +290,50 @@ const (
 // article holds.
 func (v *vocabulary) following(an analysis.Analyzer, before, prefix string) ([]vocabWord, error) {
 	return remember(v.memo, func(m *vocabMemo) map[string][]vocabWord { return m.han }, before+prefix, func() ([]vocabWord, error) {
-		words, err := v.withPrefix(prefix, maxPrefixScan)
-		if err != nil {
-			return nil, err
-		}
 		var out []vocabWord
 		checked := 0
-		for _, w := range words {
-			if checked == hanChecks {
-				break
-			}
-			if _, ok, err := v.completes(prefix, w.word); err != nil {
-				return nil, err
-			} else if !ok {
-				continue
-			}
-			checked++
-			n, err := v.phraseCount(an, before+w.word)
-			if err != nil {
-				return nil, err
-			}
-			if n > 0 {
-				out = append(out, vocabWord{word: w.word, count: n})
-			}
-		}
+		err := v.countFollowing(an, before, prefix, func(w vocabWord) bool { return checked < hanChecks },
+			func(w vocabWord, n uint64) bool {
+				checked++
+				if n > 0 {
+					out = append(out, vocabWord{word: w.word, count: n})
+				}
+				return true
+			})
 		// The vocabulary's order (its own counts, then the word) breaks ties.
 		slices.SortStableFunc(out, func(a, b vocabWord) int { return cmp.Compare(b.count, a.count) })
-		return out, nil
+		return out, err
 	})
+}
+
+// countFollowing walks the vocabulary's bigrams that start with prefix,
+// commonest first, while more(bigram) holds, and passes each that may
+// complete it (vocabulary.completes) to yield, with the number of live
+// articles holding before and the bigram together, until yield returns
+// false.
+func (v *vocabulary) countFollowing(an analysis.Analyzer, before, prefix string, more func(vocabWord) bool, yield func(vocabWord, uint64) bool) error {
+	words, err := v.withPrefix(prefix, maxPrefixScan)
+	if err != nil {
+		return err
+	}
+	for _, w := range words {
+		if !more(w) {
+			return nil
+		}
+		if _, ok, err := v.completes(prefix, w.word); err != nil {
+			return err
+		} else if !ok {
+			continue
+		}
+		n, err := v.phraseCount(an, before+w.word)
+		if err != nil {
+			return err
+		}
+		if !yield(w, n) {
+			return nil
+		}
+	}
+	return nil
 }
 
 // phraseCount returns the number of live articles whose title or body
