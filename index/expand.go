@@ -52,7 +52,8 @@ const (
 	// typo at most, however long (see alternatives).
 	minRareTyped = 3
 	// knownWordTypoFactor is how much commoner than a word the articles
-	// use (minRareTyped or more) a typo neighbour must be to count.
+	// use (minRareTyped or more) a typo neighbour must be to count, and
+	// than any known word a correction must be to be offered.
 	knownWordTypoFactor = 10
 	// minPrefixRunes is the shortest word (Han: one character) expanded as
 	// a prefix; a single Latin letter would match most of the vocabulary.

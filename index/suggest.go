@@ -457,7 +457,7 @@ func correct(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStrea
 			if len(cands) == need {
 				break
 			}
-			if have > 0 && c.count < 10*have {
+			if have > 0 && c.count < knownWordTypoFactor*have {
 				continue
 			}
 			term := indexTerm(c.word)
