@@ -305,16 +305,37 @@ func (a *scriptAnalyzer) eachTerm(input []byte, visit func(term []byte)) {
 	a.run(input, visit)
 }
 
+// eachSpan calls at with the byte span and position of the tokens Analyze
+// returns for input, in order, from position from on, without folding or
+// stemming: a word's span is its whole segment, a Han term's its
+// characters. Two tokens at one position (a surname's two stems) have the
+// same span. at returns the next position it wants: the tokens before it
+// are skipped, and with 0 eachSpan stops. The index keeps positions but
+// not offsets (sizedText), so highlighting finds a match's bytes through
+// its position here.
+func (a *scriptAnalyzer) eachSpan(input []byte, from int, at func(start, end, pos int) (next int)) {
+	if from > 0 {
+		a.analyze(input, nil, at, from)
+	}
+}
+
 // run analyses input into tokens, or, with visit, hands visit the terms.
 func (a *scriptAnalyzer) run(input []byte, visit func(term []byte)) analysis.TokenStream {
+	return a.analyze(input, visit, nil, 0)
+}
+
+// analyze is run, or eachSpan with at and from.
+func (a *scriptAnalyzer) analyze(input []byte, visit func(term []byte), at func(start, end, pos int) int, from int) analysis.TokenStream {
 	sc, _ := a.pool.Get().(*scratch)
 	if sc == nil {
 		sc = new(scratch)
 	}
 	// The stream lives on the stack: its fields change for every word,
 	// and stores into a heap object would each cost a GC write barrier.
-	s := stream{input: input, scratch: *sc, visit: visit}
-	if visit == nil {
+	s := stream{input: input, scratch: *sc, visit: visit, at: at, want: from}
+	if at != nil {
+		s.arena = s.terms[:0]
+	} else if visit == nil {
 		s.out = make(analysis.TokenStream, 0, len(input)/7+1)
 	} else {
 		// Terms are consumed at once, so the arena can start where the
@@ -322,12 +343,20 @@ func (a *scriptAnalyzer) run(input []byte, visit func(term []byte)) analysis.Tok
 		s.arena = s.terms[:0]
 	}
 	pos := 0 // position of the last word seen
-	s.segmenter.words(input, func(word []byte, start, typ int) {
+	s.segmenter.words(input, func(word []byte, start, typ int) bool {
+		if s.at != nil && pos+1 < s.want && typ != segment.Ideo && typ != segment.Kana && len(s.run) == 0 {
+			pos++ // a word before the span wanted: only counted
+			return true
+		}
 		pos = a.segment(&s, word, start, pos, typ)
+		return !s.stopped
 	})
-	a.flushHan(&s)
+	if !s.stopped {
+		a.flushHan(&s)
+	}
+	s.run, s.runBytes = s.run[:0], s.runBytes[:0]
 	if cap(s.segmenter.segs) <= maxPooledSegments {
-		if visit != nil && cap(s.arena) <= maxPooledTerms {
+		if (visit != nil || at != nil) && cap(s.arena) <= maxPooledTerms {
 			s.terms = s.arena[:0]
 		}
 		*sc = s.scratch
@@ -358,8 +387,9 @@ type wordSegmenter struct {
 // The text is cut only where a break is certain whatever surrounds it:
 // after an ASCII character of word-break class Other (space, most
 // punctuation) and before an ASCII byte or a letter. ASCII pieces between
-// such cuts are segmented by asciiWords, the rest by segment.
-func (ws *wordSegmenter) words(input []byte, word func(w []byte, start, typ int)) {
+// such cuts are segmented by asciiWords, the rest by segment. When word
+// returns false, words stops.
+func (ws *wordSegmenter) words(input []byte, word func(w []byte, start, typ int) bool) {
 	for i := 0; i < len(input); {
 		j := i + indexNonASCII(input[i:])
 		if j == len(input) {
@@ -367,23 +397,29 @@ func (ws *wordSegmenter) words(input []byte, word func(w []byte, start, typ int)
 			return
 		}
 		c := lastCut(input, i, j)
-		asciiWords(input, i, c, word)
+		if !asciiWords(input, i, c, word) {
+			return
+		}
 		k := nextCut(input, j)
-		ws.segment(input, c, k, word)
+		if !ws.segment(input, c, k, word) {
+			return
+		}
 		i = k
 	}
 }
 
 // segment runs the segment package on input[from:to], which starts and
-// ends at certain word breaks.
-func (ws *wordSegmenter) segment(input []byte, from, to int, word func(w []byte, start, typ int)) {
-	for off := from; off < to; {
+// ends at certain word breaks. It returns false when word did.
+func (ws *wordSegmenter) segment(input []byte, from, to int, word func(w []byte, start, typ int) bool) bool {
+	more := true
+	for off := from; off < to && more; {
 		vals, types, n, _ := segment.SegmentWordsDirect(input[off:to], ws.segs[:0], ws.types[:0])
 		ws.segs, ws.types = vals, types
 		start := off
 		for i, seg := range vals {
-			if types[i] != segment.None {
-				word(seg, start, types[i])
+			if types[i] != segment.None && !word(seg, start, types[i]) {
+				more = false
+				break
 			}
 			start += len(seg)
 		}
@@ -395,12 +431,13 @@ func (ws *wordSegmenter) segment(input []byte, from, to int, word func(w []byte,
 			// ourselves and carry on.
 			r, size := utf8.DecodeRune(input[off:to])
 			if typ := runeSegmentType(r); typ != segment.None {
-				word(input[off:off+size], off, typ)
+				more = word(input[off:off+size], off, typ)
 			}
 			off += size
 		}
 	}
 	clear(ws.segs) // they point into input; do not keep it alive in the pool
+	return more
 }
 
 // Word-break classes of ASCII bytes (UAX #29, Unicode 8).
@@ -442,7 +479,7 @@ func isWordClass(cl uint8) bool {
 // join (WB5, WB8–WB10, WB13a/b); : . ' join two letters (WB6/7); , ; . '
 // join two digits (WB11/12). A word is segment.Letter if it has a letter,
 // else Number if it has a digit, else Letter ("_"), as segment types them.
-func asciiWords(input []byte, from, to int, word func(w []byte, start, typ int)) {
+func asciiWords(input []byte, from, to int, word func(w []byte, start, typ int) bool) bool {
 	for p := from; p < to; {
 		cl := asciiClass[input[p]]
 		if !isWordClass(cl) {
@@ -478,8 +515,11 @@ func asciiWords(input []byte, from, to int, word func(w []byte, start, typ int))
 		if digits && !letters {
 			typ = segment.Number
 		}
-		word(input[start:p], start, typ)
+		if !word(input[start:p], start, typ) {
+			return false
+		}
 	}
+	return true
 }
 
 // indexNonASCII returns the index of the first byte >= 0x80 in b, or len(b).
@@ -562,6 +602,10 @@ func (a *scriptAnalyzer) segment(s *stream, seg []byte, start, pos, typ int) int
 
 // word analyses one non-ideographic word.
 func (a *scriptAnalyzer) word(s *stream, seg []byte, start, pos int, numeric bool) {
+	if s.at != nil {
+		s.span(start, start+len(seg), pos)
+		return
+	}
 	sc := s.fold(seg)
 	runes := s.runes
 	if sc == scriptLatin {
@@ -699,6 +743,12 @@ func (a *scriptAnalyzer) flushHan(s *stream) {
 		case 2:
 			typ = analysis.Double
 		}
+		if s.at != nil {
+			if s.span(s.run[sp.from].start, s.run[sp.to-1].end, sp.pos); s.stopped {
+				break
+			}
+			continue
+		}
 		s.emit(s.hanTerm(s.run[sp.from:sp.to]), s.run[sp.from].start, s.run[sp.to-1].end, sp.pos, typ)
 	}
 	s.run, s.runBytes = s.run[:0], s.runBytes[:0]
@@ -728,6 +778,11 @@ type stream struct {
 	arena []byte // term bytes; terms are capped sub-slices
 	// visit, when set (eachTerm), takes every term instead of out.
 	visit func(term []byte)
+	// at, when set (eachSpan), takes the spans of the tokens from
+	// position want on instead; it moves want on, or sets stopped.
+	at      func(start, end, pos int) int
+	want    int
+	stopped bool
 	scratch
 }
 
@@ -765,6 +820,16 @@ func (s *stream) emit(term []byte, start, end, pos int, typ analysis.TokenType) 
 	// write barrier while the GC runs.
 	t.Term, t.Start, t.End, t.Position, t.Type = term, start, end, pos, typ
 	s.out = append(s.out, t)
+}
+
+// span hands a token's span to at if at wants it.
+func (s *stream) span(start, end, pos int) {
+	if s.stopped || pos < s.want {
+		return
+	}
+	if s.want = s.at(start, end, pos); s.want <= 0 {
+		s.stopped = true
+	}
 }
 
 // reserve makes room for n more term bytes, starting a new arena chunk

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -258,8 +259,9 @@ type segWord struct{ Start, End, Type int }
 func ourSegments(input []byte) []segWord {
 	var ws wordSegmenter
 	var out []segWord
-	ws.words(input, func(w []byte, start, typ int) {
+	ws.words(input, func(w []byte, start, typ int) bool {
 		out = append(out, segWord{start, start + len(w), typ})
+		return true
 	})
 	return out
 }
@@ -443,6 +445,7 @@ func FuzzAnalyze(f *testing.F) {
 		for _, a := range []*scriptAnalyzer{stemmedAnalyzer, rawAnalyzer} {
 			checkStream(t, input, a.Analyze(input))
 			checkEachTerm(t, a, input)
+			checkEachSpan(t, a, input)
 		}
 		if len(input) < 256 {
 			if got := stemTerm(foldTerm(string(input))); !utf8.ValidString(got) {
@@ -467,6 +470,93 @@ func checkEachTerm(t *testing.T, a *scriptAnalyzer, input []byte) {
 	for range 2 {
 		if got := eachTerms(a, input); !cmp.Equal(got, want, cmpopts.EquateEmpty()) {
 			t.Fatalf("eachTerm(%q) = %q, Analyze's terms %q", input, got, want)
+		}
+	}
+}
+
+// checkEachSpan requires eachSpan to give positions in order, and at each
+// position first the span of Analyze's tokens there: highlighting finds a
+// match's bytes this way, since the index keeps no offsets. Asked to skip
+// positions, to start later or to stop, it gives the calls it gave
+// without, less those; a stopped call leaves nothing behind for the next.
+func checkEachSpan(t *testing.T, a *scriptAnalyzer, input []byte) {
+	t.Helper()
+	type call struct{ start, end, pos int }
+	// calls collects eachSpan's calls from position from, with next
+	// choosing the position each call asks for next.
+	calls := func(from int, next func(n, pos int) int) []call {
+		var out []call
+		a.eachSpan(input, from, func(start, end, pos int) int {
+			out = append(out, call{start, end, pos})
+			return next(len(out), pos)
+		})
+		return out
+	}
+	every := func(_, pos int) int { return pos } // the same position again: both surname stems
+	all := calls(1, every)
+	first := map[int]call{}
+	for i, c := range all {
+		if i > 0 && c.pos < all[i-1].pos {
+			t.Fatalf("eachSpan(%q): position %d after %d", input, c.pos, all[i-1].pos)
+		}
+		if _, ok := first[c.pos]; !ok {
+			first[c.pos] = c
+		}
+	}
+	for _, tok := range a.Analyze(input) {
+		got, ok := first[tok.Position]
+		if want := (call{tok.Start, tok.End, tok.Position}); !ok || got != want {
+			t.Fatalf("eachSpan(%q) at position %d: %v (found %v), Analyze's token %q has %v", input, tok.Position, got, ok, tok.Term, want)
+		}
+	}
+	if len(all) < 2 {
+		return
+	}
+	half := len(all) / 2
+	stop := func(n, pos int) int {
+		if n == half {
+			return 0
+		}
+		return pos
+	}
+	if got := calls(1, stop); !slices.Equal(got, all[:half]) {
+		t.Fatalf("eachSpan(%q) stopped after %d calls: %v, want %v", input, half, got, all[:half])
+	}
+	from := all[half].pos
+	if got, want := calls(from, every), all[slices.IndexFunc(all, func(c call) bool { return c.pos >= from }):]; !slices.Equal(got, want) {
+		t.Fatalf("eachSpan(%q) from position %d: %v, want %v", input, from, got, want)
+	}
+	var skipping []call
+	for want := 1; ; {
+		i := slices.IndexFunc(all, func(c call) bool { return c.pos >= want })
+		if i < 0 {
+			break
+		}
+		skipping = append(skipping, all[i])
+		want = all[i].pos + 2
+	}
+	if got := calls(1, func(_, pos int) int { return pos + 2 }); !slices.Equal(got, skipping) {
+		t.Fatalf("eachSpan(%q) asking for every other position: %v, want %v", input, got, skipping)
+	}
+	if again := calls(1, every); !slices.Equal(again, all) {
+		t.Fatalf("eachSpan(%q) after a stopped call: %v, want %v", input, again, all)
+	}
+}
+
+// TestEachSpan checks eachSpan against Analyze on every script and on the
+// inputs that once broke the analyzer.
+func TestEachSpan(t *testing.T) {
+	t.Parallel()
+	inputs := []string{
+		"The speech заметно sobered up Tatarstan’s", "Лавров и Лаврова встретились",
+		"中俄关系 APEC会议 中", "ｶﾞｷﾞ ＡＢＣ", "会议\xff中俄 cooperation", "l'Économie и ВЕЛИКОЙ U.S.-led",
+	}
+	for _, in := range robustInputs() {
+		inputs = append(inputs, in)
+	}
+	for _, in := range inputs {
+		for _, a := range []*scriptAnalyzer{stemmedAnalyzer, rawAnalyzer} {
+			checkEachSpan(t, a, []byte(in))
 		}
 	}
 }

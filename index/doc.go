@@ -47,8 +47,10 @@
 //
 // # Fields
 //
-// title and body are indexed with term vectors (highlighting and phrases
-// need positions and offsets); title is stored as written, body in the
+// title and body are indexed with term vectors, positions only (phrases
+// need them; sizedText clears the byte offsets, and highlighting finds a
+// match's bytes from its position by segmenting the stored text again,
+// up to the last match: eachSpan); title is stored as written, body in the
 // stored-only field text, coded with the generation's codebook: its
 // commonest words as codes of two or three bytes (codebook.go, about half
 // the bytes of Reuters bodies); words is indexed only, for written articles;

@@ -2,11 +2,14 @@ package index
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/blevesearch/bleve/v2/search"
 )
@@ -24,21 +27,31 @@ type span struct {
 }
 
 // spansOf turns bleve's term locations for one field into sorted,
-// non-overlapping spans that lie inside text.
+// non-overlapping spans that lie inside text, the field's text as it was
+// indexed. The index keeps a location's position but not its byte offsets
+// (sizedText): the spans are the tokens at those positions, found by
+// segmenting text again as the analyzer did (eachSpan), up to the last
+// position wanted.
 func spansOf(tl search.TermLocationMap, text string) []span {
 	if len(tl) == 0 {
 		return nil
 	}
-	var out []span
+	f := spanFinders.Get().(*spanFinder)
 	for term, locs := range tl {
 		for _, l := range locs {
-			s, e := int(l.Start), int(l.End)
-			if s < 0 || e > len(text) || s >= e {
-				continue
-			}
-			out = append(out, span{s, e, term})
+			f.wants = append(f.wants, wantedPos{l.Pos, term})
 		}
 	}
+	slices.SortFunc(f.wants, func(a, b wantedPos) int { return cmp.Compare(a.pos, b.pos) })
+	f.out = make([]span, 0, len(f.wants))
+	// eachSpan only reads its input: the text's bytes need no copy.
+	if first := max(f.wants[0].pos, 1); first <= math.MaxInt32 {
+		stemmedAnalyzer.eachSpan(unsafe.Slice(unsafe.StringData(text), len(text)), int(first), f.at)
+	}
+	out := f.out
+	clear(f.wants) // the terms: do not keep them alive in the pool
+	f.wants, f.next, f.out = f.wants[:0], 0, nil
+	spanFinders.Put(f)
 	slices.SortFunc(out, func(a, b span) int {
 		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(b.end, a.end))
 	})
@@ -52,6 +65,44 @@ func spansOf(tl search.TermLocationMap, text string) []span {
 		merged = append(merged, s)
 	}
 	return merged
+}
+
+// wantedPos is a location spansOf looks for: a position and its term.
+type wantedPos struct {
+	pos  uint64
+	term string
+}
+
+// spanFinder is spansOf's state while eachSpan walks a text: the wanted
+// positions in order, the next one, the spans found. They are pooled with
+// their callback, made once: eachSpan's callback escapes, and a closure
+// per call cost four allocations per field of a hit.
+type spanFinder struct {
+	wants []wantedPos
+	next  int
+	out   []span
+	at    func(start, end, pos int) int
+}
+
+var spanFinders = sync.Pool{New: func() any {
+	f := new(spanFinder)
+	f.at = f.visit
+	return f
+}}
+
+// visit takes the token at pos and returns the next position wanted, 0
+// when none is.
+func (f *spanFinder) visit(start, end, pos int) int {
+	for f.next < len(f.wants) && f.wants[f.next].pos < uint64(pos) {
+		f.next++ // no token there: not this text's location
+	}
+	for ; f.next < len(f.wants) && f.wants[f.next].pos == uint64(pos); f.next++ {
+		f.out = append(f.out, span{start, end, f.wants[f.next].term})
+	}
+	if f.next == len(f.wants) || f.wants[f.next].pos > math.MaxInt32 {
+		return 0
+	}
+	return int(f.wants[f.next].pos)
 }
 
 // markAll returns text HTML-escaped with every span wrapped in <mark>.

@@ -1,11 +1,13 @@
 package index
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/search"
 )
 
 // bleve's memory statistics take a document's size from its fields;
@@ -50,6 +52,54 @@ func TestSizedText_estimate(t *testing.T) {
 	for _, name := range []string{fieldTitle, fieldBody, fieldWords} {
 		if !seen[name] {
 			t.Errorf("field %s is not a sizedText", name)
+		}
+	}
+}
+
+// The index keeps its title and body locations' positions but not their
+// byte offsets; spansOf finds the bytes again from the positions: each
+// span is a word of the text that analyses to its location's term.
+func TestArticleDocument_positionsOnly(t *testing.T) {
+	t.Parallel()
+	a := &Article{
+		ID:    "p1",
+		Title: "Лавров и Wang Yi: 中俄关系 «на подъёме»",
+		Body: "Sergei Lavrov's talks with Wang Yi in Moscow — Лаврова встретили в Пекине. " +
+			"中俄新时代全面战略协作伙伴关系 U.S.-led ｶﾞｷﾞ high-speed rail, the Power of Siberia pipeline.",
+		Lang: "en",
+	}
+	doc, err := articleDocument(newMapping(), a, toDoc(a), (*codebook)(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := map[string]string{fieldTitle: a.Title, fieldBody: a.Body}
+	for _, f := range doc.Fields {
+		text, ok := texts[f.Name()]
+		if !ok {
+			continue
+		}
+		f.Analyze()
+		tl := search.TermLocationMap{}
+		n := 0
+		for term, tf := range f.AnalyzedTokenFrequencies() {
+			for _, l := range tf.Locations {
+				if l.Start != 0 || l.End != 0 || l.Position == 0 {
+					t.Fatalf("%s: location of %q at %d keeps offsets %d–%d", f.Name(), term, l.Position, l.Start, l.End)
+				}
+				tl[term] = append(tl[term], &search.Location{Pos: uint64(l.Position)})
+				n++
+			}
+		}
+		found := 0
+		for _, s := range spansOf(tl, text) {
+			word := text[s.start:s.end]
+			if !slices.Contains(analyzeTerms(word), s.term) {
+				t.Errorf("%s: span %q analyses to %q, not to its term %q", f.Name(), word, analyzeTerms(word), s.term)
+			}
+			found++
+		}
+		if found == 0 || n == 0 {
+			t.Errorf("%s: %d locations, %d spans", f.Name(), n, found)
 		}
 	}
 }
