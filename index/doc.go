@@ -50,16 +50,17 @@
 // title and body are indexed with term vectors, positions only (phrases
 // need them; sizedText clears the byte offsets, and highlighting finds a
 // match's bytes from its position by segmenting the stored text again,
-// up to the last match: eachSpan); title is stored as written, body in the
-// stored-only field text, coded with the generation's codebook: its
-// commonest words as codes of two or three bytes (codebook.go, about half
-// the bytes of Reuters bodies); words is indexed only, for written articles;
-// source and lang are keyword fields with docvalues (term facets);
-// published is the date as one term, its instant's full-precision prefix
-// code, stored and with docvalues, which articleDocument adds outside the
-// mapping (published.go): date filters read the date columns the
-// docvalues fill, or run a term range; month is its "YYYY-MM" keyword twin
-// behind the date histogram.
+// up to the last match: eachSpan); words is indexed only, for written
+// articles; source and lang are keyword fields with docvalues (term
+// facets); published is the date as one term, its instant's
+// full-precision prefix code, with docvalues, which articleDocument adds
+// outside the mapping (published.go): date filters read the date columns
+// the docvalues fill, or run a term range; month is its "YYYY-MM" keyword
+// twin behind the date histogram. None of them is stored: an article's
+// stored values are one record in the stored-only field record
+// (record.go), its title and body coded with the generation's codebook:
+// its commonest words as codes of two or three bytes (codebook.go, about
+// half the bytes of Reuters bodies).
 //
 // # Ranking and matching
 //

@@ -2,7 +2,6 @@ package index
 
 import (
 	"fmt"
-	"time"
 	"unsafe"
 
 	"github.com/blevesearch/bleve/v2"
@@ -16,23 +15,21 @@ import (
 // mappingVersion names the shape of the index: fields, analyzers and how
 // documents are converted. Bump it whenever any of those change; an index
 // built with another version is stale and gets rebuilt (see Open).
-const mappingVersion = "11"
+const mappingVersion = "12"
 
 // Field names in the bleve index. They are internal: the API has its own.
 const (
-	fieldTitle        = "title"
-	fieldBody         = "body"
-	fieldBodyText     = "text"  // the body as stored: coded with the generation's codebook (codebook.go)
-	fieldWords        = "words" // title+body, unstemmed: the vocabulary of written articles (see vocab.go)
-	fieldLang         = "lang"
-	fieldSource       = "source"
-	fieldPublished    = "published"
-	fieldMonth        = "month" // "2026-02": keyword field behind the date histogram
-	fieldURL          = "url"
-	fieldTitleDerived = "title_derived"
-	fieldPerson       = "person" // canonical names found by extractEntities
-	fieldPlace        = "place"
-	fieldOrg          = "org"
+	fieldTitle     = "title"
+	fieldBody      = "body"
+	fieldRecord    = "record" // the article as stored, title and body coded with the generation's codebook (record.go)
+	fieldWords     = "words"  // title+body, unstemmed: the vocabulary of written articles (see vocab.go)
+	fieldLang      = "lang"
+	fieldSource    = "source"
+	fieldPublished = "published"
+	fieldMonth     = "month"  // "2026-02": keyword field behind the date histogram
+	fieldPerson    = "person" // canonical names found by extractEntities
+	fieldPlace     = "place"
+	fieldOrg       = "org"
 )
 
 // entityFields are the keyword fields of the entity kinds, by kind.
@@ -67,22 +64,10 @@ func newMapping() mapping.IndexMapping {
 		return f
 	}
 
-	url := bleve.NewTextFieldMapping()
-	url.Index = false
-	url.Store = true
-	url.IncludeInAll = false
-	url.IncludeTermVectors = false
-	url.DocValues = false
-
-	derived := bleve.NewBooleanFieldMapping()
-	derived.Index = false
-	derived.Store = true
-	derived.IncludeInAll = false
-	derived.DocValues = false
-
 	doc := bleve.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(fieldTitle, text(analyzerName, true, true))
-	// The body is stored coded, as another field (articleDocument).
+	// Title and body are stored in the article's record, with every
+	// other stored value (articleDocument).
+	doc.AddFieldMappingsAt(fieldTitle, text(analyzerName, false, true))
 	doc.AddFieldMappingsAt(fieldBody, text(analyzerName, false, true))
 	// The vocabulary reads only which articles have a word, never how
 	// often or in how long a text: without frequencies and norms the
@@ -90,11 +75,9 @@ func newMapping() mapping.IndexMapping {
 	words := text(rawAnalyzerName, false, false)
 	words.SkipFreqNorm = true
 	doc.AddFieldMappingsAt(fieldWords, words)
-	doc.AddFieldMappingsAt(fieldLang, keywordField(true))
-	doc.AddFieldMappingsAt(fieldSource, keywordField(true))
+	doc.AddFieldMappingsAt(fieldLang, keywordField(false))
+	doc.AddFieldMappingsAt(fieldSource, keywordField(false))
 	doc.AddFieldMappingsAt(fieldMonth, keywordField(false))
-	doc.AddFieldMappingsAt(fieldURL, url)
-	doc.AddFieldMappingsAt(fieldTitleDerived, derived)
 	for _, f := range entityFields {
 		doc.AddFieldMappingsAt(f, keywordField(false))
 	}
@@ -133,12 +116,6 @@ func toBulkDoc(a *Article) map[string]any {
 	if !a.Date.IsZero() {
 		d[fieldMonth] = a.Date.UTC().Format(monthLayout)
 	}
-	if a.URL != "" {
-		d[fieldURL] = a.URL
-	}
-	if a.TitleDerived {
-		d[fieldTitleDerived] = true
-	}
 	for kind, names := range extractEntities(a.Title, a.Body) {
 		if len(names) > 0 {
 			d[entityFields[kind]] = names
@@ -169,8 +146,8 @@ func articleDocument(m mapping.IndexMapping, a *Article, fields map[string]any, 
 	if !a.Date.IsZero() {
 		doc.AddField(newDateField(a.Date.UnixNano()))
 	}
-	stored := enc.encodeBody(make([]byte, 0, len(a.Body)*3/4+16), a.Body)
-	doc.AddField(sizedText{document.NewTextFieldCustom(fieldBodyText, nil, stored, bleveindex.StoreField, nil)})
+	stored := appendStored(make([]byte, 0, (len(a.Title)+len(a.Body))*3/4+len(a.Lang)+len(a.Source)+len(a.URL)+32), enc, a)
+	doc.AddField(sizedText{document.NewTextFieldCustom(fieldRecord, nil, stored, bleveindex.StoreField, nil)})
 	return doc, nil
 }
 
@@ -231,28 +208,15 @@ func indexArticle(m mapping.IndexMapping, batch *bleve.Batch, a *Article, cb *co
 func wordsText(a *Article) string { return a.Title + "\n" + a.Body }
 
 // storedFields are loaded with every hit and every article.
-var storedFields = []string{fieldTitle, fieldBodyText, fieldLang, fieldSource, fieldPublished, fieldURL, fieldTitleDerived}
+var storedFields = []string{fieldRecord}
 
 // fromFields rebuilds an Article from stored fields as bleve returns them
-// (text as string, dates as RFC 3339 strings, booleans as bool); cb is the
-// codebook of the generation they come from.
+// (text as string); cb is the codebook of the generation they come from.
 func fromFields(cb *codebook, id string, f map[string]any) (Article, error) {
 	a := Article{ID: id}
-	a.Title, _ = f[fieldTitle].(string)
-	stored, _ := f[fieldBodyText].(string)
-	body, err := decodeBody(cb, []byte(stored))
-	if err != nil {
+	stored, _ := f[fieldRecord].(string)
+	if err := decodeStored(cb, []byte(stored), &a); err != nil {
 		return a, fmt.Errorf("article %q: %w", id, err)
-	}
-	a.Body = body
-	a.Lang, _ = f[fieldLang].(string)
-	a.Source, _ = f[fieldSource].(string)
-	a.URL, _ = f[fieldURL].(string)
-	a.TitleDerived, _ = f[fieldTitleDerived].(bool)
-	if s, ok := f[fieldPublished].(string); ok {
-		if t, err := time.Parse(time.RFC3339, s); err == nil {
-			a.Date = t.UTC()
-		}
 	}
 	return a, nil
 }

@@ -31,7 +31,7 @@ import (
 // the field is a date range, for the searches that cannot use columns.
 
 // dateField is an article's publication date as bleve indexes it: one
-// term, with docvalues, stored.
+// term, with docvalues. The stored record keeps the date (record.go).
 type dateField struct {
 	term  []byte
 	freqs bleveindex.TokenFrequencies
@@ -50,7 +50,7 @@ func (f *dateField) NumPlainTextBytes() uint64 {
 }
 
 func (f *dateField) Options() bleveindex.FieldIndexingOptions {
-	return bleveindex.IndexField | bleveindex.StoreField | bleveindex.DocValues
+	return bleveindex.IndexField | bleveindex.DocValues
 }
 
 func (f *dateField) Analyze() {

@@ -13,7 +13,6 @@ import (
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -1154,34 +1153,18 @@ func storedArticle(cb *codebook, seg *scorch.SegmentSnapshot, num uint64) (Artic
 	// One variable for the callback to fill: each one it captures is a
 	// heap allocation per hit.
 	var v struct {
-		a       Article
-		bodyErr error
+		a         Article
+		stored    bool
+		storedErr error
 	}
 	a := &v.a
-	err := seg.VisitDocument(num, func(name string, typ byte, val []byte, _ []uint64) bool {
+	err := seg.VisitDocument(num, func(name string, _ byte, val []byte, _ []uint64) bool {
 		switch name {
 		case "_id":
 			a.ID = string(val)
-		case fieldTitle:
-			a.Title = string(val)
-		case fieldBodyText:
-			a.Body, v.bodyErr = decodeBody(cb, val)
-		case fieldLang:
-			a.Lang = string(val)
-		case fieldSource:
-			a.Source = string(val)
-		case fieldURL:
-			a.URL = string(val)
-		case fieldTitleDerived:
-			if typ == 'b' {
-				a.TitleDerived, _ = document.NewBooleanFieldFromBytes(name, nil, val).Boolean()
-			}
-		case fieldPublished:
-			if typ == 'd' {
-				if t, _, err := document.NewDateTimeFieldFromBytes(name, nil, val).DateTime(); err == nil {
-					a.Date = t.UTC()
-				}
-			}
+		case fieldRecord:
+			v.stored = true
+			v.storedErr = decodeStored(cb, val, a)
 		}
 		return true
 	})
@@ -1189,8 +1172,10 @@ func storedArticle(cb *codebook, seg *scorch.SegmentSnapshot, num uint64) (Artic
 	case err != nil:
 	case a.ID == "":
 		err = fmt.Errorf("document %d has no stored id", num)
-	case v.bodyErr != nil:
-		err = fmt.Errorf("article %q: %w", a.ID, v.bodyErr)
+	case !v.stored:
+		err = fmt.Errorf("article %q: %w: none", a.ID, errCorruptRecord)
+	case v.storedErr != nil:
+		err = fmt.Errorf("article %q: %w", a.ID, v.storedErr)
 	}
 	return v.a, err
 }
