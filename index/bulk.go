@@ -115,7 +115,7 @@ func (l *bulkLoader) work(ch <-chan Article) {
 		if !ok {
 			continue // drain after a failure, so add never blocks
 		}
-		l.bodies.observe(a.Body)
+		l.bodies.observe(a.Title, a.Body)
 		doc, err := articleDocument(m, &a, toBulkDoc(&a), l.bodies)
 		if err == nil {
 			err = batch.IndexAdvanced(doc)

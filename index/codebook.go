@@ -358,8 +358,9 @@ func (b *codebookBuilder) encodeBody(dst []byte, s string) []byte {
 	return b.cb.encodeBody(dst, s)
 }
 
-// observe counts the words of s when s is in the sample.
-func (b *codebookBuilder) observe(s string) {
+// observe counts the words of texts, one article's title and body, when
+// the article is in the sample.
+func (b *codebookBuilder) observe(texts ...string) {
 	if b.full.Load() {
 		return
 	}
@@ -368,6 +369,20 @@ func (b *codebookBuilder) observe(s string) {
 	}
 	b.countMu.Lock()
 	defer b.countMu.Unlock()
+	for _, s := range texts {
+		b.count(s)
+	}
+	epoch := codebookEpochBytes
+	if !b.sparse.Load() {
+		epoch = codebookFirstEpochBytes
+	}
+	if b.counted >= epoch {
+		b.endEpoch()
+	}
+}
+
+// count counts the words of s. countMu is held.
+func (b *codebookBuilder) count(s string) {
 	for i := 0; i < len(s); {
 		j, word := nextCodebookToken(s, i)
 		if word && j-i >= minCodedLen && j-i <= maxCodedWordLen {
@@ -381,13 +396,6 @@ func (b *codebookBuilder) observe(s string) {
 		i = j
 	}
 	b.counted += len(s)
-	epoch := codebookEpochBytes
-	if !b.sparse.Load() {
-		epoch = codebookFirstEpochBytes
-	}
-	if b.counted >= epoch {
-		b.endEpoch()
-	}
 }
 
 // endEpoch adds the epoch's commonest words to the codebook. countMu is
