@@ -61,6 +61,9 @@ func newMapping() mapping.IndexMapping {
 		f.IncludeInAll = false
 		f.IncludeTermVectors = false
 		f.DocValues = true
+		// Keyword fields filter and count; nothing scores them, so
+		// their postings need no frequencies and norms.
+		f.SkipFreqNorm = true
 		return f
 	}
 

@@ -50,7 +50,7 @@ func (f *dateField) NumPlainTextBytes() uint64 {
 }
 
 func (f *dateField) Options() bleveindex.FieldIndexingOptions {
-	return bleveindex.IndexField | bleveindex.DocValues
+	return bleveindex.IndexField | bleveindex.DocValues | bleveindex.SkipFreqNorm
 }
 
 func (f *dateField) Analyze() {
