@@ -422,7 +422,10 @@ func (e *expander) best(t qterm, cands []alternative) []alternative {
 			break
 		}
 		toks := stemmedAnalyzer.Analyze([]byte(c.text))
-		if len(toks) == 0 {
+		if len(toks) == 0 || len(toks) == 1 && len(rawAnalyzer.Analyze([]byte(c.text))) > 1 {
+			// A spelling of several words that stop words leave one
+			// word of is not that name: Wang Yi's Ван И is ван (и is
+			// "and"), which Snowball also makes of ванна, a bath.
 			continue
 		}
 		key := strings.Join(tokenTerms(toks), " ")

@@ -514,3 +514,50 @@ func TestSearch_capitalisedTypoPrefersNames(t *testing.T) {
 		t.Errorf("corrections of Shoigo: %+v, want Shoigu first", sug.Corrections)
 	}
 }
+
+// TestSearch_nameSpellingLosingStopWords: a name's spelling of several
+// words that the analyzer leaves one word of is not an alternative. Wang
+// Yi is Ван И in Russian, but и is a stop word, and ван is also the stem
+// Snowball gives ванна, a bath: Wang Yi found Telegram posts about baths
+// before the Chinese articles naming 王毅.
+func TestSearch_nameSpellingLosingStopWords(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("en-wang", "Talks", "Foreign Minister Wang Yi met his counterpart.")+
+		langArticle("zh-wang", "zh", "会见", "外交部长王毅会见俄罗斯外长。")+
+		langArticle("ru-bath1", "ru", "Шторка", "Шторка для ванной убивает иммунитет.")+
+		langArticle("ru-bath2", "ru", "Ванна", "Горячая ванна может навредить сердцу, ванны вредны."))
+	res, err := x.Search(context.Background(), Query{Text: "Wang Yi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hitIDs(res); !slices.Equal(got, []string{"en-wang", "zh-wang"}) {
+		t.Errorf("Wang Yi: %v, want [en-wang zh-wang]", got)
+	}
+}
+
+// TestSearch_nameRunNotCompleted: the last word of a name typed whole is
+// not completed as a fragment: Wang Yi found an article about Wang
+// Bingqian for its "oil-yielding crops" (yi, completed to yield), above
+// every article naming 王毅.
+func TestSearch_nameRunNotCompleted(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("en-wang", "Talks", "Foreign Minister Wang Yi met his counterpart.")+
+		langArticle("zh-wang", "zh", "会见", "外交部长王毅会见俄罗斯外长。")+
+		article("en-bingqian", "Budget", "Wang said the cotton and oil-yielding crops need more funds, Wang added."))
+	ctx := context.Background()
+	res, err := x.Search(ctx, Query{Text: "Wang Yi", Prefix: true, Match: MatchAll})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hitIDs(res); !slices.Equal(got, []string{"en-wang", "zh-wang"}) {
+		t.Errorf("Wang Yi, completing the last word: %v, want [en-wang zh-wang]", got)
+	}
+	// A fragment is still completed.
+	res, err = x.Search(ctx, Query{Text: "Wang yiel", Prefix: true, Match: MatchAll})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hitIDs(res); !slices.Equal(got, []string{"en-bingqian"}) {
+		t.Errorf("Wang yiel, completing the last word: %v, want [en-bingqian]", got)
+	}
+}

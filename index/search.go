@@ -324,6 +324,11 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 	for i, c := range pq.clauses {
 		var alts, typed []query.Query
 		for _, t := range c.alts {
+			if shared[i] != nil {
+				// A word of a name typed whole is not a fragment being
+				// typed: the Yi of Wang Yi does not complete to yield.
+				t.open = false
+			}
 			if tq := termQuery(an, t, p.stats); tq != nil {
 				typed = append(typed, tq)
 				alts = append(alts, withAlternatives(tq, append(ex.alternatives(t), shared[i]...), p.stats))
