@@ -440,7 +440,14 @@ func correct(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStrea
 				// Shoigo is offered Shoigu, written Шойгу.
 				near = append(lx.near(word, maxTypos), near...)
 			}
-			near, _ = lx.namesFirst(near)
+			var names int
+			near, names = lx.namesFirst(near)
+			if have >= minRareTyped {
+				// A word the articles use, capitalised, is a name as
+				// typed, or another name misspelt, never a common word:
+				// Wang Yi is not "Want Yi".
+				near = near[:names]
+			}
 		}
 		// Keep candidates that are real words (not stop words) in a live
 		// article and, for a word the vocabulary knows, much more common

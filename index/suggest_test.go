@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -311,4 +312,32 @@ func TestSuggest_chineseRare(t *testing.T) {
 	x := openJSONL(t, articles("road", 120, "倡议", "一带一路倡议。")+
 		article("rain", "天气", "这一带雨很大。"))
 	checkCompletions(t, x, "一带", []Completion{{Text: "带一路倡议", Count: 120, Query: "一带一路倡议"}})
+}
+
+// TestSuggest_capitalisedKnownWord: a word the articles use, typed with a
+// capital, is a name: Wang is not corrected to the commoner "want" (Wang
+// Yi had "Did you mean Want Yi?"). In lower case it still is, when "want"
+// is ten times as common.
+func TestSuggest_capitalisedKnownWord(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, articles("wang", 3, "Deal", "Wang Laboratories signed a deal.")+
+		articles("want", 40, "Survey", "Most people want lower prices."))
+	corrections := func(text string) []string {
+		t.Helper()
+		sug, err := x.Suggest(context.Background(), SuggestQuery{Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range sug.Corrections {
+			out = append(out, c.Query)
+		}
+		return out
+	}
+	if got := corrections("Wang deal "); len(got) > 0 {
+		t.Errorf("corrections of Wang deal: %q, want none", got)
+	}
+	if got := corrections("wang deal "); !slices.Contains(got, "want deal ") {
+		t.Errorf("corrections of wang deal: %q, want want deal", got)
+	}
 }
