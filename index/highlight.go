@@ -164,7 +164,9 @@ func writeEscaped(b *strings.Builder, s string) {
 
 // fragments picks up to n windows of about size runes from text that
 // together cover the most distinct matched terms, then the most matches,
-// and returns them in text order as HTML. With no spans it returns the
+// and returns them in text order as HTML: each window in turn is the one
+// with the most terms the windows before it do not show, then the most
+// distinct terms, then the most matches. With no spans it returns the
 // start of the text, so every hit has a snippet.
 func fragments(text string, spans []span, n, size int) []string {
 	if text == "" || n <= 0 {
@@ -175,7 +177,8 @@ func fragments(text string, spans []span, n, size int) []string {
 	used := make([]bool, len(spans))
 	// Each match's window is the same in every round: find it once.
 	around := make([]window, min(len(spans), maxCandidates))
-	var seen []string // the distinct terms of a candidate window
+	var seen []string  // the distinct terms of a candidate window
+	var shown []string // the distinct terms of the windows picked
 	for len(picked) < n {
 		best := window{start: -1}
 		for i := 0; i < len(spans) && i < maxCandidates; i++ {
@@ -200,7 +203,12 @@ func fragments(text string, spans []span, n, size int) []string {
 				}
 			}
 			w.terms = len(seen)
-			if best.start < 0 || w.terms > best.terms || w.terms == best.terms && w.count > best.count {
+			for _, t := range seen {
+				if !contains(shown, t) {
+					w.fresh++
+				}
+			}
+			if best.start < 0 || cmp.Or(cmp.Compare(w.fresh, best.fresh), cmp.Compare(w.terms, best.terms), cmp.Compare(w.count, best.count)) > 0 {
 				best = w
 			}
 		}
@@ -211,6 +219,9 @@ func fragments(text string, spans []span, n, size int) []string {
 		for j := range spans {
 			if spans[j].start >= best.start && spans[j].end <= best.end {
 				used[j] = true
+				if !contains(shown, spans[j].term) {
+					shown = append(shown, spans[j].term)
+				}
 			}
 		}
 	}
@@ -246,7 +257,9 @@ func contains(list []string, s string) bool {
 }
 
 // window is a candidate fragment: byte range, distinct terms and matches.
-type window struct{ start, end, terms, count int }
+// window is a candidate fragment: its bytes, its distinct matched terms,
+// those of them no window picked before shows (fresh), and its matches.
+type window struct{ start, end, terms, fresh, count int }
 
 func overlapsAny(start, end int, ws []window) bool {
 	for _, w := range ws {

@@ -104,6 +104,19 @@ func TestFragments_prefersDistinctTerms(t *testing.T) {
 	}
 }
 
+// The second fragment shows a term the first does not, before another
+// match of the first's: a Chinese article about Lavrov's visit showed
+// 拉夫罗夫 twice and not 王毅, the other name searched for.
+func TestFragments_secondShowsAnotherTerm(t *testing.T) {
+	t.Parallel()
+	filler := strings.Repeat("Nothing to see in this sentence at all. ", 10)
+	text := "Lavrov arrived. " + filler + "Lavrov spoke. " + filler + "Wang Yi attended."
+	got := fragments(text, spansFor(text, "Lavrov", "Wang"), 2, 60)
+	if len(got) != 2 || !strings.Contains(got[0], "<mark>Lavrov</mark> arrived") || !strings.Contains(got[1], "<mark>Wang</mark>") {
+		t.Errorf("want the fragments with Lavrov and with Wang, got %q", got)
+	}
+}
+
 // FuzzUTF16Spans: the UTF-16 offsets are those JavaScript computes, for
 // any text and spans on rune boundaries, ASCII or not.
 func FuzzUTF16Spans(f *testing.F) {
