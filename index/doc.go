@@ -111,7 +111,8 @@
 // has is also compared with the name table's one-word names, which need
 // not be in the index as typed: Shoigo finds Шойгу. Suggest offers
 // completions and "did you mean" corrections from the same vocabulary
-// (suggest.go); HighlightArticle marks a query's matches in a whole
+// (suggest.go); a capitalised word in minRareTyped or more articles is
+// corrected only to names (Wang is not "want"). HighlightArticle marks a query's matches in a whole
 // article.
 //
 // # Names across scripts and synonyms
@@ -132,7 +133,10 @@
 // article text, so "Putin" finds Путина through the Russian stemmer, and
 // a member of several words is a phrase; adjacent words typed without
 // quotes that spell such a member give each of their clauses the group's
-// other spellings (expander.nameRuns: White House finds Белый дом).
+// other spellings (expander.nameRuns: White House finds Белый дом), and
+// the run's last word is not completed as a fragment (Wang Yi is not Wang
+// yield). A spelling that stop words leave one word of is dropped: Wang
+// Yi's Ван И would search ван, which Snowball also makes of ванна.
 // Snippets mark the article's own spelling, since highlighting uses the
 // matched terms of each hit.
 //
