@@ -148,7 +148,8 @@ func (e *expander) alternatives(t qterm) []alternative {
 		return e.best(t, cands)
 	}
 	word := string(tok.Term)
-	if e.typos && e.fuzzy > 0 {
+	acronym := typedAcronym(t.text)
+	if e.typos && e.fuzzy > 0 && !acronym {
 		if maxTypos := typoBudget(tok); maxTypos > 0 {
 			e.fuzzy--
 			typed, err := e.voc.count(word)
@@ -237,7 +238,7 @@ func (e *expander) alternatives(t qterm) []alternative {
 			}
 		}
 	}
-	if e.prefix && t.open && prefixable(tok) {
+	if e.prefix && t.open && prefixable(tok) && !acronym {
 		words, err := e.voc.withPrefix(word, maxPrefixScan)
 		if err != nil {
 			e.err = err

@@ -187,6 +187,19 @@ func isAcronym(s string) bool {
 	return n >= 2
 }
 
+// maxAcronymRunes is the longest word in capitals that a query takes for
+// an acronym (BRICS, ASEAN); a longer one is more likely a word typed
+// with caps lock on.
+const maxAcronymRunes = 5
+
+// typedAcronym reports whether the query word s, as typed, is an acronym:
+// two to maxAcronymRunes capital letters. An acronym is neither a
+// misspelling (BRICS is not Brits) nor the start of a longer word (SCO is
+// not Scottish, ШОС not шоссе): it gets no typos and no completions.
+func typedAcronym(s string) bool {
+	return isAcronym(s) && utf8.RuneCountInString(s) <= maxAcronymRunes
+}
+
 // alternatives returns the other members of the groups text belongs to,
 // as texts to analyse.
 func (lx *lexicon) alternatives(text string) []alternative {

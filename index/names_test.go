@@ -561,3 +561,44 @@ func TestSearch_nameRunNotCompleted(t *testing.T) {
 		t.Errorf("Wang yiel, completing the last word: %v, want [en-bingqian]", got)
 	}
 }
+
+// TestSearch_acronyms: a word of two to five capitals is an acronym as
+// typed, neither a misspelling nor a fragment: BRICS found the Brit
+// awards and bricks, SCO Scottish and Scoggins, ШОС шоссе (a highway) on
+// the news corpora. It finds its other spellings. In lower case, the
+// same letters are an ordinary word, with typos.
+func TestSearch_acronyms(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, articles("brits", 3, "Awards", "The Brits awards were held in London.")+
+		articles("scot", 3, "Football", "Scottish football clubs met.")+
+		langArticle("ru-brics", "ru", "Саммит", "Лидеры стран БРИКС встретились в Казани.")+
+		langArticle("ru-road", "ru", "Дорога", "Новое шоссе откроют в Москве.")+
+		langArticle("zh-sco", "zh", "峰会", "上海合作组织峰会在天津举行。"))
+	search := func(q string) []string {
+		t.Helper()
+		res, err := x.Search(context.Background(), Query{Text: q, Typos: true, Prefix: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return hitIDs(res)
+	}
+	for q, want := range map[string][]string{
+		"BRICS": {"ru-brics"},
+		"SCO":   {"zh-sco"},
+		"ШОС":   {"zh-sco"},
+	} {
+		if got := search(q); !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", q, got, want)
+		}
+	}
+	if got := search("brics"); !slices.Contains(got, "brits0") {
+		t.Errorf("brics: %v, want the Brits too (one typo, commoner)", got)
+	}
+	sug, err := x.Suggest(context.Background(), SuggestQuery{Text: "BRICS "})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sug.Corrections) > 0 {
+		t.Errorf("corrections of BRICS: %+v, want none", sug.Corrections)
+	}
+}

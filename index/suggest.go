@@ -403,7 +403,7 @@ func correct(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStrea
 		if typing && i == len(toks)-1 || lookups == maxFuzzyWords {
 			break
 		}
-		if tok.Type != analysis.AlphaNumeric || indexTerm(string(tok.Term)) == "" {
+		if tok.Type != analysis.AlphaNumeric || indexTerm(string(tok.Term)) == "" || typedAcronym(text[tok.Start:tok.End]) {
 			continue
 		}
 		word := string(tok.Term)
