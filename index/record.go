@@ -131,14 +131,10 @@ func (r *recordReader) uvarint() uint64 {
 	return v
 }
 
+// varint reads a binary.AppendVarint value: a zigzag-coded uvarint.
 func (r *recordReader) varint() int64 {
-	v, n := binary.Varint(r.b[r.i:])
-	if n <= 0 {
-		r.fail("varint")
-		return 0
-	}
-	r.i += n
-	return v
+	u := r.uvarint()
+	return int64(u>>1) ^ -int64(u&1)
 }
 
 func (r *recordReader) bytes(n uint64) []byte {
