@@ -53,6 +53,17 @@ type lexicon struct {
 	// words are the members of one Latin or Cyrillic word, not acronyms,
 	// folded: the names a misspelt query word may mean (near).
 	words []lexWord
+	// spelt are the members that are not acronyms, with their folded
+	// words: the names a search box completes (completeNames).
+	spelt []lexSpelling
+}
+
+// lexSpelling is one member of a group, as the lexicon writes it, with
+// its words folded (analyzeRawTerms).
+type lexSpelling struct {
+	text  string
+	words []string
+	group int
 }
 
 type lexWord struct {
@@ -137,6 +148,9 @@ func (lx *lexicon) read(r io.Reader, name string, weight float64) error {
 					lx.firsts = map[string]bool{}
 				}
 				lx.firsts[words[0]] = true
+			}
+			if !isAcronym(m) {
+				lx.spelt = append(lx.spelt, lexSpelling{text: m, words: words, group: g})
 			}
 			if len(words) == 1 && !isAcronym(m) && wordTypoBudget(words[0]) > 0 {
 				lx.words = append(lx.words, lexWord{folded: words[0], runes: utf8.RuneCountInString(words[0]), text: m})

@@ -109,9 +109,15 @@ func (x *Index) Suggest(ctx context.Context, q SuggestQuery) (Suggestions, error
 	last := toks[len(toks)-1]
 	open := last.End == len(text)
 	if open {
-		if out.Completions, err = complete(voc, x.m.AnalyzerNamed(analyzerName), text, last, q.Size); err != nil {
+		names, err := completeNames(voc, x.lex, text, toks)
+		if err != nil {
 			return Suggestions{}, searchError(err)
 		}
+		words, err := complete(voc, x.m.AnalyzerNamed(analyzerName), text, last, q.Size)
+		if err != nil {
+			return Suggestions{}, searchError(err)
+		}
+		out.Completions = mergeCompletions(names, words, q.Size)
 	}
 	if out.Corrections, err = correct(voc, x.lex, text, toks, open && len(out.Completions) > 0); err != nil {
 		return Suggestions{}, searchError(err)
@@ -185,6 +191,99 @@ func complete(voc *vocabulary, an analysis.Analyzer, text string, last *analysis
 		}
 	}
 	return out, nil
+}
+
+// maxCompletedNameWords is the most words of a name a completion looks back over
+// (Power of S: Power of Siberia).
+const maxCompletedNameWords = 3
+
+// completeNames returns the names of the lexicon that the last words of
+// text begin, when the index has some spelling of them, most common
+// first: Xi Jin completes to Xi Jinping, though no English article
+// writes Jinping, because the Russian and Chinese ones write Си Цзиньпин
+// and 习近平; Wang Y to Wang Yi rather than "Wang Year". The words before
+// the last must be the name's, the last its word's start; a name is
+// offered once, in the first of its spellings that fits, as the lexicon
+// writes it. Its count is an estimate, since the articles of a name are
+// those of all its spellings: the count of the rarest word of its
+// commonest spelling (groupCount). Acronyms and Chinese are not
+// completed here.
+func completeNames(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStream) ([]Completion, error) {
+	if lx == nil || len(toks) == 0 || isHanToken(toks[len(toks)-1]) {
+		return nil, nil
+	}
+	var out []Completion
+	offered := map[int]bool{} // groups
+	for n := min(maxCompletedNameWords, len(toks)); n >= 1; n-- {
+		tail := toks[len(toks)-n:]
+		typed := tokenTerms(tail)
+		last := typed[n-1]
+		if n == 1 && utf8.RuneCountInString(last) < minPrefixRunes {
+			continue
+		}
+		for _, sp := range lx.spelt {
+			if offered[sp.group] || len(sp.words) < n || !slices.Equal(sp.words[:n-1], typed[:n-1]) {
+				continue
+			}
+			if w := sp.words[n-1]; !strings.HasPrefix(w, last) || len(sp.words) == n && w == last {
+				continue // not this name, or typed whole
+			}
+			count, err := groupCount(voc, lx.groups[sp.group])
+			if err != nil {
+				return nil, err
+			}
+			if count == 0 {
+				continue // no article has it in any spelling
+			}
+			offered[sp.group] = true
+			out = append(out, Completion{Text: strings.Join(sp.words[n-1:], " "), Count: int(count), Query: text[:tail[0].Start] + sp.text})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Completion) int { return cmp.Compare(b.Count, a.Count) })
+	return out, nil
+}
+
+// groupCount estimates how many articles a name's group is in: the most,
+// over its spellings, of the vocabulary count of each spelling's rarest
+// word (a Chinese spelling's words are its bigrams). No article holds a
+// spelling more often than its rarest word, so this bounds each
+// spelling's articles from above; 0 means none has it.
+func groupCount(voc *vocabulary, group []string) (uint64, error) {
+	var best uint64
+	for _, m := range group {
+		words := analyzeRawTerms(m)
+		if len(words) == 0 {
+			continue
+		}
+		least := uint64(math.MaxUint64)
+		for _, w := range words {
+			n, err := voc.count(w)
+			if err != nil {
+				return 0, err
+			}
+			least = min(least, n)
+		}
+		best = max(best, least)
+	}
+	return best, nil
+}
+
+// mergeCompletions puts names before the vocabulary's words, each query
+// once (a name is often a word the vocabulary completes too), at most
+// size.
+func mergeCompletions(names, words []Completion, size int) []Completion {
+	out := make([]Completion, 0, size)
+	seen := map[string]bool{}
+	for _, c := range slices.Concat(names, words) {
+		if len(out) == size {
+			break
+		}
+		if key := strings.ToLower(c.Query); !seen[key] {
+			seen[key] = true
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Chinese completes a character at a time, but a word often has one

@@ -38,8 +38,20 @@ func TestSuggest(t *testing.T) {
 		{"SHOIGO in Beijing ", 0, Suggestions{Corrections: []Correction{{Query: "SHOIGU in Beijing ", Changes: []Change{{From: "SHOIGO", To: "SHOIGU"}}}}}},
 		{"предпологают", 0, Suggestions{Corrections: []Correction{{Query: "предполагают", Changes: []Change{{From: "предпологают", To: "предполагают"}}}}}},
 		// Two misspelt words; runners-up for the first.
-		{`"Shoigo" -Pekin`, 0, Suggestions{Corrections: []Correction{
-			{Query: `"Shoigu" -Putin`, Changes: []Change{{From: "Shoigo", To: "Shoigu"}, {From: "Pekin", To: "Putin"}}}}}},
+		{`"Shoigo" -Pekin `, 0, Suggestions{Corrections: []Correction{
+			{Query: `"Shoigu" -Putin `, Changes: []Change{{From: "Shoigo", To: "Shoigu"}, {From: "Pekin", To: "Putin"}}}}}},
+		// Being typed, Pekin is the start of a name, Peking (the group
+		// of Beijing, Пекин, 北京): completed, not corrected.
+		{`"Shoigo" -Pekin`, 0, Suggestions{
+			Completions: []Completion{{Text: "peking", Count: 1, Query: `"Shoigo" -Peking`}},
+			Corrections: []Correction{{Query: `"Shoigu" -Pekin`, Changes: []Change{{From: "Shoigo", To: "Shoigu"}}}}}},
+		// Names complete from the name table when some spelling of them
+		// is in the index, before the vocabulary's words, as the table
+		// writes them.
+		{"Xi Jin", 0, Suggestions{Completions: []Completion{{Text: "jinping", Count: 1, Query: "Xi Jinping"}}}},
+		{"wang y", 0, Suggestions{Completions: []Completion{{Text: "yi", Count: 1, Query: "Wang Yi"}}}},
+		// Rubio | Рубио | 鲁比奥: no article has any of them.
+		{"Rubi", 0, Suggestions{}},
 		// A word being typed that completes is not a misspelling.
 		{"Shoigu Minnikh", 0, Suggestions{Completions: []Completion{{Text: "minnikhanov", Count: 1, Query: "Shoigu Minnikhanov"}}}},
 		// Known words get no corrections.
@@ -339,5 +351,36 @@ func TestSuggest_capitalisedKnownWord(t *testing.T) {
 	}
 	if got := corrections("wang deal "); !slices.Contains(got, "want deal ") {
 		t.Errorf("corrections of wang deal: %q, want want deal", got)
+	}
+}
+
+// TestSuggest_nameInOtherScripts: a name completes when only its other
+// spellings are in the index, counted by them: Xi Jin offers Xi Jinping
+// where the articles write Си Цзиньпин and 习近平 (the English ones of the
+// news corpora predate him), and Power of S the pipeline whose only
+// article writes 西伯利亚力量.
+func TestSuggest_nameInOtherScripts(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("zh-xi1", "zh", "会见", "习近平会见普京。")+
+		langArticle("zh-xi2", "zh", "会谈", "习近平同普京会谈。")+
+		langArticle("ru-xi", "ru", "Встреча", "Си Цзиньпин встретился с Путиным.")+
+		langArticle("zh-pipe", "zh", "管道", "西伯利亚力量管道输气。")+
+		articles("year", 4, "Outlook", "The year ahead looks strong in Jinan."))
+	first := func(text string) Completion {
+		t.Helper()
+		sug, err := x.Suggest(context.Background(), SuggestQuery{Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sug.Completions) == 0 {
+			t.Fatalf("%q: no completions", text)
+		}
+		return sug.Completions[0]
+	}
+	if got, want := first("Xi Jin"), (Completion{Text: "jinping", Count: 2, Query: "Xi Jinping"}); got != want {
+		t.Errorf("Xi Jin: first completion %+v, want %+v", got, want)
+	}
+	if got := first("Power of S"); got.Query != "Power of Siberia" || got.Count != 1 {
+		t.Errorf("Power of S: first completion %+v, want Power of Siberia, 1 article", got)
 	}
 }
