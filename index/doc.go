@@ -138,7 +138,9 @@
 // quotes that spell such a member give each of their clauses the group's
 // other spellings (expander.nameRuns: White House finds Белый дом), and
 // the run's last word is not completed as a fragment (Wang Yi is not Wang
-// yield). A spelling that stop words leave one word of is dropped: Wang
+// yield); two or three words that begin a name while its last is being
+// typed get the name's spellings too (expander.begunNames: Xi Jin finds
+// 习近平). A spelling that stop words leave one word of is dropped: Wang
 // Yi's Ван И would search ван, which Snowball also makes of ванна.
 // Snippets mark the article's own spelling, since highlighting uses the
 // matched terms of each hit.

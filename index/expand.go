@@ -314,6 +314,60 @@ func (e *expander) nameRuns(clauses []qclause) [][]alternative {
 	return out
 }
 
+// begunNames gives the last clauses the spellings of a name they begin
+// while its last word is being typed (open, with prefixes on): the page
+// searches as one types, and Xi Jin found the Roman numeral XI and
+// Jinja, while the articles write Си Цзиньпин and 习近平. The last two or
+// three clauses, each one word typed without quotes, must begin a
+// member of the name table (lexicon.begun), which, with the rest of its
+// group, becomes an alternative of each of them; one fragment alone
+// starts too many names. At most maxBegunNames names. The result has one
+// entry per clause (nil: none).
+func (e *expander) begunNames(clauses []qclause) [][]alternative {
+	out := make([][]alternative, len(clauses))
+	last := len(clauses) - 1
+	if e == nil || !e.prefix || last < 1 || len(clauses[last].alts) != 1 || !clauses[last].alts[0].open {
+		return out
+	}
+	for n := min(maxCompletedNameWords, len(clauses)); n >= 2; n-- {
+		tail := clauses[len(clauses)-n:]
+		var typed, texts []string
+		for _, c := range tail {
+			if len(c.alts) != 1 || c.alts[0].phrase {
+				break
+			}
+			terms := analyzeRawTerms(c.alts[0].text)
+			if len(terms) != 1 {
+				break
+			}
+			typed = append(typed, terms[0])
+			texts = append(texts, c.alts[0].text)
+		}
+		if len(typed) < n {
+			continue
+		}
+		begun := e.lex.begun(typed)
+		if len(begun) == 0 {
+			continue
+		}
+		var cands []alternative
+		for _, sp := range begun[:min(len(begun), maxBegunNames)] {
+			cands = append(cands, alternative{text: sp.text, weight: weightName})
+			cands = append(cands, e.lex.alternatives(sp.text)...)
+		}
+		alts := e.best(qterm{text: strings.Join(texts, " "), phrase: true}, cands)
+		for k := len(clauses) - n; k < len(clauses); k++ {
+			out[k] = alts
+		}
+		return out
+	}
+	return out
+}
+
+// maxBegunNames is the most names that the words being typed give their
+// spellings to (begunNames).
+const maxBegunNames = 2
+
 // translits adds to cands the spellings of word (t's one folded word) in
 // the other script, when t is capitalised; e.err is set on a failed
 // look-up.

@@ -303,6 +303,31 @@ func (lx *lexicon) namesFirst(near []vocabWord) ([]vocabWord, int) {
 	return out, names
 }
 
+// begun returns the spellings of names that the folded words typed
+// begin, one per group, in the lexicon's order: the spelling's words
+// before its last typed one are typed's, and the word at typed's last
+// starts with it, longer, or more words follow (Xi Jin: Xi Jinping).
+func (lx *lexicon) begun(typed []string) []lexSpelling {
+	if lx == nil || len(typed) == 0 {
+		return nil
+	}
+	n := len(typed)
+	last := typed[n-1]
+	var out []lexSpelling
+	groups := map[int]bool{}
+	for _, sp := range lx.spelt {
+		if groups[sp.group] || len(sp.words) < n || !slices.Equal(sp.words[:n-1], typed[:n-1]) {
+			continue
+		}
+		if w := sp.words[n-1]; !strings.HasPrefix(w, last) || len(sp.words) == n && w == last {
+			continue // not this name, or typed whole
+		}
+		groups[sp.group] = true
+		out = append(out, sp)
+	}
+	return out
+}
+
 // startsMember reports whether word, one word of a query, is the first
 // word of some member of several words.
 func (lx *lexicon) startsMember(word string) bool {

@@ -602,3 +602,34 @@ func TestSearch_acronyms(t *testing.T) {
 		t.Errorf("corrections of BRICS: %+v, want none", sug.Corrections)
 	}
 }
+
+// TestSearch_nameBeingTyped: the page searches as one types, and the
+// words typed so far of a name find what the name finds: Xi Jin, with
+// prefixes on, found the Roman numeral XI and Jinja on the news corpora,
+// not the articles that write Си Цзиньпин and 习近平. A fragment alone
+// starts too many names to do so.
+func TestSearch_nameBeingTyped(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("zh-xi", "zh", "会见", "习近平会见普京。")+
+		langArticle("ru-xi", "ru", "Встреча", "Си Цзиньпин встретился с Путиным.")+
+		article("en-jinja", "Templates", "Jinja templates render pages."))
+	search := func(q string, prefix bool) []string {
+		t.Helper()
+		res, err := x.Search(context.Background(), Query{Text: q, Prefix: prefix, Match: MatchAll})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := hitIDs(res)
+		slices.Sort(ids)
+		return ids
+	}
+	if got := search("Xi Jin", true); !slices.Equal(got, []string{"ru-xi", "zh-xi"}) {
+		t.Errorf("Xi Jin, being typed: %v, want [ru-xi zh-xi]", got)
+	}
+	if got := search("Xi Jin", false); len(got) != 0 {
+		t.Errorf("Xi Jin, no prefixes: %v, want none", got)
+	}
+	if got := search("Jin", true); !slices.Equal(got, []string{"en-jinja"}) {
+		t.Errorf("Jin, being typed: %v, want [en-jinja]", got)
+	}
+}

@@ -321,6 +321,7 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 		return newSumQuery(qs, 1)
 	}
 	shared := ex.nameRuns(pq.clauses)
+	begun := ex.begunNames(pq.clauses)
 	for i, c := range pq.clauses {
 		var alts, typed []query.Query
 		for _, t := range c.alts {
@@ -331,7 +332,8 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 			}
 			if tq := termQuery(an, t, p.stats); tq != nil {
 				typed = append(typed, tq)
-				alts = append(alts, withAlternatives(tq, append(ex.alternatives(t), shared[i]...), p.stats))
+				more := slices.Concat(ex.alternatives(t), shared[i], begun[i])
+				alts = append(alts, withAlternatives(tq, more, p.stats))
 			}
 		}
 		if len(alts) > 0 {

@@ -217,16 +217,12 @@ func completeNames(voc *vocabulary, lx *lexicon, text string, toks analysis.Toke
 	for n := min(maxCompletedNameWords, len(toks)); n >= 1; n-- {
 		tail := toks[len(toks)-n:]
 		typed := tokenTerms(tail)
-		last := typed[n-1]
-		if n == 1 && utf8.RuneCountInString(last) < minPrefixRunes {
+		if n == 1 && utf8.RuneCountInString(typed[0]) < minPrefixRunes {
 			continue
 		}
-		for _, sp := range lx.spelt {
-			if offered[sp.group] || len(sp.words) < n || !slices.Equal(sp.words[:n-1], typed[:n-1]) {
+		for _, sp := range lx.begun(typed) {
+			if offered[sp.group] {
 				continue
-			}
-			if w := sp.words[n-1]; !strings.HasPrefix(w, last) || len(sp.words) == n && w == last {
-				continue // not this name, or typed whole
 			}
 			count, err := groupCount(voc, lx.groups[sp.group])
 			if err != nil {
