@@ -111,9 +111,10 @@
 // has is also compared with the name table's one-word names, which need
 // not be in the index as typed: Shoigo finds Шойгу. Suggest offers
 // completions and "did you mean" corrections from the same vocabulary
-// (suggest.go), and names of the name table complete first when some
-// spelling of them is in the index (Xi Jin: Xi Jinping, which the
-// articles write Си Цзиньпин and 习近平); a capitalised word in
+// (suggest.go), and names complete first when the index has them: the
+// gazetteer's, counted by their entity facet (Vladimir P: Vladimir Putin),
+// and the name table's (Xi Jin: Xi Jinping, which the articles write Си
+// Цзиньпин and 习近平); a capitalised word in
 // minRareTyped or more articles is corrected only to names (Wang is not
 // "want"). HighlightArticle marks a query's matches in a whole
 // article.

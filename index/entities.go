@@ -99,6 +99,17 @@ type gazetteer struct {
 	given     map[string]string // folded given name → canonical spelling
 	zhSurname map[string]bool   // folded pinyin surnames
 	pinyin    map[string]bool   // pinyin syllables
+	// spelt are the Latin and Cyrillic spellings that are not acronyms,
+	// as written, with their folded words: the names a search box
+	// completes (completeNames).
+	spelt []gazName
+}
+
+// gazName is one spelling of an entity, for completions.
+type gazName struct {
+	text   string
+	words  []string // analyzeRawTerms(text)
+	entity int32
 }
 
 // defaultGazetteer parses the embedded gazetteer on first use. The file is
@@ -160,6 +171,10 @@ func parseGazetteer(text string) (*gazetteer, error) {
 		for _, m := range members {
 			if err := g.addSpelling(&st, m, id); err != nil {
 				return nil, fmt.Errorf("entities.txt:%d: %q: %v", line, m, err)
+			}
+			text := strings.TrimSuffix(m, "=")
+			if r, _ := utf8.DecodeRuneInString(text); !unicode.Is(unicode.Han, r) && !isAcronym(strings.ReplaceAll(text, " ", "")) {
+				g.spelt = append(g.spelt, gazName{text: text, words: analyzeRawTerms(text), entity: id})
 			}
 		}
 	}

@@ -311,21 +311,28 @@ func (lx *lexicon) begun(typed []string) []lexSpelling {
 	if lx == nil || len(typed) == 0 {
 		return nil
 	}
-	n := len(typed)
-	last := typed[n-1]
 	var out []lexSpelling
 	groups := map[int]bool{}
 	for _, sp := range lx.spelt {
-		if groups[sp.group] || len(sp.words) < n || !slices.Equal(sp.words[:n-1], typed[:n-1]) {
-			continue
+		if !groups[sp.group] && begins(typed, sp.words) {
+			groups[sp.group] = true
+			out = append(out, sp)
 		}
-		if w := sp.words[n-1]; !strings.HasPrefix(w, last) || len(sp.words) == n && w == last {
-			continue // not this name, or typed whole
-		}
-		groups[sp.group] = true
-		out = append(out, sp)
 	}
 	return out
+}
+
+// begins reports whether the folded words typed begin the folded words
+// of a name and stop short of its end: the name's words before typed's
+// last are typed's, and its word at typed's last starts with that one,
+// longer, or more words follow.
+func begins(typed, name []string) bool {
+	n := len(typed)
+	if n == 0 || len(name) < n || !slices.Equal(name[:n-1], typed[:n-1]) {
+		return false
+	}
+	w, last := name[n-1], typed[n-1]
+	return strings.HasPrefix(w, last) && (len(name) > n || w != last)
 }
 
 // startsMember reports whether word, one word of a query, is the first

@@ -197,46 +197,86 @@ func complete(voc *vocabulary, an analysis.Analyzer, text string, last *analysis
 // (Power of S: Power of Siberia).
 const maxCompletedNameWords = 3
 
-// completeNames returns the names of the lexicon that the last words of
-// text begin, when the index has some spelling of them, most common
-// first: Xi Jin completes to Xi Jinping, though no English article
-// writes Jinping, because the Russian and Chinese ones write Си Цзиньпин
-// and 习近平; Wang Y to Wang Yi rather than "Wang Year". The words before
-// the last must be the name's, the last its word's start; a name is
-// offered once, in the first of its spellings that fits, as the lexicon
-// writes it. Its count is an estimate, since the articles of a name are
-// those of all its spellings: the count of the rarest word of its
-// commonest spelling (groupCount). Acronyms and Chinese are not
+// minNameFragment is the shortest word alone that names complete: Pu
+// starts too many.
+const minNameFragment = 3
+
+// completeNames returns the names that the last words of text begin, when
+// the index has them, most common first: the people, places and
+// organisations of the entity gazetteer (data/entities.txt) with the
+// articles the entity facet counts for them (Vladimir P: Vladimir Putin;
+// Сергей Лав: Сергей Лавров), and the name table's names (names.txt)
+// when some spelling of them is in the index: Xi Jin completes to Xi
+// Jinping, though no English article of the news corpora writes Jinping,
+// as the Russian and Chinese ones write Си Цзиньпин and 习近平; Wang Y to
+// Wang Yi rather than "Wang Year". A name table name's count is an
+// estimate (groupCount). The words before the last must be the name's,
+// the last its word's start (begins); a name is offered once, as written
+// in the first of its spellings that fits. Acronyms and Chinese are not
 // completed here.
 func completeNames(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStream) ([]Completion, error) {
-	if lx == nil || len(toks) == 0 || isHanToken(toks[len(toks)-1]) {
+	if len(toks) == 0 || isHanToken(toks[len(toks)-1]) {
 		return nil, nil
 	}
+	g := defaultGazetteer()
 	var out []Completion
-	offered := map[int]bool{} // groups
+	entities := map[int32]bool{}
+	groups := map[int]bool{}
+	queries := map[string]bool{} // a gazetteer name's count is exact: it goes first
+	add := func(c Completion) {
+		if key := strings.ToLower(c.Query); !queries[key] {
+			queries[key] = true
+			out = append(out, c)
+		}
+	}
 	for n := min(maxCompletedNameWords, len(toks)); n >= 1; n-- {
 		tail := toks[len(toks)-n:]
 		typed := tokenTerms(tail)
-		if n == 1 && utf8.RuneCountInString(typed[0]) < minPrefixRunes {
+		if n == 1 && utf8.RuneCountInString(typed[0]) < minNameFragment {
 			continue
 		}
-		for _, sp := range lx.begun(typed) {
-			if offered[sp.group] {
+		from := text[:tail[0].Start]
+		for _, name := range g.spelt {
+			if entities[name.entity] || !begins(typed, name.words) {
 				continue
 			}
+			entities[name.entity] = true
+			e := g.entities[name.entity]
+			count, err := entityCount(voc, e)
+			if err != nil {
+				return nil, err
+			}
+			if count > 0 {
+				add(Completion{Text: strings.Join(name.words[n-1:], " "), Count: int(count), Query: from + name.text})
+			}
+		}
+		for _, sp := range lx.begun(typed) {
+			if groups[sp.group] {
+				continue
+			}
+			groups[sp.group] = true
 			count, err := groupCount(voc, lx.groups[sp.group])
 			if err != nil {
 				return nil, err
 			}
-			if count == 0 {
-				continue // no article has it in any spelling
+			if count > 0 { // else no article has it in any spelling
+				add(Completion{Text: strings.Join(sp.words[n-1:], " "), Count: int(count), Query: from + sp.text})
 			}
-			offered[sp.group] = true
-			out = append(out, Completion{Text: strings.Join(sp.words[n-1:], " "), Count: int(count), Query: text[:tail[0].Start] + sp.text})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Completion) int { return cmp.Compare(b.Count, a.Count) })
 	return out, nil
+}
+
+// entityCount is the number of articles the entity facet counts for e:
+// its canonical name's documents in its kind's field.
+func entityCount(voc *vocabulary, e gazEntity) (uint64, error) {
+	tfr, err := voc.r.TermFieldReader(voc.ctx, []byte(e.canonical), entityFields[e.kind], false, false, false)
+	if err != nil {
+		return 0, err
+	}
+	defer tfr.Close()
+	return tfr.Count(), nil
 }
 
 // groupCount estimates how many articles a name's group is in: the most,

@@ -21,7 +21,10 @@ func TestSuggest(t *testing.T) {
 	}{
 		{"", 0, Suggestions{}},
 		{"Minnik", 0, Suggestions{Completions: []Completion{{Text: "minnikhanov", Count: 1, Query: "Minnikhanov"}}}},
-		{"rustam MINNIK", 0, Suggestions{Completions: []Completion{{Text: "minnikhanov", Count: 1, Query: "rustam MINNIKHANOV"}}}},
+		// A name is completed as the gazetteer writes it; a word in the
+		// case typed.
+		{"rustam MINNIK", 0, Suggestions{Completions: []Completion{{Text: "minnikhanov", Count: 1, Query: "Rustam Minnikhanov"}}}},
+		{"ЗАТРАГ", 0, Suggestions{Completions: []Completion{{Text: "затрагивает", Count: 1, Query: "ЗАТРАГИВАЕТ"}}}},
 		// Cyrillic, one form per index term: затрагивают is затрагивает's.
 		{"затраг", 0, Suggestions{Completions: []Completion{{Text: "затрагивает", Count: 1, Query: "затрагивает"}}}},
 		{"затраг", 1, Suggestions{Completions: []Completion{{Text: "затрагивает", Count: 1, Query: "затрагивает"}}}},
@@ -43,12 +46,13 @@ func TestSuggest(t *testing.T) {
 		// Being typed, Pekin is the start of a name, Peking (the group
 		// of Beijing, Пекин, 北京): completed, not corrected.
 		{`"Shoigo" -Pekin`, 0, Suggestions{
-			Completions: []Completion{{Text: "peking", Count: 1, Query: `"Shoigo" -Peking`}},
+			Completions: []Completion{{Text: "peking", Count: 2, Query: `"Shoigo" -Peking`}},
 			Corrections: []Correction{{Query: `"Shoigu" -Pekin`, Changes: []Change{{From: "Shoigo", To: "Shoigu"}}}}}},
-		// Names complete from the name table when some spelling of them
-		// is in the index, before the vocabulary's words, as the table
-		// writes them.
-		{"Xi Jin", 0, Suggestions{Completions: []Completion{{Text: "jinping", Count: 1, Query: "Xi Jinping"}}}},
+		// Names complete before the vocabulary's words, as the gazetteer
+		// or the name table writes them, when the index has them: counted
+		// as the entity facet counts them, or estimated from the name
+		// table's spellings (Wang Yi is in the name table only).
+		{"Xi Jin", 0, Suggestions{Completions: []Completion{{Text: "jinping", Count: 3, Query: "Xi Jinping"}}}},
 		{"wang y", 0, Suggestions{Completions: []Completion{{Text: "yi", Count: 1, Query: "Wang Yi"}}}},
 		// Rubio | Рубио | 鲁比奥: no article has any of them.
 		{"Rubi", 0, Suggestions{}},
@@ -357,13 +361,15 @@ func TestSuggest_capitalisedKnownWord(t *testing.T) {
 // TestSuggest_nameInOtherScripts: a name completes when only its other
 // spellings are in the index, counted by them: Xi Jin offers Xi Jinping
 // where the articles write Си Цзиньпин and 习近平 (the English ones of the
-// news corpora predate him), and Power of S the pipeline whose only
-// article writes 西伯利亚力量.
+// news corpora predate him), in all three, and Power of S the pipeline
+// whose only article writes 西伯利亚力量. Сергей Лав completes to the
+// gazetteer's Cyrillic spelling of Sergei Lavrov.
 func TestSuggest_nameInOtherScripts(t *testing.T) {
 	t.Parallel()
 	x := openJSONL(t, langArticle("zh-xi1", "zh", "会见", "习近平会见普京。")+
 		langArticle("zh-xi2", "zh", "会谈", "习近平同普京会谈。")+
 		langArticle("ru-xi", "ru", "Встреча", "Си Цзиньпин встретился с Путиным.")+
+		langArticle("ru-lavrov", "ru", "Переговоры", "Министр Сергей Лавров провёл переговоры.")+
 		langArticle("zh-pipe", "zh", "管道", "西伯利亚力量管道输气。")+
 		articles("year", 4, "Outlook", "The year ahead looks strong in Jinan."))
 	first := func(text string) Completion {
@@ -377,10 +383,13 @@ func TestSuggest_nameInOtherScripts(t *testing.T) {
 		}
 		return sug.Completions[0]
 	}
-	if got, want := first("Xi Jin"), (Completion{Text: "jinping", Count: 2, Query: "Xi Jinping"}); got != want {
+	if got, want := first("Xi Jin"), (Completion{Text: "jinping", Count: 3, Query: "Xi Jinping"}); got != want {
 		t.Errorf("Xi Jin: first completion %+v, want %+v", got, want)
 	}
 	if got := first("Power of S"); got.Query != "Power of Siberia" || got.Count != 1 {
 		t.Errorf("Power of S: first completion %+v, want Power of Siberia, 1 article", got)
+	}
+	if got, want := first("Сергей Лав"), (Completion{Text: "лавров", Count: 1, Query: "Сергей Лавров"}); got != want {
+		t.Errorf("Сергей Лав: first completion %+v, want %+v", got, want)
 	}
 }
