@@ -371,7 +371,8 @@ func TestSuggest_nameInOtherScripts(t *testing.T) {
 		langArticle("ru-xi", "ru", "Встреча", "Си Цзиньпин встретился с Путиным.")+
 		langArticle("ru-lavrov", "ru", "Переговоры", "Министр Сергей Лавров провёл переговоры.")+
 		langArticle("zh-pipe", "zh", "管道", "西伯利亚力量管道输气。")+
-		articles("year", 4, "Outlook", "The year ahead looks strong in Jinan."))
+		articles("year", 4, "Outlook", "The year ahead looks strong in Jinan, prices rise.")+
+		article("en-putin", "Talks", "Vladimir Putin spoke."))
 	first := func(text string) Completion {
 		t.Helper()
 		sug, err := x.Suggest(context.Background(), SuggestQuery{Text: text})
@@ -391,5 +392,10 @@ func TestSuggest_nameInOtherScripts(t *testing.T) {
 	}
 	if got, want := first("Сергей Лав"), (Completion{Text: "лавров", Count: 1, Query: "Сергей Лавров"}); got != want {
 		t.Errorf("Сергей Лав: first completion %+v, want %+v", got, want)
+	}
+	// The gazetteer's names before commoner words, counted by the
+	// facet: Путиным and 普京 are Vladimir Putin too.
+	if got, want := first("Vladimir P"), (Completion{Text: "putin", Count: 4, Query: "Vladimir Putin"}); got != want {
+		t.Errorf("Vladimir P: first completion %+v, want %+v", got, want)
 	}
 }
