@@ -79,6 +79,10 @@ type gazSpelling struct {
 type gazEntity struct {
 	kind      int
 	canonical string
+	// spellings are all of the entity's spellings as written (the
+	// canonical name first, a final "=" dropped): a query that names the
+	// entity in one also searches the others (expander.gazetteerNames).
+	spellings []string
 }
 
 type hanSpelling struct {
@@ -101,9 +105,40 @@ type gazetteer struct {
 	pinyin    map[string]bool   // pinyin syllables
 	// spelt are the Latin and Cyrillic spellings that are not acronyms,
 	// as written, with their folded words: the names a search box
-	// completes (completeNames).
+	// completes (completeNames) and a query's words may spell
+	// (expander.gazetteerNames).
 	spelt []gazName
+	// firsts holds the first folded word of every spelt of several words.
+	firsts map[string]bool
 }
+
+// entitiesNamed returns the entities with a Latin or Cyrillic spelling of
+// exactly the folded words words.
+func (g *gazetteer) entitiesNamed(words []string) []int32 {
+	var out []int32
+	for _, n := range g.spelt {
+		if slices.Equal(n.words, words) && !slices.Contains(out, n.entity) {
+			out = append(out, n.entity)
+		}
+	}
+	return out
+}
+
+// entitiesBegun returns the entities with a Latin or Cyrillic spelling
+// that the folded words typed begin (begins).
+func (g *gazetteer) entitiesBegun(typed []string) []int32 {
+	var out []int32
+	for _, n := range g.spelt {
+		if begins(typed, n.words) && !slices.Contains(out, n.entity) {
+			out = append(out, n.entity)
+		}
+	}
+	return out
+}
+
+// startsName reports whether the folded word is the first of some
+// spelling of several words.
+func (g *gazetteer) startsName(word string) bool { return g.firsts[word] }
 
 // gazName is one spelling of an entity, for completions.
 type gazName struct {
@@ -131,6 +166,7 @@ func parseGazetteer(text string) (*gazetteer, error) {
 		given:     map[string]string{},
 		zhSurname: map[string]bool{},
 		pinyin:    pinyinSyllables(),
+		firsts:    map[string]bool{},
 	}
 	var st stream
 	sc := bufio.NewScanner(strings.NewReader(text))
@@ -173,8 +209,13 @@ func parseGazetteer(text string) (*gazetteer, error) {
 				return nil, fmt.Errorf("entities.txt:%d: %q: %v", line, m, err)
 			}
 			text := strings.TrimSuffix(m, "=")
+			g.entities[id].spellings = append(g.entities[id].spellings, text)
 			if r, _ := utf8.DecodeRuneInString(text); !unicode.Is(unicode.Han, r) && !isAcronym(strings.ReplaceAll(text, " ", "")) {
-				g.spelt = append(g.spelt, gazName{text: text, words: analyzeRawTerms(text), entity: id})
+				words := analyzeRawTerms(text)
+				g.spelt = append(g.spelt, gazName{text: text, words: words, entity: id})
+				if len(words) > 1 {
+					g.firsts[words[0]] = true
+				}
 			}
 		}
 	}

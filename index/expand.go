@@ -282,8 +282,13 @@ func (e *expander) nameRuns(clauses []qclause) [][]alternative {
 		}
 		return c.alts[0].text, true
 	}
+	g := defaultGazetteer()
 	for i := 0; i < len(clauses); i++ {
-		if w, ok := word(clauses[i]); !ok || !e.lex.startsMember(w) {
+		w, ok := word(clauses[i])
+		if !ok {
+			continue
+		}
+		if first := analyzeRawTerms(w); !e.lex.startsMember(w) && (len(first) != 1 || !g.startsName(first[0])) {
 			continue // most words start no name: no run to analyse
 		}
 		for n := min(3, len(clauses)-i); n >= 2; n-- {
@@ -300,7 +305,8 @@ func (e *expander) nameRuns(clauses []qclause) [][]alternative {
 			// (wordAcronyms): as a spelling shared by every clause, "us"
 			// alone matched all of United States (4,802 -> 9,878
 			// articles on the news corpora).
-			alts := e.names(qterm{text: strings.Join(words, " "), phrase: true})
+			run := qterm{text: strings.Join(words, " "), phrase: true}
+			alts := e.runNames(run, g.entitiesNamed(analyzeRawTerms(run.text)))
 			if len(alts) == 0 {
 				continue
 			}
@@ -346,8 +352,8 @@ func (e *expander) begunNames(clauses []qclause) [][]alternative {
 		if len(typed) < n {
 			continue
 		}
-		begun := e.lex.begun(typed)
-		if len(begun) == 0 {
+		begun, entities := e.lex.begun(typed), defaultGazetteer().entitiesBegun(typed)
+		if len(begun) == 0 && len(entities) == 0 {
 			continue
 		}
 		var cands []alternative
@@ -355,6 +361,7 @@ func (e *expander) begunNames(clauses []qclause) [][]alternative {
 			cands = append(cands, alternative{text: sp.text, weight: weightName})
 			cands = append(cands, e.lex.alternatives(sp.text)...)
 		}
+		cands = append(cands, gazetteerNames(entities[:min(len(entities), maxBegunNames)])...)
 		alts := e.best(qterm{text: strings.Join(texts, " "), phrase: true}, cands)
 		for k := len(clauses) - n; k < len(clauses); k++ {
 			out[k] = alts
@@ -367,6 +374,47 @@ func (e *expander) begunNames(clauses []qclause) [][]alternative {
 // maxBegunNames is the most names that the words being typed give their
 // spellings to (begunNames).
 const maxBegunNames = 2
+
+// runNames returns the other spellings of the name that the run of
+// words t spells: its name table groups' and those of the gazetteer's
+// entities it spells (Vladimir Putin: Путин, Владимир Путин, 普京), best
+// first.
+func (e *expander) runNames(t qterm, entities []int32) []alternative {
+	cands, _, _, ok := e.spellings(t)
+	if !ok {
+		return nil
+	}
+	return e.best(t, append(cands, gazetteerNames(entities)...))
+}
+
+// gazetteerNames are the spellings of entities, as name alternatives of
+// the several words that name them, but not those that fold onto a
+// common word (wordAcronyms: US is "us") nor one word of fewer than
+// minSpellingRunes letters: every clause of Xi Jinping took Xi, and a
+// Russian post about the 11th (XI) century came first.
+func gazetteerNames(entities []int32) []alternative {
+	g := defaultGazetteer()
+	var out []alternative
+	for _, id := range entities {
+		for _, s := range g.entities[id].spellings {
+			if wordAcronyms[s] || !strings.Contains(s, " ") && !isHanText(s) && utf8.RuneCountInString(s) < minSpellingRunes {
+				continue
+			}
+			out = append(out, alternative{text: s, weight: weightName})
+		}
+	}
+	return out
+}
+
+// minSpellingRunes is the shortest one-word Latin or Cyrillic spelling of
+// an entity that the words naming it search (gazetteerNames).
+const minSpellingRunes = 4
+
+// isHanText reports whether s starts with a Han character.
+func isHanText(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.Is(unicode.Han, r)
+}
 
 // translits adds to cands the spellings of word (t's one folded word) in
 // the other script, when t is capitalised; e.err is set on a failed
