@@ -333,11 +333,12 @@ func (a *scriptAnalyzer) analyze(input []byte, visit func(term []byte), at func(
 	// The stream lives on the stack: its fields change for every word,
 	// and stores into a heap object would each cost a GC write barrier.
 	s := stream{input: input, scratch: *sc, visit: visit, at: at, want: from}
-	if at != nil {
-		s.arena = s.terms[:0]
-	} else if visit == nil {
+	switch {
+	case at != nil:
+		// Spans only: no tokens, no terms.
+	case visit == nil:
 		s.out = make(analysis.TokenStream, 0, len(input)/7+1)
-	} else {
+	default:
 		// Terms are consumed at once, so the arena can start where the
 		// last call's did; one call never overwrites its own terms.
 		s.arena = s.terms[:0]
@@ -351,12 +352,13 @@ func (a *scriptAnalyzer) analyze(input []byte, visit func(term []byte), at func(
 		pos = a.segment(&s, word, start, pos, typ)
 		return !s.stopped
 	})
-	if !s.stopped {
+	if s.stopped {
+		s.run, s.runBytes = s.run[:0], s.runBytes[:0] // what flushHan leaves
+	} else {
 		a.flushHan(&s)
 	}
-	s.run, s.runBytes = s.run[:0], s.runBytes[:0]
 	if cap(s.segmenter.segs) <= maxPooledSegments {
-		if (visit != nil || at != nil) && cap(s.arena) <= maxPooledTerms {
+		if visit != nil && cap(s.arena) <= maxPooledTerms {
 			s.terms = s.arena[:0]
 		}
 		*sc = s.scratch

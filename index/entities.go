@@ -104,47 +104,11 @@ type gazetteer struct {
 	zhSurname map[string]bool   // folded pinyin surnames
 	pinyin    map[string]bool   // pinyin syllables
 	// spelt are the Latin and Cyrillic spellings that are not acronyms,
-	// as written, with their folded words: the names a search box
-	// completes (completeNames) and a query's words may spell
-	// (expander.gazetteerNames).
-	spelt []gazName
+	// by entity: the names a search box completes (completeNames) and a
+	// query's words may spell (expander.nameRuns, begunNames).
+	spelt nameSpellings
 	// firsts holds the first folded word of every spelt of several words.
 	firsts map[string]bool
-}
-
-// entitiesNamed returns the entities with a Latin or Cyrillic spelling of
-// exactly the folded words words.
-func (g *gazetteer) entitiesNamed(words []string) []int32 {
-	var out []int32
-	for _, n := range g.spelt {
-		if slices.Equal(n.words, words) && !slices.Contains(out, n.entity) {
-			out = append(out, n.entity)
-		}
-	}
-	return out
-}
-
-// entitiesBegun returns the entities with a Latin or Cyrillic spelling
-// that the folded words typed begin (begins).
-func (g *gazetteer) entitiesBegun(typed []string) []int32 {
-	var out []int32
-	for _, n := range g.spelt {
-		if begins(typed, n.words) && !slices.Contains(out, n.entity) {
-			out = append(out, n.entity)
-		}
-	}
-	return out
-}
-
-// startsName reports whether the folded word is the first of some
-// spelling of several words.
-func (g *gazetteer) startsName(word string) bool { return g.firsts[word] }
-
-// gazName is one spelling of an entity, for completions.
-type gazName struct {
-	text   string
-	words  []string // analyzeRawTerms(text)
-	entity int32
 }
 
 // defaultGazetteer parses the embedded gazetteer on first use. The file is
@@ -212,7 +176,7 @@ func parseGazetteer(text string) (*gazetteer, error) {
 			g.entities[id].spellings = append(g.entities[id].spellings, text)
 			if r, _ := utf8.DecodeRuneInString(text); !unicode.Is(unicode.Han, r) && !isAcronym(strings.ReplaceAll(text, " ", "")) {
 				words := analyzeRawTerms(text)
-				g.spelt = append(g.spelt, gazName{text: text, words: words, entity: id})
+				g.spelt = append(g.spelt, nameSpelling{text: text, words: words, id: int(id)})
 				if len(words) > 1 {
 					g.firsts[words[0]] = true
 				}

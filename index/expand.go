@@ -266,47 +266,39 @@ func (e *expander) alternatives(t qterm) []alternative {
 // nameRuns gives each of clauses the other spellings of the name that it
 // spells with its neighbours: runs of two or three adjacent clauses, each
 // one word typed without quotes, that together are a name table member of
-// several words (White House, European Union). Each clause of the run gets
-// the group's other spellings as alternatives, so an article that writes
-// Белый дом or 白宫 matches both clauses of White House, and the clauses
-// count as before for articles that have the words. The result has one
-// entry per clause (nil: none).
+// several words (White House, European Union) or a spelling of a
+// gazetteer entity (Vladimir Putin). Each clause of the run gets the
+// name's other spellings as alternatives, so an article that writes Белый
+// дом or 白宫 matches both clauses of White House, and the clauses count
+// as before for articles that have the words. The result has one entry
+// per clause (nil: none).
 func (e *expander) nameRuns(clauses []qclause) [][]alternative {
 	out := make([][]alternative, len(clauses))
 	if e == nil {
 		return out
 	}
-	word := func(c qclause) (string, bool) {
-		if len(c.alts) != 1 || c.alts[0].phrase {
-			return "", false
-		}
-		return c.alts[0].text, true
-	}
 	g := defaultGazetteer()
 	for i := 0; i < len(clauses); i++ {
-		w, ok := word(clauses[i])
-		if !ok {
-			continue
-		}
-		if first := analyzeRawTerms(w); !e.lex.startsMember(w) && (len(first) != 1 || !g.startsName(first[0])) {
+		_, first, ok := clauseWord(clauses[i])
+		if !ok || !e.lex.startsMember(first) && !g.firsts[first] {
 			continue // most words start no name: no run to analyse
 		}
 		for n := min(3, len(clauses)-i); n >= 2; n-- {
-			words := make([]string, 0, n)
+			texts := make([]string, 0, n)
 			for _, c := range clauses[i : i+n] {
-				if w, ok := word(c); ok {
-					words = append(words, w)
+				if text, ok := clauseText(c); ok {
+					texts = append(texts, text)
 				}
 			}
-			if len(words) < n {
+			if len(texts) < n {
 				continue
 			}
 			// US and UN are never among a name's other spellings
 			// (wordAcronyms): as a spelling shared by every clause, "us"
 			// alone matched all of United States (4,802 -> 9,878
 			// articles on the news corpora).
-			run := qterm{text: strings.Join(words, " "), phrase: true}
-			alts := e.runNames(run, g.entitiesNamed(analyzeRawTerms(run.text)))
+			run := qterm{text: strings.Join(texts, " "), phrase: true}
+			alts := e.runNames(run, g.spelt.named(analyzeRawTerms(run.text)))
 			if len(alts) == 0 {
 				continue
 			}
@@ -320,15 +312,52 @@ func (e *expander) nameRuns(clauses []qclause) [][]alternative {
 	return out
 }
 
+// clauseText returns the text of clause c when it is typed without quotes
+// and has no alternatives joined by OR.
+func clauseText(c qclause) (string, bool) {
+	if len(c.alts) != 1 || c.alts[0].phrase {
+		return "", false
+	}
+	return c.alts[0].text, true
+}
+
+// clauseWord returns the one word that clause c is, as typed and folded;
+// ok is false when c is not a clauseText or analyses to other than one
+// word.
+func clauseWord(c qclause) (text, folded string, ok bool) {
+	text, ok = clauseText(c)
+	if !ok {
+		return "", "", false
+	}
+	terms := analyzeRawTerms(text)
+	if len(terms) != 1 {
+		return "", "", false
+	}
+	return text, terms[0], true
+}
+
+// clauseWords is clauseWord of each of clauses; ok is false unless every
+// one is a word.
+func clauseWords(clauses []qclause) (texts, folded []string, ok bool) {
+	for _, c := range clauses {
+		text, word, ok := clauseWord(c)
+		if !ok {
+			return nil, nil, false
+		}
+		texts, folded = append(texts, text), append(folded, word)
+	}
+	return texts, folded, true
+}
+
 // begunNames gives the last clauses the spellings of a name they begin
 // while its last word is being typed (open, with prefixes on): the page
 // searches as one types, and Xi Jin found the Roman numeral XI and
 // Jinja, while the articles write Си Цзиньпин and 习近平. The last two or
 // three clauses, each one word typed without quotes, must begin a
-// member of the name table (lexicon.begun), which, with the rest of its
-// group, becomes an alternative of each of them; one fragment alone
-// starts too many names. At most maxBegunNames names. The result has one
-// entry per clause (nil: none).
+// member of the name table or a spelling of a gazetteer entity
+// (nameSpellings.begun), whose spellings become alternatives of each of
+// them; one fragment alone starts too many names. At most maxBegunNames
+// names of each. The result has one entry per clause (nil: none).
 func (e *expander) begunNames(clauses []qclause) [][]alternative {
 	out := make([][]alternative, len(clauses))
 	last := len(clauses) - 1
@@ -336,23 +365,11 @@ func (e *expander) begunNames(clauses []qclause) [][]alternative {
 		return out
 	}
 	for n := min(maxCompletedNameWords, len(clauses)); n >= 2; n-- {
-		tail := clauses[len(clauses)-n:]
-		var typed, texts []string
-		for _, c := range tail {
-			if len(c.alts) != 1 || c.alts[0].phrase {
-				break
-			}
-			terms := analyzeRawTerms(c.alts[0].text)
-			if len(terms) != 1 {
-				break
-			}
-			typed = append(typed, terms[0])
-			texts = append(texts, c.alts[0].text)
-		}
-		if len(typed) < n {
+		texts, typed, ok := clauseWords(clauses[len(clauses)-n:])
+		if !ok {
 			continue
 		}
-		begun, entities := e.lex.begun(typed), defaultGazetteer().entitiesBegun(typed)
+		begun, entities := e.lex.names().begun(typed), defaultGazetteer().spelt.begun(typed)
 		if len(begun) == 0 && len(entities) == 0 {
 			continue
 		}
@@ -361,7 +378,9 @@ func (e *expander) begunNames(clauses []qclause) [][]alternative {
 			cands = append(cands, alternative{text: sp.text, weight: weightName})
 			cands = append(cands, e.lex.alternatives(sp.text)...)
 		}
-		cands = append(cands, gazetteerNames(entities[:min(len(entities), maxBegunNames)])...)
+		for _, sp := range entities[:min(len(entities), maxBegunNames)] {
+			cands = append(cands, gazetteerNames([]int{sp.id})...)
+		}
 		alts := e.best(qterm{text: strings.Join(texts, " "), phrase: true}, cands)
 		for k := len(clauses) - n; k < len(clauses); k++ {
 			out[k] = alts
@@ -379,7 +398,7 @@ const maxBegunNames = 2
 // words t spells: its name table groups' and those of the gazetteer's
 // entities it spells (Vladimir Putin: Путин, Владимир Путин, 普京), best
 // first.
-func (e *expander) runNames(t qterm, entities []int32) []alternative {
+func (e *expander) runNames(t qterm, entities []int) []alternative {
 	cands, _, _, ok := e.spellings(t)
 	if !ok {
 		return nil
@@ -392,7 +411,7 @@ func (e *expander) runNames(t qterm, entities []int32) []alternative {
 // common word (wordAcronyms: US is "us") nor one word of fewer than
 // minSpellingRunes letters: every clause of Xi Jinping took Xi, and a
 // Russian post about the 11th (XI) century came first.
-func gazetteerNames(entities []int32) []alternative {
+func gazetteerNames(entities []int) []alternative {
 	g := defaultGazetteer()
 	var out []alternative
 	for _, id := range entities {

@@ -256,7 +256,6 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// window is a candidate fragment: byte range, distinct terms and matches.
 // window is a candidate fragment: its bytes, its distinct matched terms,
 // those of them no window picked before shows (fresh), and its matches.
 type window struct{ start, end, terms, fresh, count int }

@@ -41,9 +41,10 @@ const monthLayout = "2006-01"
 // newMapping builds the index mapping. Every document has the same fields;
 // there is no per-language document type because the newsearch analyzer
 // routes each token by its own script (see doc.go). Text fields keep term
-// vectors because highlighting and phrase queries need positions and
-// offsets; facet fields are keyword fields with docvalues, and the date
-// and the stored body are added by articleDocument.
+// vectors because phrase queries and highlighting need positions
+// (sizedText drops the offsets); facet fields are keyword fields with
+// docvalues, and the date and the stored record are added by
+// articleDocument.
 func newMapping() mapping.IndexMapping {
 	text := func(analyzer string, store, vectors bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
@@ -127,15 +128,15 @@ func toBulkDoc(a *Article) map[string]any {
 	return d
 }
 
-// bodyEncoder stores bodies: a generation's codebook (nil: none) or, in a
-// build, its codebookBuilder.
+// bodyEncoder codes the title and body of stored records: a generation's
+// codebook (nil: none) or, in a build, its codebookBuilder.
 type bodyEncoder interface {
 	encodeBody(dst []byte, s string) []byte
 }
 
 // articleDocument maps a to the document bleve indexes: the mapped fields
-// of fields (toDoc or toBulkDoc of a), the date, and the body as stored,
-// coded by enc.
+// of fields (toDoc or toBulkDoc of a), the date, and a's stored record,
+// its title and body coded by enc.
 func articleDocument(m mapping.IndexMapping, a *Article, fields map[string]any, enc bodyEncoder) (*document.Document, error) {
 	doc := document.NewDocument(a.ID)
 	if err := m.MapDocument(doc, fields); err != nil {
@@ -198,7 +199,8 @@ func (f sizedText) Size() int {
 }
 
 // indexArticle adds a, as a write indexes it (with the words field), to
-// batch, its body coded with cb (the generation's codebook; nil: none).
+// batch, its title and body stored coded with cb (the generation's
+// codebook; nil: none).
 func indexArticle(m mapping.IndexMapping, batch *bleve.Batch, a *Article, cb *codebook) error {
 	doc, err := articleDocument(m, a, toDoc(a), cb)
 	if err != nil {

@@ -53,17 +53,46 @@ type lexicon struct {
 	// words are the members of one Latin or Cyrillic word, not acronyms,
 	// folded: the names a misspelt query word may mean (near).
 	words []lexWord
-	// spelt are the members that are not acronyms, with their folded
-	// words: the names a search box completes (completeNames).
-	spelt []lexSpelling
+	// spelt are the members that are not acronyms, by group: the names a
+	// search box completes (completeNames) and a query's words begin
+	// (expander.begunNames).
+	spelt nameSpellings
 }
 
-// lexSpelling is one member of a group, as the lexicon writes it, with
-// its words folded (analyzeRawTerms).
-type lexSpelling struct {
+// nameSpelling is one spelling of a name, as written, with its words
+// folded (analyzeRawTerms), and the name's id: a lexicon group or a
+// gazetteer entity.
+type nameSpelling struct {
 	text  string
 	words []string
-	group int
+	id    int
+}
+
+// nameSpellings are the spellings of a lexicon's or a gazetteer's names.
+type nameSpellings []nameSpelling
+
+// begun returns the spellings that the folded words typed begin (begins),
+// the first of each name, in order (Xi Jin: Xi Jinping).
+func (ss nameSpellings) begun(typed []string) []nameSpelling {
+	var out []nameSpelling
+	for _, sp := range ss {
+		if begins(typed, sp.words) && !slices.ContainsFunc(out, func(o nameSpelling) bool { return o.id == sp.id }) {
+			out = append(out, sp)
+		}
+	}
+	return out
+}
+
+// named returns the ids of the names with a spelling of exactly the
+// folded words words.
+func (ss nameSpellings) named(words []string) []int {
+	var out []int
+	for _, sp := range ss {
+		if slices.Equal(sp.words, words) && !slices.Contains(out, sp.id) {
+			out = append(out, sp.id)
+		}
+	}
+	return out
 }
 
 type lexWord struct {
@@ -150,7 +179,7 @@ func (lx *lexicon) read(r io.Reader, name string, weight float64) error {
 				lx.firsts[words[0]] = true
 			}
 			if !isAcronym(m) {
-				lx.spelt = append(lx.spelt, lexSpelling{text: m, words: words, group: g})
+				lx.spelt = append(lx.spelt, nameSpelling{text: m, words: words, id: g})
 			}
 			if len(words) == 1 && !isAcronym(m) && wordTypoBudget(words[0]) > 0 {
 				lx.words = append(lx.words, lexWord{folded: words[0], runes: utf8.RuneCountInString(words[0]), text: m})
@@ -303,25 +332,6 @@ func (lx *lexicon) namesFirst(near []vocabWord) ([]vocabWord, int) {
 	return out, names
 }
 
-// begun returns the spellings of names that the folded words typed
-// begin, one per group, in the lexicon's order: the spelling's words
-// before its last typed one are typed's, and the word at typed's last
-// starts with it, longer, or more words follow (Xi Jin: Xi Jinping).
-func (lx *lexicon) begun(typed []string) []lexSpelling {
-	if lx == nil || len(typed) == 0 {
-		return nil
-	}
-	var out []lexSpelling
-	groups := map[int]bool{}
-	for _, sp := range lx.spelt {
-		if !groups[sp.group] && begins(typed, sp.words) {
-			groups[sp.group] = true
-			out = append(out, sp)
-		}
-	}
-	return out
-}
-
 // begins reports whether the folded words typed begin the folded words
 // of a name and stop short of its end: the name's words before typed's
 // last are typed's, and its word at typed's last starts with that one,
@@ -335,15 +345,17 @@ func begins(typed, name []string) bool {
 	return strings.HasPrefix(w, last) && (len(name) > n || w != last)
 }
 
-// startsMember reports whether word, one word of a query, is the first
-// word of some member of several words.
-func (lx *lexicon) startsMember(word string) bool {
-	if lx == nil || len(lx.firsts) == 0 {
-		return false
+// names returns the lexicon's spellings, none when there is no lexicon.
+func (lx *lexicon) names() nameSpellings {
+	if lx == nil {
+		return nil
 	}
-	terms := analyzeRawTerms(word)
-	return len(terms) == 1 && lx.firsts[terms[0]]
+	return lx.spelt
 }
+
+// startsMember reports whether the folded word is the first word of some
+// member of several words.
+func (lx *lexicon) startsMember(word string) bool { return lx != nil && lx.firsts[word] }
 
 // wordAcronyms are the acronyms of the lexicon whose folded spelling is an
 // ordinary word: the index folds case, so as another spelling of a name

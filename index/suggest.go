@@ -219,16 +219,18 @@ func completeNames(voc *vocabulary, lx *lexicon, text string, toks analysis.Toke
 		return nil, nil
 	}
 	g := defaultGazetteer()
-	var out []Completion
-	entities := map[int32]bool{}
-	groups := map[int]bool{}
-	queries := map[string]bool{} // a gazetteer name's count is exact: it goes first
-	add := func(c Completion) {
-		if key := strings.ToLower(c.Query); !queries[key] {
-			queries[key] = true
-			out = append(out, c)
-		}
+	// The gazetteer's names first: their counts are exact, and a query a
+	// name table name shares with one is left to it.
+	sources := []struct {
+		names nameSpellings
+		count func(id int) (uint64, error)
+	}{
+		{g.spelt, func(id int) (uint64, error) { return entityCount(voc, g.entities[id]) }},
+		{lx.names(), func(id int) (uint64, error) { return groupCount(voc, lx.groups[id]) }},
 	}
+	var out []Completion
+	offered := make([]map[int]bool, len(sources)) // ids, per source
+	queries := map[string]bool{}
 	for n := min(maxCompletedNameWords, len(toks)); n >= 1; n-- {
 		tail := toks[len(toks)-n:]
 		typed := tokenTerms(tail)
@@ -236,31 +238,24 @@ func completeNames(voc *vocabulary, lx *lexicon, text string, toks analysis.Toke
 			continue
 		}
 		from := text[:tail[0].Start]
-		for _, name := range g.spelt {
-			if entities[name.entity] || !begins(typed, name.words) {
-				continue
-			}
-			entities[name.entity] = true
-			e := g.entities[name.entity]
-			count, err := entityCount(voc, e)
-			if err != nil {
-				return nil, err
-			}
-			if count > 0 {
-				add(Completion{Text: strings.Join(name.words[n-1:], " "), Count: int(count), Query: from + name.text})
-			}
-		}
-		for _, sp := range lx.begun(typed) {
-			if groups[sp.group] {
-				continue
-			}
-			groups[sp.group] = true
-			count, err := groupCount(voc, lx.groups[sp.group])
-			if err != nil {
-				return nil, err
-			}
-			if count > 0 { // else no article has it in any spelling
-				add(Completion{Text: strings.Join(sp.words[n-1:], " "), Count: int(count), Query: from + sp.text})
+		for i, src := range sources {
+			for _, sp := range src.names.begun(typed) {
+				if offered[i][sp.id] {
+					continue
+				}
+				if offered[i] == nil {
+					offered[i] = map[int]bool{}
+				}
+				offered[i][sp.id] = true
+				count, err := src.count(sp.id)
+				if err != nil {
+					return nil, err
+				}
+				c := Completion{Text: strings.Join(sp.words[n-1:], " "), Count: int(count), Query: from + sp.text}
+				if key := strings.ToLower(c.Query); count > 0 && !queries[key] { // 0: no article has the name
+					queries[key] = true
+					out = append(out, c)
+				}
 			}
 		}
 	}
