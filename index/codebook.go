@@ -15,71 +15,76 @@ import (
 	"unsafe"
 )
 
-// The body codebook: how articles' bodies are stored.
+// The body codebook: how articles' titles and bodies are stored.
 //
 // zap stores each document's fields snappy-compressed on their own, which
 // gains little on one article (×1.26 on Reuters bodies): snappy finds no
-// repeats in a few hundred words. A generation's codebook gives the words
-// its articles repeat most a code of two or three bytes, and a body is
-// stored as its text with those words (and one space after each) replaced
-// by their codes. Decoding is a copy per word, about a microsecond per
-// article, where inflating with a preset dictionary took 8 µs (README,
-// "Speed").
+// repeats in a few hundred words. A generation's codebook instead numbers
+// the tokens its articles repeat most, and a text is stored as the numbers
+// of its tokens: a dense code (Brisaboa et al.'s (s,c)-dense code), in
+// which the commonest tokens take one byte, the next 12,288 two and the
+// rest three. Decoding is a table look-up and a copy per token, about a
+// microsecond per article, where inflating with a preset dictionary took
+// 8 µs (README, "Speed").
 //
-// The codes are bytes that valid UTF-8 never has: 0xF5–0xFD start a
-// two-byte code, 0xFE and 0xFF a three-byte one. 0xC0 escapes the next
-// byte, so any text, even invalid UTF-8, is stored as it was. A stored body
-// starts with a tag byte, tagRaw (the text itself follows, when a
-// generation has no codebook) or tagCoded, followed by the text's length
-// (a uvarint) and the coded text.
+// A token (nextStoredToken) is a word with the one space after it, two
+// Chinese characters (Chinese has no spaces; its vocabulary is bigrams),
+// or a run of the other characters between two words (", ", ".\n"). A
+// byte below cbStoppers ends a code and one from cbStoppers up continues
+// it, so a code of n bytes has n-1 continuers and a stopper. Code 0 is a
+// literal: a uvarint length and that many bytes of text, for the tokens
+// the codebook lacks, so any text, even invalid UTF-8, is stored as it
+// was. Code i names the codebook's word i-1. A stored text starts with a
+// tag byte, tagRaw (the text itself follows, when a generation has no
+// codebook) or tagCoded, followed by the text's length (a uvarint) and its
+// codes.
 //
-// A build makes the codebook as it loads (codebookBuilder): the words of a
-// sample of its articles are counted, and each megabyte of sampled text
-// appends the words it saw most often to the codebook. Codes are only ever
-// added, so a body coded early decodes with the final codebook, which the
-// build stores in the generation (codebookKey). Articles written later are
-// coded with that codebook, which no longer changes.
+// A build makes the codebook as it loads (codebookBuilder): the tokens of
+// a sample of its articles are counted, and each megabyte of sampled text
+// appends the tokens it saw most often to the codebook, the commonest
+// first. Codes are only ever added, so a text coded early decodes with the
+// final codebook, which the build stores in the generation (codebookKey).
+// Articles written later are coded with that codebook, which no longer
+// changes.
 
 const (
 	tagRaw   = 'R'
-	tagCoded = 'C'
+	tagCoded = 'D'
 
-	cbEscape     = 0xC0
-	cbTwoFirst   = 0xF5
-	cbTwoLast    = 0xFD
-	cbThreeFirst = 0xFE
+	// cbStoppers of the 256 byte values end a code; the others continue
+	// it. 192 stored the Reuters, Russian and Chinese corpora smallest of
+	// 128, 160, 192, 224 and 240.
+	cbStoppers   = 192
+	cbContinuers = 256 - cbStoppers
+	// cbOneByte and cbTwoBytes are the numbers of codes of one byte and of
+	// up to two bytes.
+	cbOneByte  = cbStoppers
+	cbTwoBytes = cbOneByte + cbStoppers*cbContinuers
 
-	cbTwoCodes = (cbTwoLast - cbTwoFirst + 1) << 8
-	// maxCodes is the codebook's capacity: the two-byte codes and two
-	// prefixes of three-byte ones.
-	maxCodes = cbTwoCodes + 2<<16
+	// cbLiteral is the code of a literal.
+	cbLiteral = 0
 
-	// minCodedLen is the shortest word coded: a code is two bytes.
-	minCodedLen = 3
-	// maxCodedWordLen is the longest word coded, in bytes: a longer one is
-	// rarely repeated, and the bound limits what a corrupt body's length
-	// may claim.
+	// maxCodes is the codebook's capacity: its words are codes 1 to
+	// maxCodes, all of three bytes at most.
+	maxCodes = 1<<17 - 1
+
+	// maxCodedWordLen is the longest token coded, in bytes: a longer one
+	// is rarely repeated, and the bound limits what a corrupt body's
+	// length may claim.
 	maxCodedWordLen = 64
+	// maxSeparatorLen bounds a token of characters between words: a run
+	// longer than it is two tokens or more.
+	maxSeparatorLen = 8
 )
 
-// cbReserved marks the bytes that start a code or an escape in a coded
-// body. Valid UTF-8 has none of them.
-var cbReserved = func() (t [256]bool) {
-	t[cbEscape], t[cbEscape+1] = true, true
-	for b := cbTwoFirst; b <= 0xFF; b++ {
-		t[b] = true
-	}
-	return t
-}()
-
-// codebook maps words to codes and back. A built codebook never changes;
+// codebook maps tokens to codes and back. A built codebook never changes;
 // codebookBuilder appends to its own under a lock.
 type codebook struct {
-	words []string
-	codes map[string]uint32
+	words []string          // word i has code i+1
+	codes map[string]uint32 // word to code
 }
 
-// encodeBody appends s to dst as a stored body: coded with cb, or raw when
+// encodeBody appends s to dst as a stored text: coded with cb, or raw when
 // cb is nil.
 func (cb *codebook) encodeBody(dst []byte, s string) []byte {
 	if cb == nil {
@@ -90,46 +95,46 @@ func (cb *codebook) encodeBody(dst []byte, s string) []byte {
 	dst = binary.AppendUvarint(dst, uint64(len(s)))
 	lit := 0 // start of the text not yet appended
 	for i := 0; i < len(s); {
-		j, word := nextCodebookToken(s, i)
-		if word && j-i >= minCodedLen && j-i <= maxCodedWordLen {
+		j := nextStoredToken(s, i)
+		if j-i <= maxCodedWordLen {
 			if c, ok := cb.codes[s[i:j]]; ok {
-				dst = appendEscaped(dst, s[lit:i])
+				dst = appendLiteral(dst, s[lit:i])
 				dst = appendCode(dst, c)
 				lit = j
 			}
 		}
 		i = j
 	}
-	return appendEscaped(dst, s[lit:])
+	return appendLiteral(dst, s[lit:])
 }
 
+// appendCode appends code c, which is below maxCodes+1.
 func appendCode(dst []byte, c uint32) []byte {
-	if c < cbTwoCodes {
-		return append(dst, byte(cbTwoFirst+c>>8), byte(c))
+	switch {
+	case c < cbOneByte:
+		return append(dst, byte(c))
+	case c < cbTwoBytes:
+		c -= cbOneByte
+		return append(dst, byte(cbStoppers+c/cbStoppers), byte(c%cbStoppers))
 	}
-	c -= cbTwoCodes
-	return append(dst, byte(cbThreeFirst+c>>16), byte(c>>8), byte(c))
+	c -= cbTwoBytes
+	hi := c / cbStoppers
+	return append(dst, byte(cbStoppers+hi/cbContinuers), byte(cbStoppers+hi%cbContinuers), byte(c%cbStoppers))
 }
 
-// appendEscaped appends s, escaping the bytes that would read as codes.
-func appendEscaped(dst []byte, s string) []byte {
-	for {
-		i := 0
-		for i < len(s) && !cbReserved[s[i]] {
-			i++
-		}
-		dst = append(dst, s[:i]...)
-		if i == len(s) {
-			return dst
-		}
-		dst = append(dst, cbEscape, s[i])
-		s = s[i+1:]
+// appendLiteral appends s, if any, as a literal.
+func appendLiteral(dst []byte, s string) []byte {
+	if s == "" {
+		return dst
 	}
+	dst = append(dst, cbLiteral)
+	dst = binary.AppendUvarint(dst, uint64(len(s)))
+	return append(dst, s...)
 }
 
 var errCorruptBody = errors.New("corrupt stored body")
 
-// decodeBody returns the text of the stored body b. cb is the codebook of
+// decodeBody returns the text of the stored text b. cb is the codebook of
 // the generation that stored it (nil: none).
 func decodeBody(cb *codebook, b []byte) (string, error) {
 	if len(b) == 0 {
@@ -149,44 +154,49 @@ func decodeBody(cb *codebook, b []byte) (string, error) {
 	if k <= 0 {
 		return "", fmt.Errorf("%w: length", errCorruptBody)
 	}
-	// Decoding never shrinks the text: n is at most the coded bytes times
-	// the longest word, bounded here so that a corrupt length cannot
-	// allocate much. A corrupt body that decodes longer grows dst by as
-	// much at most, and fails the length check at the end.
+	// A code of one byte stands for at most maxCodedWordLen bytes of text,
+	// and a literal for fewer than its own: n is bounded here so that a
+	// corrupt length cannot allocate much. A corrupt body that decodes
+	// longer grows dst by as much at most, and fails the length check at
+	// the end.
 	if n > uint64(len(b))*maxCodedWordLen {
 		return "", fmt.Errorf("%w: length %d for %d bytes", errCorruptBody, n, len(b))
 	}
 	dst := make([]byte, 0, n)
+	words := cb.words
 	for i := 1 + k; i < len(b); {
-		c := b[i]
-		if !cbReserved[c] {
-			j := i + 1
-			for j < len(b) && !cbReserved[b[j]] {
-				j++
+		code := int(b[i])
+		i++
+		if code >= cbStoppers {
+			if i == len(b) {
+				return "", fmt.Errorf("%w: code cut at %d", errCorruptBody, i)
 			}
-			dst = append(dst, b[i:j]...)
-			i = j
+			c2 := int(b[i])
+			i++
+			if c2 < cbStoppers {
+				code = cbOneByte + (code-cbStoppers)*cbStoppers + c2
+			} else {
+				if i == len(b) || b[i] >= cbStoppers {
+					return "", fmt.Errorf("%w: code cut or longer than three bytes at %d", errCorruptBody, i)
+				}
+				code = cbTwoBytes + ((code-cbStoppers)*cbContinuers+c2-cbStoppers)*cbStoppers + int(b[i])
+				i++
+			}
+		}
+		if code == cbLiteral {
+			l, k := binary.Uvarint(b[i:])
+			if k <= 0 || l == 0 || l > uint64(len(b)-i-k) {
+				return "", fmt.Errorf("%w: literal at %d", errCorruptBody, i)
+			}
+			i += k
+			dst = append(dst, b[i:i+int(l)]...)
+			i += int(l)
 			continue
 		}
-		var code int
-		switch {
-		case c == cbEscape && i+1 < len(b):
-			dst = append(dst, b[i+1])
-			i += 2
-			continue
-		case c >= cbTwoFirst && c <= cbTwoLast && i+1 < len(b):
-			code = int(c-cbTwoFirst)<<8 | int(b[i+1])
-			i += 2
-		case c >= cbThreeFirst && i+2 < len(b):
-			code = cbTwoCodes + (int(c-cbThreeFirst)<<16 | int(b[i+1])<<8 | int(b[i+2]))
-			i += 3
-		default:
-			return "", fmt.Errorf("%w: byte %#x at %d", errCorruptBody, c, i)
+		if code > len(words) {
+			return "", fmt.Errorf("%w: code %d of %d", errCorruptBody, code, len(words))
 		}
-		if code >= len(cb.words) {
-			return "", fmt.Errorf("%w: code %d of %d", errCorruptBody, code, len(cb.words))
-		}
-		dst = append(dst, cb.words[code]...)
+		dst = append(dst, words[code-1]...)
 	}
 	if uint64(len(dst)) != n {
 		return "", fmt.Errorf("%w: %d bytes, want %d", errCorruptBody, len(dst), n)
@@ -195,12 +205,30 @@ func decodeBody(cb *codebook, b []byte) (string, error) {
 	return unsafe.String(unsafe.SliceData(dst), len(dst)), nil
 }
 
-// nextCodebookToken returns the end of the token of s that starts at i,
-// and whether it is a word, which may have a code: a run of letters and
-// digits with the one space after it, or two Chinese characters (Chinese
-// has no spaces; its vocabulary is bigrams). Anything else is a token of
-// one character, or of one byte of invalid UTF-8.
-func nextCodebookToken(s string, i int) (int, bool) {
+// nextStoredToken returns the end of the token of s that starts at i: a
+// word with the one space after it (nextWordToken), or the characters
+// from i to the next word, at most maxSeparatorLen bytes of them (more
+// only to end a character).
+func nextStoredToken(s string, i int) int {
+	j, word := nextWordToken(s, i)
+	if word {
+		return j
+	}
+	for j < len(s) && j-i < maxSeparatorLen {
+		k, word := nextWordToken(s, j)
+		if word {
+			break
+		}
+		j = k
+	}
+	return j
+}
+
+// nextWordToken returns the end of the token of s that starts at i, and
+// whether it is a word: a run of letters and digits with the one space
+// after it, or two Chinese characters. Anything else is a token of one
+// character, or of one byte of invalid UTF-8.
+func nextWordToken(s string, i int) (int, bool) {
 	c := s[i]
 	j := i + 1
 	if c < utf8.RuneSelf {
@@ -266,7 +294,7 @@ func readCodebook(bi interface{ GetInternal([]byte) ([]byte, error) }) (*codeboo
 }
 
 // codebookMagic starts a stored codebook; a format change gets a new one.
-var codebookMagic = []byte("nscbook1")
+var codebookMagic = []byte("nscbook2")
 
 // marshal returns the codebook as the build stores it: the magic, the
 // number of words, each word with its length, and a CRC-32 of all that.
@@ -301,7 +329,7 @@ func unmarshalCodebook(b []byte) (*codebook, error) {
 	cb := &codebook{words: make([]string, 0, n), codes: make(map[string]uint32, n)}
 	for range n {
 		l, k := binary.Uvarint(r)
-		if k <= 0 || l > uint64(len(r)-k) {
+		if k <= 0 || l > uint64(len(r)-k) || l == 0 || l > maxCodedWordLen {
 			return bad("word length")
 		}
 		w := string(r[k : k+int(l)])
@@ -309,8 +337,8 @@ func unmarshalCodebook(b []byte) (*codebook, error) {
 		if _, dup := cb.codes[w]; dup {
 			return bad("repeated word")
 		}
-		cb.codes[w] = uint32(len(cb.words))
 		cb.words = append(cb.words, w)
+		cb.codes[w] = uint32(len(cb.words))
 	}
 	if len(r) != 0 {
 		return bad("trailing bytes")
@@ -321,8 +349,8 @@ func unmarshalCodebook(b []byte) (*codebook, error) {
 // codebookBuilder makes a build's codebook while the loaders code bodies
 // with it. Every article of the first epoch (codebookFirstEpochBytes of
 // text) is counted, then one in codebookSampleEvery; each epoch's end adds
-// the words counted at least codebookMinCount times in it, those that save
-// the most first, until the codebook is full. Later epochs are
+// the tokens counted at least codebookMinCount times in it, the commonest
+// first, until the codebook is full. Later epochs are
 // codebookEpochBytes of counted text, so a corpus whose language changes
 // halfway (the news corpora are read file by file) gets codes for both.
 type codebookBuilder struct {
@@ -338,8 +366,8 @@ type codebookBuilder struct {
 }
 
 const (
-	// The first epoch gives out the two-byte codes: a smaller one would
-	// give them to the words of fewer articles.
+	// The first epoch gives out the one-byte codes and the first two-byte
+	// ones: a smaller one would give them to the words of fewer articles.
 	codebookFirstEpochBytes = 256 << 10
 	codebookEpochBytes      = 1 << 20
 	codebookSampleEvery     = 4
@@ -381,11 +409,11 @@ func (b *codebookBuilder) observe(texts ...string) {
 	}
 }
 
-// count counts the words of s. countMu is held.
+// count counts the tokens of s. countMu is held.
 func (b *codebookBuilder) count(s string) {
 	for i := 0; i < len(s); {
-		j, word := nextCodebookToken(s, i)
-		if word && j-i >= minCodedLen && j-i <= maxCodedWordLen {
+		j := nextStoredToken(s, i)
+		if j-i <= maxCodedWordLen {
 			if c, ok := b.counts[s[i:j]]; ok {
 				b.counts[s[i:j]] = c + 1
 			} else {
@@ -414,10 +442,10 @@ func (b *codebookBuilder) endEpoch() {
 		}
 	}
 	b.mu.RUnlock()
-	// Longer words save more per use; ties go to the word, so that one
-	// sample always gives one codebook.
+	// The commonest tokens get the shortest codes; ties go to the token,
+	// so that one sample always gives one codebook.
 	slices.SortFunc(cands, func(x, y cand) int {
-		if c := cmp.Compare(y.count*(len(y.word)-2), x.count*(len(x.word)-2)); c != 0 {
+		if c := cmp.Compare(y.count, x.count); c != 0 {
 			return c
 		}
 		return strings.Compare(x.word, y.word)
@@ -425,8 +453,8 @@ func (b *codebookBuilder) endEpoch() {
 	cands = cands[:min(len(cands), maxCodes-have)]
 	b.mu.Lock()
 	for _, c := range cands {
-		b.cb.codes[c.word] = uint32(len(b.cb.words))
 		b.cb.words = append(b.cb.words, c.word)
+		b.cb.codes[c.word] = uint32(len(b.cb.words))
 	}
 	full := len(b.cb.words) >= maxCodes
 	b.mu.Unlock()

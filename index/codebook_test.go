@@ -1,12 +1,15 @@
 package index
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -67,12 +70,13 @@ func TestCodebook_roundTrip(t *testing.T) {
 func TestCodebook_threeByteCodes(t *testing.T) {
 	t.Parallel()
 	var sb strings.Builder
-	for i := range cbTwoCodes + 500 {
-		fmt.Fprintf(&sb, "слово%d ", i)
+	// Each word thrice: the first epoch ends within the first count.
+	for i := range cbTwoBytes + 500 {
+		fmt.Fprintf(&sb, "слово%d слово%[1]d слово%[1]d ", i)
 	}
 	text := sb.String()
 	cb := builtCodebook(text)
-	if len(cb.words) <= cbTwoCodes {
+	if len(cb.words) < cbTwoBytes {
 		t.Fatalf("%d codes, want three-byte ones too", len(cb.words))
 	}
 	stored := cb.encodeBody(nil, text)
@@ -82,6 +86,44 @@ func TestCodebook_threeByteCodes(t *testing.T) {
 	}
 	if len(stored) > len(text)/3 {
 		t.Errorf("%d bytes stored in %d", len(text), len(stored))
+	}
+}
+
+// TestCodebook_everyCode stores every code the codebook can hold and
+// reads each back as its word, in one byte below cbOneByte, two below
+// cbTwoBytes and three up to maxCodes.
+func TestCodebook_everyCode(t *testing.T) {
+	t.Parallel()
+	cb := &codebook{codes: map[string]uint32{}}
+	var text strings.Builder
+	stored := []byte{tagCoded}
+	var codes []byte
+	for c := uint32(1); c <= maxCodes; c++ {
+		w := strconv.Itoa(int(c)) + " "
+		cb.words = append(cb.words, w)
+		cb.codes[w] = c
+		text.WriteString(w)
+		n := len(codes)
+		codes = appendCode(codes, c)
+		want := 3
+		switch {
+		case c < cbOneByte:
+			want = 1
+		case c < cbTwoBytes:
+			want = 2
+		}
+		if len(codes)-n != want {
+			t.Fatalf("code %d takes %d bytes, want %d", c, len(codes)-n, want)
+		}
+	}
+	stored = binary.AppendUvarint(stored, uint64(text.Len()))
+	stored = append(stored, codes...)
+	got, err := decodeBody(cb, stored)
+	if err != nil || got != text.String() {
+		t.Fatalf("read back %d bytes of %d, %v", len(got), text.Len(), err)
+	}
+	if enc := cb.encodeBody(nil, text.String()); !bytes.Equal(enc, stored) {
+		t.Errorf("coded to %d bytes, want the %d of the codes", len(enc), len(stored))
 	}
 }
 
@@ -145,11 +187,13 @@ func TestDecodeBody_corrupt(t *testing.T) {
 		{"length too long", append([]byte{tagCoded}, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 1), cb},
 		{"length beyond any decoding", []byte{tagCoded, 0xff, 0x7f, 'a'}, cb},
 		{"length differs", []byte{tagCoded, 5, 'a', 'b'}, cb},
-		{"truncated two-byte code", []byte{tagCoded, 9, 'a', cbTwoFirst}, cb},
-		{"truncated three-byte code", []byte{tagCoded, 9, cbThreeFirst, 0}, cb},
-		{"truncated escape", []byte{tagCoded, 1, cbEscape}, cb},
-		{"unused byte", []byte{tagCoded, 1, cbEscape + 1, 'a'}, cb},
-		{"code beyond the codebook", []byte{tagCoded, 9, 0xFF, 0xFF, 0xFF}, cb},
+		{"code cut after one byte", []byte{tagCoded, 9, cbStoppers}, cb},
+		{"code cut after two bytes", []byte{tagCoded, 9, cbStoppers, cbStoppers}, cb},
+		{"code of four bytes", []byte{tagCoded, 9, cbStoppers, cbStoppers, cbStoppers, 1}, cb},
+		{"literal without a length", []byte{tagCoded, 1, cbLiteral}, cb},
+		{"empty literal", []byte{tagCoded, 1, cbLiteral, 0, cbLiteral, 1, 'a'}, cb},
+		{"literal beyond the end", []byte{tagCoded, 3, cbLiteral, 3, 'a', 'b'}, cb},
+		{"code beyond the codebook", []byte{tagCoded, 9, 0xFF, 0xFF, 0}, cb},
 		{"cut short", good[:len(good)-1], cb},
 	}
 	for _, tt := range tests {

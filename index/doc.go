@@ -59,8 +59,9 @@
 // twin behind the date histogram. None of them is stored: an article's
 // stored values are one record in the stored-only field record
 // (record.go), its title and body coded with the generation's codebook:
-// its commonest words as codes of two or three bytes (codebook.go, about
-// half the bytes of Reuters bodies).
+// every token as a dense code of one to three bytes, the commonest
+// shortest (codebook.go, about three eighths of the bytes of Reuters
+// bodies).
 //
 // # Ranking and matching
 //
