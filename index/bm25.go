@@ -200,6 +200,9 @@ func (q *bm25Query) Searcher(ctx context.Context, r bleveindex.IndexReader, m ma
 	if unscored(o) {
 		// Bleve's own searcher: its disjunctions and conjunctions of
 		// unscored terms become bitmap operations.
+		if o.IncludeTermVectors {
+			r = unpackedReader{r}
+		}
 		return searcher.NewTermSearcher(ctx, r, q.term, q.field, q.boost, o)
 	}
 	tfr, err := r.TermFieldReader(ctx, []byte(q.term), q.field, true, true, o.IncludeTermVectors)
@@ -251,6 +254,7 @@ type bm25Searcher struct {
 	weight  float64 // boost × idf
 	avgdl   float64
 	noScore bool
+	locs    []search.Location // scratch for unpacking positions
 }
 
 func (s *bm25Searcher) match(ctx *search.SearchContext, d *bleveindex.TermFieldDoc) *search.DocumentMatch {
@@ -260,10 +264,10 @@ func (s *bm25Searcher) match(ctx *search.SearchContext, d *bleveindex.TermFieldD
 		rv.Score = s.weight * tfNorm(float64(d.Freq), fieldLength(d.Norm), s.avgdl)
 	}
 	for _, v := range d.Vectors {
-		rv.FieldTermLocations = append(rv.FieldTermLocations, search.FieldTermLocation{
-			Field: v.Field, Term: s.term,
-			Location: search.Location{Pos: v.Pos, Start: v.Start, End: v.End, ArrayPositions: v.ArrayPositions},
-		})
+		s.locs = appendPositions(s.locs[:0], v.Pos, v.Start, v.End, v.ArrayPositions)
+		for _, l := range s.locs {
+			rv.FieldTermLocations = append(rv.FieldTermLocations, search.FieldTermLocation{Field: v.Field, Term: s.term, Location: l})
+		}
 	}
 	return rv
 }
@@ -322,6 +326,7 @@ func (q *bm25PhraseQuery) Searcher(ctx context.Context, r bleveindex.IndexReader
 // than a scorch snapshot, explanations, and tests to compare with. Its
 // path search is quadratic in a document's occurrences of the words.
 func (q *bm25PhraseQuery) bleveSearcher(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
+	r = unpackedReader{r}
 	if unscored(o) {
 		return query.NewMultiPhraseQuery(q.terms, q.field).Searcher(ctx, r, m, o)
 	}

@@ -47,21 +47,21 @@
 //
 // # Fields
 //
-// title and body are indexed with term vectors, positions only (phrases
-// need them; sizedText clears the byte offsets, and highlighting finds a
-// match's bytes from its position by segmenting the stored text again,
-// up to the last match: eachSpan); words is indexed only, for written
-// articles; source and lang are keyword fields with docvalues (term
-// facets); published is the date as one term, its instant's
-// full-precision prefix code, with docvalues, which articleDocument adds
-// outside the mapping (published.go): date filters read the date columns
-// the docvalues fill, or run a term range; month is its "YYYY-MM" keyword
-// twin behind the date histogram. None of them is stored: an article's
-// stored values are one record in the stored-only field record
-// (record.go), its title and body coded with the generation's codebook:
-// every token as a dense code of one to three bytes, the commonest
-// shortest (codebook.go, about three eighths of the bytes of Reuters
-// bodies).
+// title and body are indexed with term vectors, positions only, packed one
+// location per word of an article (phrases need them; sizedText clears the
+// byte offsets and packs the positions, positions.go, and highlighting
+// finds a match's bytes from its position by segmenting the stored text
+// again, up to the last match: eachSpan); words is indexed only, for
+// written articles; source and lang are keyword fields with docvalues (term
+// facets); published is the date as one term, its instant's full-precision
+// prefix code, with docvalues, which articleDocument adds outside the
+// mapping (published.go): date filters read the date columns the docvalues
+// fill, or run a term range; month is its "YYYY-MM" keyword twin behind the
+// date histogram. None of them is stored: an article's stored values are
+// one record in the stored-only field record (record.go), its title and
+// body coded with the generation's codebook: every token as a dense code of
+// one to three bytes, the commonest shortest (codebook.go, about three
+// eighths of the bytes of Reuters bodies).
 //
 // # Ranking and matching
 //

@@ -243,7 +243,7 @@ func (c *iterCursor) at(d uint32) ([]search.Location, bool, error) {
 	}
 	c.locs = c.locs[:0]
 	for _, l := range c.p.Locations() {
-		c.locs = append(c.locs, search.Location{Pos: l.Pos(), Start: l.Start(), End: l.End()})
+		c.locs = appendPositions(c.locs, l.Pos(), l.Start(), l.End(), l.ArrayPositions())
 	}
 	return c.locs, true, nil
 }

@@ -171,21 +171,16 @@ var (
 	sizeOfTokenLocation = int(unsafe.Sizeof(bleveindex.TokenLocation{}))
 )
 
-// Analyze analyses the field as TextField does, then clears its term
-// locations' byte offsets: the index keeps positions only, which phrases
-// need, and highlighting finds a match's bytes from its position in the
-// stored text (spansOf). zap writes every location's offsets as two
-// varints; zeros take one byte each, which made the 108k Reuters index
-// 16.4 MB smaller (177.8 → 161.4 MB).
+// Analyze analyses the field as TextField does, then packs each term's
+// positions into one location without byte offsets (packPositions,
+// positions.go): phrases need positions, and highlighting finds a match's
+// bytes from its position in the stored text (spansOf). zap writes every
+// location's offsets as two varints; zeros take one byte each, which made
+// the 108k Reuters index 16.4 MB smaller (177.8 → 161.4 MB).
 func (f sizedText) Analyze() {
 	f.TextField.Analyze()
-	if !f.Options().IncludeTermVectors() {
-		return
-	}
-	for _, tf := range f.AnalyzedTokenFrequencies() {
-		for _, l := range tf.Locations {
-			l.Start, l.End = 0, 0
-		}
+	if f.Options().IncludeTermVectors() {
+		packPositions(f.AnalyzedTokenFrequencies())
 	}
 }
 
@@ -193,7 +188,11 @@ func (f sizedText) Size() int {
 	n := sizeOfTextField + len(f.Name()) + len(f.ArrayPositions())*size.SizeOfUint64 + len(f.Value())
 	n += len(f.AnalyzedTokenFrequencies()) * sizeOfTerm
 	if f.Options().IncludeTermVectors() {
-		n += f.AnalyzedLength() * sizeOfTokenLocation
+		// One location a term (packPositions), holding the gaps after
+		// its third occurrence as array positions: at least
+		// AnalyzedLength - 3 × terms of them.
+		terms := len(f.AnalyzedTokenFrequencies())
+		n += terms*sizeOfTokenLocation + max(0, f.AnalyzedLength()-3*terms)*size.SizeOfUint64
 	}
 	return n
 }

@@ -65,30 +65,55 @@ func TestArticleDocument_positionsOnly(t *testing.T) {
 		ID:    "p1",
 		Title: "Лавров и Wang Yi: 中俄关系 «на подъёме»",
 		Body: "Sergei Lavrov's talks with Wang Yi in Moscow — Лаврова встретили в Пекине. " +
-			"中俄新时代全面战略协作伙伴关系 U.S.-led ｶﾞｷﾞ high-speed rail, the Power of Siberia pipeline.",
+			"中俄新时代全面战略协作伙伴关系 U.S.-led ｶﾞｷﾞ high-speed rail, the Power of Siberia pipeline. " +
+			"Talks on trade: trade, trade and more trade talks, then the pipeline; " +
+			strings.Repeat("trade ", 300) + "Лавров, Лаврова и Лавровым.",
 		Lang: "en",
 	}
 	doc, err := articleDocument(newMapping(), a, toDoc(a), (*codebook)(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
+	an := newMapping().AnalyzerNamed(analyzerName)
 	texts := map[string]string{fieldTitle: a.Title, fieldBody: a.Body}
 	for _, f := range doc.Fields {
 		text, ok := texts[f.Name()]
 		if !ok {
 			continue
 		}
+		// Each term's positions as the analyzer gives them.
+		want := map[string][]uint64{}
+		for _, tok := range an.Analyze([]byte(text)) {
+			want[string(tok.Term)] = append(want[string(tok.Term)], uint64(tok.Position))
+		}
 		f.Analyze()
 		tl := search.TermLocationMap{}
-		n := 0
+		n, packed := 0, 0
 		for term, tf := range f.AnalyzedTokenFrequencies() {
-			for _, l := range tf.Locations {
-				if l.Start != 0 || l.End != 0 || l.Position == 0 {
-					t.Fatalf("%s: location of %q at %d keeps offsets %d–%d", f.Name(), term, l.Position, l.Start, l.End)
-				}
-				tl[term] = append(tl[term], &search.Location{Pos: uint64(l.Position)})
+			// One location a term, with every position packed in it and
+			// no byte offsets (positions.go).
+			if len(tf.Locations) != 1 {
+				t.Fatalf("%s: %q has %d locations, want 1", f.Name(), term, len(tf.Locations))
+			}
+			l := tf.Locations[0]
+			var got []uint64
+			for _, u := range appendPositions(nil, uint64(l.Position), uint64(l.Start), uint64(l.End), l.ArrayPositions) {
+				got = append(got, u.Pos)
+				tl[term] = append(tl[term], &search.Location{Pos: u.Pos})
 				n++
 			}
+			if !slices.Equal(got, want[term]) {
+				t.Errorf("%s: %q at positions %v, the analyzer has %v", f.Name(), term, got, want[term])
+			}
+			if tf.Frequency() != len(got) {
+				t.Errorf("%s: %q occurs %d times, %d positions", f.Name(), term, tf.Frequency(), len(got))
+			}
+			if len(got) > 3 {
+				packed++
+			}
+		}
+		if f.Name() == fieldBody && packed < 2 {
+			t.Errorf("body: %d terms with more than three positions, want trade and лавров", packed)
 		}
 		found := 0
 		for _, s := range spansOf(tl, text) {

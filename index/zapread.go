@@ -37,7 +37,8 @@ import (
 // bytes. Per posting, the freq/norm stream holds freq<<1|hasLocations
 // and, when freq > 0, the norm; the location stream holds the byte length
 // of the posting's locations and, per location, field, position, start,
-// end and array positions, all uvarints.
+// end and array positions, all uvarints: for title and body, one location
+// holding every position, packed as positions.go describes.
 
 // errZapFormat reports bytes that do not follow the layout above.
 var errZapFormat = errors.New("zap segment: unexpected postings layout")
@@ -380,13 +381,26 @@ func (c *zapCursor) at(d uint32) (locs []search.Location, ok bool, err error) {
 		n := lr.uvarint()
 		end := lr.i + int(min(n, uint64(len(lr.b)-lr.i)))
 		for lr.i < end {
+			// Packed positions (positions.go): the first, then gaps, the
+			// first zero gap ending them.
 			lr.skipUvarint() // the field: the term's own
-			var l search.Location
-			l.Pos, l.Start, l.End = lr.uvarint(), lr.uvarint(), lr.uvarint()
-			for ap := lr.uvarint(); ap > 0 && lr.err == nil; ap-- {
-				lr.skipUvarint()
+			pos := lr.uvarint()
+			c.locs = append(c.locs, search.Location{Pos: pos})
+			more := true
+			for _, gap := range [2]uint64{lr.uvarint(), lr.uvarint()} {
+				if more = more && gap != 0; more {
+					pos += gap
+					c.locs = append(c.locs, search.Location{Pos: pos})
+				}
 			}
-			c.locs = append(c.locs, l)
+			for ap := lr.uvarint(); ap > 0 && lr.err == nil; ap-- {
+				if gap := lr.uvarint(); more && gap != 0 {
+					pos += gap
+					c.locs = append(c.locs, search.Location{Pos: pos})
+				} else {
+					more = false
+				}
+			}
 		}
 	}
 	if fr.err != nil || lr.err != nil {

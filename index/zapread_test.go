@@ -25,7 +25,7 @@ func TestZapLocations_matchZap(t *testing.T) {
 	var b strings.Builder
 	for i := range n {
 		body := fmt.Sprintf("Trade news %d from the port. %s The harbour w%d and w%d.", i,
-			strings.Repeat("Grain exports rose again. ", 1+i%4), i%7, i%11)
+			strings.Repeat("Grain exports rose again. ", 1+i%6), i%7, i%11)
 		if i%3 == 0 {
 			body += " Wheat prices, wheat futures and wheat fields."
 		}
@@ -164,8 +164,9 @@ type zapPosting struct {
 	norm float64
 }
 
-// zapIteratorLocations is every document's locations of term, and every
-// posting, from zap's postings iterator (deleted documents included).
+// zapIteratorLocations is every document's locations of term, unpacked,
+// and every posting, from zap's postings iterator (deleted documents
+// included).
 func zapIteratorLocations(t *testing.T, dict segment.TermDictionary, term []byte) (map[uint32][]search.Location, []zapPosting) {
 	t.Helper()
 	pl, err := dict.PostingsList(term, nil, nil)
@@ -186,7 +187,11 @@ func zapIteratorLocations(t *testing.T, dict segment.TermDictionary, term []byte
 		postings = append(postings, zapPosting{uint32(p.Number()), p.Frequency(), p.Norm()})
 		var ls []search.Location
 		for _, l := range p.Locations() {
-			ls = append(ls, search.Location{Pos: l.Pos(), Start: l.Start(), End: l.End()})
+			ls = appendPositions(ls, l.Pos(), l.Start(), l.End(), l.ArrayPositions())
+		}
+		// Every occurrence has its position, packed (positions.go).
+		if ls != nil && uint64(len(ls)) != p.Frequency() {
+			t.Fatalf("%q in document %d: %d occurrences, %d positions", term, p.Number(), p.Frequency(), len(ls))
 		}
 		out[uint32(p.Number())] = ls
 	}

@@ -1,0 +1,52 @@
+package index
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestPackedPositions_search searches a real index for words and phrases
+// that occur past a word's third occurrence, where the positions are the
+// packed location's array positions (positions.go): the phrase is found
+// only where it is, and every occurrence is marked.
+func TestPackedPositions_search(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("late", "Grain report",
+		"Trade rose. Trade fell. Trade grew. Trade slowed. Trade stalled, and then trade talks began in Moscow.")+
+		article("never", "Grain report",
+			"Talks stalled. Trade rose, trade fell, trade grew, trade slowed; talks about trade.")+
+		article("early", "Grain report", "Trade talks began. Trade rose."))
+	ctx := context.Background()
+	res, err := x.Search(ctx, Query{Text: `"trade talks"`, Size: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, h := range res.Hits {
+		ids = append(ids, h.ID)
+	}
+	slices.Sort(ids)
+	if !slices.Equal(ids, []string{"early", "late"}) {
+		t.Fatalf(`"trade talks" found %v, want early and late`, ids)
+	}
+	for _, h := range res.Hits {
+		if s := strings.Join(h.Highlights[fieldBody], " "); !strings.Contains(s, "<mark>trade</mark> <mark>talks</mark>") && !strings.Contains(s, "<mark>Trade</mark> <mark>talks</mark>") {
+			t.Errorf("%s: snippet %q does not mark the phrase", h.ID, s)
+		}
+	}
+
+	a, hl, err := x.HighlightArticle(ctx, "late", Query{Text: "trade"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Count(hl.Body, "<mark>"), strings.Count(strings.ToLower(a.Body), "trade"); got != want || want != 6 {
+		t.Errorf("trade marked %d times in %q, want %d", got, hl.Body, want)
+	}
+	for _, m := range hl.Matches[fieldBody] {
+		if w := a.Body[m.Start:m.End]; !strings.EqualFold(w, "trade") {
+			t.Errorf("match [%d,%d) is %q, not trade", m.Start, m.End, w)
+		}
+	}
+}
