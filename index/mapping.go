@@ -15,7 +15,7 @@ import (
 // mappingVersion names the shape of the index: fields, analyzers and how
 // documents are converted. Bump it whenever any of those change; an index
 // built with another version is stale and gets rebuilt (see Open).
-const mappingVersion = "13"
+const mappingVersion = "14"
 
 // Field names in the bleve index. They are internal: the API has its own.
 const (
@@ -184,6 +184,18 @@ func (f sizedText) Analyze() {
 	}
 }
 
+// AnalyzedLength is the code of the field's number of tokens (lengthCode,
+// bm25.go), which zap stores as the norm of each of its postings.
+func (f sizedText) AnalyzedLength() int { return lengthCode(f.TextField.AnalyzedLength()) }
+
+// tokenCount is f's number of tokens, after analysis.
+func tokenCount(f document.Field) int {
+	if st, ok := f.(sizedText); ok {
+		return st.TextField.AnalyzedLength()
+	}
+	return f.AnalyzedLength()
+}
+
 func (f sizedText) Size() int {
 	n := sizeOfTextField + len(f.Name()) + len(f.ArrayPositions())*size.SizeOfUint64 + len(f.Value())
 	n += len(f.AnalyzedTokenFrequencies()) * sizeOfTerm
@@ -192,7 +204,7 @@ func (f sizedText) Size() int {
 		// its third occurrence as array positions: at least
 		// AnalyzedLength - 3 × terms of them.
 		terms := len(f.AnalyzedTokenFrequencies())
-		n += terms*sizeOfTokenLocation + max(0, f.AnalyzedLength()-3*terms)*size.SizeOfUint64
+		n += terms*sizeOfTokenLocation + max(0, f.TextField.AnalyzedLength()-3*terms)*size.SizeOfUint64
 	}
 	return n
 }

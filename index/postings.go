@@ -1,7 +1,6 @@
 package index
 
 import (
-	"maps"
 	"math"
 	"slices"
 	"sync"
@@ -245,7 +244,7 @@ func (s *decodedSegment) decode(field, term string) (*decodedTerm, error) {
 		return nil, nil // over the budget: read from zap
 	}
 	if lens == nil {
-		lens = &fieldLens{tokens: make([]uint16, s.seg.Count())}
+		lens = &fieldLens{codes: make([]uint16, s.seg.Count())}
 		s.lens[field] = lens
 	}
 	t := &decodedTerm{docs: make([]uint32, 0, n), freqs: make([]uint8, 0, n)}
@@ -290,74 +289,34 @@ func (t *decodedTerm) add(d uint32, tf uint64, norm float64, lens *fieldLens) {
 		t.freqs = append(t.freqs, 255)
 	}
 	t.docs = append(t.docs, d)
-	docLen := fieldLength(norm)
-	lens.set(uint64(d), docLen)
+	code := normCode(norm)
+	lens.set(uint64(d), code)
+	docLen := codeLengths[code]
 	if docLen > 0 && (t.minDL == 0 || docLen < t.minDL) {
 		t.minDL = docLen
 	}
 }
 
 // fieldLens holds one field's lengths in a segment as BM25 reads them:
-// fieldLength of the norm, which bleve derives from the field's number of
-// tokens (1/√tokens, rounded to a float32). They were float64s, 8 bytes an
-// article, and reading them was a cache miss per scored document: 7% of the
-// server's CPU on 108k articles. Here a document has its token count in 2
-// bytes, and dl maps the count back through a small table, to the same
-// float64 bit for bit. Lengths that do not round-trip that way (65,535
-// tokens or more) are kept as they are, in long.
+// the length code of each document's norm (lengthCode, bm25.go), 2 bytes
+// an article, mapped to its length through codeLengths. They were
+// float64s, 8 bytes an article, and reading them was a cache miss per
+// scored document: 7% of the server's CPU on 108k articles.
 type fieldLens struct {
-	tokens []uint16 // 0: none yet, or no norm; longTokens: in long
-	// long is replaced, never modified, so that searches read it without
-	// the segment's lock.
-	long atomic.Pointer[map[uint64]float64]
-}
-
-const longTokens = 1<<16 - 1
-
-// dlTable holds tokenLength of the shorter, commoner lengths.
-var dlTable = func() (t [4096]float64) {
-	for n := range t {
-		t[n] = tokenLength(uint64(n))
-	}
-	return t
-}()
-
-// tokenLength is fieldLength of the norm bleve gives a field of n tokens.
-func tokenLength(n uint64) float64 {
-	if n == 0 {
-		return 0
-	}
-	return fieldLength(float64(float32(1 / math.Sqrt(float64(n)))))
+	codes []uint16 // 0: none yet, or no norm
 }
 
 // dl returns document d's field length, 0 when it has none.
 func (f *fieldLens) dl(d uint64) float64 {
-	n := f.tokens[d]
-	switch {
-	case int(n) < len(dlTable):
-		return dlTable[n]
-	case n == longTokens:
-		return (*f.long.Load())[d]
-	}
-	return tokenLength(uint64(n))
+	return codeLengths[f.codes[d]]
 }
 
-// set records dl as document d's field length, unless it has one. It is
-// called with the segment's lock held.
-func (f *fieldLens) set(d uint64, dl float64) {
-	if f.tokens[d] != 0 || dl == 0 {
-		return
+// set records code as document d's field length code, unless it has one.
+// It is called with the segment's lock held.
+func (f *fieldLens) set(d uint64, code int) {
+	if f.codes[d] == 0 {
+		f.codes[d] = uint16(code)
 	}
-	if n := math.Round(dl); n < longTokens && tokenLength(uint64(n)) == dl {
-		f.tokens[d] = uint16(n)
-		return
-	}
-	long := map[uint64]float64{d: dl}
-	if old := f.long.Load(); old != nil {
-		maps.Copy(long, *old)
-	}
-	f.long.Store(&long)
-	f.tokens[d] = longTokens
 }
 
 // decodedState keeps a decodedSegment per large segment of the live

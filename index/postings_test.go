@@ -75,57 +75,62 @@ func TestDecoded_largeFrequency(t *testing.T) {
 	}
 }
 
-// TestDecoded_longField: an article longer than the 2-byte token counts
-// hold (fieldLens.long) scores the same from decoded postings as from
+// TestDecoded_longField: an article of 70,000 words, past the lengths a
+// one-byte norm holds, scores the same from decoded postings as from
 // zap's, and so do the short ones beside it.
 func TestDecoded_longField(t *testing.T) {
 	t.Parallel()
-	x, decoded, zap := decodedAndZap(t, article("long", "Wheat harvest", strings.Repeat("wheat ", 70000)+"and grain."))
-	long := 0
-	for _, ds := range x.dec.segs {
-		if l := ds.lens[fieldBody]; l != nil && l.long.Load() != nil {
-			long += len(*l.long.Load())
-		}
-	}
-	if long != 1 {
-		t.Fatalf("%d body lengths kept as long, want 1 (the 70,000-word article)", long)
-	}
+	_, decoded, zap := decodedAndZap(t, article("long", "Wheat harvest", strings.Repeat("wheat ", 70000)+"and grain."))
 	if !reflect.DeepEqual(decoded.Hits, zap.Hits) {
 		t.Errorf("decoded postings rank\n%+v\nzap's\n%+v", decoded.Hits, zap.Hits)
 	}
 }
 
-// TestFieldLens: every length a norm can give comes back from the 2-byte
-// token counts as the same float64, bit for bit, from the table, past it,
-// and as a long field; the first length recorded for a document stays.
-func TestFieldLens(t *testing.T) {
+// TestLengthCodes: lengths below 64 keep their code; longer ones come
+// back within 3.2%, in order, in one byte of uvarint up to 1,007; every
+// code survives the norm zap stores (1/√code as a float32); and the first
+// code recorded for a document stays.
+func TestLengthCodes(t *testing.T) {
 	t.Parallel()
-	counts := []uint64{1, 2, 3, 137, 4095, 4096, 4097, 30000, 65534, 65535, 65536, 1 << 20}
-	f := &fieldLens{tokens: make([]uint16, len(counts)+2)}
-	for d, n := range counts {
-		f.set(uint64(d), tokenLength(n))
-	}
-	odd := uint64(len(counts))
-	f.set(odd, 137.25) // not a length a norm gives: kept as it is
-	for d, n := range counts {
-		if got, want := f.dl(uint64(d)), tokenLength(n); got != want {
-			t.Errorf("%d tokens: dl = %v, want %v", n, got, want)
+	prev := -1
+	for n := 0; n < 1<<22; n += 1 + n/1000 {
+		c := lengthCode(n)
+		if c < prev {
+			t.Fatalf("%d tokens: code %d, below the code %d of a shorter length", n, c, prev)
+		}
+		prev = c
+		if c >= maxLengthCode {
+			t.Fatalf("%d tokens: code %d past the table", n, c)
+		}
+		got := codeLengths[c]
+		switch {
+		case n < exactLengths && got != float64(n):
+			t.Fatalf("%d tokens read back as %v", n, got)
+		case math.Abs(got-float64(n)) > 0.032*float64(n):
+			t.Fatalf("%d tokens read back as %v", n, got)
+		case n < 1008 && c >= 128, n >= 1008 && c < 128:
+			t.Fatalf("%d tokens: code %d", n, c)
 		}
 	}
-	if got := f.dl(odd); got != 137.25 {
-		t.Errorf("dl of an odd length = %v, want 137.25", got)
+	if c := lengthCode(math.MaxInt32); c >= maxLengthCode {
+		t.Fatalf("the longest field's code %d is past the table", c)
 	}
-	f.set(0, tokenLength(9))
-	if got, want := f.dl(0), tokenLength(1); got != want {
-		t.Errorf("a second set changed the length: dl = %v, want %v", got, want)
+	for c := 1; c < maxLengthCode; c++ {
+		if got := fieldLength(float64(float32(1 / math.Sqrt(float64(c))))); got != codeLengths[c] {
+			t.Fatalf("code %d: its norm reads as length %v, want %v", c, got, codeLengths[c])
+		}
 	}
-	if got := f.dl(odd + 1); got != 0 {
+	if fieldLength(0) != 0 {
+		t.Error("no norm: a length")
+	}
+	f := &fieldLens{codes: make([]uint16, 3)}
+	f.set(0, lengthCode(500))
+	f.set(0, lengthCode(9))
+	if got := f.dl(0); got != codeLengths[lengthCode(500)] {
+		t.Errorf("a second set changed the length: dl = %v", got)
+	}
+	if got := f.dl(1); got != 0 {
 		t.Errorf("dl of a document with no length = %v, want 0", got)
-	}
-	for n := uint64(1); n < 70000; n++ {
-		if dl := tokenLength(n); math.Round(dl) != float64(n) {
-			t.Fatalf("%d tokens: the norm's length %v does not round back", n, dl)
-		}
 	}
 }
 

@@ -158,10 +158,10 @@ func TestRank_blockMaxMatchesFullScan(t *testing.T) {
 func TestBlockMaxima_bound(t *testing.T) {
 	const n = 1000
 	rnd := rand.New(rand.NewPCG(3, 5))
-	lens := &fieldLens{tokens: make([]uint16, 4*n)}
+	lens := &fieldLens{codes: make([]uint16, 4*n)}
 	dt := &decodedTerm{}
 	for d := 0; d < 4*n; d += 1 + rnd.IntN(7) {
-		dt.add(uint32(d), uint64(1+rnd.IntN(300)), float64(float32(1/math.Sqrt(float64(1+rnd.IntN(5000))))), lens)
+		dt.add(uint32(d), uint64(1+rnd.IntN(300)), float64(float32(1/math.Sqrt(float64(lengthCode(1+rnd.IntN(5000)))))), lens)
 	}
 	const avgdl = 120.0
 	blocks := dt.blockMaxima(lens, avgdl)
@@ -203,14 +203,14 @@ func TestBlockMaxima_bound(t *testing.T) {
 func TestRankTerm_blockBound(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(9, 4))
 	const docs = 3000
-	lens := &fieldLens{tokens: make([]uint16, docs)}
+	lens := &fieldLens{codes: make([]uint16, docs)}
 	dt := &decodedTerm{}
 	for d := 0; d < docs; d += 1 + rnd.IntN(6) {
 		tf := 1 + rnd.IntN(3)
 		if rnd.IntN(50) == 0 {
 			tf = 5 + rnd.IntN(20)
 		}
-		dt.add(uint32(d), uint64(tf), float64(float32(1/math.Sqrt(float64(5+rnd.IntN(400))))), lens)
+		dt.add(uint32(d), uint64(tf), float64(float32(1/math.Sqrt(float64(lengthCode(5+rnd.IntN(400)))))), lens)
 	}
 	const avgdl = 90.0
 	blocks := dt.blockMaxima(lens, avgdl)
