@@ -274,7 +274,12 @@ func TestReindex_API(t *testing.T) {
 	if status != 202 || h.Get("Location") != "/api/reindex" || !strings.Contains(string(b), `"state":"running"`) {
 		t.Fatalf("reindex: %d %s", status, b)
 	}
-	if status, b, _ := do(t, srv, "POST", "/api/reindex", testToken, nil); status != 409 && !strings.Contains(string(b), `"done"`) {
+	// 409 while the first runs; five articles can be rebuilt before the
+	// second request arrives, which then starts a rebuild of its own.
+	switch status, b, _ := do(t, srv, "POST", "/api/reindex", testToken, nil); {
+	case status == 409 && strings.Contains(string(b), `"code"`):
+	case status == 202 && strings.Contains(string(b), `"state":"running"`):
+	default:
 		t.Errorf("second reindex: %d %s", status, b)
 	}
 	var st reindexResponse
