@@ -253,6 +253,17 @@ func (s *segmentSet) postings(field, term string) (*roaring.Bitmap, error) {
 	if err != nil {
 		return nil, err
 	}
+	bm, err := listBitmap(pl)
+	if err != nil {
+		return nil, err
+	}
+	s.sets[k] = bm
+	return bm, nil
+}
+
+// listBitmap returns the documents of pl as a bitmap the caller must not
+// change, or errNoBitmap when its segment keeps none.
+func listBitmap(pl segment.PostingsList) (*roaring.Bitmap, error) {
 	it, ok := pl.Iterator(false, false, false, nil).(segment.OptimizablePostingsIterator)
 	if !ok {
 		return nil, errNoBitmap
@@ -264,7 +275,6 @@ func (s *segmentSet) postings(field, term string) (*roaring.Bitmap, error) {
 	case bm == nil:
 		bm = roaring.New() // no such term, or its one article deleted
 	}
-	s.sets[k] = bm
 	return bm, nil
 }
 

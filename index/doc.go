@@ -52,16 +52,17 @@
 // byte offsets and packs the positions, positions.go, and highlighting
 // finds a match's bytes from its position by segmenting the stored text
 // again, up to the last match: eachSpan); words is indexed only, for
-// written articles; source and lang are keyword fields with docvalues (term
-// facets); published is the date as one term, its instant's full-precision
-// prefix code, with docvalues, which articleDocument adds outside the
-// mapping (published.go): date filters read the date columns the docvalues
-// fill, or run a term range; month is its "YYYY-MM" keyword twin behind the
-// date histogram. None of them is stored: an article's stored values are
-// one record in the stored-only field record (record.go), its title and
-// body coded with the generation's codebook: every token as a dense code of
-// one to three bytes, the commonest shortest (codebook.go, about three
-// eighths of the bytes of Reuters bodies).
+// written articles; source and lang are keyword fields (term facets,
+// counted from the columns their postings fill); published is the date as
+// one term, its instant's full-precision prefix code, with docvalues, which
+// articleDocument adds outside the mapping (published.go): date filters
+// read the date columns the docvalues fill, or run a term range; month is
+// its "YYYY-MM" keyword twin behind the date histogram. None of them is
+// stored: an article's stored values are one record in the stored-only
+// field record (record.go), its title and body coded with the generation's
+// codebook: every token as a dense code of one to three bytes, the
+// commonest shortest (codebook.go, about three eighths of the bytes of
+// Reuters bodies).
 //
 // # Ranking and matching
 //
@@ -170,9 +171,10 @@
 // newsearch counts facets itself, in the same pass over the matches as
 // bleve's top-N collector (facets.go): from in-memory columns (each facet
 // field's value ordinals per document, decoded once per index segment;
-// columns.go), or, after a merge or a bulk import and until a background
-// build catches up, from docvalues. Both give the same counts; the columns
-// cost a fraction of the CPU. A search that only counts (the Total and
+// columns.go, which inverts the fields' postings), or, after a merge or a
+// bulk import and until a background build catches up, by intersecting
+// the matches with each value's postings. Both give the same counts; the
+// columns cost a fraction of the CPU. A search that only counts (the Total and
 // facets of a query ranked by tiers, a selected facet's own counts) does
 // not go through the collector at all when the columns are current:
 // count.go evaluates its match set on the postings' roaring bitmaps and
@@ -213,7 +215,7 @@
 // The person, place and org facets count the people, places and
 // organisations articles mention, under one canonical (English) name across
 // scripts: Putin, Путина and 普京 are all "Vladimir Putin". toDoc extracts
-// them at index time (entities.go) into keyword fields with docvalues, so
+// them at index time (entities.go) into keyword fields, so
 // they cost nothing at query time unless a search asks for them; they are
 // not among the default facets. Each article keeps at most 20 names per
 // kind, each at most 100 bytes. One pass over title and body finds:

@@ -8,6 +8,7 @@ import (
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
 	bleveindex "github.com/blevesearch/bleve_index_api"
@@ -24,8 +25,10 @@ import (
 // before the collector ranks it.
 //
 // A tally counts from the facet columns (columns.go) when they are those
-// of the snapshot the search reads, and from docvalues, the slow way with
-// the same counts, while they are being built.
+// of the snapshot the search reads. While they are being built it
+// collects the matches instead and, once the search has handed it the
+// last, counts each facet value's postings in them: the slow way, with
+// the same counts.
 
 // newTally returns a tally of the named facets (names from facetDefs).
 func newTally(names []string) *facetTally {
@@ -42,13 +45,13 @@ func newTally(names []string) *facetTally {
 type facetTally struct {
 	defs []facetDef
 	// One of these is used, decided when the search opens its snapshot.
-	cols    *facetColumns // fast: the columns of the search's snapshot
-	fields  []int         // fast: per def, its column (facetDefs order)
-	counts  [][]uint32    // fast: per def, per value ordinal
-	seg     int           // fast: the segment of the last document counted
-	dv      bleveindex.DocValueReader
-	byTerm  []map[string]int // slow: per def
-	byField map[string]int   // slow: field → def index
+	cols    *facetColumns         // fast: the columns of the search's snapshot
+	fields  []int                 // fast: per def, its column (facetDefs order)
+	counts  [][]uint32            // fast: per def, per value ordinal
+	seg     int                   // fast: the segment of the last document counted
+	snap    *scorch.IndexSnapshot // slow: the snapshot searched
+	matched *roaring.Bitmap       // slow: its matches so far
+	byTerm  []map[string]int      // slow: per def
 	err     error
 }
 
@@ -66,6 +69,8 @@ func (x *Index) tallyContext(ctx context.Context, t *facetTally) context.Context
 		return func(d *search.DocumentMatch) error {
 			if d != nil {
 				t.add(d)
+			} else {
+				t.finish() // the search's last match: the snapshot is still open
 			}
 			return next(d)
 		}, loadID, nil
@@ -80,21 +85,17 @@ func (x *Index) startTally(t *facetTally, r bleveindex.IndexReader) error {
 		t.useColumns(cols)
 		return nil
 	}
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return errNoColumns
+	}
 	x.cols.slow.Add(1)
 	x.refreshColumns()
-	fields := make([]string, len(t.defs))
+	t.snap, t.matched = snap, roaring.New()
 	t.byTerm = make([]map[string]int, len(t.defs))
-	t.byField = make(map[string]int, len(t.defs))
-	for i, d := range t.defs {
-		fields[i] = d.field
+	for i := range t.defs {
 		t.byTerm[i] = map[string]int{}
-		t.byField[d.field] = i
 	}
-	dv, err := r.DocValueReader(fields)
-	if err != nil {
-		return err
-	}
-	t.dv = dv
 	return nil
 }
 
@@ -186,14 +187,53 @@ func (t *facetTally) add(d *search.DocumentMatch) {
 		t.addDoc(d.IndexInternalID.Value())
 		return
 	}
-	if t.err != nil {
+	t.matched.Add(uint32(d.IndexInternalID.Value()))
+}
+
+// finish counts the slow way's matches, by each facet value's postings in
+// every segment of the snapshot.
+func (t *facetTally) finish() {
+	if t.cols != nil || t.err != nil || t.matched.IsEmpty() {
 		return
 	}
-	t.err = t.dv.VisitDocValues(d.IndexInternalID, func(field string, term []byte) {
-		if i, ok := t.byField[field]; ok {
-			t.byTerm[i][string(term)]++
+	for _, s := range segmentSets(t.snap) {
+		local := s.local(t.matched)
+		if local.IsEmpty() {
+			continue
 		}
-	})
+		for i, d := range t.defs {
+			if t.err = countField(s, d.field, local, t.byTerm[i]); t.err != nil {
+				return
+			}
+		}
+	}
+}
+
+// countField adds to counts the documents of docs, a match set of segment
+// s, that have each value of field.
+func countField(s *segmentSet, field string, docs *roaring.Bitmap, counts map[string]int) error {
+	dict, err := s.dict(field)
+	if err != nil {
+		return err
+	}
+	it := termsOf(dict, nil, nil, nil)
+	for {
+		e, err := it.Next()
+		if e == nil || err != nil {
+			return err
+		}
+		pl, err := s.list(field, e.Term)
+		if err != nil {
+			return err
+		}
+		bm, err := listBitmap(pl)
+		if err != nil {
+			return err
+		}
+		if n := docs.AndCardinality(bm); n > 0 {
+			counts[e.Term] += int(n)
+		}
+	}
 }
 
 // results returns each facet's top buckets by count, ties by value.

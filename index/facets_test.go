@@ -71,16 +71,17 @@ func facetsOf(t *testing.T, x *Index, q Query) []Facet {
 	return res.Facets
 }
 
-// TestFacets_columnsMatchDocvalues: counting from the in-memory columns
-// gives exactly the counts read from docvalues, for every facet, with and
-// without text and filters.
-func TestFacets_columnsMatchDocvalues(t *testing.T) {
+// TestFacets_columnsMatchPostings: counting from the in-memory columns
+// (each value's postings inverted) gives exactly the counts of the slow
+// way (the matches intersected with each value's postings), for every
+// facet, with and without text and filters.
+func TestFacets_columnsMatchPostings(t *testing.T) {
 	t.Parallel()
 	x := openFixture(t)
 	x.cache = nil // every search must count
 	var slow [][]Facet
 	for _, q := range allFacetQueries() {
-		x.cols.cur.Store(nil) // no columns: the docvalue path
+		x.cols.cur.Store(nil) // no columns: the slow way
 		x.cols.building.Store(true)
 		slow = append(slow, facetsOf(t, x, q))
 		x.cols.building.Store(false)
@@ -104,7 +105,7 @@ func TestFacets_columnsMatchDocvalues(t *testing.T) {
 	for i, q := range allFacetQueries() {
 		got := facetsOf(t, x, q)
 		if !reflect.DeepEqual(got, slow[i]) {
-			t.Errorf("query %+v: from columns %+v, from docvalues %+v", q, got, slow[i])
+			t.Errorf("query %+v: from columns %+v, the slow way %+v", q, got, slow[i])
 		}
 	}
 	if fromColumns() == fast0 {
