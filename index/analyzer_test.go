@@ -447,12 +447,47 @@ func FuzzAnalyze(f *testing.F) {
 			checkEachTerm(t, a, input)
 			checkEachSpan(t, a, input)
 		}
+		checkPacked(t, input)
 		if len(input) < 256 {
 			if got := stemTerm(foldTerm(string(input))); !utf8.ValidString(got) {
 				t.Fatalf("stemTerm(foldTerm(%q)) = %q, not valid UTF-8", input, got)
 			}
 		}
 	})
+}
+
+// checkPacked requires the positions the index packs for input's terms
+// (packPositions) to unpack to the distinct positions of Analyze's tokens
+// of each term, in order, with the term's frequency unchanged.
+func checkPacked(t *testing.T, input []byte) {
+	t.Helper()
+	tokens := stemmedAnalyzer.Analyze(input)
+	want := map[string][]uint64{}
+	for _, tok := range tokens {
+		ps := want[string(tok.Term)]
+		if n := len(ps); n == 0 || ps[n-1] != uint64(tok.Position) {
+			want[string(tok.Term)] = append(ps, uint64(tok.Position))
+		}
+	}
+	tfs := analysis.TokenFrequency(tokens, nil, bleveindex.IndexField|bleveindex.IncludeTermVectors)
+	freqs := map[string]int{}
+	for term, tf := range tfs {
+		freqs[term] = tf.Frequency()
+	}
+	packPositions(tfs)
+	for term, tf := range tfs {
+		if len(tf.Locations) != 1 || tf.Frequency() != freqs[term] {
+			t.Fatalf("%q: %q packed into %d locations, frequency %d of %d", input, term, len(tf.Locations), tf.Frequency(), freqs[term])
+		}
+		l := tf.Locations[0]
+		var got []uint64
+		for _, u := range appendPositions(nil, uint64(l.Position), uint64(l.Start), uint64(l.End), l.ArrayPositions) {
+			got = append(got, u.Pos)
+		}
+		if !slices.Equal(got, want[term]) {
+			t.Fatalf("%q: %q unpacks to positions %v, Analyze gives %v", input, term, got, want[term])
+		}
+	}
 }
 
 // eachTerms collects the terms a.eachTerm visits for input.
