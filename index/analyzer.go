@@ -315,24 +315,32 @@ func (a *scriptAnalyzer) eachTerm(input []byte, visit func(term []byte)) {
 // its position here.
 func (a *scriptAnalyzer) eachSpan(input []byte, from int, at func(start, end, pos int) (next int)) {
 	if from > 0 {
-		a.analyze(input, nil, at, from)
+		a.analyze(input, nil, nil, at, from)
 	}
+}
+
+// analyzeTapped is Analyze that also hands raw the terms rawAnalyzer
+// gives for input, in order, as it goes: a build counts its articles'
+// words (vocab.go) in the analysis that indexes them, instead of in a
+// second pass over the text. A term is valid during its call only.
+func (a *scriptAnalyzer) analyzeTapped(input []byte, raw func(term []byte)) analysis.TokenStream {
+	return a.analyze(input, nil, raw, nil, 0)
 }
 
 // run analyses input into tokens, or, with visit, hands visit the terms.
 func (a *scriptAnalyzer) run(input []byte, visit func(term []byte)) analysis.TokenStream {
-	return a.analyze(input, visit, nil, 0)
+	return a.analyze(input, visit, nil, nil, 0)
 }
 
-// analyze is run, or eachSpan with at and from.
-func (a *scriptAnalyzer) analyze(input []byte, visit func(term []byte), at func(start, end, pos int) int, from int) analysis.TokenStream {
+// analyze is run, analyzeTapped with raw, or eachSpan with at and from.
+func (a *scriptAnalyzer) analyze(input []byte, visit, raw func(term []byte), at func(start, end, pos int) int, from int) analysis.TokenStream {
 	sc, _ := a.pool.Get().(*scratch)
 	if sc == nil {
 		sc = new(scratch)
 	}
 	// The stream lives on the stack: its fields change for every word,
 	// and stores into a heap object would each cost a GC write barrier.
-	s := stream{input: input, scratch: *sc, visit: visit, at: at, want: from}
+	s := stream{input: input, scratch: *sc, visit: visit, raw: raw, at: at, want: from}
 	switch {
 	case at != nil:
 		// Spans only: no tokens, no terms.
@@ -617,6 +625,9 @@ func (a *scriptAnalyzer) word(s *stream, seg []byte, start, pos int, numeric boo
 		return
 	}
 	s.word = appendRunes(s.word[:0], runes)
+	if s.raw != nil {
+		s.raw(s.word)
+	}
 	rules := &a.rules[sc]
 	if rules.stop != nil && rules.stop(s.word) {
 		return
@@ -751,7 +762,11 @@ func (a *scriptAnalyzer) flushHan(s *stream) {
 			}
 			continue
 		}
-		s.emit(s.hanTerm(s.run[sp.from:sp.to]), s.run[sp.from].start, s.run[sp.to-1].end, sp.pos, typ)
+		term := s.hanTerm(s.run[sp.from:sp.to])
+		if s.raw != nil {
+			s.raw(term)
+		}
+		s.emit(term, s.run[sp.from].start, s.run[sp.to-1].end, sp.pos, typ)
 	}
 	s.run, s.runBytes = s.run[:0], s.runBytes[:0]
 }
@@ -780,6 +795,10 @@ type stream struct {
 	arena []byte // term bytes; terms are capped sub-slices
 	// visit, when set (eachTerm), takes every term instead of out.
 	visit func(term []byte)
+	// raw, when set (analyzeTapped), also takes the term rawAnalyzer
+	// gives for every word: the folded word before stop words and stems,
+	// and each Han term.
+	raw func(term []byte)
 	// at, when set (eachSpan), takes the spans of the tokens from
 	// position want on instead; it moves want on, or sets stopped.
 	at      func(start, end, pos int) int

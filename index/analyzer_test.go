@@ -448,12 +448,30 @@ func FuzzAnalyze(f *testing.F) {
 			checkEachSpan(t, a, input)
 		}
 		checkPacked(t, input)
+		checkTapped(t, input)
 		if len(input) < 256 {
 			if got := stemTerm(foldTerm(string(input))); !utf8.ValidString(got) {
 				t.Fatalf("stemTerm(foldTerm(%q)) = %q, not valid UTF-8", input, got)
 			}
 		}
 	})
+}
+
+// checkTapped requires a tapped analysis (a build's) to give Analyze's
+// tokens and to hand on the terms rawAnalyzer gives, in order: the base
+// vocabulary counts them instead of analysing the text again.
+func checkTapped(t *testing.T, input []byte) {
+	t.Helper()
+	var raw rawTerms
+	got := tokenTerms(tappedAnalyzer{&raw}.Analyze(input))
+	if want := tokenTerms(stemmedAnalyzer.Analyze(input)); !cmp.Equal(got, want, cmpopts.EquateEmpty()) {
+		t.Fatalf("tapped analysis of %q: terms %q, Analyze's %q", input, got, want)
+	}
+	var rawGot []string
+	raw.each(func(term []byte) { rawGot = append(rawGot, string(term)) })
+	if want := analyzeRawTerms(string(input)); !cmp.Equal(rawGot, want, cmpopts.EquateEmpty()) {
+		t.Fatalf("tapped analysis of %q: raw terms %q, rawAnalyzer's %q", input, rawGot, want)
+	}
 }
 
 // checkPacked requires the positions the index packs for input's terms

@@ -2,11 +2,13 @@ package index
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"runtime"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
 )
 
@@ -17,8 +19,10 @@ import (
 // for most of a build. Each worker here fills and commits its own batches.
 //
 // Each worker also counts its articles' words for the base vocabulary
-// (vocab.go), which the articles' documents leave out, and codes their
-// bodies with the codebook the loader makes meanwhile (codebook.go).
+// (vocab.go), which the articles' documents leave out, from the terms
+// their analysis hands on (articleTaps) once a batch is in, and codes
+// their bodies with the codebook the loader makes meanwhile
+// (codebook.go).
 //
 // The workers share one queue: the Reader drops duplicate ids, so no two
 // articles of one build need a particular order, and a worker busy with a
@@ -79,6 +83,7 @@ func (l *bulkLoader) work(ch <-chan Article) {
 	batch := l.bi.NewBatch()
 	m := l.bi.Mapping()
 	var docs []*document.Document
+	var taps []*articleTaps // of docs, reused from batch to batch
 	words := newVocabCounter(l.dir, l.vocabLimit)
 	defer func() {
 		l.mu.Lock()
@@ -94,10 +99,17 @@ func (l *bulkLoader) work(ch <-chan Article) {
 			return false
 		}
 		// Bleve analysed the documents in place: their field lengths
-		// are BM25's, with no second pass over the text.
+		// are BM25's, and their taps hold their words, with no second
+		// pass over the text.
 		var sum fieldLengths
-		for _, d := range docs {
+		for i, d := range docs {
 			sum.add(analysedLengths(d))
+			words.addTerms(&taps[i].title, &taps[i].body)
+			taps[i].reset()
+			if err := words.spillIfFull(); err != nil {
+				l.fail(err)
+				return false
+			}
 		}
 		docs = docs[:0]
 		l.mu.Lock()
@@ -118,6 +130,10 @@ func (l *bulkLoader) work(ch <-chan Article) {
 		l.bodies.observe(a.Title, a.Body)
 		doc, err := articleDocument(m, &a, toBulkDoc(&a), l.bodies)
 		if err == nil {
+			if len(taps) == len(docs) {
+				taps = append(taps, &articleTaps{})
+			}
+			taps[len(docs)].tap(doc)
 			err = batch.IndexAdvanced(doc)
 		}
 		if err != nil {
@@ -126,12 +142,6 @@ func (l *bulkLoader) work(ch <-chan Article) {
 			continue
 		}
 		docs = append(docs, doc)
-		words.add(&a)
-		if err := words.spillIfFull(); err != nil {
-			l.fail(err)
-			ok = false
-			continue
-		}
 		bytes += len(a.Title) + len(a.Body)
 		if batch.Size() >= l.size || bytes >= maxBulkBatchBytes {
 			ok = commit()
@@ -166,5 +176,68 @@ func (l *bulkLoader) close() error {
 		return l.err
 	default:
 		return nil
+	}
+}
+
+// articleTaps collects the raw terms of one article's title and body as
+// bleve analyses them in a build, for the base vocabulary: counting them
+// in the analysis that indexes them spares a second segmentation of every
+// article (vocabCounter.add).
+type articleTaps struct{ title, body rawTerms }
+
+// tap makes doc's title and body hand their raw terms to t as they are
+// analysed. bleve analyses one document's fields one after another, in
+// one goroutine, and t holds each field's terms apart anyway.
+func (t *articleTaps) tap(doc *document.Document) {
+	for i, f := range doc.Fields {
+		st, ok := f.(sizedText)
+		if !ok || st.Analyzer() != analysis.Analyzer(stemmedAnalyzer) {
+			continue
+		}
+		var into *rawTerms
+		switch st.Name() {
+		case fieldTitle:
+			into = &t.title
+		case fieldBody:
+			into = &t.body
+		default:
+			continue
+		}
+		tf := st.TextField
+		doc.Fields[i] = sizedText{document.NewTextFieldCustom(tf.Name(), tf.ArrayPositions(), tf.Value(), tf.Options(), tappedAnalyzer{into})}
+	}
+}
+
+func (t *articleTaps) reset() {
+	t.title.reset()
+	t.body.reset()
+}
+
+// tappedAnalyzer is the newsearch analyzer, handing the raw terms of
+// what it analyses to terms (analyzeTapped).
+type tappedAnalyzer struct{ terms *rawTerms }
+
+func (a tappedAnalyzer) Analyze(input []byte) analysis.TokenStream {
+	return stemmedAnalyzer.analyzeTapped(input, a.terms.add)
+}
+
+// rawTerms holds terms one after another in one buffer, each after its
+// length (a uvarint).
+type rawTerms struct{ b []byte }
+
+func (r *rawTerms) add(term []byte) {
+	r.b = binary.AppendUvarint(r.b, uint64(len(term)))
+	r.b = append(r.b, term...)
+}
+
+func (r *rawTerms) reset() { r.b = r.b[:0] }
+
+// each calls f with every term, in order.
+func (r *rawTerms) each(f func(term []byte)) {
+	for b := r.b; len(b) > 0; {
+		n, k := binary.Uvarint(b)
+		end := k + int(n)
+		f(b[k:end:end])
+		b = b[end:]
 	}
 }

@@ -289,6 +289,16 @@ func (c *vocabCounter) add(a *Article) {
 	rawAnalyzer.eachTerm(c.text, c.count)
 }
 
+// addTerms counts the words of one article as its analysis collected
+// them (articleTaps): the words add finds, without a second pass over the
+// text.
+func (c *vocabCounter) addTerms(parts ...*rawTerms) {
+	c.docs++
+	for _, p := range parts {
+		p.each(c.count)
+	}
+}
+
 // count counts term for the current article.
 func (c *vocabCounter) count(term []byte) {
 	w := c.words[string(term)]
