@@ -23,10 +23,7 @@ func TestPackedPositions_search(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ids []string
-	for _, h := range res.Hits {
-		ids = append(ids, h.ID)
-	}
+	ids := hitIDs(res)
 	slices.Sort(ids)
 	if !slices.Equal(ids, []string{"early", "late"}) {
 		t.Fatalf(`"trade talks" found %v, want early and late`, ids)
