@@ -138,9 +138,10 @@
 // of the village Брёхово, but no word begins брехи). Alternatives are analysed like
 // article text, so "Putin" finds Путина through the Russian stemmer, and
 // a member of several words is a phrase; adjacent words typed without
-// quotes that spell such a member give each of their clauses the group's
-// other spellings (expander.nameRuns: White House finds Белый дом; the
-// facet gazetteer's entities count too: Vladimir Putin finds 普京), and
+// quotes that spell such a member match it as a phrase or the group's
+// other spellings, not as words apart (expander.nameRuns: White House
+// finds Белый дом, and united nations no longer finds UNIT and NATIONAL;
+// the facet gazetteer's entities count too: Vladimir Putin finds 普京), and
 // the run's last word is not completed as a fragment (Wang Yi is not Wang
 // yield); two or three words that begin a name while its last is being
 // typed get the name's spellings too (expander.begunNames: Xi Jin finds

@@ -269,13 +269,15 @@ func (e *expander) alternatives(t qterm) []alternative {
 // several words (White House, European Union) or a spelling of a
 // gazetteer entity (Vladimir Putin). Each clause of the run gets the
 // name's other spellings as alternatives, so an article that writes Белый
-// дом or 白宫 matches both clauses of White House, and the clauses count
-// as before for articles that have the words. The result has one entry
-// per clause (nil: none).
-func (e *expander) nameRuns(clauses []qclause) [][]alternative {
-	out := make([][]alternative, len(clauses))
+// дом or 白宫 matches both clauses of White House, and the run's text
+// (runs, one entry per clause: "" outside a run), which the plan matches
+// as a phrase: the words of a name apart are not the name (united
+// nations found NATIONAL … UNIT titles first). The alternatives have one
+// entry per clause (nil: none).
+func (e *expander) nameRuns(clauses []qclause) (out [][]alternative, runs []string) {
+	out, runs = make([][]alternative, len(clauses)), make([]string, len(clauses))
 	if e == nil {
-		return out
+		return out, runs
 	}
 	g := defaultGazetteer()
 	for i := 0; i < len(clauses); i++ {
@@ -303,13 +305,13 @@ func (e *expander) nameRuns(clauses []qclause) [][]alternative {
 				continue
 			}
 			for k := i; k < i+n; k++ {
-				out[k] = alts
+				out[k], runs[k] = alts, run.text
 			}
 			i += n - 1
 			break
 		}
 	}
-	return out
+	return out, runs
 }
 
 // clauseText returns the text of clause c when it is typed without quotes

@@ -665,3 +665,52 @@ func TestSearch_gazetteerRuns(t *testing.T) {
 		t.Errorf("Xi Jinping: %v, want %v", got, want)
 	}
 }
+
+// TestSearch_nameRunIsAPhrase: words typed without quotes that spell a
+// name match it as a phrase, or its other spellings, and not as words
+// apart: united nations found titles like NATIONAL INTERGROUP TO OFFER
+// PERMIAN UNITS first on the news corpora, since Porter stems united to
+// unit and nations and national to nation. In another order they are
+// just words.
+func TestSearch_nameRunIsAPhrase(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("en-un", "Council", "The United Nations Security Council met on Monday.")+
+		article("en-units", "NATIONAL STEEL UNIT TO SELL ASSETS", "National Steel said its unit was sold, and the units were united with other nations' firms.")+
+		langArticle("ru-un", "ru", "Генсек", "Генсек ООН выступил с заявлением.")+
+		langArticle("zh-un", "zh", "联合国", "联合国秘书长发表讲话。")+
+		article("en-wh", "Statement", "The White House said the talks went well.")+
+		article("en-apart", "Fence", "The house painted its fence white."))
+	search := func(q string, match Match) []string {
+		t.Helper()
+		res, err := x.Search(context.Background(), Query{Text: q, Match: match})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := hitIDs(res)
+		slices.Sort(ids)
+		return ids
+	}
+	for _, match := range []Match{MatchAny, MatchAll} {
+		for _, q := range []string{"united nations", "United Nations"} {
+			if got, want := search(q, match), []string{"en-un", "ru-un", "zh-un"}; !slices.Equal(got, want) {
+				t.Errorf("%s (%s): %v, want %v", q, match, got, want)
+			}
+		}
+		if got, want := search("White House", match), []string{"en-wh"}; !slices.Equal(got, want) {
+			t.Errorf("White House (%s): %v, want %v", match, got, want)
+		}
+	}
+	if got := search("House White", MatchAll); !slices.Contains(got, "en-apart") {
+		t.Errorf("House White, not a name: %v, want the article with both words", got)
+	}
+	res, err := x.Search(context.Background(), Query{Text: "United Nations"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].ID != "en-un" {
+		t.Fatalf("United Nations: %v, want en-un first", hitIDs(res))
+	}
+	if s := strings.Join(res.Hits[0].Highlights[fieldBody], " "); !strings.Contains(s, "<mark>United</mark> <mark>Nations</mark>") {
+		t.Errorf("United Nations: snippet %q does not mark the name", s)
+	}
+}

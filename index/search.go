@@ -320,15 +320,21 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 		}
 		return newSumQuery(qs, 1)
 	}
-	shared := ex.nameRuns(pq.clauses)
+	shared, runs := ex.nameRuns(pq.clauses)
 	begun := ex.begunNames(pq.clauses)
 	for i, c := range pq.clauses {
 		var alts, typed []query.Query
 		for _, t := range c.alts {
-			if shared[i] != nil {
-				// A word of a name typed whole is not a fragment being
-				// typed: the Yi of Wang Yi does not complete to yield.
-				t.open = false
+			if runs[i] != "" {
+				// A word of a name typed whole is the name: the run as
+				// a phrase, or its other spellings. It is not a fragment
+				// being typed either: the Yi of Wang Yi does not
+				// complete to yield.
+				if tq := termQuery(an, qterm{text: runs[i], phrase: true}, p.stats); tq != nil {
+					typed = append(typed, tq)
+					alts = append(alts, withAlternatives(tq, shared[i], p.stats))
+				}
+				continue
 			}
 			if tq := termQuery(an, t, p.stats); tq != nil {
 				typed = append(typed, tq)
