@@ -648,16 +648,7 @@ func TestSearch_gazetteerRuns(t *testing.T) {
 		article("en-nabokov", "Books", "Vladimir Nabokov wrote novels.")+
 		langArticle("ru-xi", "ru", "История", "Это было в XI веке.")+
 		langArticle("zh-xi", "zh", "会见", "习近平会见外宾。"))
-	search := func(q string) []string {
-		t.Helper()
-		res, err := x.Search(context.Background(), Query{Text: q, Match: MatchAll})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids := hitIDs(res)
-		slices.Sort(ids)
-		return ids
-	}
+	search := func(q string) []string { return sortedHits(t, x, Query{Text: q, Match: MatchAll}) }
 	if got, want := search("Vladimir Putin"), []string{"en-putin", "ru-putin", "zh-putin"}; !slices.Equal(got, want) {
 		t.Errorf("Vladimir Putin: %v, want %v", got, want)
 	}
@@ -680,16 +671,7 @@ func TestSearch_nameRunIsAPhrase(t *testing.T) {
 		langArticle("zh-un", "zh", "联合国", "联合国秘书长发表讲话。")+
 		article("en-wh", "Statement", "The White House said the talks went well.")+
 		article("en-apart", "Fence", "The house painted its fence white."))
-	search := func(q string, match Match) []string {
-		t.Helper()
-		res, err := x.Search(context.Background(), Query{Text: q, Match: match})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids := hitIDs(res)
-		slices.Sort(ids)
-		return ids
-	}
+	search := func(q string, match Match) []string { return sortedHits(t, x, Query{Text: q, Match: match}) }
 	for _, match := range []Match{MatchAny, MatchAll} {
 		for _, q := range []string{"united nations", "United Nations"} {
 			if got, want := search(q, match), []string{"en-un", "ru-un", "zh-un"}; !slices.Equal(got, want) {
@@ -713,4 +695,16 @@ func TestSearch_nameRunIsAPhrase(t *testing.T) {
 	if s := strings.Join(res.Hits[0].Highlights[fieldBody], " "); !strings.Contains(s, "<mark>United</mark> <mark>Nations</mark>") {
 		t.Errorf("United Nations: snippet %q does not mark the name", s)
 	}
+}
+
+// sortedHits returns the ids of q's hits in x, sorted.
+func sortedHits(t *testing.T, x *Index, q Query) []string {
+	t.Helper()
+	res, err := x.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := hitIDs(res)
+	slices.Sort(ids)
+	return ids
 }
