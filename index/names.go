@@ -265,6 +265,11 @@ func (lx *lexicon) alternatives(text string) []alternative {
 	return out
 }
 
+// has reports whether text is a member of the lexicon's groups.
+func (lx *lexicon) has(text string) bool {
+	return lx != nil && len(lx.keys[lexKey(text)]) > 0
+}
+
 // isName reports whether the folded vocabulary word is a name: a member
 // of the lexicon's groups (by its stem, so пекина is one) other than an
 // acronym that folds onto it (who is not WHO), or a one-word Latin

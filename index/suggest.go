@@ -113,7 +113,7 @@ func (x *Index) Suggest(ctx context.Context, q SuggestQuery) (Suggestions, error
 		if err != nil {
 			return Suggestions{}, searchError(err)
 		}
-		words, err := complete(voc, x.m.AnalyzerNamed(analyzerName), text, last, q.Size)
+		words, err := complete(voc, x.lex, x.m.AnalyzerNamed(analyzerName), text, last, q.Size)
 		if err != nil {
 			return Suggestions{}, searchError(err)
 		}
@@ -130,7 +130,7 @@ func (x *Index) Suggest(ctx context.Context, q SuggestQuery) (Suggestions, error
 // last, which ends text. For Chinese the last character is the prefix and
 // the completions are the vocabulary's bigrams that start with it, checked
 // against the characters typed before it (following).
-func complete(voc *vocabulary, an analysis.Analyzer, text string, last *analysis.Token, size int) ([]Completion, error) {
+func complete(voc *vocabulary, lx *lexicon, an analysis.Analyzer, text string, last *analysis.Token, size int) ([]Completion, error) {
 	prefix, typed := string(last.Term), text[last.Start:last.End]
 	replaceFrom := last.Start
 	var before string // Han characters typed before prefix
@@ -139,6 +139,27 @@ func complete(voc *vocabulary, an analysis.Analyzer, text string, last *analysis
 		prefix, typed = string(r), string(r)
 		replaceFrom = len(text) - n
 		before = hanTail(text[:replaceFrom], hanContext-2)
+	}
+	// One word per index term: the search matches a term's every form, so
+	// москве, москву and москвы would be one completion three times. When
+	// the typed word is itself a word, its own forms are left out too:
+	// заявил searches заявили already.
+	offered := map[string]bool{}
+	if before == "" {
+		n, err := voc.count(prefix)
+		if err != nil {
+			return nil, err
+		}
+		if typedAcronym(typed) && (n >= minRareTyped || lx.has(typed)) {
+			// An acronym the articles use or the name table knows is
+			// typed whole, as the search takes it (typedAcronym): OPEC
+			// offered OPECNA (2 articles), SCO Scotland. NAT, no such
+			// word, still completes to NATO.
+			return []Completion{}, nil
+		}
+		if term := indexTerm(prefix); n > 0 && term != "" {
+			offered[term] = true
+		}
 	}
 	var words []vocabWord
 	var err error
@@ -149,18 +170,6 @@ func complete(voc *vocabulary, an analysis.Analyzer, text string, last *analysis
 	}
 	if err != nil {
 		return nil, err
-	}
-	// One word per index term: the search matches a term's every form, so
-	// москве, москву and москвы would be one completion three times. When
-	// the typed word is itself a word, its own forms are left out too:
-	// заявил searches заявили already.
-	offered := map[string]bool{}
-	if before == "" {
-		if n, err := voc.count(prefix); err != nil {
-			return nil, err
-		} else if term := indexTerm(prefix); n > 0 && term != "" {
-			offered[term] = true
-		}
 	}
 	out := []Completion{}
 	var top uint64 // the count of the first Chinese completion

@@ -292,6 +292,24 @@ func TestSuggest_oneFormPerTerm(t *testing.T) {
 	}
 }
 
+// TestSuggest_acronymTypedWhole: an acronym the articles use or the name
+// table knows, typed in capitals, is not completed to a longer word (OPEC
+// offered OPECNA on the news corpora, SCO Scotland); lower case it is a
+// prefix like any other, and capitals that are no word (NAT) still
+// complete (NATO).
+func TestSuggest_acronymTypedWhole(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, articles("opec", 4, "OPEC meets", "OPEC ministers met in Vienna.")+
+		articles("opecna", 2, "OPECNA", "The OPECNA group met.")+
+		articles("nato", 3, "NATO summit", "NATO leaders met in Brussels.")+
+		articles("scot", 3, "Scotland", "Scotland voted on Thursday."))
+	checkCompletions(t, x, "OPEC", nil)
+	checkCompletions(t, x, "SCO", nil)
+	checkCompletions(t, x, "opec", []Completion{{Text: "opecna", Count: 2, Query: "opecna"}})
+	checkCompletions(t, x, "Sco", []Completion{{Text: "scotland", Count: 3, Query: "Scotland"}})
+	checkCompletions(t, x, "NAT", []Completion{{Text: "nato", Count: 3, Query: "NATO"}})
+}
+
 // checkCompletions checks x's completions of text.
 func checkCompletions(t *testing.T, x *Index, text string, want []Completion) {
 	t.Helper()
