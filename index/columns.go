@@ -485,34 +485,25 @@ func invertField(ctx context.Context, seg segment.Segment, field string) (*facet
 	var values []string
 	var docs []*roaring.Bitmap
 	counts := make([]uint32, n+1) // then the column's offsets
-	it := termsOf(dict, nil, nil, nil)
-	for {
-		e, err := it.Next()
-		if err != nil {
-			return nil, nil, err
-		}
-		if e == nil {
-			break
-		}
+	err = eachTermDocs(dict, nil, func(term string, bm *roaring.Bitmap) error {
 		if len(values)%256 == 0 && ctx.Err() != nil {
-			return nil, nil, ctx.Err()
+			return ctx.Err()
 		}
-		pl, err := dict.PostingsList([]byte(e.Term), nil, nil)
-		if err != nil {
-			return nil, nil, err
-		}
-		bm, err := listBitmap(pl)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%w: %s: %w", errNoColumns, field, err)
-		}
-		values = append(values, e.Term)
-		docs = append(docs, bm)
 		if !bm.IsEmpty() && uint64(bm.Maximum()) >= n {
-			return nil, nil, fmt.Errorf("%w: %s: document %d of %d", errNoColumns, field, bm.Maximum(), n)
+			return fmt.Errorf("%w: %s: document %d of %d", errNoColumns, field, bm.Maximum(), n)
 		}
+		values = append(values, term)
+		docs = append(docs, bm)
 		for it := bm.Iterator(); it.HasNext(); {
 			counts[it.Next()+1]++
 		}
+		return nil
+	})
+	if errors.Is(err, errNoBitmap) {
+		err = fmt.Errorf("%w: %s: %w", errNoColumns, field, err)
+	}
+	if err != nil {
+		return nil, nil, err
 	}
 	for d := range n {
 		counts[d+1] += counts[d]

@@ -261,6 +261,30 @@ func (s *segmentSet) postings(field, term string) (*roaring.Bitmap, error) {
 	return bm, nil
 }
 
+// eachTermDocs calls f with every term of dict, in order, and its
+// documents but those of except, as a bitmap f must not change. It stops
+// at f's first error.
+func eachTermDocs(dict segment.TermDictionary, except *roaring.Bitmap, f func(term string, docs *roaring.Bitmap) error) error {
+	it := termsOf(dict, nil, nil, nil)
+	for {
+		e, err := it.Next()
+		if e == nil || err != nil {
+			return err
+		}
+		pl, err := dict.PostingsList([]byte(e.Term), except, nil)
+		if err != nil {
+			return err
+		}
+		bm, err := listBitmap(pl)
+		if err != nil {
+			return err
+		}
+		if err := f(e.Term, bm); err != nil {
+			return err
+		}
+	}
+}
+
 // listBitmap returns the documents of pl as a bitmap the caller must not
 // change, or errNoBitmap when its segment keeps none.
 func listBitmap(pl segment.PostingsList) (*roaring.Bitmap, error) {

@@ -216,24 +216,12 @@ func countField(s *segmentSet, field string, docs *roaring.Bitmap, counts map[st
 	if err != nil {
 		return err
 	}
-	it := termsOf(dict, nil, nil, nil)
-	for {
-		e, err := it.Next()
-		if e == nil || err != nil {
-			return err
-		}
-		pl, err := s.list(field, e.Term)
-		if err != nil {
-			return err
-		}
-		bm, err := listBitmap(pl)
-		if err != nil {
-			return err
-		}
+	return eachTermDocs(dict, s.seg.Deleted(), func(term string, bm *roaring.Bitmap) error {
 		if n := docs.AndCardinality(bm); n > 0 {
-			counts[e.Term] += int(n)
+			counts[term] += int(n)
 		}
-	}
+		return nil
+	})
 }
 
 // results returns each facet's top buckets by count, ties by value.

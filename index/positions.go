@@ -34,8 +34,10 @@ import (
 
 // packPositions rewrites the locations of each term of tfs as one packed
 // location, without byte offsets. Locations at a position the term
-// already has are dropped: a gap of zero would end the list.
+// already has are dropped: a gap of zero would end the list. The array
+// positions of all the terms share one slab.
 func packPositions(tfs bleveindex.TokenFrequencies) {
+	var slab []uint64
 	for _, tf := range tfs {
 		locs := tf.Locations
 		if len(locs) == 0 {
@@ -45,23 +47,28 @@ func packPositions(tfs bleveindex.TokenFrequencies) {
 			slices.SortStableFunc(locs, func(a, b *bleveindex.TokenLocation) int { return a.Position - b.Position })
 		}
 		first := locs[0]
-		var gaps []uint64
-		prev := first.Position
-		for _, l := range locs[1:] {
-			if l.Position > prev {
-				gaps = append(gaps, uint64(l.Position-prev))
-				prev = l.Position
-			}
-		}
 		first.Start, first.End, first.ArrayPositions = 0, 0, nil
-		if len(gaps) > 0 {
-			first.Start = int(gaps[0])
+		prev, gaps, from := first.Position, 0, len(slab)
+		for _, l := range locs[1:] {
+			if l.Position <= prev {
+				continue
+			}
+			switch gap := l.Position - prev; gaps {
+			case 0:
+				first.Start = gap
+			case 1:
+				first.End = gap
+			default:
+				if slab == nil {
+					slab = make([]uint64, 0, len(tfs))
+				}
+				slab = append(slab, uint64(gap))
+			}
+			prev = l.Position
+			gaps++
 		}
-		if len(gaps) > 1 {
-			first.End = int(gaps[1])
-		}
-		if len(gaps) > 2 {
-			first.ArrayPositions = gaps[2:]
+		if len(slab) > from {
+			first.ArrayPositions = slab[from:len(slab):len(slab)]
 		}
 		tf.Locations = locs[:1]
 	}

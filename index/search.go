@@ -322,20 +322,25 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 	}
 	shared, runs := ex.nameRuns(pq.clauses)
 	begun := ex.begunNames(pq.clauses)
+	var runTyped, runAlts query.Query // of the run the last clause was in
 	for i, c := range pq.clauses {
+		if runs[i] != "" {
+			// A word of a name typed whole is the name: the run as a
+			// phrase, or its other spellings. It is not a fragment being
+			// typed either: the Yi of Wang Yi does not complete to yield.
+			// Every clause of the run is the same query, built once.
+			if i == 0 || runs[i-1] != runs[i] {
+				runTyped = termQuery(an, qterm{text: runs[i], phrase: true}, p.stats)
+				runAlts = withAlternatives(runTyped, shared[i], p.stats)
+			}
+			if runTyped != nil {
+				p.clauses = append(p.clauses, runAlts)
+				p.typed = append(p.typed, runTyped)
+			}
+			continue
+		}
 		var alts, typed []query.Query
 		for _, t := range c.alts {
-			if runs[i] != "" {
-				// A word of a name typed whole is the name: the run as
-				// a phrase, or its other spellings. It is not a fragment
-				// being typed either: the Yi of Wang Yi does not
-				// complete to yield.
-				if tq := termQuery(an, qterm{text: runs[i], phrase: true}, p.stats); tq != nil {
-					typed = append(typed, tq)
-					alts = append(alts, withAlternatives(tq, shared[i], p.stats))
-				}
-				continue
-			}
 			if tq := termQuery(an, t, p.stats); tq != nil {
 				typed = append(typed, tq)
 				more := slices.Concat(ex.alternatives(t), shared[i], begun[i])

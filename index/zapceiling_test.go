@@ -18,8 +18,9 @@ import (
 // BenchmarkZapCeiling times, one stage after another in one goroutine,
 // what a build does with the articles, to show how fast any build on
 // zap segments could be: reading and preparing the articles, bleve's
-// analysis with newsearch's mapping, counting the base vocabulary and
-// writing it (vocab.go), zap building a segment of every batch, writing
+// analysis with newsearch's mapping (which hands on the words, as in a
+// build: articleTaps), counting the base vocabulary and writing it
+// (vocab.go), zap building a segment of every batch, writing
 // the segments to disk, and one merge of them all into one (a build
 // merges at least that much). Each stage's CPU time per article is
 // reported, and zap-docs/s is the rate of the zap stages alone spread
@@ -97,6 +98,7 @@ func zapStagesOf(b *testing.B, in Input) zapStages {
 	for start := 0; start < len(arts); start += defaultBulkBatch {
 		batch := arts[start:min(start+defaultBulkBatch, len(arts))]
 		docs := make([]bleveindex.Document, len(batch))
+		taps := make([]articleTaps, len(batch))
 		for i := range batch {
 			fields := toBulkDoc(&batch[i])
 			if *benchWordsField {
@@ -107,13 +109,16 @@ func zapStagesOf(b *testing.B, in Input) zapStages {
 				b.Fatal(err)
 			}
 			d.AddIDField()
+			if !*benchWordsField {
+				taps[i].tap(d) // as a build counts its words (bulk.go)
+			}
 			analyseDoc(d)
 			docs[i] = d
 		}
 		lap(&st.analyse)
 		if !*benchWordsField {
-			for i := range batch {
-				words.add(&batch[i])
+			for i := range taps {
+				words.addTerms(&taps[i].title, &taps[i].body)
 			}
 			lap(&st.vocab)
 		}
