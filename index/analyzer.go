@@ -6,10 +6,12 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/ru"
 	"github.com/blevesearch/bleve/v2/registry"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 	porterstemmer "github.com/blevesearch/go-porterstemmer"
 	"github.com/blevesearch/segment"
 	"github.com/blevesearch/snowballstem"
@@ -315,25 +317,31 @@ func (a *scriptAnalyzer) eachTerm(input []byte, visit func(term []byte)) {
 // its position here.
 func (a *scriptAnalyzer) eachSpan(input []byte, from int, at func(start, end, pos int) (next int)) {
 	if from > 0 {
-		a.analyze(input, nil, nil, at, from)
+		a.analyze(input, nil, nil, at, from, nil)
 	}
 }
 
-// analyzeTapped is Analyze that also hands raw the terms rawAnalyzer
-// gives for input, in order, as it goes: a build counts its articles'
-// words (vocab.go) in the analysis that indexes them, instead of in a
-// second pass over the text. A term is valid during its call only.
-func (a *scriptAnalyzer) analyzeTapped(input []byte, raw func(term []byte)) analysis.TokenStream {
-	return a.analyze(input, nil, raw, nil, 0)
+// frequencies analyses input into the token frequencies bleve indexes, as
+// packPositions(analysis.TokenFrequency(Analyze(input))) gives them, and
+// the number of tokens, without building the tokens (freqs.go). raw, when
+// set, also takes the terms rawAnalyzer gives for input, in order, as it
+// goes: a build counts its articles' words (vocab.go) in the analysis
+// that indexes them, instead of in a second pass over the text. A raw
+// term is valid during its call only.
+func (a *scriptAnalyzer) frequencies(input []byte, raw func(term []byte)) (bleveindex.TokenFrequencies, int) {
+	b := newFreqBuilder(len(input))
+	a.analyze(input, nil, raw, nil, 0, b)
+	return b.freqs, b.length
 }
 
 // run analyses input into tokens, or, with visit, hands visit the terms.
 func (a *scriptAnalyzer) run(input []byte, visit func(term []byte)) analysis.TokenStream {
-	return a.analyze(input, visit, nil, nil, 0)
+	return a.analyze(input, visit, nil, nil, 0, nil)
 }
 
-// analyze is run, analyzeTapped with raw, or eachSpan with at and from.
-func (a *scriptAnalyzer) analyze(input []byte, visit, raw func(term []byte), at func(start, end, pos int) int, from int) analysis.TokenStream {
+// analyze is run, eachSpan with at and from, or frequencies with fb (and
+// raw).
+func (a *scriptAnalyzer) analyze(input []byte, visit, raw func(term []byte), at func(start, end, pos int) int, from int, fb *freqBuilder) analysis.TokenStream {
 	sc, _ := a.pool.Get().(*scratch)
 	if sc == nil {
 		sc = new(scratch)
@@ -344,6 +352,8 @@ func (a *scriptAnalyzer) analyze(input []byte, visit, raw func(term []byte), at 
 	switch {
 	case at != nil:
 		// Spans only: no tokens, no terms.
+	case fb != nil:
+		s.freq, fb.tokens = fb, s.tokens[:0]
 	case visit == nil:
 		s.out = make(analysis.TokenStream, 0, len(input)/7+1)
 	default:
@@ -365,9 +375,16 @@ func (a *scriptAnalyzer) analyze(input []byte, visit, raw func(term []byte), at 
 	} else {
 		a.flushHan(&s)
 	}
+	if fb != nil {
+		fb.finish()
+		s.tokens = fb.tokens
+	}
 	if cap(s.segmenter.segs) <= maxPooledSegments {
 		if visit != nil && cap(s.arena) <= maxPooledTerms {
 			s.terms = s.arena[:0]
+		}
+		if cap(s.tokens) > maxPooledSegments {
+			s.tokens = nil
 		}
 		*sc = s.scratch
 		a.pool.Put(sc)
@@ -647,13 +664,18 @@ func (a *scriptAnalyzer) word(s *stream, seg []byte, start, pos int, numeric boo
 		typ = analysis.Numeric
 	}
 	stem := s.arena[mark:len(s.arena):len(s.arena)]
-	s.emit(stem, start, start+len(seg), pos, typ)
+	kept := s.emit(stem, start, start+len(seg), pos, typ)
 	if rules.variant != nil {
 		s.reserve(max(len(stem), len(s.word))+8, start)
 		vmark := len(s.arena)
 		if s.arena = rules.variant(s.arena, seg, s.word, stem); len(s.arena) > vmark {
-			s.emit(s.arena[vmark:len(s.arena):len(s.arena)], start, start+len(seg), pos, typ)
+			if !s.emit(s.arena[vmark:len(s.arena):len(s.arena)], start, start+len(seg), pos, typ) {
+				s.arena = s.arena[:vmark]
+			}
 		}
+	}
+	if !kept && len(s.arena) == mark+len(stem) && unsafe.SliceData(s.arena[mark:]) == unsafe.SliceData(stem) {
+		s.arena = s.arena[:mark] // a known term, and nothing after it kept
 	}
 }
 
@@ -795,7 +817,9 @@ type stream struct {
 	arena []byte // term bytes; terms are capped sub-slices
 	// visit, when set (eachTerm), takes every term instead of out.
 	visit func(term []byte)
-	// raw, when set (analyzeTapped), also takes the term rawAnalyzer
+	// freq, when set (frequencies), counts every token instead of out.
+	freq *freqBuilder
+	// raw, when set (frequencies), also takes the term rawAnalyzer
 	// gives for every word: the folded word before stop words and stems,
 	// and each Han term.
 	raw func(term []byte)
@@ -817,6 +841,7 @@ type scratch struct {
 	run       []hanChar // the current ideographic run
 	runBytes  []byte    // its normalised characters
 	spans     []hanSpan // the terms the Han segmenter cut from run
+	tokens    []termPos // frequencies' tokens, cleared
 }
 
 // emit appends a token. Tokens come from slabs sized by a guess of how many
@@ -824,10 +849,16 @@ type scratch struct {
 // guess is at least 16 tokens, or one per two bytes of a shorter input:
 // searches analyse their words one by one, and a slab of 16 for a word
 // was 7 KB of a search's 127 KB of allocations.
-func (s *stream) emit(term []byte, start, end, pos int, typ analysis.TokenType) {
+//
+// emit reports whether the stream keeps term: when it counts frequencies,
+// a term it has seen before is not kept, and its bytes may be reused.
+func (s *stream) emit(term []byte, start, end, pos int, typ analysis.TokenType) bool {
+	if s.freq != nil {
+		return s.freq.add(term, pos)
+	}
 	if s.visit != nil {
 		s.visit(term)
-		return
+		return true
 	}
 	if s.used == len(s.slab) {
 		perToken := end/(len(s.out)+1) + 1
@@ -841,6 +872,7 @@ func (s *stream) emit(term []byte, start, end, pos int, typ analysis.TokenType) 
 	// write barrier while the GC runs.
 	t.Term, t.Start, t.End, t.Position, t.Type = term, start, end, pos, typ
 	s.out = append(s.out, t)
+	return true
 }
 
 // span hands a token's span to at if at wants it.

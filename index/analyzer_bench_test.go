@@ -13,6 +13,7 @@ import (
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/registry"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 // sharedCorpus holds the team's shared corpora (see its README.md); the
@@ -97,4 +98,31 @@ func BenchmarkAnalyze(b *testing.B) {
 	b.Run("zh_bleve", func(b *testing.B) { run(b, bleveAnalyzer(b, "cjk"), corpusArticle(b, "cctv_xwlb")) })
 	mixed := []byte(strings.Repeat(mixedText, articleBytes/len(mixedText)+1))
 	b.Run("mixed", func(b *testing.B) { run(b, stemmedAnalyzer, mixed) })
+}
+
+// BenchmarkFieldFrequencies measures a text field's analysis as a build
+// indexes it, on about 4 KB of text per language: counted into packed
+// token frequencies as the analyzer goes (frequencies, what sizedText
+// does), and, as tokens, the way bleve does it: the token stream counted
+// by analysis.TokenFrequency, then packed (packPositions).
+func BenchmarkFieldFrequencies(b *testing.B) {
+	opts := bleveindex.IndexField | bleveindex.IncludeTermVectors
+	for _, c := range []struct{ lang, dir string }{{"en", "bbc"}, {"ru", "ru_telegram_news"}, {"zh", "cctv_xwlb"}} {
+		b.Run(c.lang+"/frequencies", func(b *testing.B) {
+			text := corpusArticle(b, c.dir)
+			b.ReportAllocs()
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				stemmedAnalyzer.frequencies(text, nil)
+			}
+		})
+		b.Run(c.lang+"/tokens", func(b *testing.B) {
+			text := corpusArticle(b, c.dir)
+			b.ReportAllocs()
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				packPositions(analysis.TokenFrequency(stemmedAnalyzer.Analyze(text), nil, opts))
+			}
+		})
+	}
 }

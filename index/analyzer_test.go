@@ -448,7 +448,7 @@ func FuzzAnalyze(f *testing.F) {
 			checkEachSpan(t, a, input)
 		}
 		checkPacked(t, input)
-		checkTapped(t, input)
+		checkFrequencies(t, input)
 		if len(input) < 256 {
 			if got := stemTerm(foldTerm(string(input))); !utf8.ValidString(got) {
 				t.Fatalf("stemTerm(foldTerm(%q)) = %q, not valid UTF-8", input, got)
@@ -457,20 +457,58 @@ func FuzzAnalyze(f *testing.F) {
 	})
 }
 
-// checkTapped requires a tapped analysis (a build's) to give Analyze's
-// tokens and to hand on the terms rawAnalyzer gives, in order: the base
-// vocabulary counts them instead of analysing the text again.
-func checkTapped(t *testing.T, input []byte) {
+// checkFrequencies requires the frequencies the analyzers count for a
+// field (scriptAnalyzer.frequencies, what sizedText indexes) to be what
+// packPositions(analysis.TokenFrequency(Analyze)) gives, bleve's own way,
+// and still to be after the next field is counted (they share pooled
+// buffers); and a build's tap to hand on the terms rawAnalyzer gives, in
+// order: the base vocabulary counts them instead of analysing the text
+// again.
+func checkFrequencies(t *testing.T, input []byte) {
 	t.Helper()
-	var raw rawTerms
-	got := tokenTerms(tappedAnalyzer{&raw}.Analyze(input))
-	if want := tokenTerms(stemmedAnalyzer.Analyze(input)); !cmp.Equal(got, want, cmpopts.EquateEmpty()) {
-		t.Fatalf("tapped analysis of %q: terms %q, Analyze's %q", input, got, want)
+	for _, a := range []*scriptAnalyzer{stemmedAnalyzer, rawAnalyzer} {
+		tokens := a.Analyze(input)
+		want := analysis.TokenFrequency(tokens, nil, bleveindex.IndexField|bleveindex.IncludeTermVectors)
+		packPositions(want)
+		var raw rawTerms
+		got, n := a.frequencies(input, raw.add)
+		if n != len(tokens) {
+			t.Fatalf("%q: frequencies counted %d tokens, Analyze gives %d", input, n, len(tokens))
+		}
+		equalFrequencies(t, input, got, want)
+		a.frequencies([]byte("the next field, the next field again 中俄关系"), nil)
+		equalFrequencies(t, input, got, want)
+		if a != stemmedAnalyzer {
+			continue
+		}
+		var rawGot []string
+		raw.each(func(term []byte) { rawGot = append(rawGot, string(term)) })
+		if want := analyzeRawTerms(string(input)); !cmp.Equal(rawGot, want, cmpopts.EquateEmpty()) {
+			t.Fatalf("tapped analysis of %q: raw terms %q, rawAnalyzer's %q", input, rawGot, want)
+		}
 	}
-	var rawGot []string
-	raw.each(func(term []byte) { rawGot = append(rawGot, string(term)) })
-	if want := analyzeRawTerms(string(input)); !cmp.Equal(rawGot, want, cmpopts.EquateEmpty()) {
-		t.Fatalf("tapped analysis of %q: raw terms %q, rawAnalyzer's %q", input, rawGot, want)
+}
+
+// equalFrequencies requires got to hold want's terms, frequencies and
+// packed locations.
+func equalFrequencies(t *testing.T, input []byte, got, want bleveindex.TokenFrequencies) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%q: frequencies counted %d terms, TokenFrequency %d", input, len(got), len(want))
+	}
+	for term, w := range want {
+		g := got[term]
+		if g == nil {
+			t.Fatalf("%q: frequencies lack %q", input, term)
+		}
+		if string(g.Term) != term || g.Frequency() != w.Frequency() || len(g.Locations) != 1 {
+			t.Fatalf("%q: %q counted as term %q, frequency %d, %d locations; want frequency %d, 1 location",
+				input, term, g.Term, g.Frequency(), len(g.Locations), w.Frequency())
+		}
+		gl, wl := g.Locations[0], w.Locations[0]
+		if gl.Position != wl.Position || gl.Start != wl.Start || gl.End != wl.End || !slices.Equal(gl.ArrayPositions, wl.ArrayPositions) {
+			t.Fatalf("%q: %q packed as %+v, want %+v", input, term, *gl, *wl)
+		}
 	}
 }
 

@@ -189,36 +189,23 @@ type articleTaps struct{ title, body rawTerms }
 // analysed. bleve analyses one document's fields one after another, in
 // one goroutine, and t holds each field's terms apart anyway.
 func (t *articleTaps) tap(doc *document.Document) {
-	for i, f := range doc.Fields {
-		st, ok := f.(sizedText)
+	for _, f := range doc.Fields {
+		st, ok := f.(*sizedText)
 		if !ok || st.Analyzer() != analysis.Analyzer(stemmedAnalyzer) {
 			continue
 		}
-		var into *rawTerms
 		switch st.Name() {
 		case fieldTitle:
-			into = &t.title
+			st.tap = &t.title
 		case fieldBody:
-			into = &t.body
-		default:
-			continue
+			st.tap = &t.body
 		}
-		tf := st.TextField
-		doc.Fields[i] = sizedText{document.NewTextFieldCustom(tf.Name(), tf.ArrayPositions(), tf.Value(), tf.Options(), tappedAnalyzer{into})}
 	}
 }
 
 func (t *articleTaps) reset() {
 	t.title.reset()
 	t.body.reset()
-}
-
-// tappedAnalyzer is the newsearch analyzer, handing the raw terms of
-// what it analyses to terms (analyzeTapped).
-type tappedAnalyzer struct{ terms *rawTerms }
-
-func (a tappedAnalyzer) Analyze(input []byte) analysis.TokenStream {
-	return stemmedAnalyzer.analyzeTapped(input, a.terms.add)
 }
 
 // rawTerms holds terms one after another in one buffer, each after its

@@ -147,14 +147,14 @@ func articleDocument(m mapping.IndexMapping, a *Article, fields map[string]any, 
 	}
 	for i, f := range doc.Fields {
 		if t, ok := f.(*document.TextField); ok {
-			doc.Fields[i] = sizedText{t}
+			doc.Fields[i] = &sizedText{TextField: t}
 		}
 	}
 	if !a.Date.IsZero() {
 		doc.AddField(newDateField(a.Date.UnixNano()))
 	}
 	stored := appendStored(make([]byte, 0, (len(a.Title)+len(a.Body))*3/4+len(a.Lang)+len(a.Source)+len(a.URL)+32), enc, a)
-	doc.AddField(sizedText{document.NewTextFieldCustom(fieldRecord, nil, stored, bleveindex.StoreField, nil)})
+	doc.AddField(&sizedText{TextField: document.NewTextFieldCustom(fieldRecord, nil, stored, bleveindex.StoreField, nil)})
 	return doc, nil
 }
 
@@ -163,7 +163,15 @@ func articleDocument(m mapping.IndexMapping, a *Article, fields map[string]any, 
 // analysed, and TextField's own walks every token location: 4% of a
 // build's CPU, in each loader's Batch call (pprof of newsearch index on
 // 108k Reuters articles).
-type sizedText struct{ *document.TextField }
+//
+// It also analyses its text itself (Analyze), and can hand the raw terms
+// of a build's articles on (tap).
+type sizedText struct {
+	*document.TextField
+	tap    *rawTerms // when set, takes the raw terms (frequencies)
+	freqs  bleveindex.TokenFrequencies
+	length int // tokens
+}
 
 // The static sizes in sizedText's estimate, as bleve counts them (its size
 // package); a term is taken to be 8 bytes, in its TokenFreq and as its
@@ -179,27 +187,43 @@ var (
 // positions.go): phrases need positions, and highlighting finds a match's
 // bytes from its position in the stored text (spansOf). zap writes every
 // location's offsets as two varints; zeros take one byte each, which made
-// the 108k Reuters index 16.4 MB smaller (177.8 → 161.4 MB).
-func (f sizedText) Analyze() {
+// the 108k Reuters index 16.4 MB smaller (177.8 → 161.4 MB). The
+// newsearch analyzers count the packed frequencies as they go
+// (scriptAnalyzer.frequencies); another analyzer's tokens are counted and
+// packed after.
+func (f *sizedText) Analyze() {
+	a, ours := f.Analyzer().(*scriptAnalyzer)
+	vectors := f.Options().IncludeTermVectors()
+	if ours && vectors {
+		var raw func(term []byte)
+		if f.tap != nil {
+			raw = f.tap.add
+		}
+		f.freqs, f.length = a.frequencies(f.Value(), raw)
+		return
+	}
 	f.TextField.Analyze()
-	if f.Options().IncludeTermVectors() {
-		packPositions(f.AnalyzedTokenFrequencies())
+	f.freqs, f.length = f.TextField.AnalyzedTokenFrequencies(), f.TextField.AnalyzedLength()
+	if vectors {
+		packPositions(f.freqs)
 	}
 }
 
+func (f *sizedText) AnalyzedTokenFrequencies() bleveindex.TokenFrequencies { return f.freqs }
+
 // AnalyzedLength is the code of the field's number of tokens (lengthCode,
 // bm25.go), which zap stores as the norm of each of its postings.
-func (f sizedText) AnalyzedLength() int { return lengthCode(f.TextField.AnalyzedLength()) }
+func (f *sizedText) AnalyzedLength() int { return lengthCode(f.length) }
 
 // tokenCount is f's number of tokens, after analysis.
 func tokenCount(f document.Field) int {
-	if st, ok := f.(sizedText); ok {
-		return st.TextField.AnalyzedLength()
+	if st, ok := f.(*sizedText); ok {
+		return st.length
 	}
 	return f.AnalyzedLength()
 }
 
-func (f sizedText) Size() int {
+func (f *sizedText) Size() int {
 	n := sizeOfTextField + len(f.Name()) + len(f.ArrayPositions())*size.SizeOfUint64 + len(f.Value())
 	n += len(f.AnalyzedTokenFrequencies()) * sizeOfTerm
 	if f.Options().IncludeTermVectors() {
@@ -207,7 +231,7 @@ func (f sizedText) Size() int {
 		// its third occurrence as array positions: at least
 		// AnalyzedLength - 3 × terms of them.
 		terms := len(f.AnalyzedTokenFrequencies())
-		n += terms*sizeOfTokenLocation + max(0, f.TextField.AnalyzedLength()-3*terms)*size.SizeOfUint64
+		n += terms*sizeOfTokenLocation + max(0, f.length-3*terms)*size.SizeOfUint64
 	}
 	return n
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 // TestPackedPositions_search searches a real index for words and phrases
@@ -45,5 +47,42 @@ func TestPackedPositions_search(t *testing.T) {
 		if w := a.Body[m.Start:m.End]; !strings.EqualFold(w, "trade") {
 			t.Errorf("match [%d,%d) is %q, not trade", m.Start, m.End, w)
 		}
+	}
+}
+
+// TestFreqBuilder_packsAsPackPositions feeds a freqBuilder tokens out of
+// position order, repeated at one position, and more than three times,
+// and requires what packPositions makes of the same tokens.
+func TestFreqBuilder_packsAsPackPositions(t *testing.T) {
+	tokens := []struct {
+		term string
+		pos  int
+	}{{"b", 4}, {"a", 9}, {"a", 2}, {"b", 1}, {"a", 2}, {"a", 30}, {"a", 5}, {"a", 7}, {"c", 3}, {"b", 1}, {"a", 11}}
+	want := bleveindex.TokenFrequencies{}
+	fb := newFreqBuilder(64)
+	for _, tok := range tokens {
+		tf := want[tok.term]
+		if tf == nil {
+			tf = &bleveindex.TokenFreq{Term: []byte(tok.term)}
+			want[tok.term] = tf
+		}
+		tf.SetFrequency(tf.Frequency() + 1)
+		tf.Locations = append(tf.Locations, &bleveindex.TokenLocation{Position: tok.pos})
+		fb.add([]byte(tok.term), tok.pos)
+	}
+	packPositions(want)
+	fb.finish()
+	if fb.length != len(tokens) {
+		t.Errorf("counted %d tokens, want %d", fb.length, len(tokens))
+	}
+	equalFrequencies(t, []byte("tokens"), fb.freqs, want)
+	a := fb.freqs["a"].Locations[0]
+	got := appendPositions(nil, uint64(a.Position), uint64(a.Start), uint64(a.End), a.ArrayPositions)
+	var ps []uint64
+	for _, l := range got {
+		ps = append(ps, l.Pos)
+	}
+	if !slices.Equal(ps, []uint64{2, 5, 7, 9, 11, 30}) {
+		t.Errorf("a unpacks to positions %v, want 2 5 7 9 11 30", ps)
 	}
 }
