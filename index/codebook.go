@@ -326,13 +326,16 @@ func unmarshalCodebook(b []byte) (*codebook, error) {
 		return bad("word count")
 	}
 	r = r[k:]
+	// The words' bytes share one string, in code order (see endEpoch).
+	text := string(r)
 	cb := &codebook{words: make([]string, 0, n), codes: make(map[string]uint32, n)}
 	for range n {
 		l, k := binary.Uvarint(r)
 		if k <= 0 || l > uint64(len(r)-k) || l == 0 || l > maxCodedWordLen {
 			return bad("word length")
 		}
-		w := string(r[k : k+int(l)])
+		from := len(text) - len(r) + k
+		w := text[from : from+int(l)]
 		r = r[k+int(l):]
 		if _, dup := cb.codes[w]; dup {
 			return bad("repeated word")
@@ -451,10 +454,21 @@ func (b *codebookBuilder) endEpoch() {
 		return strings.Compare(x.word, y.word)
 	})
 	cands = cands[:min(len(cands), maxCodes-have)]
+	// The words' bytes go into one string, in code order: coding a text
+	// compares the tokens it finds with the words of the map, the common
+	// ones most often, which then share a few cache lines instead of
+	// lying all over the heap.
+	var all strings.Builder
+	for _, c := range cands {
+		all.WriteString(c.word)
+	}
+	words := all.String()
 	b.mu.Lock()
 	for _, c := range cands {
-		b.cb.words = append(b.cb.words, c.word)
-		b.cb.codes[c.word] = uint32(len(b.cb.words))
+		w := words[:len(c.word)]
+		words = words[len(c.word):]
+		b.cb.words = append(b.cb.words, w)
+		b.cb.codes[w] = uint32(len(b.cb.words))
 	}
 	full := len(b.cb.words) >= maxCodes
 	b.mu.Unlock()
