@@ -446,8 +446,11 @@ func decodeRecord(line []byte) (Article, *Problem) {
 		return Article{}, &Problem{Reason: fmt.Sprintf("not valid UTF-8 (byte %d)", invalidUTF8At(line))}
 	}
 	var rec Record
-	if err := json.Unmarshal(line, &rec); err != nil {
-		return Article{}, &Problem{Reason: jsonReason(err, "an object"), err: err}
+	if !decodeRecordFast(line, &rec) {
+		rec = Record{} // what the fast path filled in before it gave up
+		if err := json.Unmarshal(line, &rec); err != nil {
+			return Article{}, &Problem{Reason: jsonReason(err, "an object"), err: err}
+		}
 	}
 	if rec.ID == "" {
 		return Article{}, &Problem{Reason: "missing id"}
