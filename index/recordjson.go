@@ -31,7 +31,7 @@ func decodeRecordFast(line []byte, rec *Record) bool {
 	}
 	for {
 		p.space()
-		key, ok := p.str()
+		key, _, ok := p.strBytes()
 		if !ok {
 			return false
 		}
@@ -44,7 +44,7 @@ func decodeRecordFast(line []byte, rec *Record) bool {
 		if !ok {
 			return false
 		}
-		switch key {
+		switch string(key) { // no string is made to compare
 		case "id":
 			rec.ID = val
 		case "title":
@@ -60,7 +60,7 @@ func decodeRecordFast(line []byte, rec *Record) bool {
 		case "url":
 			rec.URL = val
 		default:
-			if !ignoredKey(key) {
+			if !ignoredKey(string(key)) {
 				return false
 			}
 		}
@@ -130,29 +130,43 @@ func (p *jsonScanner) end() bool {
 // str reads a string; ok is false when there is none, or it holds an
 // escaped surrogate.
 func (p *jsonScanner) str() (s string, ok bool) {
+	b, own, ok := p.strBytes()
+	switch {
+	case !ok || len(b) == 0:
+		return "", ok
+	case own:
+		// b is this call's own and never written again.
+		return unsafe.String(unsafe.SliceData(b), len(b)), true
+	}
+	return string(b), true
+}
+
+// strBytes reads a string as bytes: p.b's own when it has no escapes,
+// else decoded into a new slice (own).
+func (p *jsonScanner) strBytes() (b []byte, own, ok bool) {
 	if !p.eat('"') {
-		return "", false
+		return nil, false, false
 	}
 	start := p.i
 	for p.i < len(p.b) {
 		switch c := p.b[p.i]; {
 		case c == '"':
-			s = string(p.b[start:p.i])
 			p.i++
-			return s, true
+			return p.b[start : p.i-1], false, true
 		case c == '\\':
-			return p.escaped(start)
+			b, ok := p.escaped(start)
+			return b, true, ok
 		case c < 0x20:
-			return "", false // a control character must be escaped
+			return nil, false, false // a control character must be escaped
 		}
 		p.i++
 	}
-	return "", false
+	return nil, false, false
 }
 
 // escaped reads the rest of a string that started at start and has an
 // escape at i.
-func (p *jsonScanner) escaped(start int) (string, bool) {
+func (p *jsonScanner) escaped(start int) ([]byte, bool) {
 	// The string decoded is no longer than it is escaped, to its closing
 	// quote; it is made in place, in one allocation.
 	end := p.i
@@ -169,20 +183,16 @@ func (p *jsonScanner) escaped(start int) (string, bool) {
 		switch {
 		case c == '"':
 			p.i++
-			if len(buf) == 0 {
-				return "", true
-			}
-			// buf is this call's own and never written again.
-			return unsafe.String(unsafe.SliceData(buf), len(buf)), true
+			return buf, true
 		case c < 0x20:
-			return "", false
+			return nil, false
 		case c != '\\':
 			buf = append(buf, c)
 			p.i++
 			continue
 		}
 		if p.i+1 >= len(p.b) {
-			return "", false
+			return nil, false
 		}
 		e := p.b[p.i+1]
 		p.i += 2
@@ -202,14 +212,14 @@ func (p *jsonScanner) escaped(start int) (string, bool) {
 		case 'u':
 			r, ok := p.hex4()
 			if !ok || r >= 0xd800 && r < 0xe000 {
-				return "", false
+				return nil, false
 			}
 			buf = utf8.AppendRune(buf, r)
 		default:
-			return "", false
+			return nil, false
 		}
 	}
-	return "", false
+	return nil, false
 }
 
 // hex4 reads the four hex digits of a \u escape.
