@@ -82,6 +82,7 @@ func (l *bulkLoader) work(ch <-chan Article) {
 	defer l.wg.Done()
 	batch := l.bi.NewBatch()
 	m := l.bi.Mapping()
+	fm, _ := newFieldMaker(m) // nil: the mapping's own way (TestBulkDocument requires one)
 	var docs []*document.Document
 	var taps []*articleTaps // of docs, reused from batch to batch
 	words := newVocabCounter(l.dir, l.vocabLimit)
@@ -128,7 +129,13 @@ func (l *bulkLoader) work(ch <-chan Article) {
 			continue // drain after a failure, so add never blocks
 		}
 		l.bodies.observe(a.Title, a.Body)
-		doc, err := articleDocument(m, &a, toBulkDoc(&a), l.bodies)
+		var doc *document.Document
+		var err error
+		if fm != nil {
+			doc = fm.bulkDocument(&a, l.bodies)
+		} else {
+			doc, err = articleDocument(m, &a, toBulkDoc(&a), l.bodies)
+		}
 		if err == nil {
 			if len(taps) == len(docs) {
 				taps = append(taps, &articleTaps{})

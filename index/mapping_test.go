@@ -1,12 +1,20 @@
 package index
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 )
 
@@ -133,4 +141,105 @@ func TestArticleDocument_positionsOnly(t *testing.T) {
 			t.Errorf("%s: %d locations, %d spans", f.Name(), n, found)
 		}
 	}
+}
+
+// TestBulkDocument requires a build's documents, made without bleve's
+// mapping (fieldMaker), to hold the fields the mapping gives the same
+// articles: names, values, array positions, options and analyzers, for
+// the seed articles and the first 1,500 of each corpus. It also requires
+// a fieldMaker of a mapping read back from JSON, as an opened index's is.
+func TestBulkDocument(t *testing.T) {
+	t.Parallel()
+	var reread mapping.IndexMappingImpl
+	if b, err := json.Marshal(newMapping()); err != nil {
+		t.Fatal(err)
+	} else if err := json.Unmarshal(b, &reread); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []mapping.IndexMapping{newMapping(), &reread} {
+		fm, err := newFieldMaker(m)
+		if err != nil {
+			t.Fatalf("newFieldMaker: %v", err)
+		}
+		inputs := []Input{{FS: os.DirFS("../seeds"), Path: "."}}
+		for _, c := range []string{"reuters21578", "ru_telegram_news", "cctv_xwlb", "bbc"} {
+			if _, err := os.Stat(filepath.Join(sharedCorpus, c)); err == nil {
+				inputs = append(inputs, Input{FS: os.DirFS(filepath.Join(sharedCorpus, c)), Path: "docs.jsonl.gz"})
+			}
+		}
+		for _, in := range inputs {
+			n := 0
+			err := NewReader(nil, false).Read(context.Background(), in, func(a Article) error {
+				if n++; n > 1500 {
+					return errStopReading
+				}
+				want, err := articleDocument(m, &a, toBulkDoc(&a), (*codebook)(nil))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := fm.bulkDocument(&a, (*codebook)(nil))
+				if g, w := docFieldList(got), docFieldList(want); !slices.Equal(g, w) {
+					t.Fatalf("%s: bulkDocument's fields\n%q\nmapping's\n%q", a.ID, g, w)
+				}
+				return nil
+			})
+			if err != nil && !errors.Is(err, errStopReading) {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+var errStopReading = errors.New("enough articles")
+
+// docFieldList describes doc's fields, sorted.
+func docFieldList(doc *document.Document) []string {
+	var out []string
+	for _, f := range doc.Fields {
+		an := ""
+		if st, ok := f.(*sizedText); ok {
+			an = fmt.Sprintf("%T %p", st.Analyzer(), st.Analyzer())
+		}
+		out = append(out, fmt.Sprintf("%T %s %q %v %v %s", f, f.Name(), f.Value(), f.ArrayPositions(), f.Options(), an))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// BenchmarkBulkDocument makes the documents of 1,000 Reuters articles as
+// a build does (fieldMaker) and through bleve's mapping, as before; both
+// find the entities, and neither codes the record.
+func BenchmarkBulkDocument(b *testing.B) {
+	in := Input{FS: os.DirFS(filepath.Join(sharedCorpus, "reuters21578")), Path: "docs.jsonl.gz"}
+	if _, err := fs.Stat(in.FS, in.Path); err != nil {
+		b.Skipf("corpus absent (%v): skipping", err)
+	}
+	var arts []Article
+	NewReader(nil, false).Read(context.Background(), in, func(a Article) error {
+		if arts = append(arts, a); len(arts) == 1000 {
+			return errStopReading
+		}
+		return nil
+	})
+	m := newMapping()
+	fm, err := newFieldMaker(m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("fieldMaker", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for i := range arts {
+				fm.bulkDocument(&arts[i], (*codebook)(nil))
+			}
+		}
+	})
+	b.Run("mapping", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for i := range arts {
+				articleDocument(m, &arts[i], toBulkDoc(&arts[i]), (*codebook)(nil))
+			}
+		}
+	})
 }
