@@ -361,7 +361,7 @@ type codebookBuilder struct {
 	cb codebook
 
 	countMu sync.Mutex
-	counts  map[string]int
+	counts  map[string]*int // by a copy of the token: see count
 	counted int         // bytes counted in this epoch
 	sparse  atomic.Bool // the first epoch is over: count one in codebookSampleEvery
 	full    atomic.Bool
@@ -379,7 +379,7 @@ const (
 )
 
 func newCodebookBuilder() *codebookBuilder {
-	return &codebookBuilder{cb: codebook{codes: map[string]uint32{}}, counts: map[string]int{}}
+	return &codebookBuilder{cb: codebook{codes: map[string]uint32{}}, counts: map[string]*int{}}
 }
 
 // encodeBody appends s to dst, coded with the codebook as it is now.
@@ -417,11 +417,16 @@ func (b *codebookBuilder) count(s string) {
 	for i := 0; i < len(s); {
 		j := nextStoredToken(s, i)
 		if j-i <= maxCodedWordLen {
-			if c, ok := b.counts[s[i:j]]; ok {
-				b.counts[s[i:j]] = c + 1
+			// A count is a pointer so that it is counted without
+			// storing into the map: a store puts the token it was given
+			// in as the key (Go updates string keys), and that token
+			// would keep the whole article alive. A new key is a copy.
+			if c := b.counts[s[i:j]]; c != nil {
+				*c++
 			} else {
-				// A copy: the key would keep the whole article alive.
-				b.counts[strings.Clone(s[i:j])] = 1
+				c = new(int)
+				*c = 1
+				b.counts[strings.Clone(s[i:j])] = c
 			}
 		}
 		i = j
@@ -440,8 +445,8 @@ func (b *codebookBuilder) endEpoch() {
 	have := len(b.cb.words)
 	var cands []cand
 	for w, n := range b.counts {
-		if _, coded := b.cb.codes[w]; !coded && n >= codebookMinCount {
-			cands = append(cands, cand{w, n})
+		if _, coded := b.cb.codes[w]; !coded && *n >= codebookMinCount {
+			cands = append(cands, cand{w, *n})
 		}
 	}
 	b.mu.RUnlock()
@@ -481,7 +486,7 @@ func (b *codebookBuilder) endEpoch() {
 	// 65k codes instead of 48k: ×1.68 instead of ×1.63.
 	for w, n := range b.counts {
 		_, coded := b.cb.codes[w]
-		if coded || n < 2 || len(b.counts) > codebookCarried {
+		if coded || *n < 2 || len(b.counts) > codebookCarried {
 			delete(b.counts, w)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // codebookTexts are bodies in every script the index handles, with the
@@ -375,5 +376,32 @@ func BenchmarkCodebook(b *testing.B) {
 				}
 			})
 		})
+	}
+}
+
+// TestCodebookBuilder_keysOwnTheirBytes requires the builder's counts to
+// keep copies of the tokens, never the texts they were counted in: a key
+// that points into an article keeps the whole article alive, and Go puts
+// the given key into a map on every store to a string key.
+func TestCodebookBuilder_keysOwnTheirBytes(t *testing.T) {
+	b := newCodebookBuilder()
+	var texts []string
+	for i := range 3 {
+		s := strings.Repeat("pipeline gas Siberia ", 50) + strconv.Itoa(i)
+		texts = append(texts, s)
+		b.countMu.Lock()
+		b.count(s)
+		b.countMu.Unlock()
+	}
+	within := func(k, s string) bool {
+		p, q := uintptr(unsafe.Pointer(unsafe.StringData(k))), uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		return p >= q && p < q+uintptr(len(s))
+	}
+	for k := range b.counts {
+		for _, s := range texts {
+			if within(k, s) {
+				t.Fatalf("key %q points into a counted text", k)
+			}
+		}
 	}
 }
