@@ -362,8 +362,8 @@ type codebookBuilder struct {
 
 	countMu sync.Mutex
 	counts  map[string]*int // by a copy of the token: see count
-	counted int         // bytes counted in this epoch
-	sparse  atomic.Bool // the first epoch is over: count one in codebookSampleEvery
+	counted int             // bytes counted in this epoch
+	sparse  atomic.Bool     // the first epoch is over: count one in codebookSampleEvery
 	full    atomic.Bool
 	offered atomic.Uint64
 }
