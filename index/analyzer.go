@@ -633,15 +633,19 @@ func (a *scriptAnalyzer) word(s *stream, seg []byte, start, pos int, numeric boo
 		s.span(start, start+len(seg), pos)
 		return
 	}
-	sc := s.fold(seg)
-	runes := s.runes
-	if sc == scriptLatin {
-		runes = latinWord(runes)
+	sc, ascii := s.foldASCII(seg)
+	var runes []rune // nil for an ASCII word: made when a stemmer needs them
+	if !ascii {
+		sc = s.fold(seg)
+		runes = s.runes
+		if sc == scriptLatin {
+			runes = latinWord(runes)
+		}
+		if len(runes) == 0 {
+			return
+		}
+		s.word = appendRunes(s.word[:0], runes)
 	}
-	if len(runes) == 0 {
-		return
-	}
-	s.word = appendRunes(s.word[:0], runes)
 	if s.raw != nil {
 		s.raw(s.word)
 	}
@@ -859,6 +863,13 @@ func (s *stream) appendStem(stem func(dst, word []byte, runes []rune) []byte, ds
 	if st, ok := s.stems[string(s.word)]; ok {
 		return append(dst, st...)
 	}
+	if runes == nil { // an ASCII word (foldASCII)
+		runes = s.runes[:0]
+		for _, c := range s.word {
+			runes = append(runes, rune(c))
+		}
+		s.runes = runes
+	}
 	mark := len(dst)
 	dst = stem(dst, s.word, runes)
 	if s.stems == nil || len(s.stems) >= maxStems {
@@ -949,6 +960,36 @@ func (s *stream) foldWord(b []byte) []byte {
 	}
 	s.word = appendRunes(s.word[:0], runes)
 	return s.word
+}
+
+// foldASCII is fold and latinWord for a word of ASCII letters and digits
+// only, most words of English text, without decoding it into runes: it
+// sets s.word to the word in lower case and returns its script (Latin, or
+// a number), or reports false for any other word, leaving s.word to fold.
+func (s *stream) foldASCII(b []byte) (script, bool) {
+	w := s.word[:0]
+	letters := false
+	for _, c := range b {
+		switch {
+		case 'a' <= c && c <= 'z':
+			letters = true
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+			letters = true
+		case '0' <= c && c <= '9':
+		default:
+			return 0, false
+		}
+		w = append(w, c)
+	}
+	if len(w) == 0 {
+		return 0, false
+	}
+	s.word = w
+	if letters {
+		return scriptLatin, true
+	}
+	return scriptNumber, true
 }
 
 // base scripts for deciding what a combining mark after them means.

@@ -437,6 +437,7 @@ func FuzzAnalyze(f *testing.F) {
 	for _, s := range []string{
 		"The speech заметно sobered up Tatarstan", "профильные vice premiers",
 		"习近平会见普京 中俄关系", "APEC会议 ＡＢＣ ｶﾞｷﾞ", "l'économie China’s U.S.A.",
+		"Sanctions2024", "2024", "G7", "BRICS",
 	} {
 		f.Add([]byte(s))
 	}
@@ -449,12 +450,33 @@ func FuzzAnalyze(f *testing.F) {
 		}
 		checkPacked(t, input)
 		checkFrequencies(t, input)
+		checkFoldASCII(t, input)
 		if len(input) < 256 {
 			if got := stemTerm(foldTerm(string(input))); !utf8.ValidString(got) {
 				t.Fatalf("stemTerm(foldTerm(%q)) = %q, not valid UTF-8", input, got)
 			}
 		}
 	})
+}
+
+// checkFoldASCII requires foldASCII, where it folds a word, to give the
+// word and script that fold, latinWord and appendRunes give.
+func checkFoldASCII(t *testing.T, input []byte) {
+	t.Helper()
+	var s stream
+	sc, ok := s.foldASCII(input)
+	if !ok {
+		return
+	}
+	fast := string(s.word)
+	want := s.fold(input)
+	runes := s.runes
+	if want == scriptLatin {
+		runes = latinWord(runes)
+	}
+	if slow := string(appendRunes(nil, runes)); sc != want || fast != slow {
+		t.Fatalf("foldASCII(%q) = %q, script %d; fold gives %q, script %d", input, fast, sc, slow, want)
+	}
 }
 
 // checkFrequencies requires the frequencies the analyzers count for a
