@@ -950,9 +950,13 @@ func (s *stream) hanTerm(cs []hanChar) []byte {
 	return s.arena[mark:len(s.arena):len(s.arena)]
 }
 
-// foldWord folds word b into s.runes, applies the Latin possessive and
-// elision rules if they apply, and returns the UTF-8 result (in s.word).
+// foldWord folds word b, applies the Latin possessive and elision rules if
+// they apply, and returns the UTF-8 result (in s.word). An ASCII word of
+// letters and digits takes foldASCII's way.
 func (s *stream) foldWord(b []byte) []byte {
+	if _, ok := s.foldASCII(b); ok {
+		return s.word
+	}
 	sc := s.fold(b)
 	runes := s.runes
 	if sc == scriptLatin {
