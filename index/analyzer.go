@@ -325,9 +325,10 @@ func (a *scriptAnalyzer) eachSpan(input []byte, from int, at func(start, end, po
 // packPositions(analysis.TokenFrequency(Analyze(input))) gives them, and
 // the number of tokens, without building the tokens (freqs.go). raw, when
 // set, also takes the terms rawAnalyzer gives for input, in order, as it
-// goes: a build counts its articles' words (vocab.go) in the analysis
-// that indexes them, instead of in a second pass over the text. A raw
-// term is valid during its call only.
+// goes, though a word of a stemmed script only the first time: a build
+// counts the articles that have each word (vocab.go) in the analysis that
+// indexes them, instead of in a second pass over the text. A raw term is
+// valid during its call only.
 func (a *scriptAnalyzer) frequencies(input []byte, raw func(term []byte)) (bleveindex.TokenFrequencies, int) {
 	b := newFreqBuilder(len(input))
 	a.analyze(input, nil, raw, nil, 0, b)
@@ -349,6 +350,7 @@ func (a *scriptAnalyzer) analyze(input []byte, visit, raw func(term []byte), at 
 	// The stream lives on the stack: its fields change for every word,
 	// and stores into a heap object would each cost a GC write barrier.
 	s := stream{input: input, scratch: *sc, visit: visit, raw: raw, at: at, want: from}
+	s.field++
 	switch {
 	case at != nil:
 		// Spans only: no tokens, no terms.
@@ -646,18 +648,38 @@ func (a *scriptAnalyzer) word(s *stream, seg []byte, start, pos int, numeric boo
 		}
 		s.word = appendRunes(s.word[:0], runes)
 	}
-	if s.raw != nil {
-		s.raw(s.word)
-	}
 	rules := &a.rules[sc]
-	if rules.stop != nil && rules.stop(s.word) {
+	// A stemmed script's word is looked up once, in the word cache: its
+	// stem, whether it is a stop word, and whether raw has had it from
+	// this field.
+	var e *wordEntry
+	if rules.stem != nil {
+		e = s.words[string(s.word)]
+	}
+	if s.raw != nil && (e == nil || e.field != s.field) {
+		s.raw(s.word)
+		if e != nil {
+			e.field = s.field
+		}
+	}
+	if e == nil && rules.stop != nil && rules.stop(s.word) {
+		if rules.stem != nil {
+			s.cacheWord(nil, true)
+		}
+		return
+	}
+	if e != nil && e.stop {
 		return
 	}
 	s.reserve(len(s.word)+8, start)
 	mark := len(s.arena)
-	if rules.stem != nil {
+	switch {
+	case e != nil:
+		s.arena = append(s.arena, e.stem...)
+	case rules.stem != nil:
 		s.arena = s.appendStem(rules.stem, s.arena, runes)
-	} else {
+		s.cacheWord(s.arena[mark:], false)
+	default:
 		s.arena = append(s.arena, s.word...)
 	}
 	if len(s.arena) == mark {
@@ -824,8 +846,8 @@ type stream struct {
 	// freq, when set (frequencies), counts every token instead of out.
 	freq *freqBuilder
 	// raw, when set (frequencies), also takes the term rawAnalyzer
-	// gives for every word: the folded word before stop words and stems,
-	// and each Han term.
+	// gives for every word: the folded word before stop words and stems
+	// (a stemmed script's once per analysis), and each Han term.
 	raw func(term []byte)
 	// at, when set (eachSpan), takes the spans of the tokens from
 	// position want on instead; it moves want on, or sets stopped.
@@ -839,46 +861,56 @@ type stream struct {
 // None of them may point into the input or the output when pooled.
 type scratch struct {
 	segmenter wordSegmenter
-	terms     []byte            // eachTerm's term arena, reused
-	runes     []rune            // the current word, folded
-	word      []byte            // the same, UTF-8
-	run       []hanChar         // the current ideographic run
-	runBytes  []byte            // its normalised characters
-	spans     []hanSpan         // the terms the Han segmenter cut from run
-	tokens    []termPos         // frequencies' tokens, cleared
-	stems     map[string]string // folded words' stems (appendStem)
+	terms     []byte                // eachTerm's term arena, reused
+	runes     []rune                // the current word, folded
+	word      []byte                // the same, UTF-8
+	run       []hanChar             // the current ideographic run
+	runBytes  []byte                // its normalised characters
+	spans     []hanSpan             // the terms the Han segmenter cut from run
+	tokens    []termPos             // frequencies' tokens, cleared
+	words     map[string]*wordEntry // folded words seen (cacheWord)
+	field     uint64                // analyses made with this scratch
 }
 
-// maxStems bounds a scratch's stem cache, to about 2 MB; a full cache
-// starts again.
-const maxStems = 20_000
+// wordEntry is what the word cache knows of a folded word of a stemmed
+// script.
+type wordEntry struct {
+	stem  string
+	stop  bool
+	field uint64 // the last analysis that handed the word to raw
+}
 
-// appendStem appends the stem stem gives for s.word (decoded in runes) to
-// dst. A word's stem is kept for the next time: news repeats its words,
-// and the Porter and Snowball stemmers cost more than a look-up (they
-// were 4.7% of the CPU of a build of the 108k Reuters articles). One
-// scratch serves one analyzer, and a folded word has one script, so a
-// word has one stem here.
+// maxWords bounds a scratch's word cache, to about 2 MB; a full cache
+// starts again.
+const maxWords = 20_000
+
+// appendStem appends the stem stem gives for s.word to dst. runes holds
+// the word decoded, or is nil for an ASCII word (foldASCII).
 func (s *stream) appendStem(stem func(dst, word []byte, runes []rune) []byte, dst []byte, runes []rune) []byte {
-	if st, ok := s.stems[string(s.word)]; ok {
-		return append(dst, st...)
-	}
-	if runes == nil { // an ASCII word (foldASCII)
+	if runes == nil {
 		runes = s.runes[:0]
 		for _, c := range s.word {
 			runes = append(runes, rune(c))
 		}
 		s.runes = runes
 	}
-	mark := len(dst)
-	dst = stem(dst, s.word, runes)
-	if s.stems == nil || len(s.stems) >= maxStems {
-		s.stems = make(map[string]string, 256)
+	return stem(dst, s.word, runes)
+}
+
+// cacheWord keeps what word learnt of s.word, its stem or that it is a
+// stop word, for the next time, as handed to raw in this field. News
+// repeats its words: a repeat then costs one look-up, where the stop
+// list, the stemmer (Porter and Snowball were 4.7% of the CPU of a build
+// of the 108k Reuters articles) and a build's vocabulary (3.6%) each
+// took their own. One scratch serves one analyzer, and a folded word has
+// one script, so a word has one stem here.
+func (s *stream) cacheWord(stem []byte, stop bool) {
+	if s.words == nil || len(s.words) >= maxWords {
+		s.words = make(map[string]*wordEntry, 256)
 	}
 	// One string holds the word and its stem.
-	kv := string(s.word) + string(dst[mark:])
-	s.stems[kv[:len(s.word)]] = kv[len(s.word):]
-	return dst
+	kv := string(s.word) + string(stem)
+	s.words[kv[:len(s.word)]] = &wordEntry{stem: kv[len(s.word):], stop: stop, field: s.field}
 }
 
 // emit appends a token. Tokens come from slabs sized by a guess of how many

@@ -503,12 +503,27 @@ func checkFrequencies(t *testing.T, input []byte) {
 		if a != stemmedAnalyzer {
 			continue
 		}
+		// A word's repeats may be left out: the vocabulary counts the
+		// articles that have it.
 		var rawGot []string
 		raw.each(func(term []byte) { rawGot = append(rawGot, string(term)) })
-		if want := analyzeRawTerms(string(input)); !cmp.Equal(rawGot, want, cmpopts.EquateEmpty()) {
-			t.Fatalf("tapped analysis of %q: raw terms %q, rawAnalyzer's %q", input, rawGot, want)
+		if got, want := firstOccurrences(rawGot), firstOccurrences(analyzeRawTerms(string(input))); !cmp.Equal(got, want, cmpopts.EquateEmpty()) {
+			t.Fatalf("tapped analysis of %q: raw terms %q, rawAnalyzer's %q", input, got, want)
 		}
 	}
+}
+
+// firstOccurrences is terms without their repeats.
+func firstOccurrences(terms []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range terms {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // equalFrequencies requires got to hold want's terms, frequencies and
