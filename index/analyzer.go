@@ -635,18 +635,9 @@ func (a *scriptAnalyzer) word(s *stream, seg []byte, start, pos int, numeric boo
 		s.span(start, start+len(seg), pos)
 		return
 	}
-	sc, ascii := s.foldASCII(seg)
-	var runes []rune // nil for an ASCII word: made when a stemmer needs them
-	if !ascii {
-		sc = s.fold(seg)
-		runes = s.runes
-		if sc == scriptLatin {
-			runes = latinWord(runes)
-		}
-		if len(runes) == 0 {
-			return
-		}
-		s.word = appendRunes(s.word[:0], runes)
+	sc, runes := s.foldRunes(seg)
+	if len(s.word) == 0 {
+		return
 	}
 	rules := &a.rules[sc]
 	// A stemmed script's word is looked up once, in the word cache: its
@@ -983,11 +974,18 @@ func (s *stream) hanTerm(cs []hanChar) []byte {
 }
 
 // foldWord folds word b, applies the Latin possessive and elision rules if
-// they apply, and returns the UTF-8 result (in s.word). An ASCII word of
-// letters and digits takes foldASCII's way.
+// they apply, and returns the UTF-8 result (in s.word).
 func (s *stream) foldWord(b []byte) []byte {
-	if _, ok := s.foldASCII(b); ok {
-		return s.word
+	s.foldRunes(b)
+	return s.word
+}
+
+// foldRunes is foldWord, returning the word's script and its runes, which
+// are nil for an ASCII word of letters and digits (foldASCII's way: a
+// stemmer that needs them makes them, appendStem).
+func (s *stream) foldRunes(b []byte) (script, []rune) {
+	if sc, ok := s.foldASCII(b); ok {
+		return sc, nil
 	}
 	sc := s.fold(b)
 	runes := s.runes
@@ -995,7 +993,7 @@ func (s *stream) foldWord(b []byte) []byte {
 		runes = latinWord(runes)
 	}
 	s.word = appendRunes(s.word[:0], runes)
-	return s.word
+	return sc, runes
 }
 
 // foldASCII is fold and latinWord for a word of ASCII letters and digits

@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
 )
 
@@ -81,8 +80,10 @@ func (l *bulkLoader) fail(err error) {
 func (l *bulkLoader) work(ch <-chan Article) {
 	defer l.wg.Done()
 	batch := l.bi.NewBatch()
-	m := l.bi.Mapping()
-	fm, _ := newFieldMaker(m) // nil: the mapping's own way (TestBulkDocument requires one)
+	fm, err := newFieldMaker(l.bi.Mapping())
+	if err != nil {
+		l.fail(fmt.Errorf("index mapping: %w", err))
+	}
 	var docs []*document.Document
 	var taps []*articleTaps // of docs, reused from batch to batch
 	words := newVocabCounter(l.dir, l.vocabLimit)
@@ -122,28 +123,18 @@ func (l *bulkLoader) work(ch <-chan Article) {
 		batch = l.bi.NewBatch()
 		return true
 	}
-	ok := true
+	ok := err == nil
 	var bytes int
 	for a := range ch {
 		if !ok {
 			continue // drain after a failure, so add never blocks
 		}
 		l.bodies.observe(a.Title, a.Body)
-		var doc *document.Document
-		var err error
-		if fm != nil {
-			doc = fm.bulkDocument(&a, l.bodies)
-		} else {
-			doc, err = articleDocument(m, &a, toBulkDoc(&a), l.bodies)
+		if len(taps) == len(docs) {
+			taps = append(taps, &articleTaps{})
 		}
-		if err == nil {
-			if len(taps) == len(docs) {
-				taps = append(taps, &articleTaps{})
-			}
-			taps[len(docs)].tap(doc)
-			err = batch.IndexAdvanced(doc)
-		}
-		if err != nil {
+		doc := fm.bulkDocument(&a, l.bodies, taps[len(docs)])
+		if err := batch.IndexAdvanced(doc); err != nil {
 			l.fail(fmt.Errorf("index %s: %w", a.ID, err))
 			ok = false
 			continue
@@ -187,28 +178,13 @@ func (l *bulkLoader) close() error {
 }
 
 // articleTaps collects the raw terms of one article's title and body as
-// bleve analyses them in a build, for the base vocabulary: counting them
-// in the analysis that indexes them spares a second segmentation of every
-// article (vocabCounter.add).
+// bleve analyses them in a build (fieldMaker.bulkDocument sets the
+// fields' taps), for the base vocabulary: counting them in the analysis
+// that indexes them spares a second segmentation of every article
+// (vocabCounter.add). bleve analyses one document's fields one after
+// another, in one goroutine, and the taps hold each field's terms apart
+// anyway.
 type articleTaps struct{ title, body rawTerms }
-
-// tap makes doc's title and body hand their raw terms to t as they are
-// analysed. bleve analyses one document's fields one after another, in
-// one goroutine, and t holds each field's terms apart anyway.
-func (t *articleTaps) tap(doc *document.Document) {
-	for _, f := range doc.Fields {
-		st, ok := f.(*sizedText)
-		if !ok || st.Analyzer() != analysis.Analyzer(stemmedAnalyzer) {
-			continue
-		}
-		switch st.Name() {
-		case fieldTitle:
-			st.tap = &t.title
-		case fieldBody:
-			st.tap = &t.body
-		}
-	}
-}
 
 func (t *articleTaps) reset() {
 	t.title.reset()

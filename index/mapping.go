@@ -117,19 +117,33 @@ func toDoc(a *Article) map[string]any {
 // into the base vocabulary instead (vocab.go).
 func toBulkDoc(a *Article) map[string]any {
 	d := make(map[string]any, 12)
-	d[fieldTitle] = a.Title
-	d[fieldBody] = a.Body
-	d[fieldLang] = a.Lang
-	d[fieldSource] = a.Source
+	bulkFields(a, func(name, value string, i int) {
+		if i < 0 {
+			d[name] = value
+			return
+		}
+		names, _ := d[name].([]string)
+		d[name] = append(names, value)
+	})
+	return d
+}
+
+// bulkFields calls add with each mapped field of a as a build indexes it
+// (toBulkDoc, fieldMaker.bulkDocument): its name, its value, and its
+// array position in a field of several values (-1: none).
+func bulkFields(a *Article, add func(name, value string, i int)) {
+	add(fieldTitle, a.Title, -1)
+	add(fieldBody, a.Body, -1)
+	add(fieldLang, a.Lang, -1)
+	add(fieldSource, a.Source, -1)
 	if !a.Date.IsZero() {
-		d[fieldMonth] = a.Date.UTC().Format(monthLayout)
+		add(fieldMonth, a.Date.UTC().Format(monthLayout), -1)
 	}
 	for kind, names := range extractEntities(a.Title, a.Body) {
-		if len(names) > 0 {
-			d[entityFields[kind]] = names
+		for i, name := range names {
+			add(entityFields[kind], name, i)
 		}
 	}
-	return d
 }
 
 // bodyEncoder codes the title and body of stored records: a generation's
@@ -204,31 +218,32 @@ func newFieldMaker(m mapping.IndexMapping) (*fieldMaker, error) {
 }
 
 // add adds a field name holding value, at array position i (-1: none).
-func (fm *fieldMaker) add(doc *document.Document, name, value string, i int) {
+func (fm *fieldMaker) add(doc *document.Document, name, value string, i int) *sizedText {
 	var ap []uint64
 	if i >= 0 {
 		ap = []uint64{uint64(i)}
 	}
 	t := fm.fields[name]
-	doc.AddField(&sizedText{TextField: document.NewTextFieldCustom(name, ap, []byte(value), t.options, t.analyzer)})
+	f := &sizedText{TextField: document.NewTextFieldCustom(name, ap, []byte(value), t.options, t.analyzer)}
+	doc.AddField(f)
+	return f
 }
 
 // bulkDocument is articleDocument(m, a, toBulkDoc(a), enc), for the
-// mapping fm was made from.
-func (fm *fieldMaker) bulkDocument(a *Article, enc bodyEncoder) *document.Document {
+// mapping fm was made from. With taps, its title and body hand their raw
+// terms to taps as they are analysed (articleTaps).
+func (fm *fieldMaker) bulkDocument(a *Article, enc bodyEncoder, taps *articleTaps) *document.Document {
 	doc := document.NewDocument(a.ID)
-	fm.add(doc, fieldTitle, a.Title, -1)
-	fm.add(doc, fieldBody, a.Body, -1)
-	fm.add(doc, fieldLang, a.Lang, -1)
-	fm.add(doc, fieldSource, a.Source, -1)
-	if !a.Date.IsZero() {
-		fm.add(doc, fieldMonth, a.Date.UTC().Format(monthLayout), -1)
-	}
-	for kind, names := range extractEntities(a.Title, a.Body) {
-		for i, name := range names {
-			fm.add(doc, entityFields[kind], name, i)
+	bulkFields(a, func(name, value string, i int) {
+		f := fm.add(doc, name, value, i)
+		switch {
+		case taps == nil:
+		case name == fieldTitle:
+			f.tap = &taps.title
+		case name == fieldBody:
+			f.tap = &taps.body
 		}
-	}
+	})
 	addDateAndRecord(doc, a, enc)
 	return doc
 }

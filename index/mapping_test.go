@@ -177,7 +177,7 @@ func TestBulkDocument(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got := fm.bulkDocument(&a, (*codebook)(nil))
+				got := fm.bulkDocument(&a, (*codebook)(nil), nil)
 				if g, w := docFieldList(got), docFieldList(want); !slices.Equal(g, w) {
 					t.Fatalf("%s: bulkDocument's fields\n%q\nmapping's\n%q", a.ID, g, w)
 				}
@@ -230,7 +230,7 @@ func BenchmarkBulkDocument(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			for i := range arts {
-				fm.bulkDocument(&arts[i], (*codebook)(nil))
+				fm.bulkDocument(&arts[i], (*codebook)(nil), nil)
 			}
 		}
 	})

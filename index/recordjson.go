@@ -1,6 +1,7 @@
 package index
 
 import (
+	"reflect"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
@@ -75,8 +76,16 @@ func decodeRecordFast(line []byte, rec *Record) bool {
 	}
 }
 
-// recordKeys are Record's JSON keys.
-var recordKeys = []string{"id", "title", "body", "date", "source", "lang", "url"}
+// recordKeys are Record's JSON keys, from its tags: a key decodeRecordFast
+// does not know yet falls to json.Unmarshal (ignoredKey).
+var recordKeys = func() (keys []string) {
+	t := reflect.TypeFor[Record]()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		keys = append(keys, name)
+	}
+	return keys
+}()
 
 // ignoredKey reports whether json.Unmarshal surely ignores key, which is
 // none of recordKeys exactly: an ASCII key that no key of Record matches
