@@ -5,7 +5,12 @@
 //  1. Indexing with the real binary: all of reuters21578 five times over
 //     with fresh ids (~108k English articles, the standard size we compare
 //     at), and the three news corpora together (~70k en+zh+ru): docs/s,
-//     MB/s of text, index size on disk, peak RSS, wall time.
+//     MB/s of text, index size on disk, peak RSS, wall time. The 108k
+//     articles are indexed -rounds times (3), newsearch and raw bleve (3.)
+//     one after the other in each round: the machines' speed drifts from
+//     hour to hour, and their ratio is what a round measures fairly. The
+//     report gives every round, the median run of each, and the median of
+//     the rounds' ratios.
 //  2. Search over HTTP against the running binary on the 108k index, with a
 //     fixed, deterministic log of distinct queries drawn from the corpus
 //     vocabulary (1–3 words, some phrases): top 10 with highlights and the
@@ -22,7 +27,7 @@
 //
 // Usage (from the repository root; needs ../shared/corpus):
 //
-//	go run ./bench/speed                      # everything, ~5–10 minutes on 2 cores
+//	go run ./bench/speed                      # everything, ~7–12 minutes on 2 cores
 //	go run ./bench/speed -only search -keep   # reuse the indexes of a previous -keep run
 //	go run ./bench/speed -copies 25 -only index -keep   # 539k articles: how it scales
 //	go run ./bench/speed -copies 25 -only search -keep
@@ -35,6 +40,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -82,6 +88,7 @@ type options struct {
 	queries  int
 	tags     string
 	copies   int
+	rounds   int
 
 	loadDuration time.Duration
 }
@@ -96,12 +103,16 @@ func run() error {
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "time per concurrency level in the search phases")
 	flag.IntVar(&o.queries, "queries", 1200, "distinct queries in the query log")
 	flag.IntVar(&o.copies, "copies", 5, "copies of reuters21578 in the big corpus (5: the 108k articles the targets are set for)")
+	flag.IntVar(&o.rounds, "rounds", 3, "rounds of indexing the big corpus, newsearch and raw bleve in turn; the report gives each round, the median runs and the median of the rounds' ratios")
 	flag.StringVar(&o.tags, "tags", "", "go build -tags for the binary")
 	flag.DurationVar(&o.loadDuration, "load-duration", 60*time.Second, "length of the -only load run")
 	flag.Parse()
 
 	if o.copies < 1 {
 		return fmt.Errorf("-copies %d: want at least 1", o.copies)
+	}
+	if o.rounds < 1 {
+		return fmt.Errorf("-rounds %d: want at least 1", o.rounds)
 	}
 	reuters := filepath.Join(o.corpus, "reuters21578", "docs.jsonl.gz")
 	if _, err := os.Stat(reuters); err != nil {
@@ -148,15 +159,16 @@ func run() error {
 		filepath.Join(o.corpus, "ru_telegram_news", "docs.jsonl.gz"),
 	}
 	bigIndex := filepath.Join(o.work, "index-"+r.Big)
+	rawIndex := filepath.Join(o.work, "raw-"+r.Big)
 	want := func(part string) bool { return o.only == "" || o.only == part }
 
-	if want("index") {
-		fmt.Fprintf(os.Stderr, "indexing %s reuters articles with newsearch …\n", r.Big)
-		res, err := indexWithBinary(bin, bigIndex, []string{big}, docs, textBytes)
-		if err != nil {
+	if want("index") || want("raw") {
+		c := bigCorpus{path: big, docs: docs, textBytes: textBytes, name: fmt.Sprintf("reuters ×%d (%s en)", o.copies, r.Big)}
+		if err := indexRounds(o.rounds, bin, bigIndex, rawIndex, c, want("index"), want("raw"), r); err != nil {
 			return err
 		}
-		r.Index = append(r.Index, res.named(fmt.Sprintf("reuters ×%d (%s en)", o.copies, r.Big)))
+	}
+	if want("index") {
 		var newsDocs int
 		var newsBytes int64
 		for _, p := range news {
@@ -167,7 +179,7 @@ func run() error {
 			newsDocs, newsBytes = newsDocs+n, newsBytes+b
 		}
 		fmt.Fprintln(os.Stderr, "indexing the news corpora (en+zh+ru) with newsearch …")
-		res, err = indexWithBinary(bin, filepath.Join(o.work, "index-news"), news, newsDocs, newsBytes)
+		res, err := indexWithBinary(bin, filepath.Join(o.work, "index-news"), news, newsDocs, newsBytes)
 		if err != nil {
 			return err
 		}
@@ -180,8 +192,8 @@ func run() error {
 		}
 	}
 	if want("raw") {
-		fmt.Fprintln(os.Stderr, "raw bleve baseline: indexing and searching in-process …")
-		if err := rawBleve(filepath.Join(o.work, "raw-"+r.Big), big, docs, textBytes, log, o.duration, r); err != nil {
+		fmt.Fprintln(os.Stderr, "raw bleve baseline: searching in-process …")
+		if err := rawSearch(rawIndex, log, o.duration, r); err != nil {
 			return err
 		}
 	}
@@ -582,9 +594,15 @@ func pct(sorted []float64, p float64) float64 {
 	return sorted[i]
 }
 
+// median sorts v and returns its median: the middle value, or the mean
+// of the middle two.
 func median(v []float64) float64 {
 	slices.Sort(v)
-	return v[len(v)/2]
+	n := len(v)
+	if n%2 == 0 {
+		return (v[n/2-1] + v[n/2]) / 2
+	}
+	return v[n/2]
 }
 
 // searchHTTP loads the server with the distinct query log, the query
@@ -682,9 +700,84 @@ func responseTotal(body []byte) (int, error) {
 	return strconv.Atoi(string(rest[:end]))
 }
 
-// rawBleve indexes the same articles with raw bleve defaults and searches
-// them in-process: the baseline.
-func rawBleve(dir, corpus string, docs int, textBytes int64, log []string, d time.Duration, r *report) error {
+// bigCorpus is the corpus the targets are set for: the articles of path,
+// their count and bytes of text, and its name in the report.
+type bigCorpus struct {
+	path      string
+	docs      int
+	textBytes int64
+	name      string
+}
+
+// roundResult is one round of indexRounds: docs/s of each build (0: not
+// run) and their ratio.
+type roundResult struct {
+	Newsearch float64 `json:"newsearch_docs_per_s"`
+	Raw       float64 `json:"raw_bleve_docs_per_s"`
+	Ratio     float64 `json:"ratio,omitempty"`
+}
+
+// indexRounds indexes c rounds times with newsearch into dir (when ns)
+// and with raw bleve into rawDir (when raw), the two builds of a round
+// one after the other, in turn first, so that each round compares them
+// in the same minute: on these shared machines a build's speed drifts by
+// up to 2x from hour to hour. The report gets each round and, in its
+// indexing table, each side's median run; the indexes of the last round
+// stay for the search phases.
+func indexRounds(rounds int, bin, dir, rawDir string, c bigCorpus, ns, raw bool, r *report) error {
+	var nsRuns, rawRuns []indexResult
+	for k := range rounds {
+		fmt.Fprintf(os.Stderr, "indexing %s, round %d of %d …\n", c.name, k+1, rounds)
+		var round roundResult
+		runNS := func() error {
+			res, err := indexWithBinary(bin, dir, []string{c.path}, c.docs, c.textBytes)
+			nsRuns, round.Newsearch = append(nsRuns, res), res.DocsPerS
+			return err
+		}
+		runRaw := func() error {
+			res, err := rawIndex(rawDir, c.path, c.docs, c.textBytes)
+			rawRuns, round.Raw = append(rawRuns, res), res.DocsPerS
+			return err
+		}
+		var order []func() error
+		if ns {
+			order = append(order, runNS)
+		}
+		if raw {
+			order = append(order, runRaw)
+		}
+		if k%2 == 1 {
+			slices.Reverse(order)
+		}
+		for _, run := range order {
+			if err := run(); err != nil {
+				return err
+			}
+		}
+		if round.Newsearch > 0 && round.Raw > 0 {
+			round.Ratio = round.Newsearch / round.Raw
+		}
+		r.Rounds = append(r.Rounds, round)
+	}
+	if ns {
+		r.Index = append(r.Index, medianRun(nsRuns).named(c.name))
+	}
+	if raw {
+		r.Index = append(r.Index, medianRun(rawRuns).named(fmt.Sprintf("raw bleve defaults, in-process (%s en)", r.Big)))
+	}
+	return nil
+}
+
+// medianRun is the run of median wall time.
+func medianRun(runs []indexResult) indexResult {
+	runs = slices.Clone(runs)
+	slices.SortFunc(runs, func(a, b indexResult) int { return cmp.Compare(a.Seconds, b.Seconds) })
+	return runs[len(runs)/2]
+}
+
+// rawIndex indexes corpus into dir with raw bleve's defaults (en
+// analyzer, BM25, title and body stored with term vectors), in-process.
+func rawIndex(dir, corpus string, docs int, textBytes int64) (indexResult, error) {
 	os.RemoveAll(dir)
 	im := bleve.NewIndexMapping()
 	im.DefaultAnalyzer = en.AnalyzerName
@@ -699,9 +792,8 @@ func rawBleve(dir, corpus string, docs int, textBytes int64, log []string, d tim
 	im.DefaultMapping = dm
 	idx, err := bleve.New(dir, im)
 	if err != nil {
-		return err
+		return indexResult{}, err
 	}
-	defer idx.Close()
 	start, cpu0, written0 := time.Now(), processCPU(0), procWritten(0)
 	batch := idx.NewBatch()
 	err = eachDoc(corpus, func(a article) error {
@@ -721,13 +813,28 @@ func rawBleve(dir, corpus string, docs int, textBytes int64, log []string, d tim
 		err = idx.Batch(batch)
 	}
 	if err != nil {
-		return err
+		idx.Close()
+		return indexResult{}, err
 	}
 	wall := time.Since(start)
-	r.Index = append(r.Index, indexResult{Name: fmt.Sprintf("raw bleve defaults, in-process (%s en)", r.Big), Docs: docs, Seconds: wall.Seconds(),
-		DocsPerS: float64(docs) / wall.Seconds(), MBPerS: float64(textBytes) / 1e6 / wall.Seconds(), SizeBytes: dirSize(dir),
-		CPUSeconds: (processCPU(0) - cpu0).Seconds(), WrittenBytes: procWritten(0) - written0})
+	res := indexResult{Docs: docs, Seconds: wall.Seconds(),
+		DocsPerS: float64(docs) / wall.Seconds(), MBPerS: float64(textBytes) / 1e6 / wall.Seconds(),
+		CPUSeconds: (processCPU(0) - cpu0).Seconds(), WrittenBytes: procWritten(0) - written0}
+	if err := idx.Close(); err != nil {
+		return indexResult{}, err
+	}
+	res.SizeBytes = dirSize(dir)
+	return res, nil
+}
 
+// rawSearch runs the query log against the raw bleve index in dir,
+// in-process, at concurrency 1 and 2.
+func rawSearch(dir string, log []string, d time.Duration, r *report) error {
+	idx, err := bleve.Open(dir)
+	if err != nil {
+		return fmt.Errorf("raw bleve index (run the index or raw part first): %w", err)
+	}
+	defer idx.Close()
 	do := func(q string) (int, error) {
 		var mq query.Query
 		if strings.HasPrefix(q, `"`) {
@@ -792,6 +899,7 @@ type report struct {
 	Queries   int            `json:"queries"`
 	Big       string         `json:"big_corpus"` // its size: "108k" for reuters ×5
 	Index     []indexResult  `json:"index"`
+	Rounds    []roundResult  `json:"index_rounds"`
 	Search    []searchResult `json:"search"`
 	ServerRSS int64          `json:"server_peak_rss_bytes"`
 	Cold      []coldResult   `json:"cold_start"`
@@ -806,6 +914,15 @@ func (r *report) print(w io.Writer) {
 				float64(x.SizeBytes)/1e6, float64(x.WrittenBytes)/1e6, float64(x.PeakRSS)/1e6)
 		}
 		fmt.Fprintln(w)
+	}
+	if len(r.Rounds) > 0 {
+		fmt.Fprintln(w, "| indexing the "+r.Big+" corpus, round | newsearch docs/s | raw bleve docs/s | newsearch/raw |\n|---|---:|---:|---:|")
+		var ns, raw, ratio []float64
+		for i, x := range r.Rounds {
+			fmt.Fprintf(w, "| %d | %.0f | %.0f | %.2f |\n", i+1, x.Newsearch, x.Raw, x.Ratio)
+			ns, raw, ratio = append(ns, x.Newsearch), append(raw, x.Raw), append(ratio, x.Ratio)
+		}
+		fmt.Fprintf(w, "| median | %.0f | %.0f | %.2f |\n\n", median(ns), median(raw), median(ratio))
 	}
 	if len(r.Search) > 0 {
 		fmt.Fprintln(w, "| search ("+r.Big+") | c | requests | QPS | p50 ms | p95 ms | p99 ms | CPU ms/request | load generator CPU ms/request | zero-hit queries | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
