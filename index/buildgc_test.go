@@ -148,3 +148,19 @@ func TestLiveHeap(t *testing.T) {
 	}
 	runtime.KeepAlive(keep)
 }
+
+func TestBulkBatchBytes_followsTheHeapBudget(t *testing.T) {
+	for _, c := range []struct {
+		budget uint64
+		want   int
+	}{
+		{buildHeapBudget, 2 << 20},   // the default budget: 2 MiB
+		{8 << 30, 2 << 20},           // never more
+		{256 << 20, 256 << 20 / 320}, // half a 512 MB container's limit
+		{64 << 20, 256 << 10},        // never less than 256 KiB
+	} {
+		if got := bulkBatchBytes(c.budget); got != c.want {
+			t.Errorf("bulkBatchBytes(%d MiB) = %d, want %d", c.budget>>20, got, c.want)
+		}
+	}
+}

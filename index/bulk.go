@@ -27,13 +27,14 @@ import (
 // articles of one build need a particular order, and a worker busy with a
 // batch of long articles never holds the others up.
 type bulkLoader struct {
-	bi     bleve.Index
-	size   int
-	in     chan Article
-	wg     sync.WaitGroup
-	once   sync.Once
-	err    error         // the first failure; set before failed is closed
-	failed chan struct{} // closed on the first failure
+	bi       bleve.Index
+	size     int // articles per batch, at most
+	maxBytes int // of text per batch, at most (bulkBatchBytes)
+	in       chan Article
+	wg       sync.WaitGroup
+	once     sync.Once
+	err      error         // the first failure; set before failed is closed
+	failed   chan struct{} // closed on the first failure
 
 	mu      sync.Mutex
 	lengths fieldLengths  // of the committed batches' articles
@@ -45,11 +46,25 @@ type bulkLoader struct {
 	vocabLimit int    // of each worker's counter
 }
 
-// maxBulkBatchBytes caps the text of one worker's batch, which bleve holds
-// analysed in memory (several times the text) until its segment is built:
-// long Chinese articles made 1,000-article batches of the news corpora
-// peak at 1.4 GB RSS.
-const maxBulkBatchBytes = 1 << 20
+// bulkBatchBytes caps the text of one worker's batch in a build whose
+// heap budget is budget (heapBudget, buildgc.go): a 320th of it, 2 MiB
+// under the default budget, at least 256 KiB. bleve holds a batch
+// analysed in memory until its segment is built, and zap's structures for
+// it, about a hundred times its text in live heap (the news corpora, with
+// long Chinese articles, peaked at 1.4 GB RSS in 1,000-article batches
+// before batches were capped at all).
+//
+// Fewer, larger segments cost zap less to build and to merge. With 2,000
+// articles and 2 MiB to a batch instead of 1,000 and 1 MiB, newsearch
+// index took 0.94 of the wall time and 0.93 of the CPU on the 108k
+// Reuters articles (medians of four alternating pairs) and 0.93 and 0.91
+// on the news corpora (two pairs); peak RSS rose from about 690 to 840 MB
+// and from 920 MB to 1.2 GB, the news build's largest live heap from 368
+// to 593 MB (gctrace). A container with less memory gets a smaller budget,
+// and smaller batches with it.
+func bulkBatchBytes(budget uint64) int {
+	return int(max(min(budget/320, 2<<20), 256<<10))
+}
 
 // bulkWorkers is the number of loader goroutines: one per core, since
 // each mostly computes.
@@ -61,7 +76,7 @@ func bulkWorkers() int {
 // worker's vocabulary counter keeps at most vocabLimit words in memory
 // (0: no limit), spilling runs into dir.
 func newBulkLoader(bi bleve.Index, workers, batchSize int, dir string, vocabLimit int) *bulkLoader {
-	l := &bulkLoader{bi: bi, size: batchSize, in: make(chan Article, 64*workers), failed: make(chan struct{}),
+	l := &bulkLoader{bi: bi, size: batchSize, maxBytes: bulkBatchBytes(heapBudget()), in: make(chan Article, 64*workers), failed: make(chan struct{}),
 		vocab: newVocabCounter(dir, 0), dir: dir, vocabLimit: vocabLimit, bodies: newCodebookBuilder()}
 	for range workers {
 		l.wg.Add(1)
@@ -141,7 +156,7 @@ func (l *bulkLoader) work(ch <-chan Article) {
 		}
 		docs = append(docs, doc)
 		bytes += len(a.Title) + len(a.Body)
-		if batch.Size() >= l.size || bytes >= maxBulkBatchBytes {
+		if batch.Size() >= l.size || bytes >= l.maxBytes {
 			ok = commit()
 			bytes = 0
 		}
