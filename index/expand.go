@@ -445,36 +445,45 @@ func (e *expander) translits(t qterm, word string, cands []alternative) []altern
 		return cands
 	}
 	e.translit--
-	kept := 0
+	forms, err := translitSpellings(e.voc, word, maxTranslit)
+	if err != nil {
+		e.err = err
+		return cands
+	}
+	return append(cands, forms...)
+}
+
+// translitSpellings returns up to limit spellings of the folded word in
+// the other script that the articles write: its transliterations, in
+// their inflected forms, each with its stem's count of articles.
+func translitSpellings(voc *vocabulary, word string, limit int) ([]alternative, error) {
+	var out []alternative
 	for _, s := range transliterations(word, maxTranslitCandidates) {
 		for _, form := range inflections(s) {
-			if kept == maxTranslit {
-				break
+			if len(out) == limit {
+				return out, nil
 			}
 			term := indexTerm(form)
 			if term == "" {
 				continue
 			}
-			n, err := e.voc.stemCount(term)
+			n, err := voc.stemCount(term)
 			if err != nil {
-				e.err = err
-				return cands
+				return nil, err
 			}
 			if n == 0 {
 				continue
 			}
-			ok, err := e.voc.spelt(form)
+			ok, err := voc.spelt(form)
 			if err != nil {
-				e.err = err
-				return cands
+				return nil, err
 			}
 			if ok {
-				kept++
-				cands = append(cands, alternative{text: form, weight: weightTranslit, count: n})
+				out = append(out, alternative{text: form, weight: weightTranslit, count: n})
 			}
 		}
 	}
-	return cands
+	return out, nil
 }
 
 // names returns the other spellings of the query word t that name the

@@ -294,9 +294,11 @@ func (lx *lexicon) isName(word string) bool {
 
 // near returns the lexicon's one-word names within k typos of the folded
 // word, but not the word itself, as the lexicon writes them, with their
-// typos; like the vocabulary's typos, they share the word's first letter.
-// The names need not be in the index: Shoigo means Shoigu, which the
-// English articles never write, and finds Шойгу through its group.
+// typos, fewest first; like the vocabulary's typos, they share the word's
+// first letter. The names need not be in the index: Shoigo means Shoigu,
+// which the English articles never write, and finds Шойгу through its
+// group. Pekin is Peking with a letter left out before it is Putin with
+// two changed.
 func (lx *lexicon) near(word string, k int) []vocabWord {
 	if lx == nil || k <= 0 {
 		return nil
@@ -312,6 +314,7 @@ func (lx *lexicon) near(word string, k int) []vocabWord {
 			out = append(out, vocabWord{word: w.text, typos: d})
 		}
 	}
+	slices.SortStableFunc(out, func(a, b vocabWord) int { return a.typos - b.typos })
 	return out
 }
 

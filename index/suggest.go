@@ -563,6 +563,18 @@ func correct(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStrea
 			return nil, err
 		}
 		lookups++
+		if have == 0 {
+			// A word the articles write only otherwise, which a search
+			// finds as typed (expander), is no misspelling: Путин, on
+			// English articles that write Putin, was offered Пекин.
+			found, err := otherSpellingLive(voc, lx, word, isCapitalised(text[tok.Start:tok.End]))
+			if err != nil {
+				return nil, err
+			}
+			if found {
+				continue
+			}
+		}
 		// One typo first: its automaton is cheap, and a one-typo word always
 		// ranks first. Two only for unknown words with no one-typo neighbour
 		// (a known word two typos from another is rarely a misspelling).
@@ -646,11 +658,33 @@ func liveSpelling(voc *vocabulary, lx *lexicon, word, term string) (bool, error)
 	if ok, err := voc.live(term); ok || err != nil {
 		return ok, err
 	}
+	return otherSpellingLive(voc, lx, word, false)
+}
+
+// otherSpellingLive reports whether a live article writes the folded word
+// otherwise, as a search for it would find it (expander.spellings): as a
+// one-word member of its lexicon group, or, when it was typed capitalised,
+// transliterated into the other script, letter for letter. A
+// transliteration that only shares a stem with the articles' words is
+// found too, but may be a misspelling: Shoigo's шойго is not Шойгу.
+func otherSpellingLive(voc *vocabulary, lx *lexicon, word string, capitalised bool) (bool, error) {
 	for _, a := range lx.alternatives(word) {
 		if t := indexTerm(a.text); t != "" {
 			if ok, err := voc.live(t); ok || err != nil {
 				return ok, err
 			}
+		}
+	}
+	if !capitalised {
+		return false, nil
+	}
+	forms, err := translitSpellings(voc, word, maxTranslit)
+	if err != nil {
+		return false, err
+	}
+	for _, f := range forms {
+		if n, err := voc.count(f.text); n > 0 || err != nil {
+			return n > 0, err
 		}
 	}
 	return false, nil
