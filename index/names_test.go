@@ -495,23 +495,11 @@ func TestSearch_capitalisedTypoPrefersNames(t *testing.T) {
 	if res := search("beijng"); res.Total != 10 {
 		t.Errorf("beijng: %d articles %v, want 10 (Beijing's and being's)", res.Total, hitIDs(res))
 	}
-	sug, err := x.Suggest(ctx, SuggestQuery{Text: "Beijng "})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, c := range sug.Corrections {
-		got = append(got, c.Query)
-	}
-	if len(got) == 0 || got[0] != "Beijing " {
+	if got := correctionQueries(t, x, "Beijng "); len(got) == 0 || got[0] != "Beijing " {
 		t.Errorf("corrections of Beijng: %q, want Beijing first", got)
 	}
-	sug, err = x.Suggest(ctx, SuggestQuery{Text: "Shoigo "})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(sug.Corrections) == 0 || sug.Corrections[0].Query != "Shoigu " {
-		t.Errorf("corrections of Shoigo: %+v, want Shoigu first", sug.Corrections)
+	if got := correctionQueries(t, x, "Shoigo "); len(got) == 0 || got[0] != "Shoigu " {
+		t.Errorf("corrections of Shoigo: %q, want Shoigu first", got)
 	}
 }
 

@@ -382,39 +382,33 @@ func TestSuggest_nameWrittenOtherwise(t *testing.T) {
 			t.Errorf("%q finds %d articles, want the 3 that write Putin", text, res.Total)
 		}
 	}
-	sug, err := x.Suggest(context.Background(), SuggestQuery{Text: "Pekin "})
+	if got := correctionQueries(t, x, "Pekin "); len(got) == 0 || got[0] != "Peking " {
+		t.Errorf("corrections of Pekin: %q, want Peking first", got)
+	}
+}
+
+// correctionQueries returns the queries of x's corrections of text.
+func correctionQueries(t *testing.T, x *Index, text string) []string {
+	t.Helper()
+	sug, err := x.Suggest(context.Background(), SuggestQuery{Text: text})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
+	var out []string
 	for _, c := range sug.Corrections {
-		got = append(got, c.Query)
+		out = append(out, c.Query)
 	}
-	if len(got) == 0 || got[0] != "Peking " {
-		t.Errorf("corrections of Pekin: %q, want Peking first", got)
-	}
+	return out
 }
 
 func TestSuggest_capitalisedKnownWord(t *testing.T) {
 	t.Parallel()
 	x := openJSONL(t, articles("wang", 3, "Deal", "Wang Laboratories signed a deal.")+
 		articles("want", 40, "Survey", "Most people want lower prices."))
-	corrections := func(text string) []string {
-		t.Helper()
-		sug, err := x.Suggest(context.Background(), SuggestQuery{Text: text})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []string
-		for _, c := range sug.Corrections {
-			out = append(out, c.Query)
-		}
-		return out
-	}
-	if got := corrections("Wang deal "); len(got) > 0 {
+	if got := correctionQueries(t, x, "Wang deal "); len(got) > 0 {
 		t.Errorf("corrections of Wang deal: %q, want none", got)
 	}
-	if got := corrections("wang deal "); !slices.Contains(got, "want deal ") {
+	if got := correctionQueries(t, x, "wang deal "); !slices.Contains(got, "want deal ") {
 		t.Errorf("corrections of wang deal: %q, want want deal", got)
 	}
 }
