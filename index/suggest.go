@@ -207,7 +207,8 @@ func complete(voc *vocabulary, lx *lexicon, an analysis.Analyzer, text string, l
 const maxCompletedNameWords = 3
 
 // minNameFragment is the shortest word alone that names complete: Pu
-// starts too many.
+// starts too many. A shorter word typed capitalised completes the names
+// it is a whole word of: Xi, Xi Jinping.
 const minNameFragment = 3
 
 // completeNames returns the names that the last words of text begin, when
@@ -243,13 +244,17 @@ func completeNames(voc *vocabulary, lx *lexicon, text string, toks analysis.Toke
 	for n := min(maxCompletedNameWords, len(toks)); n >= 1; n-- {
 		tail := toks[len(toks)-n:]
 		typed := tokenTerms(tail)
+		whole := false // only names with the short word typed whole
 		if n == 1 && utf8.RuneCountInString(typed[0]) < minNameFragment {
-			continue
+			if w := text[tail[0].Start:tail[0].End]; !isCapitalised(w) || typedAcronym(w) {
+				continue
+			}
+			whole = true
 		}
 		from := text[:tail[0].Start]
 		for i, src := range sources {
 			for _, sp := range src.names.begun(typed) {
-				if offered[i][sp.id] {
+				if offered[i][sp.id] || whole && sp.words[0] != typed[0] {
 					continue
 				}
 				if offered[i] == nil {

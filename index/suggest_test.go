@@ -387,6 +387,42 @@ func TestSuggest_nameWrittenOtherwise(t *testing.T) {
 	}
 }
 
+// TestSuggest_shortNameWord: a word shorter than minNameFragment
+// completes no names as a fragment (Pu is no start of Putin's name), but
+// typed capitalised it completes the names it is a whole word of: Xi
+// offers Xi Jinping before the vocabulary's Xiang.
+func TestSuggest_shortNameWord(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, articles("xi", 3, "Talks", "Xi Jinping met Vladimir Putin.")+
+		articles("xiang", 2, "Trade", "Xiang province exports grew.")+
+		articles("xinhua", 1, "Trade", "Exports grew, Xinhua reported."))
+	completions := func(text string) []Completion {
+		t.Helper()
+		sug, err := x.Suggest(context.Background(), SuggestQuery{Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sug.Completions
+	}
+	if got, want := completions("Putin Xi"), (Completion{Text: "xi jinping", Count: 3, Query: "Putin Xi Jinping"}); len(got) == 0 || got[0] != want {
+		t.Errorf("Putin Xi: completions %+v, want %+v first", got, want)
+	}
+	// Xi starts no name but Xi Jinping's: Xinhua comes as a word, after
+	// the commoner Xiang, not as a name before it. Lower case, in capitals (an
+	// acronym) or a fragment, a short word completes no names.
+	want := []Completion{{Text: "xi jinping", Count: 3, Query: "Xi Jinping"}, {Text: "xiang", Count: 2, Query: "Xiang"}, {Text: "xinhua", Count: 1, Query: "Xinhua"}}
+	if got := completions("Xi"); !slices.Equal(got, want) {
+		t.Errorf("Xi: completions %+v, want %+v", got, want)
+	}
+	for _, text := range []string{"xi", "XI", "Pu"} {
+		for _, c := range completions(text) {
+			if strings.Contains(c.Query, " ") {
+				t.Errorf("%s: completion %+v, a name", text, c)
+			}
+		}
+	}
+}
+
 // correctionQueries returns the queries of x's corrections of text.
 func correctionQueries(t *testing.T, x *Index, text string) []string {
 	t.Helper()
