@@ -389,6 +389,18 @@ func textWords(s string, ws []textWord) []textWord {
 		brk = false
 		letters := 0
 		for i < len(s) {
+			if s[i]-'a' < 26 {
+				// A run of lower-case ASCII letters, most of a word's
+				// bytes, in a loop of its own.
+				if letters == 0 {
+					w.cap, w.script = false, scriptLatin
+				}
+				w.allCaps = false
+				for i++; i < len(s) && s[i]-'a' < 26; i++ {
+				}
+				letters++
+				continue
+			}
 			r, size = rune(s[i]), 1
 			var letter, upper bool
 			if r < utf8.RuneSelf {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -196,6 +198,55 @@ func TestCyrillicStem(t *testing.T) {
 			t.Errorf("cyrillicStem(%q) = %q, %v, %v; want %q, %v, %v", c.word, stem, adj, exact, c.stem, c.adj, c.exact)
 		}
 	}
+}
+
+// FuzzTextWords holds every word textWords finds to what its text says:
+// the words in order, apart and not empty, and a word's capital, all
+// capitals and script those of its letters (its first letter's script;
+// ASCII letters are Latin; no letters, a number).
+func FuzzTextWords(f *testing.F) {
+	for _, s := range []string{"Putin and Xi met in Нью-Дели.", "NATO's U.S. base, 2024-25", "ИТАР-ТАСС сообщил: «Путин»",
+		"习近平 met Путиным", "a-b 'c' d.e. x.", "éclair Ölfeld naïve", "mIxEd cAsE\u00a0words", "ǅemal 123abc abc123"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		end := 0
+		for _, w := range textWords(s, nil) {
+			if w.start < end || w.end <= w.start || w.end > len(s) {
+				t.Fatalf("%q: word [%d, %d) after %d", s, w.start, w.end, end)
+			}
+			end = w.end
+			letters, upper := 0, 0
+			first := rune(-1)
+			for _, r := range s[w.start:w.end] {
+				if unicode.IsLetter(r) {
+					if first < 0 {
+						first = r
+					}
+					letters++
+					if unicode.IsUpper(r) {
+						upper++
+					}
+				}
+			}
+			script := scriptNumber
+			switch {
+			case letters == 0:
+			case first < utf8.RuneSelf || unicode.Is(unicode.Latin, first):
+				script = scriptLatin
+			case unicode.Is(unicode.Cyrillic, first):
+				script = scriptCyrillic
+			default:
+				script = scriptOther
+			}
+			cap := first >= 0 && unicode.IsUpper(first)
+			all := letters > 0 && upper == letters
+			if w.script != script || w.cap != cap || w.allCaps != all {
+				t.Fatalf("%q: word %q: script %v, capital %v, all capitals %v; want %v, %v, %v",
+					s, s[w.start:w.end], w.script, w.cap, w.allCaps, script, cap, all)
+			}
+		}
+	})
 }
 
 // BenchmarkEntities extracts the entities of the seed articles (English
