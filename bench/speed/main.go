@@ -29,7 +29,7 @@
 //
 //	go run ./bench/speed                      # everything, ~7–12 minutes on 2 cores
 //	go run ./bench/speed -only search -keep   # reuse the indexes of a previous -keep run
-//	go run ./bench/speed -copies 25 -only index -keep   # 539k articles: how it scales
+//	go run ./bench/speed -copies 25 -rounds 1 -only index -keep   # 539k articles: how it scales
 //	go run ./bench/speed -copies 25 -only search -keep
 //
 // It prints a Markdown report and writes bench/out/speed.json. This
@@ -917,12 +917,19 @@ func (r *report) print(w io.Writer) {
 	}
 	if len(r.Rounds) > 0 {
 		fmt.Fprintln(w, "| indexing the "+r.Big+" corpus, round | newsearch docs/s | raw bleve docs/s | newsearch/raw |\n|---|---:|---:|---:|")
+		// A part not run (-only index, -only raw) shows as –.
+		cell := func(v float64, format string) string {
+			if v == 0 {
+				return "–"
+			}
+			return fmt.Sprintf(format, v)
+		}
 		var ns, raw, ratio []float64
 		for i, x := range r.Rounds {
-			fmt.Fprintf(w, "| %d | %.0f | %.0f | %.2f |\n", i+1, x.Newsearch, x.Raw, x.Ratio)
+			fmt.Fprintf(w, "| %d | %s | %s | %s |\n", i+1, cell(x.Newsearch, "%.0f"), cell(x.Raw, "%.0f"), cell(x.Ratio, "%.2f"))
 			ns, raw, ratio = append(ns, x.Newsearch), append(raw, x.Raw), append(ratio, x.Ratio)
 		}
-		fmt.Fprintf(w, "| median | %.0f | %.0f | %.2f |\n\n", median(ns), median(raw), median(ratio))
+		fmt.Fprintf(w, "| median | %s | %s | %s |\n\n", cell(median(ns), "%.0f"), cell(median(raw), "%.0f"), cell(median(ratio), "%.2f"))
 	}
 	if len(r.Search) > 0 {
 		fmt.Fprintln(w, "| search ("+r.Big+") | c | requests | QPS | p50 ms | p95 ms | p99 ms | CPU ms/request | load generator CPU ms/request | zero-hit queries | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
