@@ -551,6 +551,7 @@ func correct(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStrea
 			continue
 		}
 		word := string(tok.Term)
+		capitalised := isCapitalised(text[tok.Start:tok.End])
 		n := 0
 		for _, r := range word {
 			if !unicode.IsLetter(r) {
@@ -572,7 +573,7 @@ func correct(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStrea
 			// A word the articles write only otherwise, which a search
 			// finds as typed (expander), is no misspelling: Путин, on
 			// English articles that write Putin, was offered Пекин.
-			found, err := otherSpellingLive(voc, lx, word, isCapitalised(text[tok.Start:tok.End]))
+			found, err := otherSpellingLive(voc, lx, word, capitalised)
 			if err != nil {
 				return nil, err
 			}
@@ -590,7 +591,7 @@ func correct(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStrea
 		if err != nil {
 			return nil, err
 		}
-		if isCapitalised(text[tok.Start:tok.End]) {
+		if capitalised {
 			if have == 0 {
 				// A name no article writes as typed (see expander):
 				// Shoigo is offered Shoigu, written Шойгу.

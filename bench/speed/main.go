@@ -159,12 +159,12 @@ func run() error {
 		filepath.Join(o.corpus, "ru_telegram_news", "docs.jsonl.gz"),
 	}
 	bigIndex := filepath.Join(o.work, "index-"+r.Big)
-	rawIndex := filepath.Join(o.work, "raw-"+r.Big)
+	rawDir := filepath.Join(o.work, "raw-"+r.Big)
 	want := func(part string) bool { return o.only == "" || o.only == part }
 
 	if want("index") || want("raw") {
 		c := bigCorpus{path: big, docs: docs, textBytes: textBytes, name: fmt.Sprintf("reuters ×%d (%s en)", o.copies, r.Big)}
-		if err := indexRounds(o.rounds, bin, bigIndex, rawIndex, c, want("index"), want("raw"), r); err != nil {
+		if err := indexRounds(o.rounds, bin, bigIndex, rawDir, c, want("index"), want("raw"), r); err != nil {
 			return err
 		}
 	}
@@ -193,7 +193,7 @@ func run() error {
 	}
 	if want("raw") {
 		fmt.Fprintln(os.Stderr, "raw bleve baseline: searching in-process …")
-		if err := rawSearch(rawIndex, log, o.duration, r); err != nil {
+		if err := rawSearch(rawDir, log, o.duration, r); err != nil {
 			return err
 		}
 	}
