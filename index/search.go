@@ -314,6 +314,7 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 	p := &plan{x: x, q: q, stats: &scoring{}}
 	an := x.m.AnalyzerNamed(analyzerName)
 	pq := parseQuery(q.Text)
+	pq.clauses = ex.splitUnfound(an, pq.clauses)
 	oneOf := func(qs []query.Query) query.Query {
 		if len(qs) == 1 {
 			return qs[0]

@@ -1,0 +1,83 @@
+package index
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestHanCuts(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		dfs  []uint64
+		want []int
+	}{
+		// Article counts of the bigrams on the news corpora.
+		{"习近平普京: 平普", []uint64{7259, 7259, 9, 1222}, []int{2}},
+		{"石油价格: 油价", []uint64{389, 81, 730}, []int{1}},
+		{"上海合作组织: 海合, 作组", []uint64{1605, 306, 5136, 533, 4373}, []int{1, 3}},
+		{"一带一路: none", []uint64{1568, 1494, 1562}, nil},
+		{"新闻联播: none", []uint64{24090, 24089, 24090}, nil},
+		{"中俄关系: 俄关 is not rare enough", []uint64{192, 102, 3304}, nil},
+		{"an edge bigram is never cut", []uint64{0, 500, 500}, nil},
+		{"nothing known", []uint64{0, 0, 0, 0}, nil},
+		{"unknown between known", []uint64{3, 0, 3}, []int{1}},
+		{"too short", []uint64{10, 1}, nil},
+	}
+	for _, tt := range tests {
+		if got := hanCuts(tt.dfs); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: hanCuts(%v) = %v, want %v", tt.name, tt.dfs, got, tt.want)
+		}
+	}
+}
+
+// TestSearch_chineseWordsTypedTogether: words typed without a space, as
+// Chinese is written, find the articles that have them apart when no
+// article has them together; a run some article has is still a phrase.
+func TestSearch_chineseWordsTypedTogether(t *testing.T) {
+	t.Parallel()
+	var sb strings.Builder
+	for _, a := range []struct{ id, title, body string }{
+		{"meet", "习近平同普京举行会谈", "国家主席习近平在北京同俄罗斯总统普京举行会谈。"},
+		{"xi", "习近平出席会议", "国家主席习近平出席会议并发表讲话。"},
+		{"putin", "普京发表讲话", "俄罗斯总统普京在莫斯科发表讲话。"},
+		{"oil-price", "国际石油价格上涨", "国际石油价格今天上涨。"},
+		{"oil-apart", "石油出口增加", "石油出口增加，价格有所下降。"},
+		{"price", "价格平稳", "市场价格总体平稳。"},
+		{"oil", "石油储备", "国家石油储备充足。"},
+	} {
+		sb.WriteString(zhRecord(a.id, a.title, a.body))
+	}
+	x, err := openMap(t, t.TempDir(), fstest.MapFS{"zh.jsonl": {Data: []byte(sb.String())}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+
+	for _, q := range []string{"习近平普京", "习近平，普京", "习近平普京 "} {
+		res := mustSearch(t, x, Query{Text: q})
+		got := hitIDs(res)
+		if len(got) != 3 || got[0] != "meet" || !slices.Contains(got, "xi") || !slices.Contains(got, "putin") {
+			t.Errorf("%q: got %v, want meet first, then xi and putin", q, got)
+			continue
+		}
+		marked := strings.Join(res.Hits[0].Highlights["body"], " ")
+		if !strings.Contains(marked, "<mark>习近平</mark>") || !strings.Contains(marked, "<mark>普京</mark>") {
+			t.Errorf("%q: meet's snippet marks %q, want both names", q, marked)
+		}
+	}
+	if got := hitIDs(mustSearch(t, x, Query{Text: "习近平普京", Match: MatchAll})); !slices.Equal(got, []string{"meet"}) {
+		t.Errorf("习近平普京 match=all: got %v, want [meet]", got)
+	}
+	// Quoted, the run is the phrase the user asked for.
+	if got := hitIDs(mustSearch(t, x, Query{Text: `"习近平普京"`})); len(got) != 0 {
+		t.Errorf(`"习近平普京": got %v, want nothing`, got)
+	}
+	// 油价 is rarer than 石油 and 价格 here too, but an article has
+	// 石油价格: only that article is found, not those with the words apart.
+	if got := hitIDs(mustSearch(t, x, Query{Text: "石油价格"})); !slices.Equal(got, []string{"oil-price"}) {
+		t.Errorf("石油价格: got %v, want [oil-price]", got)
+	}
+}
