@@ -479,6 +479,55 @@ func TestBrowser_keyboard(t *testing.T) {
 	b.wait("a cleared box", `document.getElementById("q").value === "" && location.search === ""`)
 }
 
+// TestBrowser_inputMethod: while an input method composes a word (pinyin
+// becoming 习近平), the page neither searches for the unfinished letters
+// nor takes the keys that pick a candidate; it searches for the word once
+// it is committed.
+func TestBrowser_inputMethod(t *testing.T) {
+	b := newBrowser(t, 1280, 900, nil)
+	b.open("/")
+	b.wait("the newest articles", `document.querySelectorAll("#hits .hit-link").length >= 2`)
+	b.do(chromedp.Focus(chromedp.ID("q")))
+	for _, pinyin := range []string{"x", "xi", "xijin", "xijinping"} {
+		b.do(compose(pinyin))
+	}
+	// Well past the pause after which typing searches.
+	b.do(chromedp.Sleep(600 * time.Millisecond))
+	if got := js[string](b, `document.getElementById("q").value + " | " + location.search`); got != "xijinping | " {
+		t.Errorf("while composing: box and query %q, want the pinyin and no search", got)
+	}
+	// ArrowDown picks the next candidate, not the first result.
+	b.do(chromedp.KeyEvent(kb.ArrowDown))
+	if got := js[string](b, `(document.activeElement && document.activeElement.id) + " | " + document.getElementById("q").value`); got != "q | xijinping" {
+		t.Errorf("ArrowDown while composing: focus and box %q, want them left to the input method", got)
+	}
+	want := b.apiTotal("q=" + url.QueryEscape("习近平"))
+	if want == 0 {
+		t.Fatal("习近平 finds nothing in the test index")
+	}
+	b.do(commit("习近平"))
+	b.wait("results for 习近平", fmt.Sprintf(`location.search === "?q=%s" && %s.startsWith("%d article") && document.querySelectorAll("#hits mark").length > 0`,
+		url.QueryEscape("习近平"), statusJS, want))
+	b.screenshot("input-method")
+}
+
+// compose sets the text an input method is composing in the focused field.
+func compose(text string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		n := int64(len([]rune(text)))
+		_, err := cdp.Call(ctx, t, input.ImeSetComposition, input.ImeSetCompositionParams{Text: text, SelectionStart: n, SelectionEnd: n})
+		return err
+	})
+}
+
+// commit ends the composition with text, as picking a candidate does.
+func commit(text string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, input.InsertText, input.InsertTextParams{Text: text})
+		return err
+	})
+}
+
 // TestBrowser_article: the article view shows the whole text with the
 // query's matches highlighted, and steps through them.
 func TestBrowser_article(t *testing.T) {

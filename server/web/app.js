@@ -800,8 +800,8 @@
     $("clear").hidden = box.value === "";
   }
 
-  box.addEventListener("input", () => {
-    updateClear();
+  // searchSoon searches for what the box holds once typing pauses.
+  function searchSoon() {
     clearTimeout(typeTimer);
     typeTimer = setTimeout(() => {
       const next = { ...structuredClone(state), q: box.value, page: 1 };
@@ -810,6 +810,19 @@
       go(next, { push });
       fetchSuggestions(box.value);
     }, TYPE_DELAY);
+  }
+
+  // While an input method composes a word (pinyin becoming 习近平), the box
+  // holds its unfinished letters: search once the word is committed.
+  // Chrome fires the last input before compositionend, Firefox after it.
+  box.addEventListener("input", (e) => {
+    updateClear();
+    if (e.isComposing) return;
+    searchSoon();
+  });
+  box.addEventListener("compositionend", () => {
+    updateClear();
+    searchSoon();
   });
 
   form.addEventListener("submit", (e) => {
@@ -891,6 +904,9 @@
 
   document.addEventListener("keydown", (e) => {
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+    // Keys that pick or cancel an input method's candidate are its own
+    // (Safari marks the one that ends a composition only by keyCode 229).
+    if (e.isComposing || e.keyCode === 229) return;
     const t = e.target;
     if (e.key === "/" && !isField(t)) {
       e.preventDefault();
