@@ -541,11 +541,20 @@ func correctionTypos(runes int) int {
 // it is not a misspelling.
 // A capitalised word's names come first (lexicon.namesFirst).
 func correct(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStream, typing bool) ([]Correction, error) {
+	// Words typed on the wrong keyboard layout first: their keys spell
+	// another word, not a word with typos (layout.go).
+	layout, err := layoutMistakes(voc, lx, text, !typing)
+	if err != nil {
+		return nil, err
+	}
 	var bad []misspelt
 	lookups := 0
 	for i, tok := range toks {
 		if typing && i == len(toks)-1 || lookups == maxFuzzyWords {
 			break
+		}
+		if slices.ContainsFunc(layout, func(m misspelt) bool { return tok.Start >= m.tok.Start && tok.End <= m.tok.End }) {
+			continue
 		}
 		if tok.Type != analysis.AlphaNumeric || indexTerm(string(tok.Term)) == "" || typedAcronym(text[tok.Start:tok.End]) {
 			continue
@@ -641,6 +650,10 @@ func correct(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStrea
 		if len(cands) > 0 {
 			bad = append(bad, misspelt{tok: tok, cands: cands})
 		}
+	}
+	if len(layout) > 0 {
+		bad = append(bad, layout...)
+		slices.SortFunc(bad, func(a, b misspelt) int { return a.tok.Start - b.tok.Start })
 	}
 	out := []Correction{}
 	if len(bad) == 0 {

@@ -1,0 +1,83 @@
+package index
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestSwapLayout(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		typed, want string
+		ok          bool
+	}{
+		{"Genby", "Путин", true},
+		{"Згешт", "Putin", true},
+		{"ghbdtn", "привет", true},
+		{"Vjcrdf", "Москва", true},
+		{"[f,fhjdcr", "хабаровск", true},
+		{"'ktrnhjyysq", "электронный", true},
+		{"{JPZQCNDJ", "ХОЗЯЙСТВО", true},
+		{"ёлка", "`krf", true},
+		{"Путин", "Genby", true},
+		{"G20", "", false},        // a digit is on both layouts
+		{"Путин2", "", false},     //
+		{"Pутин", "", false},      // a Latin P among Cyrillic letters
+		{",.;", "", false},        // no letter typed
+		{"naïve", "", false},      // ï is on neither
+		{"", "", false},           //
+		{"日本", "", false},         //
+		{"a b", "", false},        // a space is on both
+		{"Ж", ":", true},          // one key
+		{"\"Э\"", "\"'\"", false}, // Э is the quote key; " is Э too, but not a letter on the Latin side
+	}
+	for _, tt := range tests {
+		got, ok := swapLayout(tt.typed)
+		if ok != tt.ok || ok && got != tt.want {
+			t.Errorf("swapLayout(%q) = %q, %v; want %q, %v", tt.typed, got, ok, tt.want, tt.ok)
+		}
+	}
+	// The two layouts are each other's inverse.
+	for en, ru := range latinKeys {
+		if russianKeys[ru] != en {
+			t.Errorf("%q → %q → %q", en, ru, russianKeys[ru])
+		}
+	}
+	if len(latinKeys) != 66 || len(russianKeys) != 66 {
+		t.Errorf("%d and %d keys, want 33 letters in two cases each way", len(latinKeys), len(russianKeys))
+	}
+}
+
+// TestSuggest_keyboardLayout: a word no article writes whose keys spell,
+// on the other layout, a word the articles use is offered as that word.
+func TestSuggest_keyboardLayout(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, articles("ru", 3, "Встреча", "Путин встретился с министрами в Москве.")+
+		articles("en", 3, "Talks", "Putin met ministers in Moscow.")+
+		articles("rare", 2, "Редкость", "Электрон прибыл."))
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"Genby ", []string{"Путин "}},
+		{"genby", []string{"путин"}},
+		{"GENBY ", []string{"ПУТИН "}},
+		{"Згешт ", []string{"Putin "}},
+		{"Genby d Vjcrdt ", []string{"Путин в Москве "}},
+		{"d Vjcrdt ", []string{"в Москве "}},
+		{"d ", nil}, // в, alone: one key spells too many words
+		{"Genby Moscow ", []string{"Путин Moscow "}},
+		{"Putin Москве ", nil},                     // words the articles use
+		{"ghbdtn ", nil},                           // привет: in no article
+		{"'ktrnhjy ", nil},                         // электрон: in 2 articles, too few
+		{"Gen ", nil},                              // пут: three keys, but no word of the articles
+		{"Ge ", nil},                               // two keys spell too many words
+		{"Vjcrdt 2026 ", []string{"Москве 2026 "}}, // a number is on both layouts
+		{"Gentyy ", nil},                           // путенн: a mistyped key is a typo, not a layout
+	}
+	for _, tt := range tests {
+		if got := correctionQueries(t, x, tt.text); !slices.Equal(got, tt.want) {
+			t.Errorf("corrections of %q: %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
