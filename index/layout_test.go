@@ -2,7 +2,10 @@ package index
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestSwapLayout(t *testing.T) {
@@ -80,4 +83,25 @@ func TestSuggest_keyboardLayout(t *testing.T) {
 			t.Errorf("corrections of %q: %q, want %q", tt.text, got, tt.want)
 		}
 	}
+}
+
+// FuzzSwapLayout: a swapped word swaps back to what was typed, unless the
+// keys gave no letter to swap back from (жэ is ;').
+func FuzzSwapLayout(f *testing.F) {
+	for _, s := range []string{"Genby", "Згешт", "[f,fhjdcr", "жэ", "G20", "", "ёЁ`~"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, typed string) {
+		swapped, ok := swapLayout(typed)
+		if !ok {
+			return
+		}
+		if utf8.RuneCountInString(swapped) != utf8.RuneCountInString(typed) {
+			t.Fatalf("swapLayout(%q) = %q: another length", typed, swapped)
+		}
+		back, ok := swapLayout(swapped)
+		if ok && back != typed || !ok && strings.ContainsFunc(swapped, unicode.IsLetter) {
+			t.Fatalf("swapLayout(%q) = %q, which swaps back to %q, %v", typed, swapped, back, ok)
+		}
+	})
 }
