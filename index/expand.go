@@ -81,6 +81,9 @@ const (
 	weightPrefix = 0.5
 	weightTypo1  = 0.4
 	weightTypo2  = 0.2
+	// weightLayout: the word typed on the wrong keyboard layout (layout.go)
+	// is what was meant more surely than a typo's neighbours are.
+	weightLayout = 0.8
 )
 
 // alternative is another form of one query word: an analysed term (or,
@@ -149,6 +152,14 @@ func (e *expander) alternatives(t qterm) []alternative {
 	}
 	word := string(tok.Term)
 	acronym := typedAcronym(t.text)
+	if e.typos && !acronym {
+		layout, err := e.layoutAlternatives(t)
+		if err != nil {
+			e.err = err
+			return nil
+		}
+		cands = append(cands, layout...)
+	}
 	if e.typos && e.fuzzy > 0 && !acronym {
 		if maxTypos := typoBudget(tok); maxTypos > 0 {
 			e.fuzzy--

@@ -144,3 +144,25 @@ func layoutMistake(voc *vocabulary, lx *lexicon, text string, from, end int) (m 
 		cands: []vocabWord{{word: swapped, count: n}},
 	}, stop, typed, nil
 }
+
+// layoutAlternatives returns the word t's keys spell on the other keyboard
+// layout, and its names in other scripts, as alternatives of t when no
+// article has t as typed and minRareTyped live articles have that word:
+// a search for Genby finds Путин (and Putin, 普京). A word of one or two
+// keys gets none, and neither does a stop word.
+func (e *expander) layoutAlternatives(t qterm) ([]alternative, error) {
+	if utf8.RuneCountInString(t.text) < 3 {
+		return nil, nil
+	}
+	m, stop, typed, err := layoutMistake(e.voc, e.lex, t.text, 0, len(t.text))
+	if err != nil || m == nil || stop || typed > 0 {
+		return nil, err
+	}
+	c := m.cands[0]
+	alts := []alternative{{text: c.word, weight: weightLayout, count: c.count}}
+	for _, a := range e.lex.alternatives(c.word) {
+		a.weight *= weightLayout
+		alts = append(alts, a)
+	}
+	return alts, nil
+}

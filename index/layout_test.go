@@ -105,3 +105,38 @@ func FuzzSwapLayout(f *testing.F) {
 		}
 	})
 }
+
+// TestSearch_keyboardLayout: a word typed on the wrong keyboard layout
+// finds what its keys spell on the other one, marked as the articles
+// write it, and the name's other spellings; typos=false turns it off.
+func TestSearch_keyboardLayout(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, articles("ru", 3, "Встреча", "Путин встретился с министрами в Москве.")+
+		articles("en", 2, "Talks", "Putin met ministers in Moscow.")+
+		articles("other", 4, "Weather", "Rain in Moscow."))
+	res := mustSearch(t, x, Query{Text: "Genby", Typos: true, Fragments: 1})
+	if res.Total != 5 {
+		t.Errorf("Genby finds %v (%d), want the 5 articles with Путин or Putin", hitIDs(res), res.Total)
+	}
+	for _, h := range res.Hits {
+		marked := strings.Join(h.Highlights["body"], " ")
+		if !strings.Contains(marked, "<mark>Путин</mark>") && !strings.Contains(marked, "<mark>Putin</mark>") {
+			t.Errorf("%s: snippet %q marks no Путин or Putin", h.ID, marked)
+		}
+	}
+	if ids := hitIDs(res); len(ids) == 5 && !strings.HasPrefix(ids[0], "ru") {
+		t.Errorf("Genby ranks %v, want the articles that write Путин first", ids)
+	}
+	if res := mustSearch(t, x, Query{Text: "Genby"}); res.Total != 0 {
+		t.Errorf("Genby with typos=false finds %d, want 0", res.Total)
+	}
+	// Vjcrdt is Москве: 3 articles write it, and Moscow's other spellings
+	// are found with it.
+	if res := mustSearch(t, x, Query{Text: "Vjcrdt", Typos: true}); res.Total != 9 {
+		t.Errorf("Vjcrdt finds %v, want all 9 articles (Москве, Moscow)", hitIDs(res))
+	}
+	// A word the articles have as typed is not swapped: Rain is not Кфшт.
+	if res := mustSearch(t, x, Query{Text: "Rain", Typos: true}); res.Total != 4 {
+		t.Errorf("Rain finds %v, want the 4 weather articles", hitIDs(res))
+	}
+}
