@@ -35,8 +35,9 @@ const maxSplitBigrams = 64
 const valleyDepth = 0.5
 
 // splitUnfound returns clauses with each unquoted Chinese run that no
-// article holds split into the pieces hanPieces finds, one clause each.
-// It returns clauses itself when none is split.
+// article holds split into the pieces hanPieces finds, one clause each,
+// up to maxClauses in all, as the parser keeps. It returns clauses itself
+// when none is split.
 func (e *expander) splitUnfound(an analysis.Analyzer, clauses []qclause) []qclause {
 	if e == nil {
 		return clauses
@@ -60,7 +61,7 @@ func (e *expander) splitUnfound(an analysis.Analyzer, clauses []qclause) []qclau
 	if out == nil {
 		return clauses
 	}
-	return out
+	return out[:min(len(out), maxClauses)]
 }
 
 // hanPieces returns the pieces of c's text when c is one unquoted word of

@@ -81,3 +81,25 @@ func TestSearch_chineseWordsTypedTogether(t *testing.T) {
 		t.Errorf("石油价格: got %v, want [oil-price]", got)
 	}
 }
+
+// TestSearch_chineseSplitKeepsTheClauseCap: a pasted run that splits into
+// more pieces than a query may have clauses keeps maxClauses of them.
+func TestSearch_chineseSplitKeepsTheClauseCap(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, zhRecord("meet", "习近平同普京举行会谈", "国家主席习近平在北京同俄罗斯总统普京举行会谈。"))
+	bi, done, err := x.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	ex, err := newExpander(t.Context(), bi, Query{Typos: true}, x.lex, x.vocabAids())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ex.close()
+	run := strings.Repeat("普京，", maxClauses+8) // a bigram a piece
+	got := ex.splitUnfound(x.m.AnalyzerNamed(analyzerName), parseQuery(run).clauses)
+	if len(got) != maxClauses || got[0].alts[0].text != "普京" {
+		t.Errorf("%d clauses, the first %+v; want %d of 普京", len(got), got[0], maxClauses)
+	}
+}
