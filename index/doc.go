@@ -95,6 +95,12 @@
 // Match=all keeps only the top tier; Match=any is plain BM25 over all
 // clauses, the form relevance evaluations use.
 //
+// A Chinese run is one clause, matched as a phrase of its bigrams, since
+// Chinese is written without spaces. When no article holds the run as a
+// phrase, it is cut where a bigram is far rarer than both its neighbours,
+// which is where two words meet (平普 in 习近平普京), and at punctuation,
+// and each piece becomes a clause, as if a space were there (hansplit.go).
+//
 // # Typos, prefixes and suggestions
 //
 // With Query.Typos, a word of 5 or more letters also matches words one
@@ -118,7 +124,10 @@
 // and the name table's (Xi Jin: Xi Jinping, which the articles write Си
 // Цзиньпин and 习近平); a capitalised word in
 // minRareTyped or more articles is corrected only to names (Wang is not
-// "want"). HighlightArticle marks a query's matches in a whole
+// "want"). A word typed on the wrong keyboard layout (Genby for Путин,
+// Згешт for Putin) that no article has is offered, and searched, as the
+// word its keys spell on the other one, when the articles use that word
+// (layout.go). HighlightArticle marks a query's matches in a whole
 // article.
 //
 // # Names across scripts and synonyms
