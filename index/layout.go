@@ -16,7 +16,7 @@ import (
 // the English layout, Згешт is Putin typed on the Russian one. A word of
 // the query that no article writes, whose keys on the other layout spell
 // a word the articles use (minRareTyped of them or more), is offered as
-// that word (correct).
+// that word (correct) and searched as it too (layoutAlternatives).
 
 // layoutPairs maps the keys of a US keyboard to the letters the Russian
 // layout puts on them, lower and upper case.
