@@ -165,3 +165,46 @@ func FuzzSuggestParams(f *testing.F) {
 		}
 	})
 }
+
+// TestRelated_live: GET /api/articles/{id}/related over the real seeds
+// gives other articles, never the article itself, at most size, and
+// clear 4xx errors for bad requests.
+func TestRelated_live(t *testing.T) {
+	t.Parallel()
+	h, _ := openLive(t)
+	var sr searchResponse
+	if code := get(t, h, "GET", "/api/search?q=Putin", "", &sr); code != 200 || len(sr.Hits) < 2 {
+		t.Fatalf("search Putin: %d, %d hits", code, len(sr.Hits))
+	}
+	id := sr.Hits[0].ID
+	var rr relatedResponse
+	if code := get(t, h, "GET", "/api/articles/"+id+"/related", "", &rr); code != 200 {
+		t.Fatalf("related: status %d", code)
+	}
+	if rr.ID != id || len(rr.Related) == 0 || len(rr.Related) > defaultRelated {
+		t.Fatalf("related to %s: %+v, want 1 to %d others", id, rr, defaultRelated)
+	}
+	for i, a := range rr.Related {
+		if a.ID == id || a.Title == "" || i > 0 && a.Score > rr.Related[i-1].Score {
+			t.Errorf("related %d: %+v (the article itself, untitled, or out of order)", i, a)
+		}
+	}
+	if code := get(t, h, "GET", "/api/articles/"+id+"/related?size=1", "", &rr); code != 200 || len(rr.Related) != 1 {
+		t.Errorf("size=1: status %d, %d related", code, len(rr.Related))
+	}
+	for target, want := range map[string]int{
+		"/api/articles/" + id + "/related?size=0":        400,
+		"/api/articles/" + id + "/related?size=21":       400,
+		"/api/articles/" + id + "/related?size=x":        400,
+		"/api/articles/" + id + "/related?size=1&size=2": 400,
+		"/api/articles/" + id + "/related?q=Putin":       400,
+		"/api/articles/no-such-article/related":          404,
+	} {
+		var e struct {
+			Error struct{ Code, Message string } `json:"error"`
+		}
+		if code := get(t, h, "GET", target, "", &e); code != want || e.Error.Message == "" {
+			t.Errorf("%s: status %d %+v, want %d with a message", target, code, e, want)
+		}
+	}
+}

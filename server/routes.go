@@ -16,6 +16,7 @@ func routes(logger *slog.Logger, cfg Config, s Searcher) http.Handler {
 	r.Handle("/api/search", handleSearchPOST(logger, s, m)).Methods(http.MethodPost)
 	r.Handle("/api/suggest", handleSuggest(logger, s)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/articles/{id}", handleArticle(logger, s)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api/articles/{id}/related", handleRelated(logger, s)).Methods(http.MethodGet, http.MethodHead)
 	wr, _ := s.(Writer)
 	admin := func(h func(Writer) http.Handler) http.Handler {
 		if wr == nil {

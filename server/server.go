@@ -23,6 +23,7 @@ type Searcher interface {
 	Search(ctx context.Context, q index.Query) (index.Results, error)
 	Article(ctx context.Context, id string) (index.Article, error)
 	HighlightArticle(ctx context.Context, id string, q index.Query) (index.Article, index.ArticleHighlights, error)
+	Related(ctx context.Context, id string, size int) ([]index.Hit, error)
 	Suggest(ctx context.Context, q index.SuggestQuery) (index.Suggestions, error)
 	DocCount() (uint64, error)
 	Stats() (index.Stats, error)

@@ -66,6 +66,13 @@ func (f *fakeSearcher) HighlightArticle(ctx context.Context, id string, q index.
 	}, nil
 }
 
+func (f *fakeSearcher) Related(ctx context.Context, id string, size int) ([]index.Hit, error) {
+	if _, err := f.Article(ctx, id); err != nil {
+		return nil, err
+	}
+	return f.results.Hits[:min(size, len(f.results.Hits))], nil
+}
+
 func (f *fakeSearcher) Suggest(ctx context.Context, q index.SuggestQuery) (index.Suggestions, error) {
 	f.mu.Lock()
 	f.suggests = append(f.suggests, q)
@@ -354,7 +361,7 @@ func TestOpenAPI(t *testing.T) {
 	if !strings.HasPrefix(doc.OpenAPI, "3.") {
 		t.Errorf("openapi = %q", doc.OpenAPI)
 	}
-	for _, p := range []string{"/api/search", "/api/suggest", "/api/articles/{id}", "/api/articles/_bulk", "/api/reindex", "/healthz", "/readyz", "/livez", "/metrics", "/api/openapi.json"} {
+	for _, p := range []string{"/api/search", "/api/suggest", "/api/articles/{id}", "/api/articles/{id}/related", "/api/articles/_bulk", "/api/reindex", "/healthz", "/readyz", "/livez", "/metrics", "/api/openapi.json"} {
 		if _, ok := doc.Paths[p]; !ok {
 			t.Errorf("path %s not documented", p)
 		}

@@ -185,6 +185,14 @@ func (l *lazyIndex) HighlightArticle(ctx context.Context, id string, q index.Que
 	return x.HighlightArticle(ctx, id, q)
 }
 
+func (l *lazyIndex) Related(ctx context.Context, id string, size int) ([]index.Hit, error) {
+	x, err := l.get()
+	if err != nil {
+		return nil, err
+	}
+	return x.Related(ctx, id, size)
+}
+
 func (l *lazyIndex) Suggest(ctx context.Context, q index.SuggestQuery) (index.Suggestions, error) {
 	x, err := l.get()
 	if err != nil {

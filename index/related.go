@@ -1,0 +1,146 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+)
+
+// Related articles: the articles most like one, for the article view.
+//
+// An article is like another when it shares its distinctive words: those
+// it uses often that few articles use (tf-idf, the classic "more like
+// this"). Related picks the article's maxRelatedWords most distinctive
+// words from the vocabulary and searches for any of them with BM25
+// (MatchAny), without typos or completions; their names in other scripts
+// still count, so an English article on Putin finds Russian and Chinese
+// ones too.
+
+const (
+	// MaxRelated is the most related articles one request may ask for.
+	MaxRelated = 20
+	// maxRelatedWords is how many of the article's words are searched.
+	maxRelatedWords = 12
+	// maxRelatedLookups caps the words looked up in the vocabulary, most
+	// frequent in the article first: a long Chinese article has thousands
+	// of distinct bigrams.
+	maxRelatedLookups = 300
+	// relatedTitleWeight counts a word of the title as this many of the
+	// body's.
+	relatedTitleWeight = 3
+)
+
+// Related returns up to size articles most like the article with the
+// given id (ErrNotFound if there is none), best first, without
+// highlights. size must be between 1 and MaxRelated.
+func (x *Index) Related(ctx context.Context, id string, size int) ([]Hit, error) {
+	if size < 1 || size > MaxRelated {
+		return nil, fmt.Errorf("%w: size must be between 1 and %d", ErrInvalidQuery, MaxRelated)
+	}
+	a, err := x.Article(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	words, err := x.relatedWords(ctx, a)
+	if err != nil || len(words) == 0 {
+		return []Hit{}, err
+	}
+	res, err := x.Search(ctx, Query{Text: strings.Join(words, " "), Size: size + 1, Match: MatchAny, Fragments: -1})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Hit, 0, size)
+	for _, h := range res.Hits {
+		if h.ID != id && len(out) < size {
+			h.Highlights, h.Matches = nil, nil
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
+
+// relatedWords returns a's most distinctive words, best first, as long as
+// they fit in one query's text: each word's count in a (title words
+// relatedTitleWeight times) times its idf, for words that another article
+// has too, or names of the name table, which other articles may write in
+// another script, and that are not stop words or numbers.
+func (x *Index) relatedWords(ctx context.Context, a Article) ([]string, error) {
+	tf := map[string]int{}
+	for _, f := range []struct {
+		text   string
+		weight int
+	}{{a.Title, relatedTitleWeight}, {a.Body, 1}} {
+		for _, tok := range rawAnalyzer.Analyze([]byte(f.text)) {
+			if tok.Type == analysis.Numeric || tok.Type == analysis.AlphaNumeric && utf8.RuneCount(tok.Term) < 3 {
+				continue
+			}
+			tf[string(tok.Term)] += f.weight
+		}
+	}
+	type scored struct {
+		word  string
+		tf    int
+		score float64
+	}
+	cands := make([]scored, 0, len(tf))
+	for w, n := range tf {
+		cands = append(cands, scored{word: w, tf: n})
+	}
+	slices.SortFunc(cands, func(p, q scored) int {
+		if c := cmp.Compare(q.tf, p.tf); c != 0 {
+			return c
+		}
+		return strings.Compare(p.word, q.word)
+	})
+	cands = cands[:min(len(cands), maxRelatedLookups)]
+
+	bi, done, err := x.reader()
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	docs, err := bi.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("related: %w", err)
+	}
+	voc, err := openVocabulary(ctx, bi, x.vocabAids())
+	if err != nil {
+		return nil, err
+	}
+	defer voc.close()
+	kept := cands[:0]
+	for _, c := range cands {
+		if indexTerm(c.word) == "" {
+			continue // a stop word
+		}
+		df, err := voc.count(c.word)
+		if err != nil {
+			return nil, err
+		}
+		if df < 2 && !x.lex.has(c.word) {
+			continue // no other article has it, nor, as a name, otherwise
+		}
+		c.score = float64(c.tf) * math.Log(float64(max(docs, df, 1))/float64(max(df, 1)))
+		kept = append(kept, c)
+	}
+	slices.SortStableFunc(kept, func(p, q scored) int { return cmp.Compare(q.score, p.score) })
+	var words []string
+	runes := 0
+	for _, c := range kept {
+		n := utf8.RuneCountInString(c.word) + 1
+		if len(words) == maxRelatedWords || runes+n > MaxQueryRunes {
+			break
+		}
+		if c.score > 0 {
+			words = append(words, c.word)
+			runes += n
+		}
+	}
+	return words, nil
+}

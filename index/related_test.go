@@ -1,0 +1,54 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+)
+
+// TestRelated: an article's related articles share its distinctive words,
+// best first, never the article itself, across scripts through the name
+// table.
+func TestRelated(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("wheat1", "Wheat harvest in Kansas", "The wheat harvest in Kansas set a record. Farmers sold wheat to the mills.")+
+		article("wheat2", "Kansas wheat farmers expect rain", "Wheat farmers in Kansas expect rain before the harvest.")+
+		article("oil1", "Oil prices rise", "Crude oil prices rose after OPEC cut its output.")+
+		article("oil2", "OPEC meets on oil output", "OPEC ministers discussed oil output and crude prices.")+
+		article("putin-en", "Putin visits Kazan", "Putin visited Kazan and met the mayor.")+
+		`{"id":"putin-ru","title":"Путин в Казани","body":"Путин посетил Казань и встретился с мэром.","date":"2026-01-02","source":"Test","lang":"ru"}`+"\n"+
+		articles("filler", 6, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
+	related := func(id string, size int) []string {
+		t.Helper()
+		hits, err := x.Related(context.Background(), id, size)
+		if err != nil {
+			t.Fatalf("Related(%s, %d): %v", id, size, err)
+		}
+		if len(hits) > size {
+			t.Errorf("Related(%s, %d): %d hits", id, size, len(hits))
+		}
+		return hitIDs(Results{Hits: hits})
+	}
+	if got := related("wheat1", 3); len(got) == 0 || got[0] != "wheat2" || slices.Contains(got, "wheat1") {
+		t.Errorf("related to wheat1: %v, want wheat2 first and not wheat1", got)
+	}
+	if got := related("oil1", 1); !slices.Equal(got, []string{"oil2"}) {
+		t.Errorf("related to oil1: %v, want [oil2]", got)
+	}
+	if got := related("putin-en", 2); len(got) == 0 || got[0] != "putin-ru" {
+		t.Errorf("related to putin-en: %v, want putin-ru first (Putin is Путин, Kazan Казань)", got)
+	}
+	// The other fillers share every word of filler0: they come first.
+	if got := related("filler0", 5); len(got) != 5 || slices.ContainsFunc(got, func(id string) bool { return id == "filler0" || id[:6] != "filler" }) {
+		t.Errorf("related to filler0: %v, want the 5 other fillers", got)
+	}
+	if _, err := x.Related(context.Background(), "nope", 3); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Related(nope): %v, want ErrNotFound", err)
+	}
+	for _, size := range []int{0, -1, MaxRelated + 1} {
+		if _, err := x.Related(context.Background(), "wheat1", size); !errors.Is(err, ErrInvalidQuery) {
+			t.Errorf("Related(wheat1, %d): %v, want ErrInvalidQuery", size, err)
+		}
+	}
+}

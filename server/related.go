@@ -1,0 +1,81 @@
+package server
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/gorilla/mux"
+
+	"newsearch/index"
+)
+
+// defaultRelated is how many related articles GET
+// /api/articles/{id}/related returns without size.
+const defaultRelated = 5
+
+// relatedResponse is the body of GET /api/articles/{id}/related: the
+// articles most like one, best first.
+type relatedResponse struct {
+	ID      string        `json:"id"`
+	Related []relatedJSON `json:"related"`
+}
+
+// relatedJSON is one related article: plain text only.
+type relatedJSON struct {
+	ID           string  `json:"id"`
+	Title        string  `json:"title"`
+	TitleDerived bool    `json:"title_derived,omitempty"`
+	Date         *string `json:"date"`
+	Source       string  `json:"source"`
+	Lang         string  `json:"lang"`
+	URL          string  `json:"url"`
+	Score        float64 `json:"score"`
+}
+
+// handleRelated serves GET /api/articles/{id}/related?size=N: up to size
+// (1 to index.MaxRelated, default defaultRelated) articles that share the
+// article's distinctive words.
+func handleRelated(logger *slog.Logger, s Searcher) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := mux.Vars(r)["id"]
+		if err := index.ValidID(id); err != nil {
+			writeError(w, r, logger, invalid("invalid article id", map[string]string{"id": err.Error()}))
+			return
+		}
+		v, ok := queryValues(w, r, logger)
+		if !ok {
+			return
+		}
+		size := defaultRelated
+		problems := map[string]string{}
+		for name, values := range v {
+			switch {
+			case name != "size":
+				problems[name] = "unknown parameter"
+			case len(values) > 1:
+				problems[name] = "given more than once"
+			default:
+				size = parseInt(problems, name, values[0])
+				if _, bad := problems[name]; !bad && (size < 1 || size > index.MaxRelated) {
+					problems[name] = fmt.Sprintf("must be between 1 and %d", index.MaxRelated)
+				}
+			}
+		}
+		if len(problems) > 0 {
+			writeError(w, r, logger, invalid("invalid related parameters", problems))
+			return
+		}
+		hits, err := s.Related(r.Context(), id, size)
+		if err != nil {
+			writeError(w, r, logger, err)
+			return
+		}
+		resp := relatedResponse{ID: id, Related: make([]relatedJSON, len(hits))}
+		for i, h := range hits {
+			resp.Related[i] = relatedJSON{ID: h.ID, Title: h.Title, TitleDerived: h.TitleDerived, Date: dateJSON(h.Date),
+				Source: h.Source, Lang: h.Lang, URL: h.URL, Score: h.Score}
+		}
+		encode(w, r, logger, http.StatusOK, resp)
+	})
+}
