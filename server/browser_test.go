@@ -511,6 +511,29 @@ func TestBrowser_inputMethod(t *testing.T) {
 	b.screenshot("input-method")
 }
 
+// TestBrowser_related: an article lists the articles most like it, none
+// of them itself, and a click opens one.
+func TestBrowser_related(t *testing.T) {
+	b := newBrowser(t, 1280, 900, nil)
+	b.open("/?q=Putin")
+	b.wait("results", `document.querySelectorAll("#hits .hit-link").length >= 2`)
+	id := js[string](b, `document.querySelector("#hits .hit-link").dataset.id`)
+	b.do(chromedp.Click(chromedp.CSS(`#hits .hit-link`)))
+	b.wait("the related articles", `!document.getElementById("related").hidden && document.querySelectorAll("#related-list a.related-link").length > 0`)
+	ids := js[[]string](b, `[...document.querySelectorAll("#related-list a.related-link")].map(a => a.dataset.id)`)
+	if slices.Contains(ids, id) || len(ids) > 5 {
+		t.Errorf("article %s lists related %q: itself, or more than 5", id, ids)
+	}
+	if titles := js[[]string](b, `[...document.querySelectorAll("#related-list a.related-link")].map(a => a.textContent)`); slices.Contains(titles, "") {
+		t.Errorf("a related article without a title: %q", titles)
+	}
+	b.screenshot("article-related")
+	b.do(chromedp.Click(chromedp.CSS(`#related-list a.related-link`)))
+	b.wait("the related article", fmt.Sprintf(`location.pathname === "/articles/%s" && document.getElementById("article-title").textContent !== ""`, ids[0]))
+	// Its own related articles replace the first one's.
+	b.wait("its related articles", fmt.Sprintf(`document.querySelectorAll("#related-list a.related-link").length > 0 && ![...document.querySelectorAll("#related-list a.related-link")].some(a => a.dataset.id === %q)`, ids[0]))
+}
+
 // compose sets the text an input method is composing in the focused field.
 func compose(text string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {

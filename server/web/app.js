@@ -673,6 +673,8 @@
     title.replaceChildren();
     $("article-meta").replaceChildren();
     body.replaceChildren(el("p", { class: "muted", text: "Loading…" }));
+    $("related").hidden = true;
+    $("related-list").replaceChildren();
     errBox.hidden = true;
     $("match-nav").hidden = true;
     $("back").href = searchURL(s);
@@ -737,6 +739,27 @@
     window.scrollTo({ top: 0 });
     title.tabIndex = -1;
     title.focus({ preventScroll: true });
+    showRelated(id, s, mine);
+  }
+
+  // showRelated lists the articles most like article id under it; a
+  // failure leaves the list out, as the article itself is what was asked.
+  async function showRelated(id, s, mine) {
+    let d;
+    try {
+      const resp = await fetch("/api/articles/" + encodeURIComponent(id) + "/related", { headers: { Accept: "application/json" } });
+      d = resp.ok ? await resp.json() : null;
+    } catch {
+      d = null;
+    }
+    if (mine !== articleSeq || !d || !Array.isArray(d.related) || d.related.length === 0) return;
+    const items = d.related.map((r) => {
+      const link = el("a", { class: r.title_derived ? "related-link derived" : "related-link", href: articleURL(r.id, s), "data-id": r.id, text: r.title });
+      if (LANG_NAMES[r.lang] && r.lang !== "other") link.lang = r.lang;
+      return el("li", {}, link, meta(r));
+    });
+    $("related-list").replaceChildren(...items);
+    $("related").hidden = false;
   }
 
   function jumpMark(step) {
@@ -868,6 +891,13 @@
 
   hitsEl.addEventListener("click", (e) => {
     const a = e.target.closest("a.hit-link");
+    if (!a || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    openArticle(a.dataset.id);
+  });
+
+  $("related-list").addEventListener("click", (e) => {
+    const a = e.target.closest("a.related-link");
     if (!a || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
     openArticle(a.dataset.id);
