@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -52,6 +53,25 @@ func FuzzSearchParams(f *testing.F) {
 	h := fuzzHandler(f)
 	f.Fuzz(func(t *testing.T, raw string) {
 		r := httptest.NewRequest("GET", "/api/search", nil)
+		r.URL.RawQuery = raw
+		serveFuzz(t, h, r)
+	})
+}
+
+// FuzzRelated: any id and query string on GET /api/articles/{id}/related.
+func FuzzRelated(f *testing.F) {
+	for _, s := range [][2]string{{"004_6f79ba49cfbf81dd", ""}, {"004_6f79ba49cfbf81dd", "size=20"}, {"no-such", "size=1"},
+		{"004_6f79ba49cfbf81dd", "size=0"}, {"%FF", ""}, {"a/b", "size=x&q=1"}, {"..", ""}} {
+		f.Add(s[0], s[1])
+	}
+	h := fuzzHandler(f)
+	f.Fuzz(func(t *testing.T, id, raw string) {
+		if id == "." || id == ".." || strings.Contains(id, "/") {
+			// mux cleans the decoded path: it redirects dot segments and
+			// empty ones (an escaped / decodes to one) to the clean path.
+			t.Skip("not one path segment")
+		}
+		r := httptest.NewRequest("GET", "/api/articles/"+url.PathEscape(id)+"/related", nil)
 		r.URL.RawQuery = raw
 		serveFuzz(t, h, r)
 	})
