@@ -1,7 +1,9 @@
 package server
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 
@@ -71,11 +73,24 @@ func handleRelated(logger *slog.Logger, s Searcher) http.Handler {
 			writeError(w, r, logger, err)
 			return
 		}
-		resp := relatedResponse{ID: id, Related: make([]relatedJSON, len(hits))}
-		for i, h := range hits {
-			resp.Related[i] = relatedJSON{ID: h.ID, Title: h.Title, TitleDerived: h.TitleDerived, Date: dateJSON(h.Date),
-				Source: h.Source, Lang: h.Lang, URL: h.URL, Score: h.Score}
-		}
-		encode(w, r, logger, http.StatusOK, resp)
+		encode(w, r, logger, http.StatusOK, newRelatedResponse(id, hits))
 	})
+}
+
+func newRelatedResponse(id string, hits []index.Hit) relatedResponse {
+	resp := relatedResponse{ID: id, Related: make([]relatedJSON, len(hits))}
+	for i, h := range hits {
+		resp.Related[i] = relatedJSON{ID: h.ID, Title: h.Title, TitleDerived: h.TitleDerived, Date: dateJSON(h.Date),
+			Source: h.Source, Lang: h.Lang, URL: h.URL, Score: h.Score}
+	}
+	return resp
+}
+
+// WriteRelatedJSON writes the articles related to the article id as GET
+// /api/articles/{id}/related answers them, indented (newsearch search
+// -related -json).
+func WriteRelatedJSON(w io.Writer, id string, hits []index.Hit) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(newRelatedResponse(id, hits))
 }

@@ -224,6 +224,29 @@ func TestRun_indexAndSearch(t *testing.T) {
 		}
 	}
 
+	// -related lists the articles most like one, never itself.
+	out = syncBuffer{}
+	if err := run(ctx, []string{"newsearch", "search", "-index", dir, "-seeds", "../../seeds", "-related", "001_f73cd8b2b73a01dd", "-size", "2"}, env(nil), &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "2 articles like 001_f73cd8b2b73a01dd\n") || strings.Contains(out.String(), "id 001_f73cd8b2b73a01dd") {
+		t.Errorf("search -related:\n%s", out.String())
+	}
+	out = syncBuffer{}
+	if err := run(ctx, []string{"newsearch", "search", "-json", "-index", dir, "-seeds", "../../seeds", "-related", "001_f73cd8b2b73a01dd"}, env(nil), &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	var rel struct {
+		ID      string                `json:"id"`
+		Related []struct{ ID string } `json:"related"`
+	}
+	if err := json.Unmarshal([]byte(out.String()), &rel); err != nil || rel.ID != "001_f73cd8b2b73a01dd" || len(rel.Related) == 0 {
+		t.Errorf("search -json -related: %v %s", err, out.String())
+	}
+	if err := run(ctx, []string{"newsearch", "search", "-index", dir, "-seeds", "../../seeds", "-related", "no-such"}, env(nil), &out, &errOut); !errors.Is(err, index.ErrNotFound) {
+		t.Errorf("search -related no-such: %v, want ErrNotFound", err)
+	}
+
 	// Typos are tolerated unless -typos=false; the last word is a prefix
 	// only with -prefix (a command-line query is finished).
 	for _, tt := range []struct {
@@ -284,6 +307,8 @@ func TestRun_config(t *testing.T) {
 		{"index no input", []string{"newsearch", "index"}, nil, "no input"},
 		{"missing seeds", []string{"newsearch", "serve", "-addr", "127.0.0.1:0", "-seeds", "/nonexistent/seeds"}, nil, "no such file"},
 		{"bad search param", []string{"newsearch", "search", "-size", "0", "x"}, nil, "size"},
+		{"related with words", []string{"newsearch", "search", "-related", "a", "x"}, nil, "no query words"},
+		{"related too many", []string{"newsearch", "search", "-related", "a", "-size", "21"}, nil, "-size"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -15,7 +15,9 @@ import (
 	"newsearch/server"
 )
 
-func parseSearchCmd(args []string, getenv func(string) string, stderr io.Writer) (*Config, url.Values, error) {
+// parseSearchCmd reads the search command's flags: the configuration, the
+// search's API parameters, and the id of -related (empty without it).
+func parseSearchCmd(args []string, getenv func(string) string, stderr io.Writer) (*Config, url.Values, string, error) {
 	c := &Config{}
 	fs := newFlagSet("newsearch search", getenv, stderr)
 	fs.stringVar(&c.IndexDir, settingIndex)
@@ -37,13 +39,25 @@ func parseSearchCmd(args []string, getenv func(string) string, stderr io.Writer)
 	// typed, so it is not a prefix unless asked.
 	prefix := fs.Bool("prefix", false, "let the last word match words that start with it")
 	facets := fs.String("facets", "", "comma-separated facets to count and print: "+strings.Join(index.FacetNames(), ", "))
+	related := fs.String("related", "", "print the articles most like the one with this id (-size of them, at most "+strconv.Itoa(index.MaxRelated)+") instead of searching")
 	if err := fs.parse(args); err != nil {
-		return nil, nil, usageError{err}
+		return nil, nil, "", usageError{err}
 	}
 	c.seedsExplicit = fs.set("seeds")
 	c.RequestTimeout = 1
 	if err := c.validate(); err != nil {
-		return nil, nil, usageError{err}
+		return nil, nil, "", usageError{err}
+	}
+	if fs.set("related") {
+		switch {
+		case len(fs.Args()) > 0:
+			return nil, nil, "", usageError{errors.New("-related takes no query words")}
+		case *size < 1 || *size > index.MaxRelated:
+			return nil, nil, "", usageError{fmt.Errorf("-size must be between 1 and %d with -related", index.MaxRelated)}
+		}
+		if err := index.ValidID(*related); err != nil {
+			return nil, nil, "", usageError{fmt.Errorf("-related: %w", err)}
+		}
 	}
 	v := url.Values{}
 	v.Set("q", strings.Join(fs.Args(), " "))
@@ -65,13 +79,13 @@ func parseSearchCmd(args []string, getenv func(string) string, stderr io.Writer)
 	if len(sources) == 0 {
 		delete(v, "source")
 	}
-	return c, v, nil
+	return c, v, *related, nil
 }
 
 // runSearch searches the index (building it from the seeds first when it
 // is missing or stale) and prints the hits.
 func runSearch(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, params, err := parseSearchCmd(args, getenv, stderr)
+	cfg, params, related, err := parseSearchCmd(args, getenv, stderr)
 	if err != nil {
 		return err
 	}
@@ -97,6 +111,17 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer x.Close()
+	if related != "" {
+		hits, err := x.Related(ctx, related, q.Size)
+		if err != nil {
+			return err
+		}
+		if cfg.JSON {
+			return server.WriteRelatedJSON(stdout, related, hits)
+		}
+		printRelated(stdout, related, hits)
+		return nil
+	}
 	res, err := x.Search(ctx, q)
 	if err != nil {
 		return err
@@ -142,5 +167,18 @@ func printHits(w io.Writer, q index.Query, res index.Results, tty bool) {
 		for _, f := range h.Highlights["body"] {
 			fmt.Fprintf(w, "   %s\n", text(f))
 		}
+	}
+}
+
+// printRelated prints the articles related to the article id, one line of
+// title and one of date, source, language and id each.
+func printRelated(w io.Writer, id string, hits []index.Hit) {
+	fmt.Fprintf(w, "%d articles like %s\n", len(hits), id)
+	for i, h := range hits {
+		date := "no date"
+		if !h.Date.IsZero() {
+			date = h.Date.Format("2006-01-02")
+		}
+		fmt.Fprintf(w, "\n%d. %s\n   %s · %s · %s · id %s\n", i+1, h.Title, date, h.Source, h.Lang, h.ID)
 	}
 }
