@@ -23,20 +23,30 @@ type searchResponse struct {
 	Facets map[string][]bucketJSON `json:"facets"`
 }
 
+// articleRefJSON is what every answer says of an article it names, hit,
+// related article or the article itself. All plain text.
+type articleRefJSON struct {
+	ID           string  `json:"id"`
+	Title        string  `json:"title"`
+	TitleDerived bool    `json:"title_derived,omitempty"`
+	Date         *string `json:"date"`
+	Source       string  `json:"source"`
+	Lang         string  `json:"lang"`
+	URL          string  `json:"url"`
+}
+
+func hitRef(h index.Hit) articleRefJSON {
+	return articleRefJSON{ID: h.ID, Title: h.Title, TitleDerived: h.TitleDerived, Date: dateJSON(h.Date), Source: h.Source, Lang: h.Lang, URL: h.URL}
+}
+
 // hitJSON is one search hit. Highlights values are HTML: the article text
 // escaped, with only <mark>…</mark> added. Every other string is plain text
 // and must be inserted as text.
 type hitJSON struct {
-	ID           string                `json:"id"`
-	Title        string                `json:"title"`
-	TitleDerived bool                  `json:"title_derived,omitempty"`
-	Date         *string               `json:"date"`
-	Source       string                `json:"source"`
-	Lang         string                `json:"lang"`
-	URL          string                `json:"url"`
-	Score        float64               `json:"score"`
-	Highlights   map[string][]string   `json:"highlights"`
-	Matches      map[string][]spanJSON `json:"matches"`
+	articleRefJSON
+	Score      float64               `json:"score"`
+	Highlights map[string][]string   `json:"highlights"`
+	Matches    map[string][]spanJSON `json:"matches"`
 }
 
 // spanJSON locates one match in the stored field (title or body as
@@ -58,15 +68,9 @@ type bucketJSON struct {
 // plain text except Highlights, present only when the request names a
 // search (q).
 type articleResponse struct {
-	ID           string                 `json:"id"`
-	Title        string                 `json:"title"`
-	TitleDerived bool                   `json:"title_derived,omitempty"`
-	Date         *string                `json:"date"`
-	Source       string                 `json:"source"`
-	Lang         string                 `json:"lang"`
-	URL          string                 `json:"url"`
-	Body         string                 `json:"body"`
-	Highlights   *articleHighlightsJSON `json:"highlights,omitempty"`
+	articleRefJSON
+	Body       string                 `json:"body"`
+	Highlights *articleHighlightsJSON `json:"highlights,omitempty"`
 }
 
 // articleHighlightsJSON is an article's whole title and body as HTML: the
@@ -97,11 +101,7 @@ func newSearchResponse(q string, r index.Results) searchResponse {
 		Facets: make(map[string][]bucketJSON, len(r.Facets)),
 	}
 	for i, h := range r.Hits {
-		resp.Hits[i] = hitJSON{
-			ID: h.ID, Title: h.Title, TitleDerived: h.TitleDerived, Date: dateJSON(h.Date),
-			Source: h.Source, Lang: h.Lang, URL: h.URL, Score: h.Score,
-			Highlights: h.Highlights, Matches: matchesJSON(h.Matches),
-		}
+		resp.Hits[i] = hitJSON{articleRefJSON: hitRef(h), Score: h.Score, Highlights: h.Highlights, Matches: matchesJSON(h.Matches)}
 	}
 	for _, f := range r.Facets {
 		bs := make([]bucketJSON, len(f.Buckets))
@@ -127,8 +127,8 @@ func matchesJSON(m map[string][]index.Span) map[string][]spanJSON {
 
 func newArticleResponse(a index.Article) articleResponse {
 	return articleResponse{
-		ID: a.ID, Title: a.Title, TitleDerived: a.TitleDerived, Date: dateJSON(a.Date),
-		Source: a.Source, Lang: a.Lang, URL: a.URL, Body: a.Body,
+		articleRefJSON: articleRefJSON{ID: a.ID, Title: a.Title, TitleDerived: a.TitleDerived, Date: dateJSON(a.Date), Source: a.Source, Lang: a.Lang, URL: a.URL},
+		Body:           a.Body,
 	}
 }
 

@@ -53,16 +53,23 @@ func parseArticleGET(v url.Values) articleParams {
 	return p
 }
 
+// articleRequest reads the article id of r's path and r's query string,
+// answering 400 itself when either is bad.
+func articleRequest(w http.ResponseWriter, r *http.Request, logger *slog.Logger) (string, url.Values, bool) {
+	id := mux.Vars(r)["id"]
+	if err := index.ValidID(id); err != nil {
+		writeError(w, r, logger, invalid("invalid article id", map[string]string{"id": err.Error()}))
+		return "", nil, false
+	}
+	v, ok := queryValues(w, r, logger)
+	return id, v, ok
+}
+
 // handleArticle serves GET /api/articles/{id}: the whole stored article;
 // with q, also its whole title and body highlighted for that search.
 func handleArticle(logger *slog.Logger, s Searcher) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := mux.Vars(r)["id"]
-		if err := index.ValidID(id); err != nil {
-			writeError(w, r, logger, invalid("invalid article id", map[string]string{"id": err.Error()}))
-			return
-		}
-		v, ok := queryValues(w, r, logger)
+		id, v, ok := articleRequest(w, r, logger)
 		if !ok {
 			return
 		}

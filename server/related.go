@@ -7,8 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 
-	"github.com/gorilla/mux"
-
 	"newsearch/index"
 )
 
@@ -25,14 +23,8 @@ type relatedResponse struct {
 
 // relatedJSON is one related article: plain text only.
 type relatedJSON struct {
-	ID           string  `json:"id"`
-	Title        string  `json:"title"`
-	TitleDerived bool    `json:"title_derived,omitempty"`
-	Date         *string `json:"date"`
-	Source       string  `json:"source"`
-	Lang         string  `json:"lang"`
-	URL          string  `json:"url"`
-	Score        float64 `json:"score"`
+	articleRefJSON
+	Score float64 `json:"score"`
 }
 
 // handleRelated serves GET /api/articles/{id}/related?size=N: up to size
@@ -40,12 +32,7 @@ type relatedJSON struct {
 // article's distinctive words.
 func handleRelated(logger *slog.Logger, s Searcher) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := mux.Vars(r)["id"]
-		if err := index.ValidID(id); err != nil {
-			writeError(w, r, logger, invalid("invalid article id", map[string]string{"id": err.Error()}))
-			return
-		}
-		v, ok := queryValues(w, r, logger)
+		id, v, ok := articleRequest(w, r, logger)
 		if !ok {
 			return
 		}
@@ -80,8 +67,7 @@ func handleRelated(logger *slog.Logger, s Searcher) http.Handler {
 func newRelatedResponse(id string, hits []index.Hit) relatedResponse {
 	resp := relatedResponse{ID: id, Related: make([]relatedJSON, len(hits))}
 	for i, h := range hits {
-		resp.Related[i] = relatedJSON{ID: h.ID, Title: h.Title, TitleDerived: h.TitleDerived, Date: dateJSON(h.Date),
-			Source: h.Source, Lang: h.Lang, URL: h.URL, Score: h.Score}
+		resp.Related[i] = relatedJSON{articleRefJSON: hitRef(h), Score: h.Score}
 	}
 	return resp
 }
