@@ -38,7 +38,7 @@ const (
 
 // Related returns up to size articles most like the article with the
 // given id (ErrNotFound if there is none), best first, without
-// highlights. size must be between 1 and MaxRelated.
+// highlights, one of each title. size must be between 1 and MaxRelated.
 func (x *Index) Related(ctx context.Context, id string, size int) ([]Hit, error) {
 	if size < 1 || size > MaxRelated {
 		return nil, fmt.Errorf("%w: size must be between 1 and %d", ErrInvalidQuery, MaxRelated)
@@ -51,18 +51,33 @@ func (x *Index) Related(ctx context.Context, id string, size int) ([]Hit, error)
 	if err != nil || len(words) == 0 {
 		return []Hit{}, err
 	}
-	res, err := x.Search(ctx, Query{Text: strings.Join(words, " "), Size: size + 1, Match: MatchAny, Fragments: -1})
+	// Archives repeat stories: a wire story filed again, a yearly item
+	// under the same headline. One article of a title is enough, and not
+	// the article's own title: ask for more to fill the list.
+	res, err := x.Search(ctx, Query{Text: strings.Join(words, " "), Size: min(MaxSize, relatedOverfetch*size+1), Match: MatchAny, Fragments: -1})
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Hit, 0, size)
+	titles := map[string]bool{relatedTitleKey(a.Title): true}
 	for _, h := range res.Hits {
-		if h.ID != id && len(out) < size {
+		if k := relatedTitleKey(h.Title); h.ID != id && !titles[k] && len(out) < size {
+			titles[k] = true
 			h.Highlights, h.Matches = nil, nil
 			out = append(out, h)
 		}
 	}
 	return out, nil
+}
+
+// relatedOverfetch is how many hits Related reads per article it returns,
+// for those it leaves out as repeats.
+const relatedOverfetch = 3
+
+// relatedTitleKey is the title Related compares articles by: folded, its
+// words joined by single spaces.
+func relatedTitleKey(title string) string {
+	return strings.Join(strings.Fields(strings.ToLower(title)), " ")
 }
 
 // relatedWords returns a's most distinctive words, best first, as long as
