@@ -530,8 +530,15 @@ func TestBrowser_related(t *testing.T) {
 	b.screenshot("article-related")
 	b.do(chromedp.Click(chromedp.CSS(`#related-list a.related-link`)))
 	b.wait("the related article", fmt.Sprintf(`location.pathname === "/articles/%s" && document.getElementById("article-title").textContent !== ""`, ids[0]))
-	// Its own related articles replace the first one's.
+	// Its own related articles replace the first one's, and the search is
+	// still highlighted.
 	b.wait("its related articles", fmt.Sprintf(`document.querySelectorAll("#related-list a.related-link").length > 0 && ![...document.querySelectorAll("#related-list a.related-link")].some(a => a.dataset.id === %q)`, ids[0]))
+	if got := js[string](b, `location.search`); got != "?q=Putin" {
+		t.Errorf("related article opened with %q, want the search ?q=Putin", got)
+	}
+	// Back to results goes back to the results, past both articles.
+	b.do(chromedp.Click(chromedp.ID("back")))
+	b.wait("the results again", `location.pathname === "/" && location.search === "?q=Putin" && !document.getElementById("search-view").hidden`)
 }
 
 // compose sets the text an input method is composing in the focused field.

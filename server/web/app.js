@@ -811,7 +811,17 @@
     // Remember where the results were scrolled to, for Back.
     history.replaceState({ ...(history.state || {}), view: "search", scrollY: window.scrollY }, "", location.href);
     typing = false;
-    history.pushState({ view: "article" }, "", articleURL(id, state));
+    history.pushState({ view: "article", depth: 1 }, "", articleURL(id, state));
+    route();
+  }
+
+  // openRelated opens a related article of the one being read, at href
+  // (the same search highlighted). depth counts the articles read since
+  // the results, so that Back to results goes past all of them.
+  function openRelated(href) {
+    typing = false;
+    const depth = (history.state && history.state.depth) || 1;
+    history.pushState({ view: "article", depth: depth + 1 }, "", href);
     route();
   }
 
@@ -900,7 +910,7 @@
     const a = e.target.closest("a.related-link");
     if (!a || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
-    openArticle(a.dataset.id);
+    openRelated(a.getAttribute("href"));
   });
 
   $("back").addEventListener("click", (e) => {
@@ -911,7 +921,8 @@
 
   function goBackToResults() {
     if (history.state && history.state.view === "article" && rendered) {
-      history.back(); // to the results we came from, scroll position kept
+      // to the results we came from, scroll position kept
+      history.go(-(history.state.depth || 1));
     } else {
       history.pushState({ view: "search" }, "", $("back").getAttribute("href"));
       route();
