@@ -1,6 +1,9 @@
 package index
 
 import (
+	"slices"
+
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 )
 
@@ -19,19 +22,21 @@ import (
 // exactly the articles that write it.
 //
 // The cuts come from the index's own counts, without a dictionary: a
-// bigram that spans two words is much rarer than the bigrams either side
-// of it, which lie inside the words (平普 is in 9 articles of the news
-// corpora, 近平 in 7,259 and 普京 in 1,222). A run is also cut where
-// punctuation interrupts it (中俄关系，习近平).
+// bigram that spans two words is mostly much rarer than the bigrams either
+// side of it, which lie inside the words (平普 is in 9 articles of the
+// news corpora, 近平 in 7,259 and 普京 in 525). Not always: 京会 is in 554
+// (北京会见 and the like), more than 普京. So when no article has every
+// piece, the pieces are cut further (cutUntilFound). A run is also cut
+// where punctuation interrupts it (中俄关系，习近平).
 
 // maxSplitBigrams bounds the runs split: longer text pasted into the box
 // (a paragraph) would cost a vocabulary look-up per character.
 const maxSplitBigrams = 64
 
 // valleyDepth is how much rarer than both its neighbours a bigram must
-// be to be cut: on the news corpora 平普 (9 articles against 1,222) and
-// 油价 (81 against 389) are cut, 一带一路's 带一 (1,494 against 1,562) is
-// not.
+// be to be cut at first: on the news corpora 平普 (9 articles against 525)
+// and 油价 (81 against 389) are cut, 一带一路's 带一 (1,494 against 1,562)
+// is not.
 const valleyDepth = 0.5
 
 // splitUnfound returns clauses with each unquoted Chinese run that no
@@ -68,6 +73,13 @@ func (e *expander) splitUnfound(an analysis.Analyzer, clauses []qclause) []qclau
 // Han characters that no article holds as a phrase and that splits into
 // two or more pieces; nil otherwise. The last piece is still being typed
 // when c is.
+//
+// The pieces are cut at the run's valleys (hanCuts). When no article has
+// all of them, the piece in fewest articles is cut again at its rarest
+// inner bigram, as long as one of four characters or more is left:
+// 京会 (of 北京会见) is in more articles than 普京 itself, so 习近平普京会晤
+// first splits into 习近平 and 普京会晤, which no article has together,
+// and then into 习近平, 普京 and 会晤, which 56 have.
 func (e *expander) hanPieces(an analysis.Analyzer, c qclause) []qterm {
 	if len(c.alts) != 1 || c.alts[0].phrase {
 		return nil
@@ -97,7 +109,7 @@ func (e *expander) hanPieces(an analysis.Analyzer, c qclause) []qterm {
 	if len(runs) == 1 && len(toks) < 3 {
 		return nil // three characters or fewer: no bigram has two neighbours
 	}
-	var pieces []qterm
+	var pieces []hanPiece
 	for _, run := range runs {
 		dfs := make([]uint64, len(run))
 		for i, tok := range run {
@@ -112,7 +124,7 @@ func (e *expander) hanPieces(an analysis.Analyzer, c qclause) []qterm {
 		}
 		from := 0
 		for _, cut := range append(hanCuts(dfs), len(run)) {
-			pieces = append(pieces, qterm{text: t.text[run[from].Start:run[cut-1].End]})
+			pieces = append(pieces, hanPiece{run[from:cut], dfs[from:cut]})
 			from = cut + 1
 		}
 	}
@@ -128,8 +140,59 @@ func (e *expander) hanPieces(an analysis.Analyzer, c qclause) []qterm {
 	if n > 0 {
 		return nil
 	}
-	pieces[len(pieces)-1].open = t.open
-	return pieces
+	if pieces, err = e.voc.cutUntilFound(pieces); err != nil {
+		e.err = err
+		return nil
+	}
+	out := make([]qterm, len(pieces))
+	for i, p := range pieces {
+		out[i] = qterm{text: t.text[p.toks[0].Start:p.toks[len(p.toks)-1].End]}
+	}
+	out[len(out)-1].open = t.open
+	return out
+}
+
+// hanPiece is a piece of a Chinese run: its bigrams (or its one lone
+// character) and their article counts.
+type hanPiece struct {
+	toks analysis.TokenStream
+	dfs  []uint64
+}
+
+// cutUntilFound cuts the piece in fewest articles at its rarest inner
+// bigram until some article has every piece or no piece of three bigrams
+// or more is left (hanPieces).
+func (v *vocabulary) cutUntilFound(pieces []hanPiece) ([]hanPiece, error) {
+	for len(pieces) < maxClauses {
+		all, fewest, cut := (*roaring.Bitmap)(nil), uint64(0), -1
+		for i, p := range pieces {
+			docs, err := v.phraseDocs(p.toks)
+			if err != nil {
+				return nil, err
+			}
+			if n := docs.GetCardinality(); len(p.toks) >= 3 && (cut < 0 || n < fewest) {
+				fewest, cut = n, i
+			}
+			if all == nil {
+				all = docs
+			} else {
+				all.And(docs)
+			}
+		}
+		if !all.IsEmpty() || cut < 0 {
+			return pieces, nil
+		}
+		p := pieces[cut]
+		at := 1
+		for j := 2; j+1 < len(p.dfs); j++ {
+			if p.dfs[j] < p.dfs[at] {
+				at = j
+			}
+		}
+		pieces = slices.Insert(slices.Delete(pieces, cut, cut+1), cut,
+			hanPiece{p.toks[:at], p.dfs[:at]}, hanPiece{p.toks[at+1:], p.dfs[at+1:]})
+	}
+	return pieces, nil
 }
 
 // hanCuts returns the bigrams of a run to cut it at, given each bigram's

@@ -18,9 +18,11 @@ func TestHanCuts(t *testing.T) {
 		{"习近平普京: 平普", []uint64{7259, 7259, 9, 1222}, []int{2}},
 		{"石油价格: 油价", []uint64{389, 81, 730}, []int{1}},
 		{"上海合作组织: 海合, 作组", []uint64{1605, 306, 5136, 533, 4373}, []int{1, 3}},
+		{"习近平普京会晤: 平普 only; 京会 is no valley", []uint64{7259, 7259, 9, 525, 554, 587}, []int{2}},
 		{"一带一路: none", []uint64{1568, 1494, 1562}, nil},
 		{"新闻联播: none", []uint64{24090, 24089, 24090}, nil},
 		{"中俄关系: 俄关 is not rare enough", []uint64{192, 102, 3304}, nil},
+		{"a slope, no valley", []uint64{100, 50, 20, 10}, nil},
 		{"an edge bigram is never cut", []uint64{0, 500, 500}, nil},
 		{"nothing known", []uint64{0, 0, 0, 0}, nil},
 		{"unknown between known", []uint64{3, 0, 3}, []int{1}},
@@ -101,5 +103,35 @@ func TestSearch_chineseSplitKeepsTheClauseCap(t *testing.T) {
 	got := ex.splitUnfound(x.m.AnalyzerNamed(analyzerName), parseQuery(run).clauses)
 	if len(got) != maxClauses || got[0].alts[0].text != "普京" {
 		t.Errorf("%d clauses, the first %+v; want %d of 普京", len(got), got[0], maxClauses)
+	}
+}
+
+// TestSearch_chineseCutUntilFound: when the valleys leave a piece that no
+// article has with the others (京会, of 北京会见, is no valley between 普京
+// and 会晤), that piece is cut again, so the article with all the words
+// is found.
+func TestSearch_chineseCutUntilFound(t *testing.T) {
+	t.Parallel()
+	var sb strings.Builder
+	for _, a := range []struct{ id, title, body string }{
+		{"meet", "习近平在北京会见普京", "国家主席习近平在北京会见普京，双方举行会晤。"},
+		{"visit1", "总理在北京会见外宾", "总理在北京会见外宾。"},
+		{"visit2", "副总理在北京会见代表团", "副总理在北京会见代表团。"},
+		{"visit3", "部长在北京会见记者", "部长在北京会见记者。"},
+		{"putin", "普京发表讲话", "俄罗斯总统普京发表讲话。"},
+		{"talks", "双方举行会晤", "两国外长举行会晤。"},
+	} {
+		sb.WriteString(zhRecord(a.id, a.title, a.body))
+	}
+	x, err := openMap(t, t.TempDir(), fstest.MapFS{"zh.jsonl": {Data: []byte(sb.String())}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if got := hitIDs(mustSearch(t, x, Query{Text: "习近平普京会晤", Match: MatchAll})); !slices.Equal(got, []string{"meet"}) {
+		t.Errorf("习近平普京会晤 match=all: got %v, want [meet]", got)
+	}
+	if got := hitIDs(mustSearch(t, x, Query{Text: "习近平普京会晤"})); len(got) == 0 || got[0] != "meet" {
+		t.Errorf("习近平普京会晤: got %v, want meet first", got)
 	}
 }

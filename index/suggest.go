@@ -483,24 +483,33 @@ func (v *vocabulary) countFollowing(an analysis.Analyzer, before, prefix string,
 // phraseCount returns the number of live articles whose title or body
 // holds text's terms (analysed by an) as a phrase.
 func (v *vocabulary) phraseCount(an analysis.Analyzer, text string) (uint64, error) {
-	toks := an.Analyze([]byte(text))
+	found, err := v.phraseDocs(an.Analyze([]byte(text)))
+	if err != nil {
+		return 0, err
+	}
+	return found.GetCardinality(), nil
+}
+
+// phraseDocs returns the live articles, by snapshot document number, whose
+// title or body holds toks's terms as a phrase.
+func (v *vocabulary) phraseDocs(toks analysis.TokenStream) (*roaring.Bitmap, error) {
+	found := roaring.New()
 	if len(toks) == 0 {
-		return 0, nil
+		return found, nil
 	}
 	snap, ok := v.r.(*scorch.IndexSnapshot)
 	if !ok {
-		return 0, fmt.Errorf("vocabulary: index reader %T is not a scorch snapshot", v.r)
+		return nil, fmt.Errorf("vocabulary: index reader %T is not a scorch snapshot", v.r)
 	}
 	terms := tokensToPhrase(toks)
-	found := roaring.New()
 	for _, f := range []string{fieldTitle, fieldBody} {
 		l, err := phraseList(v.ctx, snap, snap, newBM25PhraseQuery(terms, f, 1), v.dec)
 		if err != nil {
-			return 0, fmt.Errorf("vocabulary: %w", err)
+			return nil, fmt.Errorf("vocabulary: %w", err)
 		}
 		found.Or(l.found)
 	}
-	return found.GetCardinality(), nil
+	return found, nil
 }
 
 // hanTail returns the last n or fewer characters of text's trailing run of
