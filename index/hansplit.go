@@ -124,7 +124,7 @@ func (e *expander) hanPieces(an analysis.Analyzer, c qclause) []qterm {
 		}
 		from := 0
 		for _, cut := range append(hanCuts(dfs), len(run)) {
-			pieces = append(pieces, hanPiece{run[from:cut], dfs[from:cut]})
+			pieces = append(pieces, hanPiece{toks: run[from:cut], dfs: dfs[from:cut]})
 			from = cut + 1
 		}
 	}
@@ -153,34 +153,46 @@ func (e *expander) hanPieces(an analysis.Analyzer, c qclause) []qterm {
 }
 
 // hanPiece is a piece of a Chinese run: its bigrams (or its one lone
-// character) and their article counts.
+// character), their article counts, and once read, its articles.
 type hanPiece struct {
 	toks analysis.TokenStream
 	dfs  []uint64
+	docs *roaring.Bitmap
 }
 
+// maxRecuts bounds the pieces cutUntilFound cuts again: each costs the
+// two new pieces' postings, and a pasted paragraph could ask for dozens.
+const maxRecuts = 8
+
 // cutUntilFound cuts the piece in fewest articles at its rarest inner
-// bigram until some article has every piece or no piece of three bigrams
-// or more is left (hanPieces).
+// bigram until some article has every piece, no piece of three bigrams or
+// more is left, or it has cut maxRecuts times (hanPieces).
 func (v *vocabulary) cutUntilFound(pieces []hanPiece) ([]hanPiece, error) {
-	for len(pieces) < maxClauses {
-		all, fewest, cut := (*roaring.Bitmap)(nil), uint64(0), -1
-		for i, p := range pieces {
-			docs, err := v.phraseDocs(p.toks)
-			if err != nil {
-				return nil, err
+	for range maxRecuts {
+		if len(pieces) >= maxClauses {
+			break
+		}
+		var all *roaring.Bitmap
+		fewest, cut := uint64(0), -1
+		for i := range pieces {
+			p := &pieces[i]
+			if p.docs == nil {
+				var err error
+				if p.docs, err = v.phraseDocs(p.toks); err != nil {
+					return nil, err
+				}
 			}
-			if n := docs.GetCardinality(); len(p.toks) >= 3 && (cut < 0 || n < fewest) {
+			if n := p.docs.GetCardinality(); len(p.toks) >= 3 && (cut < 0 || n < fewest) {
 				fewest, cut = n, i
 			}
 			if all == nil {
-				all = docs
+				all = p.docs.Clone()
 			} else {
-				all.And(docs)
+				all.And(p.docs)
 			}
 		}
 		if !all.IsEmpty() || cut < 0 {
-			return pieces, nil
+			break
 		}
 		p := pieces[cut]
 		at := 1
@@ -190,7 +202,7 @@ func (v *vocabulary) cutUntilFound(pieces []hanPiece) ([]hanPiece, error) {
 			}
 		}
 		pieces = slices.Insert(slices.Delete(pieces, cut, cut+1), cut,
-			hanPiece{p.toks[:at], p.dfs[:at]}, hanPiece{p.toks[at+1:], p.dfs[at+1:]})
+			hanPiece{toks: p.toks[:at], dfs: p.dfs[:at]}, hanPiece{toks: p.toks[at+1:], dfs: p.dfs[at+1:]})
 	}
 	return pieces, nil
 }
