@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 )
 
 func TestHanCuts(t *testing.T) {
@@ -40,23 +39,15 @@ func TestHanCuts(t *testing.T) {
 // article has them together; a run some article has is still a phrase.
 func TestSearch_chineseWordsTypedTogether(t *testing.T) {
 	t.Parallel()
-	var sb strings.Builder
-	for _, a := range []struct{ id, title, body string }{
-		{"meet", "习近平同普京举行会谈", "国家主席习近平在北京同俄罗斯总统普京举行会谈。"},
-		{"xi", "习近平出席会议", "国家主席习近平出席会议并发表讲话。"},
-		{"putin", "普京发表讲话", "俄罗斯总统普京在莫斯科发表讲话。"},
-		{"oil-price", "国际石油价格上涨", "国际石油价格今天上涨。"},
-		{"oil-apart", "石油出口增加", "石油出口增加，价格有所下降。"},
-		{"price", "价格平稳", "市场价格总体平稳。"},
-		{"oil", "石油储备", "国家石油储备充足。"},
-	} {
-		sb.WriteString(zhRecord(a.id, a.title, a.body))
-	}
-	x, err := openMap(t, t.TempDir(), fstest.MapFS{"zh.jsonl": {Data: []byte(sb.String())}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
+	x := openJSONL(t, zhArticles(
+		[3]string{"meet", "习近平同普京举行会谈", "国家主席习近平在北京同俄罗斯总统普京举行会谈。"},
+		[3]string{"xi", "习近平出席会议", "国家主席习近平出席会议并发表讲话。"},
+		[3]string{"putin", "普京发表讲话", "俄罗斯总统普京在莫斯科发表讲话。"},
+		[3]string{"oil-price", "国际石油价格上涨", "国际石油价格今天上涨。"},
+		[3]string{"oil-apart", "石油出口增加", "石油出口增加，价格有所下降。"},
+		[3]string{"price", "价格平稳", "市场价格总体平稳。"},
+		[3]string{"oil", "石油储备", "国家石油储备充足。"},
+	))
 
 	for _, q := range []string{"习近平普京", "习近平，普京", "习近平普京 "} {
 		res := mustSearch(t, x, Query{Text: q})
@@ -112,26 +103,28 @@ func TestSearch_chineseSplitKeepsTheClauseCap(t *testing.T) {
 // is found.
 func TestSearch_chineseCutUntilFound(t *testing.T) {
 	t.Parallel()
-	var sb strings.Builder
-	for _, a := range []struct{ id, title, body string }{
-		{"meet", "习近平在北京会见普京", "国家主席习近平在北京会见普京，双方举行会晤。"},
-		{"visit1", "总理在北京会见外宾", "总理在北京会见外宾。"},
-		{"visit2", "副总理在北京会见代表团", "副总理在北京会见代表团。"},
-		{"visit3", "部长在北京会见记者", "部长在北京会见记者。"},
-		{"putin", "普京发表讲话", "俄罗斯总统普京发表讲话。"},
-		{"talks", "双方举行会晤", "两国外长举行会晤。"},
-	} {
-		sb.WriteString(zhRecord(a.id, a.title, a.body))
-	}
-	x, err := openMap(t, t.TempDir(), fstest.MapFS{"zh.jsonl": {Data: []byte(sb.String())}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
+	x := openJSONL(t, zhArticles(
+		[3]string{"meet", "习近平在北京会见普京", "国家主席习近平在北京会见普京，双方举行会晤。"},
+		[3]string{"visit1", "总理在北京会见外宾", "总理在北京会见外宾。"},
+		[3]string{"visit2", "副总理在北京会见代表团", "副总理在北京会见代表团。"},
+		[3]string{"visit3", "部长在北京会见记者", "部长在北京会见记者。"},
+		[3]string{"putin", "普京发表讲话", "俄罗斯总统普京发表讲话。"},
+		[3]string{"talks", "双方举行会晤", "两国外长举行会晤。"},
+	))
 	if got := hitIDs(mustSearch(t, x, Query{Text: "习近平普京会晤", Match: MatchAll})); !slices.Equal(got, []string{"meet"}) {
 		t.Errorf("习近平普京会晤 match=all: got %v, want [meet]", got)
 	}
 	if got := hitIDs(mustSearch(t, x, Query{Text: "习近平普京会晤"})); len(got) == 0 || got[0] != "meet" {
 		t.Errorf("习近平普京会晤: got %v, want meet first", got)
 	}
+}
+
+// zhArticles is one JSON Lines corpus of the articles (id, title, body),
+// each as zhRecord writes it.
+func zhArticles(articles ...[3]string) string {
+	var b strings.Builder
+	for _, a := range articles {
+		b.WriteString(zhRecord(a[0], a[1], a[2]))
+	}
+	return b.String()
 }
