@@ -98,7 +98,9 @@
 // A Chinese run is one clause, matched as a phrase of its bigrams, since
 // Chinese is written without spaces. When no article holds the run as a
 // phrase, it is cut where a bigram is far rarer than both its neighbours,
-// which is where two words meet (平普 in 习近平普京), and at punctuation,
+// which is where two words meet (平普 in 习近平普京), at the name table's
+// Han names in it (which an index with no Chinese text needs), and at
+// punctuation,
 // and each piece becomes a clause, as if a space were there; while no
 // article has every piece, the piece in fewest articles is cut again at
 // its rarest inner bigram (hansplit.go).

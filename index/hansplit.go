@@ -2,6 +2,7 @@ package index
 
 import (
 	"slices"
+	"unicode/utf8"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -122,10 +123,17 @@ func (e *expander) hanPieces(an analysis.Analyzer, c qclause) []qterm {
 				return nil
 			}
 		}
-		from := 0
-		for _, cut := range append(hanCuts(dfs), len(run)) {
-			pieces = append(pieces, hanPiece{toks: run[from:cut], dfs: dfs[from:cut]})
-			from = cut + 1
+		for _, span := range e.lex.hanNamePieces(t.text, run) {
+			run, dfs := run[span[0]:span[1]], dfs[span[0]:span[1]]
+			if span[2] == 1 {
+				pieces = append(pieces, hanPiece{toks: run, dfs: dfs})
+				continue
+			}
+			from := 0
+			for _, cut := range append(hanCuts(dfs), len(run)) {
+				pieces = append(pieces, hanPiece{toks: run[from:cut], dfs: dfs[from:cut]})
+				from = cut + 1
+			}
 		}
 	}
 	if len(pieces) < 2 {
@@ -149,6 +157,53 @@ func (e *expander) hanPieces(an analysis.Analyzer, c qclause) []qterm {
 		out[i] = qterm{text: t.text[p.toks[0].Start:p.toks[len(p.toks)-1].End]}
 	}
 	out[len(out)-1].open = t.open
+	return out
+}
+
+// hanNamePieces splits a run of bigrams (the Double tokens of text) at the
+// names of the name table it holds, longest first from the left: 习近平普京
+// is 习近平 and 普京 even in an index with no Chinese text, whose bigrams
+// have no counts to cut at, and each finds the name in every script.
+// Each span is [from, to) of run's tokens and 1 for a name, 0 for the text
+// between names; one character between two names (和 in 习近平和普京) is
+// left out. A run with no name is one span.
+func (lx *lexicon) hanNamePieces(text string, run analysis.TokenStream) [][3]int {
+	whole := [][3]int{{0, len(run), 0}}
+	if lx == nil || len(lx.han) == 0 || len(run) < 2 || run[0].Type != analysis.Double {
+		return whole
+	}
+	// The run's characters: bigram i starts at character i.
+	starts := make([]int, len(run)+2)
+	for i, tok := range run {
+		starts[i] = tok.Start
+	}
+	_, size := utf8.DecodeLastRuneInString(text[:run[len(run)-1].End])
+	starts[len(run)] = run[len(run)-1].End - size
+	starts[len(run)+1] = run[len(run)-1].End
+	chars := len(run) + 1
+	var out [][3]int
+	gap := 0 // the first character not in a name yet
+	for i := 0; i+1 < chars; {
+		k := min(lx.hanRunes, chars-i)
+		for ; k >= 2 && !lx.han[text[starts[i]:starts[i+k]]]; k-- {
+		}
+		if k < 2 {
+			i++
+			continue
+		}
+		if i-gap >= 2 {
+			out = append(out, [3]int{gap, i - 1, 0})
+		}
+		out = append(out, [3]int{i, i + k - 1, 1})
+		i += k
+		gap = i
+	}
+	if out == nil {
+		return whole
+	}
+	if chars-gap >= 2 {
+		out = append(out, [3]int{gap, chars - 1, 0})
+	}
 	return out
 }
 

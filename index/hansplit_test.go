@@ -128,3 +128,54 @@ func zhArticles(articles ...[3]string) string {
 	}
 	return b.String()
 }
+
+// TestSearch_chineseNamesTypedTogether: names of the name table typed
+// together split at the names, also in an index with no Chinese text,
+// whose bigrams have no counts to cut at; each finds the name as the
+// articles write it.
+func TestSearch_chineseNamesTypedTogether(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("both", "Xi and Putin meet", "Xi Jinping met Vladimir Putin in Moscow.")+
+		article("xi", "Xi speaks", "Xi Jinping spoke in Beijing.")+
+		article("putin", "Putin speaks", "Vladimir Putin spoke in Kazan.")+
+		articles("other", 3, "Markets", "Stocks rose."))
+	for _, q := range []string{"习近平普京", "习近平和普京", "习近平普京会谈"} {
+		if got := hitIDs(mustSearch(t, x, Query{Text: q})); len(got) < 3 || got[0] != "both" {
+			t.Errorf("%s: got %v, want both first, then xi and putin", q, got)
+		}
+	}
+	if got := hitIDs(mustSearch(t, x, Query{Text: "习近平普京", Match: MatchAll})); !slices.Equal(got, []string{"both"}) {
+		t.Errorf("习近平普京 match=all: got %v, want [both]", got)
+	}
+}
+
+func TestHanNamePieces(t *testing.T) {
+	t.Parallel()
+	lx, err := defaultLexicon("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		text string
+		want []string // names marked with *
+	}{
+		{"习近平普京", []string{"*习近平", "*普京"}},
+		{"习近平和普京", []string{"*习近平", "*普京"}},
+		{"习近平普京会谈", []string{"*习近平", "*普京", "会谈"}},
+		{"中国人民银行行长", []string{"*中国人民银行", "行长"}},
+		{"经济增长", []string{"经济增长"}},
+	} {
+		run := rawAnalyzer.Analyze([]byte(tt.text))
+		var got []string
+		for _, sp := range lx.hanNamePieces(tt.text, run) {
+			piece := tt.text[run[sp[0]].Start:run[sp[1]-1].End]
+			if sp[2] == 1 {
+				piece = "*" + piece
+			}
+			got = append(got, piece)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}

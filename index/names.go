@@ -57,6 +57,11 @@ type lexicon struct {
 	// search box completes (completeNames) and a query's words begin
 	// (expander.begunNames).
 	spelt nameSpellings
+	// han holds the members written in Han characters only, as written,
+	// and hanRunes the longest's length: the names a run of Chinese typed
+	// without spaces may hold (hanNamePieces).
+	han      map[string]bool
+	hanRunes int
 }
 
 // nameSpelling is one spelling of a name, as written, with its words
@@ -169,6 +174,13 @@ func (lx *lexicon) read(r io.Reader, name string, weight float64) error {
 		g := len(lx.groups)
 		lx.groups = append(lx.groups, group)
 		for _, m := range group {
+			if isHanName(m) {
+				if lx.han == nil {
+					lx.han = map[string]bool{}
+				}
+				lx.han[m] = true
+				lx.hanRunes = max(lx.hanRunes, utf8.RuneCountInString(m))
+			}
 			k := lexKey(m)
 			lx.keys[k] = append(lx.keys[k], lexEntry{group: g, acronym: isAcronym(m), weight: weight})
 			words := analyzeRawTerms(m)
@@ -543,4 +555,16 @@ func impossibleRussian(w string) bool {
 		prev = r
 	}
 	return false
+}
+
+// isHanName reports whether s is all Han characters, two or more.
+func isHanName(s string) bool {
+	n := 0
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+		n++
+	}
+	return n >= 2
 }
