@@ -100,10 +100,9 @@
 // phrase, it is cut where a bigram is far rarer than both its neighbours,
 // which is where two words meet (平普 in 习近平普京), at the name table's
 // Han names in it (which an index with no Chinese text needs), and at
-// punctuation,
-// and each piece becomes a clause, as if a space were there; while no
-// article has every piece, the piece in fewest articles is cut again at
-// its rarest inner bigram (hansplit.go).
+// punctuation, and each piece becomes a clause, as if a space were there;
+// while no article has every piece, the piece in fewest articles is cut
+// again at its rarest inner bigram (hansplit.go).
 //
 // # Typos, prefixes and suggestions
 //
