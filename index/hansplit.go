@@ -124,8 +124,8 @@ func (e *expander) hanPieces(an analysis.Analyzer, c qclause) []qterm {
 			}
 		}
 		for _, span := range e.lex.hanNamePieces(t.text, run) {
-			run, dfs := run[span[0]:span[1]], dfs[span[0]:span[1]]
-			if span[2] == 1 {
+			run, dfs := run[span.from:span.to], dfs[span.from:span.to]
+			if span.name {
 				pieces = append(pieces, hanPiece{toks: run, dfs: dfs})
 				continue
 			}
@@ -164,11 +164,10 @@ func (e *expander) hanPieces(an analysis.Analyzer, c qclause) []qterm {
 // names of the name table it holds, longest first from the left: 习近平普京
 // is 习近平 and 普京 even in an index with no Chinese text, whose bigrams
 // have no counts to cut at, and each finds the name in every script.
-// Each span is [from, to) of run's tokens and 1 for a name, 0 for the text
-// between names; one character between two names (和 in 习近平和普京) is
-// left out. A run with no name is one span.
-func (lx *lexicon) hanNamePieces(text string, run analysis.TokenStream) [][3]int {
-	whole := [][3]int{{0, len(run), 0}}
+// One character between two names (和 in 习近平和普京) is left out. A run
+// with no name is one span.
+func (lx *lexicon) hanNamePieces(text string, run analysis.TokenStream) []runSpan {
+	whole := []runSpan{{0, len(run), false}}
 	if lx == nil || len(lx.han) == 0 || len(run) < 2 || run[0].Type != analysis.Double {
 		return whole
 	}
@@ -181,7 +180,7 @@ func (lx *lexicon) hanNamePieces(text string, run analysis.TokenStream) [][3]int
 	starts[len(run)] = run[len(run)-1].End - size
 	starts[len(run)+1] = run[len(run)-1].End
 	chars := len(run) + 1
-	var out [][3]int
+	var out []runSpan
 	gap := 0 // the first character not in a name yet
 	for i := 0; i+1 < chars; {
 		k := min(lx.hanRunes, chars-i)
@@ -192,9 +191,9 @@ func (lx *lexicon) hanNamePieces(text string, run analysis.TokenStream) [][3]int
 			continue
 		}
 		if i-gap >= 2 {
-			out = append(out, [3]int{gap, i - 1, 0})
+			out = append(out, runSpan{gap, i - 1, false})
 		}
-		out = append(out, [3]int{i, i + k - 1, 1})
+		out = append(out, runSpan{i, i + k - 1, true})
 		i += k
 		gap = i
 	}
@@ -202,9 +201,16 @@ func (lx *lexicon) hanNamePieces(text string, run analysis.TokenStream) [][3]int
 		return whole
 	}
 	if chars-gap >= 2 {
-		out = append(out, [3]int{gap, chars - 1, 0})
+		out = append(out, runSpan{gap, chars - 1, false})
 	}
 	return out
+}
+
+// runSpan is the tokens [from, to) of a run, and whether they spell a
+// name of the name table (hanNamePieces).
+type runSpan struct {
+	from, to int
+	name     bool
 }
 
 // hanPiece is a piece of a Chinese run: its bigrams (or its one lone

@@ -168,8 +168,8 @@ func TestHanNamePieces(t *testing.T) {
 		run := rawAnalyzer.Analyze([]byte(tt.text))
 		var got []string
 		for _, sp := range lx.hanNamePieces(tt.text, run) {
-			piece := tt.text[run[sp[0]].Start:run[sp[1]-1].End]
-			if sp[2] == 1 {
+			piece := tt.text[run[sp.from].Start:run[sp.to-1].End]
+			if sp.name {
 				piece = "*" + piece
 			}
 			got = append(got, piece)

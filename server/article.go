@@ -26,15 +26,7 @@ type articleParams struct {
 
 func parseArticleGET(v url.Values) articleParams {
 	p := articleParams{Typos: true, Prefix: true, problems: map[string]string{}}
-	for name, values := range v {
-		if _, ok := articleGETParams[name]; !ok {
-			p.problems[name] = "unknown parameter"
-			continue
-		}
-		if len(values) > 1 {
-			p.problems[name] = "given more than once"
-			continue
-		}
+	eachParam(v, articleGETParams, p.problems, func(name string, values []string) {
 		switch name {
 		case "q":
 			p.Q = values[0]
@@ -43,7 +35,7 @@ func parseArticleGET(v url.Values) articleParams {
 		case "prefix":
 			p.Prefix = parseBool(p.problems, name, values[0])
 		}
-	}
+	})
 	switch {
 	case !utf8.ValidString(p.Q):
 		p.problems["q"] = "must be valid UTF-8"

@@ -10,6 +10,10 @@ import (
 	"newsearch/index"
 )
 
+// relatedGETParams lists the parameters GET /api/articles/{id}/related
+// accepts; none may repeat.
+var relatedGETParams = map[string]bool{"size": false}
+
 // defaultRelated is how many related articles GET
 // /api/articles/{id}/related returns without size.
 const defaultRelated = 5
@@ -38,19 +42,12 @@ func handleRelated(logger *slog.Logger, s Searcher) http.Handler {
 		}
 		size := defaultRelated
 		problems := map[string]string{}
-		for name, values := range v {
-			switch {
-			case name != "size":
-				problems[name] = "unknown parameter"
-			case len(values) > 1:
-				problems[name] = "given more than once"
-			default:
-				size = parseInt(problems, name, values[0])
-				if _, bad := problems[name]; !bad && (size < 1 || size > index.MaxRelated) {
-					problems[name] = fmt.Sprintf("must be between 1 and %d", index.MaxRelated)
-				}
+		eachParam(v, relatedGETParams, problems, func(name string, values []string) {
+			size = parseInt(problems, name, values[0])
+			if _, bad := problems[name]; !bad && (size < 1 || size > index.MaxRelated) {
+				problems[name] = fmt.Sprintf("must be between 1 and %d", index.MaxRelated)
 			}
-		}
+		})
 		if len(problems) > 0 {
 			writeError(w, r, logger, invalid("invalid related parameters", problems))
 			return

@@ -74,16 +74,7 @@ var entityFacets = []string{index.FacetPerson, index.FacetPlace, index.FacetOrg}
 // parseSearchGET reads searchParams from a query string.
 func parseSearchGET(v url.Values) searchParams {
 	p := defaultSearchParams()
-	for name, values := range v {
-		repeatable, ok := searchGETParams[name]
-		switch {
-		case !ok:
-			p.problems[name] = "unknown parameter"
-			continue
-		case !repeatable && len(values) > 1:
-			p.problems[name] = "given more than once"
-			continue
-		}
+	eachParam(v, searchGETParams, p.problems, func(name string, values []string) {
 		val := values[0]
 		switch name {
 		case "q":
@@ -122,7 +113,7 @@ func parseSearchGET(v url.Values) searchParams {
 				}
 			}
 		}
-	}
+	})
 	return p
 }
 

@@ -24,23 +24,32 @@ type suggestParams struct {
 
 func parseSuggestGET(v url.Values) suggestParams {
 	p := suggestParams{Size: index.DefaultSuggestions, problems: map[string]string{}}
-	for name, values := range v {
-		if _, ok := suggestGETParams[name]; !ok {
-			p.problems[name] = "unknown parameter"
-			continue
-		}
-		if len(values) > 1 {
-			p.problems[name] = "given more than once"
-			continue
-		}
+	eachParam(v, suggestGETParams, p.problems, func(name string, values []string) {
 		switch name {
 		case "q":
 			p.Q = values[0]
 		case "size":
 			p.Size = parseInt(p.problems, name, values[0])
 		}
-	}
+	})
 	return p
+}
+
+// eachParam calls set with each parameter of v that params lists (true:
+// it may be given more than once), and records in problems those it does
+// not list and those given more than once that may not be.
+func eachParam(v url.Values, params map[string]bool, problems map[string]string, set func(name string, values []string)) {
+	for name, values := range v {
+		repeatable, ok := params[name]
+		switch {
+		case !ok:
+			problems[name] = "unknown parameter"
+		case !repeatable && len(values) > 1:
+			problems[name] = "given more than once"
+		default:
+			set(name, values)
+		}
+	}
 }
 
 // parseInt reads an integer parameter, recording a problem when it is not
