@@ -190,7 +190,13 @@ func fragments(text string, spans []span, n, size int) []string {
 			}
 			w := window{start: around[i].start, end: around[i].end}
 			if overlapsAny(w.start, w.end, picked) {
-				continue
+				// Fit the match's window into the gap between the
+				// windows picked around it, rather than lose the
+				// match: it may be the only one of its term.
+				var ok bool
+				if w.start, w.end, ok = fitInGap(text, spans[i], w.start, w.end, size, picked); !ok {
+					continue
+				}
 			}
 			seen = seen[:0]
 			for j := i; j < len(spans) && spans[j].start < w.end; j++ {
@@ -267,6 +273,33 @@ func overlapsAny(start, end int, ws []window) bool {
 		}
 	}
 	return false
+}
+
+// fitInGap narrows the window [start, end) around the match m to the gap
+// between the picked windows before and after m, and reports whether m
+// fits there. A window cut at its start runs on from there, up to size
+// runes and the next picked window, so the two fragments read as one
+// text split in two.
+func fitInGap(text string, m span, start, end, size int, picked []window) (int, int, bool) {
+	lo, hi := 0, len(text)
+	for _, w := range picked {
+		switch {
+		case w.end <= m.start:
+			lo = max(lo, w.end)
+		case w.start >= m.end:
+			hi = min(hi, w.start)
+		default:
+			return 0, 0, false // m is in a picked window, or straddles one
+		}
+	}
+	if start < lo {
+		start = skipSpace(text, wordStart(text, lo, m.start))
+		end = snapEnd(text, m.end, advanceRunes(text, start, size))
+	}
+	if end > hi {
+		end = trimSpaceEnd(text, m.end, hi)
+	}
+	return start, end, start <= m.start && m.end <= end
 }
 
 // windowAround returns a window of about size runes that contains the match
@@ -423,12 +456,25 @@ func snapEnd(text string, floor, end int) int {
 	for i, k := end, 0; i > floor && k < 24; k++ {
 		r, w := utf8.DecodeLastRuneInString(text[:i])
 		if unicode.IsSpace(r) {
-			return i - w
+			return trimSpaceEnd(text, floor, i-w)
 		}
 		if unicode.Is(unicode.Han, r) {
 			return end // no spaces between Chinese words: cut anywhere
 		}
 		i -= w
+	}
+	return end
+}
+
+// trimSpaceEnd moves end back over white space, never before floor, so
+// that a fragment cut at a paragraph break does not end in a blank.
+func trimSpaceEnd(text string, floor, end int) int {
+	for end > floor {
+		r, w := utf8.DecodeLastRuneInString(text[:end])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		end -= w
 	}
 	return end
 }

@@ -117,6 +117,48 @@ func TestFragments_secondShowsAnotherTerm(t *testing.T) {
 	}
 }
 
+// A match whose window overlaps a picked one still gets a fragment, in
+// the gap beside it, when there is room for another: a Reuters story on
+// "baker directors" showed Baker twice and not "director", 120 bytes
+// before the first Baker; a BBC story on "sanctions Russia" showed
+// "sanctioned" and not Russia, 190 bytes after it near the end.
+func TestFragments_fitsBesidePicked(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		text  string
+		words []string
+		want  []string // in text order
+	}{
+		{"before", "WASHINGTON, March 2 - The White House announced it was withdrawing the controversial nomination of Robert Gates as CIA director at Gates's request and has not yet decided on a replacement.\n\n" +
+			"Withdrawal of the Gates nomination was announced by new White House Chief of Staff Howard Baker, who said President Reagan had several names under consideration to replace Gates but had made no decision on that score.\n\n" +
+			"Baker said Gates had sent Reagan a letter today requesting his name be withdrawn from nomination to succeed the ailing and resigned William Casey.",
+			[]string{"Baker", "director"}, []string{"CIA <mark>director</mark> at", "Howard <mark>Baker</mark>, who"}},
+		{"after", strings.Repeat("The governing body met in Nyon on Thursday to discuss the rules. ", 4) +
+			"\"We have sanctioned its use from the start of next season but only as long as it is the latest generation of artificial turf and meets a whole series of standards.\" " +
+			"Several leading clubs from Scandinavia, Russia and eastern Europe play on artificial pitches.",
+			[]string{"sanctioned", "Russia"}, []string{"We have <mark>sanctioned</mark> its use", "Scandinavia, <mark>Russia</mark> and"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := fragments(tt.text, spansFor(tt.text, tt.words...), 3, 180)
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %d fragments, want %d: %q", len(got), len(tt.want), got)
+			}
+			for i, sub := range tt.want {
+				if !strings.Contains(got[i], sub) {
+					t.Errorf("fragment %d = %q, lacks %q", i, got[i], sub)
+				}
+			}
+			// The fragments never repeat text: each mark is shown once.
+			if n := strings.Count(strings.Join(got, " "), "<mark>"); n != len(spansFor(tt.text, tt.words...)) {
+				t.Errorf("%d marks in %q, want each match once", n, got)
+			}
+		})
+	}
+}
+
 // FuzzUTF16Spans: the UTF-16 offsets are those JavaScript computes, for
 // any text and spans on rune boundaries, ASCII or not.
 func FuzzUTF16Spans(f *testing.F) {
