@@ -116,18 +116,35 @@ func markAll(text string, spans []span) string {
 // writeMarked writes text[from:to] escaped, marking the spans that lie
 // entirely inside it. Newlines become spaces, so a fragment is one line.
 func writeMarked(b *strings.Builder, text string, from, to int, spans []span) {
-	pos := from
+	pos, open := from, false
 	for _, s := range spans {
 		if s.start < from || s.end > to {
 			continue
 		}
-		writeEscaped(b, text[pos:s.start])
-		b.WriteString("<mark>")
-		writeEscaped(b, text[s.start:s.end])
-		b.WriteString("</mark>")
+		open = writeMark(b, text[pos:s.start], text[s.start:s.end], open, writeEscaped)
 		pos = s.end
 	}
+	if open {
+		b.WriteString("</mark>")
+	}
 	writeEscaped(b, text[pos:to])
+}
+
+// writeMark writes the text before a match and the match, marked, with
+// escape. open says a mark is open, ended by the previous match: a match
+// that touches it, as Chinese words written together do, goes into the
+// same mark, since marks side by side look like words with a space
+// between. The caller closes the last mark.
+func writeMark(b *strings.Builder, before, match string, open bool, escape func(*strings.Builder, string)) bool {
+	if !open || before != "" {
+		if open {
+			b.WriteString("</mark>")
+		}
+		escape(b, before)
+		b.WriteString("<mark>")
+	}
+	escape(b, match)
+	return true
 }
 
 // writeEscaped writes s with the five HTML-special characters escaped and

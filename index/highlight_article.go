@@ -82,14 +82,19 @@ func (x *Index) HighlightArticle(ctx context.Context, id string, q Query) (Artic
 func markText(text string, spans []span) string {
 	var b strings.Builder
 	b.Grow(len(text) + len(spans)*13)
-	pos := 0
+	pos, open := 0, false
 	for _, s := range spans {
-		b.WriteString(html.EscapeString(text[pos:s.start]))
-		b.WriteString("<mark>")
-		b.WriteString(html.EscapeString(text[s.start:s.end]))
-		b.WriteString("</mark>")
+		open = writeMark(&b, text[pos:s.start], text[s.start:s.end], open, writeHTMLEscaped)
 		pos = s.end
+	}
+	if open {
+		b.WriteString("</mark>")
 	}
 	b.WriteString(html.EscapeString(text[pos:]))
 	return b.String()
+}
+
+// writeHTMLEscaped writes s escaped as html.EscapeString escapes it.
+func writeHTMLEscaped(b *strings.Builder, s string) {
+	b.WriteString(html.EscapeString(s))
 }

@@ -44,6 +44,29 @@ func TestMarkAll(t *testing.T) {
 	}
 }
 
+// Matches that touch share one mark: side by side, two marks read as
+// words with a space between, which Chinese written together has not.
+// Matches with anything between them keep their own.
+func TestMarkAll_touchingMatchesShareAMark(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ text, want string }{
+		{"李克强会见外国专家", "<mark>李克强会见</mark>外国专家"},
+		{"总理李克强会见，会见后", "总理<mark>李克强会见</mark>，<mark>会见</mark>后"},
+		{"Putin Putin", "<mark>Putin</mark> <mark>Putin</mark>"},
+	} {
+		spans := spansFor(tt.text, "李克强", "会见", "Putin")
+		if got := markAll(tt.text, spans); got != tt.want {
+			t.Errorf("markAll(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+		if got := markText(tt.text, spans); got != tt.want {
+			t.Errorf("markText(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+		if got := fragments(tt.text, spans, 3, 180); len(got) != 1 || got[0] != tt.want {
+			t.Errorf("fragments(%q) = %q, want [%q]", tt.text, got, tt.want)
+		}
+	}
+}
+
 func TestFragments(t *testing.T) {
 	t.Parallel()
 	para := "Filler sentence number one is here. "
