@@ -268,6 +268,12 @@
 //     Cyrillic (romanising Майкл Уолтц gives no usable spelling), and an
 //     inflected unlisted name (Рустама Минниханова) is skipped.
 //
+// An article's outlet is not one of its organisations: the gazetteer's
+// organisations in its source's name (CCTV in "CCTV Xinwen Lianbo", RIA
+// Novosti in "Telegram: РИА Новости") are dropped from its own, since
+// datelines and sign-offs name them in nearly every article
+// (articleEntities).
+//
 // names.txt (query-time spellings) and entities.txt must agree;
 // TestGazetteer checks that no names.txt group spans two entities.
 //

@@ -106,3 +106,31 @@ func mapsEqual(a, b map[string]int) bool {
 	}
 	return true
 }
+
+// TestSearch_outletIsNoEntity: an outlet's own name in its articles (a
+// dateline, a sign-off) is not one of their organisations; another
+// outlet's article naming it still counts it, and so does every other
+// organisation of the outlet's articles.
+func TestSearch_outletIsNoEntity(t *testing.T) {
+	t.Parallel()
+	jl := `{"id":"cctv1","title":"李强会见外宾","body":"央视网消息（新闻联播）：国务院总理李强在人民大会堂会见外宾。联合国秘书长出席。","date":"2026-01-02","source":"CCTV Xinwen Lianbo (tv.cctv.com)","lang":"zh"}
+{"id":"cctv2","title":"国内联播快讯","body":"央视网消息（新闻联播）：全国人大常委会举行会议。","date":"2026-01-03","source":"CCTV Xinwen Lianbo (tv.cctv.com)","lang":"zh"}
+{"id":"ria1","title":"Лавров в Пекине","body":"Сергей Лавров прибыл в Пекин, сообщает РИА Новости.","date":"2026-01-04","source":"Telegram: РИА Новости","lang":"ru"}
+{"id":"bbc1","title":"State TV under fire","body":"China's state broadcaster CCTV and the agency RIA Novosti were criticised.","date":"2026-01-05","source":"BBC News","lang":"en"}
+`
+	x, err := openMap(t, t.TempDir(), fstest.MapFS{"outlets.jsonl": {Data: []byte(jl)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := x.Search(context.Background(), Query{Facets: []string{FacetOrg}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orgs := bucketsOf(t, res, FacetOrg)
+	if orgs["CCTV"] != 1 || orgs["RIA Novosti"] != 1 {
+		t.Errorf("org facet %v: want CCTV 1 and RIA Novosti 1 (bbc1 only), not the outlets' own articles", orgs)
+	}
+	if orgs["United Nations"] != 1 {
+		t.Errorf("org facet %v: want United Nations 1 (cctv1 still has its other organisations)", orgs)
+	}
+}

@@ -16,7 +16,7 @@ import (
 // mappingVersion names the shape of the index: fields, analyzers and how
 // documents are converted. Bump it whenever any of those change; an index
 // built with another version is stale and gets rebuilt (see Open).
-const mappingVersion = "15"
+const mappingVersion = "16"
 
 // Field names in the bleve index. They are internal: the API has its own.
 const (
@@ -139,7 +139,7 @@ func bulkFields(a *Article, add func(name, value string, i int)) {
 	if !a.Date.IsZero() {
 		add(fieldMonth, a.Date.UTC().Format(monthLayout), -1)
 	}
-	for kind, names := range extractEntities(a.Title, a.Body) {
+	for kind, names := range articleEntities(a) {
 		for i, name := range names {
 			add(entityFields[kind], name, i)
 		}
