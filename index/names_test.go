@@ -50,7 +50,14 @@ func namesCorpus() fstest.MapFS {
 			langArticle("en-uk", "en", "Politics", "Britain held an election.") +
 			langArticle("en-sco", "en", "Bloc", "The Shanghai Cooperation Organisation met in Astana.") +
 			langArticle("ru-brexit", "ru", "Опрос", "Британцы сожалеют о брексите.") +
-			langArticle("ru-brekhovo", "ru", "Школа", "В Брёхово открыли школу."),
+			langArticle("ru-brekhovo", "ru", "Школа", "В Брёхово открыли школу.") +
+			langArticle("en-kharkiv", "en", "Shelling", "Shells hit Kharkiv overnight.") +
+			langArticle("ru-kharkiv", "ru", "Обстрел", "Ночью обстреляли Харьков.") +
+			langArticle("zh-kharkiv", "zh", "炮击", "哈尔科夫夜间遭到炮击。") +
+			langArticle("en-nordstream", "en", "Pipelines", "The Nord Stream pipelines were blown up.") +
+			langArticle("ru-nordstream", "ru", "Газопроводы", "Газопроводы «Северный поток» взорваны.") +
+			langArticle("zh-nordstream", "zh", "管道", "北溪管道遭到破坏。") +
+			langArticle("en-stream", "en", "Rivers", "A stream runs past Nord farm."),
 	)}}
 }
 
@@ -98,6 +105,13 @@ func TestSearch_crossScriptNames(t *testing.T) {
 		{"Beijing", []string{"en-beijing", "ru-beijing", "zh-beijing"}, 0},
 		{"Пекин", []string{"ru-beijing", "en-beijing", "zh-beijing"}, 0},
 		{"北京", []string{"zh-beijing", "en-beijing", "ru-beijing"}, 0},
+		// Kharkiv (Ukrainian) is no transliteration of Харьков (Russian):
+		// only the table joins them, and their Han spelling.
+		{"Kharkiv", []string{"en-kharkiv", "ru-kharkiv", "zh-kharkiv"}, 0},
+		{"哈尔科夫", []string{"zh-kharkiv", "en-kharkiv", "ru-kharkiv"}, 0},
+		// A name of two words is a phrase: not "a stream past Nord farm".
+		{"Nord Stream", []string{"en-nordstream", "ru-nordstream", "zh-nordstream"}, 0},
+		{"北溪", []string{"zh-nordstream", "en-nordstream", "ru-nordstream"}, 0},
 	}
 	for _, tt := range tests {
 		for _, typos := range []bool{false, true} {
