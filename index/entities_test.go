@@ -74,6 +74,14 @@ func TestExtractEntities(t *testing.T) {
 			},
 		},
 		{
+			name: "the war's places, in three scripts",
+			body: "Обстрел Харькова и Курской области. Shells hit Kharkiv and Odesa. 哈尔科夫和扎波罗热遭到炮击。МАГАТЭ направило миссию в Запорожье.",
+			want: want{
+				place: []string{"Kharkiv", "Zaporizhzhia", "Kursk", "Odesa"}, // Han first (scanHan)
+				org:   []string{"IAEA"},
+			},
+		},
+		{
 			name:  "acronyms and possessives",
 			title: "NATO, the EU and the U.S. on Russia's UN Seat",
 			want: want{
