@@ -109,7 +109,7 @@ func (x *Index) Suggest(ctx context.Context, q SuggestQuery) (Suggestions, error
 	last := toks[len(toks)-1]
 	open := last.End == len(text)
 	if open {
-		names, err := completeNames(voc, x.lex, text, toks)
+		names, weak, err := completeNames(voc, x.lex, text, toks)
 		if err != nil {
 			return Suggestions{}, searchError(err)
 		}
@@ -117,7 +117,7 @@ func (x *Index) Suggest(ctx context.Context, q SuggestQuery) (Suggestions, error
 		if err != nil {
 			return Suggestions{}, searchError(err)
 		}
-		out.Completions = mergeCompletions(names, words, q.Size)
+		out.Completions = mergeCompletions(names, mergeByCount(weak, words), q.Size)
 	}
 	if out.Corrections, err = correct(voc, x.lex, text, toks, open && len(out.Completions) > 0); err != nil {
 		return Suggestions{}, searchError(err)
@@ -224,9 +224,15 @@ const minNameFragment = 3
 // the last its word's start (begins); a name is offered once, as written
 // in the first of its spellings that fits. Acronyms and Chinese are not
 // completed here.
-func completeNames(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStream) ([]Completion, error) {
+//
+// A name that only a lower-case fragment begins is weak: the fragment is
+// as likely a word's start, and the caller ranks such names among the
+// words by their counts (oil pri offers price, 2,066 articles, before
+// Prigozhin, 3). The others, with a word of the name before the fragment
+// (Vladimir P) or the fragment capitalised (Pri), are names first.
+func completeNames(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStream) (names, weak []Completion, err error) {
 	if len(toks) == 0 || isHanToken(toks[len(toks)-1]) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	g := defaultGazetteer()
 	// The gazetteer's names first: their counts are exact, and a query a
@@ -238,15 +244,15 @@ func completeNames(voc *vocabulary, lx *lexicon, text string, toks analysis.Toke
 		{g.spelt, func(id int) (uint64, error) { return entityCount(voc, g.entities[id]) }},
 		{lx.names(), func(id int) (uint64, error) { return groupCount(voc, lx.groups[id]) }},
 	}
-	var out []Completion
 	offered := make([]map[int]bool, len(sources)) // ids, per source
 	queries := map[string]bool{}
 	for n := min(maxCompletedNameWords, len(toks)); n >= 1; n-- {
 		tail := toks[len(toks)-n:]
 		typed := tokenTerms(tail)
+		capital := isCapitalised(text[tail[0].Start:tail[0].End])
 		whole := false // only names with the short word typed whole
 		if n == 1 && utf8.RuneCountInString(typed[0]) < minNameFragment {
-			if w := text[tail[0].Start:tail[0].End]; !isCapitalised(w) || typedAcronym(w) {
+			if w := text[tail[0].Start:tail[0].End]; !capital || typedAcronym(w) {
 				continue
 			}
 			whole = true
@@ -263,18 +269,38 @@ func completeNames(voc *vocabulary, lx *lexicon, text string, toks analysis.Toke
 				offered[i][sp.id] = true
 				count, err := src.count(sp.id)
 				if err != nil {
-					return nil, err
+					return nil, nil, err
 				}
 				c := Completion{Text: strings.Join(sp.words[n-1:], " "), Count: int(count), Query: from + sp.text}
 				if key := strings.ToLower(c.Query); count > 0 && !queries[key] { // 0: no article has the name
 					queries[key] = true
-					out = append(out, c)
+					if n == 1 && !capital {
+						weak = append(weak, c)
+					} else {
+						names = append(names, c)
+					}
 				}
 			}
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Completion) int { return cmp.Compare(b.Count, a.Count) })
-	return out, nil
+	byCount := func(a, b Completion) int { return cmp.Compare(b.Count, a.Count) }
+	slices.SortStableFunc(names, byCount)
+	slices.SortStableFunc(weak, byCount)
+	return names, weak, nil
+}
+
+// mergeByCount merges two lists of completions, each most common first,
+// into one, a's first on a tie.
+func mergeByCount(a, b []Completion) []Completion {
+	out := make([]Completion, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if b[0].Count > a[0].Count {
+			out, b = append(out, b[0]), b[1:]
+		} else {
+			out, a = append(out, a[0]), a[1:]
+		}
+	}
+	return append(append(out, a...), b...)
 }
 
 // entityCount is the number of articles the entity facet counts for e:
