@@ -13,7 +13,11 @@
 // same way, whether it comes from a file or, later, over HTTP: a bad record
 // is reported with its file and line and skipped, or stops the build in
 // strict mode. Each article's language (en, ru, zh, other) is detected from
-// its letters when the source does not say.
+// its letters when the source does not say. A Reader also learns each
+// source's sign-off, a last line that a tenth or more of the source's
+// articles end with ("🔴 Подписаться на Москву - новостную" under a
+// Telegram channel's posts, Reuters' "REUTER"), and drops it from the
+// articles after it (signoff.go).
 //
 // # Analysis: every token by the rules of its own script
 //

@@ -51,6 +51,7 @@ type ReadStats struct {
 	Files    int // article files opened (.txt, .jsonl, .jsonl.gz)
 	Articles int // articles passed to yield
 	Skipped  int // problems: bad records, bad sidecar entries, unreadable files
+	SignOffs int // sign-off lines dropped from bodies (signoff.go)
 }
 
 // Problem describes one bad record, file or sidecar entry. Record is the
@@ -125,6 +126,8 @@ type Reader struct {
 	files []string            // file names, indexed by idOrigin.file
 
 	lines lineReader // reused between JSON Lines files
+
+	signOffs signOffs // learnt from the articles read so far
 }
 
 // idOrigin is where an id was first read.
@@ -197,6 +200,7 @@ func (r *Reader) Read(ctx context.Context, in Input, yield func(Article) error) 
 		r.logger.Debug("read article file", logKeyFile, name,
 			logKeyArticles, r.stats.Articles-before.Articles,
 			logKeySkipped, r.stats.Skipped-before.Skipped,
+			"sign_offs", r.stats.SignOffs-before.SignOffs,
 			logKeyDuration, time.Since(start))
 	}
 	return nil
@@ -234,6 +238,9 @@ func (r *Reader) accept(a Article, name string, record int, yield func(Article) 
 		r.files = append(r.files, name)
 	}
 	r.seen[a.ID] = idOrigin{file: len(r.files) - 1, record: record}
+	var dropped int
+	a.Body, dropped = r.signOffs.strip(a.Source, a.Body, a.Title != "" && !a.TitleDerived)
+	r.stats.SignOffs += dropped
 	if err := yield(a); err != nil {
 		return err
 	}
