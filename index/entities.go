@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -557,11 +558,32 @@ func articleEntities(a *Article) entities {
 	if len(e[entityOrg]) == 0 || a.Source == "" {
 		return e
 	}
-	// The outlet's name is read as a title: the gazetteer alone, none of
-	// the rules for unlisted names (which would take "Xinwen Lianbo").
-	own := extractEntities(a.Source, "")[entityOrg]
+	own := outletOrgs(a.Source)
 	e[entityOrg] = slices.DeleteFunc(e[entityOrg], func(name string) bool { return slices.Contains(own, name) })
 	return e
+}
+
+// outlets caches outletOrgs for up to maxCachedOutlets sources: a build
+// asks for every article's, and an archive has few outlets.
+var (
+	outlets       sync.Map // source -> []string
+	cachedOutlets atomic.Int32
+)
+
+const maxCachedOutlets = 4096
+
+// outletOrgs returns the gazetteer's organisations that source's name
+// spells. The name is read as a title: the gazetteer alone, none of the
+// rules for unlisted names (which would take "Xinwen Lianbo").
+func outletOrgs(source string) []string {
+	if v, ok := outlets.Load(source); ok {
+		return v.([]string)
+	}
+	own := extractEntities(source, "")[entityOrg]
+	if cachedOutlets.Add(1) <= maxCachedOutlets {
+		outlets.Store(strings.Clone(source), own)
+	}
+	return own
 }
 
 // key returns the folded form of word i, computed once.
