@@ -575,6 +575,16 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 	for name, bs := range got {
 		counts[name] = bs
 	}
+	var all *uint64 // Results.TotalAll
+	if n := len(p.clauses); p.text && n > 1 {
+		every := total
+		if rt.lo < n {
+			if every, err = ds.tally(tier{n, n}, func(i int) (*roaring.Bitmap, error) { return ds.allowed[i], nil }, newTally(nil)); err != nil {
+				return Results{}, false, err
+			}
+		}
+		all = &every
+	}
 
 	// The page: tiers best first when the strategy ranks by tiers.
 	tiers := []tier{rt}
@@ -616,7 +626,7 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 	if err := p.locate(hits, locateOn(ctx, snap, dec)); err != nil {
 		return Results{}, false, err
 	}
-	res = Results{Total: total, Hits: make([]Hit, len(hits))}
+	res = Results{Total: total, TotalAll: all, Hits: make([]Hit, len(hits))}
 	for i, h := range hits {
 		res.Hits[i] = p.hit(h, arts[i])
 	}

@@ -323,3 +323,50 @@ func utf16Units(s string) []uint16 { return utf16Encode([]rune(s)) }
 
 func utf16Encode(r []rune) []uint16 { return utf16.Encode(r) }
 func utf16Decode(u []uint16) []rune { return utf16.Decode(u) }
+
+// TestSearch_totalAll: with two clauses or more, TotalAll counts the
+// articles with every one, whatever the matching strategy, under the
+// filters and exclusions Total respects; a one-word query has none. Past
+// maxRankClauses a search takes bleve's path, which counts it too.
+func TestSearch_totalAll(t *testing.T) {
+	t.Parallel()
+	long := make([]string, maxRankClauses+1)
+	for i := range long {
+		long[i] = "word" + string(rune('a'+i))
+	}
+	x := openJSONL(t, article("both", "Sanctions on Russia", "New sanctions against Russia.")+
+		article("both2", "Russia and sanctions", "Russia answered the sanctions; "+strings.Join(long, " ")+".")+
+		article("sanctions", "Sanctions on Iran", "New sanctions against Iran.")+
+		article("russia", "Russia votes", "Russia held an election.")+
+		article("lead", "Lead", strings.Join(long[:1], " ")+" only."))
+	total := func(q Query) (uint64, *uint64) {
+		t.Helper()
+		res := mustSearch(t, x, q)
+		return res.Total, res.TotalAll
+	}
+	for _, tt := range []struct {
+		q          Query
+		total, all uint64
+	}{
+		{Query{Text: "sanctions Russia"}, 4, 2},
+		{Query{Text: "sanctions Russia", Match: MatchAll}, 2, 2},
+		{Query{Text: "sanctions Russia", Match: MatchAny}, 4, 2},
+		{Query{Text: "sanctions Russia", Sort: SortNewest}, 4, 2},
+		{Query{Text: "sanctions Russia -Iran"}, 3, 2},
+		{Query{Text: "sanctions Russia -election -answered"}, 2, 1},
+		{Query{Text: strings.Join(long, " ")}, 2, 1},
+		{Query{Text: strings.Join(long, " "), Match: MatchAny}, 2, 1},
+		{Query{Text: strings.Join(long, " "), Match: MatchAll}, 1, 1},
+	} {
+		got, all := total(tt.q)
+		if got != tt.total || all == nil || *all != tt.all {
+			t.Errorf("%q match=%q sort=%q: total %d, all %v; want %d, %d", tt.q.Text, tt.q.Match, tt.q.Sort, got, all, tt.total, tt.all)
+		}
+	}
+	if _, all := total(Query{Text: "Russia"}); all != nil {
+		t.Errorf("one word: TotalAll %d, want none", *all)
+	}
+	if _, all := total(Query{}); all != nil {
+		t.Errorf("no text: TotalAll %d, want none", *all)
+	}
+}

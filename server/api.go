@@ -16,11 +16,12 @@ import (
 
 // searchResponse is the body of GET and POST /api/search.
 type searchResponse struct {
-	Query  string                  `json:"query"`
-	Total  uint64                  `json:"total"`
-	TookMS float64                 `json:"took_ms"`
-	Hits   []hitJSON               `json:"hits"`
-	Facets map[string][]bucketJSON `json:"facets"`
+	Query    string                  `json:"query"`
+	Total    uint64                  `json:"total"`
+	TotalAll *uint64                 `json:"total_all,omitempty"`
+	TookMS   float64                 `json:"took_ms"`
+	Hits     []hitJSON               `json:"hits"`
+	Facets   map[string][]bucketJSON `json:"facets"`
 }
 
 // articleRefJSON is what every answer says of an article it names, hit,
@@ -94,11 +95,12 @@ func dateJSON(t time.Time) *string {
 
 func newSearchResponse(q string, r index.Results) searchResponse {
 	resp := searchResponse{
-		Query:  q,
-		Total:  r.Total,
-		TookMS: float64(r.Took.Microseconds()) / 1000,
-		Hits:   make([]hitJSON, len(r.Hits)),
-		Facets: make(map[string][]bucketJSON, len(r.Facets)),
+		Query:    q,
+		Total:    r.Total,
+		TotalAll: r.TotalAll,
+		TookMS:   float64(r.Took.Microseconds()) / 1000,
+		Hits:     make([]hitJSON, len(r.Hits)),
+		Facets:   make(map[string][]bucketJSON, len(r.Facets)),
 	}
 	for i, h := range r.Hits {
 		resp.Hits[i] = hitJSON{articleRefJSON: hitRef(h), Score: h.Score, Highlights: h.Highlights, Matches: matchesJSON(h.Matches)}
@@ -152,6 +154,10 @@ func (r *searchResponse) appendJSON(b []byte) []byte {
 	b = appendJSONString(b, r.Query)
 	b = append(b, `,"total":`...)
 	b = strconv.AppendUint(b, r.Total, 10)
+	if r.TotalAll != nil {
+		b = append(b, `,"total_all":`...)
+		b = strconv.AppendUint(b, *r.TotalAll, 10)
+	}
 	b = append(b, `,"took_ms":`...)
 	b = appendJSONFloat(b, r.TookMS)
 	b = append(b, `,"hits":`...)

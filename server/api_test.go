@@ -30,6 +30,10 @@ func TestSearchResponse_appendJSON(t *testing.T) {
 	floats := []float64{0, 1, -1, 0.1, 1e-7, 1.5e-6, 123456.789, 1e20, 1e21, 3.4028234663852886e38, 16.407822112115404, math.SmallestNonzeroFloat64}
 	for n := range 300 {
 		res := index.Results{Total: rng.Uint64N(1e6), Took: time.Duration(rng.Int64N(1e9))}
+		if rng.IntN(2) == 0 {
+			all := rng.Uint64N(res.Total + 1)
+			res.TotalAll = &all
+		}
 		for range rng.IntN(4) {
 			h := index.Hit{ID: str(), Title: str(), TitleDerived: rng.IntN(2) == 0, Source: str(), Lang: str(), URL: str(),
 				Score: floats[rng.IntN(len(floats))] * float64(1-2*rng.IntN(2))}

@@ -220,13 +220,19 @@ func (b *browserEnv) shoot(name string, capture chromedp.Action[[]byte]) {
 // apiTotal asks the API directly how many articles a search finds.
 func (b *browserEnv) apiTotal(query string) int {
 	b.t.Helper()
+	return int(b.api(query).Total)
+}
+
+// api returns the API's answer to GET /api/search?query.
+func (b *browserEnv) api(query string) searchResponse {
+	b.t.Helper()
 	rec := httptest.NewRecorder()
 	b.h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/search?"+query, nil))
 	var res searchResponse
 	if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil || rec.Code != 200 {
 		b.t.Fatalf("api %s: %d %s", query, rec.Code, rec.Body)
 	}
-	return int(res.Total)
+	return res
 }
 
 const statusJS = `document.getElementById("status").textContent`
@@ -275,6 +281,15 @@ func TestBrowser_typeQuery(t *testing.T) {
 	b.wait("results for Putin Xi", `location.search === "?q=Putin+Xi" && document.querySelectorAll("#hits mark").length > 0`)
 	b.do(chromedp.Reload())
 	b.wait("the reloaded search", `document.getElementById("q").value === "Putin Xi" && document.querySelectorAll("#hits .hit").length > 0`)
+
+	// When not every article has every word, the status says how many do.
+	res := b.api("q=Putin+Kazan")
+	if res.TotalAll == nil || *res.TotalAll == 0 || *res.TotalAll >= res.Total {
+		t.Fatalf("Putin Kazan: total %d, total_all %v: the seeds no longer have articles with one of the words only", res.Total, fmtPtr(res.TotalAll))
+	}
+	b.open("/?q=Putin+Kazan")
+	every := fmt.Sprintf("%d articles · %d with every word · ", res.Total, *res.TotalAll)
+	b.wait("the count with every word", fmt.Sprintf(`%s.startsWith(%q)`, statusJS, every))
 }
 
 // TestBrowser_facets: ticking a source narrows the results while the other
@@ -704,4 +719,12 @@ func TestBrowser_pages(t *testing.T) {
 func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// fmtPtr formats *n, or "none".
+func fmtPtr(n *uint64) string {
+	if n == nil {
+		return "none"
+	}
+	return fmt.Sprint(*n)
 }

@@ -214,6 +214,15 @@ func TestRun_indexAndSearch(t *testing.T) {
 		t.Errorf("facets printed without -facets:\n%s", out.String())
 	}
 
+	// Several words: how many articles have every one.
+	out = syncBuffer{}
+	if err := run(ctx, []string{"newsearch", "search", "-index", dir, "-seeds", "../../seeds", "Putin Kazan"}, env(nil), &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "4 articles · 2 with every word · ") {
+		t.Errorf("search Putin Kazan: first line of\n%s", out.String())
+	}
+
 	out = syncBuffer{}
 	if err := run(ctx, []string{"newsearch", "search", "-index", dir, "-seeds", "../../seeds", "-facets", "person,lang", "Putin"}, env(nil), &out, &errOut); err != nil {
 		t.Fatal(err)

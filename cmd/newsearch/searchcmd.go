@@ -145,7 +145,11 @@ func printHits(w io.Writer, q index.Query, res index.Results, tty bool) {
 		h = strings.ReplaceAll(h, "</mark>", closeMark)
 		return html.UnescapeString(h)
 	}
-	fmt.Fprintf(w, "%d articles · %.1f ms\n", res.Total, float64(res.Took.Microseconds())/1000)
+	every := ""
+	if res.TotalAll != nil && *res.TotalAll < res.Total {
+		every = fmt.Sprintf(" · %d with every word", *res.TotalAll)
+	}
+	fmt.Fprintf(w, "%d articles%s · %.1f ms\n", res.Total, every, float64(res.Took.Microseconds())/1000)
 	for _, f := range res.Facets {
 		const shown = 10
 		var parts []string

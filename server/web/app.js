@@ -233,7 +233,11 @@
     document.title = s.q ? s.q + " – newsearch" : "newsearch";
 
     const took = typeof body.took_ms === "number" ? " · " + (body.took_ms < 10 ? body.took_ms.toFixed(1) : Math.round(body.took_ms)) + " ms" : "";
-    statusEl.textContent = plural(body.total, "article", "articles") + took;
+    // With several words, the articles with most of them follow those
+    // with every one: say how many have every one when not all do.
+    const every = typeof body.total_all === "number" && body.total_all < body.total
+      ? " · " + (body.total_all ? numFmt.format(body.total_all) : "none") + " with every word" : "";
+    statusEl.textContent = plural(body.total, "article", "articles") + every + took;
 
     hitsEl.replaceChildren(...body.hits.map((h) => hitItem(h, s)));
     hitsEl.start = (s.page - 1) * PAGE_SIZE + 1;
