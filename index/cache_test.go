@@ -130,3 +130,36 @@ func TestQueryCache_lruAndGenerations(t *testing.T) {
 		t.Error("clear kept a")
 	}
 }
+
+// TestQueryCache_notWhileColumnsBuild: a search of several words answered
+// while the facet columns are being built (bleve's path, which does not
+// tell a hit's missing words) is not cached: the same search once they
+// are built names them. A server's first searches, as its columns build,
+// had kept the list of missing words off those searches until a write.
+func TestQueryCache_notWhileColumnsBuild(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("both", "Sanctions on Russia", "New sanctions against Russia.")+
+		article("russia", "Russia votes", "Russia held an election."))
+	waitColumns(t, x)
+	q := Query{Text: "sanctions Russia", Facets: DefaultFacets()}
+	missingOf := func() []string {
+		t.Helper()
+		res := mustSearch(t, x, q)
+		if h := findHit(res, "russia"); h != nil {
+			return h.Missing
+		}
+		t.Fatalf("no hit russia in %v", hitIDs(res))
+		return nil
+	}
+	// As while a build runs: no current columns, one being built.
+	x.cols.building.Store(true)
+	x.cols.cur.Store(nil)
+	if got := missingOf(); got != nil {
+		t.Logf("answered on the direct path after all: %v", got)
+	}
+	x.cols.building.Store(false)
+	waitColumns(t, x)
+	if got := missingOf(); len(got) != 1 || got[0] != "sanctions" {
+		t.Errorf("missing %q once the columns are built, want [sanctions]", got)
+	}
+}

@@ -33,6 +33,14 @@ type qterm struct {
 	open bool
 }
 
+// written is t as the query writes it: a phrase in quotes.
+func (t qterm) written() string {
+	if t.phrase {
+		return `"` + t.text + `"`
+	}
+	return t.text
+}
+
 // qclause is one clause: alternatives joined by OR (usually just one).
 type qclause struct {
 	alts []qterm

@@ -462,6 +462,7 @@ type directSearch struct {
 	// Per segment, in snapshot order.
 	segs    []*segmentSet
 	atLeast [][]*roaring.Bitmap // [segment][k]: documents with ≥ k clauses (k ≥ 1)
+	each    [][]*roaring.Bitmap // [segment][i]: documents with clause i
 	allowed []*roaring.Bitmap   // [segment]: filters met, nothing excluded; nil: all
 }
 
@@ -487,6 +488,7 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 	var cols *facetColumns
 	if len(p.q.Facets) > 0 || byDate {
 		if cols = p.x.freshColumns(r); cols == nil {
+			p.columnsPending = true
 			return Results{}, false, nil // a build runs, or freshColumns asked for one
 		}
 	}
@@ -629,6 +631,7 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 	res = Results{Total: total, TotalAll: all, Hits: make([]Hit, len(hits))}
 	for i, h := range hits {
 		res.Hits[i] = p.hit(h, arts[i])
+		res.Hits[i].Missing = ds.missing(page[i].doc)
 	}
 	res.Facets = p.facets(counts)
 	p.x.cols.direct.Add(1)
@@ -655,11 +658,13 @@ func (ds *directSearch) sets(excluded, filter *setNode) error {
 	for _, s := range segmentSets(ds.snap) {
 		// atLeast[k] after clause i: documents with ≥ k of clauses 0..i.
 		atLeast := make([]*roaring.Bitmap, n+1)
+		each := make([]*roaring.Bitmap, n)
 		for i, c := range ds.clauses {
 			b, err := c.set(s)
 			if err != nil {
 				return err
 			}
+			each[i] = b
 			for k := min(i+1, n); k >= 2; k-- {
 				if atLeast[k-1] == nil {
 					continue
@@ -695,6 +700,7 @@ func (ds *directSearch) sets(excluded, filter *setNode) error {
 		}
 		ds.segs = append(ds.segs, s)
 		ds.atLeast = append(ds.atLeast, atLeast)
+		ds.each = append(ds.each, each)
 		ds.allowed = append(ds.allowed, allowed)
 	}
 	return nil
@@ -716,6 +722,24 @@ func allowedSet(s *segmentSet, excluded, filter *setNode) (*roaring.Bitmap, erro
 		n.not = append(n.not, excluded)
 	}
 	return s.eval(n)
+}
+
+// missing returns the words of the query (plan.words) whose clauses
+// snapshot document doc lacks; nil when it has them all, or when the
+// query has one clause.
+func (ds *directSearch) missing(doc uint64) []string {
+	if len(ds.clauses) < 2 {
+		return nil
+	}
+	si := sort.Search(len(ds.segs), func(j int) bool { return ds.segs[j].offset > doc }) - 1
+	local := uint32(doc - ds.segs[si].offset)
+	var out []string
+	for i, b := range ds.each[si] {
+		if !b.Contains(local) && !slices.Contains(out, ds.p.words[i]) {
+			out = append(out, ds.p.words[i])
+		}
+	}
+	return out
 }
 
 // tierSet is the documents of segment i in tier t that the filters allow.

@@ -149,6 +149,8 @@ type Results struct {
 	Took     time.Duration
 	Hits     []Hit
 	Facets   []Facet
+
+	interim bool // answered while the facet columns were built: not cached
 }
 
 // Hit is one article in Results.
@@ -168,6 +170,12 @@ type Hit struct {
 	Highlights map[string][]string
 	// Matches gives each match's offsets in the stored field, per field.
 	Matches map[string][]Span
+	// Missing lists the query's words (each clause as written: a word,
+	// a "quoted phrase", a OR b) that the article lacks in every form the
+	// search looks for, of a query of two clauses or more; nil when it
+	// has them all, or when the search took bleve's path, which does not
+	// tell.
+	Missing []string
 }
 
 // Span is the position of one match in a stored field: [Start, End) in
@@ -265,7 +273,7 @@ func (x *Index) Search(ctx context.Context, q Query) (Results, error) {
 		return res, nil
 	}
 	res, err := x.search(ctx, q, start)
-	if err == nil {
+	if err == nil && !res.interim {
 		x.cache.put(key, res, gen)
 	}
 	return res, err
@@ -305,6 +313,7 @@ type plan struct {
 	q        Query
 	clauses  []query.Query // positive clauses, each matching title or body
 	typed    []query.Query // the clauses as typed, without alternatives (for locate)
+	words    []string      // the clauses as the query writes them (Hit.Missing)
 	excluded []query.Query
 	stats    *scoring // BM25's collection statistics, filled in by run
 	// dates is the query's date filter, made once by filter: the search
@@ -312,6 +321,9 @@ type plan struct {
 	dates query.Query
 	text  bool // the query has searchable text (else: match all, newest first)
 	empty bool // the text had words but none searchable: nothing matches
+	// columnsPending: the direct path waited for facet columns, so bleve's
+	// answered, which tells no hit's missing words: not worth caching.
+	columnsPending bool
 }
 
 func (x *Index) plan(q Query, ex *expander) *plan {
@@ -341,20 +353,24 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 			if runTyped != nil {
 				p.clauses = append(p.clauses, runAlts)
 				p.typed = append(p.typed, runTyped)
+				p.words = append(p.words, c.alts[0].written())
 			}
 			continue
 		}
 		var alts, typed []query.Query
+		var words []string
 		for _, t := range c.alts {
 			if tq := termQuery(an, t, p.stats); tq != nil {
 				typed = append(typed, tq)
 				more := slices.Concat(ex.alternatives(t), shared[i], begun[i])
 				alts = append(alts, withAlternatives(tq, more, p.stats))
+				words = append(words, t.written())
 			}
 		}
 		if len(alts) > 0 {
 			p.clauses = append(p.clauses, oneOf(alts))
 			p.typed = append(p.typed, oneOf(typed))
+			p.words = append(p.words, strings.Join(words, " OR "))
 		}
 	}
 	for _, t := range pq.excluded {
@@ -835,6 +851,7 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 		res.Hits[i] = p.hit(h, a)
 	}
 	res.Facets = p.facets(facets)
+	res.interim = p.columnsPending && len(p.clauses) > 1
 	return res, nil
 }
 

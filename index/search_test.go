@@ -15,6 +15,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // testLogger sends log output to t.Log.
@@ -368,5 +369,36 @@ func TestSearch_totalAll(t *testing.T) {
 	}
 	if _, all := total(Query{}); all != nil {
 		t.Errorf("no text: TotalAll %d, want none", *all)
+	}
+}
+
+// TestSearch_missing: a hit that lacks some of the query's words names
+// them as written (a phrase in quotes, an OR group whole); a hit with all
+// of them, and any hit of a one-word query, names none.
+func TestSearch_missing(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("both", "Sanctions on Russia", "New sanctions against Russia.")+
+		article("sanctions", "Sanctions on Iran", "New sanctions against Iran.")+
+		article("russia", "Russia votes", "Russia held an election."))
+	missing := func(q string) map[string][]string {
+		t.Helper()
+		out := map[string][]string{}
+		for _, h := range mustSearch(t, x, Query{Text: q}).Hits {
+			out[h.ID] = h.Missing
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		q    string
+		want map[string][]string
+	}{
+		{"sanctions Russia", map[string][]string{"both": nil, "sanctions": {"Russia"}, "russia": {"sanctions"}}},
+		{`"sanctions against" Russia`, map[string][]string{"both": nil, "sanctions": {"Russia"}, "russia": {`"sanctions against"`}}},
+		{"election Russia OR Iran", map[string][]string{"russia": nil, "both": {"election"}, "sanctions": {"election"}}},
+		{"Russia", map[string][]string{"both": nil, "russia": nil}},
+	} {
+		if got := missing(tt.q); !cmp.Equal(got, tt.want, cmpopts.EquateEmpty()) {
+			t.Errorf("%q: missing %v, want %v", tt.q, got, tt.want)
+		}
 	}
 }

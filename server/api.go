@@ -48,6 +48,7 @@ type hitJSON struct {
 	Score      float64               `json:"score"`
 	Highlights map[string][]string   `json:"highlights"`
 	Matches    map[string][]spanJSON `json:"matches"`
+	Missing    []string              `json:"missing,omitempty"`
 }
 
 // spanJSON locates one match in the stored field (title or body as
@@ -103,7 +104,7 @@ func newSearchResponse(q string, r index.Results) searchResponse {
 		Facets:   make(map[string][]bucketJSON, len(r.Facets)),
 	}
 	for i, h := range r.Hits {
-		resp.Hits[i] = hitJSON{articleRefJSON: hitRef(h), Score: h.Score, Highlights: h.Highlights, Matches: matchesJSON(h.Matches)}
+		resp.Hits[i] = hitJSON{articleRefJSON: hitRef(h), Score: h.Score, Highlights: h.Highlights, Matches: matchesJSON(h.Matches), Missing: h.Missing}
 	}
 	for _, f := range r.Facets {
 		bs := make([]bucketJSON, len(f.Buckets))
@@ -226,6 +227,10 @@ func (h *hitJSON) appendJSON(b []byte) []byte {
 			return append(b, '}')
 		})
 	})
+	if len(h.Missing) > 0 {
+		b = append(b, `,"missing":`...)
+		b = appendJSONSlice(b, h.Missing, appendJSONString)
+	}
 	return append(b, '}')
 }
 

@@ -49,6 +49,12 @@ func TestSearchResponse_appendJSON(t *testing.T) {
 				}
 				h.Matches = map[string][]index.Span{"title": {{Start: 1, End: 5, Start16: 1, End16: 3}}, "body": nil}
 			}
+			switch rng.IntN(3) {
+			case 0:
+				h.Missing = []string{str()}
+			case 1:
+				h.Missing = []string{} // omitted, as encoding/json omits it
+			}
 			res.Hits = append(res.Hits, h)
 		}
 		for range rng.IntN(3) {

@@ -290,6 +290,21 @@ func TestBrowser_typeQuery(t *testing.T) {
 	b.open("/?q=Putin+Kazan")
 	every := fmt.Sprintf("%d articles · %d with every word · ", res.Total, *res.TotalAll)
 	b.wait("the count with every word", fmt.Sprintf(`%s.startsWith(%q)`, statusJS, every))
+	// ...and each hit that lacks a word says which.
+	var lacking []string
+	for _, h := range res.Hits {
+		if len(h.Missing) > 0 {
+			lacking = append(lacking, "Missing: "+strings.Join(h.Missing, ", "))
+		}
+	}
+	if len(lacking) != int(res.Total-*res.TotalAll) {
+		t.Errorf("API: %d hits name missing words, want %d", len(lacking), res.Total-*res.TotalAll)
+	}
+	got := js[[]string](b, `[...document.querySelectorAll("#hits .hit .missing")].map(p => p.textContent)`)
+	if !slices.Equal(got, lacking) {
+		t.Errorf("the page's missing words %q, the API's %q", got, lacking)
+	}
+	b.screenshot("missing-words")
 }
 
 // TestBrowser_facets: ticking a source narrows the results while the other

@@ -264,7 +264,16 @@
       frags.append(p);
     }
     if (lang && lang !== "other") title.lang = lang;
-    return el("li", { class: "hit" }, el("article", {}, title, meta(h), frags));
+    return el("li", { class: "hit" }, el("article", {}, title, meta(h), frags, missing(h.missing)));
+  }
+
+  // missing says which of the search's words an article lacks: past the
+  // articles with every word come those with most of them.
+  function missing(words) {
+    if (!Array.isArray(words) || words.length === 0) return null;
+    const p = el("p", { class: "missing" }, "Missing: ");
+    words.forEach((w, i) => p.append(i ? ", " : "", el("s", { text: w })));
+    return p;
   }
 
   function meta(a) {
