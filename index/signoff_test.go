@@ -29,8 +29,12 @@ func TestSignOffs_strip(t *testing.T) {
 			t.Fatalf("article %d: %q (%d dropped), want %q", i+1, got, n, want)
 		}
 	}
-	// The same line from another source is that source's business.
-	if got, _ := s.strip("Другой канал", "Текст.\n"+footer, true); !strings.HasSuffix(got, footer) {
+	// Another source's repost goes without it too, once one source has
+	// taught it; a line no source has taught stays.
+	if got, _ := s.strip("Другой канал", "Текст.\n"+footer, true); got != "Текст." {
+		t.Errorf("a repost in another channel kept the sign-off: %q", got)
+	}
+	if got, _ := s.strip("Другой канал", "Текст.\nПодписаться на нас", true); !strings.HasSuffix(got, "Подписаться на нас") {
 		t.Errorf("another source's article lost its last line: %q", got)
 	}
 	// A body that is only the sign-off loses it under a title of its
