@@ -222,6 +222,9 @@ func TestRun_indexAndSearch(t *testing.T) {
 	if !strings.HasPrefix(out.String(), "4 articles · 2 with every word · ") {
 		t.Errorf("search Putin Kazan: first line of\n%s", out.String())
 	}
+	if n := strings.Count(out.String(), "\n   Missing: Kazan\n"); n != 2 {
+		t.Errorf("search Putin Kazan: %d hits missing Kazan, want 2:\n%s", n, out.String())
+	}
 
 	out = syncBuffer{}
 	if err := run(ctx, []string{"newsearch", "search", "-index", dir, "-seeds", "../../seeds", "-facets", "person,lang", "Putin"}, env(nil), &out, &errOut); err != nil {

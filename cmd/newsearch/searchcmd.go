@@ -171,6 +171,9 @@ func printHits(w io.Writer, q index.Query, res index.Results, tty bool) {
 		for _, f := range h.Highlights["body"] {
 			fmt.Fprintf(w, "   %s\n", text(f))
 		}
+		if len(h.Missing) > 0 {
+			fmt.Fprintf(w, "   Missing: %s\n", strings.Join(h.Missing, ", "))
+		}
 	}
 }
 
