@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -614,8 +615,16 @@ func TestBrowser_article(t *testing.T) {
 // TestBrowser_errorsAndStale: a failing server gives a visible, human
 // message, and a slow answer to an older query never replaces a newer one.
 func TestBrowser_errorsAndStale(t *testing.T) {
+	var busy atomic.Bool // the first search for "busy" finds the index still being prepared
 	b := newBrowser(t, 1280, 900, func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/api/search" && r.URL.Query().Get("q") == "Putin" && busy.CompareAndSwap(false, true) {
+				w.Header().Set("Content-Type", "application/json")
+				w.Header().Set("Retry-After", "1")
+				w.WriteHeader(503)
+				w.Write([]byte(`{"error":{"code":"unavailable","message":"the index is not ready yet; retry shortly"}}`))
+				return
+			}
 			if r.URL.Path == "/api/search" && r.URL.Query().Get("q") == "Sh" {
 				time.Sleep(700 * time.Millisecond) // the stale answer arrives last
 			}
@@ -633,6 +642,15 @@ func TestBrowser_errorsAndStale(t *testing.T) {
 	b.screenshot("error")
 	b.open("/?q=x&colour=red")
 	b.wait("a message for a bad URL", `!document.getElementById("error").hidden && document.getElementById("error").textContent.includes("colour")`)
+
+	// An index still being prepared: the message alone (it had a stray
+	// "null" under it), then the page retries by itself.
+	b.open("/?q=Putin")
+	b.wait("the index being prepared", `!document.getElementById("error").hidden`)
+	if got, want := js[string](b, `document.getElementById("error").textContent`), "The search index is still being prepared. Trying again in a moment…"; got != want {
+		t.Errorf("503: error box %q, want %q", got, want)
+	}
+	b.wait("the results after the retry", fmt.Sprintf(`document.getElementById("error").hidden && %s.startsWith("%d article")`, statusJS, b.apiTotal("q=Putin")))
 
 	b.open("/")
 	want := b.apiTotal("q=Shoigu")

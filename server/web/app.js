@@ -210,8 +210,10 @@
     } else {
       msg = "Something went wrong on our side (error " + status + "). Please try again.";
     }
-    errBox.replaceChildren(el("p", { text: msg }), status === 503 ? null :
-      el("button", { type: "button", class: "small-button", text: "Try again", onclick: () => search(state) }));
+    // While the index is prepared the page retries by itself: no button.
+    // (replaceChildren would show a null as the text "null".)
+    const retry = status === 503 ? [] : [el("button", { type: "button", class: "small-button", text: "Try again", onclick: () => search(state) })];
+    errBox.replaceChildren(el("p", { text: msg }), ...retry);
     errBox.hidden = false;
     statusEl.textContent = "Search failed";
     hitsEl.replaceChildren();
