@@ -426,15 +426,32 @@ func TestSuggest_shortNameWord(t *testing.T) {
 // correctionQueries returns the queries of x's corrections of text.
 func correctionQueries(t *testing.T, x *Index, text string) []string {
 	t.Helper()
+	var out []string
+	for _, c := range mustSuggest(t, x, text).Corrections {
+		out = append(out, c.Query)
+	}
+	return out
+}
+
+// completionQueries returns the queries of x's completions of text.
+func completionQueries(t *testing.T, x *Index, text string) []string {
+	t.Helper()
+	var out []string
+	for _, c := range mustSuggest(t, x, text).Completions {
+		out = append(out, c.Query)
+	}
+	return out
+}
+
+// mustSuggest returns x's suggestions for text, failing the test on an
+// error.
+func mustSuggest(t *testing.T, x *Index, text string) Suggestions {
+	t.Helper()
 	sug, err := x.Suggest(context.Background(), SuggestQuery{Text: text})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	for _, c := range sug.Corrections {
-		out = append(out, c.Query)
-	}
-	return out
+	return sug
 }
 
 func TestSuggest_capitalisedKnownWord(t *testing.T) {
@@ -500,18 +517,6 @@ func TestSuggest_lowerCaseFragmentNames(t *testing.T) {
 	t.Parallel()
 	x := openJSONL(t, articles("price", 5, "Oil", "The oil price rose again.")+
 		articles("prigozhin", 1, "Wagner", "Yevgeny Prigozhin spoke."))
-	queries := func(text string) []string {
-		t.Helper()
-		sug, err := x.Suggest(context.Background(), SuggestQuery{Text: text})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []string
-		for _, c := range sug.Completions {
-			out = append(out, c.Query)
-		}
-		return out
-	}
 	for _, tt := range []struct {
 		text string
 		want []string
@@ -520,7 +525,7 @@ func TestSuggest_lowerCaseFragmentNames(t *testing.T) {
 		{"oil Pri", []string{"oil Prigozhin", "oil Price"}},
 		{"Yevgeny pri", []string{"Yevgeny Prigozhin", "Yevgeny price"}},
 	} {
-		if got := queries(tt.text); !slices.Equal(got, tt.want) {
+		if got := completionQueries(t, x, tt.text); !slices.Equal(got, tt.want) {
 			t.Errorf("%q: completions %q, want %q", tt.text, got, tt.want)
 		}
 	}
