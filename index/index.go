@@ -351,6 +351,9 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 	if err := bi.SetInternal(lengthsKey, loader.lengths.encode()); err != nil {
 		return fmt.Errorf("record field lengths: %w", err)
 	}
+	if err := bi.SetInternal(signOffsKey, r.signOffsLearnt()); err != nil {
+		return fmt.Errorf("record sign-offs: %w", err)
+	}
 	// Scorch removes segment files that no snapshot it keeps refers to
 	// when it opens an index and after it persists a snapshot, in the
 	// background. Reopening now drops most merged-away files before

@@ -148,6 +148,10 @@ func NewReader(logger *slog.Logger, strict bool) *Reader {
 // Stats returns what the Reader has read so far, over all inputs.
 func (r *Reader) Stats() ReadStats { return r.stats }
 
+// signOffsLearnt returns the sign-offs the Reader has learnt, for the
+// generation it builds (signOffsKey).
+func (r *Reader) signOffsLearnt() []byte { return r.signOffs.encode() }
+
 // Read reads every article file under in.Path, or in.Path itself when it
 // is a file, in lexical order (directories are walked recursively; names
 // starting with a dot are skipped) and calls yield with each prepared

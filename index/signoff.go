@@ -1,7 +1,9 @@
 package index
 
 import (
+	"fmt"
 	"maps"
+	"slices"
 	"strings"
 )
 
@@ -27,8 +29,9 @@ import (
 // "REUTER" (21% of its articles), goes. A source's first articles keep
 // their sign-off until it is learnt; a body is left empty only under a
 // title of the article's own (many posts are a title line above the
-// sign-off); and articles written later over the API keep theirs, as a
-// write reads no source's history.
+// sign-off). A build keeps what it learnt in its generation, and articles
+// written to it later over the API lose those sign-offs too; a write
+// learns none of its own.
 
 const (
 	// minSignOffs is how many of a source's articles must end with a line
@@ -84,16 +87,60 @@ func (s *signOffs) strip(source, body string, titled bool) (string, int) {
 		src.count(last)
 		rest = rest[:cut]
 	}
+	return cutSignOffs(body, titled, func(line string) bool { return s.signOff(src, line) })
+}
+
+// cutSignOffs drops the last lines of body that isSignOff takes for
+// sign-offs, at most maxSignOffsPerArticle, and reports how many; the
+// only line too when titled is set.
+func cutSignOffs(body string, titled bool, isSignOff func(line string) bool) (string, int) {
 	dropped := 0
 	for dropped < maxSignOffsPerArticle {
 		cut, last := lastLine(body, titled)
-		if cut < 0 || !s.signOff(src, last) {
+		if cut < 0 || !isSignOff(last) {
 			break
 		}
 		body = strings.TrimRight(body[:cut], " \t\n")
 		dropped++
 	}
 	return body, dropped
+}
+
+// signOffsKey holds, in a generation's internal storage, the sign-offs
+// its build learnt, one per line: articles written to it later lose them
+// too (stripWritten).
+var signOffsKey = []byte("newsearch.signoffs")
+
+// encode returns the sign-offs learnt so far, sorted, one per line.
+func (s *signOffs) encode() []byte {
+	lines := slices.Sorted(maps.Keys(s.learnt))
+	return []byte(strings.Join(lines, "\n"))
+}
+
+// readSignOffs reads the sign-offs a generation's build learnt (none for
+// an index only written to, or built before they were kept).
+func readSignOffs(bi interface{ GetInternal([]byte) ([]byte, error) }) (map[string]bool, error) {
+	b, err := bi.GetInternal(signOffsKey)
+	if err != nil {
+		return nil, fmt.Errorf("read sign-offs: %w", err)
+	}
+	if len(b) == 0 {
+		return nil, nil
+	}
+	known := make(map[string]bool)
+	for line := range strings.SplitSeq(string(b), "\n") {
+		known[line] = true
+	}
+	return known, nil
+}
+
+// stripWritten drops from a's body the sign-offs known, as the build's
+// Reader dropped them from the articles it read.
+func stripWritten(a *Article, known map[string]bool) {
+	if len(known) == 0 {
+		return
+	}
+	a.Body, _ = cutSignOffs(a.Body, a.Title != "" && !a.TitleDerived, func(line string) bool { return known[line] })
 }
 
 // lastLine returns where the last line of body starts (its newline, or 0

@@ -110,3 +110,46 @@ func TestRead_dropsSignOffs(t *testing.T) {
 		t.Errorf("tg-moscow body %q, want the sign-off dropped", a.Body)
 	}
 }
+
+// TestWrite_dropsLearntSignOffs: an article written over the API loses the
+// sign-offs its generation's build learnt, and keeps a last line no
+// build learnt; a rebuild, which replays the journal, drops them again.
+func TestWrite_dropsLearntSignOffs(t *testing.T) {
+	t.Parallel()
+	const footer = "🔴 Подписаться на Москву - новостную"
+	var jl strings.Builder
+	for i := range 30 {
+		fmt.Fprintf(&jl, `{"id":"tg-%d","title":"Погода %d","body":"Завтра снег, пост %d.\n%s","source":"Telegram: Москва - новостная","lang":"ru"}`+"\n", i, i, i, footer)
+	}
+	x, err := openMap(t, t.TempDir(), fstest.MapFS{"tg.jsonl": {Data: []byte(jl.String())}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	write := func(id, body string) {
+		t.Helper()
+		a := Article{ID: id, Title: "Новость " + id, Body: body, Source: "Telegram: Москва - новостная", Lang: "ru"}
+		if err := x.Add(ctx, []Article{a}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("new", "В Москве снегопад.\n"+footer)
+	write("other", "В Москве дождь.\nПодписаться на нас")
+	check := func(when string) {
+		t.Helper()
+		for id, want := range map[string]string{"new": "В Москве снегопад.", "other": "В Москве дождь.\nПодписаться на нас"} {
+			a, err := x.Article(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Body != want {
+				t.Errorf("%s: %s's body %q, want %q", when, id, a.Body, want)
+			}
+		}
+	}
+	check("written")
+	if err := x.rebuild(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("after a rebuild")
+}

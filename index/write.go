@@ -94,6 +94,10 @@ func (x *Index) writeLocked(entries []entry, prepared []Article) error {
 	if err != nil {
 		return fmt.Errorf("read field lengths: %w", err)
 	}
+	known, err := readSignOffs(bi)
+	if err != nil {
+		return err
+	}
 	seq, err := x.jr.append(entries)
 	if err != nil {
 		return err
@@ -105,6 +109,7 @@ func (x *Index) writeLocked(entries []entry, prepared []Article) error {
 		case opPut:
 			a := &prepared[p]
 			p++
+			stripWritten(a, known)
 			lengths.add(articleLengths(x.m, a))
 			err = indexArticle(x.m, batch, a, x.cb)
 		case opDelete:
@@ -162,6 +167,10 @@ func (x *Index) replay(bi bleve.Index, cb *codebook, after uint64) (int, error) 
 	if err != nil {
 		return 0, fmt.Errorf("replay journal: read field lengths: %w", err)
 	}
+	known, err := readSignOffs(bi)
+	if err != nil {
+		return 0, fmt.Errorf("replay journal: %w", err)
+	}
 	batch := bi.NewBatch()
 	var last uint64
 	n := 0
@@ -193,6 +202,7 @@ func (x *Index) replay(bi bleve.Index, cb *codebook, after uint64) (int, error) 
 				x.logger.Warn("journal article no longer valid, skipped", "seq", e.Seq, "id", e.Article.ID, "err", err)
 				break
 			}
+			stripWritten(&a, known)
 			if err := indexArticle(x.m, batch, &a, cb); err != nil {
 				return fmt.Errorf("replay journal: %w", err)
 			}
