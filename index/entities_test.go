@@ -82,6 +82,18 @@ func TestExtractEntities(t *testing.T) {
 			},
 		},
 		{
+			name: "CCTV the broadcaster, CCTV the cameras",
+			body: "State broadcaster CCTV reported the talks. Police studied CCTV footage of the street. Мальчик бросил обувь в камеры CCTV.",
+			want: want{
+				org: []string{"CCTV"},
+			},
+		},
+		{
+			name: "CCTV cameras only",
+			body: "CCTV cameras caught the thief. Police released CCTV images.",
+			want: want{},
+		},
+		{
 			name:  "acronyms and possessives",
 			title: "NATO, the EU and the U.S. on Russia's UN Seat",
 			want: want{
