@@ -25,13 +25,13 @@ import (
 // from every source's articles, as channels repost each other's posts.
 // Lines that a source repeats but rarely are content, however formulaic:
 // 王毅参加会见。(Wang Yi attended the meeting) ends 132 of CCTV's 24,102
-// items (0.5%), "Record April 10" 28 of Reuters' dividend notices. Reuters' own sign-off,
-// "REUTER" (21% of its articles), goes. A source's first articles keep
-// their sign-off until it is learnt; a body is left empty only under a
-// title of the article's own (many posts are a title line above the
-// sign-off). A build keeps what it learnt in its generation, and articles
-// written to it later over the API lose those sign-offs too; a write
-// learns none of its own.
+// items (0.5%), "Record April 10" 28 of Reuters' dividend notices.
+// Reuters' own sign-off, "REUTER" (21% of its articles), goes. A source's
+// first articles keep their sign-off until it is learnt; a body is left
+// empty only under a title of the article's own (many posts are a title
+// line above the sign-off). A build keeps what it learnt in its
+// generation, and articles written to it later over the API lose those
+// sign-offs too; a write learns none of its own.
 
 const (
 	// minSignOffs is how many of a source's articles must end with a line
