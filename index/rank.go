@@ -488,7 +488,6 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 	var cols *facetColumns
 	if len(p.q.Facets) > 0 || byDate {
 		if cols = p.x.freshColumns(r); cols == nil {
-			p.columnsPending = true
 			return Results{}, false, nil // a build runs, or freshColumns asked for one
 		}
 	}

@@ -149,8 +149,6 @@ type Results struct {
 	Took     time.Duration
 	Hits     []Hit
 	Facets   []Facet
-
-	interim bool // answered while the facet columns were built: not cached
 }
 
 // Hit is one article in Results.
@@ -173,8 +171,8 @@ type Hit struct {
 	// Missing lists the query's words (each clause as written: a word,
 	// a "quoted phrase", a OR b) that the article lacks in every form the
 	// search looks for, of a query of two clauses or more; nil when it
-	// has them all, or when the search took bleve's path, which does not
-	// tell.
+	// has them all. The direct path reads it from the clauses' documents,
+	// bleve's from the hit's located matches (missingByLocations).
 	Missing []string
 }
 
@@ -273,7 +271,7 @@ func (x *Index) Search(ctx context.Context, q Query) (Results, error) {
 		return res, nil
 	}
 	res, err := x.search(ctx, q, start)
-	if err == nil && !res.interim {
+	if err == nil {
 		x.cache.put(key, res, gen)
 	}
 	return res, err
@@ -321,9 +319,6 @@ type plan struct {
 	dates query.Query
 	text  bool // the query has searchable text (else: match all, newest first)
 	empty bool // the text had words but none searchable: nothing matches
-	// columnsPending: the direct path waited for facet columns, so bleve's
-	// answered, which tells no hit's missing words: not worth caching.
-	columnsPending bool
 }
 
 func (x *Index) plan(q Query, ex *expander) *plan {
@@ -842,6 +837,7 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 	if err := p.locate(hits, locateBleve(ctx, bi)); err != nil {
 		return Results{}, searchError(err)
 	}
+	missing := p.missingByLocations()
 	res.Hits = make([]Hit, len(hits))
 	for i, h := range hits {
 		a, err := fromFields(p.x.cb, h.ID, h.Fields)
@@ -849,10 +845,33 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 			return Results{}, err
 		}
 		res.Hits[i] = p.hit(h, a)
+		res.Hits[i].Missing = missing(h)
 	}
 	res.Facets = p.facets(facets)
-	res.interim = p.columnsPending && len(p.clauses) > 1
 	return res, nil
+}
+
+// missingByLocations returns, for a query of two clauses or more, a
+// function giving the words (plan.words) of the clauses that a located
+// hit has no match of, in any form; bleve's path knows a hit's clauses
+// only by its matches (locate). For one clause it gives nil.
+func (p *plan) missingByLocations() func(h *search.DocumentMatch) []string {
+	if len(p.clauses) < 2 {
+		return func(*search.DocumentMatch) []string { return nil }
+	}
+	terms := make([]map[string]bool, len(p.clauses))
+	for i, c := range p.clauses {
+		terms[i] = leafTerms(c, map[string]bool{})
+	}
+	return func(h *search.DocumentMatch) []string {
+		var out []string
+		for i, ts := range terms {
+			if !hasAny(h.Locations, ts) && !slices.Contains(out, p.words[i]) {
+				out = append(out, p.words[i])
+			}
+		}
+		return out
+	}
 }
 
 // fillTiers pages through the tiers, top first, for the window
