@@ -364,6 +364,14 @@ func TestSearch_totalAll(t *testing.T) {
 			t.Errorf("%q match=%q sort=%q: total %d, all %v; want %d, %d", tt.q.Text, tt.q.Match, tt.q.Sort, got, all, tt.total, tt.all)
 		}
 	}
+	// bleve's path names the missing words too.
+	res := mustSearch(t, x, Query{Text: strings.Join(long, " ")})
+	if h := findHit(res, "lead"); h == nil || !slices.Equal(h.Missing, long[1:]) {
+		t.Errorf("%d clauses, bleve's path: lead's missing words %v, want %v", len(long), h, long[1:])
+	}
+	if h := findHit(res, "both2"); h == nil || h.Missing != nil {
+		t.Errorf("%d clauses, bleve's path: both2 lacks %v, want nothing", len(long), h)
+	}
 	if _, all := total(Query{Text: "Russia"}); all != nil {
 		t.Errorf("one word: TotalAll %d, want none", *all)
 	}
