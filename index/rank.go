@@ -576,17 +576,6 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 	for name, bs := range got {
 		counts[name] = bs
 	}
-	var all *uint64 // Results.TotalAll
-	if n := len(p.clauses); p.text && n > 1 {
-		every := total
-		if rt.lo < n {
-			if every, err = ds.tally(tier{n, n}, func(i int) (*roaring.Bitmap, error) { return ds.allowed[i], nil }, newTally(nil)); err != nil {
-				return Results{}, false, err
-			}
-		}
-		all = &every
-	}
-
 	// The page: tiers best first when the strategy ranks by tiers.
 	tiers := []tier{rt}
 	if p.q.Match == MatchAuto && len(p.clauses) > 1 {
@@ -599,6 +588,8 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 		}
 	}
 	var page []ranked
+	var all *uint64 // Results.TotalAll: the top tier's count, once ranked
+	every := tier{len(p.clauses), len(p.clauses)}
 	skip, need := p.q.From, p.q.Size
 	for _, tr := range tiers {
 		if need <= 0 {
@@ -607,6 +598,9 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 		got, n, err := rank(ctx, tr, skip+need)
 		if err != nil {
 			return Results{}, false, err
+		}
+		if tr == every {
+			all = &n
 		}
 		if skip >= int(n) {
 			skip -= int(n)
@@ -619,6 +613,16 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 		}
 		page = append(page, got...)
 		need -= len(got)
+	}
+	switch {
+	case !p.text || len(p.clauses) < 2:
+		all = nil
+	case all == nil: // match any: no tier of every clause was ranked
+		n, err := ds.tally(every, func(i int) (*roaring.Bitmap, error) { return ds.allowed[i], nil }, newTally(nil))
+		if err != nil {
+			return Results{}, false, err
+		}
+		all = &n
 	}
 	hits, arts, err := ds.loadHits(page)
 	if err != nil {
@@ -727,18 +731,9 @@ func allowedSet(s *segmentSet, excluded, filter *setNode) (*roaring.Bitmap, erro
 // snapshot document doc lacks; nil when it has them all, or when the
 // query has one clause.
 func (ds *directSearch) missing(doc uint64) []string {
-	if len(ds.clauses) < 2 {
-		return nil
-	}
 	si := sort.Search(len(ds.segs), func(j int) bool { return ds.segs[j].offset > doc }) - 1
 	local := uint32(doc - ds.segs[si].offset)
-	var out []string
-	for i, b := range ds.each[si] {
-		if !b.Contains(local) && !slices.Contains(out, ds.p.words[i]) {
-			out = append(out, ds.p.words[i])
-		}
-	}
-	return out
+	return ds.p.missingWords(func(i int) bool { return !ds.each[si][i].Contains(local) })
 }
 
 // tierSet is the documents of segment i in tier t that the filters allow.

@@ -864,14 +864,24 @@ func (p *plan) missingByLocations() func(h *search.DocumentMatch) []string {
 		terms[i] = leafTerms(c, map[string]bool{})
 	}
 	return func(h *search.DocumentMatch) []string {
-		var out []string
-		for i, ts := range terms {
-			if !hasAny(h.Locations, ts) && !slices.Contains(out, p.words[i]) {
-				out = append(out, p.words[i])
-			}
-		}
-		return out
+		return p.missingWords(func(i int) bool { return !hasAny(h.Locations, terms[i]) })
 	}
+}
+
+// missingWords returns the words (plan.words) of the clauses lacks
+// reports missing, each once (a word typed twice is two clauses); nil for
+// a query of one clause, or when none is missing.
+func (p *plan) missingWords(lacks func(clause int) bool) []string {
+	if len(p.clauses) < 2 {
+		return nil
+	}
+	var out []string
+	for i, w := range p.words {
+		if lacks(i) && !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // fillTiers pages through the tiers, top first, for the window
