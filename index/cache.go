@@ -136,6 +136,6 @@ func cacheKey(q Query) string {
 	num(q.Size)
 	num(q.Fragments)
 	num(q.FragmentSize)
-	field(strconv.FormatBool(q.Typos) + strconv.FormatBool(q.Prefix))
+	field(strconv.FormatBool(q.Typos) + strconv.FormatBool(q.Prefix) + strconv.FormatBool(q.plain))
 	return b.String()
 }

@@ -628,13 +628,17 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 	if err != nil {
 		return Results{}, false, err
 	}
-	if err := p.locate(hits, locateOn(ctx, snap, dec)); err != nil {
-		return Results{}, false, err
+	if !p.q.plain {
+		if err := p.locate(hits, locateOn(ctx, snap, dec)); err != nil {
+			return Results{}, false, err
+		}
 	}
 	res = Results{Total: total, TotalAll: all, Hits: make([]Hit, len(hits))}
 	for i, h := range hits {
 		res.Hits[i] = p.hit(h, arts[i])
-		res.Hits[i].Missing = ds.missing(page[i].doc)
+		if !p.q.plain {
+			res.Hits[i].Missing = ds.missing(page[i].doc)
+		}
 	}
 	res.Facets = p.facets(counts)
 	p.x.cols.direct.Add(1)

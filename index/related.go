@@ -54,7 +54,7 @@ func (x *Index) Related(ctx context.Context, id string, size int) ([]Hit, error)
 	// Archives repeat stories: a wire story filed again, a yearly item
 	// under the same headline. One article of a title is enough, and not
 	// the article's own title: ask for more to fill the list.
-	res, err := x.Search(ctx, Query{Text: strings.Join(words, " "), Size: min(MaxSize, relatedOverfetch*size+1), Match: MatchAny, Fragments: -1})
+	res, err := x.Search(ctx, Query{Text: strings.Join(words, " "), Size: min(MaxSize, relatedOverfetch*size+1), Match: MatchAny, plain: true})
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,6 @@ func (x *Index) Related(ctx context.Context, id string, size int) ([]Hit, error)
 	for _, h := range res.Hits {
 		if k := relatedTitleKey(h.Title); h.ID != id && !titles[k] && len(out) < size {
 			titles[k] = true
-			h.Highlights, h.Matches = nil, nil
 			out = append(out, h)
 		}
 	}

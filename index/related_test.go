@@ -59,3 +59,37 @@ func TestRelated(t *testing.T) {
 		}
 	}
 }
+
+// TestRelated_searchKeepsHighlights: Related's search leaves out
+// highlights and matches, and a search for the same words with the same
+// options, answered from the query cache after it, still has them.
+func TestRelated_searchKeepsHighlights(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("oil1", "Oil prices rise", "Crude oil prices rose after OPEC cut its output.")+
+		article("oil2", "OPEC meets on oil output", "OPEC ministers discussed oil output and crude prices.")+
+		articles("filler", 4, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
+	ctx := context.Background()
+	a, err := x.Article(ctx, "oil1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	words, err := x.relatedWords(ctx, a)
+	if err != nil || len(words) == 0 {
+		t.Fatalf("relatedWords(oil1) = %v, %v", words, err)
+	}
+	hits, err := x.Related(ctx, "oil1", 1)
+	if err != nil || len(hits) != 1 {
+		t.Fatalf("Related(oil1) = %v, %v", hits, err)
+	}
+	if hits[0].Highlights != nil || hits[0].Matches != nil {
+		t.Errorf("Related's hit has highlights %v and matches %v", hits[0].Highlights, hits[0].Matches)
+	}
+	res, err := x.Search(ctx, Query{Text: strings.Join(words, " "), Size: relatedOverfetch + 1, Match: MatchAny})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := findHit(res, "oil2")
+	if h == nil || !strings.Contains(strings.Join(h.Highlights[fieldTitle], ""), "<mark>") || len(h.Matches[fieldBody]) == 0 {
+		t.Errorf("search for %q after Related: oil2 is %+v, want its highlights and matches", words, h)
+	}
+}

@@ -137,6 +137,11 @@ type Query struct {
 	// when nothing follows it, also match words that start with it. The
 	// HTTP API turns both on unless asked not to.
 	Typos, Prefix bool
+
+	// plain asks for hits without highlights, matches or missing words:
+	// Related lists only titles, and locating each hit's matches was
+	// most of its time.
+	plain bool
 }
 
 // Results is one page of hits with facet counts.
@@ -834,10 +839,13 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 			return Results{}, searchError(err)
 		}
 	}
-	if err := p.locate(hits, locateBleve(ctx, bi)); err != nil {
-		return Results{}, searchError(err)
+	missing := func(*search.DocumentMatch) []string { return nil }
+	if !p.q.plain {
+		if err := p.locate(hits, locateBleve(ctx, bi)); err != nil {
+			return Results{}, searchError(err)
+		}
+		missing = p.missingByLocations()
 	}
-	missing := p.missingByLocations()
 	res.Hits = make([]Hit, len(hits))
 	for i, h := range hits {
 		a, err := fromFields(p.x.cb, h.ID, h.Fields)
@@ -924,6 +932,9 @@ func (p *plan) hit(h *search.DocumentMatch, a Article) Hit {
 	out := Hit{
 		ID: a.ID, Title: a.Title, TitleDerived: a.TitleDerived, Date: a.Date,
 		Source: a.Source, Lang: a.Lang, URL: a.URL, Score: h.Score,
+	}
+	if p.q.plain {
+		return out
 	}
 	titleSpans := spansOf(h.Locations[fieldTitle], a.Title)
 	bodySpans := spansOf(h.Locations[fieldBody], a.Body)

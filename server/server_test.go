@@ -298,7 +298,7 @@ func TestHandleSearch_query(t *testing.T) {
 			if rec.Code != 200 {
 				t.Fatalf("status %d: %s", rec.Code, rec.Body)
 			}
-			if diff := cmp.Diff(tt.want, fake.lastQuery(t)); diff != "" {
+			if diff := cmp.Diff(tt.want, fake.lastQuery(t), cmp.AllowUnexported(index.Query{})); diff != "" {
 				t.Errorf("query mismatch (-want +got):\n%s", diff)
 			}
 		})
