@@ -367,6 +367,7 @@ func TestSearch_excludedNames(t *testing.T) {
 		{"-Moscow", []string{"en-moscow", "ru-moscow", "zh-moscow"}},
 		{"-Shoigu", []string{"en-shoigu", "ru-shoigu"}},
 		{"-moscov", nil}, // a typo of moscow, lower case: excludes nothing
+		{"NOT Putin", []string{"en-putin", "ru-putin", "zh-putin"}}, // boolean search's spelling of -Putin
 	}
 	for _, tt := range tests {
 		res, err := x.Search(context.Background(), Query{Text: tt.q, Size: MaxSize, Typos: true, Prefix: true})

@@ -12,11 +12,14 @@ import (
 //	"exact phrase"   the words in this order
 //	-word, -"a b"    excluded: no hit contains it, nor its other spellings
 //	                 (names, synonyms, transliterations: -Putin, no Путин)
+//	NOT word         the same as -word (NOT in capitals, before a clause)
 //	a OR b           either (OR in capitals, between two clauses)
 //
 // Everything else is literal text: an unbalanced quote, a lone "-", a
-// leading or trailing OR, bleve query-string operators such as "title:x"
-// or "a*" are not syntax. Parsing never fails; analysis later drops what
+// leading or trailing OR, a trailing NOT, bleve query-string operators
+// such as "title:x" or "a*" are not syntax. NOT is there for readers used
+// to boolean search, whose "Putin NOT Biden" would otherwise rank the
+// articles with both words first ("not" is a stop word). Parsing never fails; analysis later drops what
 // carries no searchable term (punctuation, stop words).
 
 // maxClauses caps how many clauses one query may have; further words are
@@ -57,6 +60,7 @@ type lexeme struct {
 	term    qterm
 	negated bool
 	or      bool // the bare operator OR
+	not     bool // the bare operator NOT (term: the word, if it is none)
 }
 
 // parseQuery parses the search-box syntax. It accepts any string.
@@ -134,8 +138,22 @@ func lexQuery(s string) []lexeme {
 			out = append(out, lexeme{or: true})
 			continue
 		}
-		out = append(out, lexeme{term: qterm{text: word, open: j == len(s)}, negated: neg})
+		t := qterm{text: word, open: j == len(s)}
+		out = append(out, lexeme{term: t, negated: neg, not: word == "NOT" && !neg})
 	}
+	// A NOT before a word or phrase excludes it; elsewhere it is the word.
+	kept := out[:0]
+	for k, l := range out {
+		if l.not {
+			if next := k + 1; next < len(out) && !out[next].or && !out[next].not && !out[next].negated {
+				out[next].negated = true
+				continue
+			}
+			l.not = false
+		}
+		kept = append(kept, l)
+	}
+	out = kept
 	// An OR is an operator only between two items; elsewhere drop it.
 	for k := range out {
 		if out[k].or && (k == 0 || k == len(out)-1 || out[k-1].or || out[k-1].negated) {

@@ -31,6 +31,14 @@ func TestParseQuery(t *testing.T) {
 		{`a or b`, parsedQuery{clauses: []qclause{c(w("a")), c(w("or")), c(o("b"))}}},
 		{`a OR OR b`, parsedQuery{clauses: []qclause{c(w("a"), w("OR")), c(o("b"))}}}, // the second OR is a word
 		{`a OR -b`, parsedQuery{clauses: []qclause{c(w("a"))}, excluded: []qterm{o("b")}}},
+		{`Putin NOT Biden`, parsedQuery{clauses: []qclause{c(w("Putin"))}, excluded: []qterm{o("Biden")}}},
+		{`NOT "a b" c`, parsedQuery{clauses: []qclause{c(o("c"))}, excluded: []qterm{ph("a b")}}},
+		{`a OR NOT b c`, parsedQuery{clauses: []qclause{c(w("a")), c(o("c"))}, excluded: []qterm{w("b")}}},
+		{`a NOT`, parsedQuery{clauses: []qclause{c(w("a")), c(o("NOT"))}}},                     // nothing to exclude: the word
+		{`NOT NOT a`, parsedQuery{clauses: []qclause{c(w("NOT"))}, excluded: []qterm{o("a")}}}, // the first is the word
+		{`NOT -a b`, parsedQuery{clauses: []qclause{c(w("NOT")), c(o("b"))}, excluded: []qterm{w("a")}}},
+		{`NOT OR a`, parsedQuery{clauses: []qclause{c(w("NOT"), o("a"))}}},
+		{`a not b -NOT`, parsedQuery{clauses: []qclause{c(w("a")), c(w("not")), c(w("b"))}, excluded: []qterm{o("NOT")}}},
 		{`"unbalanced quote`, parsedQuery{clauses: []qclause{c(w(`"unbalanced`)), c(o("quote"))}}},
 		{`- lone`, parsedQuery{clauses: []qclause{c(w("-")), c(o("lone"))}}},
 		{`--double`, parsedQuery{clauses: []qclause{c(o("--double"))}}},
@@ -60,7 +68,7 @@ func TestParseQuery_limits(t *testing.T) {
 // FuzzParseQuery: any input parses, and every term is a non-empty
 // substring of valid UTF-8 input.
 func FuzzParseQuery(f *testing.F) {
-	for _, s := range []string{"", `"a b" -c d OR e`, "\xff\xfe", "中俄 -\"普京\"", strings.Repeat(`"`, 100), "a OR", "-"} {
+	for _, s := range []string{"", `"a b" -c d OR e`, "a NOT b", "NOT", "\xff\xfe", "中俄 -\"普京\"", strings.Repeat(`"`, 100), "a OR", "-"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
