@@ -65,6 +65,11 @@ func countQueries(words []string, source string) []countCase {
 	add(true, Query{Text: w[1] + " -" + w[2], Sort: SortOldest, Filters: map[string][]string{FacetSource: {source}}})
 	add(true, Query{Text: `"` + w[0] + " " + w[1] + `" ` + w[2], Sort: SortNewest, Size: 2})
 	add(true, Query{Text: w[2] + " " + w[0], Match: MatchAny, Sort: SortOldest, From: 7, Size: 15, Typos: true, Prefix: true})
+	// Restricted to the title.
+	add(true, Query{Text: "title:" + w[0] + " " + w[1]})
+	add(true, Query{Text: w[0] + " -title:" + w[1], Typos: true, Prefix: true})
+	add(true, Query{Text: `title:"` + w[0] + " " + w[1] + `" ` + w[2], Sort: SortNewest})
+	add(true, Query{Text: "title:" + w[2] + " OR " + w[1], Match: MatchAny, Size: 40})
 	// Without text: every article, newest first unless asked otherwise.
 	add(true, Query{})
 	add(true, Query{Sort: SortOldest, From: 2, Size: 5})

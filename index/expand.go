@@ -326,9 +326,9 @@ func (e *expander) nameRuns(clauses []qclause) (out [][]alternative, runs []stri
 }
 
 // clauseText returns the text of clause c when it is typed without quotes
-// and has no alternatives joined by OR.
+// or title: and has no alternatives joined by OR.
 func clauseText(c qclause) (string, bool) {
-	if len(c.alts) != 1 || c.alts[0].phrase {
+	if len(c.alts) != 1 || c.alts[0].phrase || c.alts[0].title {
 		return "", false
 	}
 	return c.alts[0].text, true
@@ -641,7 +641,7 @@ func indexTerm(word string) string {
 }
 
 // withAlternatives returns exact (the word's own query, from termQuery) or
-// any of the alternatives, each in the title or the body. The word and its
+// any of the alternatives, each in one of fields. The word and its
 // alternatives are forms of one word: an article scores with its best
 // form, weighted, so an article with many prefix completions of the last
 // word does not outrank one with the word itself.
@@ -650,7 +650,7 @@ func indexTerm(word string) string {
 // commonest's (Lucene's blended rewrite of fuzzy queries): by its own idf
 // the rarest completion of "trad", or a misspelling found in one article,
 // would outrank the common words the user more likely meant.
-func withAlternatives(exact query.Query, alts []alternative, stats *scoring) query.Query {
+func withAlternatives(exact query.Query, alts []alternative, fields []fieldBoost, stats *scoring) query.Query {
 	if exact == nil || len(alts) == 0 {
 		return exact
 	}
@@ -663,11 +663,8 @@ func withAlternatives(exact query.Query, alts []alternative, stats *scoring) que
 	forms := make([]query.Query, 0, 1+len(alts))
 	forms = append(forms, exact)
 	for _, a := range alts {
-		fields := make([]query.Query, 0, 2)
-		for _, f := range []struct {
-			name  string
-			boost float64
-		}{{fieldTitle, titleBoost}, {fieldBody, bodyBoost}} {
+		parts := make([]query.Query, 0, len(fields))
+		for _, f := range fields {
 			boost := f.boost * a.weight
 			if a.phrase != nil {
 				// A phrase weighs the idfs of all its words (Lucene's sum):
@@ -675,16 +672,16 @@ func withAlternatives(exact query.Query, alts []alternative, stats *scoring) que
 				// Kremlin's alternative outranked the articles that say
 				// Kremlin. An alternative counts as one word: the mean.
 				boost /= float64(max(1, filledSlots(a.phrase)))
-				fields = append(fields, newBM25PhraseQuery(a.phrase, f.name, boost))
+				parts = append(parts, newBM25PhraseQuery(a.phrase, f.name, boost))
 				continue
 			}
 			tq := newBM25Query(a.term, f.name, boost, stats)
 			if a.blended {
 				tq.blend = b
 			}
-			fields = append(fields, tq)
+			parts = append(parts, tq)
 		}
-		forms = append(forms, newSumQuery(fields, 1))
+		forms = append(forms, newSumQuery(parts, 1))
 	}
 	return newMaxQuery(forms)
 }

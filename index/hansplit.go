@@ -61,6 +61,7 @@ func (e *expander) splitUnfound(an analysis.Analyzer, clauses []qclause) []qclau
 			out = append(make([]qclause, 0, len(clauses)+len(pieces)), clauses[:i]...)
 		}
 		for _, p := range pieces {
+			p.title = c.alts[0].title
 			out = append(out, qclause{alts: []qterm{p}})
 		}
 	}

@@ -34,9 +34,9 @@ func (p *plan) locate(hits search.DocumentMatchCollection, with locator) error {
 	if err := with(hits, p.typed); err != nil {
 		return err
 	}
-	terms := make([]map[string]bool, len(p.typed))
+	terms := make([]map[termKey]bool, len(p.typed))
 	for i, c := range p.typed {
-		terms[i] = leafTerms(c, map[string]bool{})
+		terms[i] = leafTerms(c, map[termKey]bool{})
 	}
 	var again search.DocumentMatchCollection
 	for _, h := range hits {
@@ -350,16 +350,17 @@ func addPhrase(h *search.DocumentMatch, l locLeaf, locs map[termKey][][]search.L
 	}
 }
 
-// leafTerms adds the terms q searches for to into, and returns it.
-func leafTerms(q query.Query, into map[string]bool) map[string]bool {
+// leafTerms adds the terms q searches for, in their fields, to into, and
+// returns it.
+func leafTerms(q query.Query, into map[termKey]bool) map[termKey]bool {
 	switch q := q.(type) {
 	case *bm25Query:
-		into[q.term] = true
+		into[termKey{q.field, q.term}] = true
 	case *bm25PhraseQuery:
 		for _, slot := range q.terms {
 			for _, t := range slot {
 				if t != "" {
-					into[t] = true
+					into[termKey{q.field, t}] = true
 				}
 			}
 		}
@@ -371,13 +372,12 @@ func leafTerms(q query.Query, into map[string]bool) map[string]bool {
 	return into
 }
 
-// hasAny reports whether locs has a match of any of terms, in any field.
-func hasAny(locs search.FieldTermLocationMap, terms map[string]bool) bool {
-	for _, byTerm := range locs {
-		for t := range byTerm {
-			if terms[t] {
-				return true
-			}
+// hasAny reports whether locs has a match of any of terms in its field:
+// title:Putin is missing from an article with Putin in the body only.
+func hasAny(locs search.FieldTermLocationMap, terms map[termKey]bool) bool {
+	for k := range terms {
+		if len(locs[k.field][k.term]) > 0 {
+			return true
 		}
 	}
 	return false

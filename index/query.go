@@ -14,10 +14,13 @@ import (
 //	                 (names, synonyms, transliterations: -Putin, no Путин)
 //	NOT word         the same as -word (NOT in capitals, before a clause)
 //	a OR b           either (OR in capitals, between two clauses)
+//	title:word       in the title only; also title:"a b", -title:word,
+//	                 and Google's intitle:
 //
 // Everything else is literal text: an unbalanced quote, a lone "-", a
-// leading or trailing OR, a trailing NOT, bleve query-string operators
-// such as "title:x" or "a*" are not syntax. NOT is there for readers used
+// leading or trailing OR, a trailing NOT, a "title:" with nothing after
+// it, other bleve query-string operators such as "body:x" or "a*" are not
+// syntax. NOT is there for readers used
 // to boolean search, whose "Putin NOT Biden" would otherwise rank the
 // articles with both words first ("not" is a stop word). Parsing never fails; analysis later drops what
 // carries no searchable term (punctuation, stop words).
@@ -33,15 +36,71 @@ type qterm struct {
 	phrase bool // quoted by the user
 	// open: the word ends the query with nothing after it, not even a
 	// space, so the user may still be typing it (prefix search).
-	open bool
+	open  bool
+	title bool // title:t: in the title only
 }
 
-// written is t as the query writes it: a phrase in quotes.
+// written is t as the query writes it: a phrase in quotes, a title's
+// word after title:.
 func (t qterm) written() string {
+	s := t.text
 	if t.phrase {
-		return `"` + t.text + `"`
+		s = `"` + s + `"`
 	}
-	return t.text
+	if t.title {
+		s = titlePrefix + s
+	}
+	return s
+}
+
+// titlePrefix restricts a word or phrase to the title; intitle: is
+// Google's spelling of it.
+const titlePrefix = "title:"
+
+// blankFieldPrefixes returns s with each title: or intitle: that starts a
+// word (after a space or a leading -) replaced by as many spaces, so that
+// an analyzer finds the words after them where s has them: suggestions
+// complete and correct title:Minnik as Minnik, and keep the prefix.
+func blankFieldPrefixes(s string) string {
+	var b []byte
+	for i := 0; i < len(s); {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		start := i == 0 || unicode.IsSpace(runeBefore(s, i)) || s[i-1] == '-' && (i == 1 || unicode.IsSpace(runeBefore(s, i-1)))
+		if n := fieldPrefix(s[i:]); start && n > 0 {
+			if b == nil {
+				b = []byte(s)
+			}
+			for k := i; k < i+n; k++ {
+				b[k] = ' '
+			}
+			i += n
+			continue
+		}
+		i += size
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
+}
+
+// runeBefore is the rune that ends s[:i].
+func runeBefore(s string, i int) rune {
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return r
+}
+
+// fieldPrefix returns the length of the title: or intitle: (in any case)
+// that s starts with, when a word or phrase follows it; else 0.
+func fieldPrefix(s string) int {
+	for _, p := range []string{titlePrefix, "in" + titlePrefix} {
+		if len(s) > len(p) && strings.EqualFold(s[:len(p)], p) {
+			if r, _ := utf8.DecodeRuneInString(s[len(p):]); !unicode.IsSpace(r) {
+				return len(p)
+			}
+		}
+	}
+	return 0
 }
 
 // qclause is one clause: alternatives joined by OR (usually just one).
@@ -113,12 +172,18 @@ func lexQuery(s string) []lexeme {
 				r, size = utf8.DecodeRuneInString(s[i:])
 			}
 		}
+		title := false
+		if n := fieldPrefix(s[i:]); n > 0 {
+			title = true
+			i += n
+			r, _ = utf8.DecodeRuneInString(s[i:])
+		}
 		if r == '"' {
 			if end := strings.IndexByte(s[i+1:], '"'); end >= 0 {
 				text := s[i+1 : i+1+end]
 				i += end + 2
 				if strings.TrimSpace(text) != "" {
-					out = append(out, lexeme{term: qterm{text: text, phrase: true}, negated: neg})
+					out = append(out, lexeme{term: qterm{text: text, phrase: true, title: title}, negated: neg})
 				}
 				continue
 			}
@@ -134,12 +199,13 @@ func lexQuery(s string) []lexeme {
 		}
 		word := s[i:j]
 		i = j
-		if word == "OR" && !neg {
+		operator := !neg && !title
+		if word == "OR" && operator {
 			out = append(out, lexeme{or: true})
 			continue
 		}
-		t := qterm{text: word, open: j == len(s)}
-		out = append(out, lexeme{term: t, negated: neg, not: word == "NOT" && !neg})
+		t := qterm{text: word, open: j == len(s), title: title}
+		out = append(out, lexeme{term: t, negated: neg, not: word == "NOT" && operator})
 	}
 	// A NOT before a word or phrase excludes it; elsewhere it is the word.
 	kept := out[:0]

@@ -14,6 +14,7 @@ func TestParseQuery(t *testing.T) {
 	ph := func(s string) qterm { return qterm{text: s, phrase: true} }
 	o := func(s string) qterm { return qterm{text: s, open: true} } // last word, still being typed
 	c := func(alts ...qterm) qclause { return qclause{alts: alts} }
+	ti := func(q qterm) qterm { q.title = true; return q } // title:q
 	tests := []struct {
 		in   string
 		want parsedQuery
@@ -38,11 +39,19 @@ func TestParseQuery(t *testing.T) {
 		{`NOT NOT a`, parsedQuery{clauses: []qclause{c(w("NOT"))}, excluded: []qterm{o("a")}}}, // the first is the word
 		{`NOT -a b`, parsedQuery{clauses: []qclause{c(w("NOT")), c(o("b"))}, excluded: []qterm{w("a")}}},
 		{`NOT OR a`, parsedQuery{clauses: []qclause{c(w("NOT"), o("a"))}}},
+		{`title:Putin Xi`, parsedQuery{clauses: []qclause{c(ti(w("Putin"))), c(o("Xi"))}}},
+		{`Xi title:"a b" -intitle:c`, parsedQuery{clauses: []qclause{c(w("Xi")), c(ti(ph("a b")))}, excluded: []qterm{ti(o("c"))}}},
+		{`Title:a OR b`, parsedQuery{clauses: []qclause{c(ti(w("a")), o("b"))}}},
+		{`NOT title:a b`, parsedQuery{clauses: []qclause{c(o("b"))}, excluded: []qterm{ti(w("a"))}}},
+		{`title:OR a title:NOT`, parsedQuery{clauses: []qclause{c(ti(w("OR"))), c(w("a")), c(ti(o("NOT")))}}}, // words in the title
+		{`title: a title:`, parsedQuery{clauses: []qclause{c(w("title:")), c(w("a")), c(o("title:"))}}},       // nothing after it: a word
+		{`title:"" a`, parsedQuery{clauses: []qclause{c(o("a"))}}},
+		{`body:a`, parsedQuery{clauses: []qclause{c(o("body:a"))}}},
 		{`a not b -NOT`, parsedQuery{clauses: []qclause{c(w("a")), c(w("not")), c(w("b"))}, excluded: []qterm{o("NOT")}}},
 		{`"unbalanced quote`, parsedQuery{clauses: []qclause{c(w(`"unbalanced`)), c(o("quote"))}}},
 		{`- lone`, parsedQuery{clauses: []qclause{c(w("-")), c(o("lone"))}}},
 		{`--double`, parsedQuery{clauses: []qclause{c(o("--double"))}}},
-		{`title:Putin +Xi* a~2`, parsedQuery{clauses: []qclause{c(w("title:Putin")), c(w("+Xi*")), c(o("a~2"))}}},
+		{`title:Putin +Xi* a~2`, parsedQuery{clauses: []qclause{c(ti(w("Putin"))), c(w("+Xi*")), c(o("a~2"))}}},
 		{`""`, parsedQuery{}},
 		{"中俄关系 普京", parsedQuery{clauses: []qclause{c(w("中俄关系")), c(o("普京"))}}},
 		{"Putin ", parsedQuery{clauses: []qclause{c(w("Putin"))}}}, // a finished word
@@ -68,10 +77,13 @@ func TestParseQuery_limits(t *testing.T) {
 // FuzzParseQuery: any input parses, and every term is a non-empty
 // substring of valid UTF-8 input.
 func FuzzParseQuery(f *testing.F) {
-	for _, s := range []string{"", `"a b" -c d OR e`, "a NOT b", "NOT", "\xff\xfe", "中俄 -\"普京\"", strings.Repeat(`"`, 100), "a OR", "-"} {
+	for _, s := range []string{"", `"a b" -c d OR e`, "a NOT b", "NOT", `title:"a b" -intitle:c title:`, "\xff\xfe", "中俄 -\"普京\"", strings.Repeat(`"`, 100), "a OR", "-"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		if b := blankFieldPrefixes(s); len(b) != len(s) {
+			t.Errorf("blankFieldPrefixes(%q) = %q: not as long", s, b)
+		}
 		p := parseQuery(s)
 		check := func(q qterm) {
 			if q.text == "" {

@@ -348,7 +348,7 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 			// Every clause of the run is the same query, built once.
 			if i == 0 || runs[i-1] != runs[i] {
 				runTyped = termQuery(an, qterm{text: runs[i], phrase: true}, p.stats)
-				runAlts = withAlternatives(runTyped, shared[i], p.stats)
+				runAlts = withAlternatives(runTyped, shared[i], titleAndBody, p.stats)
 			}
 			if runTyped != nil {
 				p.clauses = append(p.clauses, runAlts)
@@ -363,7 +363,7 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 			if tq := termQuery(an, t, p.stats); tq != nil {
 				typed = append(typed, tq)
 				more := slices.Concat(ex.alternatives(t), shared[i], begun[i])
-				alts = append(alts, withAlternatives(tq, more, p.stats))
+				alts = append(alts, withAlternatives(tq, more, fieldsOf(t), p.stats))
 				words = append(words, t.written())
 			}
 		}
@@ -375,7 +375,7 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 	}
 	for _, t := range pq.excluded {
 		if tq := termQuery(an, t, p.stats); tq != nil {
-			p.excluded = append(p.excluded, withAlternatives(tq, ex.names(t), p.stats))
+			p.excluded = append(p.excluded, withAlternatives(tq, ex.names(t), fieldsOf(t), p.stats))
 		}
 	}
 	p.text = len(p.clauses) > 0
@@ -391,7 +391,28 @@ const (
 	bodyBoost  = 1.0
 )
 
-// termQuery matches one word or phrase in the title or the body. A word
+// fieldBoost is a text field a clause searches, with its weight.
+type fieldBoost struct {
+	name  string
+	boost float64
+}
+
+var (
+	titleAndBody = []fieldBoost{{fieldTitle, titleBoost}, {fieldBody, bodyBoost}}
+	titleOnly    = titleAndBody[:1]
+)
+
+// fieldsOf returns the fields t searches: the title for title:t, else
+// the title and the body.
+func fieldsOf(t qterm) []fieldBoost {
+	if t.title {
+		return titleOnly
+	}
+	return titleAndBody
+}
+
+// termQuery matches one word or phrase in the title or the body (only the
+// title for title:t). A word
 // that analyses to several terms (a Chinese run becomes bigrams, "U.S.-led"
 // two words) must match as a phrase, or 中俄关系 would match any article
 // with 关系. It returns nil when t has no searchable term.
@@ -416,18 +437,20 @@ func termQuery(an analysis.Analyzer, t qterm, stats *scoring) query.Query {
 		}
 		return newBM25PhraseQuery(tokensToPhrase(tokens), name, boost)
 	}
+	fields := fieldsOf(t)
 	if oneWord || t.phrase || hasHan(tokens) {
-		return newSumQuery([]query.Query{field(fieldTitle, titleBoost), field(fieldBody, bodyBoost)}, 1)
+		parts := make([]query.Query, len(fields))
+		for i, f := range fields {
+			parts[i] = field(f.name, f.boost)
+		}
+		return newSumQuery(parts, 1)
 	}
 	// "high-speed", "U.S.-led": each word alone counts, as Lucene's query
 	// parser treats them, and the phrase adds the rest of the compound's
 	// weight: an article with the compound scores as if both words were
 	// typed, one with the words apart for splitWordWeight of that.
 	var alts []query.Query
-	for _, f := range []struct {
-		name  string
-		boost float64
-	}{{fieldTitle, titleBoost}, {fieldBody, bodyBoost}} {
+	for _, f := range fields {
 		alts = append(alts, field(f.name, f.boost*(1-splitWordWeight)))
 		for _, tok := range tokens {
 			alts = append(alts, newBM25Query(string(tok.Term), f.name, f.boost*splitWordWeight, stats))
@@ -867,9 +890,9 @@ func (p *plan) missingByLocations() func(h *search.DocumentMatch) []string {
 	if len(p.clauses) < 2 {
 		return func(*search.DocumentMatch) []string { return nil }
 	}
-	terms := make([]map[string]bool, len(p.clauses))
+	terms := make([]map[termKey]bool, len(p.clauses))
 	for i, c := range p.clauses {
-		terms[i] = leafTerms(c, map[string]bool{})
+		terms[i] = leafTerms(c, map[termKey]bool{})
 	}
 	return func(h *search.DocumentMatch) []string {
 		return p.missingWords(func(i int) bool { return !hasAny(h.Locations, terms[i]) })

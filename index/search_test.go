@@ -410,3 +410,58 @@ func TestSearch_missing(t *testing.T) {
 		}
 	}
 }
+
+// TestSearch_title: title:word finds the articles with the word, in any
+// of its spellings, in their title only; -title:word leaves those out;
+// such a hit is marked in its title, and one with the word only in the
+// body lists title:word as missing.
+func TestSearch_title(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("en-title", "Putin visits Kazan", "The president met the mayor of Kazan.")+
+		article("en-both", "Putin speaks", "Putin said the talks in Kazan went well.")+
+		article("en-body", "Kazan hosts a summit", "Putin spoke at the summit in Kazan.")+
+		langArticle("ru-title", "ru", "Путин в Казани", "Президент встретился с мэром Казани.")+
+		langArticle("ru-body", "ru", "Саммит в Казани", "Путин выступил на саммите в Казани.")+
+		articles("filler", 6, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
+	search := func(q string) Results {
+		t.Helper()
+		return mustSearch(t, x, Query{Text: q, Typos: true, Prefix: true})
+	}
+	sorted := func(res Results) []string {
+		ids := hitIDs(res)
+		slices.Sort(ids)
+		return ids
+	}
+	for _, tt := range []struct {
+		q    string
+		want []string
+	}{
+		{"Putin", []string{"en-body", "en-both", "en-title", "ru-body", "ru-title"}},
+		{"title:Putin", []string{"en-both", "en-title", "ru-title"}},
+		{"intitle:Путин", []string{"en-both", "en-title", "ru-title"}},
+		{`title:"Putin visits"`, []string{"en-title"}},
+		{"Kazan -title:Putin", []string{"en-body", "ru-body"}},
+		{"Kazan NOT title:Putin", []string{"en-body", "ru-body"}},
+	} {
+		if got := sorted(search(tt.q)); !slices.Equal(got, tt.want) {
+			t.Errorf("%q: %v, want %v", tt.q, got, tt.want)
+		}
+	}
+	res := search("title:Putin Kazan")
+	if res.TotalAll == nil || *res.TotalAll != 3 {
+		t.Errorf("title:Putin Kazan: total_all %v, want 3", res.TotalAll)
+	}
+	if h := findHit(res, "en-body"); h == nil || !slices.Equal(h.Missing, []string{"title:Putin"}) {
+		t.Errorf("title:Putin Kazan: en-body is %+v, want it missing [title:Putin]", h)
+	}
+	h := findHit(search("title:Putin"), "en-both")
+	if h == nil {
+		t.Fatal("title:Putin: no en-both")
+	}
+	if got := h.Highlights[fieldTitle]; !slices.Equal(got, []string{"<mark>Putin</mark> speaks"}) {
+		t.Errorf("title:Putin: en-both's title %q, want Putin marked", got)
+	}
+	if strings.Contains(strings.Join(h.Highlights[fieldBody], ""), "<mark>") || len(h.Matches[fieldBody]) > 0 {
+		t.Errorf("title:Putin: en-both's body is marked: %q, %v", h.Highlights[fieldBody], h.Matches[fieldBody])
+	}
+}

@@ -101,7 +101,7 @@ func (x *Index) Suggest(ctx context.Context, q SuggestQuery) (Suggestions, error
 
 	out := Suggestions{Completions: []Completion{}, Corrections: []Correction{}}
 	text := q.Text
-	toks := rawAnalyzer.Analyze([]byte(text))
+	toks := rawAnalyzer.Analyze([]byte(blankFieldPrefixes(text)))
 	if len(toks) == 0 {
 		out.Took = time.Since(start)
 		return out, nil

@@ -63,6 +63,9 @@ func TestSuggest(t *testing.T) {
 		{"Rubi", 0, Suggestions{}},
 		// A word being typed that completes is not a misspelling.
 		{"Shoigu Minnikh", 0, Suggestions{Completions: []Completion{{Text: "minnikhanov", Count: 1, Query: "Shoigu Minnikhanov"}}}},
+		// Words after title: complete and correct, keeping it.
+		{"title:Minnik", 0, Suggestions{Completions: []Completion{{Text: "minnikhanov", Count: 1, Query: "title:Minnikhanov"}}}},
+		{"-intitle:Shoigo ", 0, Suggestions{Corrections: []Correction{{Query: "-intitle:Shoigu ", Changes: []Change{{From: "Shoigo", To: "Shoigu"}}}}}},
 		// Known words get no corrections.
 		{"Putin cooperation ", 0, Suggestions{}},
 	}
