@@ -46,7 +46,7 @@ func serveFuzz(t *testing.T, h http.Handler, r *http.Request) *httptest.Response
 // FuzzSearchParams: any query string on GET /api/search.
 func FuzzSearchParams(f *testing.F) {
 	for _, s := range []string{"q=putin", "q=%22Xi+Jinping%22&sort=date&size=3", "q=a*+b*&from=1e18", "size=-1",
-		"from_date=2026-02-30", "q=%FF", "facets=source,lang,date,,x", "q=-&match=any&typos=false", "source=Realist&source=MIL-OSI&lang=en",
+		"from_date=2026-02-30", "q=%FF", "facets=source,lang,date,,x", "q=-&match=any&typos=false", "source=Realist&source=MIL-OSI&lang=en", "q=title%3APutin+-intitle%3A%22a+b%22+NOT+c", "q=title%3A+NOT",
 		"q=%E4%B9%A0%E8%BF%91%E5%B9%B3%EF%BC%8C%E6%99%AE%E4%BA%AC%E4%BC%9A%E8%B0%88"} { // 习近平，普京会谈: a Chinese run cut at its comma
 		f.Add(s)
 	}
