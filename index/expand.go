@@ -151,6 +151,7 @@ func (e *expander) alternatives(t qterm) []alternative {
 		return e.best(t, cands)
 	}
 	word := string(tok.Term)
+	spelt := cands // the name's other spellings, before typos are added
 	acronym := typedAcronym(t.text)
 	if e.typos && !acronym {
 		layout, err := e.layoutAlternatives(t)
@@ -184,6 +185,16 @@ func (e *expander) alternatives(t qterm) []alternative {
 				if err != nil {
 					e.err = err
 					return nil
+				}
+				if max(typed, n) < minRareTyped {
+					// Or in its other spellings: no English article
+					// writes Kazan, 83 Russian ones Казань, and its
+					// typos had put Kahan, a Reuters economist, first.
+					n, err = e.spellingsCount(spelt, minRareTyped)
+					if err != nil {
+						e.err = err
+						return nil
+					}
 				}
 				if max(typed, n) >= minRareTyped {
 					maxTypos = 0
@@ -496,6 +507,31 @@ func translitSpellings(voc *vocabulary, word string, limit int) ([]alternative, 
 	}
 	return out, nil
 }
+
+// spellingsCount returns how many articles have one of the first
+// maxCountedSpellings of spellings (a name's other spellings, from
+// spellings) that are one term, counting each spelling's articles
+// apart, up to enough.
+func (e *expander) spellingsCount(spellings []alternative, enough uint64) (uint64, error) {
+	var n uint64
+	for _, sp := range spellings[:min(len(spellings), maxCountedSpellings)] {
+		term := indexTerm(sp.text)
+		if term == "" {
+			continue // a stop word, or several words
+		}
+		c, err := e.voc.stemCount(term)
+		if err != nil {
+			return 0, err
+		}
+		if n += c; n >= enough {
+			break
+		}
+	}
+	return n, nil
+}
+
+// maxCountedSpellings caps the dictionary look-ups of spellingsCount.
+const maxCountedSpellings = 4
 
 // names returns the other spellings of the query word t that name the
 // same thing, best first: the lexicon's members of its groups and its

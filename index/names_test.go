@@ -711,3 +711,25 @@ func sortedHits(t *testing.T, x *Index, q Query) []string {
 	slices.Sort(ids)
 	return ids
 }
+
+// TestSearch_nameWrittenOtherwiseGetsNoTypos: a capitalised name that no
+// article writes as typed, but 3 or more write in another script, is that
+// name and not a typo: Kazan finds Казань, not Kahan.
+func TestSearch_nameWrittenOtherwiseGetsNoTypos(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("ru-kazan0", "ru", "Саммит в Казани", "Лидеры собрались в Казани.")+
+		langArticle("ru-kazan1", "ru", "Казань встречает гостей", "В Казани открылся саммит.")+
+		langArticle("ru-kazan2", "ru", "Погода в Казани", "В Казани идёт снег.")+
+		article("en-kahan0", "Kahan sees higher rates", "Economist Samuel Kahan said rates will rise.")+
+		article("en-kahan1", "Rates to rise, Kahan says", "Kahan expects rates to rise.")+
+		articles("filler", 6, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
+	got := hitIDs(mustSearch(t, x, Query{Text: "Kazan", Typos: true, Prefix: true}))
+	slices.Sort(got)
+	if want := []string{"ru-kazan0", "ru-kazan1", "ru-kazan2"}; !slices.Equal(got, want) {
+		t.Errorf("Kazan: %v, want %v", got, want)
+	}
+	// A capitalised typo of no name still finds its neighbour.
+	if got := hitIDs(mustSearch(t, x, Query{Text: "Kahen", Typos: true, Prefix: true})); len(got) != 2 {
+		t.Errorf("Kahen: %v, want the two Kahan articles", got)
+	}
+}
