@@ -496,7 +496,7 @@ func translitSpellings(voc *vocabulary, word string, limit int) ([]alternative, 
 			if n == 0 {
 				continue
 			}
-			ok, err := voc.spelt(form)
+			ok, err := voc.spelt(form, term)
 			if err != nil {
 				return nil, err
 			}
@@ -988,26 +988,55 @@ func (v *vocabulary) baseWalks() *segWalks {
 	return &v.base.walks
 }
 
-// spelt reports whether some vocabulary word starts with spelling less its
-// last character (a spelling of four or more characters; a shorter one
-// must start a word whole). A transliteration is kept when the index has
-// its stem, but a stemmer's stem can be a name's while the spelling is no
-// word at all: Brexit's брехит has the stem брех, and so has the village
-// Брёхово. The spellings of names are words of the articles: putin,
-// путина, лавров, зеленский.
-func (v *vocabulary) spelt(spelling string) (bool, error) {
+// spelt reports whether the articles write spelling, a transliteration
+// whose index term is term: whether some vocabulary word starts with
+// spelling less its last character (a spelling of four or more
+// characters; a shorter one must start a word whole). A transliteration
+// is kept when the index has its term, but a stemmer's stem can be a
+// name's while the spelling is no word at all: Brexit's брехит has the
+// stem брех, and so has the village Брёхово. The spellings of names are
+// words of the articles: putin, путина, лавров, зеленский.
+//
+// When the stemmer takes more than vowels off spelling, as from a verb,
+// a word that starts with spelling must index as term too: Kazan's
+// казан has the stem каза of казалось (it seemed), while the articles
+// write Казань and Казани, whose stem is казан.
+func (v *vocabulary) spelt(spelling, term string) (bool, error) {
 	toks := rawAnalyzer.Analyze([]byte(spelling))
 	if len(toks) != 1 {
 		return false, nil
 	}
-	prefix := string(toks[0].Term)
+	word := string(toks[0].Term)
+	prefix := word
 	if utf8.RuneCountInString(prefix) >= 4 {
 		_, n := utf8.DecodeLastRuneInString(prefix)
 		prefix = prefix[:len(prefix)-n]
 	}
 	words, err := v.withPrefix(prefix, 1)
-	return len(words) > 0, err
+	if err != nil || len(words) == 0 {
+		return false, err
+	}
+	if rest, ok := strings.CutPrefix(word, term); ok && strings.Trim(rest, vowelEndings) == "" {
+		return true, nil
+	}
+	if words, err = v.withPrefix(word, maxSpeltWords); err != nil {
+		return false, err
+	}
+	for _, w := range words {
+		if indexTerm(w.word) == term {
+			return true, nil
+		}
+	}
+	return false, nil
 }
+
+// vowelEndings are the letters of the case endings a stemmer takes off a
+// Russian noun.
+const vowelEndings = "аеёиоуыэюяйь"
+
+// maxSpeltWords is how many dictionary entries spelt reads per segment
+// for the words a spelling starts.
+const maxSpeltWords = 16
 
 // withPrefix returns the vocabulary words starting with prefix, most
 // frequent first, reading at most scan dictionary entries (per segment).
