@@ -20,9 +20,9 @@ import (
 // Everything else is literal text: an unbalanced quote, a lone "-", a
 // leading or trailing OR, a trailing NOT, a "title:" with nothing after
 // it, other bleve query-string operators such as "body:x" or "a*" are not
-// syntax. NOT is there for readers used
-// to boolean search, whose "Putin NOT Biden" would otherwise rank the
-// articles with both words first ("not" is a stop word). Parsing never fails; analysis later drops what
+// syntax. NOT is there for readers used to boolean search, whose "Putin
+// NOT Biden" would otherwise rank the articles with both words first
+// ("not" is a stop word). Parsing never fails; analysis later drops what
 // carries no searchable term (punctuation, stop words).
 
 // maxClauses caps how many clauses one query may have; further words are

@@ -399,7 +399,7 @@ type fieldBoost struct {
 
 var (
 	titleAndBody = []fieldBoost{{fieldTitle, titleBoost}, {fieldBody, bodyBoost}}
-	titleOnly    = titleAndBody[:1]
+	titleOnly    = []fieldBoost{{fieldTitle, titleBoost}}
 )
 
 // fieldsOf returns the fields t searches: the title for title:t, else
@@ -412,10 +412,10 @@ func fieldsOf(t qterm) []fieldBoost {
 }
 
 // termQuery matches one word or phrase in the title or the body (only the
-// title for title:t). A word
-// that analyses to several terms (a Chinese run becomes bigrams, "U.S.-led"
-// two words) must match as a phrase, or 中俄关系 would match any article
-// with 关系. It returns nil when t has no searchable term.
+// title for title:t). A word that analyses to several terms (a Chinese run
+// becomes bigrams, "U.S.-led" two words) must match as a phrase, or
+// 中俄关系 would match any article with 关系. It returns nil when t has no
+// searchable term.
 func termQuery(an analysis.Analyzer, t qterm, stats *scoring) query.Query {
 	tokens := an.Analyze([]byte(t.text))
 	if len(tokens) == 0 {
