@@ -34,9 +34,9 @@ func (p *plan) locate(hits search.DocumentMatchCollection, with locator) error {
 	if err := with(hits, p.typed); err != nil {
 		return err
 	}
-	terms := make([]map[termKey]bool, len(p.typed))
+	terms := make([]fieldTerms, len(p.typed))
 	for i, c := range p.typed {
-		terms[i] = leafTerms(c, map[termKey]bool{})
+		terms[i] = leafTerms(c, fieldTerms{})
 	}
 	var again search.DocumentMatchCollection
 	for _, h := range hits {
@@ -350,17 +350,32 @@ func addPhrase(h *search.DocumentMatch, l locLeaf, locs map[termKey][][]search.L
 	}
 }
 
+// fieldTerms is the terms a clause searches for, each with the fields it
+// searches them in (fieldBit).
+type fieldTerms map[string]uint8
+
+// fieldBit is the bit of field in fieldTerms.
+func fieldBit(field string) uint8 {
+	switch field {
+	case fieldTitle:
+		return 1
+	case fieldBody:
+		return 2
+	}
+	return 4
+}
+
 // leafTerms adds the terms q searches for, in their fields, to into, and
 // returns it.
-func leafTerms(q query.Query, into map[termKey]bool) map[termKey]bool {
+func leafTerms(q query.Query, into fieldTerms) fieldTerms {
 	switch q := q.(type) {
 	case *bm25Query:
-		into[termKey{q.field, q.term}] = true
+		into[q.term] |= fieldBit(q.field)
 	case *bm25PhraseQuery:
 		for _, slot := range q.terms {
 			for _, t := range slot {
 				if t != "" {
-					into[termKey{q.field, t}] = true
+					into[t] |= fieldBit(q.field)
 				}
 			}
 		}
@@ -374,10 +389,13 @@ func leafTerms(q query.Query, into map[termKey]bool) map[termKey]bool {
 
 // hasAny reports whether locs has a match of any of terms in its field:
 // title:Putin is missing from an article with Putin in the body only.
-func hasAny(locs search.FieldTermLocationMap, terms map[termKey]bool) bool {
-	for k := range terms {
-		if len(locs[k.field][k.term]) > 0 {
-			return true
+func hasAny(locs search.FieldTermLocationMap, terms fieldTerms) bool {
+	for field, byTerm := range locs {
+		bit := fieldBit(field)
+		for t, ls := range byTerm {
+			if len(ls) > 0 && terms[t]&bit != 0 {
+				return true
+			}
 		}
 	}
 	return false

@@ -890,9 +890,9 @@ func (p *plan) missingByLocations() func(h *search.DocumentMatch) []string {
 	if len(p.clauses) < 2 {
 		return func(*search.DocumentMatch) []string { return nil }
 	}
-	terms := make([]map[termKey]bool, len(p.clauses))
+	terms := make([]fieldTerms, len(p.clauses))
 	for i, c := range p.clauses {
-		terms[i] = leafTerms(c, map[termKey]bool{})
+		terms[i] = leafTerms(c, fieldTerms{})
 	}
 	return func(h *search.DocumentMatch) []string {
 		return p.missingWords(func(i int) bool { return !hasAny(h.Locations, terms[i]) })
