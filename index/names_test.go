@@ -736,3 +736,38 @@ func TestSearch_nameWrittenOtherwiseGetsNoTypos(t *testing.T) {
 		t.Errorf("Kahen: %v, want the two Kahan articles", got)
 	}
 }
+
+// TestSearch_shortNames: a name of two letters is that name, not the
+// start of longer words, the syllable of another script or an ambiguous
+// short spelling: Xi finds 习近平 and Си Цзиньпин, not Русская служба
+// Би-би-си (си), хи-квадрат (хи, Xi transliterated) or XIOX; Li does not
+// find like.
+func TestSearch_shortNames(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("zh-xi", "zh", "习近平会见普京", "习近平同普京举行会谈。")+
+		langArticle("ru-xi", "ru", "Си Цзиньпин встретился с Путиным", "Си Цзиньпин и Путин провели переговоры.")+
+		langArticle("ru-bbc", "ru", "Главное за неделю от Русской службы Би-би-си", "Обзор новостей недели.")+
+		langArticle("ru-chi", "ru", "Критерий хи-квадрат", "Статистики считают хи-квадрат.")+
+		article("en-xiox", "XIOX reincorporates in Delaware", "XIOX Corp said it will reincorporate.")+
+		articles("en-like", 4, "People like markets", "Many people like calm markets and like low prices.")+
+		article("en-li", "Li Qiang visits Berlin", "Premier Li arrived in Berlin.")+
+		articles("filler", 4, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
+	search := func(q string) []string {
+		t.Helper()
+		ids := hitIDs(mustSearch(t, x, Query{Text: q, Typos: true, Prefix: true}))
+		slices.Sort(ids)
+		return ids
+	}
+	for _, q := range []string{"Xi", "Xi "} {
+		if got, want := search(q), []string{"ru-xi", "zh-xi"}; !slices.Equal(got, want) {
+			t.Errorf("%q: %v, want %v", q, got, want)
+		}
+	}
+	if got, want := search("Li"), []string{"en-li"}; !slices.Equal(got, want) {
+		t.Errorf("Li: %v, want %v", got, want)
+	}
+	// Three letters still complete: the page searches as one types.
+	if got := search("Lik"); len(got) != 4 {
+		t.Errorf("Lik: %v, want the four en-like articles", got)
+	}
+}
