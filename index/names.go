@@ -24,7 +24,7 @@ import (
 // transliteration rules below generate them, and only spellings whose stem
 // is in the index are kept.
 
-//go:embed data/names.txt data/synonyms.txt
+//go:embed data/names.txt data/synonyms.txt data/topics.txt
 var lexiconFiles embed.FS
 
 // Weights of name and synonym alternatives relative to the word as typed:
@@ -33,6 +33,7 @@ const (
 	weightName     = 0.15
 	weightTranslit = 0.15
 	weightSynonym  = 0.5
+	weightTopic    = weightName
 	// maxTranslitCandidates caps the spellings generated for one word and
 	// maxTranslit those kept (found in the index); maxTranslitWords caps
 	// the transliterated words of one query. Each candidate costs one
@@ -62,6 +63,9 @@ type lexicon struct {
 	// without spaces may hold (hanNamePieces).
 	han      map[string]bool
 	hanRunes int
+	// topics are the topic words' groups (data/topics.txt), whose members
+	// alternatives gives too; nil in a topics lexicon itself.
+	topics *lexicon
 }
 
 // nameSpelling is one spelling of a name, as written, with its words
@@ -129,6 +133,18 @@ func defaultLexicon(extra string) (*lexicon, error) {
 		if err != nil {
 			return nil, err
 		}
+	}
+	// Topic words (data/topics.txt) are alternatives of each other and
+	// nothing more: not names, so they take no part in name runs,
+	// completions, corrections by name or the splitting of Chinese runs.
+	r, err := lexiconFiles.Open("data/topics.txt")
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	lx.topics = &lexicon{keys: map[string][]lexEntry{}}
+	if err := lx.topics.read(r, "data/topics.txt", weightTopic); err != nil {
+		return nil, err
 	}
 	if extra != "" {
 		f, err := os.Open(extra)
@@ -256,13 +272,13 @@ func typedAcronym(s string) bool {
 }
 
 // alternatives returns the other members of the groups text belongs to,
-// as texts to analyse.
+// and of its topic groups, as texts to analyse.
 func (lx *lexicon) alternatives(text string) []alternative {
 	if lx == nil {
 		return nil
 	}
 	key := lexKey(text)
-	var out []alternative
+	out := lx.topics.alternatives(text)
 	for _, e := range lx.keys[key] {
 		if e.acronym && !isAcronym(strings.TrimSpace(text)) {
 			continue

@@ -771,3 +771,37 @@ func TestSearch_shortNames(t *testing.T) {
 		t.Errorf("Lik: %v, want the four en-like articles", got)
 	}
 }
+
+// TestSearch_topicsAcrossLanguages: a topic word of data/topics.txt finds
+// its translations, below the word as typed: sanctions Russia has every
+// word in Russian and Chinese articles too, and -sanctions leaves them
+// out. Topic words are not names: sanctions gets no completions of names.
+func TestSearch_topicsAcrossLanguages(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("en", "Sanctions on Russia", "The EU agreed new sanctions on Russia.")+
+		langArticle("ru", "ru", "Новые санкции против России", "ЕС согласовал новые санкции против России.")+
+		langArticle("zh", "zh", "欧盟对俄罗斯实施新制裁", "欧盟宣布对俄罗斯的新一轮制裁。")+
+		langArticle("ru-other", "ru", "Россия и Китай", "Россия и Китай подписали соглашение.")+
+		articles("filler", 4, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
+	res := mustSearch(t, x, Query{Text: "sanctions Russia", Typos: true, Prefix: true})
+	if res.TotalAll == nil || *res.TotalAll != 3 {
+		t.Errorf("sanctions Russia: total_all %v, want 3 (en, ru, zh)", res.TotalAll)
+	}
+	if ids := hitIDs(res); len(ids) != 4 || ids[0] != "en" || ids[3] != "ru-other" {
+		t.Errorf("sanctions Russia: %v, want en first, ru and zh next, ru-other last", ids)
+	}
+	for _, q := range []string{"санкции", "制裁", "sanction"} {
+		got := hitIDs(mustSearch(t, x, Query{Text: q, Typos: true, Prefix: true}))
+		slices.Sort(got)
+		if want := []string{"en", "ru", "zh"}; !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", q, got, want)
+		}
+	}
+	got := hitIDs(mustSearch(t, x, Query{Text: "Russia -sanctions", Typos: true, Prefix: true}))
+	if !slices.Equal(got, []string{"ru-other"}) {
+		t.Errorf("Russia -sanctions: %v, want [ru-other]", got)
+	}
+	if x.lex.has("sanctions") || x.lex.isName("sanction") {
+		t.Error("sanctions is a name of the lexicon; topic words are not names")
+	}
+}
