@@ -726,13 +726,11 @@ func TestSearch_nameWrittenOtherwiseGetsNoTypos(t *testing.T) {
 		article("en-kahan1", "Rates to rise, Kahan says", "Kahan expects rates to rise.")+
 		langArticle("ru-seemed", "ru", "Так казалось", "Всем казалось, что зима будет тёплой.")+
 		articles("filler", 6, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
-	got := hitIDs(mustSearch(t, x, Query{Text: "Kazan", Typos: true, Prefix: true}))
-	slices.Sort(got)
-	if want := []string{"ru-kazan0", "ru-kazan1", "ru-kazan2"}; !slices.Equal(got, want) {
+	if got, want := pageHits(t, x, "Kazan"), []string{"ru-kazan0", "ru-kazan1", "ru-kazan2"}; !slices.Equal(got, want) {
 		t.Errorf("Kazan: %v, want %v", got, want)
 	}
 	// A capitalised typo of no name still finds its neighbour.
-	if got := hitIDs(mustSearch(t, x, Query{Text: "Kahen", Typos: true, Prefix: true})); len(got) != 2 {
+	if got := pageHits(t, x, "Kahen"); len(got) != 2 {
 		t.Errorf("Kahen: %v, want the two Kahan articles", got)
 	}
 }
@@ -752,22 +750,16 @@ func TestSearch_shortNames(t *testing.T) {
 		articles("en-like", 4, "People like markets", "Many people like calm markets and like low prices.")+
 		article("en-li", "Li Qiang visits Berlin", "Premier Li arrived in Berlin.")+
 		articles("filler", 4, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
-	search := func(q string) []string {
-		t.Helper()
-		ids := hitIDs(mustSearch(t, x, Query{Text: q, Typos: true, Prefix: true}))
-		slices.Sort(ids)
-		return ids
-	}
 	for _, q := range []string{"Xi", "Xi "} {
-		if got, want := search(q), []string{"ru-xi", "zh-xi"}; !slices.Equal(got, want) {
+		if got, want := pageHits(t, x, q), []string{"ru-xi", "zh-xi"}; !slices.Equal(got, want) {
 			t.Errorf("%q: %v, want %v", q, got, want)
 		}
 	}
-	if got, want := search("Li"), []string{"en-li"}; !slices.Equal(got, want) {
+	if got, want := pageHits(t, x, "Li"), []string{"en-li"}; !slices.Equal(got, want) {
 		t.Errorf("Li: %v, want %v", got, want)
 	}
 	// Three letters still complete: the page searches as one types.
-	if got := search("Lik"); len(got) != 4 {
+	if got := pageHits(t, x, "Lik"); len(got) != 4 {
 		t.Errorf("Lik: %v, want the four en-like articles", got)
 	}
 }
@@ -775,7 +767,7 @@ func TestSearch_shortNames(t *testing.T) {
 // TestSearch_topicsAcrossLanguages: a topic word of data/topics.txt finds
 // its translations, below the word as typed: sanctions Russia has every
 // word in Russian and Chinese articles too, and -sanctions leaves them
-// out. Topic words are not names: sanctions gets no completions of names.
+// out. Topic words are not names of the lexicon.
 func TestSearch_topicsAcrossLanguages(t *testing.T) {
 	t.Parallel()
 	x := openJSONL(t, article("en", "Sanctions on Russia", "The EU agreed new sanctions on Russia.")+
@@ -791,17 +783,21 @@ func TestSearch_topicsAcrossLanguages(t *testing.T) {
 		t.Errorf("sanctions Russia: %v, want en first, ru and zh next, ru-other last", ids)
 	}
 	for _, q := range []string{"санкции", "制裁", "sanction"} {
-		got := hitIDs(mustSearch(t, x, Query{Text: q, Typos: true, Prefix: true}))
-		slices.Sort(got)
-		if want := []string{"en", "ru", "zh"}; !slices.Equal(got, want) {
+		if got, want := pageHits(t, x, q), []string{"en", "ru", "zh"}; !slices.Equal(got, want) {
 			t.Errorf("%s: %v, want %v", q, got, want)
 		}
 	}
-	got := hitIDs(mustSearch(t, x, Query{Text: "Russia -sanctions", Typos: true, Prefix: true}))
-	if !slices.Equal(got, []string{"ru-other"}) {
+	if got := pageHits(t, x, "Russia -sanctions"); !slices.Equal(got, []string{"ru-other"}) {
 		t.Errorf("Russia -sanctions: %v, want [ru-other]", got)
 	}
 	if x.lex.has("sanctions") || x.lex.isName("sanction") {
 		t.Error("sanctions is a name of the lexicon; topic words are not names")
 	}
+}
+
+// pageHits is sortedHits for text searched as the page searches it
+// (typos and prefixes on), up to MaxSize hits.
+func pageHits(t *testing.T, x *Index, text string) []string {
+	t.Helper()
+	return sortedHits(t, x, Query{Text: text, Size: MaxSize, Typos: true, Prefix: true})
 }

@@ -427,11 +427,6 @@ func TestSearch_title(t *testing.T) {
 		t.Helper()
 		return mustSearch(t, x, Query{Text: q, Typos: true, Prefix: true})
 	}
-	sorted := func(res Results) []string {
-		ids := hitIDs(res)
-		slices.Sort(ids)
-		return ids
-	}
 	for _, tt := range []struct {
 		q    string
 		want []string
@@ -443,7 +438,7 @@ func TestSearch_title(t *testing.T) {
 		{"Kazan -title:Putin", []string{"en-body", "ru-body"}},
 		{"Kazan NOT title:Putin", []string{"en-body", "ru-body"}},
 	} {
-		if got := sorted(search(tt.q)); !slices.Equal(got, tt.want) {
+		if got := pageHits(t, x, tt.q); !slices.Equal(got, tt.want) {
 			t.Errorf("%q: %v, want %v", tt.q, got, tt.want)
 		}
 	}
