@@ -525,17 +525,20 @@ func translitSpellings(voc *vocabulary, word string, limit int) ([]alternative, 
 // spellingsCount returns how many articles have one of the first
 // maxCountedSpellings of spellings (a name's other spellings, from
 // spellings) that are one term, counting each spelling's articles
-// apart, up to enough.
+// apart, up to enough. A transliteration comes counted already.
 func (e *expander) spellingsCount(spellings []alternative, enough uint64) (uint64, error) {
 	var n uint64
 	for _, sp := range spellings[:min(len(spellings), maxCountedSpellings)] {
-		term := indexTerm(sp.text)
-		if term == "" {
-			continue // a stop word, or several words
-		}
-		c, err := e.voc.stemCount(term)
-		if err != nil {
-			return 0, err
+		c := sp.count
+		if c == 0 {
+			term := indexTerm(sp.text)
+			if term == "" {
+				continue // a stop word, or several words
+			}
+			var err error
+			if c, err = e.voc.stemCount(term); err != nil {
+				return 0, err
+			}
 		}
 		if n += c; n >= enough {
 			break

@@ -109,46 +109,39 @@ func (f *spanFinder) visit(start, end, pos int) int {
 func markAll(text string, spans []span) string {
 	var b strings.Builder
 	b.Grow(len(text) + len(spans)*13)
-	writeMarked(&b, text, 0, len(text), spans)
+	writeMarked(&b, text, 0, len(text), spans, writeEscaped)
 	return b.String()
 }
 
-// writeMarked writes text[from:to] escaped, marking the spans that lie
-// entirely inside it. Newlines become spaces, so a fragment is one line.
-func writeMarked(b *strings.Builder, text string, from, to int, spans []span) {
+// writeMarked writes text[from:to] with escape, marking the spans that
+// lie entirely inside it. A match that touches the previous one, as
+// Chinese words written together do, goes into the same mark, since
+// marks side by side look like words with a space between.
+func writeMarked(b *strings.Builder, text string, from, to int, spans []span, escape func(*strings.Builder, string)) {
 	pos, open := from, false
 	for _, s := range spans {
 		if s.start < from || s.end > to {
 			continue
 		}
-		open = writeMark(b, text[pos:s.start], text[s.start:s.end], open, writeEscaped)
+		if !open || s.start > pos {
+			if open {
+				b.WriteString("</mark>")
+			}
+			escape(b, text[pos:s.start])
+			b.WriteString("<mark>")
+			open = true
+		}
+		escape(b, text[s.start:s.end])
 		pos = s.end
 	}
 	if open {
 		b.WriteString("</mark>")
 	}
-	writeEscaped(b, text[pos:to])
-}
-
-// writeMark writes the text before a match and the match, marked, with
-// escape. open says a mark is open, ended by the previous match: a match
-// that touches it, as Chinese words written together do, goes into the
-// same mark, since marks side by side look like words with a space
-// between. The caller closes the last mark.
-func writeMark(b *strings.Builder, before, match string, open bool, escape func(*strings.Builder, string)) bool {
-	if !open || before != "" {
-		if open {
-			b.WriteString("</mark>")
-		}
-		escape(b, before)
-		b.WriteString("<mark>")
-	}
-	escape(b, match)
-	return true
+	escape(b, text[pos:to])
 }
 
 // writeEscaped writes s with the five HTML-special characters escaped and
-// runs of line breaks folded into one space.
+// runs of line breaks folded into one space, so a fragment is one line.
 func writeEscaped(b *strings.Builder, s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
@@ -261,7 +254,7 @@ func fragments(text string, spans []span, n, size int) []string {
 		if w.start > 0 {
 			b.WriteString("…")
 		}
-		writeMarked(&b, text, w.start, w.end, spans)
+		writeMarked(&b, text, w.start, w.end, spans, writeEscaped)
 		if w.end < len(text) {
 			b.WriteString("…")
 		}

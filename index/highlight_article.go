@@ -82,15 +82,7 @@ func (x *Index) HighlightArticle(ctx context.Context, id string, q Query) (Artic
 func markText(text string, spans []span) string {
 	var b strings.Builder
 	b.Grow(len(text) + len(spans)*13)
-	pos, open := 0, false
-	for _, s := range spans {
-		open = writeMark(&b, text[pos:s.start], text[s.start:s.end], open, writeHTMLEscaped)
-		pos = s.end
-	}
-	if open {
-		b.WriteString("</mark>")
-	}
-	b.WriteString(html.EscapeString(text[pos:]))
+	writeMarked(&b, text, 0, len(text), spans, writeHTMLEscaped)
 	return b.String()
 }
 

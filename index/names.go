@@ -120,31 +120,24 @@ type lexEntry struct {
 // extra is not empty, of the synonyms file at that path.
 func defaultLexicon(extra string) (*lexicon, error) {
 	lx := &lexicon{keys: map[string][]lexEntry{}}
+	// Topic words (data/topics.txt) are alternatives of each other and
+	// nothing more: not names, so they take no part in name runs,
+	// completions, corrections by name or the splitting of Chinese runs.
+	lx.topics = &lexicon{keys: map[string][]lexEntry{}}
 	for _, f := range []struct {
 		name   string
 		weight float64
-	}{{"data/names.txt", weightName}, {"data/synonyms.txt", weightSynonym}} {
+		into   *lexicon
+	}{{"data/names.txt", weightName, lx}, {"data/synonyms.txt", weightSynonym, lx}, {"data/topics.txt", weightTopic, lx.topics}} {
 		r, err := lexiconFiles.Open(f.name)
 		if err != nil {
 			return nil, err
 		}
-		err = lx.read(r, f.name, f.weight)
+		err = f.into.read(r, f.name, f.weight)
 		r.Close()
 		if err != nil {
 			return nil, err
 		}
-	}
-	// Topic words (data/topics.txt) are alternatives of each other and
-	// nothing more: not names, so they take no part in name runs,
-	// completions, corrections by name or the splitting of Chinese runs.
-	r, err := lexiconFiles.Open("data/topics.txt")
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	lx.topics = &lexicon{keys: map[string][]lexEntry{}}
-	if err := lx.topics.read(r, "data/topics.txt", weightTopic); err != nil {
-		return nil, err
 	}
 	if extra != "" {
 		f, err := os.Open(extra)

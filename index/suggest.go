@@ -292,15 +292,9 @@ func completeNames(voc *vocabulary, lx *lexicon, text string, toks analysis.Toke
 // mergeByCount merges two lists of completions, each most common first,
 // into one, a's first on a tie.
 func mergeByCount(a, b []Completion) []Completion {
-	out := make([]Completion, 0, len(a)+len(b))
-	for len(a) > 0 && len(b) > 0 {
-		if b[0].Count > a[0].Count {
-			out, b = append(out, b[0]), b[1:]
-		} else {
-			out, a = append(out, a[0]), a[1:]
-		}
-	}
-	return append(append(out, a...), b...)
+	out := slices.Concat(a, b)
+	slices.SortStableFunc(out, func(x, y Completion) int { return cmp.Compare(y.Count, x.Count) })
+	return out
 }
 
 // entityCount is the number of articles the entity facet counts for e:
