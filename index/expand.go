@@ -156,6 +156,16 @@ func (e *expander) alternatives(t qterm) []alternative {
 	}
 	word := string(tok.Term)
 	spelt := cands // the name's other spellings, before typos are added
+	if len(spelt) > 0 {
+		typed, err := e.voc.stemCount(term)
+		if err != nil {
+			e.err = err
+			return nil
+		}
+		if typed == 0 {
+			standIn(spelt)
+		}
+	}
 	acronym := typedAcronym(t.text)
 	if e.typos && !acronym {
 		layout, err := e.layoutAlternatives(t)
@@ -520,6 +530,27 @@ func translitSpellings(voc *vocabulary, word string, limit int) ([]alternative, 
 		}
 	}
 	return out, nil
+}
+
+// standIn raises the weights of a word's other spellings when no article
+// has the word itself, in any form: the best of them then weighs as the
+// word typed would, and the others keep their proportions. A lower weight
+// ranks the articles that spell a name as typed first; with none to rank
+// first, it only made the word count for less than the query's other
+// words. Navalny, in no English article of the news corpora and in 13
+// Russian ones as Навальный, weighed a seventh of death, so `Navalny
+// death` listed the 140 English articles with death before any of them.
+func standIn(spellings []alternative) {
+	best := 0.0
+	for _, sp := range spellings {
+		best = max(best, sp.weight)
+	}
+	if best <= 0 || best >= 1 {
+		return
+	}
+	for i := range spellings {
+		spellings[i].weight /= best
+	}
 }
 
 // spellingsCount returns how many articles have one of the first

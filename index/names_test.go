@@ -801,3 +801,32 @@ func pageHits(t *testing.T, x *Index, text string) []string {
 	t.Helper()
 	return sortedHits(t, x, Query{Text: text, Size: MaxSize, Typos: true, Prefix: true})
 }
+
+// TestSearch_spellingStandsInForAbsentWord: a name no article writes as
+// typed counts through its other spellings as much as the query's other
+// words: Navalny death lists the article on Навальный, the rarer word,
+// before those with only death. When some article writes Navalny, that
+// article comes first, and the other spellings weigh less again.
+func TestSearch_spellingStandsInForAbsentWord(t *testing.T) {
+	t.Parallel()
+	corpus := langArticle("ru-navalny", "ru", "Новости дня", "Алексей Навальный обратился к сторонникам, сообщили в штабе.") +
+		articles("en-death", 4, "Death toll rises", "The death toll rose after the storm, officials said of each death.") +
+		articles("filler", 6, "Markets were calm", "Stocks closed flat in quiet trading before the holiday.")
+	x := openJSONL(t, corpus)
+	res, err := x.Search(context.Background(), Query{Text: "Navalny death", Size: 3, Typos: true, Prefix: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hitIDs(res); len(got) == 0 || got[0] != "ru-navalny" {
+		t.Errorf("Navalny death: %v, want ru-navalny first", got)
+	}
+
+	x = openJSONL(t, corpus+article("en-navalny", "Navalny speaks", "Navalny addressed his supporters."))
+	res, err = x.Search(context.Background(), Query{Text: "Navalny", Size: 3, Typos: true, Prefix: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := hitIDs(res), []string{"en-navalny", "ru-navalny"}; !slices.Equal(got, want) {
+		t.Errorf("Navalny with an English article: %v, want %v", got, want)
+	}
+}
