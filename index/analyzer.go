@@ -1,6 +1,7 @@
 package index
 
 import (
+	_ "embed"
 	"encoding/binary"
 	"strings"
 	"sync"
@@ -196,6 +197,20 @@ var russianStopWords = func() map[string]struct{} {
 	return wordSet(words)
 }()
 
+//go:embed data/indeclinable-ru.txt
+var indeclinableRussian string
+
+// russianIndeclinables are the words appendRussianStem keeps whole.
+var russianIndeclinables = func() map[string]struct{} {
+	var words []string
+	for line := range strings.Lines(indeclinableRussian) {
+		if word, _, _ := strings.Cut(line, "#"); strings.TrimSpace(word) != "" {
+			words = append(words, strings.TrimSpace(word))
+		}
+	}
+	return wordSet(words)
+}()
+
 // wordSet makes a set for stop-word lookups; m[string(b)] with a []byte key
 // does not allocate.
 func wordSet(words []string) map[string]struct{} {
@@ -218,7 +233,12 @@ func appendPorterStem(dst, _ []byte, runes []rune) []byte {
 
 // appendRussianStem stems with the Snowball Russian stemmer bleve's "ru"
 // analyzer uses. Our input is already ё-folded, which stock "ru" misses.
+// The words of data/indeclinable-ru.txt stay whole: Snowball stems Токио
+// to ток, as it does током and токен, and Мали to мал, as мало.
 func appendRussianStem(dst, word []byte, _ []rune) []byte {
+	if _, ok := russianIndeclinables[string(word)]; ok {
+		return append(dst, word...)
+	}
 	env := snowballstem.NewEnv(string(word))
 	russian.Stem(env)
 	return append(dst, env.Current()...)

@@ -38,6 +38,9 @@
 //     the stem (годовой, условие). On ru_telegram_news the nominative of the
 //     40 commonest such names finds 99.9% of the articles naming them in
 //     any case (64.5% with Snowball alone; TestRussianSurnames_corpus).
+//     Words that never decline (метро, радио, Токио, Мали;
+//     data/indeclinable-ru.txt) stay whole: Snowball took their last
+//     vowel for an ending and met other words (метров, рад, током, мало).
 //   - Han and Kana: width-normalised, overlapping character bigrams (中俄关系
 //     → 中俄 俄关 关系), so a query never matches on one shared character.
 //   - Anything else: lower-cased.

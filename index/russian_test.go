@@ -106,6 +106,24 @@ func TestAnalyze_surnameVariantOnlyForNames(t *testing.T) {
 	}
 }
 
+// TestAnalyze_russianIndeclinables: the words of data/indeclinable-ru.txt
+// keep their own term, which Snowball gave other words too.
+func TestAnalyze_russianIndeclinables(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ word, other string }{
+		{"метро", "метров"}, {"Токио", "током"}, {"Токио", "токен"}, {"Мали", "мало"},
+		{"Дели", "дело"}, {"радио", "ради"}, {"меню", "менее"}, {"кредо", "кредит"},
+	} {
+		got, other := analyzeTerms(tt.word), analyzeTerms(tt.other)
+		if len(got) != 1 || got[0] != foldTerm(strings.ToLower(tt.word)) || slices.Equal(got, other) {
+			t.Errorf("%s: %q, %s: %q; want the word whole, apart from the other", tt.word, got, tt.other, other)
+		}
+	}
+	if len(russianIndeclinables) < 20 {
+		t.Errorf("%d indeclinable words read", len(russianIndeclinables))
+	}
+}
+
 const ruTelegramPath = "../../shared/corpus/ru_telegram_news/docs.jsonl.gz"
 
 // ruCorpus enables TestRussianSurnames_corpus: it indexes 22k articles,
