@@ -486,7 +486,32 @@ func (e *expander) translits(t qterm, word string, cands []alternative) []altern
 		e.err = err
 		return cands
 	}
-	return append(cands, forms...)
+	var known []string // the terms of the name table's spellings
+	for _, c := range cands {
+		if term := indexTerm(c.text); term != "" {
+			known = append(known, term)
+		}
+	}
+	for _, f := range forms {
+		if !beginsKnown(indexTerm(f.text), known) {
+			cands = append(cands, f)
+		}
+	}
+	return cands
+}
+
+// beginsKnown reports whether term is the beginning of one of known, but
+// shorter: a transliteration that stems to less of the name than the name
+// table's own spelling finds other words, not the name. Tokyo's токё
+// stems to ток, the stem of током (by electric current) and a start of
+// токен (token), where the table's Токио is токио.
+func beginsKnown(term string, known []string) bool {
+	for _, k := range known {
+		if len(term) < len(k) && strings.HasPrefix(k, term) {
+			return true
+		}
+	}
+	return false
 }
 
 // minTranslitRunes is the shortest word transliterated: two letters

@@ -124,6 +124,26 @@ func TestAnalyze_russianIndeclinables(t *testing.T) {
 	}
 }
 
+// TestSearch_russianIndeclinableNames: Tokyo finds Токио, not the Russian
+// articles on tokens (токен) or electric current (током), which shared
+// Snowball's stem ток; метро does not find метров.
+func TestSearch_russianIndeclinableNames(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("ru-tokyo", "ru", "Саммит в Токио", "Лидеры встретились в Токио.")+
+		langArticle("ru-token", "ru", "Новый токен", "Биржа добавила токен, цена токена выросла.")+
+		langArticle("ru-current", "ru", "Удар током", "Рабочего ударило током.")+
+		langArticle("ru-metro", "ru", "Новая станция метро", "В Москве открыли станцию метро.")+
+		langArticle("ru-metres", "ru", "Высота моста", "Мост поднимается на сорок метров.")+
+		articles("filler", 6, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
+	for q, want := range map[string][]string{"Tokyo": {"ru-tokyo"}, "Токио": {"ru-tokyo"}, "метро": {"ru-metro"}, "метров": {"ru-metres"}} {
+		// Typos off: in five articles, метров is as common as метро and
+		// one letter from it.
+		if got := sortedHits(t, x, Query{Text: q, Size: MaxSize}); !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", q, got, want)
+		}
+	}
+}
+
 const ruTelegramPath = "../../shared/corpus/ru_telegram_news/docs.jsonl.gz"
 
 // ruCorpus enables TestRussianSurnames_corpus: it indexes 22k articles,
