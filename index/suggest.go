@@ -145,6 +145,7 @@ func complete(voc *vocabulary, lx *lexicon, an analysis.Analyzer, text string, l
 	// the typed word is itself a word, its own forms are left out too:
 	// заявил searches заявили already.
 	offered := map[string]bool{}
+	var least uint64 // the fewest articles a completion may have
 	if before == "" {
 		n, err := voc.count(prefix)
 		if err != nil {
@@ -159,6 +160,15 @@ func complete(voc *vocabulary, lx *lexicon, an analysis.Analyzer, text string, l
 		}
 		if term := indexTerm(prefix); n > 0 && term != "" {
 			offered[term] = true
+		}
+		if n >= minRareTyped && utf8.RuneCountInString(prefix) >= minPrefixRunes {
+			// A word the articles use is likely typed whole: as the
+			// search does, offer only commoner words it begins. death
+			// (140 articles on the news corpora) offered deathmatch (4)
+			// and deathifier (1). A shorter word still offers the
+			// words it starts, as the search does not complete it: Xi,
+			// Xinhua.
+			least = n
 		}
 	}
 	var words []vocabWord
@@ -179,6 +189,9 @@ func complete(voc *vocabulary, lx *lexicon, an analysis.Analyzer, text string, l
 		}
 		if before != "" && top > 0 && w.count*hanRare < top {
 			break // following gives the commonest first: the rest are rarer
+		}
+		if w.count < least {
+			break // withPrefix gives the commonest first too
 		}
 		term, ok, err := voc.completes(prefix, w.word)
 		if err != nil {

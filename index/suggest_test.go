@@ -303,7 +303,7 @@ func TestSuggest_oneFormPerTerm(t *testing.T) {
 // TestSuggest_acronymTypedWhole: an acronym the articles use or the name
 // table knows, typed in capitals, is not completed to a longer word (OPEC
 // offered OPECNA on the news corpora, SCO Scotland); lower case it is a
-// prefix like any other, and capitals that are no word (NAT) still
+// prefix like any other (ope), and capitals that are no word (NAT) still
 // complete (NATO).
 func TestSuggest_acronymTypedWhole(t *testing.T) {
 	t.Parallel()
@@ -313,7 +313,7 @@ func TestSuggest_acronymTypedWhole(t *testing.T) {
 		articles("scot", 3, "Scotland", "Scotland voted on Thursday."))
 	checkCompletions(t, x, "OPEC", nil)
 	checkCompletions(t, x, "SCO", nil)
-	checkCompletions(t, x, "opec", []Completion{{Text: "opecna", Count: 2, Query: "opecna"}})
+	checkCompletions(t, x, "ope", []Completion{{Text: "opec", Count: 4, Query: "opec"}, {Text: "opecna", Count: 2, Query: "opecna"}})
 	checkCompletions(t, x, "Sco", []Completion{{Text: "scotland", Count: 3, Query: "Scotland"}})
 	checkCompletions(t, x, "NAT", []Completion{{Text: "nato", Count: 3, Query: "NATO"}})
 }
@@ -532,4 +532,18 @@ func TestSuggest_lowerCaseFragmentNames(t *testing.T) {
 			t.Errorf("%q: completions %q, want %q", tt.text, got, tt.want)
 		}
 	}
+}
+
+// TestSuggest_wordTypedWhole: a last word the articles use completes only
+// to commoner words, as the search takes it: death does not offer
+// deathmatch, trade still offers traders.
+func TestSuggest_wordTypedWhole(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, articles("death", 4, "Death toll rises", "The death toll rose.")+
+		articles("deathmatch", 2, "Deathmatch", "The deathmatch was streamed.")+
+		articles("trade", 3, "Trade talks", "Trade talks resumed.")+
+		articles("traders", 5, "Traders wait", "Traders waited for the data."))
+	checkCompletions(t, x, "Navalny death", nil)
+	checkCompletions(t, x, "trade", []Completion{{Text: "traders", Count: 5, Query: "traders"}})
+	checkCompletions(t, x, "deat", []Completion{{Text: "death", Count: 4, Query: "death"}, {Text: "deathmatch", Count: 2, Query: "deathmatch"}})
 }
