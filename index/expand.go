@@ -155,6 +155,16 @@ func (e *expander) alternatives(t qterm) []alternative {
 		return e.best(t, cands)
 	}
 	word := string(tok.Term)
+	names, err := e.fragmentNames(t, word)
+	if err != nil {
+		e.err = err
+		return nil
+	}
+	if len(names) > 0 {
+		// A fragment's transliterations spell no word the user means:
+		// Zelen's зелен is green.
+		cands = names
+	}
 	spelt := cands // the name's other spellings, before typos are added
 	if len(spelt) > 0 {
 		typed, err := e.voc.stemCount(term)
@@ -431,6 +441,74 @@ func (e *expander) begunNames(clauses []qclause) [][]alternative {
 // maxBegunNames is the most names that the words being typed give their
 // spellings to (begunNames).
 const maxBegunNames = 2
+
+// fragmentNames returns the spellings of the names that t begins when t,
+// the last word, is being typed alone: capitalised, not an acronym, at
+// least minFragmentRunes letters, in fewer than minRareTyped articles,
+// and the start of at most maxBegunNames names of the name table and as
+// many of the gazetteer. The page searches as one types, and while
+// Zelensky was typed on the news corpora, whose English articles never
+// write it, Zelen found one Russian article on Greenland (its зелен,
+// green), Zelens and Prigoz nothing, Luka лук (onion).
+func (e *expander) fragmentNames(t qterm, word string) ([]alternative, error) {
+	if !e.prefix || !t.open || t.title || !isCapitalised(t.text) || typedAcronym(t.text) || utf8.RuneCountInString(word) < minFragmentRunes {
+		return nil, nil
+	}
+	typed := []string{word}
+	// A word of the name typed whole is no fragment: Dmitry, of Dmitry
+	// Peskov, is every Дмитрий.
+	whole := func(sp nameSpelling) bool { return sp.words[0] == word }
+	begun := slices.DeleteFunc(e.lex.names().begun(typed), whole)
+	entities := slices.DeleteFunc(defaultGazetteer().spelt.begun(typed), whole)
+	if len(begun)+len(entities) == 0 || len(begun) > maxBegunNames || len(entities) > maxBegunNames {
+		return nil, nil
+	}
+	if n, err := e.voc.count(word); err != nil || n >= minRareTyped {
+		return nil, err
+	}
+	// The spelling begun weighs as a word typed whole, its other
+	// spellings as a name's (Germ ranks Germany before Германия), or as
+	// much as it when no article has it (standIn: Luka's Lukashenko is in
+	// no English article, and its completions Lukang and Lukashov had
+	// come before Лукашенко).
+	var cands []alternative
+	add := func(text string, others []alternative) error {
+		if !strings.Contains(text, " ") {
+			// A name of one word needs no spelling of several that
+			// hold it, which would mark more than its word: Minnik
+			// marks Minnikhanov, not Rustam Minnikhanov.
+			others = slices.DeleteFunc(slices.Clone(others), func(a alternative) bool { return strings.Contains(a.text, " ") })
+		}
+		if term := indexTerm(text); term != "" {
+			n, err := e.voc.stemCount(term)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				standIn(others)
+			}
+		}
+		cands = append(cands, alternative{text: text, weight: 1})
+		cands = append(cands, others...)
+		return nil
+	}
+	for _, sp := range begun {
+		if err := add(sp.text, e.lex.alternatives(sp.text)); err != nil {
+			return nil, err
+		}
+	}
+	for _, sp := range entities {
+		if err := add(sp.text, gazetteerNames([]int{sp.id})); err != nil {
+			return nil, err
+		}
+	}
+	return cands, nil
+}
+
+// minFragmentRunes is the shortest fragment typed alone that stands for
+// the names it begins (fragmentNames): Pri begins Prigozhin, Primakov and
+// Pristina.
+const minFragmentRunes = 4
 
 // runNames returns the other spellings of the name that the run of
 // words t spells: its name table groups' and those of the gazetteer's

@@ -830,3 +830,37 @@ func TestSearch_spellingStandsInForAbsentWord(t *testing.T) {
 		t.Errorf("Navalny with an English article: %v, want %v", got, want)
 	}
 }
+
+// TestSearch_fragmentBeginsName: a capitalised fragment typed alone, which
+// no article has, finds the name it begins, as the page searches while
+// one types: Zelen finds Зеленский, not зеленый (green), its
+// transliteration's word; Germ finds Germany first, then Германия.
+func TestSearch_fragmentBeginsName(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("ru-zelensky0", "ru", "Заявление Зеленского", "Владимир Зеленский выступил с обращением.")+
+		langArticle("ru-zelensky1", "ru", "Зеленский в Киеве", "Зеленский провел совещание.")+
+		langArticle("ru-green", "ru", "Зеленый парк", "В городе открыли зеленый парк, зелень везде.")+
+		article("en-germany", "Germany votes", "Germany held an election.")+
+		langArticle("ru-germany", "ru", "Выборы в Германии", "Германия голосует.")+
+		langArticle("ru-yevgeny", "ru", "Интервью", "Евгений Петров дал интервью.")+
+		articles("filler", 6, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
+	if got, want := pageHits(t, x, "Zelen"), []string{"ru-zelensky0", "ru-zelensky1"}; !slices.Equal(got, want) {
+		t.Errorf("Zelen: %v, want %v", got, want)
+	}
+	res, err := x.Search(context.Background(), Query{Text: "Germ", Size: 3, Typos: true, Prefix: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := hitIDs(res), []string{"en-germany", "ru-germany"}; !slices.Equal(got, want) {
+		t.Errorf("Germ: %v, want %v", got, want)
+	}
+	// Typed whole, or with a space after it, the fragment is a word.
+	if got := pageHits(t, x, "Zelen "); slices.Contains(got, "ru-zelensky0") {
+		t.Errorf("Zelen with a space: %v, want no Зеленский", got)
+	}
+	// A word of a name, typed whole, is that word: Yevgeny, of Yevgeny
+	// Prigozhin, is every Евгений.
+	if got, want := pageHits(t, x, "Yevgeny"), []string{"ru-yevgeny"}; !slices.Equal(got, want) {
+		t.Errorf("Yevgeny: %v, want %v", got, want)
+	}
+}
