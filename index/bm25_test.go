@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -170,6 +171,25 @@ func TestBM25_phraseFrequency(t *testing.T) {
 	got := hitIDs(mustSearch(t, x, Query{Text: "high-speed", Match: MatchAny}))
 	if strings.Join(got, " ") != "twice once apart" {
 		t.Errorf("high-speed ranks %v, want [twice once apart]", got)
+	}
+}
+
+// TestSearch_compoundWithNumber: a number or a word of one or two letters
+// in a compound does not count alone: F-16 finds the jet, not an F or 16
+// of something else; COVID-19 also finds COVID alone, after it, but not 19.
+func TestSearch_compoundWithNumber(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("jet", "Jets", "The F-16 jets arrived.")+
+		article("grade", "Grade", "He got an F in maths.")+
+		article("count", "Count", "There were 16 ships.")+
+		article("covid19", "Cases", "COVID-19 cases rose.")+
+		article("covid", "Cases", "COVID cases fell.")+
+		article("nineteen", "Deaths", "19 people died."))
+	if got := hitIDs(mustSearch(t, x, Query{Text: "F-16", Match: MatchAny, Size: 10})); !slices.Equal(got, []string{"jet"}) {
+		t.Errorf("F-16: %v, want [jet]", got)
+	}
+	if got := hitIDs(mustSearch(t, x, Query{Text: "COVID-19", Match: MatchAny, Size: 10})); !slices.Equal(got, []string{"covid19", "covid"}) {
+		t.Errorf("COVID-19: %v, want [covid19 covid]", got)
 	}
 }
 
