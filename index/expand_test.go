@@ -234,7 +234,8 @@ func FuzzExpand(f *testing.F) {
 	for _, s := range []string{"", "Shoigo", "Minnik", "затраг", "普", "中俄关", "coperaton Putin", "\xff", "-Minnik",
 		`"Minnik`, "a OR Minnik", "2025", "the", "é", "ё", strings.Repeat("zz ", 200), "Ǆungla ǅ",
 		"-Putin", "-普京 中俄", "中俄关系稳", "Путин Мо", "Brexit", "Навальный", "。」",
-		"Xi Jin", "wang y", "Power of S", "BRICS", "ШОС", "Wang Yi", "Xi 中 Jin", `"Xi" Jin`} {
+		"Xi Jin", "wang y", "Power of S", "BRICS", "ШОС", "Wang Yi", "Xi 中 Jin", `"Xi" Jin`,
+		"Zelen", "Dmitry", "Germ", "Navalny death", "F-16", "COVID-19", "Су-57", "U.S.-led", "Токио", "метро"} {
 		f.Add(s)
 	}
 	x := openFixture(f)
