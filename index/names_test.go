@@ -793,6 +793,19 @@ func TestSearch_topicsAcrossLanguages(t *testing.T) {
 	if x.lex.has("sanctions") || x.lex.isName("sanction") {
 		t.Error("sanctions is a name of the lexicon; topic words are not names")
 	}
+
+	// An acronym member counts in capitals only: AI finds ИИ and 人工智能,
+	// ai (a word of its own) does not.
+	x = openJSONL(t, article("en-ai", "AI chips", "Nvidia sells AI chips.")+
+		langArticle("ru-ai", "ru", "ИИ в банках", "Банки внедряют ИИ.")+
+		langArticle("zh-ai", "zh", "人工智能大会开幕", "世界人工智能大会在上海开幕。")+
+		articles("filler", 4, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
+	if got, want := pageHits(t, x, "AI "), []string{"en-ai", "ru-ai", "zh-ai"}; !slices.Equal(got, want) {
+		t.Errorf("AI: %v, want %v", got, want)
+	}
+	if got, want := pageHits(t, x, "ai "), []string{"en-ai"}; !slices.Equal(got, want) {
+		t.Errorf("ai: %v, want %v", got, want)
+	}
 }
 
 // pageHits is sortedHits for text searched as the page searches it
