@@ -328,7 +328,7 @@ func (e *expander) nameRuns(clauses []qclause) (out [][]alternative, runs []stri
 	g := defaultGazetteer()
 	for i := 0; i < len(clauses); i++ {
 		_, first, ok := clauseWord(clauses[i])
-		if !ok || !e.lex.startsMember(first) && !g.firsts[first] {
+		if !ok || !e.lex.startsMember(first) && !g.firsts[first] && !e.lex.topics.startsMember(first) {
 			continue // most words start no name: no run to analyse
 		}
 		for n := min(3, len(clauses)-i); n >= 2; n-- {
@@ -346,12 +346,26 @@ func (e *expander) nameRuns(clauses []qclause) (out [][]alternative, runs []stri
 			// alone matched all of United States (4,802 -> 9,878
 			// articles on the news corpora).
 			run := qterm{text: strings.Join(texts, " "), phrase: true}
-			alts := e.runNames(run, g.spelt.named(analyzeRawTerms(run.text)))
+			var alts []alternative
+			entities := g.spelt.named(analyzeRawTerms(run.text))
+			name := len(entities) > 0 || e.lex.has(run.text)
+			switch {
+			case name:
+				alts = e.runNames(run, entities)
+			case e.lex.topics.has(run.text):
+				// A subject of several words (nuclear weapons, ядерное
+				// оружие, 核武器): its other languages' words, but its
+				// words still count apart, as a name's do not.
+				alts = e.best(run, e.lex.topics.alternatives(run.text))
+			}
 			if len(alts) == 0 {
 				continue
 			}
 			for k := i; k < i+n; k++ {
-				out[k], runs[k] = alts, run.text
+				out[k] = alts
+				if name {
+					runs[k] = run.text
+				}
 			}
 			i += n - 1
 			break

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -806,6 +807,26 @@ func TestSearch_topicsAcrossLanguages(t *testing.T) {
 	if got, want := pageHits(t, x, "ai "), []string{"en-ai"}; !slices.Equal(got, want) {
 		t.Errorf("ai: %v, want %v", got, want)
 	}
+
+	// A subject of several words typed unquoted finds its other
+	// languages' words, and its own words still count apart.
+	x = openJSONL(t, article("en-nw", "Nuclear weapons talks", "Talks on nuclear weapons resumed.")+
+		article("en-nuclear", "Nuclear plant", "The nuclear plant restarted.")+
+		langArticle("ru-nw", "ru", "Ядерное оружие", "Переговоры о ядерном оружии.")+
+		langArticle("zh-nw", "zh", "核武器谈判", "各方讨论核武器问题。")+
+		articles("filler", 4, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
+	res = mustSearch(t, x, Query{Text: "nuclear weapons ", Size: 10, Typos: true, Prefix: true})
+	if all := res.TotalAll; all == nil || *all != 3 || res.Total != 4 {
+		t.Errorf("nuclear weapons: total %d, total_all %v; want 4 and 3 (en, ru, zh)", res.Total, totalAll(res))
+	}
+}
+
+// totalAll is res.TotalAll for a message: "none" when nil.
+func totalAll(res Results) string {
+	if res.TotalAll == nil {
+		return "none"
+	}
+	return strconv.FormatUint(*res.TotalAll, 10)
 }
 
 // pageHits is sortedHits for text searched as the page searches it
