@@ -346,9 +346,10 @@ func groupCount(voc *vocabulary, group []string) (uint64, error) {
 	return best, nil
 }
 
-// mergeCompletions puts names before the vocabulary's words, each query
-// once (a name is often a word the vocabulary completes too), at most
-// size.
+// mergeCompletions puts names before the vocabulary's words, each search
+// once, at most size: a name is often a word the vocabulary completes
+// too, in the same form or another that searches the same terms (Москв
+// offered the name Москва and the word москве, both москв).
 func mergeCompletions(names, words []Completion, size int) []Completion {
 	out := make([]Completion, 0, size)
 	seen := map[string]bool{}
@@ -356,7 +357,11 @@ func mergeCompletions(names, words []Completion, size int) []Completion {
 		if len(out) == size {
 			break
 		}
-		if key := strings.ToLower(c.Query); !seen[key] {
+		key := strings.Join(analyzeTerms(c.Query), " ")
+		if key == "" {
+			key = strings.ToLower(c.Query)
+		}
+		if !seen[key] {
 			seen[key] = true
 			out = append(out, c)
 		}

@@ -547,3 +547,19 @@ func TestSuggest_wordTypedWhole(t *testing.T) {
 	checkCompletions(t, x, "trade", []Completion{{Text: "traders", Count: 5, Query: "traders"}})
 	checkCompletions(t, x, "deat", []Completion{{Text: "death", Count: 4, Query: "death"}, {Text: "deathmatch", Count: 2, Query: "deathmatch"}})
 }
+
+// TestSuggest_nameAndWordOnce: a name and a vocabulary word that search
+// the same terms are offered once, the name first: Москв offered the name
+// Москва and the word москве.
+func TestSuggest_nameAndWordOnce(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, articles("moscow", 3, "Новости", "В Москве прошел саммит.")+
+		articles("moscow-nom", 2, "Москва", "Москва встречает гостей."))
+	sug, err := x.Suggest(context.Background(), SuggestQuery{Text: "Москв"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sug.Completions) != 1 || sug.Completions[0].Query != "Москва" {
+		t.Errorf("Москв: completions %+v, want Москва once", sug.Completions)
+	}
+}
