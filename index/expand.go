@@ -155,6 +155,10 @@ func (e *expander) alternatives(t qterm) []alternative {
 		return e.best(t, cands)
 	}
 	word := string(tok.Term)
+	if numeral, ok := lowerRomanNumeral(t.text); ok && !e.lex.has(t.text) {
+		// louis xiv means Louis XIV; but xi is the name Xi, typed lazily.
+		cands = append(cands, alternative{text: numeral, weight: 1})
+	}
 	names, err := e.fragmentNames(t, word)
 	if err != nil {
 		e.err = err

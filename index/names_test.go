@@ -765,6 +765,30 @@ func TestSearch_shortNames(t *testing.T) {
 	}
 }
 
+// TestSearch_romanNumerals: a Roman numeral in capitals is not the name
+// its letters spell: Xi finds Си Цзиньпин and 习近平, not "XI века" (the
+// 11th century); XI finds the numeral, and so does xiv in lower case.
+func TestSearch_romanNumerals(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("ru-century", "ru", "Византия", "В XI веке Византия была сильна.")+
+		langArticle("ru-xi", "ru", "Си Цзиньпин в Москве", "Си Цзиньпин встретился с Путиным.")+
+		langArticle("zh-xi", "zh", "习近平会见普京", "习近平同普京举行会谈。")+
+		article("en-louis", "Versailles", "Louis XIV built the palace.")+
+		articles("filler", 4, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
+	for q, want := range map[string][]string{"Xi": {"ru-xi", "zh-xi"}, "XI": {"ru-century"}, "louis xiv": {"en-louis"}, "Louis XIV": {"en-louis"}} {
+		if got := pageHits(t, x, q); !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", q, got, want)
+		}
+	}
+	// Louis is in one article, xiv too: as the numeral.
+	if res := mustSearch(t, x, Query{Text: "louis xiv", Typos: true, Prefix: true}); res.TotalAll == nil || *res.TotalAll != 1 {
+		t.Errorf("louis xiv: %s articles with both words, want 1", totalAll(res))
+	}
+	if got, want := analyzeTerms("XI века Xi xiv VV"), []string{"ⅹⅰ", "век", "xi", "xiv", "vv"}; !slices.Equal(got, want) {
+		t.Errorf("analyzeTerms: %q, want %q", got, want)
+	}
+}
+
 // TestSearch_topicsAcrossLanguages: a topic word of data/topics.txt finds
 // its translations, below the word as typed: sanctions Russia has every
 // word in Russian and Chinese articles too, and -sanctions leaves them
