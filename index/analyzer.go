@@ -731,6 +731,11 @@ func isRomanNumeral(seg []byte) bool {
 	if len(seg) < 2 || len(seg) > maxRomanNumeral {
 		return false
 	}
+	for _, c := range seg {
+		if c != 'I' && c != 'V' && c != 'X' {
+			return false // nearly every word, at its first letter
+		}
+	}
 	// X{0,3} then IX, IV or V?I{0,3}: 2 to 39.
 	i := 0
 	for i < len(seg) && i < 3 && seg[i] == 'X' {
