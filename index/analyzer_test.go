@@ -40,7 +40,7 @@ func TestAnalyze(t *testing.T) {
 		{"en decomposed diacritics", "e\u0301conomie", []string{stemTerm("economie")}},
 		{"en elision", "l'économie d’Alema qu'il", []string{stemTerm("economie"), "alema", "il"}},
 		{"en elision needs a vowel", "l'x d'", []string{"l'x", "d"}},
-		{"en full width", "ＡＢＣ Ｎｅｗｓ", []string{"abc", "new"}},
+		{"en full width", "ＡＢＣ Ｎｅｗｓ", []string{"abc", "news"}},
 		{"en soft hyphen and joiners", "Mos\u00adcow x\u200dy", []string{"moscow", "xy"}},
 		{"en numbers", "2026 15th 80th 1,000.5 1980s", []string{"2026", "15th", "80th", "1,000.5", "1980"}},
 		// Russian
@@ -800,5 +800,16 @@ func TestAnalyzeTerms_mixedExample(t *testing.T) {
 	want := "[reuter москв leader 中俄 俄关 关系 met elyse]"
 	if got != want {
 		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
+// TestAnalyze_porterExceptions: news is not new, international not
+// internal, business not busy; their other forms keep Porter's stems.
+func TestAnalyze_porterExceptions(t *testing.T) {
+	t.Parallel()
+	got := analyzeTerms("news new News's international internal internationally business busy businesses")
+	want := []string{"news", "new", "news", "internation", "intern", "internation", "business", "busi", "business"}
+	if !slices.Equal(got, want) {
+		t.Errorf("analyzeTerms: %q, want %q", got, want)
 	}
 }

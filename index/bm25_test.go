@@ -193,6 +193,17 @@ func TestSearch_compoundWithNumber(t *testing.T) {
 	}
 }
 
+// TestSearch_newsIsNotNew: in a news archive, news finds the articles
+// about news, not every article with new.
+func TestSearch_newsIsNotNew(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("fake", "Fake news spreads", "Fake news spread on social media.")+
+		article("new", "New network", "A new file-sharing network opened."))
+	if got := hitIDs(mustSearch(t, x, Query{Text: "news", Size: 10})); !slices.Equal(got, []string{"fake"}) {
+		t.Errorf("news: %v, want [fake]", got)
+	}
+}
+
 // TestSumQuery_againstBruteForce compares sumQuery and newMaxQuery, alone
 // and under a conjunction (which drives them with Advance), with the
 // matches and scores computed term by term, on random articles.
