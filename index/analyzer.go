@@ -239,14 +239,20 @@ func appendPorterStem(dst, word []byte, runes []rune) []byte {
 // one with a common word of another meaning, in a news archive above
 // all: news is new (news matched 7,648 articles of the news corpora,
 // most of them for new, and fake news put "new network" first),
-// international internal, business busy. Their other forms keep Porter's
-// stems: internationally is already internation.
+// international internal, business busy, general generation and
+// generous, united unit, relations related. Their other forms keep
+// Porter's stems: internationally is already internation.
 var porterExceptions = map[string]string{
 	"news":           "news",
 	"international":  "internation",
 	"internationals": "internation",
 	"business":       "business",
 	"businesses":     "business",
+	"general":        "general",
+	"generals":       "general",
+	"united":         "united",
+	"relation":       "relation",
+	"relations":      "relation",
 }
 
 // appendRussianStem stems with the Snowball Russian stemmer bleve's "ru"
