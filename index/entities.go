@@ -80,10 +80,16 @@ type gazSpelling struct {
 type gazEntity struct {
 	kind      int
 	canonical string
-	// spellings are all of the entity's spellings as written (the
-	// canonical name first, a final "=" dropped): a query that names the
-	// entity in one also searches the others (expander.gazetteerNames).
+	// spellings are the entity's spellings as written (the canonical
+	// name first): a query that names the entity in one also searches the
+	// others (expander.gazetteerNames).
 	spellings []string
+	// exact are its spellings whose last word counts only as written, a
+	// final "=" dropped (Газа=, whose stem is газ, gas). A search matches
+	// stems, so it cannot look for them: they are not among spellings,
+	// and transliterations that stem as they do are dropped
+	// (expander.translits).
+	exact []string
 }
 
 type hanSpelling struct {
@@ -173,8 +179,12 @@ func parseGazetteer(text string) (*gazetteer, error) {
 			if err := g.addSpelling(&st, m, id); err != nil {
 				return nil, fmt.Errorf("entities.txt:%d: %q: %v", line, m, err)
 			}
-			text := strings.TrimSuffix(m, "=")
-			g.entities[id].spellings = append(g.entities[id].spellings, text)
+			text, exact := strings.CutSuffix(m, "=")
+			if exact {
+				g.entities[id].exact = append(g.entities[id].exact, text)
+			} else {
+				g.entities[id].spellings = append(g.entities[id].spellings, text)
+			}
 			if r, _ := utf8.DecodeRuneInString(text); !unicode.Is(unicode.Han, r) && !isAcronym(strings.ReplaceAll(text, " ", "")) {
 				words := analyzeRawTerms(text)
 				g.spelt = append(g.spelt, nameSpelling{text: text, words: words, id: int(id)})

@@ -588,8 +588,19 @@ func (e *expander) translits(t qterm, word string, cands []alternative) []altern
 			known = append(known, term)
 		}
 	}
+	// The stems of the spellings the gazetteer takes only as written:
+	// Gaza's газа stems to газ, gas, as the gazetteer's Газа= would.
+	var exact []string
+	g := defaultGazetteer()
+	for _, id := range g.spelt.named([]string{word}) {
+		for _, sp := range g.entities[id].exact {
+			if term := indexTerm(sp); term != "" {
+				exact = append(exact, term)
+			}
+		}
+	}
 	for _, f := range forms {
-		if !beginsKnown(indexTerm(f.text), known) {
+		if term := indexTerm(f.text); !beginsKnown(term, known) && !slices.Contains(exact, term) {
 			cands = append(cands, f)
 		}
 	}

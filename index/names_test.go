@@ -789,6 +789,22 @@ func TestSearch_romanNumerals(t *testing.T) {
 	}
 }
 
+// TestSearch_exactGazetteerSpelling: Gaza finds сектор Газа and 加沙, not
+// the Russian articles on gas (газа, газ's genitive), which its
+// transliteration газа and the gazetteer's Газа= had stemmed to газ.
+func TestSearch_exactGazetteerSpelling(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("ru-gaza", "ru", "Удары по сектору Газа", "В секторе Газа объявлено перемирие.")+
+		langArticle("ru-gas", "ru", "Поставки газа", "Поставки газа в Европу выросли, цены на газ упали.")+
+		langArticle("zh-gaza", "zh", "加沙停火", "加沙地带宣布停火。")+
+		articles("filler", 4, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
+	for _, q := range []string{"Gaza", "Gaza Strip"} {
+		if got, want := pageHits(t, x, q), []string{"ru-gaza", "zh-gaza"}; !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", q, got, want)
+		}
+	}
+}
+
 // TestSearch_topicsAcrossLanguages: a topic word of data/topics.txt finds
 // its translations, below the word as typed: sanctions Russia has every
 // word in Russian and Chinese articles too, and -sanctions leaves them
