@@ -325,7 +325,8 @@ func entityCount(voc *vocabulary, e gazEntity) (uint64, error) {
 // over its spellings, of the vocabulary count of each spelling's rarest
 // word (a Chinese spelling's words are its bigrams). No article holds a
 // spelling more often than its rarest word, so this bounds each
-// spelling's articles from above; 0 means none has it.
+// spelling's articles from above; 0 means none has it. A spelling whose
+// rarest word no live article has counts for nothing.
 func groupCount(voc *vocabulary, group []string) (uint64, error) {
 	var best uint64
 	for _, m := range group {
@@ -333,15 +334,30 @@ func groupCount(voc *vocabulary, group []string) (uint64, error) {
 		if len(words) == 0 {
 			continue
 		}
-		least := uint64(math.MaxUint64)
+		least, rarest := uint64(math.MaxUint64), ""
 		for _, w := range words {
 			n, err := voc.count(w)
 			if err != nil {
 				return 0, err
 			}
-			least = min(least, n)
+			if n < least {
+				least, rarest = n, w
+			}
 		}
-		best = max(best, least)
+		if least > best {
+			// The vocabulary still counts the articles a write deleted
+			// or replaced: a name only they had is no name to offer.
+			if term := indexTerm(rarest); term != "" {
+				live, err := voc.live(term)
+				if err != nil {
+					return 0, err
+				}
+				if !live {
+					continue
+				}
+			}
+			best = least
+		}
 	}
 	return best, nil
 }
