@@ -776,11 +776,11 @@ func isRomanNumeral(seg []byte) bool {
 // lowerRomanNumeral returns word in capitals when word is a Roman numeral
 // typed in lower case (xiv), for a query to find it as written (XIV).
 func lowerRomanNumeral(word string) (string, bool) {
-	upper := strings.ToUpper(word)
-	if upper == word || strings.ToLower(word) != word || !isRomanNumeral([]byte(upper)) {
-		return "", false
+	if len(word) < 2 || len(word) > maxRomanNumeral || strings.Trim(word, "ivx") != "" {
+		return "", false // nearly every query word, with no copy made
 	}
-	return upper, true
+	upper := strings.ToUpper(word)
+	return upper, isRomanNumeral([]byte(upper))
 }
 
 // maxRomanNumeral is the longest numeral isRomanNumeral takes: XXXVIII.

@@ -155,11 +155,15 @@ func (e *expander) alternatives(t qterm) []alternative {
 		return e.best(t, cands)
 	}
 	word := string(tok.Term)
+	// The articles with the word as typed, and with its stem, each looked
+	// up once, when a rule below asks.
+	typedCount := countOnce{voc: e.voc, of: word}
+	stemCount := countOnce{voc: e.voc, of: term, stem: true}
 	if numeral, ok := lowerRomanNumeral(t.text); ok && !e.lex.has(t.text) {
 		// louis xiv means Louis XIV; but xi is the name Xi, typed lazily.
 		cands = append(cands, alternative{text: numeral, weight: 1})
 	}
-	names, err := e.fragmentNames(t, word)
+	names, err := e.fragmentNames(t, word, &typedCount)
 	if err != nil {
 		e.err = err
 		return nil
@@ -171,7 +175,7 @@ func (e *expander) alternatives(t qterm) []alternative {
 	}
 	spelt := cands // the name's other spellings, before typos are added
 	if len(spelt) > 0 {
-		typed, err := e.voc.stemCount(term)
+		typed, err := stemCount.get()
 		if err != nil {
 			e.err = err
 			return nil
@@ -192,7 +196,7 @@ func (e *expander) alternatives(t qterm) []alternative {
 	if e.typos && e.fuzzy > 0 && !acronym {
 		if maxTypos := typoBudget(tok); maxTypos > 0 {
 			e.fuzzy--
-			typed, err := e.voc.count(word)
+			typed, err := typedCount.get()
 			if err != nil {
 				e.err = err
 				return nil
@@ -209,7 +213,7 @@ func (e *expander) alternatives(t qterm) []alternative {
 				// neighbours are other words. Навальный (in 2 articles as
 				// typed, 13 in all its cases) found начальный (initial) in
 				// 41 more on the news corpora.
-				n, err := e.voc.stemCount(term)
+				n, err := stemCount.get()
 				if err != nil {
 					e.err = err
 					return nil
@@ -462,13 +466,14 @@ const maxBegunNames = 2
 
 // fragmentNames returns the spellings of the names that t begins when t,
 // the last word, is being typed alone: capitalised, not an acronym, at
-// least minFragmentRunes letters, in fewer than minRareTyped articles,
+// least minFragmentRunes letters, in fewer than minRareTyped articles
+// (typedCount),
 // and the start of at most maxBegunNames names of the name table and as
 // many of the gazetteer. The page searches as one types, and while
 // Zelensky was typed on the news corpora, whose English articles never
 // write it, Zelen found one Russian article on Greenland (its зелен,
 // green), Zelens and Prigoz nothing, Luka лук (onion).
-func (e *expander) fragmentNames(t qterm, word string) ([]alternative, error) {
+func (e *expander) fragmentNames(t qterm, word string, typedCount *countOnce) ([]alternative, error) {
 	if !e.prefix || !t.open || t.title || !isCapitalised(t.text) || typedAcronym(t.text) || utf8.RuneCountInString(word) < minFragmentRunes {
 		return nil, nil
 	}
@@ -481,7 +486,7 @@ func (e *expander) fragmentNames(t qterm, word string) ([]alternative, error) {
 	if len(begun)+len(entities) == 0 || len(begun) > maxBegunNames || len(entities) > maxBegunNames {
 		return nil, nil
 	}
-	if n, err := e.voc.count(word); err != nil || n >= minRareTyped {
+	if n, err := typedCount.get(); err != nil || n >= minRareTyped {
 		return nil, err
 	}
 	// The spelling begun weighs as a word typed whole, its other
@@ -591,16 +596,18 @@ func (e *expander) translits(t qterm, word string, cands []alternative) []altern
 	// The stems of the spellings the gazetteer takes only as written:
 	// Gaza's газа stems to газ, gas, as the gazetteer's Газа= would.
 	var exact []string
-	g := defaultGazetteer()
-	for _, id := range g.spelt.named([]string{word}) {
-		for _, sp := range g.entities[id].exact {
-			if term := indexTerm(sp); term != "" {
-				exact = append(exact, term)
+	if len(forms) > 0 {
+		g := defaultGazetteer()
+		for _, id := range g.spelt.named([]string{word}) {
+			for _, sp := range g.entities[id].exact {
+				if term := indexTerm(sp); term != "" {
+					exact = append(exact, term)
+				}
 			}
 		}
 	}
 	for _, f := range forms {
-		if term := indexTerm(f.text); !beginsKnown(term, known) && !slices.Contains(exact, term) {
+		if !beginsKnown(f.term, known) && !slices.Contains(exact, f.term) {
 			cands = append(cands, f)
 		}
 	}
@@ -657,11 +664,35 @@ func translitSpellings(voc *vocabulary, word string, limit int) ([]alternative, 
 				return nil, err
 			}
 			if ok {
-				out = append(out, alternative{text: form, weight: weightTranslit, count: n})
+				out = append(out, alternative{text: form, term: term, weight: weightTranslit, count: n})
 			}
 		}
 	}
 	return out, nil
+}
+
+// countOnce is the articles with a word (vocabulary.count) or, when stem
+// is set, with an index term (vocabulary.stemCount), looked up when first
+// asked for and then remembered: several rules of alternatives ask.
+type countOnce struct {
+	voc  *vocabulary
+	of   string
+	stem bool
+	n    uint64
+	err  error
+	done bool
+}
+
+func (c *countOnce) get() (uint64, error) {
+	if !c.done {
+		if c.stem {
+			c.n, c.err = c.voc.stemCount(c.of)
+		} else {
+			c.n, c.err = c.voc.count(c.of)
+		}
+		c.done = true
+	}
+	return c.n, c.err
 }
 
 // standIn raises the weights of a word's other spellings when no article

@@ -27,6 +27,13 @@ func articles(prefix string, n int, title, body string) string {
 	return b.String()
 }
 
+// fillers returns n articles on nothing the tests search for, ids
+// filler0, filler1, …, so that a test corpus's words have realistic
+// document frequencies.
+func fillers(n int) string {
+	return articles("filler", n, "Markets were calm", "Stocks closed flat in quiet trading before the holiday.")
+}
+
 func openMap(t testing.TB, dir string, fsys fstest.MapFS, opts ...func(*Options)) (*Index, error) {
 	t.Helper()
 	o := Options{Dir: dir, Inputs: []Input{{FS: fsys, Path: ".", Label: "map"}}, Logger: testLogger(t)}

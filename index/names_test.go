@@ -726,10 +726,8 @@ func TestSearch_nameWrittenOtherwiseGetsNoTypos(t *testing.T) {
 		article("en-kahan0", "Kahan sees higher rates", "Economist Samuel Kahan said rates will rise.")+
 		article("en-kahan1", "Rates to rise, Kahan says", "Kahan expects rates to rise.")+
 		langArticle("ru-seemed", "ru", "Так казалось", "Всем казалось, что зима будет тёплой.")+
-		articles("filler", 6, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
-	if got, want := pageHits(t, x, "Kazan"), []string{"ru-kazan0", "ru-kazan1", "ru-kazan2"}; !slices.Equal(got, want) {
-		t.Errorf("Kazan: %v, want %v", got, want)
-	}
+		fillers(6))
+	checkPageHits(t, x, "Kazan", "ru-kazan0", "ru-kazan1", "ru-kazan2")
 	// A capitalised typo of no name still finds its neighbour.
 	if got := pageHits(t, x, "Kahen"); len(got) != 2 {
 		t.Errorf("Kahen: %v, want the two Kahan articles", got)
@@ -750,15 +748,11 @@ func TestSearch_shortNames(t *testing.T) {
 		article("en-xiox", "XIOX reincorporates in Delaware", "XIOX Corp said it will reincorporate.")+
 		articles("en-like", 4, "People like markets", "Many people like calm markets and like low prices.")+
 		article("en-li", "Li Qiang visits Berlin", "Premier Li arrived in Berlin.")+
-		articles("filler", 4, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
+		fillers(4))
 	for _, q := range []string{"Xi", "Xi "} {
-		if got, want := pageHits(t, x, q), []string{"ru-xi", "zh-xi"}; !slices.Equal(got, want) {
-			t.Errorf("%q: %v, want %v", q, got, want)
-		}
+		checkPageHits(t, x, q, "ru-xi", "zh-xi")
 	}
-	if got, want := pageHits(t, x, "Li"), []string{"en-li"}; !slices.Equal(got, want) {
-		t.Errorf("Li: %v, want %v", got, want)
-	}
+	checkPageHits(t, x, "Li", "en-li")
 	// Three letters still complete: the page searches as one types.
 	if got := pageHits(t, x, "Lik"); len(got) != 4 {
 		t.Errorf("Lik: %v, want the four en-like articles", got)
@@ -774,11 +768,9 @@ func TestSearch_romanNumerals(t *testing.T) {
 		langArticle("ru-xi", "ru", "Си Цзиньпин в Москве", "Си Цзиньпин встретился с Путиным.")+
 		langArticle("zh-xi", "zh", "习近平会见普京", "习近平同普京举行会谈。")+
 		article("en-louis", "Versailles", "Louis XIV built the palace.")+
-		articles("filler", 4, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
+		fillers(4))
 	for q, want := range map[string][]string{"Xi": {"ru-xi", "zh-xi"}, "XI": {"ru-century"}, "louis xiv": {"en-louis"}, "Louis XIV": {"en-louis"}} {
-		if got := pageHits(t, x, q); !slices.Equal(got, want) {
-			t.Errorf("%s: %v, want %v", q, got, want)
-		}
+		checkPageHits(t, x, q, want...)
 	}
 	// Louis is in one article, xiv too: as the numeral.
 	if res := mustSearch(t, x, Query{Text: "louis xiv", Typos: true, Prefix: true}); res.TotalAll == nil || *res.TotalAll != 1 {
@@ -797,11 +789,9 @@ func TestSearch_exactGazetteerSpelling(t *testing.T) {
 	x := openJSONL(t, langArticle("ru-gaza", "ru", "Удары по сектору Газа", "В секторе Газа объявлено перемирие.")+
 		langArticle("ru-gas", "ru", "Поставки газа", "Поставки газа в Европу выросли, цены на газ упали.")+
 		langArticle("zh-gaza", "zh", "加沙停火", "加沙地带宣布停火。")+
-		articles("filler", 4, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
+		fillers(4))
 	for _, q := range []string{"Gaza", "Gaza Strip"} {
-		if got, want := pageHits(t, x, q), []string{"ru-gaza", "zh-gaza"}; !slices.Equal(got, want) {
-			t.Errorf("%s: %v, want %v", q, got, want)
-		}
+		checkPageHits(t, x, q, "ru-gaza", "zh-gaza")
 	}
 }
 
@@ -815,7 +805,7 @@ func TestSearch_topicsAcrossLanguages(t *testing.T) {
 		langArticle("ru", "ru", "Новые санкции против России", "ЕС согласовал новые санкции против России.")+
 		langArticle("zh", "zh", "欧盟对俄罗斯实施新制裁", "欧盟宣布对俄罗斯的新一轮制裁。")+
 		langArticle("ru-other", "ru", "Россия и Китай", "Россия и Китай подписали соглашение.")+
-		articles("filler", 4, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
+		fillers(4))
 	res := mustSearch(t, x, Query{Text: "sanctions Russia", Typos: true, Prefix: true})
 	if res.TotalAll == nil || *res.TotalAll != 3 {
 		t.Errorf("sanctions Russia: total_all %v, want 3 (en, ru, zh)", res.TotalAll)
@@ -824,13 +814,9 @@ func TestSearch_topicsAcrossLanguages(t *testing.T) {
 		t.Errorf("sanctions Russia: %v, want en first, ru and zh next, ru-other last", ids)
 	}
 	for _, q := range []string{"санкции", "制裁", "sanction"} {
-		if got, want := pageHits(t, x, q), []string{"en", "ru", "zh"}; !slices.Equal(got, want) {
-			t.Errorf("%s: %v, want %v", q, got, want)
-		}
+		checkPageHits(t, x, q, "en", "ru", "zh")
 	}
-	if got := pageHits(t, x, "Russia -sanctions"); !slices.Equal(got, []string{"ru-other"}) {
-		t.Errorf("Russia -sanctions: %v, want [ru-other]", got)
-	}
+	checkPageHits(t, x, "Russia -sanctions", "ru-other")
 	if x.lex.has("sanctions") || x.lex.isName("sanction") {
 		t.Error("sanctions is a name of the lexicon; topic words are not names")
 	}
@@ -840,13 +826,9 @@ func TestSearch_topicsAcrossLanguages(t *testing.T) {
 	x = openJSONL(t, article("en-ai", "AI chips", "Nvidia sells AI chips.")+
 		langArticle("ru-ai", "ru", "ИИ в банках", "Банки внедряют ИИ.")+
 		langArticle("zh-ai", "zh", "人工智能大会开幕", "世界人工智能大会在上海开幕。")+
-		articles("filler", 4, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
-	if got, want := pageHits(t, x, "AI "), []string{"en-ai", "ru-ai", "zh-ai"}; !slices.Equal(got, want) {
-		t.Errorf("AI: %v, want %v", got, want)
-	}
-	if got, want := pageHits(t, x, "ai "), []string{"en-ai"}; !slices.Equal(got, want) {
-		t.Errorf("ai: %v, want %v", got, want)
-	}
+		fillers(4))
+	checkPageHits(t, x, "AI ", "en-ai", "ru-ai", "zh-ai")
+	checkPageHits(t, x, "ai ", "en-ai")
 
 	// A subject of several words typed unquoted finds its other
 	// languages' words, and its own words still count apart.
@@ -854,7 +836,7 @@ func TestSearch_topicsAcrossLanguages(t *testing.T) {
 		article("en-nuclear", "Nuclear plant", "The nuclear plant restarted.")+
 		langArticle("ru-nw", "ru", "Ядерное оружие", "Переговоры о ядерном оружии.")+
 		langArticle("zh-nw", "zh", "核武器谈判", "各方讨论核武器问题。")+
-		articles("filler", 4, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
+		fillers(4))
 	res = mustSearch(t, x, Query{Text: "nuclear weapons ", Size: 10, Typos: true, Prefix: true})
 	if all := res.TotalAll; all == nil || *all != 3 || res.Total != 4 {
 		t.Errorf("nuclear weapons: total %d, total_all %v; want 4 and 3 (en, ru, zh)", res.Total, totalAll(res))
@@ -867,6 +849,14 @@ func totalAll(res Results) string {
 		return "none"
 	}
 	return strconv.FormatUint(*res.TotalAll, 10)
+}
+
+// checkPageHits reports an error unless pageHits of text are want.
+func checkPageHits(t *testing.T, x *Index, text string, want ...string) {
+	t.Helper()
+	if got := pageHits(t, x, text); !slices.Equal(got, want) {
+		t.Errorf("%s: %v, want %v", text, got, want)
+	}
 }
 
 // pageHits is sortedHits for text searched as the page searches it
@@ -885,7 +875,7 @@ func TestSearch_spellingStandsInForAbsentWord(t *testing.T) {
 	t.Parallel()
 	corpus := langArticle("ru-navalny", "ru", "Новости дня", "Алексей Навальный обратился к сторонникам, сообщили в штабе.") +
 		articles("en-death", 4, "Death toll rises", "The death toll rose after the storm, officials said of each death.") +
-		articles("filler", 6, "Markets were calm", "Stocks closed flat in quiet trading before the holiday.")
+		fillers(6)
 	x := openJSONL(t, corpus)
 	res, err := x.Search(context.Background(), Query{Text: "Navalny death", Size: 3, Typos: true, Prefix: true})
 	if err != nil {
@@ -917,10 +907,8 @@ func TestSearch_fragmentBeginsName(t *testing.T) {
 		article("en-germany", "Germany votes", "Germany held an election.")+
 		langArticle("ru-germany", "ru", "Выборы в Германии", "Германия голосует.")+
 		langArticle("ru-yevgeny", "ru", "Интервью", "Евгений Петров дал интервью.")+
-		articles("filler", 6, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
-	if got, want := pageHits(t, x, "Zelen"), []string{"ru-zelensky0", "ru-zelensky1"}; !slices.Equal(got, want) {
-		t.Errorf("Zelen: %v, want %v", got, want)
-	}
+		fillers(6))
+	checkPageHits(t, x, "Zelen", "ru-zelensky0", "ru-zelensky1")
 	res, err := x.Search(context.Background(), Query{Text: "Germ", Size: 3, Typos: true, Prefix: true})
 	if err != nil {
 		t.Fatal(err)
@@ -934,7 +922,5 @@ func TestSearch_fragmentBeginsName(t *testing.T) {
 	}
 	// A word of a name, typed whole, is that word: Yevgeny, of Yevgeny
 	// Prigozhin, is every Евгений.
-	if got, want := pageHits(t, x, "Yevgeny"), []string{"ru-yevgeny"}; !slices.Equal(got, want) {
-		t.Errorf("Yevgeny: %v, want %v", got, want)
-	}
+	checkPageHits(t, x, "Yevgeny", "ru-yevgeny")
 }

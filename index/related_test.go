@@ -19,7 +19,7 @@ func TestRelated(t *testing.T) {
 		article("oil2", "OPEC meets on oil output", "OPEC ministers discussed oil output and crude prices.")+
 		article("putin-en", "Putin visits Kazan", "Putin visited Kazan and met the mayor.")+
 		`{"id":"putin-ru","title":"Путин в Казани","body":"Путин посетил Казань и встретился с мэром.","date":"2026-01-02","source":"Test","lang":"ru"}`+"\n"+
-		articles("filler", 6, "Markets were calm", "Stocks closed flat in quiet trading before the holiday.")+
+		fillers(6)+
 		article("copy1", "Wheat harvest in Kansas", "The wheat harvest in Kansas set a record. Farmers sold wheat to the mills.")+
 		article("copy2", "Kansas wheat farmers expect rain", "Wheat farmers in Kansas expect rain before the harvest."))
 	related := func(id string, size int) []string {
@@ -67,7 +67,7 @@ func TestRelated_searchKeepsHighlights(t *testing.T) {
 	t.Parallel()
 	x := openJSONL(t, article("oil1", "Oil prices rise", "Crude oil prices rose after OPEC cut its output.")+
 		article("oil2", "OPEC meets on oil output", "OPEC ministers discussed oil output and crude prices.")+
-		articles("filler", 4, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
+		fillers(4))
 	ctx := context.Background()
 	a, err := x.Article(ctx, "oil1")
 	if err != nil {

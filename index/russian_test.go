@@ -134,7 +134,7 @@ func TestSearch_russianIndeclinableNames(t *testing.T) {
 		langArticle("ru-current", "ru", "Удар током", "Рабочего ударило током.")+
 		langArticle("ru-metro", "ru", "Новая станция метро", "В Москве открыли станцию метро.")+
 		langArticle("ru-metres", "ru", "Высота моста", "Мост поднимается на сорок метров.")+
-		articles("filler", 6, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
+		fillers(6))
 	for q, want := range map[string][]string{"Tokyo": {"ru-tokyo"}, "Токио": {"ru-tokyo"}, "метро": {"ru-metro"}, "метров": {"ru-metres"}} {
 		// Typos off: in five articles, метров is as common as метро and
 		// one letter from it.

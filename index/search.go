@@ -438,14 +438,11 @@ func termQuery(an analysis.Analyzer, t qterm, stats *scoring) query.Query {
 		return newBM25PhraseQuery(tokensToPhrase(tokens), name, boost)
 	}
 	fields := fieldsOf(t)
-	var alone []*analysis.Token // the compound's words that count on their own
-	numbered := slices.ContainsFunc(tokens, func(tok *analysis.Token) bool { return tok.Type == analysis.Numeric })
-	for _, tok := range tokens {
-		if standsAlone(tok, numbered) {
-			alone = append(alone, tok)
-		}
+	var alone []*analysis.Token // a compound's words that count on their own
+	if !oneWord && !t.phrase && !hasHan(tokens) {
+		alone = wordsAlone(tokens)
 	}
-	if oneWord || t.phrase || hasHan(tokens) || len(alone) == 0 {
+	if len(alone) == 0 {
 		parts := make([]query.Query, len(fields))
 		for i, f := range fields {
 			parts[i] = field(f.name, f.boost)
@@ -457,7 +454,7 @@ func termQuery(an analysis.Analyzer, t qterm, stats *scoring) query.Query {
 	// weight: an article with the compound scores as if both words were
 	// typed, one with the words apart for splitWordWeight of that. But
 	// not a number, a letter, or in a compound with a number a word of
-	// two letters (standsAlone), which alone name nothing: F-16 is no F
+	// two letters (wordsAlone), which alone name nothing: F-16 is no F
 	// and no 16 (it had counted the 4,023 articles of the news corpora
 	// with either, for its 48), Су-57 no су, COVID-19 COVID but no 19,
 	// e-mail no e; U.S.-led is still US and led.
@@ -471,12 +468,18 @@ func termQuery(an analysis.Analyzer, t qterm, stats *scoring) query.Query {
 	return newSumQuery(alts, 1)
 }
 
-// standsAlone reports whether tok, a word of a compound, counts on its
-// own: it is no number, has two letters or more, and three or more when
-// the compound has a number (numbered: a designation, F-16, Су-57).
-func standsAlone(tok *analysis.Token, numbered bool) bool {
-	n := utf8.RuneCount(tok.Term)
-	return tok.Type != analysis.Numeric && n >= 2 && (n >= 3 || !numbered)
+// wordsAlone returns the words of a compound that count on their own:
+// no number, two letters or more, and three or more when the compound has
+// a number (a designation: F-16, Су-57).
+func wordsAlone(tokens analysis.TokenStream) []*analysis.Token {
+	numbered := slices.ContainsFunc(tokens, func(tok *analysis.Token) bool { return tok.Type == analysis.Numeric })
+	var out []*analysis.Token
+	for _, tok := range tokens {
+		if n := utf8.RuneCount(tok.Term); tok.Type != analysis.Numeric && n >= 2 && (n >= 3 || !numbered) {
+			out = append(out, tok)
+		}
+	}
+	return out
 }
 
 // splitWordWeight weighs one word of a hyphenated or dotted compound

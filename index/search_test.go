@@ -422,7 +422,7 @@ func TestSearch_title(t *testing.T) {
 		article("en-body", "Kazan hosts a summit", "Putin spoke at the summit in Kazan.")+
 		langArticle("ru-title", "ru", "Путин в Казани", "Президент встретился с мэром Казани.")+
 		langArticle("ru-body", "ru", "Саммит в Казани", "Путин выступил на саммите в Казани.")+
-		articles("filler", 6, "Markets were calm", "Stocks closed flat in quiet trading before the holiday."))
+		fillers(6))
 	search := func(q string) Results {
 		t.Helper()
 		return mustSearch(t, x, Query{Text: q, Typos: true, Prefix: true})
