@@ -812,4 +812,30 @@ func TestAnalyze_porterExceptions(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("analyzeTerms: %q, want %q", got, want)
 	}
+	// Families split where their members mean different things, each
+	// pair's second word keeping Porter's stem; the British and American
+	// organisation join.
+	for _, pair := range [][2]string{
+		{"securities", "security"}, {"community", "communications"},
+		{"executives", "executed"}, {"position", "positive"},
+		{"authorities", "authors"}, {"authorized", "author"},
+		{"university", "universal"}, {"experiments", "experience"},
+		{"organisation", "organs"}, {"organizations", "organic"},
+	} {
+		if a, b := analyzeTerms(pair[0]), analyzeTerms(pair[1]); slices.Equal(a, b) {
+			t.Errorf("%s and %s share the term %q", pair[0], pair[1], a)
+		}
+	}
+	for _, same := range [][]string{
+		{"organisation", "organization", "organised", "organizers", "organizational"},
+		{"experiment", "experimental", "experimented"},
+		{"authorities", "authority"}, {"positions", "position", "positioned"},
+		{"security", "secure", "securing"},
+	} {
+		for _, w := range same[1:] {
+			if a, b := analyzeTerms(same[0]), analyzeTerms(w); !slices.Equal(a, b) {
+				t.Errorf("%s %q and %s %q should share their term", same[0], a, w, b)
+			}
+		}
+	}
 }
