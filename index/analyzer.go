@@ -321,7 +321,29 @@ func appendRussianStem(dst, word []byte, _ []rune) []byte {
 	}
 	env := snowballstem.NewEnv(string(word))
 	russian.Stem(env)
-	return append(dst, env.Current()...)
+	stem := env.Current()
+	if n := len(stem) + len("н"); strings.HasSuffix(stem, "н") && len(word) >= n &&
+		string(word[len(stem):n]) == "н" && string(word[:len(stem)]) == stem {
+		if _, ok := russianDoubleN[string(word[:n])]; ok {
+			return append(dst, word[:n]...)
+		}
+	}
+	return append(dst, stem...)
+}
+
+// russianDoubleN are the stems that keep the double н Snowball's last
+// step undoes, because the undoubled stem is a common word of another
+// meaning (the words are from the Russian news corpus): странный
+// (strange) met страна (country, in 1,218 articles), данные (data, in
+// 2,287) Дания and Даниил, именно (precisely) имени (name), ценный and
+// ценные бумаги (securities) цена (price), совершенно (completely)
+// совершение (committing), колонна (column) колония (colony), тонна
+// (tonne) тон (tone), винный (wine) вина (guilt), Анна ан, ванная (bath)
+// Ван. The other -нн- words keep Snowball's stem, which is often what a
+// reader wants: телефонный with телефон, сезонный with сезон.
+var russianDoubleN = map[string]struct{}{
+	"странн": {}, "данн": {}, "именн": {}, "ценн": {}, "совершенн": {},
+	"колонн": {}, "тонн": {}, "винн": {}, "анн": {}, "ванн": {},
 }
 
 // appendSurnameVariant gives Russian surnames in -ов/-ев one term across

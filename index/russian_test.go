@@ -124,6 +124,35 @@ func TestAnalyze_russianIndeclinables(t *testing.T) {
 	}
 }
 
+// TestAnalyze_russianDoubleN: the stems in russianDoubleN keep their
+// double н, so странный is not страна nor данные Дания, while each
+// word's own forms, and the -нн- words not listed, still share a stem.
+func TestAnalyze_russianDoubleN(t *testing.T) {
+	t.Parallel()
+	for _, pair := range [][2]string{
+		{"странный", "страна"}, {"данные", "Дания"}, {"именно", "имени"},
+		{"ценные", "цены"}, {"совершенно", "совершение"}, {"колонна", "колонии"},
+		{"тонн", "тон"}, {"винный", "вина"}, {"Анна", "ан"}, {"ванной", "Ван"},
+	} {
+		if a, b := analyzeTerms(pair[0]), analyzeTerms(pair[1]); slices.Equal(a, b) {
+			t.Errorf("%s and %s share the terms %q", pair[0], pair[1], a)
+		}
+	}
+	for _, same := range [][]string{
+		{"странный", "странно", "странного", "странная"},
+		{"данные", "данных", "данным", "данный"},
+		{"тонна", "тонн", "тонну", "тоннами"},
+		{"страна", "страны", "стране"},
+		{"телефон", "телефонный", "телефонных"},
+	} {
+		for _, w := range same[1:] {
+			if a, b := analyzeTerms(same[0]), analyzeTerms(w); !slices.Equal(a, b) {
+				t.Errorf("%s %q and %s %q should share their terms", same[0], a, w, b)
+			}
+		}
+	}
+}
+
 // TestSearch_russianIndeclinableNames: Tokyo finds Токио, not the Russian
 // articles on tokens (токен) or electric current (током), which shared
 // Snowball's stem ток; метро does not find метров.
