@@ -211,6 +211,23 @@ var russianIndeclinables = func() map[string]struct{} {
 	return wordSet(words)
 }()
 
+//go:embed data/stems-ru.txt
+var stemsRussian string
+
+// russianStems maps the forms of the names in data/stems-ru.txt to one
+// stem each, which appendRussianStem gives instead of Snowball's.
+var russianStems = func() map[string]string {
+	m := map[string]string{}
+	for line := range strings.Lines(stemsRussian) {
+		line, _, _ = strings.Cut(line, "#")
+		forms := strings.Fields(line)
+		for _, f := range forms {
+			m[f] = forms[0]
+		}
+	}
+	return m
+}()
+
 // wordSet makes a set for stop-word lookups; m[string(b)] with a []byte key
 // does not allocate.
 func wordSet(words []string) map[string]struct{} {
@@ -314,10 +331,15 @@ var porterExceptions = map[string]string{
 // appendRussianStem stems with the Snowball Russian stemmer bleve's "ru"
 // analyzer uses. Our input is already ё-folded, which stock "ru" misses.
 // The words of data/indeclinable-ru.txt stay whole: Snowball stems Токио
-// to ток, as it does током and токен, and Мали to мал, as мало.
+// to ток, as it does током and токен, and Мали to мал, as мало. The
+// forms of the names in data/stems-ru.txt stem to the name: Snowball
+// stems Грузия to груз, as груза (cargo), and Ханой to хан (khan).
 func appendRussianStem(dst, word []byte, _ []rune) []byte {
 	if _, ok := russianIndeclinables[string(word)]; ok {
 		return append(dst, word...)
+	}
+	if stem, ok := russianStems[string(word)]; ok {
+		return append(dst, stem...)
 	}
 	env := snowballstem.NewEnv(string(word))
 	russian.Stem(env)

@@ -124,6 +124,34 @@ func TestAnalyze_russianIndeclinables(t *testing.T) {
 	}
 }
 
+// TestAnalyze_russianNameStems: the forms of a name in data/stems-ru.txt
+// share one term, which Snowball's stem of another word does not.
+func TestAnalyze_russianNameStems(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		forms []string
+		other string
+	}{
+		{[]string{"Грузия", "Грузии", "Грузию", "Грузией"}, "груза"},
+		{[]string{"Сирия", "Сирии", "Сирию"}, "сирены"},
+		{[]string{"Азия", "Азии"}, "азы"},
+		{[]string{"Индия", "Индии"}, "инди"},
+		{[]string{"Дания", "Дании"}, "дань"},
+		{[]string{"Ханой", "Ханоя", "Ханое"}, "хан"},
+		{[]string{"Рубио"}, "руб"},
+	} {
+		first := analyzeTerms(tt.forms[0])
+		for _, f := range tt.forms[1:] {
+			if got := analyzeTerms(f); !slices.Equal(got, first) {
+				t.Errorf("%s %q and %s %q should share their terms", tt.forms[0], first, f, got)
+			}
+		}
+		if other := analyzeTerms(tt.other); slices.Equal(first, other) {
+			t.Errorf("%s and %s share the terms %q", tt.forms[0], tt.other, first)
+		}
+	}
+}
+
 // TestAnalyze_russianDoubleN: the stems in russianDoubleN keep their
 // double н, so странный is not страна nor данные Дания, while each
 // word's own forms, and the -нн- words not listed, still share a stem.
