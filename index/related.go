@@ -100,6 +100,7 @@ func (x *Index) relatedWords(ctx context.Context, a Article) ([]string, error) {
 	type scored struct {
 		word  string
 		tf    int
+		df    uint64 // articles with the word, the most of its forms'
 		score float64
 	}
 	cands := make([]scored, 0, len(tf))
@@ -128,9 +129,14 @@ func (x *Index) relatedWords(ctx context.Context, a Article) ([]string, error) {
 		return nil, err
 	}
 	defer voc.close()
+	// The forms of one word (премия, премию) are one candidate, under its
+	// commonest form, with their counts summed: searched apart, they
+	// would count the word twice.
 	kept := cands[:0]
+	byTerm := map[string]int{} // index in kept
 	for _, c := range cands {
-		if indexTerm(c.word) == "" {
+		term := indexTerm(c.word)
+		if term == "" {
 			continue // a stop word
 		}
 		df, err := voc.count(c.word)
@@ -140,8 +146,17 @@ func (x *Index) relatedWords(ctx context.Context, a Article) ([]string, error) {
 		if df < 2 && !x.lex.has(c.word) {
 			continue // no other article has it, nor, as a name, otherwise
 		}
-		c.score = float64(c.tf) * math.Log(float64(max(docs, df, 1))/float64(max(df, 1)))
+		if i, ok := byTerm[term]; ok {
+			kept[i].tf += c.tf
+			kept[i].df = max(kept[i].df, df)
+			continue
+		}
+		c.df = df
+		byTerm[term] = len(kept)
 		kept = append(kept, c)
+	}
+	for i, c := range kept {
+		kept[i].score = float64(c.tf) * math.Log(float64(max(docs, c.df, 1))/float64(max(c.df, 1)))
 	}
 	slices.SortStableFunc(kept, func(p, q scored) int { return cmp.Compare(q.score, p.score) })
 	var words []string

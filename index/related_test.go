@@ -60,6 +60,26 @@ func TestRelated(t *testing.T) {
 	}
 }
 
+// TestRelated_formsCountOnce: the forms of one word in an article
+// (prize, prizes) are one of its distinctive words, not two that count
+// the word twice. Counted twice, the Booker article, which shares only
+// the prize with Navalnaya's, came before the one on Navalnaya.
+func TestRelated_formsCountOnce(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("prize", "Navalnaya wins a prize", "Navalnaya was given the prize. The prizes went to Navalnaya.")+
+		article("berlin", "Navalnaya in Berlin", "Navalnaya spoke to a crowd in Berlin.")+
+		article("booker", "Booker prize awarded", "The Booker prize and other prizes were awarded in London.")+
+		article("nobel", "Nobel prize nominations", "The committee named those who may get the prize.")+
+		fillers(6))
+	hits, err := x.Related(context.Background(), "prize", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hitIDs(Results{Hits: hits}); len(got) == 0 || got[0] != "berlin" {
+		t.Errorf("related to prize: %v, want berlin first", got)
+	}
+}
+
 // TestRelated_searchKeepsHighlights: Related's search leaves out
 // highlights and matches, and a search for the same words with the same
 // options, answered from the query cache after it, still has them.
