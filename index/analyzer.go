@@ -67,6 +67,7 @@ var (
 			scriptCyrillic: {stop: russianStop, stem: appendRussianStem, variant: appendSurnameVariant},
 		},
 		segmentHan: bigrams,
+		acronyms:   true,
 	}
 	rawAnalyzer = &scriptAnalyzer{segmentHan: bigrams}
 )
@@ -429,6 +430,9 @@ type scriptAnalyzer struct {
 	// replace it without touching the rest, since it sees whole runs with
 	// their characters, offsets and positions.
 	segmentHan func(dst []hanSpan, run []hanChar) []hanSpan
+	// acronyms indexes words in capitals in text of mixed case also as
+	// acronym terms (acronym.go).
+	acronyms bool
 	// pool caches scratch buffers between calls; bleve analyses many
 	// fields concurrently and each call needs its own.
 	pool sync.Pool
@@ -786,6 +790,9 @@ func (a *scriptAnalyzer) word(s *stream, seg []byte, start, pos int, numeric boo
 	if sc == scriptLatin && isRomanNumeral(seg) {
 		s.romanNumeral(seg, start, pos)
 		return
+	}
+	if a.acronyms && capitalBytes(seg) > 0 {
+		s.acronym(seg, start, pos)
 	}
 	rules := &a.rules[sc]
 	// A stemmed script's word is looked up once, in the word cache: its

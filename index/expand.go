@@ -575,10 +575,13 @@ func isHanText(s string) bool {
 }
 
 // translits adds to cands the spellings of word (t's one folded word) in
-// the other script, when t is capitalised; e.err is set on a failed
-// look-up.
+// the other script, when t is capitalised but no acronym; e.err is set on
+// a failed look-up. An acronym's letters spell the other script's
+// acronym, which the vocabulary of words cannot tell from an ordinary
+// word: OPEC's опек is the stem of опека (guardianship). The name table
+// has the acronyms (OPEC | ОПЕК).
 func (e *expander) translits(t qterm, word string, cands []alternative) []alternative {
-	if e.translit <= 0 || !isCapitalised(t.text) {
+	if e.translit <= 0 || !isCapitalised(t.text) || typedAcronym(t.text) {
 		return cands
 	}
 	e.translit--
@@ -812,6 +815,24 @@ func (e *expander) best(t qterm, cands []alternative) []alternative {
 	for _, c := range cands {
 		if len(out) == limit {
 			break
+		}
+		if acronym, ok := queryAcronym(qterm{text: c.text}); ok {
+			// Another spelling in capitals is its acronym term first
+			// (acronym.go), then, as typed, its ordinary stem at a fifth
+			// of the weight: GDP in a Reuters title in capitals is only
+			// gdp. Not the stem of those whose stem is an ordinary word
+			// (wordAcronyms): the United States is no "us", ОПЕК no
+			// опека (guardianship).
+			if !seen[acronym] {
+				seen[acronym] = true
+				a := c
+				a.term = acronym
+				out = append(out, a)
+			}
+			if wordAcronyms[c.text] || len(out) == limit {
+				continue
+			}
+			c.weight *= acronymWordWeight
 		}
 		toks := stemmedAnalyzer.Analyze([]byte(c.text))
 		if len(toks) == 0 || len(toks) == 1 && len(rawAnalyzer.Analyze([]byte(c.text))) > 1 {

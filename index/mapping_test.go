@@ -132,7 +132,9 @@ func TestArticleDocument_positionsOnly(t *testing.T) {
 		found := 0
 		for _, s := range spansOf(tl, text) {
 			word := text[s.start:s.end]
-			if !slices.Contains(analyzeTerms(word), s.term) {
+			// A word alone is no acronym (acronym.go): that term is its
+			// capitals.
+			if acronym, _ := appendAcronym(nil, []byte(word)); !slices.Contains(analyzeTerms(word), s.term) && string(acronym) != s.term {
 				t.Errorf("%s: span %q analyses to %q, not to its term %q", f.Name(), word, analyzeTerms(word), s.term)
 			}
 			found++

@@ -277,13 +277,27 @@ func (lx *lexicon) alternatives(text string) []alternative {
 			continue
 		}
 		for _, m := range lx.groups[e.group] {
-			if lexKey(m) == key || wordAcronyms[m] {
+			if lexKey(m) == key {
 				continue
 			}
 			out = append(out, alternative{text: m, weight: e.weight})
 		}
 	}
 	return out
+}
+
+// acronymMember reports whether text is a member of the lexicon's groups
+// written in capitals (WHO, ОПЕК).
+func (lx *lexicon) acronymMember(text string) bool {
+	if lx == nil {
+		return false
+	}
+	for _, e := range lx.keys[lexKey(text)] {
+		if e.acronym {
+			return true
+		}
+	}
+	return false
 }
 
 // has reports whether text is a member of the lexicon's groups.
@@ -386,13 +400,15 @@ func (lx *lexicon) names() nameSpellings {
 // member of several words.
 func (lx *lexicon) startsMember(word string) bool { return lx != nil && lx.firsts[word] }
 
-// wordAcronyms are the acronyms of the lexicon whose folded spelling is an
-// ordinary word: the index folds case, so as another spelling of a name
-// US would find every "us" (United States in quotes found 11,606 articles
-// on the news corpora, 5,232 without it), WHO every "who". They still
-// find their groups when a query writes them in capitals. Others fold onto
-// no word (UK, EU, ЕС, США) and stay.
-var wordAcronyms = map[string]bool{"US": true, "UN": true, "WHO": true}
+// wordAcronyms are the acronyms of the lexicon whose folded spelling, or
+// its stem, is an ordinary word: as another spelling of a name US would
+// find every "us" (United States in quotes found 11,606 articles on the
+// news corpora, 5,232 without it), WHO every "who", ОПЕК every опека
+// (guardianship) and ВОЗ возить. As alternatives they search their
+// acronym terms only (acronym.go); typed in capitals they find their
+// groups. Others fold onto no word (UK, EU, ЕС, США) and also search
+// their folded stem, which a text in capitals has (expander.best).
+var wordAcronyms = map[string]bool{"US": true, "UN": true, "WHO": true, "ОПЕК": true, "ВОЗ": true}
 
 // isCapitalised reports whether s starts with an upper-case letter: a
 // Latin or Cyrillic query word is transliterated only then, as names are

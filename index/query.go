@@ -38,6 +38,9 @@ type qterm struct {
 	// space, so the user may still be typing it (prefix search).
 	open  bool
 	title bool // title:t: in the title only
+	// acronym is the acronym term a word typed in capitals searches
+	// (acronym.go), when the index has it often enough; "" otherwise.
+	acronym string
 }
 
 // written is t as the query writes it: a phrase in quotes, a title's

@@ -331,6 +331,14 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 	an := x.m.AnalyzerNamed(analyzerName)
 	pq := parseQuery(q.Text)
 	pq.clauses = ex.splitUnfound(an, pq.clauses)
+	for _, c := range pq.clauses {
+		for i := range c.alts {
+			c.alts[i].acronym = ex.acronym(c.alts[i])
+		}
+	}
+	for i := range pq.excluded {
+		pq.excluded[i].acronym = ex.acronym(pq.excluded[i])
+	}
 	oneOf := func(qs []query.Query) query.Query {
 		if len(qs) == 1 {
 			return qs[0]
@@ -417,6 +425,28 @@ func fieldsOf(t qterm) []fieldBoost {
 // 中俄关系 would match any article with 关系. It returns nil when t has no
 // searchable term.
 func termQuery(an analysis.Analyzer, t qterm, stats *scoring) query.Query {
+	acronym := t.acronym
+	if acronym == "" {
+		return wordQuery(an, t, 1, stats)
+	}
+	// A word typed in capitals (acronym.go): its acronym term, or the
+	// word as written in lower case (who, aid), which weighs less; a stop
+	// word (IT) has only the acronym.
+	fields := fieldsOf(t)
+	parts := make([]query.Query, len(fields))
+	for i, f := range fields {
+		parts[i] = newBM25Query(acronym, f.name, f.boost, stats)
+	}
+	exact := newSumQuery(parts, 1)
+	if word := wordQuery(an, t, acronymWordWeight, stats); word != nil {
+		return newMaxQuery([]query.Query{exact, word})
+	}
+	return exact
+}
+
+// wordQuery is termQuery for a word not in capitals, its fields' weights
+// multiplied by weight.
+func wordQuery(an analysis.Analyzer, t qterm, weight float64, stats *scoring) query.Query {
 	tokens := an.Analyze([]byte(t.text))
 	if len(tokens) == 0 {
 		return nil
@@ -438,6 +468,13 @@ func termQuery(an analysis.Analyzer, t qterm, stats *scoring) query.Query {
 		return newBM25PhraseQuery(tokensToPhrase(tokens), name, boost)
 	}
 	fields := fieldsOf(t)
+	if weight != 1 {
+		weighted := make([]fieldBoost, len(fields))
+		for i, f := range fields {
+			weighted[i] = fieldBoost{f.name, f.boost * weight}
+		}
+		fields = weighted
+	}
 	var alone []*analysis.Token // a compound's words that count on their own
 	if !oneWord && !t.phrase && !hasHan(tokens) {
 		alone = wordsAlone(tokens)

@@ -1,0 +1,91 @@
+package index
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestAnalyze_acronyms: a word in capitals in text of mixed case is also
+// its acronym term, at its position; in a title in capitals it is not.
+func TestAnalyze_acronyms(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"The WHO said miners who were trapped", []string{"WHO", "who", "said", "miner", "who", "were", "trap"}},
+		{"NORANDA SAYS MINERS WHO WERE TRAPPED", []string{"noranda", "sai", "miner", "who", "were", "trap"}},
+		// A stop word in capitals keeps its acronym; dots and a possessive go.
+		{"IT firms and the U.S. economy, NATO's plan", []string{"IT", "firm", "US", "us", "economi", "NATO", "nato", "plan"}},
+		{"Страны ОПЕК договорились, опека над детьми", []string{"стран", "ОПЕК", "опек", "договор", "опек", "детьм"}},
+		{"Ёлки и ЁЖ растут", []string{"елк", "ЕЖ", "еж", "растут"}},
+		// Not acronyms: one letter, six, mixed case, digits.
+		{"A plan by NASDAQ, iPhone and G7 leaders", []string{"plan", "nasdaq", "iphon", "g7", "leader"}},
+	} {
+		if got := analyzeTerms(tt.text); !slices.Equal(got, tt.want) {
+			t.Errorf("analyzeTerms(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+	// A query word alone has no text around it: no acronym term, which
+	// termQuery adds itself (queryAcronym).
+	if got := analyzeTerms("WHO"); !slices.Equal(got, []string{"who"}) {
+		t.Errorf("analyzeTerms(WHO) = %q", got)
+	}
+	for text, want := range map[string]string{"WHO": "WHO", "U.S.": "US", "ОПЕК": "ОПЕК", "NATO's": "NATO", "Who": "", "NASDAQ": "", "A": "", "..": "", "U..S": "", "XIV": ""} {
+		got, ok := queryAcronym(qterm{text: text})
+		if ok != (want != "") || got != want {
+			t.Errorf("queryAcronym(%q) = %q, %v; want %q", text, got, ok, want)
+		}
+	}
+}
+
+// TestSearch_acronymTerms: a word typed in capitals finds its acronym first
+// (WHO the organisation before the pronoun, ОПЕК before опека), a stop
+// word in capitals (IT) finds its acronym, and an acronym among a name's
+// other spellings is that acronym: OPEC does not find опека, ВВП finds
+// GDP in a title in capitals through its ordinary stem. A word in
+// capitals that the articles do not write as an acronym is the word.
+func TestSearch_acronymTerms(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("who-org", "Flu warning", "The WHO warned of a flu season, which doctors said would be a long one.")+
+		article("who-pronoun", "Miners rescued", "Miners who were trapped, and those who helped, were thanked by all who came.")+
+		article("caps-title", "MINERS WHO WERE TRAPPED ARE SAFE", "Rescuers reached the miners.")+
+		langArticle("opeka", "ru", "Опека над детьми", "Органы опеки проверили семью.")+
+		langArticle("opec-ru", "ru", "Страны ОПЕК сократят добычу", "Нефтяные страны договорились.")+
+		article("it", "Jobs in IT", "IT firms hired more staff.")+
+		article("gdp-caps", "CANADA GDP UP 1.2 PCT", "Output grew in December.")+
+		article("trade", "Trade talks", "Trade talks resumed.")+
+		langArticle("ru-trade", "ru", "Торговля растёт", "Торговля с Китаем выросла.")+
+		fillers(6))
+	first := func(q string) string {
+		t.Helper()
+		res := mustSearch(t, x, Query{Text: q, Size: MaxSize})
+		if len(res.Hits) == 0 {
+			return ""
+		}
+		return res.Hits[0].ID
+	}
+	if got := first("WHO"); got != "who-org" {
+		t.Errorf("WHO: %s first, want who-org", got)
+	}
+	if got := pageHits(t, x, "WHO"); !slices.Contains(got, "who-pronoun") || !slices.Contains(got, "caps-title") {
+		t.Errorf("WHO: %v, want the articles with who too, after it", got)
+	}
+	if got := first("ОПЕК"); got != "opec-ru" {
+		t.Errorf("ОПЕК: %s first, want opec-ru", got)
+	}
+	checkPageHits(t, x, "IT", "it")
+	checkPageHits(t, x, "OPEC", "opec-ru")
+	if got := pageHits(t, x, "ВВП"); !slices.Contains(got, "gdp-caps") {
+		t.Errorf("ВВП: %v, want gdp-caps (GDP in a title in capitals)", got)
+	}
+	// No article has TRADE in capitals: typed with caps lock on, it is
+	// the word, before its other languages' words.
+	if got := first("TRADE"); got != "trade" {
+		t.Errorf("TRADE: %s first, want trade", got)
+	}
+	// Lower case is the word as ever: the article that says it most first.
+	if got := first("who"); got != "who-pronoun" {
+		t.Errorf("who: %s first, want who-pronoun", got)
+	}
+}
