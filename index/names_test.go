@@ -213,7 +213,7 @@ func TestSearch_synonyms(t *testing.T) {
 		want []string
 	}{
 		{"UN", []string{"en-un"}},
-		{"US", []string{"en-usa", "en-us"}},     // the table's acronym: the United States, then the word us (acronymWordWeight)
+		{"US", []string{"en-usa"}},              // the table's acronym, whose word is the pronoun: the United States only
 		{`"United States"`, []string{"en-usa"}}, // not "us": US is not among its other spellings
 		{`"United Nations"`, []string{"en-un"}},
 		{"PRC", []string{"en-prc"}},

@@ -430,14 +430,19 @@ func termQuery(an analysis.Analyzer, t qterm, stats *scoring) query.Query {
 		return wordQuery(an, t, 1, stats)
 	}
 	// A word typed in capitals (acronym.go): its acronym term, or the
-	// word as written in lower case (who, aid), which weighs less; a stop
-	// word (IT) has only the acronym.
+	// word as written in lower case (aid, gdp in a title in capitals),
+	// which weighs less. A stop word (IT) has only the acronym, and so has
+	// an acronym whose word is an ordinary one (wordAcronyms: who, us,
+	// опека).
 	fields := fieldsOf(t)
 	parts := make([]query.Query, len(fields))
 	for i, f := range fields {
 		parts[i] = newBM25Query(acronym, f.name, f.boost, stats)
 	}
 	exact := newSumQuery(parts, 1)
+	if wordAcronyms[t.text] {
+		return exact
+	}
 	if word := wordQuery(an, t, acronymWordWeight, stats); word != nil {
 		return newMaxQuery([]query.Query{exact, word})
 	}
