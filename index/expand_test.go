@@ -235,7 +235,8 @@ func FuzzExpand(f *testing.F) {
 		`"Minnik`, "a OR Minnik", "2025", "the", "é", "ё", strings.Repeat("zz ", 200), "Ǆungla ǅ",
 		"-Putin", "-普京 中俄", "中俄关系稳", "Путин Мо", "Brexit", "Навальный", "。」",
 		"Xi Jin", "wang y", "Power of S", "BRICS", "ШОС", "Wang Yi", "Xi 中 Jin", `"Xi" Jin`,
-		"Zelen", "Dmitry", "Germ", "Navalny death", "F-16", "COVID-19", "Су-57", "U.S.-led", "Токио", "метро"} {
+		"Zelen", "Dmitry", "Germ", "Navalny death", "F-16", "COVID-19", "Су-57", "U.S.-led", "Токио", "метро",
+		"WHO", "IT", "-US", "ОПЕК", "U.S.", "NATO's", "TRADE", `"WHO" IT`} {
 		f.Add(s)
 	}
 	x := openFixture(f)
