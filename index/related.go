@@ -26,7 +26,13 @@ const (
 	// MaxRelated is the most related articles one request may ask for.
 	MaxRelated = 20
 	// maxRelatedWords is how many of the article's words are searched.
-	maxRelatedWords = 12
+	// The share of the five related articles in the article's own
+	// category (every 20th Reuters article, every 4th BBC one) grew with
+	// the words searched: 8 words 0.536 and 0.851, 12 0.559 and 0.874, 16
+	// 0.572 and 0.889, 24 0.594 and 0.910, 32 (maxClauses) 0.603 and
+	// 0.918. Each word costs time: on the news corpora a list took 2.7 ms
+	// (median) with 12 words, 9.4 ms with 32.
+	maxRelatedWords = 24
 	// maxRelatedLookups caps the words looked up in the vocabulary, most
 	// frequent in the article first: a long Chinese article has thousands
 	// of distinct bigrams.

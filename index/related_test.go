@@ -88,8 +88,9 @@ func TestRelated_formsCountOnce(t *testing.T) {
 // TestRelated_bbcCategories: on the BBC corpus (2,225 articles in five
 // categories, when ../shared/corpus is present), most of an article's
 // related articles are of its category. It reads every 20th article's
-// five; 0.85 is below what the engine scores (0.8875 when written, 0.8696
-// before it) and far above chance (about 0.2).
+// five; 0.89 is below what the engine scores (0.9196 with 24 words, 0.8875
+// with 12, 0.8696 with 12 and a word's forms counted apart) and far above
+// chance (about 0.2).
 func TestRelated_bbcCategories(t *testing.T) {
 	t.Parallel()
 	x := openCorpus(t, "bbc")
@@ -131,8 +132,8 @@ func TestRelated_bbcCategories(t *testing.T) {
 	}
 	p := float64(same) / float64(size*len(sample))
 	t.Logf("%d articles, P@%d in the article's category %.4f", len(sample), size, p)
-	if p < 0.85 {
-		t.Errorf("P@%d in the article's category %.4f, want at least 0.85", size, p)
+	if p < 0.89 {
+		t.Errorf("P@%d in the article's category %.4f, want at least 0.89", size, p)
 	}
 }
 
