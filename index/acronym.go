@@ -154,6 +154,16 @@ func capitalBytes(b []byte) int {
 	return 0
 }
 
+// capitals returns the term with capitals t searches (qterm.capitals):
+// its acronym or its cased name, or "".
+func (e *expander) capitals(t qterm) string {
+	if term := e.acronym(t); term != "" {
+		return term
+	}
+	term, _ := queryCasedName(t)
+	return term
+}
+
 // acronym returns the acronym term t searches: queryAcronym's, when t is
 // an acronym of the name table (WHO, which the news corpora write in
 // capitals in 3 articles and as who in 2,368), its word is a stop word

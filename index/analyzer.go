@@ -431,7 +431,8 @@ type scriptAnalyzer struct {
 	// their characters, offsets and positions.
 	segmentHan func(dst []hanSpan, run []hanChar) []hanSpan
 	// acronyms indexes words in capitals in text of mixed case also as
-	// acronym terms (acronym.go).
+	// acronym terms (acronym.go), and the names of casedStems also with a
+	// capital (casedname.go).
 	acronyms bool
 	// pool caches scratch buffers between calls; bleve analyses many
 	// fields concurrently and each call needs its own.
@@ -845,6 +846,9 @@ func (a *scriptAnalyzer) word(s *stream, seg []byte, start, pos int, numeric boo
 				s.arena = s.arena[:vmark]
 			}
 		}
+	}
+	if a.acronyms && sc == scriptCyrillic && capitalBytes(seg) > 0 {
+		s.casedName(seg, s.word, stem, start, pos)
 	}
 	if !kept && len(s.arena) == mark+len(stem) && unsafe.SliceData(s.arena[mark:]) == unsafe.SliceData(stem) {
 		s.arena = s.arena[:mark] // a known term, and nothing after it kept

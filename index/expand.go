@@ -184,7 +184,10 @@ func (e *expander) alternatives(t qterm) []alternative {
 			standIn(spelt)
 		}
 	}
-	acronym := typedAcronym(t.text)
+	// An acronym, or a cased name (casedname.go), is the word as typed:
+	// no typos, no completions (Маск does not complete to маска).
+	_, cased := queryCasedName(t)
+	acronym := typedAcronym(t.text) || cased
 	if e.typos && !acronym {
 		layout, err := e.layoutAlternatives(t)
 		if err != nil {
@@ -584,6 +587,9 @@ func (e *expander) translits(t qterm, word string, cands []alternative) []altern
 	if e.translit <= 0 || !isCapitalised(t.text) || typedAcronym(t.text) {
 		return cands
 	}
+	if _, cased := queryCasedName(t); cased {
+		return cands // Маск is no mask; the name table spells the name
+	}
 	e.translit--
 	forms, err := translitSpellings(e.voc, word, maxTranslit)
 	if err != nil {
@@ -815,6 +821,15 @@ func (e *expander) best(t qterm, cands []alternative) []alternative {
 	for _, c := range cands {
 		if len(out) == limit {
 			break
+		}
+		if cased, ok := queryCasedName(qterm{text: c.text}); ok {
+			// Elon Musk's Маск is the name, not маска (casedname.go).
+			if !seen[cased] {
+				seen[cased] = true
+				c.term = cased
+				out = append(out, c)
+			}
+			continue
 		}
 		if acronym, ok := queryAcronym(qterm{text: c.text}); ok {
 			// Another spelling in capitals is its acronym term first

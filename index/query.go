@@ -38,9 +38,10 @@ type qterm struct {
 	// space, so the user may still be typing it (prefix search).
 	open  bool
 	title bool // title:t: in the title only
-	// acronym is the acronym term a word typed in capitals searches
-	// (acronym.go), when the index has it often enough; "" otherwise.
-	acronym string
+	// capitals is the term with capitals a word typed with them
+	// searches: its acronym (acronym.go), when the index has it often
+	// enough, or its cased name (casedname.go); "" otherwise.
+	capitals string
 }
 
 // written is t as the query writes it: a phrase in quotes, a title's

@@ -333,11 +333,11 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 	pq.clauses = ex.splitUnfound(an, pq.clauses)
 	for _, c := range pq.clauses {
 		for i := range c.alts {
-			c.alts[i].acronym = ex.acronym(c.alts[i])
+			c.alts[i].capitals = ex.capitals(c.alts[i])
 		}
 	}
 	for i := range pq.excluded {
-		pq.excluded[i].acronym = ex.acronym(pq.excluded[i])
+		pq.excluded[i].capitals = ex.capitals(pq.excluded[i])
 	}
 	oneOf := func(qs []query.Query) query.Query {
 		if len(qs) == 1 {
@@ -425,7 +425,7 @@ func fieldsOf(t qterm) []fieldBoost {
 // 中俄关系 would match any article with 关系. It returns nil when t has no
 // searchable term.
 func termQuery(an analysis.Analyzer, t qterm, stats *scoring) query.Query {
-	acronym := t.acronym
+	acronym := t.capitals
 	if acronym == "" {
 		return wordQuery(an, t, 1, stats)
 	}
@@ -433,14 +433,14 @@ func termQuery(an analysis.Analyzer, t qterm, stats *scoring) query.Query {
 	// word as written in lower case (aid, gdp in a title in capitals),
 	// which weighs less. A stop word (IT) has only the acronym, and so has
 	// an acronym whose word is an ordinary one (wordAcronyms: who, us,
-	// опека).
+	// опека), and a cased name (casedname.go: Маск, not маска).
 	fields := fieldsOf(t)
 	parts := make([]query.Query, len(fields))
 	for i, f := range fields {
 		parts[i] = newBM25Query(acronym, f.name, f.boost, stats)
 	}
 	exact := newSumQuery(parts, 1)
-	if wordAcronyms[t.text] {
+	if wordAcronyms[t.text] || !isAcronym(t.text) {
 		return exact
 	}
 	if word := wordQuery(an, t, acronymWordWeight, stats); word != nil {

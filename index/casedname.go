@@ -1,0 +1,90 @@
+package index
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+)
+
+// Cased names. A few Russian names share their stem with a common word,
+// and Snowball cannot tell them apart: Маск (Musk) and маска (a mask) are
+// both маск, and "Elon Musk" found 125 Russian articles of the news
+// corpora, among them sleep masks, thieves in masks and quadrobers' masks.
+// Only capitals can: a word of casedStems written with a capital inside a
+// sentence, or in the form that is the name alone (Маск, with no ending,
+// wherever it stands, as titles start with it), is also indexed as its
+// stem with a capital (Маск), at its position. No other term is
+// capitalised but not all capitals. The name typed with a capital, or as
+// another spelling of a name (Elon Musk's Маск), searches that term only;
+// in lower case the word is the word, masks and Musk both.
+
+// casedStems are the Snowball stems of the names indexed with a capital
+// too, with what the stem met in the news corpora's Russian articles.
+var casedStems = map[string]struct{}{
+	"маск": {}, // маска, маски, масках (masks)
+}
+
+// casedName emits the capitalised stem of seg, a Cyrillic word whose
+// folded form is word and stem stem, at pos, when stem is in casedStems and
+// seg is the name (see the comment at the top of this file).
+func (s *stream) casedName(seg, word, stem []byte, start, pos int) {
+	if _, ok := casedStems[string(stem)]; !ok {
+		return
+	}
+	first, n := utf8.DecodeRune(seg)
+	second, _ := utf8.DecodeRune(seg[n:])
+	if !unicode.IsUpper(first) || !unicode.IsLower(second) {
+		return
+	}
+	if string(word) != string(stem) && sentenceStart(s.input, start) {
+		return // Маска at a sentence's start may be a mask
+	}
+	s.reserve(len(stem)+4, start)
+	mark := len(s.arena)
+	s.arena = appendCased(s.arena, stem)
+	if !s.emit(s.arena[mark:len(s.arena):len(s.arena)], start, start+len(seg), pos, analysis.AlphaNumeric) {
+		s.arena = s.arena[:mark]
+	}
+}
+
+// appendCased appends stem with its first letter in capitals to dst.
+func appendCased(dst, stem []byte) []byte {
+	r, n := utf8.DecodeRune(stem)
+	return append(utf8.AppendRune(dst, unicode.ToUpper(r)), stem[n:]...)
+}
+
+// sentenceStart reports whether the word at input[start:] starts a
+// sentence: nothing but spaces, quotes, dashes, emoji and the like come
+// before it, back to the text's start or a sentence's end (. ! ? … or a
+// line break).
+func sentenceStart(input []byte, start int) bool {
+	for i := start; i > 0; {
+		r, size := utf8.DecodeLastRune(input[:i])
+		i -= size
+		switch {
+		case r == '.' || r == '!' || r == '?' || r == '…' || r == '\n':
+			return true
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == ',' || r == ';' || r == ':':
+			return false
+		}
+	}
+	return true
+}
+
+// queryCasedName returns the capitalised term a query word searches when
+// it is one word of casedStems' names written with a capital (Маск,
+// Маска), not a quoted phrase.
+func queryCasedName(t qterm) (string, bool) {
+	if t.phrase || !isCapitalised(t.text) || typedAcronym(t.text) {
+		return "", false
+	}
+	toks := stemmedAnalyzer.Analyze([]byte(t.text))
+	if len(toks) == 0 || !samePosition(toks) {
+		return "", false
+	}
+	if _, ok := casedStems[string(toks[0].Term)]; !ok {
+		return "", false
+	}
+	return string(appendCased(nil, toks[0].Term)), true
+}
