@@ -1,6 +1,7 @@
 package index
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -12,24 +13,29 @@ import (
 // both маск, and "Elon Musk" found 125 Russian articles of the news
 // corpora, among them sleep masks, thieves in masks and quadrobers' masks.
 // Only capitals can: a word of casedStems written with a capital inside a
-// sentence, or in the form that is the name alone (Маск, with no ending,
-// wherever it stands, as titles start with it), is also indexed as its
-// stem with a capital (Маск), at its position. No other term is
+// sentence, or as the name's own form (Маск, Куба) wherever it stands, as
+// titles start with it, is also indexed as its stem with a capital
+// (Маск), at its position. No other term is
 // capitalised but not all capitals. The name typed with a capital, or as
 // another spelling of a name (Elon Musk's Маск), searches that term only;
 // in lower case the word is the word, masks and Musk both.
 
-// casedStems are the Snowball stems of the names indexed with a capital
-// too, with what the stem met in the news corpora's Russian articles.
-var casedStems = map[string]struct{}{
-	"маск": {}, // маска, маски, масках (masks)
+// casedStems maps the Snowball stems of the names indexed with a capital
+// too to each name as a query writes it (folded), with what the stem met
+// in the news corpora's Russian articles. Only that form, typed with a
+// capital, is the name: Маски typed at a query's start, as phones
+// capitalise it, is masks.
+var casedStems = map[string]string{
+	"маск": "маск", // маска, маски, масках (masks)
+	"куб":  "куба", // куб (cubic metres of gas), кубы, кубит (qubit)
 }
 
 // casedName emits the capitalised stem of seg, a Cyrillic word whose
 // folded form is word and stem stem, at pos, when stem is in casedStems and
 // seg is the name (see the comment at the top of this file).
 func (s *stream) casedName(seg, word, stem []byte, start, pos int) {
-	if _, ok := casedStems[string(stem)]; !ok {
+	name, ok := casedStems[string(stem)]
+	if !ok {
 		return
 	}
 	first, n := utf8.DecodeRune(seg)
@@ -37,7 +43,7 @@ func (s *stream) casedName(seg, word, stem []byte, start, pos int) {
 	if !unicode.IsUpper(first) || !unicode.IsLower(second) {
 		return
 	}
-	if string(word) != string(stem) && sentenceStart(s.input, start) {
+	if string(word) != name && sentenceStart(s.input, start) {
 		return // Маска at a sentence's start may be a mask
 	}
 	s.reserve(len(stem)+4, start)
@@ -73,18 +79,46 @@ func sentenceStart(input []byte, start int) bool {
 }
 
 // queryCasedName returns the capitalised term a query word searches when
-// it is one word of casedStems' names written with a capital (Маск,
-// Маска), not a quoted phrase.
+// it is one of casedStems' names as a query writes it, with a capital
+// (Маск, Куба), not a quoted phrase.
 func queryCasedName(t qterm) (string, bool) {
 	if t.phrase || !isCapitalised(t.text) || typedAcronym(t.text) {
 		return "", false
 	}
-	toks := stemmedAnalyzer.Analyze([]byte(t.text))
-	if len(toks) == 0 || !samePosition(toks) {
+	stem, ok := casedStem(t.text)
+	if !ok {
 		return "", false
 	}
-	if _, ok := casedStems[string(toks[0].Term)]; !ok {
-		return "", false
+	return string(appendCased(nil, []byte(stem))), true
+}
+
+// casedStem returns the stem of casedStems whose name text is (as a
+// query writes it, in any case), or false.
+func casedStem(text string) (string, bool) {
+	folded := foldTerm(text)
+	for stem, name := range casedStems {
+		if folded == name {
+			return stem, true
+		}
 	}
-	return string(appendCased(nil, toks[0].Term)), true
+	return "", false
+}
+
+// casedWordOnly reports whether text is one word whose stem is one of
+// casedStems' but which is not the name as a query writes it (маски,
+// кубит): the name table, which keys its spellings by stem, must not take
+// it for the name.
+func casedWordOnly(text string) bool {
+	if strings.ContainsRune(strings.TrimSpace(text), ' ') {
+		return false
+	}
+	if _, ok := casedStem(text); ok {
+		return false
+	}
+	toks := stemmedAnalyzer.Analyze([]byte(text))
+	if len(toks) == 0 {
+		return false
+	}
+	_, ok := casedStems[string(toks[0].Term)]
+	return ok
 }

@@ -616,6 +616,9 @@ func (e *expander) translits(t qterm, word string, cands []alternative) []altern
 		}
 	}
 	for _, f := range forms {
+		if _, cased := casedStems[f.term]; cased {
+			continue // Cuba's куба is куб (cubic metres) too; the table has Куба
+		}
 		if !beginsKnown(f.term, known) && !slices.Contains(exact, f.term) {
 			cands = append(cands, f)
 		}

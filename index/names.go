@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
 )
 
 // Cross-script names and synonyms: query-time alternatives (expand.go).
@@ -217,8 +219,16 @@ func (lx *lexicon) read(r io.Reader, name string, weight float64) error {
 // when stemming drops them all ("US" is a stop word once folded). Terms at
 // one position (a surname's two stems, see appendSurnameVariant) are sorted
 // and joined with "|", so Лавров and Лаврова share the key "лавр|лавров".
+// Terms with capitals (an acronym, a cased name) are left out: ООН in
+// Совет Безопасности ООН is an acronym, in совет безопасности оон typed
+// in lower case not, and both must find the group.
 func lexKey(s string) string {
-	ts := stemmedAnalyzer.Analyze([]byte(s))
+	var ts []*analysis.Token
+	for _, t := range stemmedAnalyzer.Analyze([]byte(s)) {
+		if capitalBytes(t.Term) == 0 {
+			ts = append(ts, t)
+		}
+	}
 	if len(ts) == 0 {
 		return strings.Join(analyzeRawTerms(s), " ")
 	}
@@ -272,6 +282,9 @@ func (lx *lexicon) alternatives(text string) []alternative {
 	}
 	key := lexKey(text)
 	out := lx.topics.alternatives(text)
+	if casedWordOnly(text) {
+		return out // кубит, маски: the stem of Куба and Маск, not the names
+	}
 	for _, e := range lx.keys[key] {
 		if e.acronym && !isAcronym(strings.TrimSpace(text)) {
 			continue
