@@ -236,7 +236,7 @@ func FuzzExpand(f *testing.F) {
 		"-Putin", "-普京 中俄", "中俄关系稳", "Путин Мо", "Brexit", "Навальный", "。」",
 		"Xi Jin", "wang y", "Power of S", "BRICS", "ШОС", "Wang Yi", "Xi 中 Jin", `"Xi" Jin`,
 		"Zelen", "Dmitry", "Germ", "Navalny death", "F-16", "COVID-19", "Су-57", "U.S.-led", "Токио", "метро",
-		"WHO", "IT", "-US", "ОПЕК", "U.S.", "NATO's", "TRADE", `"WHO" IT`} {
+		"WHO", "IT", "-US", "ОПЕК", "U.S.", "NATO's", "TRADE", `"WHO" IT`, "Маск", "Куба", "кубит", "Маски", "Elon Musk"} {
 		f.Add(s)
 	}
 	x := openFixture(f)
