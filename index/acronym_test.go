@@ -9,10 +9,7 @@ import (
 // its acronym term, at its position; in a title in capitals it is not.
 func TestAnalyze_acronyms(t *testing.T) {
 	t.Parallel()
-	for _, tt := range []struct {
-		text string
-		want []string
-	}{
+	checkTerms(t, []termsCase{
 		{"The WHO said miners who were trapped", []string{"WHO", "who", "said", "miner", "who", "were", "trap"}},
 		{"NORANDA SAYS MINERS WHO WERE TRAPPED", []string{"noranda", "sai", "miner", "who", "were", "trap"}},
 		// A stop word in capitals keeps its acronym; dots and a possessive go.
@@ -21,11 +18,7 @@ func TestAnalyze_acronyms(t *testing.T) {
 		{"Ёлки и ЁЖ растут", []string{"елк", "ЕЖ", "еж", "растут"}},
 		// Not acronyms: one letter, six, mixed case, digits.
 		{"A plan by NASDAQ, iPhone and G7 leaders", []string{"plan", "nasdaq", "iphon", "g7", "leader"}},
-	} {
-		if got := analyzeTerms(tt.text); !slices.Equal(got, tt.want) {
-			t.Errorf("analyzeTerms(%q) = %q, want %q", tt.text, got, tt.want)
-		}
-	}
+	})
 	// A query word alone has no text around it: no acronym term, which
 	// termQuery adds itself (queryAcronym).
 	if got := analyzeTerms("WHO"); !slices.Equal(got, []string{"who"}) {
@@ -87,5 +80,21 @@ func TestSearch_acronymTerms(t *testing.T) {
 	// Lower case is the word as ever: the article that says it most first.
 	if got := first("who"); got != "who-pronoun" {
 		t.Errorf("who: %s first, want who-pronoun", got)
+	}
+}
+
+// termsCase is a text and the terms analyzeTerms should give it.
+type termsCase struct {
+	text string
+	want []string
+}
+
+// checkTerms checks analyzeTerms on each case.
+func checkTerms(t *testing.T, cases []termsCase) {
+	t.Helper()
+	for _, c := range cases {
+		if got := analyzeTerms(c.text); !slices.Equal(got, c.want) {
+			t.Errorf("analyzeTerms(%q) = %q, want %q", c.text, got, c.want)
+		}
 	}
 }

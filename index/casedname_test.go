@@ -10,10 +10,7 @@ import (
 // Маска starting a sentence, are not.
 func TestAnalyze_casedNames(t *testing.T) {
 	t.Parallel()
-	for _, tt := range []struct {
-		text string
-		want []string
-	}{
+	checkTerms(t, []termsCase{
 		{"Маск заявил", []string{"маск", "Маск", "заяв"}},
 		{"❗️Маск заявил", []string{"маск", "Маск", "заяв"}},
 		{"Компания Маска выросла", []string{"компан", "маск", "Маск", "выросл"}},
@@ -21,11 +18,7 @@ func TestAnalyze_casedNames(t *testing.T) {
 		{"Сон в маске", []string{"сон", "маск"}},
 		{"Рейсы на Кубу, газ по 300 долларов за куб", []string{"рейс", "куб", "Куб", "газ", "300", "доллар", "куб"}},
 		{"Куба ответила", []string{"куб", "Куб", "ответ"}},
-	} {
-		if got := analyzeTerms(tt.text); !slices.Equal(got, tt.want) {
-			t.Errorf("analyzeTerms(%q) = %q, want %q", tt.text, got, tt.want)
-		}
-	}
+	})
 }
 
 // TestSearch_casedNames: Elon Musk and Маск find the articles on Musk,

@@ -1,12 +1,8 @@
 package index
 
 import (
-	"compress/gzip"
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -27,17 +23,7 @@ func TestRelated(t *testing.T) {
 		fillers(6)+
 		article("copy1", "Wheat harvest in Kansas", "The wheat harvest in Kansas set a record. Farmers sold wheat to the mills.")+
 		article("copy2", "Kansas wheat farmers expect rain", "Wheat farmers in Kansas expect rain before the harvest."))
-	related := func(id string, size int) []string {
-		t.Helper()
-		hits, err := x.Related(context.Background(), id, size)
-		if err != nil {
-			t.Fatalf("Related(%s, %d): %v", id, size, err)
-		}
-		if len(hits) > size {
-			t.Errorf("Related(%s, %d): %d hits", id, size, len(hits))
-		}
-		return hitIDs(Results{Hits: hits})
-	}
+	related := func(id string, size int) []string { return relatedIDs(t, x, id, size) }
 	// copy1 repeats wheat1 and copy2 wheat2, under the same titles: one
 	// article of a title is listed, and none of wheat1's own.
 	if got := related("wheat1", 3); len(got) == 0 || got[0] != "wheat2" && got[0] != "copy2" ||
@@ -76,11 +62,7 @@ func TestRelated_formsCountOnce(t *testing.T) {
 		article("booker", "Booker prize awarded", "The Booker prize and other prizes were awarded in London.")+
 		article("nobel", "Nobel prize nominations", "The committee named those who may get the prize.")+
 		fillers(6))
-	hits, err := x.Related(context.Background(), "prize", 3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := hitIDs(Results{Hits: hits}); len(got) == 0 || got[0] != "berlin" {
+	if got := relatedIDs(t, x, "prize", 3); len(got) == 0 || got[0] != "berlin" {
 		t.Errorf("related to prize: %v, want berlin first", got)
 	}
 }
@@ -94,25 +76,10 @@ func TestRelated_formsCountOnce(t *testing.T) {
 func TestRelated_bbcCategories(t *testing.T) {
 	t.Parallel()
 	x := openCorpus(t, "bbc")
-	f, err := os.Open(filepath.Join("..", "..", "shared", "corpus", "bbc", "docs.jsonl.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	category := map[string]string{}
 	var sample []string
-	for dec := json.NewDecoder(gz); ; {
-		var d struct{ ID, Category string }
-		if err := dec.Decode(&d); err == io.EOF {
-			break
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		if len(category)%20 == 0 {
+	for i, d := range readRecordsGz[struct{ ID, Category string }](t, filepath.Join("..", "..", "shared", "corpus", "bbc", "docs.jsonl.gz")) {
+		if i%20 == 0 {
 			sample = append(sample, d.ID)
 		}
 		category[d.ID] = d.Category
@@ -120,12 +87,8 @@ func TestRelated_bbcCategories(t *testing.T) {
 	const size = 5
 	same := 0
 	for _, id := range sample {
-		hits, err := x.Related(context.Background(), id, size)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, h := range hits {
-			if category[h.ID] == category[id] {
+		for _, r := range relatedIDs(t, x, id, size) {
+			if category[r] == category[id] {
 				same++
 			}
 		}
@@ -169,4 +132,18 @@ func TestRelated_searchKeepsHighlights(t *testing.T) {
 	if h == nil || !strings.Contains(strings.Join(h.Highlights[fieldTitle], ""), "<mark>") || len(h.Matches[fieldBody]) == 0 {
 		t.Errorf("search for %q after Related: oil2 is %+v, want its highlights and matches", words, h)
 	}
+}
+
+// relatedIDs returns the ids of x.Related(id, size), failing the test on
+// an error or more than size hits.
+func relatedIDs(t *testing.T, x *Index, id string, size int) []string {
+	t.Helper()
+	hits, err := x.Related(context.Background(), id, size)
+	if err != nil {
+		t.Fatalf("Related(%s, %d): %v", id, size, err)
+	}
+	if len(hits) > size {
+		t.Errorf("Related(%s, %d): %d hits", id, size, len(hits))
+	}
+	return hitIDs(Results{Hits: hits})
 }

@@ -308,6 +308,17 @@ func TestRussianSurnames_corpus(t *testing.T) {
 // readArticlesGz reads a gzipped JSON Lines corpus.
 func readArticlesGz(t testing.TB, path string) []Article {
 	t.Helper()
+	var out []Article
+	for _, a := range readRecordsGz[struct{ ID, Title, Body string }](t, path) {
+		out = append(out, Article{ID: a.ID, Title: a.Title, Body: a.Body})
+	}
+	return out
+}
+
+// readRecordsGz decodes every record of a gzipped JSON Lines file into a
+// T, which names the fields wanted.
+func readRecordsGz[T any](t testing.TB, path string) []T {
+	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -317,15 +328,14 @@ func readArticlesGz(t testing.TB, path string) []Article {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []Article
-	dec := json.NewDecoder(gz)
-	for {
-		var a struct{ ID, Title, Body string }
-		if err := dec.Decode(&a); err == io.EOF {
+	var out []T
+	for dec := json.NewDecoder(gz); ; {
+		var r T
+		if err := dec.Decode(&r); err == io.EOF {
 			return out
 		} else if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, Article{ID: a.ID, Title: a.Title, Body: a.Body})
+		out = append(out, r)
 	}
 }
