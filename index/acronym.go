@@ -16,9 +16,11 @@ import (
 // and a possessive 's after them), written in text that is not itself in
 // capitals, is also indexed as its capitals (WHO, US, ОПЕК), at the word's
 // position. No other term has capitals, so those match only acronyms. A
-// word typed in capitals searches that term first and its ordinary
-// stem as a lesser alternative (acronymWordWeight), and finds only the
-// acronym when it is a stop word (IT); see termQuery.
+// word typed in capitals that is an acronym of the name table, or that
+// the articles write as one often enough (minAcronymShare), searches that
+// term, and its ordinary stem as a lesser alternative (acronymWordWeight)
+// unless the stem is a stop word (IT) or an ordinary word (wordAcronyms:
+// US, WHO); see expander.acronym and termQuery.
 //
 // Text in capitals is no evidence: Reuters writes every title so ("NORANDA
 // REVISES NUMBER OF MINERS WHO WERE TRAPPED"). A word counts as an
@@ -26,7 +28,7 @@ import (
 // side) has more lower-case letters than capitals.
 
 // acronymContext is how many bytes on either side of a word in capitals
-// acronymTerm's caller weighs the case of.
+// mixedCaseAround weighs the case of.
 const acronymContext = 16
 
 // acronymWordWeight weighs the ordinary stem of a word typed in capitals
@@ -37,9 +39,10 @@ const acronymWordWeight = 0.1
 
 // minAcronymShare is the least share of the articles with a word's stem
 // that must have its acronym term for the word typed in capitals to be
-// searched as that acronym: WHO's acronym is in 4% of the articles with
-// who, but TRADE, typed with caps lock on, is an acronym in hardly any
-// article with trade, and is the word.
+// searched as that acronym. On the news corpora US is an acronym in 65% of
+// the articles with us, GDP in 33%, AIDS in 11%; TRADE, typed with caps
+// lock on, in none of those with trade, OIL in 0.5%, BANK in 0.1%: those
+// are the words. (WHO, in 0.1%, is the name table's.)
 const minAcronymShare = 0.01
 
 // appendAcronym appends to dst the acronym term of seg, a word as written,

@@ -14,11 +14,11 @@ import (
 // corpora, among them sleep masks, thieves in masks and quadrobers' masks.
 // Only capitals can: a word of casedStems written with a capital inside a
 // sentence, or as the name's own form (Маск, Куба) wherever it stands, as
-// titles start with it, is also indexed as its stem with a capital
-// (Маск), at its position. No other term is
-// capitalised but not all capitals. The name typed with a capital, or as
-// another spelling of a name (Elon Musk's Маск), searches that term only;
-// in lower case the word is the word, masks and Musk both.
+// titles start with it, is also indexed as its stem with a capital (Маск),
+// at its position. No other term is capitalised but not all capitals. The
+// name's own form typed with a capital, or as another spelling of a name
+// (Elon Musk's Маск), searches that term only; in lower case, or in
+// another form, the word is the word, masks and Musk both.
 
 // casedStems maps the Snowball stems of the names indexed with a capital
 // too to each name as a query writes it (folded), with what the stem met

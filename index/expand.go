@@ -836,9 +836,9 @@ func (e *expander) best(t qterm, cands []alternative) []alternative {
 		}
 		if acronym, ok := queryAcronym(qterm{text: c.text}); ok {
 			// Another spelling in capitals is its acronym term first
-			// (acronym.go), then, as typed, its ordinary stem at a fifth
-			// of the weight: GDP in a Reuters title in capitals is only
-			// gdp. Not the stem of those whose stem is an ordinary word
+			// (acronym.go), then, as typed, its ordinary stem at
+			// acronymWordWeight: GDP in a Reuters title in capitals is
+			// only gdp. Not the stem of those whose stem is an ordinary word
 			// (wordAcronyms): the United States is no "us", ОПЕК no
 			// опека (guardianship).
 			if !seen[acronym] {
