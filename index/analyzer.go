@@ -266,8 +266,18 @@ func appendPorterStem(dst, word []byte, runes []rune) []byte {
 // position (692) from positive (293), authorities (290) and authority
 // from author, university from universal, experiment from experience,
 // organisation from organ and organic (the British spelling, which
-// Porter stems to organis, joins the American one). Their other forms
-// keep Porter's stems: internationally is already internation.
+// Porter stems to organis, joins the American one). The third block
+// comes from grouping the words of those articles by Porter's stem: the
+// pairs that met there mean different things (imports and important,
+// accord and according, France and francs, future and futures, good and
+// goods, major and majority, like and likely, several and severe,
+// response and responsible, common and Commons, emerge and emergency,
+// customers and customs, consider and considerable, respect and
+// respectively, engine and engineer, initial and initiative, expense
+// and expensive, aid and aide, even and evening, nominate and nominal,
+// inform and informal, terminate and terminal, quit and quite, extend
+// and extensive, consist and consistent). Their other forms keep
+// Porter's stems: internationally is already internation.
 var porterExceptions = map[string]string{
 	"news":           "news",
 	"international":  "internation",
@@ -327,6 +337,54 @@ var porterExceptions = map[string]string{
 	"organiser":      "organiz",
 	"organisers":     "organiz",
 	"organisational": "organiz",
+
+	"important":        "importan",
+	"importance":       "importan",
+	"unimportant":      "unimportan",
+	"according":        "according",
+	"accordingly":      "according",
+	"france":           "france",
+	"futures":          "futures",
+	"goods":            "goods",
+	"majority":         "majority",
+	"majorities":       "majority",
+	"likely":           "likely",
+	"unlikely":         "unlikely",
+	"severe":           "severe",
+	"severely":         "severe",
+	"severity":         "severe",
+	"responsible":      "responsib",
+	"responsibility":   "responsib",
+	"responsibilities": "responsib",
+	"commons":          "commons",
+	"emergency":        "emergency",
+	"emergencies":      "emergency",
+	"customs":          "customs",
+	"considerable":     "considerabl",
+	"considerably":     "considerabl",
+	"respectively":     "respectively",
+	"engineer":         "engineer",
+	"engineers":        "engineer",
+	"engineering":      "engineer",
+	"engineered":       "engineer",
+	"initiative":       "initiative",
+	"initiatives":      "initiative",
+	"expensive":        "expensive",
+	"aide":             "aide",
+	"aides":            "aide",
+	"evening":          "evening",
+	"evenings":         "evening",
+	"nominal":          "nominal",
+	"nominally":        "nominal",
+	"informal":         "informal",
+	"informally":       "informal",
+	"terminal":         "terminal",
+	"terminals":        "terminal",
+	"quite":            "quite",
+	"extensive":        "extensive",
+	"extensively":      "extensive",
+	"consistent":       "consistent",
+	"consistently":     "consistent",
 }
 
 // appendRussianStem stems with the Snowball Russian stemmer bleve's "ru"
