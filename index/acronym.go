@@ -3,6 +3,7 @@ package index
 import (
 	"bytes"
 	"fmt"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -132,7 +133,7 @@ func (s *stream) acronym(seg []byte, start, pos int) {
 	}
 	var buf [4 * maxAcronymRunes]byte
 	term, ok := appendAcronym(buf[:0], seg)
-	if !ok || !mixedCaseAround(s.input, start, start+len(seg)) {
+	if !ok || !mixedCaseAround(s.input, start, start+len(seg)) || dateline(s.input, start, start+len(seg)) {
 		return
 	}
 	s.reserve(len(term), start)
@@ -141,6 +142,25 @@ func (s *stream) acronym(seg []byte, start, pos int) {
 	if !s.emit(s.arena[mark:len(s.arena):len(s.arena)], start, start+len(seg), pos, analysis.AlphaNumeric) {
 		s.arena = s.arena[:mark]
 	}
+}
+
+// dateline reports whether input[start:end] ends a wire story's dateline,
+// the place in capitals a text starts with: "NEW YORK, March 3 -", "TOKYO,
+// March 3 -", "WASHINGTON (Reuters) -". Reuters starts most of its bodies
+// so, and YORK, TOKYO and PARIS were among the commonest acronym terms.
+func dateline(input []byte, start, end int) bool {
+	if end >= len(input) || input[end] != ',' && input[end] != ' ' {
+		return false
+	}
+	if input[end] == ' ' && !bytes.HasPrefix(input[end:], []byte(" (")) {
+		return false
+	}
+	for _, r := range string(input[:start]) {
+		if !unicode.IsUpper(r) && r != ' ' && r != '.' && r != '-' && r != '\'' {
+			return false
+		}
+	}
+	return true
 }
 
 // capitalBytes returns the length of the capital Latin or Cyrillic

@@ -16,6 +16,9 @@ func TestAnalyze_acronyms(t *testing.T) {
 		{"IT firms and the U.S. economy, NATO's plan", []string{"IT", "firm", "US", "us", "economi", "NATO", "nato", "plan"}},
 		{"Страны ОПЕК договорились, опека над детьми", []string{"стран", "ОПЕК", "опек", "договор", "опек", "детьм"}},
 		{"Ёлки и ЁЖ растут", []string{"елк", "ЕЖ", "еж", "растут"}},
+		// A dateline's place is no acronym; the same word later is.
+		{"NEW YORK, March 3 - Flights to TOKYO and the NYSE", []string{"new", "york", "march", "3", "flight", "TOKYO", "tokyo", "NYSE", "nyse"}},
+		{"TOKYO (Reuters) - Prices rose", []string{"tokyo", "reuter", "price", "rose"}},
 		// Not acronyms: one letter, six, mixed case, digits.
 		{"A plan by NASDAQ, iPhone and G7 leaders", []string{"plan", "nasdaq", "iphon", "g7", "leader"}},
 	})
