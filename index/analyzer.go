@@ -215,7 +215,7 @@ var russianIndeclinables = func() map[string]struct{} {
 //go:embed data/stems-ru.txt
 var stemsRussian string
 
-// russianStems maps the forms of the names in data/stems-ru.txt to one
+// russianStems maps the forms of the words in data/stems-ru.txt to one
 // stem each, which appendRussianStem gives instead of Snowball's.
 var russianStems = func() map[string]string {
 	m := map[string]string{}
@@ -425,6 +425,7 @@ func appendRussianStem(dst, word []byte, _ []rune) []byte {
 var russianDoubleN = map[string]struct{}{
 	"странн": {}, "данн": {}, "именн": {}, "ценн": {}, "совершенн": {},
 	"колонн": {}, "тонн": {}, "винн": {}, "анн": {}, "ванн": {},
+	"ранн": {}, // ранний (early), with ранее and рано (data/stems-ru.txt), not ранены (wounded)
 }
 
 // appendSurnameVariant gives Russian surnames in -ов/-ев one term across

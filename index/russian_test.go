@@ -124,8 +124,9 @@ func TestAnalyze_russianIndeclinables(t *testing.T) {
 	}
 }
 
-// TestAnalyze_russianNameStems: the forms of a name in data/stems-ru.txt
-// share one term, which Snowball's stem of another word does not.
+// TestAnalyze_russianNameStems: the forms of a word in data/stems-ru.txt
+// (mostly names) share one term, which Snowball's stem of another word
+// does not.
 func TestAnalyze_russianNameStems(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
@@ -139,6 +140,10 @@ func TestAnalyze_russianNameStems(t *testing.T) {
 		{[]string{"Дания", "Дании"}, "дань"},
 		{[]string{"Ханой", "Ханоя", "Ханое"}, "хан"},
 		{[]string{"Рубио"}, "руб"},
+		// Common words: early is not wounded, summer not years.
+		{[]string{"ранее", "рано", "ранний", "ранних", "раннего"}, "ранены"},
+		{[]string{"ранее"}, "раны"},
+		{[]string{"лето", "летом", "лете"}, "лет"},
 	} {
 		first := analyzeTerms(tt.forms[0])
 		for _, f := range tt.forms[1:] {
