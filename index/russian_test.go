@@ -144,6 +144,7 @@ func TestAnalyze_russianNameStems(t *testing.T) {
 		{[]string{"ранее", "рано", "ранний", "ранних", "раннего"}, "ранены"},
 		{[]string{"ранее"}, "раны"},
 		{[]string{"лето", "летом", "лете"}, "лет"},
+		{[]string{"стать"}, "статья"}, {[]string{"вместо"}, "вместе"}, {[]string{"часто"}, "часть"},
 	} {
 		first := analyzeTerms(tt.forms[0])
 		for _, f := range tt.forms[1:] {
