@@ -145,6 +145,8 @@ func TestAnalyze_russianNameStems(t *testing.T) {
 		{[]string{"ранее"}, "раны"},
 		{[]string{"лето", "летом", "лете"}, "лет"},
 		{[]string{"стать"}, "статья"}, {[]string{"вместо"}, "вместе"}, {[]string{"часто"}, "часть"},
+		{[]string{"подписаться"}, "подписал"}, {[]string{"среди"}, "среда"}, {[]string{"дать"}, "дата"},
+		{[]string{"долго", "долгий", "долгие"}, "долги"},
 	} {
 		first := analyzeTerms(tt.forms[0])
 		for _, f := range tt.forms[1:] {
