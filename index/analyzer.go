@@ -426,6 +426,7 @@ var russianDoubleN = map[string]struct{}{
 	"странн": {}, "данн": {}, "именн": {}, "ценн": {}, "совершенн": {},
 	"колонн": {}, "тонн": {}, "винн": {}, "анн": {}, "ванн": {},
 	"ранн": {}, // ранний (early), with ранее and рано (data/stems-ru.txt), not ранены (wounded)
+	"инн":  {}, // ИНН (tax number), Инна, not иной, иные
 }
 
 // appendSurnameVariant gives Russian surnames in -ов/-ев one term across
