@@ -276,8 +276,9 @@ func appendPorterStem(dst, word []byte, runes []rune) []byte {
 // respectively, engine and engineer, initial and initiative, expense
 // and expensive, aid and aide, even and evening, nominate and nominal,
 // inform and informal, terminate and terminal, quit and quite, extend
-// and extensive, consist and consistent). Their other forms keep
-// Porter's stems: internationally is already internation.
+// and extensive, consist and consistent, rate and rating, office and
+// officer, state and stated). Their other forms keep Porter's stems:
+// internationally is already internation.
 var porterExceptions = map[string]string{
 	"news":           "news",
 	"international":  "internation",
@@ -385,6 +386,12 @@ var porterExceptions = map[string]string{
 	"extensively":      "extensive",
 	"consistent":       "consistent",
 	"consistently":     "consistent",
+	"rating":           "rating",
+	"ratings":          "rating",
+	"rated":            "rating",
+	"officer":          "officer",
+	"officers":         "officer",
+	"stated":           "stated",
 }
 
 // appendRussianStem stems with the Snowball Russian stemmer bleve's "ru"
