@@ -277,8 +277,9 @@ func appendPorterStem(dst, word []byte, runes []rune) []byte {
 // and expensive, aid and aide, even and evening, nominate and nominal,
 // inform and informal, terminate and terminal, quit and quite, extend
 // and extensive, consist and consistent, rate and rating, office and
-// officer, state and stated). Their other forms keep Porter's stems:
-// internationally is already internation.
+// officer, state and stated, interest and interested or interesting).
+// Their other forms keep Porter's stems: internationally is already
+// internation.
 var porterExceptions = map[string]string{
 	"news":           "news",
 	"international":  "internation",
@@ -392,6 +393,9 @@ var porterExceptions = map[string]string{
 	"officer":          "officer",
 	"officers":         "officer",
 	"stated":           "stated",
+	"interested":       "interested",
+	"interesting":      "interesting",
+	"interestingly":    "interesting",
 }
 
 // appendRussianStem stems with the Snowball Russian stemmer bleve's "ru"

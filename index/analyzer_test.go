@@ -831,6 +831,7 @@ func TestAnalyze_porterExceptions(t *testing.T) {
 		{"responsible", "response"}, {"customs", "customers"}, {"quite", "quit"},
 		{"evening", "even"}, {"aide", "aid"}, {"initiative", "initial"},
 		{"ratings", "rates"}, {"officer", "office"}, {"stated", "state"},
+		{"interested", "interest"}, {"interesting", "interests"},
 	} {
 		if a, b := analyzeTerms(pair[0]), analyzeTerms(pair[1]); slices.Equal(a, b) {
 			t.Errorf("%s and %s share the term %q", pair[0], pair[1], a)
