@@ -1,7 +1,6 @@
 package index
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -92,33 +91,34 @@ func queryCasedName(t qterm) (string, bool) {
 	return string(appendCased(nil, []byte(stem))), true
 }
 
+// casedNameStems maps each name of casedStems, as a query writes it
+// (folded), back to its stem.
+var casedNameStems = func() map[string]string {
+	m := make(map[string]string, len(casedStems))
+	for stem, name := range casedStems {
+		m[name] = stem
+	}
+	return m
+}()
+
 // casedStem returns the stem of casedStems whose name text is (as a
 // query writes it, in any case), or false.
 func casedStem(text string) (string, bool) {
-	folded := foldTerm(text)
-	for stem, name := range casedStems {
-		if folded == name {
-			return stem, true
-		}
+	if text == "" || text[0] != 0xD0 && text[0] != 0xD1 {
+		return "", false // every name of casedStems is Cyrillic
 	}
-	return "", false
+	stem, ok := casedNameStems[foldTerm(text)]
+	return stem, ok
 }
 
-// casedWordOnly reports whether text is one word whose stem is one of
-// casedStems' but which is not the name as a query writes it (маски,
-// кубит): the name table, which keys its spellings by stem, must not take
-// it for the name.
-func casedWordOnly(text string) bool {
-	if strings.ContainsRune(strings.TrimSpace(text), ' ') {
-		return false
+// casedWordOnly reports whether text, whose name-table key is key
+// (lexKey), is one word whose stem is one of casedStems' but which is
+// not the name as a query writes it (маски, кубит): the name table, which
+// keys its spellings by stem, must not take it for the name.
+func casedWordOnly(text, key string) bool {
+	if _, ok := casedStems[key]; !ok {
+		return false // nearly every text; a key of several words is none
 	}
-	if _, ok := casedStem(text); ok {
-		return false
-	}
-	toks := stemmedAnalyzer.Analyze([]byte(text))
-	if len(toks) == 0 {
-		return false
-	}
-	_, ok := casedStems[string(toks[0].Term)]
-	return ok
+	_, name := casedStem(text)
+	return !name
 }

@@ -223,12 +223,7 @@ func (lx *lexicon) read(r io.Reader, name string, weight float64) error {
 // Совет Безопасности ООН is an acronym, in совет безопасности оон typed
 // in lower case not, and both must find the group.
 func lexKey(s string) string {
-	var ts []*analysis.Token
-	for _, t := range stemmedAnalyzer.Analyze([]byte(s)) {
-		if capitalBytes(t.Term) == 0 {
-			ts = append(ts, t)
-		}
-	}
+	ts := slices.DeleteFunc(stemmedAnalyzer.Analyze([]byte(s)), func(t *analysis.Token) bool { return capitalBytes(t.Term) > 0 })
 	if len(ts) == 0 {
 		return strings.Join(analyzeRawTerms(s), " ")
 	}
@@ -282,7 +277,7 @@ func (lx *lexicon) alternatives(text string) []alternative {
 	}
 	key := lexKey(text)
 	out := lx.topics.alternatives(text)
-	if casedWordOnly(text) {
+	if casedWordOnly(text, key) {
 		return out // кубит, маски: the stem of Куба and Маск, not the names
 	}
 	for _, e := range lx.keys[key] {
