@@ -3,6 +3,7 @@ package index
 import (
 	_ "embed"
 	"encoding/binary"
+	"iter"
 	"strings"
 	"sync"
 	"unicode"
@@ -204,10 +205,8 @@ var indeclinableRussian string
 // russianIndeclinables are the words appendRussianStem keeps whole.
 var russianIndeclinables = func() map[string]struct{} {
 	var words []string
-	for line := range strings.Lines(indeclinableRussian) {
-		if word, _, _ := strings.Cut(line, "#"); strings.TrimSpace(word) != "" {
-			words = append(words, strings.TrimSpace(word))
-		}
+	for fields := range dataLines(indeclinableRussian) {
+		words = append(words, fields...)
 	}
 	return wordSet(words)
 }()
@@ -219,15 +218,26 @@ var stemsRussian string
 // stem each, which appendRussianStem gives instead of Snowball's.
 var russianStems = func() map[string]string {
 	m := map[string]string{}
-	for line := range strings.Lines(stemsRussian) {
-		line, _, _ = strings.Cut(line, "#")
-		forms := strings.Fields(line)
+	for forms := range dataLines(stemsRussian) {
 		for _, f := range forms {
 			m[f] = forms[0]
 		}
 	}
 	return m
 }()
+
+// dataLines yields the words of each line of an embedded data file that
+// has any once its comment (from #) is cut.
+func dataLines(text string) iter.Seq[[]string] {
+	return func(yield func([]string) bool) {
+		for line := range strings.Lines(text) {
+			line, _, _ = strings.Cut(line, "#")
+			if fields := strings.Fields(line); len(fields) > 0 && !yield(fields) {
+				return
+			}
+		}
+	}
+}
 
 // wordSet makes a set for stop-word lookups; m[string(b)] with a []byte key
 // does not allocate.
