@@ -69,6 +69,7 @@ var (
 		},
 		segmentHan: bigrams,
 		acronyms:   true,
+		innerNames: true,
 	}
 	rawAnalyzer = &scriptAnalyzer{segmentHan: bigrams}
 )
@@ -515,6 +516,9 @@ type scriptAnalyzer struct {
 	// acronym terms (acronym.go), and the names of casedStems also with a
 	// capital (casedname.go).
 	acronyms bool
+	// innerNames indexes the bigrams of a Chinese name inside a longer
+	// name that does not mean it as terms of their own (haninside.go).
+	innerNames bool
 	// pool caches scratch buffers between calls; bleve analyses many
 	// fields concurrently and each call needs its own.
 	pool sync.Pool
@@ -603,7 +607,7 @@ func (a *scriptAnalyzer) analyze(input []byte, visit, raw func(term []byte), at 
 		return !s.stopped
 	})
 	if s.stopped {
-		s.run, s.runBytes = s.run[:0], s.runBytes[:0] // what flushHan leaves
+		s.run, s.runBytes, s.innerName = s.run[:0], s.runBytes[:0], false // what flushHan leaves
 	} else {
 		a.flushHan(&s)
 	}
@@ -1067,6 +1071,7 @@ func (a *scriptAnalyzer) ideographic(s *stream, seg []byte, start, pos int) int 
 			continue
 		}
 		p++
+		s.innerName = s.innerName || a.innerNames && startsInnerName(r)
 		ns := len(s.runBytes)
 		s.runBytes = utf8.AppendRune(s.runBytes, r)
 		s.run = append(s.run, hanChar{
@@ -1096,6 +1101,11 @@ func (a *scriptAnalyzer) flushHan(s *stream) {
 		segmentHan = bigrams
 	}
 	s.spans = segmentHan(s.spans[:0], s.run)
+	s.inside = s.inside[:0]
+	if s.innerName {
+		s.inside = hanInside(s.inside, s.run) // haninside.go
+		s.innerName = false
+	}
 	for _, sp := range s.spans {
 		if sp.from < 0 || sp.from >= sp.to || sp.to > len(s.run) {
 			continue // a segmenter bug must not become a panic
@@ -1116,6 +1126,12 @@ func (a *scriptAnalyzer) flushHan(s *stream) {
 		term := s.hanTerm(s.run[sp.from:sp.to])
 		if s.raw != nil {
 			s.raw(term)
+		}
+		if len(s.inside) > 0 && within(s.inside, sp.from, sp.to) {
+			s.reserve(len(hanInsideMark)+len(term), s.run[sp.from].start)
+			mark := len(s.arena)
+			s.arena = append(append(s.arena, hanInsideMark...), term...)
+			term = s.arena[mark:len(s.arena):len(s.arena)]
 		}
 		s.emit(term, s.run[sp.from].start, s.run[sp.to-1].end, sp.pos, typ)
 	}
@@ -1144,6 +1160,9 @@ type stream struct {
 	slab  []analysis.Token // tokens allocated ahead; slab[used:] are free
 	used  int
 	arena []byte // term bytes; terms are capped sub-slices
+	// innerName is set when the current Han run has a character that
+	// starts a name of data/han-inside.txt (hanInside).
+	innerName bool
 	// visit, when set (eachTerm), takes every term instead of out.
 	visit func(term []byte)
 	// freq, when set (frequencies), counts every token instead of out.
@@ -1170,6 +1189,7 @@ type scratch struct {
 	run       []hanChar             // the current ideographic run
 	runBytes  []byte                // its normalised characters
 	spans     []hanSpan             // the terms the Han segmenter cut from run
+	inside    []hanRange            // the names of run inside longer names
 	tokens    []termPos             // frequencies' tokens, cleared
 	words     map[string]*wordEntry // folded words seen (cacheWord)
 	field     uint64                // analyses made with this scratch

@@ -440,7 +440,7 @@ func FuzzAnalyze(f *testing.F) {
 	}
 	for _, s := range []string{
 		"The speech заметно sobered up Tatarstan", "профильные vice premiers",
-		"习近平会见普京 中俄关系", "APEC会议 ＡＢＣ ｶﾞｷﾞ", "l'économie China’s U.S.A.",
+		"习近平会见普京 中俄关系", "白俄罗斯和印度尼西亚，索马里马里", "APEC会议 ＡＢＣ ｶﾞｷﾞ", "l'économie China’s U.S.A.",
 		"Sanctions2024", "2024", "G7", "BRICS",
 		"The WHO and U.S. NATO's plan", "страны ОПЕК и ЁЖ", "NEW YORK, March 3 - IT firms",
 	} {

@@ -2,6 +2,7 @@ package index
 
 import (
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -87,7 +88,9 @@ func (e *expander) hanPieces(an analysis.Analyzer, c qclause) []qterm {
 		return nil
 	}
 	t := c.alts[0]
-	toks := rawAnalyzer.Analyze([]byte(t.text))
+	// an's terms, as the index has them: a name inside a longer one is
+	// marked (haninside.go), and the vocabulary counts the plain bigram.
+	toks := an.Analyze([]byte(t.text))
 	if len(toks) < 2 || len(toks) > maxSplitBigrams {
 		return nil
 	}
@@ -119,7 +122,7 @@ func (e *expander) hanPieces(an analysis.Analyzer, c qclause) []qterm {
 				continue // a lone character: a run of its own
 			}
 			var err error
-			if dfs[i], err = e.voc.count(string(tok.Term)); err != nil {
+			if dfs[i], err = e.voc.count(strings.TrimPrefix(string(tok.Term), hanInsideMark)); err != nil {
 				e.err = err
 				return nil
 			}

@@ -1,0 +1,89 @@
+package index
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestAnalyze_hanInside: inside 印度尼西亚, 白俄罗斯 and 索马里, the bigrams of
+// 印度, 俄罗斯 and 马里 are terms of their own; everywhere else, and inside
+// a longer name that means the name inside (俄罗斯石油公司, Rosneft), they
+// are the plain bigrams.
+func TestAnalyze_hanInside(t *testing.T) {
+	t.Parallel()
+	checkTerms(t, []termsCase{
+		{"印度", []string{"印度"}},
+		{"印度尼西亚", []string{"⊂印度", "度尼", "尼西", "西亚"}},
+		{"白俄罗斯总统", []string{"白俄", "⊂俄罗", "⊂罗斯", "斯总", "总统"}},
+		{"俄罗斯总统", []string{"俄罗", "罗斯", "斯总", "总统"}},
+		{"俄罗斯石油公司", []string{"俄罗", "罗斯", "斯石", "石油", "油公", "公司"}},
+		{"索马里和马里", []string{"索马", "⊂马里", "里和", "和马", "马里"}},
+		// Only the whole longer name counts: 白俄罗 is not Belarus.
+		{"白俄罗", []string{"白俄", "俄罗"}},
+		// A comma ends the longer name's run.
+		{"印度尼西亚，印度", []string{"⊂印度", "度尼", "尼西", "西亚", "印度"}},
+	})
+}
+
+func TestParseHanInside(t *testing.T) {
+	t.Parallel()
+	for _, fields := range [][]string{
+		{"白俄罗斯"},
+		{"白俄罗斯", "俄罗斯", "Russia"},
+		{"白俄罗斯", "中国"},      // not inside
+		{"白俄罗斯", "俄"},       // one character
+		{"俄罗斯", "俄罗斯"},      // not shorter
+		{"Belarus", "Bela"}, // not Han
+		{"白俄罗斯x", "俄罗斯"},    // not all Han
+		{"印度尼西亚", "印度 尼西亚"}, // two fields at most
+	} {
+		if _, err := parseHanInside(fields); err == nil {
+			t.Errorf("parseHanInside(%q): no error", fields)
+		}
+	}
+	rule, err := parseHanInside([]string{"巴布亚新几内亚", "几内亚"})
+	if err != nil || rule.at != 4 || rule.n != 3 {
+		t.Errorf("parseHanInside(巴布亚新几内亚 几内亚) = %+v, %v; want at 4, 3 characters", rule, err)
+	}
+}
+
+// TestSearch_hanInside: 印度 (India) finds the articles on India, not those
+// that write only 印度尼西亚 (Indonesia), also when searched as India or
+// Индия; 俄罗斯 does not find Belarus; the longer names, and 白俄,
+// Belarus's short name, still find their articles, and the snippet marks
+// the whole name.
+func TestSearch_hanInside(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, zhArticles(
+		[3]string{"india", "印度总理会见外宾", "印度总理在新德里会见外宾。"},
+		[3]string{"indonesia", "印度尼西亚总统访华", "印度尼西亚总统抵达北京。"},
+		[3]string{"both", "印度和印度尼西亚举行会谈", "两国外长举行会谈。"},
+		[3]string{"belarus", "白俄罗斯总统发表讲话", "白俄罗斯总统卢卡申科在明斯克发表讲话。"},
+		[3]string{"russia", "俄罗斯总统发表讲话", "俄罗斯总统在莫斯科发表讲话。"},
+	)+fillers(6))
+	checkPageHits(t, x, "印度", "both", "india")
+	checkPageHits(t, x, "India", "both", "india")
+	checkPageHits(t, x, "Индия", "both", "india")
+	checkPageHits(t, x, "印度尼西亚", "both", "indonesia")
+	checkPageHits(t, x, "Indonesia", "both", "indonesia")
+	checkPageHits(t, x, "俄罗斯", "russia")
+	checkPageHits(t, x, "白俄罗斯", "belarus")
+	checkPageHits(t, x, "白俄", "belarus")
+	checkPageHits(t, x, `"俄罗斯总统"`, "russia")
+
+	// Typed together, the names are cut apart (hansplit.go), and the
+	// pieces are looked up as the index has them.
+	if got := hitIDs(mustSearch(t, x, Query{Text: "白俄罗斯卢卡申科", Match: MatchAll})); !slices.Equal(got, []string{"belarus"}) {
+		t.Errorf("白俄罗斯卢卡申科 match=all: got %v, want [belarus]", got)
+	}
+
+	res := mustSearch(t, x, Query{Text: "白俄罗斯"})
+	if len(res.Hits) != 1 {
+		t.Fatalf("白俄罗斯: %d hits, want 1", len(res.Hits))
+	}
+	marked := strings.Join(res.Hits[0].Highlights["body"], " ")
+	if !strings.Contains(marked, "<mark>白俄罗斯</mark>") {
+		t.Errorf("白俄罗斯: the snippet marks %q, want the whole name", marked)
+	}
+}
