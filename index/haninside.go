@@ -10,18 +10,19 @@ import (
 // Chinese names inside other names.
 //
 // Chinese is indexed as overlapping bigrams and searched as phrases of
-// them (doc.go), so a name matched wherever its characters stand together,
-// also inside a longer name: 印度 (India) found the 120 articles of the CCTV
-// corpus that wrote only 印度尼西亚 (Indonesia), 43% of its 278, and
-// 俄罗斯 (Russia) found Belarus (白俄罗斯). data/han-inside.txt lists the
-// longer names that hold a name they do not mean. Where one of them is
+// them (doc.go), so a name matched wherever its characters stand
+// together, also inside a longer name: 印度 (India) found the 120 articles
+// of the CCTV corpus that wrote only 印度尼西亚 (Indonesia), 43% of its
+// 278; 俄罗斯 (Russia) found Belarus (白俄罗斯), and 中国 (China) found
+// 发展中国家 (developing countries). data/han-inside.txt lists the longer
+// names and words that hold a name they do not mean. Where one of them is
 // written, the bigrams of the name inside are indexed as terms of their
-// own, hanInsideMark before the bigram, so 白俄罗斯 gives 白俄 ⊂俄罗 ⊂罗斯.
-// A query is analysed the same way: 白俄罗斯 finds those terms, 俄罗斯 (俄罗
-// 罗斯) no longer finds them, and 白俄, Belarus's short name, still finds
-// it. The positions are the bigrams' own, so phrases and highlighting are
-// unchanged. rawAnalyzer, behind the vocabulary, keeps the plain bigrams:
-// they are the words as written.
+// own, hanInsideMark before the bigram: 白俄罗斯 gives 白俄 ⊂俄罗 ⊂罗斯. A
+// query is analysed the same way, so 白俄罗斯 finds those terms, 俄罗斯
+// (俄罗 罗斯) no longer finds them, and 白俄, Belarus's short name, still
+// does. The positions are the bigrams' own, so phrases and highlighting
+// are unchanged. rawAnalyzer, behind the vocabulary, keeps the plain
+// bigrams: they are the words as written.
 
 //go:embed data/han-inside.txt
 var hanInsideData string
