@@ -151,6 +151,7 @@ func TestAnalyze_russianNameStems(t *testing.T) {
 		{[]string{"прибыль", "прибыли", "прибылью"}, "прибыл"},
 		{[]string{"Елена", "Елены", "Еленой"}, "ели"}, {[]string{"Дарья", "Дарьи"}, "дары"},
 		{[]string{"реже"}, "режим"}, {[]string{"столь"}, "стол"}, {[]string{"Инна", "Инны"}, "иные"},
+		{[]string{"сталь", "сталью"}, "стало"}, {[]string{"сталь"}, "стала"},
 	} {
 		first := analyzeTerms(tt.forms[0])
 		for _, f := range tt.forms[1:] {
