@@ -767,7 +767,7 @@ func (x *extractor) scanHan(text string) {
 		}
 		matched := false
 		for _, c := range cands {
-			if strings.HasPrefix(text[i:], c.text) {
+			if strings.HasPrefix(text[i:], c.text) && !insideLonger(text, i, len(c.text), r) {
 				e := x.g.entities[c.entity]
 				x.out.add(e.kind, e.canonical)
 				i += len(c.text)

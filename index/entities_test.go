@@ -51,6 +51,21 @@ func TestExtractEntities(t *testing.T) {
 			},
 		},
 		{
+			// Names inside longer text of data/han-inside.txt are no
+			// place: 重庆 of 隆重庆祝 (to celebrate grandly), 古巴 (Cuba)
+			// of 内蒙古巴彦淖尔, 印度 (India) of 印度洋 (the Indian Ocean).
+			name: "zh names inside longer text",
+			body: "重庆市隆重庆祝。内蒙古巴彦淖尔市和古巴。印度洋岛国。",
+			want: want{
+				place: []string{"Chongqing", "Cuba"},
+			},
+		},
+		{
+			name:  "zh only inside longer text",
+			title: "隆重庆祝",
+			body:  "内蒙古巴彦淖尔市，印度洋岛国，发展中国家。",
+		},
+		{
 			name: "names not in the gazetteer",
 			body: "The Kremlin Said nothing. Russian Security Council Secretary Sergei Shoigu met Anton Alikhanov, Minister of Industry and Trade, and Xiang Bo, the consul. Earlier Rustam Ivanov spoke. The Council of Mortgage Lenders agreed.",
 			want: want{

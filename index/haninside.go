@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"slices"
+	"strings"
 	"unicode"
 )
 
@@ -34,6 +35,10 @@ const hanInsideMark = "⊂"
 type hanInsideRule struct {
 	outer []rune
 	at, n int // the inner name, in characters of outer
+
+	outerText string
+	innerAt   int // the inner name's first byte in outerText
+	innerLen  int // its bytes
 }
 
 var (
@@ -77,7 +82,25 @@ func parseHanInside(fields []string) (hanInsideRule, error) {
 			return hanInsideRule{}, fmt.Errorf("%q: %q is not a Han character", fields, r)
 		}
 	}
-	return hanInsideRule{outer: outer, at: at, n: len(inner)}, nil
+	return hanInsideRule{outer: outer, at: at, n: len(inner),
+		outerText: fields[0], innerAt: len(string(outer[:at])), innerLen: len(fields[1])}, nil
+}
+
+// insideLonger reports whether the n bytes of text at i, Han characters
+// the first of which is r, lie inside a name that a longer word of
+// data/han-inside.txt holds there: the entity matcher (scanHan) takes 重庆
+// of 隆重庆祝 (to celebrate grandly) for no place.
+func insideLonger(text string, i, n int, r rune) bool {
+	if !startsInnerName(r) {
+		return false
+	}
+	for _, rule := range hanInsideRules[r] {
+		start := i - rule.innerAt
+		if n <= rule.innerLen && start >= 0 && strings.HasPrefix(text[start:], rule.outerText) {
+			return true
+		}
+	}
+	return false
 }
 
 // hanRange is run[from:to] of a Han run.

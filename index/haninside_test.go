@@ -51,9 +51,9 @@ func TestParseHanInside(t *testing.T) {
 
 // TestSearch_hanInside: 印度 (India) finds the articles on India, not those
 // that write only 印度尼西亚 (Indonesia), also when searched as India or
-// Индия; 俄罗斯 does not find Belarus; the longer names, and 白俄,
-// Belarus's short name, still find their articles, and the snippet marks
-// the whole name.
+// Индия; 俄罗斯 does not find Belarus, Chongqing 隆重庆祝, nor Cuba
+// 内蒙古巴彦淖尔; the longer names, and 白俄, Belarus's short name, still
+// find their articles, and the snippet marks the whole name.
 func TestSearch_hanInside(t *testing.T) {
 	t.Parallel()
 	x := openJSONL(t, zhArticles(
@@ -62,6 +62,10 @@ func TestSearch_hanInside(t *testing.T) {
 		[3]string{"both", "印度和印度尼西亚举行会谈", "两国外长举行会谈。"},
 		[3]string{"belarus", "白俄罗斯总统发表讲话", "白俄罗斯总统卢卡申科在明斯克发表讲话。"},
 		[3]string{"russia", "俄罗斯总统发表讲话", "俄罗斯总统在莫斯科发表讲话。"},
+		[3]string{"celebrate", "各地隆重庆祝国庆", "各地群众隆重庆祝国庆节。"},
+		[3]string{"chongqing", "重庆举行博览会", "博览会在重庆开幕。"},
+		[3]string{"bayannur", "内蒙古巴彦淖尔春耕", "内蒙古巴彦淖尔春耕忙。"},
+		[3]string{"cuba", "古巴外长访华", "古巴外长抵达北京。"},
 	)+fillers(6))
 	checkPageHits(t, x, "印度", "both", "india")
 	checkPageHits(t, x, "India", "both", "india")
@@ -72,6 +76,9 @@ func TestSearch_hanInside(t *testing.T) {
 	checkPageHits(t, x, "白俄罗斯", "belarus")
 	checkPageHits(t, x, "白俄", "belarus")
 	checkPageHits(t, x, `"俄罗斯总统"`, "russia")
+	checkPageHits(t, x, "Chongqing", "chongqing")
+	checkPageHits(t, x, "隆重庆祝", "celebrate")
+	checkPageHits(t, x, "Cuba", "cuba")
 
 	// Typed together, the names are cut apart (hansplit.go), and the
 	// pieces are looked up as the index has them.
