@@ -66,6 +66,10 @@ func TestSearch_hanInside(t *testing.T) {
 		[3]string{"chongqing", "重庆举行博览会", "博览会在重庆开幕。"},
 		[3]string{"bayannur", "内蒙古巴彦淖尔春耕", "内蒙古巴彦淖尔春耕忙。"},
 		[3]string{"cuba", "古巴外长访华", "古巴外长抵达北京。"},
+		[3]string{"romania", "罗马尼亚总统访华", "罗马尼亚总统抵达北京。"},
+		[3]string{"rome", "罗马举行会议", "会议在罗马举行。"},
+		[3]string{"mali", "马里总统就职", "马里新总统宣誓就职。"},
+		[3]string{"mariupol", "马里乌波尔重建", "马里乌波尔市区重建。"},
 	)+fillers(6))
 	checkPageHits(t, x, "印度", "both", "india")
 	checkPageHits(t, x, "India", "both", "india")
@@ -79,6 +83,8 @@ func TestSearch_hanInside(t *testing.T) {
 	checkPageHits(t, x, "Chongqing", "chongqing")
 	checkPageHits(t, x, "隆重庆祝", "celebrate")
 	checkPageHits(t, x, "Cuba", "cuba")
+	checkPageHits(t, x, "Rome", "rome")
+	checkPageHits(t, x, "Мали", "mali")
 
 	// Typed together, the names are cut apart (hansplit.go), and the
 	// pieces are looked up as the index has them.
