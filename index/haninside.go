@@ -46,6 +46,8 @@ var (
 	// hanInsideFirst has those characters' bits set, for a quick test.
 	hanInsideRules = map[rune][]hanInsideRule{}
 	hanInsideFirst [1 << 16 / 64]uint64
+	// hanInsideAll are all the rules, in the file's order.
+	hanInsideAll []hanInsideRule
 )
 
 func init() {
@@ -56,6 +58,7 @@ func init() {
 		}
 		r := rule.outer[rule.at]
 		hanInsideRules[r] = append(hanInsideRules[r], rule)
+		hanInsideAll = append(hanInsideAll, rule)
 		hanInsideFirst[r>>6] |= 1 << (r & 63)
 	}
 }
@@ -152,4 +155,69 @@ func within(rs []hanRange, from, to int) bool {
 		}
 	}
 	return false
+}
+
+// innerAlternatives adds to a phrase's slots of Han bigrams the marked
+// bigram wherever the phrase can stand inside a longer text of
+// data/han-inside.txt and hold more of it than the name inside: 印度尼 (as
+// typed on the way to 印度尼西亚) gets ⊂印度 beside 印度, and 白俄罗 ⊂俄罗
+// beside 俄罗, so they still find Indonesia and Belarus, and 发展中国 finds
+// 发展中国家 as well as 发展中国特色. A phrase whose overlap with the longer
+// text is the name inside, or part of it (印度, 俄罗斯总统 against
+// 白俄罗斯总统), gets none: that is the match the marks are there to stop.
+func innerAlternatives(slots [][]string) {
+	for from := 0; from < len(slots); {
+		to := from
+		for to < len(slots) && hanBigramSlot(slots[to]) {
+			to++
+		}
+		if to > from {
+			innerRunAlternatives(slots[from:to])
+			from = to
+		} else {
+			from++
+		}
+	}
+}
+
+// hanBigramSlot reports whether slot holds one Han bigram, marked or not.
+func hanBigramSlot(slot []string) bool {
+	if len(slot) != 1 {
+		return false
+	}
+	rs := []rune(strings.TrimPrefix(slot[0], hanInsideMark))
+	return len(rs) == 2 && unicode.Is(unicode.Han, rs[0]) && unicode.Is(unicode.Han, rs[1])
+}
+
+// innerRunAlternatives is innerAlternatives for one run of bigram slots,
+// each bigram the next's first character and its own second.
+func innerRunAlternatives(run [][]string) {
+	chars := make([]rune, 0, len(run)+1)
+	for i, slot := range run {
+		rs := []rune(strings.TrimPrefix(slot[0], hanInsideMark))
+		if i > 0 && chars[i] != rs[0] {
+			return // not one run of text
+		}
+		if i == 0 {
+			chars = append(chars, rs[0])
+		}
+		chars = append(chars, rs[1])
+	}
+	m := len(chars)
+	for _, rule := range hanInsideAll {
+		o := rule.outer
+		for d := 1 - len(o); d < m; d++ { // where o starts, in chars
+			lo, hi := max(0, d), min(m, d+len(o))
+			in, out := d+rule.at, d+rule.at+rule.n // the name inside o
+			if hi-lo < 2 || lo >= in && hi <= out || !slices.Equal(chars[lo:hi], o[lo-d:hi-d]) {
+				continue
+			}
+			for j := max(lo, in); j+1 < min(hi, out); j++ {
+				plain := run[j][0]
+				if !strings.HasPrefix(plain, hanInsideMark) && !slices.Contains(run[j], hanInsideMark+plain) {
+					run[j] = append(run[j], hanInsideMark+plain)
+				}
+			}
+		}
+	}
 }

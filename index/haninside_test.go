@@ -27,6 +27,33 @@ func TestAnalyze_hanInside(t *testing.T) {
 	})
 }
 
+// TestInnerAlternatives: a phrase that can stand inside a longer name and
+// holds more of it than the name inside also matches the marked bigrams;
+// the name inside, alone or with text after it that the longer name does
+// not have, does not.
+func TestInnerAlternatives(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		text string
+		want [][]string
+	}{
+		{"印度", [][]string{{"印度"}}},
+		{"印度尼", [][]string{{"印度", "⊂印度"}, {"度尼"}}},
+		{"白俄罗", [][]string{{"白俄"}, {"俄罗", "⊂俄罗"}}},
+		{"白俄罗斯", [][]string{{"白俄"}, {"⊂俄罗"}, {"⊂罗斯"}}},
+		{"俄罗斯总统", [][]string{{"俄罗"}, {"罗斯"}, {"斯总"}, {"总统"}}},
+		{"发展中国", [][]string{{"发展"}, {"展中"}, {"中国", "⊂中国"}}},
+		{"中国家", [][]string{{"中国", "⊂中国"}, {"国家"}}},
+		{"国家", [][]string{{"国家"}}},
+		{"马里乌", [][]string{{"马里", "⊂马里"}, {"里乌"}}},
+		{"Indonesia", [][]string{{"indonesia"}}},
+	} {
+		if got := tokensToPhrase(stemmedAnalyzer.Analyze([]byte(c.text))); !slices.EqualFunc(got, c.want, slices.Equal) {
+			t.Errorf("tokensToPhrase(%s) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
 func TestParseHanInside(t *testing.T) {
 	t.Parallel()
 	for _, fields := range [][]string{
@@ -70,6 +97,8 @@ func TestSearch_hanInside(t *testing.T) {
 		[3]string{"rome", "罗马举行会议", "会议在罗马举行。"},
 		[3]string{"mali", "马里总统就职", "马里新总统宣誓就职。"},
 		[3]string{"mariupol", "马里乌波尔重建", "马里乌波尔市区重建。"},
+		[3]string{"developing", "发展中国家合作", "发展中国家加强合作。"},
+		[3]string{"socialism", "坚持和发展中国特色社会主义", "坚持和发展中国特色社会主义。"},
 	)+fillers(6))
 	checkPageHits(t, x, "印度", "both", "india")
 	checkPageHits(t, x, "India", "both", "india")
@@ -85,6 +114,12 @@ func TestSearch_hanInside(t *testing.T) {
 	checkPageHits(t, x, "Cuba", "cuba")
 	checkPageHits(t, x, "Rome", "rome")
 	checkPageHits(t, x, "Мали", "mali")
+	// Typed on the way to a longer name, the text still finds it.
+	checkPageHits(t, x, "印度尼", "both", "indonesia")
+	checkPageHits(t, x, "白俄罗", "belarus")
+	checkPageHits(t, x, "马里乌", "mariupol")
+	checkPageHits(t, x, "发展中国", "developing", "socialism")
+	checkPageHits(t, x, "中国", "socialism")
 
 	// Typed together, the names are cut apart (hansplit.go), and the
 	// pieces are looked up as the index has them.

@@ -552,7 +552,9 @@ func hasHan(tokens analysis.TokenStream) bool {
 
 // tokensToPhrase lays tokens out by position; positions left empty by
 // removed stop words become empty slots, which match any term, so that
-// "Republic of China" still matches as a phrase.
+// "Republic of China" still matches as a phrase. A Chinese name's bigram
+// also takes its marked term where the phrase can stand inside a longer
+// name (innerAlternatives): 印度尼, typed on the way to 印度尼西亚.
 func tokensToPhrase(tokens analysis.TokenStream) [][]string {
 	first, last := tokens[0].Position, tokens[0].Position
 	for _, t := range tokens {
@@ -563,6 +565,7 @@ func tokensToPhrase(tokens analysis.TokenStream) [][]string {
 	for _, t := range tokens {
 		out[t.Position-first] = append(out[t.Position-first], string(t.Term))
 	}
+	innerAlternatives(out) // haninside.go
 	return out
 }
 
