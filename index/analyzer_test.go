@@ -440,7 +440,7 @@ func FuzzAnalyze(f *testing.F) {
 	}
 	for _, s := range []string{
 		"The speech заметно sobered up Tatarstan", "профильные vice premiers",
-		"习近平会见普京 中俄关系", "白俄罗斯和印度尼西亚，索马里马里", "APEC会议 ＡＢＣ ｶﾞｷﾞ", "l'économie China’s U.S.A.",
+		"习近平会见普京 中俄关系", "白俄罗斯和印度尼西亚，索马里马里", "印度尼 白俄罗 发展中国", "APEC会议 ＡＢＣ ｶﾞｷﾞ", "l'économie China’s U.S.A.",
 		"Sanctions2024", "2024", "G7", "BRICS",
 		"The WHO and U.S. NATO's plan", "страны ОПЕК и ЁЖ", "NEW YORK, March 3 - IT firms",
 	} {
@@ -456,12 +456,45 @@ func FuzzAnalyze(f *testing.F) {
 		checkPacked(t, input)
 		checkFrequencies(t, input)
 		checkFoldASCII(t, input)
+		checkInnerAlternatives(t, input)
 		if len(input) < 256 {
 			if got := stemTerm(foldTerm(string(input))); !utf8.ValidString(got) {
 				t.Fatalf("stemTerm(foldTerm(%q)) = %q, not valid UTF-8", input, got)
 			}
 		}
 	})
+}
+
+// checkInnerAlternatives requires the phrase of input's terms to hold
+// each term first in its slot, and anything added beside it to be that
+// term marked as a bigram inside a longer Chinese name (haninside.go).
+func checkInnerAlternatives(t *testing.T, input []byte) {
+	t.Helper()
+	tokens := stemmedAnalyzer.Analyze(input)
+	if len(tokens) == 0 {
+		return
+	}
+	plain := make([][]string, 0, len(tokens))
+	for _, tok := range tokens {
+		if n := tok.Position - tokens[0].Position; n >= len(plain) {
+			plain = append(plain, make([][]string, n+1-len(plain))...)
+		}
+		plain[tok.Position-tokens[0].Position] = append(plain[tok.Position-tokens[0].Position], string(tok.Term))
+	}
+	got := tokensToPhrase(tokens)
+	if len(got) != len(plain) {
+		t.Fatalf("tokensToPhrase(%q): %d slots, want %d", input, len(got), len(plain))
+	}
+	for i, slot := range got {
+		if !slices.Equal(slot[:len(plain[i])], plain[i]) {
+			t.Fatalf("tokensToPhrase(%q) slot %d = %q, want %q first", input, i, slot, plain[i])
+		}
+		for _, alt := range slot[len(plain[i]):] {
+			if len(plain[i]) != 1 || alt != hanInsideMark+plain[i][0] {
+				t.Fatalf("tokensToPhrase(%q) slot %d = %q: %q added to %q", input, i, slot, alt, plain[i])
+			}
+		}
+	}
 }
 
 // checkFoldASCII requires foldASCII, where it folds a word, to give the
