@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Chinese names inside other names.
@@ -185,8 +186,10 @@ func hanBigramSlot(slot []string) bool {
 	if len(slot) != 1 {
 		return false
 	}
-	rs := []rune(strings.TrimPrefix(slot[0], hanInsideMark))
-	return len(rs) == 2 && unicode.Is(unicode.Han, rs[0]) && unicode.Is(unicode.Han, rs[1])
+	term := strings.TrimPrefix(slot[0], hanInsideMark)
+	first, n := utf8.DecodeRuneInString(term)
+	second, m := utf8.DecodeRuneInString(term[n:])
+	return n+m == len(term) && unicode.Is(unicode.Han, first) && unicode.Is(unicode.Han, second)
 }
 
 // innerRunAlternatives is innerAlternatives for one run of bigram slots,
