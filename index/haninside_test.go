@@ -20,6 +20,7 @@ func TestAnalyze_hanInside(t *testing.T) {
 		{"俄罗斯石油公司", []string{"俄罗", "罗斯", "斯石", "石油", "油公", "公司"}},
 		{"索马里和马里", []string{"索马", "⊂马里", "里和", "和马", "马里"}},
 		{"发展中国家", []string{"发展", "展中", "⊂中国", "国家"}},
+		{"东南亚和南亚", []string{"东南", "⊂南亚", "亚和", "和南", "南亚"}},
 		// Only the whole longer name counts: 白俄罗 is not Belarus.
 		{"白俄罗", []string{"白俄", "俄罗"}},
 		// A comma ends the longer name's run.
