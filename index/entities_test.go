@@ -66,6 +66,14 @@ func TestExtractEntities(t *testing.T) {
 			body:  "内蒙古巴彦淖尔市，印度洋岛国，发展中国家。",
 		},
 		{
+			name:  "a place inside a longer one",
+			title: "New Mexico Oil Output Falls",
+			body:  "Output in New Mexico fell. 新墨西哥州产量下降。",
+			want: want{
+				place: []string{"New Mexico"},
+			},
+		},
+		{
 			name: "names not in the gazetteer",
 			body: "The Kremlin Said nothing. Russian Security Council Secretary Sergei Shoigu met Anton Alikhanov, Minister of Industry and Trade, and Xiang Bo, the consul. Earlier Rustam Ivanov spoke. The Council of Mortgage Lenders agreed.",
 			want: want{
