@@ -63,7 +63,7 @@ func TestExtractEntities(t *testing.T) {
 		{
 			name:  "zh only inside longer text",
 			title: "隆重庆祝",
-			body:  "内蒙古巴彦淖尔市，印度洋岛国，发展中国家。",
+			body:  "内蒙古巴彦淖尔市，印度洋岛国，发展中国家，延边朝鲜族自治州。",
 		},
 		{
 			name:  "a place inside a longer one",
