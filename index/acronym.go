@@ -139,9 +139,7 @@ func (s *stream) acronym(seg []byte, start, pos int) {
 	s.reserve(len(term), start)
 	mark := len(s.arena)
 	s.arena = append(s.arena, term...)
-	if !s.emit(s.arena[mark:len(s.arena):len(s.arena)], start, start+len(seg), pos, analysis.AlphaNumeric) {
-		s.arena = s.arena[:mark]
-	}
+	s.emitFrom(mark, start, start+len(seg), pos, analysis.AlphaNumeric)
 }
 
 // dateline reports whether input[start:end] ends a wire story's dateline,

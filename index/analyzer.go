@@ -927,9 +927,7 @@ func (a *scriptAnalyzer) word(s *stream, seg []byte, start, pos int, numeric boo
 		s.reserve(max(len(stem), len(s.word))+8, start)
 		vmark := len(s.arena)
 		if s.arena = rules.variant(s.arena, seg, s.word, stem); len(s.arena) > vmark {
-			if !s.emit(s.arena[vmark:len(s.arena):len(s.arena)], start, start+len(seg), pos, typ) {
-				s.arena = s.arena[:vmark]
-			}
+			s.emitFrom(vmark, start, start+len(seg), pos, typ)
 		}
 	}
 	if a.acronyms && sc == scriptCyrillic && capitalBytes(seg) > 0 {
@@ -1007,7 +1005,14 @@ func (s *stream) romanNumeral(seg []byte, start, pos int) {
 	s.reserve(len(s.word)+8, start)
 	mark := len(s.arena)
 	s.arena = append(s.arena, s.word...)
-	if !s.emit(s.arena[mark:len(s.arena):len(s.arena)], start, start+len(seg), pos, analysis.AlphaNumeric) {
+	s.emitFrom(mark, start, start+len(seg), pos, analysis.AlphaNumeric)
+}
+
+// emitFrom emits the term the caller has just appended to the arena,
+// s.arena[mark:], and gives its bytes back when emit does not keep them
+// (a term the field already has).
+func (s *stream) emitFrom(mark, start, end, pos int, typ analysis.TokenType) {
+	if !s.emit(s.arena[mark:len(s.arena):len(s.arena)], start, end, pos, typ) {
 		s.arena = s.arena[:mark]
 	}
 }
@@ -1127,13 +1132,15 @@ func (a *scriptAnalyzer) flushHan(s *stream) {
 		if s.raw != nil {
 			s.raw(term)
 		}
+		start, end := s.run[sp.from].start, s.run[sp.to-1].end
 		if len(s.inside) > 0 && within(s.inside, sp.from, sp.to) {
-			s.reserve(len(hanInsideMark)+len(term), s.run[sp.from].start)
+			s.reserve(len(hanInsideMark)+len(term), start)
 			mark := len(s.arena)
 			s.arena = append(append(s.arena, hanInsideMark...), term...)
-			term = s.arena[mark:len(s.arena):len(s.arena)]
+			s.emitFrom(mark, start, end, sp.pos, typ)
+			continue
 		}
-		s.emit(term, s.run[sp.from].start, s.run[sp.to-1].end, sp.pos, typ)
+		s.emit(term, start, end, sp.pos, typ)
 	}
 	s.run, s.runBytes = s.run[:0], s.runBytes[:0]
 }

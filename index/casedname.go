@@ -48,9 +48,7 @@ func (s *stream) casedName(seg, word, stem []byte, start, pos int) {
 	s.reserve(len(stem)+4, start)
 	mark := len(s.arena)
 	s.arena = appendCased(s.arena, stem)
-	if !s.emit(s.arena[mark:len(s.arena):len(s.arena)], start, start+len(seg), pos, analysis.AlphaNumeric) {
-		s.arena = s.arena[:mark]
-	}
+	s.emitFrom(mark, start, start+len(seg), pos, analysis.AlphaNumeric)
 }
 
 // appendCased appends stem with its first letter in capitals to dst.

@@ -140,8 +140,8 @@ func startsInnerName(r rune) bool {
 
 // hanRunIs reports whether the characters of run are word.
 func hanRunIs(run []hanChar, word []rune) bool {
-	for i, c := range run {
-		if c.base != word[i] {
+	for i := range run {
+		if run[i].base != word[i] {
 			return false
 		}
 	}
