@@ -122,9 +122,9 @@ func checkBitmapCounts(t *testing.T, x *Index, cs []countCase) {
 }
 
 // bothPaths runs q on postings (got, and whether it was ranked or counted
-// there) and through bleve's collector (want) on the same snapshot: ties
-// keep the index order, which changes when scorch merges segments between
-// two searches.
+// there) and through bleve's collector (want) on the same snapshot: the
+// two see the same scores only when scorch merges no segments between
+// them.
 func bothPaths(t *testing.T, x *Index, q Query) (got, want Results, used bool) {
 	t.Helper()
 	for try := 0; ; try++ {

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"cmp"
 	"container/heap"
 	"context"
@@ -41,9 +42,9 @@ import (
 //     match locations, as before.
 //
 // The scores are those of bm25.go's searchers, computed by the same
-// formulas from the same numbers, and ties keep the index order, as
-// bleve's collector does: a query answered here and through bleve gives
-// the same page (checkBitmapCounts compares whole pages). A search sorted
+// formulas from the same numbers, and ties are broken as sortOrder asks
+// bleve's collector to break them (rankOrder): a query answered here and
+// through bleve gives the same page (checkBitmapCounts compares whole pages). A search sorted
 // by date is ranked here too, by the facet columns' dates (rankByDate).
 // A query or a snapshot this path cannot serve goes through bleve: more
 // than maxRankClauses clauses, a snapshot that is not scorch's, and facets
@@ -397,22 +398,67 @@ func compileRank(ctx context.Context, r bleveindex.IndexReader, dec map[segment.
 type ranked struct {
 	doc   uint64 // snapshot document number
 	score float64
+	date  int64  // publication instant, Unix nanoseconds; noDate: none
+	id    []byte // the article id, once a tie needed it (rankOrder.id)
 }
 
-// worse orders ranked documents as bleve's collector does: by score, ties
-// by index order.
-func (a ranked) worse(b ranked) bool {
-	return a.score < b.score || a.score == b.score && a.doc > b.doc
+// rankOrder orders ranked documents as sortOrder does through bleve: by
+// score, equal scores newest first (undated last), then by article id.
+// Ties are common (copies of a wire story, short items of one length), and
+// the index order that bleve's collector would fall back on differs from
+// one build of the same articles to the next. A tie reads the two ids in
+// place, in the segments' stored data, and the ranked documents keep
+// them for the next tie.
+type rankOrder struct {
+	segs []*segmentSet
+	err  error // the first id that could not be read
+}
+
+// worse reports whether a ranks after b.
+func (o *rankOrder) worse(a, b *ranked) bool {
+	switch {
+	case a.score != b.score:
+		return a.score < b.score
+	case a.date != b.date:
+		return a.date < b.date // noDate is the least
+	case a.doc == b.doc:
+		return false
+	}
+	return bytes.Compare(o.id(a), o.id(b)) > 0
+}
+
+// id returns r's article id, a slice of its segment's data.
+func (o *rankOrder) id(r *ranked) []byte {
+	if r.id != nil {
+		return r.id
+	}
+	s := o.segs[segmentOf(o.segs, r.doc)]
+	b, err := s.seg.DocID(r.doc - s.offset)
+	if err == nil && b == nil {
+		err = fmt.Errorf("document %d has no stored id", r.doc)
+	}
+	if err != nil && o.err == nil {
+		o.err = err
+	}
+	r.id = b
+	return b
+}
+
+// segmentOf returns the index in segs of the segment holding snapshot
+// document doc.
+func segmentOf(segs []*segmentSet, doc uint64) int {
+	return sort.Search(len(segs), func(j int) bool { return segs[j].offset > doc }) - 1
 }
 
 // topK keeps the k best documents; its root is the worst of them.
 type topK struct {
-	k    int
-	docs []ranked
+	k     int
+	docs  []ranked
+	order *rankOrder
 }
 
 func (h *topK) Len() int           { return len(h.docs) }
-func (h *topK) Less(i, j int) bool { return h.docs[i].worse(h.docs[j]) }
+func (h *topK) Less(i, j int) bool { return h.order.worse(&h.docs[i], &h.docs[j]) }
 func (h *topK) Swap(i, j int)      { h.docs[i], h.docs[j] = h.docs[j], h.docs[i] }
 func (h *topK) Push(x any)         { h.docs = append(h.docs, x.(ranked)) }
 func (h *topK) Pop() any {
@@ -422,13 +468,19 @@ func (h *topK) Pop() any {
 	return v
 }
 
+// admits reports whether a document scoring score could be among the k
+// best so far.
+func (h *topK) admits(score float64) bool {
+	return len(h.docs) < h.k || score >= h.docs[0].score
+}
+
 // offer keeps r if it is among the k best so far, and reports whether it
 // was kept.
 func (h *topK) offer(r ranked) bool {
 	switch {
 	case len(h.docs) < h.k:
 		heap.Push(h, r)
-	case h.docs[0].worse(r):
+	case h.order.worse(&h.docs[0], &r):
 		h.docs[0] = r
 		heap.Fix(h, 0)
 	default:
@@ -439,17 +491,9 @@ func (h *topK) offer(r ranked) bool {
 
 // sorted returns the kept documents best first.
 func (h *topK) sorted() []ranked {
-	out := slices.Clone(h.docs)
-	slices.SortFunc(out, func(a, b ranked) int {
-		switch {
-		case b.worse(a):
-			return -1
-		case a.worse(b):
-			return 1
-		}
-		return 0
-	})
-	return out
+	out := &topK{docs: slices.Clone(h.docs), order: h.order}
+	sort.Sort(sort.Reverse(out))
+	return out.docs
 }
 
 // directSearch is one query ranked on postings over one snapshot.
@@ -457,7 +501,9 @@ type directSearch struct {
 	p       *plan
 	snap    *scorch.IndexSnapshot
 	clauses []rankNode
-	err     error // the first postings error met while scoring
+	err     error         // the first postings error met while scoring
+	cols    *facetColumns // of snap: the dates that break ties
+	order   rankOrder
 
 	// Per segment, in snapshot order.
 	segs    []*segmentSet
@@ -485,13 +531,13 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 	if !isScorch {
 		return Results{}, false, nil
 	}
-	var cols *facetColumns
-	if len(p.q.Facets) > 0 || byDate {
-		if cols = p.x.freshColumns(r); cols == nil {
-			return Results{}, false, nil // a build runs, or freshColumns asked for one
-		}
+	// The columns give the facets and the dates, which order by date and
+	// break ties of score.
+	cols := p.x.freshColumns(r)
+	if cols == nil {
+		return Results{}, false, nil // a build runs, or freshColumns asked for one
 	}
-	ds := &directSearch{p: p, snap: snap}
+	ds := &directSearch{p: p, snap: snap, cols: cols}
 	dec := p.x.decodedFor(snap)
 	docs, err := r.DocCount()
 	if err != nil {
@@ -562,9 +608,7 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 		counts[f] = own[f]
 	}
 	t := newTally(plain)
-	if cols != nil {
-		t.useColumns(cols)
-	}
+	t.useColumns(cols)
 	total, err := ds.tally(rt, func(i int) (*roaring.Bitmap, error) { return ds.allowed[i], nil }, t)
 	if err != nil {
 		return Results{}, false, err
@@ -735,7 +779,7 @@ func allowedSet(s *segmentSet, excluded, filter *setNode) (*roaring.Bitmap, erro
 // snapshot document doc lacks; nil when it has them all, or when the
 // query has one clause.
 func (ds *directSearch) missing(doc uint64) []string {
-	si := sort.Search(len(ds.segs), func(j int) bool { return ds.segs[j].offset > doc }) - 1
+	si := segmentOf(ds.segs, doc)
 	local := uint32(doc - ds.segs[si].offset)
 	return ds.p.missingWords(func(i int) bool { return !ds.each[si][i].Contains(local) })
 }
@@ -797,10 +841,10 @@ func (ds *directSearch) tally(tr tier, allowed func(i int) (*roaring.Bitmap, err
 // CPU on 108k articles.
 //
 // Every document scored is scored in full, and a document left out scores
-// at most the worst kept one, which, coming later in index order, it
-// could not displace: the page is the one a full scan gives.
+// less than the worst kept one (the bounds' comparisons are strict), so no
+// tie-break could have let it in: the page is the one a full scan gives.
 func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint64, error) {
-	top := &topK{k: k}
+	top := ds.topK(k)
 	var blockSkips uint64
 	prune := !ds.p.x.noPrune.Load() // tests turn pruning off
 	clauses := ds.sumOrder(t)
@@ -871,7 +915,9 @@ func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint
 					score += c.score(d)
 				}
 				scored++
-				if !top.offer(ranked{doc: s.offset + d, score: score}) || len(top.docs) < top.k || !prune {
+				// The date, which breaks ties, is read only for a score
+				// that can make the page: it costs a cache miss.
+				if !top.admits(score) || !top.offer(ranked{doc: s.offset + d, score: score, date: ds.date(i, d)}) || len(top.docs) < top.k || !prune {
 					continue
 				}
 				// The worst kept score rose: drop the units it outgrew (the
@@ -887,13 +933,29 @@ func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint
 		ds.p.x.unscored.Add(bm.GetCardinality() - scored)
 	}
 	ds.p.x.blockSkips.Add(blockSkips)
-	return top.sorted(), n, nil
+	page := top.sorted()
+	return page, n, ds.order.err
+}
+
+// topK returns an empty topK for the k best documents of ds.
+func (ds *directSearch) topK(k int) *topK {
+	ds.order.segs = ds.segs
+	return &topK{k: k, order: &ds.order}
+}
+
+// date is the publication date of document d of segment i, or noDate.
+func (ds *directSearch) date(i int, d uint64) int64 {
+	dates := ds.cols.segs[i].dates
+	if d >= uint64(len(dates)) {
+		return noDate
+	}
+	return dates[d]
 }
 
 // rankByDate returns tier t's k first documents by publication date,
 // newest or oldest first, and the number of documents in the tier. The
 // order is sortOrder's through bleve: articles without a date last, equal
-// dates by score, then by index order.
+// dates by score, then by article id (rankOrder).
 //
 // A first pass reads the tier's dates from the date column and finds the
 // k-th date in that order, the cut. Only the documents dated at or before
@@ -903,14 +965,14 @@ func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint
 // article has a date).
 func (ds *directSearch) rankByDate(ctx context.Context, t tier, k int, cols *facetColumns, newest bool) ([]ranked, uint64, error) {
 	key := func(seg int, doc uint64) int64 {
-		dates := cols.segs[seg].dates
+		date := ds.date(seg, doc)
 		switch {
-		case doc >= uint64(len(dates)) || dates[doc] == noDate:
+		case date == noDate:
 			return math.MaxInt64
 		case newest:
-			return -dates[doc] // dates lie in minYear..maxYear: no overflow
+			return -date // dates lie in minYear..maxYear: no overflow
 		}
-		return dates[doc]
+		return date
 	}
 	sets := make([]*roaring.Bitmap, len(ds.segs))
 	var n uint64
@@ -943,7 +1005,7 @@ func (ds *directSearch) rankByDate(ctx context.Context, t tier, k int, cols *fac
 		key int64
 	}
 	var before []datedDoc
-	atCut := &topK{k: k}
+	atCut := ds.topK(k)
 	clauses := ds.sumOrder(t)
 	for i, s := range ds.segs {
 		bm := sets[i]
@@ -969,7 +1031,7 @@ func (ds *directSearch) rankByDate(ctx context.Context, t tier, k int, cols *fac
 			if len(clauses) == 0 {
 				score = matchAllScore
 			}
-			r := ranked{doc: s.offset + d, score: score}
+			r := ranked{doc: s.offset + d, score: score, date: ds.date(i, d)}
 			if kd < cut {
 				before = append(before, datedDoc{r, kd})
 			} else {
@@ -980,23 +1042,19 @@ func (ds *directSearch) rankByDate(ctx context.Context, t tier, k int, cols *fac
 			return nil, 0, ds.err
 		}
 	}
-	slices.SortFunc(before, func(a, b datedDoc) int {
-		switch {
-		case a.key != b.key:
-			return cmp.Compare(a.key, b.key)
-		case b.worse(a.ranked):
-			return -1
-		case a.worse(b.ranked):
-			return 1
+	sort.Slice(before, func(i, j int) bool {
+		a, b := &before[i], &before[j]
+		if a.key != b.key {
+			return a.key < b.key
 		}
-		return 0
+		return ds.order.worse(&b.ranked, &a.ranked)
 	})
 	page := make([]ranked, 0, k)
 	for _, d := range before {
 		page = append(page, d.ranked)
 	}
 	page = append(page, atCut.sorted()...)
-	return page[:min(k, len(page))], n, nil
+	return page[:min(k, len(page))], n, ds.order.err
 }
 
 // matchAllScore is the score bleve gives every article of a search
@@ -1165,7 +1223,7 @@ func (ds *directSearch) loadHits(page []ranked) (search.DocumentMatchCollection,
 	hits := make(search.DocumentMatchCollection, len(page))
 	arts := make([]Article, len(page))
 	for i, d := range page {
-		si := sort.Search(len(ds.segs), func(j int) bool { return ds.segs[j].offset > d.doc }) - 1
+		si := segmentOf(ds.segs, d.doc)
 		s := ds.segs[si]
 		a, err := storedArticle(ds.p.x.cb, s.seg, d.doc-s.offset)
 		if err != nil {

@@ -254,7 +254,7 @@ func TestRankTerm_blockBound(t *testing.T) {
 // TestRank_byDateMatchesBleve: a search sorted by date, ranked on
 // postings with the date column, gives bleve's sorted page: newest or
 // oldest first, undated articles last, equal dates by score, equal scores
-// by index order, whether the page is read from a window of the newest
+// by article id, whether the page is read from a window of the newest
 // (oldest) months or from every match. The articles share a few days of
 // five months, some have no date, and some are copies of each other
 // (equal dates and scores).
@@ -328,5 +328,82 @@ func TestRank_byDateMatchesBleve(t *testing.T) {
 	}
 	if undated == 0 || sameDay == 0 {
 		t.Errorf("fixture: %d undated hits and %d sharing a day with the one before; want both", undated, sameDay)
+	}
+}
+
+// TestSearch_tiesOrderedByDateThenID: articles of equal score come newest
+// first, undated last, then by id, on postings and through bleve alike,
+// whatever order they were indexed in. Left to the index's order, two
+// builds of the same articles listed copies of a story differently.
+func TestSearch_tiesOrderedByDateThenID(t *testing.T) {
+	t.Parallel()
+	day := func(d int) time.Time { return time.Date(2026, 3, d, 9, 0, 0, 0, time.UTC) }
+	var arts []Article
+	for _, c := range []struct {
+		id   string
+		date time.Time
+		body string
+	}{
+		{"copy-0", time.Time{}, ""},
+		{"copy-1", day(1), ""},
+		{"copy-2", time.Time{}, ""},
+		{"copy-3", day(2), ""},
+		{"copy-4", day(1), ""},
+		{"copy-5", day(2), ""},
+		// Newer, but a longer text: a lower score.
+		{"later", day(20), " Ports in the region reopened after weeks of talks."},
+	} {
+		a, err := Prepare(Article{ID: c.id, Title: "Grain exports resume", Body: "Ships left Odesa with grain." + c.body,
+			Source: "Tie Wire", Lang: "en", Date: c.date})
+		if err != nil {
+			t.Fatal(err)
+		}
+		arts = append(arts, a)
+	}
+	open := func(batches [][]Article) *Index {
+		x, err := Open(context.Background(), Options{Dir: t.TempDir(), Logger: testLogger(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { x.Close() })
+		for _, b := range batches {
+			if err := x.Add(context.Background(), b); err != nil {
+				t.Fatal(err)
+			}
+		}
+		x.cache = nil
+		return x
+	}
+	var oneByOne [][]Article
+	for _, a := range slices.Backward(arts) {
+		oneByOne = append(oneByOne, []Article{a})
+	}
+	builds := map[string]*Index{
+		"in one batch":         open([][]Article{arts}),
+		"one by one, reversed": open(oneByOne),
+	}
+	for _, c := range []struct {
+		q    Query
+		want []string
+	}{
+		{Query{Text: "grain odesa", Size: 10, Facets: DefaultFacets()},
+			[]string{"copy-3", "copy-5", "copy-1", "copy-4", "copy-0", "copy-2", "later"}},
+		{Query{Text: "grain", From: 2, Size: 3}, []string{"copy-1", "copy-4", "copy-0"}},
+		{Query{Text: "grain", Sort: SortOldest, Size: 10},
+			[]string{"copy-1", "copy-4", "copy-3", "copy-5", "later", "copy-0", "copy-2"}},
+		{Query{Size: 10}, []string{"later", "copy-3", "copy-5", "copy-1", "copy-4", "copy-0", "copy-2"}},
+	} {
+		for name, x := range builds {
+			got, want, direct := bothPaths(t, x, c.q)
+			if !direct {
+				t.Errorf("%s, %+v: not ranked on postings", name, c.q)
+			}
+			if g := hitIDs(got); !slices.Equal(g, c.want) {
+				t.Errorf("%s, %+v: on postings %v, want %v", name, c.q, g, c.want)
+			}
+			if w := hitIDs(want); !slices.Equal(w, c.want) {
+				t.Errorf("%s, %+v: through bleve %v, want %v", name, c.q, w, c.want)
+			}
+		}
 	}
 }

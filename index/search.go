@@ -725,24 +725,25 @@ func (p *plan) resultTier() tier {
 	return tier{1, n}
 }
 
-// sortOrder is the order of hits. Ties fall to bleve's collector, which
-// keeps the index's own document order: a sort on the article id would
-// load the id of every matching article (about a tenth of a search's CPU on
-// 108k articles), not only of the page's.
+// sortOrder is the order of hits: by relevance, equal scores newest
+// first, or by date, equal dates by relevance; remaining ties by article
+// id. Left to bleve's collector, ties would keep the index's own document
+// order, which differs between two builds of the same articles (a build's
+// workers commit their batches in no fixed order). The direct path orders
+// alike (rankOrder), reading the ids of tied documents only; this path, a
+// fallback, reads every match's date and id.
 func (p *plan) sortOrder() search.SortOrder {
-	byDate := func(desc bool) search.SortOrder {
-		return search.SortOrder{
-			&search.SortField{Field: fieldPublished, Desc: desc, Type: search.SortFieldAsDate, Missing: search.SortFieldMissingLast},
-			&search.SortScore{Desc: true},
-		}
+	published := func(desc bool) *search.SortField {
+		return &search.SortField{Field: fieldPublished, Desc: desc, Type: search.SortFieldAsDate, Missing: search.SortFieldMissingLast}
 	}
+	score, id := &search.SortScore{Desc: true}, &search.SortDocID{}
 	switch {
 	case p.q.Sort == SortNewest, p.q.Sort != SortOldest && !p.text:
-		return byDate(true)
+		return search.SortOrder{published(true), score, id}
 	case p.q.Sort == SortOldest:
-		return byDate(false)
+		return search.SortOrder{published(false), score, id}
 	}
-	return search.SortOrder{&search.SortScore{Desc: true}}
+	return search.SortOrder{score, published(true), id}
 }
 
 func (p *plan) request(q query.Query, from, size int, withHits bool) *bleve.SearchRequest {
