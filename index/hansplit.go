@@ -17,11 +17,19 @@ import (
 // string is in no article: every article writes something between the two
 // names, and the search found nothing.
 //
-// So a run that no article holds as typed is cut where its words likely
-// meet, and each piece becomes a clause of its own, as if a space had been
-// typed there: match=auto then ranks the articles with every piece first.
-// A run that some article holds is left whole, so 中俄关系 still finds
-// exactly the articles that write it.
+// So a run is cut where its words likely meet, and each piece becomes a
+// clause of its own, as if a space had been typed there: match=auto then
+// ranks the articles with every piece first.
+//
+// A run that some article holds as typed is cut too: 美国大选 (the US
+// election) is written so in 2 articles of the news corpora, and 美国 and
+// 大选 are both in 28. When the run is the whole query, the run itself
+// stays as one more clause (qclause.bonus), which only the articles that
+// write it have: they rank first, then those with every piece, then the
+// rest, and the words a hit lacks and the count of articles with every
+// word are the pieces'. A run beside other words is left whole, as a
+// phrase, since a tier counts clauses and the run's would count as much
+// as a word typed apart.
 //
 // The cuts come from the index's own counts, without a dictionary: a
 // bigram that spans two words is mostly much rarer than the bigrams either
@@ -41,17 +49,21 @@ const maxSplitBigrams = 64
 // is not.
 const valleyDepth = 0.5
 
-// splitUnfound returns clauses with each unquoted Chinese run that no
-// article holds split into the pieces hanPieces finds, one clause each,
-// up to maxClauses in all, as the parser keeps. It returns clauses itself
-// when none is split.
-func (e *expander) splitUnfound(an analysis.Analyzer, clauses []qclause) []qclause {
+// splitRuns returns clauses with each unquoted Chinese run split into the
+// pieces hanPieces finds, one clause each, up to maxClauses in all, as the
+// parser keeps; a run some article holds is split only when it is the
+// whole query, and stays as a bonus clause after its pieces. It returns
+// clauses itself when none is split.
+func (e *expander) splitRuns(an analysis.Analyzer, clauses []qclause) []qclause {
 	if e == nil {
 		return clauses
 	}
 	var out []qclause
 	for i, c := range clauses {
-		pieces := e.hanPieces(an, c)
+		pieces, found := e.hanPieces(an, c)
+		if found && len(clauses) > 1 {
+			pieces = nil
+		}
 		if pieces == nil {
 			if out != nil {
 				out = append(out, c)
@@ -65,42 +77,50 @@ func (e *expander) splitUnfound(an analysis.Analyzer, clauses []qclause) []qclau
 			p.title = c.alts[0].title
 			out = append(out, qclause{alts: []qterm{p}})
 		}
+		if found {
+			out = append(out, qclause{alts: c.alts, bonus: true})
+		}
 	}
 	if out == nil {
 		return clauses
 	}
-	return out[:min(len(out), maxClauses)]
+	if len(out) > maxClauses {
+		// Pieces first: a bonus clause cut off leaves them as they are.
+		out = out[:maxClauses]
+	}
+	return out
 }
 
 // hanPieces returns the pieces of c's text when c is one unquoted word of
-// Han characters that no article holds as a phrase and that splits into
-// two or more pieces; nil otherwise. The last piece is still being typed
-// when c is.
+// Han characters that splits into two or more pieces, and whether some
+// article holds c's text as typed; nil otherwise. The last piece is still
+// being typed when c is.
 //
 // The pieces are cut at the run's valleys (hanCuts). When no article has
-// all of them, the piece in fewest articles is cut again at its rarest
-// inner bigram, as long as one of four characters or more is left:
+// all of them (nor, then, the run), the piece in fewest articles is cut
+// again at its rarest inner bigram, as long as one of four characters or
+// more is left:
 // 京会 (of 北京会见) is in more articles than 普京 itself, so 习近平普京会晤
 // first splits into 习近平 and 普京会晤, which no article has together,
 // and then into 习近平, 普京 and 会晤, which 56 have.
-func (e *expander) hanPieces(an analysis.Analyzer, c qclause) []qterm {
+func (e *expander) hanPieces(an analysis.Analyzer, c qclause) (_ []qterm, found bool) {
 	if len(c.alts) != 1 || c.alts[0].phrase {
-		return nil
+		return nil, false
 	}
 	t := c.alts[0]
 	// an's terms, as the index has them: a name inside a longer one is
 	// marked (haninside.go), and the vocabulary counts the plain bigram.
 	toks := an.Analyze([]byte(t.text))
 	if len(toks) < 2 || len(toks) > maxSplitBigrams {
-		return nil
+		return nil, false
 	}
 	for _, tok := range toks {
 		if tok.Type != analysis.Double && tok.Type != analysis.Single {
-			return nil // not Chinese, or mixed with other words
+			return nil, false // not Chinese, or mixed with other words
 		}
 	}
 	if e.err != nil {
-		return nil
+		return nil, false
 	}
 	// The runs the punctuation leaves, by position.
 	var runs []analysis.TokenStream
@@ -112,7 +132,7 @@ func (e *expander) hanPieces(an analysis.Analyzer, c qclause) []qterm {
 		}
 	}
 	if len(runs) == 1 && len(toks) < 3 {
-		return nil // three characters or fewer: no bigram has two neighbours
+		return nil, false // three characters or fewer: no bigram has two neighbours
 	}
 	var pieces []hanPiece
 	for _, run := range runs {
@@ -124,7 +144,7 @@ func (e *expander) hanPieces(an analysis.Analyzer, c qclause) []qterm {
 			var err error
 			if dfs[i], err = e.voc.count(strings.TrimPrefix(string(tok.Term), hanInsideMark)); err != nil {
 				e.err = err
-				return nil
+				return nil, false
 			}
 		}
 		for _, span := range e.lex.hanNamePieces(t.text, run) {
@@ -141,27 +161,26 @@ func (e *expander) hanPieces(an analysis.Analyzer, c qclause) []qterm {
 		}
 	}
 	if len(pieces) < 2 {
-		return nil
+		return nil, false
 	}
 	// Last, as it costs the most: the phrase's postings.
 	n, err := e.voc.phraseCount(an, t.text)
 	if err != nil {
 		e.err = err
-		return nil
+		return nil, false
 	}
-	if n > 0 {
-		return nil
-	}
-	if pieces, err = e.voc.cutUntilFound(pieces); err != nil {
-		e.err = err
-		return nil
+	if n == 0 {
+		if pieces, err = e.voc.cutUntilFound(pieces); err != nil {
+			e.err = err
+			return nil, false
+		}
 	}
 	out := make([]qterm, len(pieces))
 	for i, p := range pieces {
 		out[i] = qterm{text: t.text[p.toks[0].Start:p.toks[len(p.toks)-1].End]}
 	}
 	out[len(out)-1].open = t.open
-	return out
+	return out, n > 0
 }
 
 // hanNamePieces splits a run of bigrams (the Double tokens of text) at the

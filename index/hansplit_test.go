@@ -1,6 +1,7 @@
 package index
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -35,8 +36,8 @@ func TestHanCuts(t *testing.T) {
 }
 
 // TestSearch_chineseWordsTypedTogether: words typed without a space, as
-// Chinese is written, find the articles that have them apart when no
-// article has them together; a run some article has is still a phrase.
+// Chinese is written, find the articles that have them apart; the
+// articles that have them together, as typed, come first.
 func TestSearch_chineseWordsTypedTogether(t *testing.T) {
 	t.Parallel()
 	x := openJSONL(t, zhArticles(
@@ -68,10 +69,48 @@ func TestSearch_chineseWordsTypedTogether(t *testing.T) {
 	if got := hitIDs(mustSearch(t, x, Query{Text: `"习近平普京"`})); len(got) != 0 {
 		t.Errorf(`"习近平普京": got %v, want nothing`, got)
 	}
-	// 油价 is rarer than 石油 and 价格 here too, but an article has
-	// 石油价格: only that article is found, not those with the words apart.
-	if got := hitIDs(mustSearch(t, x, Query{Text: "石油价格"})); !slices.Equal(got, []string{"oil-price"}) {
-		t.Errorf("石油价格: got %v, want [oil-price]", got)
+	// An article has 石油价格 as typed: it comes first, then the one with
+	// 石油 and 价格 apart, then those with one of them, each lacking the
+	// other; the run itself is no word a hit lacks.
+	for _, q := range []Query{{Text: "石油价格"}, {Text: "石油价格", Facets: DefaultFacets()}} {
+		res := mustSearch(t, x, q)
+		got := hitIDs(res)
+		if len(got) != 4 || !slices.Equal(got[:2], []string{"oil-price", "oil-apart"}) {
+			t.Errorf("%+v: got %v, want oil-price, oil-apart, then oil and price", q, got)
+			continue
+		}
+		if res.Total != 4 || res.TotalAll == nil || *res.TotalAll != 2 {
+			t.Errorf("%+v: total %d, with every word %v; want 4 and 2", q, res.Total, res.TotalAll)
+		}
+		for _, h := range res.Hits {
+			want := map[string][]string{"oil": {"价格"}, "price": {"石油"}}[h.ID]
+			if !slices.Equal(h.Missing, want) {
+				t.Errorf("%+v: %s lacks %q, want %q", q, h.ID, h.Missing, want)
+			}
+		}
+		marked := strings.Join(res.Hits[1].Highlights["body"], " ")
+		if !strings.Contains(marked, "<mark>石油</mark>") || !strings.Contains(marked, "<mark>价格</mark>") {
+			t.Errorf("%+v: oil-apart's snippet marks %q, want both words", q, marked)
+		}
+	}
+	res := mustSearch(t, x, Query{Text: "石油价格", Match: MatchAll})
+	if got := hitIDs(res); !slices.Equal(got, []string{"oil-price", "oil-apart"}) {
+		t.Errorf("石油价格 match=all: got %v, want [oil-price oil-apart]", got)
+	}
+	// bleve's path, the fallback, gives the same pages.
+	for _, q := range []Query{{Text: "石油价格", Size: 10}, {Text: "石油价格", From: 1, Size: 2, Facets: DefaultFacets()},
+		{Text: "石油价格", Match: MatchAll, Size: 10}, {Text: "石油价格", Match: MatchAny, Size: 10}, {Text: "石油价格", Sort: SortNewest, Size: 10}} {
+		got, want, _ := bothPaths(t, x, q)
+		if !reflect.DeepEqual(got.Hits, want.Hits) || got.Total != want.Total {
+			t.Errorf("%+v: on postings %v (%d), through bleve %v (%d)", q, hitIDs(got), got.Total, hitIDs(want), want.Total)
+		}
+	}
+	// Quoted, or beside another word, the run stays a phrase.
+	if got := hitIDs(mustSearch(t, x, Query{Text: `"石油价格"`})); !slices.Equal(got, []string{"oil-price"}) {
+		t.Errorf(`"石油价格": got %v, want [oil-price]`, got)
+	}
+	if got := hitIDs(mustSearch(t, x, Query{Text: "石油价格 国际", Match: MatchAll})); !slices.Equal(got, []string{"oil-price"}) {
+		t.Errorf("石油价格 国际 match=all: got %v, want [oil-price]", got)
 	}
 }
 
@@ -91,7 +130,7 @@ func TestSearch_chineseSplitKeepsTheClauseCap(t *testing.T) {
 	}
 	defer ex.close()
 	run := strings.Repeat("普京，", maxClauses+8) // a bigram a piece
-	got := ex.splitUnfound(x.m.AnalyzerNamed(analyzerName), parseQuery(run).clauses)
+	got := ex.splitRuns(x.m.AnalyzerNamed(analyzerName), parseQuery(run).clauses)
 	if len(got) != maxClauses || got[0].alts[0].text != "普京" {
 		t.Errorf("%d clauses, the first %+v; want %d of 普京", len(got), got[0], maxClauses)
 	}

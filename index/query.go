@@ -110,6 +110,10 @@ func fieldPrefix(s string) int {
 // qclause is one clause: alternatives joined by OR (usually just one).
 type qclause struct {
 	alts []qterm
+	// bonus: a Chinese run that is also searched as its pieces (splitRuns):
+	// it ranks the articles that write it first, and is no word of its own
+	// (plan.bonus).
+	bonus bool
 }
 
 // parsedQuery is q after parsing, before analysis.

@@ -633,7 +633,7 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 	}
 	var page []ranked
 	var all *uint64 // Results.TotalAll: the top tier's count, once ranked
-	every := tier{len(p.clauses), len(p.clauses)}
+	every := p.every()
 	skip, need := p.q.From, p.q.Size
 	for _, tr := range tiers {
 		if need <= 0 {
@@ -659,7 +659,7 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 		need -= len(got)
 	}
 	switch {
-	case !p.text || len(p.clauses) < 2:
+	case !p.text || p.wordCount() < 2:
 		all = nil
 	case all == nil: // match any: no tier of every clause was ranked
 		n, err := ds.tally(every, func(i int) (*roaring.Bitmap, error) { return ds.allowed[i], nil }, newTally(nil))

@@ -312,11 +312,15 @@ func (x *Index) search(ctx context.Context, q Query, start time.Time) (Results, 
 
 // plan is a Query turned into bleve queries.
 type plan struct {
-	x        *Index
-	q        Query
-	clauses  []query.Query // positive clauses, each matching title or body
-	typed    []query.Query // the clauses as typed, without alternatives (for locate)
-	words    []string      // the clauses as the query writes them (Hit.Missing)
+	x       *Index
+	q       Query
+	clauses []query.Query // positive clauses, each matching title or body
+	typed   []query.Query // the clauses as typed, without alternatives (for locate)
+	words   []string      // the clauses as the query writes them (Hit.Missing); "" for a bonus clause
+	// bonus counts the clauses, last, that only rank (qclause.bonus): an
+	// article with every word has the others, and Total, TotalAll and
+	// match=all are theirs.
+	bonus    int
 	excluded []query.Query
 	stats    *scoring // BM25's collection statistics, filled in by run
 	// dates is the query's date filter, made once by filter: the search
@@ -330,7 +334,7 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 	p := &plan{x: x, q: q, stats: &scoring{}}
 	an := x.m.AnalyzerNamed(analyzerName)
 	pq := parseQuery(q.Text)
-	pq.clauses = ex.splitUnfound(an, pq.clauses)
+	pq.clauses = ex.splitRuns(an, pq.clauses)
 	for _, c := range pq.clauses {
 		for i := range c.alts {
 			c.alts[i].capitals = ex.capitals(c.alts[i])
@@ -365,6 +369,16 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 			}
 			continue
 		}
+		if c.bonus {
+			// The run as typed, without alternatives: its pieces have them.
+			if tq := termQuery(an, c.alts[0], p.stats); tq != nil {
+				p.clauses = append(p.clauses, tq)
+				p.typed = append(p.typed, tq)
+				p.words = append(p.words, "")
+				p.bonus++
+			}
+			continue
+		}
 		var alts, typed []query.Query
 		var words []string
 		for _, t := range c.alts {
@@ -380,6 +394,9 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 			p.typed = append(p.typed, oneOf(typed))
 			p.words = append(p.words, strings.Join(words, " OR "))
 		}
+	}
+	if p.bonus == len(p.clauses) {
+		p.bonus = 0 // no piece was searchable: the run is the query
 	}
 	for _, t := range pq.excluded {
 		if tq := termQuery(an, t, p.stats); tq != nil {
@@ -718,12 +735,20 @@ func (p *plan) scoring(t tier, except string, extra ...query.Query) query.Query 
 
 // resultTier is the tier whose articles Total and the facets describe.
 func (p *plan) resultTier() tier {
-	n := len(p.clauses)
 	if p.q.Match == MatchAll {
-		return tier{n, n}
+		return p.every()
 	}
-	return tier{1, n}
+	return tier{1, len(p.clauses)}
 }
+
+// every is the tier of the articles with every word: every clause but
+// the bonus ones, with or without those.
+func (p *plan) every() tier {
+	return tier{len(p.clauses) - p.bonus, len(p.clauses)}
+}
+
+// words counts the clauses that are words: all but the bonus ones.
+func (p *plan) wordCount() int { return len(p.clauses) - p.bonus }
 
 // sortOrder is the order of hits: by relevance, equal scores newest
 // first, or by date, equal dates by relevance; remaining ties by article
@@ -862,9 +887,10 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 		mainSize, mainFrom = 0, 0
 		do(p.request(p.scoring(tier{n, n}, ""), p.q.From, p.q.Size, true), nil, nil, func(r *bleve.SearchResult) { top = r })
 	}
-	var all *uint64 // articles with every clause (Results.TotalAll)
-	if p.text && n > 1 && rt.lo < n && !tiered {
-		countOnly(p.scoring(tier{n, n}, ""), nil, func(r *bleve.SearchResult) { all = &r.Total })
+	var all *uint64 // articles with every word (Results.TotalAll)
+	every := p.every()
+	if p.text && p.wordCount() > 1 && rt != every && !(tiered && every == tier{n, n}) {
+		countOnly(p.scoring(every, ""), nil, func(r *bleve.SearchResult) { all = &r.Total })
 	}
 	// Without text, hits are sorted by date, which costs reading every
 	// article's date: the newest page of 108k articles took 100-200 ms.
@@ -907,8 +933,8 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 	case all != nil:
 		res.TotalAll = all
 	case tiered:
-		res.TotalAll = &top.Total
-	case p.text && n > 1:
+		res.TotalAll = &top.Total // the top tier has every word
+	case p.text && p.wordCount() > 1:
 		res.TotalAll = &main.Total // match all
 	}
 	hits := main.Hits
@@ -956,7 +982,7 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 // hit has no match of, in any form; bleve's path knows a hit's clauses
 // only by its matches (locate). For one clause it gives nil.
 func (p *plan) missingByLocations() func(h *search.DocumentMatch) []string {
-	if len(p.clauses) < 2 {
+	if p.wordCount() < 2 {
 		return func(*search.DocumentMatch) []string { return nil }
 	}
 	terms := make([]fieldTerms, len(p.clauses))
@@ -972,12 +998,12 @@ func (p *plan) missingByLocations() func(h *search.DocumentMatch) []string {
 // reports missing, each once (a word typed twice is two clauses); nil for
 // a query of one clause, or when none is missing.
 func (p *plan) missingWords(lacks func(clause int) bool) []string {
-	if len(p.clauses) < 2 {
+	if p.wordCount() < 2 {
 		return nil
 	}
 	var out []string
 	for i, w := range p.words {
-		if lacks(i) && !slices.Contains(out, w) {
+		if w != "" && lacks(i) && !slices.Contains(out, w) {
 			out = append(out, w)
 		}
 	}
