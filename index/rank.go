@@ -44,8 +44,9 @@ import (
 // The scores are those of bm25.go's searchers, computed by the same
 // formulas from the same numbers, and ties are broken as sortOrder asks
 // bleve's collector to break them (rankOrder): a query answered here and
-// through bleve gives the same page (checkBitmapCounts compares whole pages). A search sorted
-// by date is ranked here too, by the facet columns' dates (rankByDate).
+// through bleve gives the same page (checkBitmapCounts compares whole
+// pages). A search sorted by date is ranked here too, by the facet
+// columns' dates (rankByDate).
 // A query or a snapshot this path cannot serve goes through bleve: more
 // than maxRankClauses clauses, a snapshot that is not scorch's, and facets
 // or dates whose columns are being built in the background.

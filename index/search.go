@@ -747,7 +747,7 @@ func (p *plan) every() tier {
 	return tier{len(p.clauses) - p.bonus, len(p.clauses)}
 }
 
-// words counts the clauses that are words: all but the bonus ones.
+// wordCount counts the clauses that are words: all but the bonus ones.
 func (p *plan) wordCount() int { return len(p.clauses) - p.bonus }
 
 // sortOrder is the order of hits: by relevance, equal scores newest
