@@ -821,6 +821,24 @@ func TestSearch_topicsAcrossLanguages(t *testing.T) {
 		t.Error("sanctions is a name of the lexicon; topic words are not names")
 	}
 
+	// Elections, in all three languages, but not a choice (выбор), which
+	// Snowball stems as выборы.
+	x = openJSONL(t, article("en-vote", "Election in Georgia", "Georgia held a parliamentary election.")+
+		langArticle("ru-vote", "ru", "Выборы в Грузии", "В Грузии прошли парламентские выборы.")+
+		langArticle("zh-vote", "zh", "格鲁吉亚举行议会选举", "格鲁吉亚举行议会选举。")+
+		langArticle("ru-choice", "ru", "Выбор роутера", "Как сделать выбор роутера.")+
+		fillers(4))
+	// Without typo tolerance: here выбор is rare enough to be a typo of
+	// выборы.
+	for _, q := range []string{"election", "выборы", "选举"} {
+		if got := sortedHits(t, x, Query{Text: q, Size: MaxSize}); !slices.Equal(got, []string{"en-vote", "ru-vote", "zh-vote"}) {
+			t.Errorf("%s: %v, want [en-vote ru-vote zh-vote]", q, got)
+		}
+	}
+	if x.lex.has("election") {
+		t.Error("sanctions is a name of the lexicon; topic words are not names")
+	}
+
 	// An acronym member counts in capitals only: AI finds ИИ and 人工智能,
 	// ai (a word of its own) does not.
 	x = openJSONL(t, article("en-ai", "AI chips", "Nvidia sells AI chips.")+
