@@ -1,0 +1,55 @@
+package index
+
+import (
+	"reflect"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzSearchPaths: any query text gives the same page, total, count with
+// every word and facets whether it is ranked on postings (rank.go) or
+// through bleve's collector, over articles in the three languages with
+// copies (ties), undated ones, and Chinese written together and apart.
+//
+//	go test ./index -run '^$' -fuzz '^FuzzSearchPaths$' -fuzztime 60s
+func FuzzSearchPaths(f *testing.F) {
+	for _, s := range []string{"石油价格", "美国大选", `"石油价格"`, "石油价格 国际", "习近平普京", "title:石油价格", "石油价格 -出口",
+		"Putin Xi", "Путин", "trade talks", "grain", "выборы", "China -Russia", "", "OR", `"a b" c*`} {
+		f.Add(s, uint8(0))
+	}
+	x := openJSONL(f, zhArticles(
+		[3]string{"meet", "习近平同普京举行会谈", "国家主席习近平在北京同俄罗斯总统普京举行会谈。"},
+		[3]string{"oil-price", "国际石油价格上涨", "国际石油价格今天上涨。"},
+		[3]string{"oil-apart", "石油出口增加", "石油出口增加，价格有所下降。"},
+		[3]string{"price", "价格平稳", "市场价格总体平稳。"},
+		[3]string{"vote", "美国大选投票", "美国大选投票今天举行。"},
+		[3]string{"vote-apart", "美国举行大选", "美国今天举行大选投票。"},
+	)+articles("copy", 3, "Grain exports resume", "Ships left Odesa with grain and trade talks resumed.")+
+		`{"id":"undated","title":"Trade talks","body":"Trade talks with China and Russia.","source":"Test","lang":"en"}`+"\n"+
+		langArticle("ru-vote", "ru", "Выборы", "Путин прокомментировал выборы.")+
+		langArticle("ru-choice", "ru", "Выбор", "Выбор роутера.")+
+		article("xi", "Putin and Xi meet", "Xi Jinping met Vladimir Putin; grain trade was discussed."))
+	f.Fuzz(func(t *testing.T, text string, mode uint8) {
+		if !utf8.ValidString(text) || utf8.RuneCountInString(text) > 40 {
+			return
+		}
+		q := Query{Text: text, Size: 5, From: int(mode>>4) % 3, Facets: DefaultFacets(), Typos: mode&1 != 0, Prefix: mode&2 != 0}
+		q.Match = []Match{MatchAuto, MatchAll, MatchAny, MatchAuto}[mode>>2&3]
+		if err := q.Validate(); err != nil {
+			return
+		}
+		x.cache = nil
+		got, want, _ := bothPaths(t, x, q)
+		if !reflect.DeepEqual(hitIDs(got), hitIDs(want)) || got.Total != want.Total {
+			t.Fatalf("%+v: on postings %v (%d), through bleve %v (%d)", q, hitIDs(got), got.Total, hitIDs(want), want.Total)
+		}
+		if !reflect.DeepEqual(got.Facets, want.Facets) {
+			t.Fatalf("%+v: facets on postings %v, through bleve %v", q, got.Facets, want.Facets)
+		}
+		for i := range got.Hits {
+			if !reflect.DeepEqual(got.Hits[i].Missing, want.Hits[i].Missing) {
+				t.Fatalf("%+v: %s lacks %v on postings, %v through bleve", q, got.Hits[i].ID, got.Hits[i].Missing, want.Hits[i].Missing)
+			}
+		}
+	})
+}
