@@ -16,6 +16,7 @@ func FuzzSearchPaths(f *testing.F) {
 	for _, s := range []string{"石油价格", "美国大选", `"石油价格"`, "石油价格 国际", "习近平普京", "title:石油价格", "石油价格 -出口",
 		"Putin Xi", "Путин", "trade talks", "grain", "выборы", "China -Russia", "", "OR", `"a b" c*`} {
 		f.Add(s, uint8(0))
+		f.Add(s, uint8(0x35)) // typos, match=all, the second page, newest first
 	}
 	x := openJSONL(f, zhArticles(
 		[3]string{"meet", "习近平同普京举行会谈", "国家主席习近平在北京同俄罗斯总统普京举行会谈。"},
@@ -33,8 +34,9 @@ func FuzzSearchPaths(f *testing.F) {
 		if !utf8.ValidString(text) || utf8.RuneCountInString(text) > 40 {
 			return
 		}
-		q := Query{Text: text, Size: 5, From: int(mode>>4) % 3, Facets: DefaultFacets(), Typos: mode&1 != 0, Prefix: mode&2 != 0}
+		q := Query{Text: text, Size: 5, From: int(mode>>4&1) * 2, Facets: DefaultFacets(), Typos: mode&1 != 0, Prefix: mode&2 != 0}
 		q.Match = []Match{MatchAuto, MatchAll, MatchAny, MatchAuto}[mode>>2&3]
+		q.Sort = []Sort{SortRelevance, SortNewest, SortOldest, ""}[mode>>5&3]
 		if err := q.Validate(); err != nil {
 			return
 		}
