@@ -40,15 +40,7 @@ func TestHanCuts(t *testing.T) {
 // articles that have them together, as typed, come first.
 func TestSearch_chineseWordsTypedTogether(t *testing.T) {
 	t.Parallel()
-	x := openJSONL(t, zhArticles(
-		[3]string{"meet", "习近平同普京举行会谈", "国家主席习近平在北京同俄罗斯总统普京举行会谈。"},
-		[3]string{"xi", "习近平出席会议", "国家主席习近平出席会议并发表讲话。"},
-		[3]string{"putin", "普京发表讲话", "俄罗斯总统普京在莫斯科发表讲话。"},
-		[3]string{"oil-price", "国际石油价格上涨", "国际石油价格今天上涨。"},
-		[3]string{"oil-apart", "石油出口增加", "石油出口增加，价格有所下降。"},
-		[3]string{"price", "价格平稳", "市场价格总体平稳。"},
-		[3]string{"oil", "石油储备", "国家石油储备充足。"},
-	))
+	x := openJSONL(t, zhArticles(typedTogether...))
 
 	for _, q := range []string{"习近平普京", "习近平，普京", "习近平普京 "} {
 		res := mustSearch(t, x, Query{Text: q})
@@ -112,6 +104,18 @@ func TestSearch_chineseWordsTypedTogether(t *testing.T) {
 	if got := hitIDs(mustSearch(t, x, Query{Text: "石油价格 国际", Match: MatchAll})); !slices.Equal(got, []string{"oil-price"}) {
 		t.Errorf("石油价格 国际 match=all: got %v, want [oil-price]", got)
 	}
+}
+
+// typedTogether are Chinese articles (id, title, body) with 习近平 and
+// 普京, and 石油 and 价格, together, apart and alone.
+var typedTogether = [][3]string{
+	{"meet", "习近平同普京举行会谈", "国家主席习近平在北京同俄罗斯总统普京举行会谈。"},
+	{"xi", "习近平出席会议", "国家主席习近平出席会议并发表讲话。"},
+	{"putin", "普京发表讲话", "俄罗斯总统普京在莫斯科发表讲话。"},
+	{"oil-price", "国际石油价格上涨", "国际石油价格今天上涨。"},
+	{"oil-apart", "石油出口增加", "石油出口增加，价格有所下降。"},
+	{"price", "价格平稳", "市场价格总体平稳。"},
+	{"oil", "石油储备", "国家石油储备充足。"},
 }
 
 // TestSearch_chineseSplitKeepsTheClauseCap: a pasted run that splits into

@@ -2,6 +2,7 @@ package index
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 	"unicode/utf8"
 )
@@ -18,14 +19,9 @@ func FuzzSearchPaths(f *testing.F) {
 		f.Add(s, uint8(0))
 		f.Add(s, uint8(0x35)) // typos, match=all, the second page, newest first
 	}
-	x := openJSONL(f, zhArticles(
-		[3]string{"meet", "习近平同普京举行会谈", "国家主席习近平在北京同俄罗斯总统普京举行会谈。"},
-		[3]string{"oil-price", "国际石油价格上涨", "国际石油价格今天上涨。"},
-		[3]string{"oil-apart", "石油出口增加", "石油出口增加，价格有所下降。"},
-		[3]string{"price", "价格平稳", "市场价格总体平稳。"},
+	x := openJSONL(f, zhArticles(append(slices.Clone(typedTogether),
 		[3]string{"vote", "美国大选投票", "美国大选投票今天举行。"},
-		[3]string{"vote-apart", "美国举行大选", "美国今天举行大选投票。"},
-	)+articles("copy", 3, "Grain exports resume", "Ships left Odesa with grain and trade talks resumed.")+
+		[3]string{"vote-apart", "美国举行大选", "美国今天举行大选投票。"})...)+articles("copy", 3, "Grain exports resume", "Ships left Odesa with grain and trade talks resumed.")+
 		`{"id":"undated","title":"Trade talks","body":"Trade talks with China and Russia.","source":"Test","lang":"en"}`+"\n"+
 		langArticle("ru-vote", "ru", "Выборы", "Путин прокомментировал выборы.")+
 		langArticle("ru-choice", "ru", "Выбор", "Выбор роутера.")+
