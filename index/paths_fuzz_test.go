@@ -25,7 +25,7 @@ func FuzzSearchPaths(f *testing.F) {
 		`{"id":"undated","title":"Trade talks","body":"Trade talks with China and Russia.","source":"Test","lang":"en"}`+"\n"+
 		langArticle("ru-vote", "ru", "Выборы", "Путин прокомментировал выборы.")+
 		langArticle("ru-choice", "ru", "Выбор", "Выбор роутера.")+
-		article("xi", "Putin and Xi meet", "Xi Jinping met Vladimir Putin; grain trade was discussed."))
+		article("en-xi", "Putin and Xi meet", "Xi Jinping met Vladimir Putin; grain trade was discussed."))
 	f.Fuzz(func(t *testing.T, text string, mode uint8) {
 		if !utf8.ValidString(text) || utf8.RuneCountInString(text) > 40 {
 			return

@@ -177,7 +177,7 @@ type Hit struct {
 	// a "quoted phrase", a OR b) that the article lacks in every form the
 	// search looks for, of a query of two clauses or more; nil when it
 	// has them all. The direct path reads it from the clauses' documents,
-	// bleve's from the hit's located matches (missingByLocations).
+	// bleve's searches each clause among the page's hits (missingBySearch).
 	Missing []string
 }
 
@@ -962,7 +962,10 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 		if err := p.locate(hits, locateBleve(ctx, bi)); err != nil {
 			return Results{}, searchError(err)
 		}
-		missing = p.missingByLocations()
+		var err error
+		if missing, err = p.missingBySearch(ctx, bi, hits); err != nil {
+			return Results{}, searchError(err)
+		}
 	}
 	res.Hits = make([]Hit, len(hits))
 	for i, h := range hits {
@@ -977,21 +980,38 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 	return res, nil
 }
 
-// missingByLocations returns, for a query of two clauses or more, a
-// function giving the words (plan.words) of the clauses that a located
-// hit has no match of, in any form; bleve's path knows a hit's clauses
-// only by its matches (locate). For one clause it gives nil.
-func (p *plan) missingByLocations() func(h *search.DocumentMatch) []string {
-	if p.wordCount() < 2 {
-		return func(*search.DocumentMatch) []string { return nil }
+// missingBySearch returns, for a query of two words or more, a function
+// giving the words (plan.words) of the clauses that a hit of hits does
+// not match, in any form: one search per clause, among hits only. For one
+// word it gives nil. The hits' located matches cannot tell: a phrase's
+// words may be located by another clause (大选 of 国大选 by 大选 itself).
+func (p *plan) missingBySearch(ctx context.Context, bi bleve.Index, hits search.DocumentMatchCollection) (func(h *search.DocumentMatch) []string, error) {
+	if p.wordCount() < 2 || len(hits) == 0 {
+		return func(*search.DocumentMatch) []string { return nil }, nil
 	}
-	terms := make([]fieldTerms, len(p.clauses))
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	has := make([]map[string]bool, len(p.clauses))
 	for i, c := range p.clauses {
-		terms[i] = leafTerms(c, fieldTerms{})
+		if p.words[i] == "" {
+			continue // a bonus clause is no word
+		}
+		req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), c}), len(ids), 0, false)
+		req.Score = "none"
+		r, err := bi.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		has[i] = make(map[string]bool, len(r.Hits))
+		for _, h := range r.Hits {
+			has[i][h.ID] = true
+		}
 	}
 	return func(h *search.DocumentMatch) []string {
-		return p.missingWords(func(i int) bool { return !hasAny(h.Locations, terms[i]) })
-	}
+		return p.missingWords(func(i int) bool { return has[i] != nil && !has[i][h.ID] })
+	}, nil
 }
 
 // missingWords returns the words (plan.words) of the clauses lacks
