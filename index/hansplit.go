@@ -84,11 +84,7 @@ func (e *expander) splitRuns(an analysis.Analyzer, clauses []qclause) []qclause 
 	if out == nil {
 		return clauses
 	}
-	if len(out) > maxClauses {
-		// Pieces first: a bonus clause cut off leaves them as they are.
-		out = out[:maxClauses]
-	}
-	return out
+	return out[:min(len(out), maxClauses)] // a bonus clause, last, goes first
 }
 
 // hanPieces returns the pieces of c's text when c is one unquoted word of

@@ -43,9 +43,9 @@ import (
 //
 // The scores are those of bm25.go's searchers, computed by the same
 // formulas from the same numbers, and ties are broken as sortOrder asks
-// bleve's collector to break them (rankOrder): a query answered here and
-// through bleve gives the same page (checkBitmapCounts compares whole
-// pages). A search sorted by date is ranked here too, by the facet
+// bleve's collector to break them (directSearch.worse): a query answered
+// here and through bleve gives the same page (checkBitmapCounts compares
+// whole pages). A search sorted by date is ranked here too, by the facet
 // columns' dates (rankByDate).
 // A query or a snapshot this path cannot serve goes through bleve: more
 // than maxRankClauses clauses, a snapshot that is not scorch's, and facets
@@ -400,23 +400,17 @@ type ranked struct {
 	doc   uint64 // snapshot document number
 	score float64
 	date  int64  // publication instant, Unix nanoseconds; noDate: none
-	id    []byte // the article id, once a tie needed it (rankOrder.id)
+	id    []byte // the article id, once a tie needed it (directSearch.id)
 }
 
-// rankOrder orders ranked documents as sortOrder does through bleve: by
-// score, equal scores newest first (undated last), then by article id.
-// Ties are common (copies of a wire story, short items of one length), and
-// the index order that bleve's collector would fall back on differs from
-// one build of the same articles to the next. A tie reads the two ids in
-// place, in the segments' stored data, and the ranked documents keep
-// them for the next tie.
-type rankOrder struct {
-	segs []*segmentSet
-	err  error // the first id that could not be read
-}
-
-// worse reports whether a ranks after b.
-func (o *rankOrder) worse(a, b *ranked) bool {
+// worse reports whether a ranks after b, as sortOrder orders hits
+// through bleve: by score, equal scores newest first (undated last), then
+// by article id. Ties are common (copies of a wire story, short items of
+// one length), and the index order that bleve's collector would fall back
+// on differs from one build of the same articles to the next. A tie reads
+// the two ids in place, in the segments' stored data, and the ranked
+// documents keep them for the next tie.
+func (ds *directSearch) worse(a, b *ranked) bool {
 	switch {
 	case a.score != b.score:
 		return a.score < b.score
@@ -425,21 +419,22 @@ func (o *rankOrder) worse(a, b *ranked) bool {
 	case a.doc == b.doc:
 		return false
 	}
-	return bytes.Compare(o.id(a), o.id(b)) > 0
+	return bytes.Compare(ds.id(a), ds.id(b)) > 0
 }
 
-// id returns r's article id, a slice of its segment's data.
-func (o *rankOrder) id(r *ranked) []byte {
+// id returns r's article id, a slice of its segment's data. A failure to
+// read it is kept in ds.err.
+func (ds *directSearch) id(r *ranked) []byte {
 	if r.id != nil {
 		return r.id
 	}
-	s := o.segs[segmentOf(o.segs, r.doc)]
+	s := ds.segs[segmentOf(ds.segs, r.doc)]
 	b, err := s.seg.DocID(r.doc - s.offset)
 	if err == nil && b == nil {
 		err = fmt.Errorf("document %d has no stored id", r.doc)
 	}
-	if err != nil && o.err == nil {
-		o.err = err
+	if err != nil && ds.err == nil {
+		ds.err = err
 	}
 	r.id = b
 	return b
@@ -453,13 +448,13 @@ func segmentOf(segs []*segmentSet, doc uint64) int {
 
 // topK keeps the k best documents; its root is the worst of them.
 type topK struct {
-	k     int
-	docs  []ranked
-	order *rankOrder
+	k    int
+	docs []ranked
+	ds   *directSearch // whose order (worse) ranks them
 }
 
 func (h *topK) Len() int           { return len(h.docs) }
-func (h *topK) Less(i, j int) bool { return h.order.worse(&h.docs[i], &h.docs[j]) }
+func (h *topK) Less(i, j int) bool { return h.ds.worse(&h.docs[i], &h.docs[j]) }
 func (h *topK) Swap(i, j int)      { h.docs[i], h.docs[j] = h.docs[j], h.docs[i] }
 func (h *topK) Push(x any)         { h.docs = append(h.docs, x.(ranked)) }
 func (h *topK) Pop() any {
@@ -481,7 +476,7 @@ func (h *topK) offer(r ranked) bool {
 	switch {
 	case len(h.docs) < h.k:
 		heap.Push(h, r)
-	case h.order.worse(&h.docs[0], &r):
+	case h.ds.worse(&h.docs[0], &r):
 		h.docs[0] = r
 		heap.Fix(h, 0)
 	default:
@@ -492,7 +487,7 @@ func (h *topK) offer(r ranked) bool {
 
 // sorted returns the kept documents best first.
 func (h *topK) sorted() []ranked {
-	out := &topK{docs: slices.Clone(h.docs), order: h.order}
+	out := &topK{docs: slices.Clone(h.docs), ds: h.ds}
 	sort.Sort(sort.Reverse(out))
 	return out.docs
 }
@@ -502,9 +497,8 @@ type directSearch struct {
 	p       *plan
 	snap    *scorch.IndexSnapshot
 	clauses []rankNode
-	err     error         // the first postings error met while scoring
+	err     error         // the first postings or id error met while ranking
 	cols    *facetColumns // of snap: the dates that break ties
-	order   rankOrder
 
 	// Per segment, in snapshot order.
 	segs    []*segmentSet
@@ -629,7 +623,7 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 	rank := ds.rank
 	if byDate {
 		rank = func(ctx context.Context, t tier, k int) ([]ranked, uint64, error) {
-			return ds.rankByDate(ctx, t, k, cols, p.q.Sort != SortOldest)
+			return ds.rankByDate(ctx, t, k, p.q.Sort != SortOldest)
 		}
 	}
 	var page []ranked
@@ -935,14 +929,11 @@ func (ds *directSearch) rank(ctx context.Context, t tier, k int) ([]ranked, uint
 	}
 	ds.p.x.blockSkips.Add(blockSkips)
 	page := top.sorted()
-	return page, n, ds.order.err
+	return page, n, ds.err
 }
 
 // topK returns an empty topK for the k best documents of ds.
-func (ds *directSearch) topK(k int) *topK {
-	ds.order.segs = ds.segs
-	return &topK{k: k, order: &ds.order}
-}
+func (ds *directSearch) topK(k int) *topK { return &topK{k: k, ds: ds} }
 
 // date is the publication date of document d of segment i, or noDate.
 func (ds *directSearch) date(i int, d uint64) int64 {
@@ -956,7 +947,7 @@ func (ds *directSearch) date(i int, d uint64) int64 {
 // rankByDate returns tier t's k first documents by publication date,
 // newest or oldest first, and the number of documents in the tier. The
 // order is sortOrder's through bleve: articles without a date last, equal
-// dates by score, then by article id (rankOrder).
+// dates by score, then by article id (worse).
 //
 // A first pass reads the tier's dates from the date column and finds the
 // k-th date in that order, the cut. Only the documents dated at or before
@@ -964,7 +955,7 @@ func (ds *directSearch) date(i int, d uint64) int64 {
 // dated strictly before it all make it, and the rest of the page is the
 // best scored of those dated exactly at the cut (all of the tier when no
 // article has a date).
-func (ds *directSearch) rankByDate(ctx context.Context, t tier, k int, cols *facetColumns, newest bool) ([]ranked, uint64, error) {
+func (ds *directSearch) rankByDate(ctx context.Context, t tier, k int, newest bool) ([]ranked, uint64, error) {
 	key := func(seg int, doc uint64) int64 {
 		date := ds.date(seg, doc)
 		switch {
@@ -985,7 +976,7 @@ func (ds *directSearch) rankByDate(ctx context.Context, t tier, k int, cols *fac
 		return nil, n, nil
 	}
 	// Only the newest (oldest) months that hold k matches need reading.
-	if w := cols.monthWindow(sets, k, newest); w != nil {
+	if w := ds.cols.monthWindow(sets, k, newest); w != nil {
 		sets = w
 		ds.p.x.cols.windows.Add(1)
 	}
@@ -1048,14 +1039,14 @@ func (ds *directSearch) rankByDate(ctx context.Context, t tier, k int, cols *fac
 		if a.key != b.key {
 			return a.key < b.key
 		}
-		return ds.order.worse(&b.ranked, &a.ranked)
+		return ds.worse(&b.ranked, &a.ranked)
 	})
 	page := make([]ranked, 0, k)
 	for _, d := range before {
 		page = append(page, d.ranked)
 	}
 	page = append(page, atCut.sorted()...)
-	return page[:min(k, len(page))], n, ds.order.err
+	return page[:min(k, len(page))], n, ds.err
 }
 
 // matchAllScore is the score bleve gives every article of a search

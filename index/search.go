@@ -755,8 +755,8 @@ func (p *plan) wordCount() int { return len(p.clauses) - p.bonus }
 // id. Left to bleve's collector, ties would keep the index's own document
 // order, which differs between two builds of the same articles (a build's
 // workers commit their batches in no fixed order). The direct path orders
-// alike (rankOrder), reading the ids of tied documents only; this path, a
-// fallback, reads every match's date and id.
+// alike (directSearch.worse), reading the ids of tied documents only; this
+// path, a fallback, reads every match's date and id.
 func (p *plan) sortOrder() search.SortOrder {
 	published := func(desc bool) *search.SortField {
 		return &search.SortField{Field: fieldPublished, Desc: desc, Type: search.SortFieldAsDate, Missing: search.SortFieldMissingLast}

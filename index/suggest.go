@@ -413,19 +413,13 @@ const (
 // 同, 在), and 一, which mostly starts the next word. On the news corpora
 // 美国大选 offered 美国大选的 and 美国大选中, 印度 印度和 and 印度的,
 // 习近平 习近平同 ("Xi with").
-var hanFunctionChars = map[rune]bool{}
-
-func init() {
-	for _, r := range "的了和与同及在是对将也等为向把被就都而并但或之中于以从到给让由所其一" {
-		hanFunctionChars[r] = true
-	}
-}
+const hanFunctionChars = "的了和与同及在是对将也等为向把被就都而并但或之中于以从到给让由所其一"
 
 // hanFunctionEnd reports whether the Chinese completion text (its bigram
 // and what extendHan added) adds one character only, a function one.
 func hanFunctionEnd(text string) bool {
 	r, n := utf8.DecodeLastRuneInString(text)
-	return utf8.RuneCountInString(text) == 2 && n < len(text) && hanFunctionChars[r]
+	return utf8.RuneCountInString(text) == 2 && n < len(text) && strings.ContainsRune(hanFunctionChars, r)
 }
 
 // extendHan lengthens the Chinese completion c (see hanExtended), whose
