@@ -903,6 +903,12 @@ func (a *scriptAnalyzer) word(s *stream, seg []byte, start, pos int, numeric boo
 	if e != nil && e.stop {
 		return
 	}
+	if e != nil && e.counted == s.field && rules.variant == nil {
+		// Counted before in this field: the entry leads to the term's
+		// state without the count's own look-up (freqBuilder.again).
+		s.freq.again(e.token, pos)
+		return
+	}
 	s.reserve(len(s.word)+8, start)
 	mark := len(s.arena)
 	switch {
@@ -910,7 +916,7 @@ func (a *scriptAnalyzer) word(s *stream, seg []byte, start, pos int, numeric boo
 		s.arena = append(s.arena, e.stem...)
 	case rules.stem != nil:
 		s.arena = s.appendStem(rules.stem, s.arena, runes)
-		s.cacheWord(s.arena[mark:], false)
+		e = s.cacheWord(s.arena[mark:], false)
 	default:
 		s.arena = append(s.arena, s.word...)
 	}
@@ -923,6 +929,9 @@ func (a *scriptAnalyzer) word(s *stream, seg []byte, start, pos int, numeric boo
 	}
 	stem := s.arena[mark:len(s.arena):len(s.arena)]
 	kept := s.emit(stem, start, start+len(seg), pos, typ)
+	if e != nil && s.freq != nil {
+		e.counted, e.token = s.field, len(s.freq.tokens)-1
+	}
 	if rules.variant != nil {
 		s.reserve(max(len(stem), len(s.word))+8, start)
 		vmark := len(s.arena)
@@ -1208,6 +1217,12 @@ type wordEntry struct {
 	stem  string
 	stop  bool
 	field uint64 // the last analysis that handed the word to raw
+	// counted is the last analysis that counted the word's stem
+	// (frequencies), and token the index of one of its tokens in that
+	// analysis's freqBuilder: an index, not the term's state, so that
+	// the cache keeps no article's terms alive.
+	counted uint64
+	token   int
 }
 
 // maxWords bounds a scratch's word cache, to about 2 MB; a full cache
@@ -1234,13 +1249,15 @@ func (s *stream) appendStem(stem func(dst, word []byte, runes []rune) []byte, ds
 // of the 108k Reuters articles) and a build's vocabulary (3.6%) each
 // took their own. One scratch serves one analyzer, and a folded word has
 // one script, so a word has one stem here.
-func (s *stream) cacheWord(stem []byte, stop bool) {
+func (s *stream) cacheWord(stem []byte, stop bool) *wordEntry {
 	if s.words == nil || len(s.words) >= maxWords {
 		s.words = make(map[string]*wordEntry, 256)
 	}
 	// One string holds the word and its stem.
 	kv := string(s.word) + string(stem)
-	s.words[kv[:len(s.word)]] = &wordEntry{stem: kv[len(s.word):], stop: stop, field: s.field}
+	e := &wordEntry{stem: kv[len(s.word):], stop: stop, field: s.field}
+	s.words[kv[:len(s.word)]] = e
+	return e
 }
 
 // emit appends a token. Tokens come from slabs sized by a guess of how many

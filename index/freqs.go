@@ -81,6 +81,15 @@ func (b *freqBuilder) add(term []byte, pos int) bool {
 	return true
 }
 
+// again counts one more token, at pos, of the term of token i, which
+// add counted: the word cache's way to a term without add's look-up
+// (scriptAnalyzer.word).
+func (b *freqBuilder) again(i, pos int) {
+	st := b.tokens[i].st
+	st.tf.SetFrequency(st.tf.Frequency() + 1)
+	b.tokens = append(b.tokens, termPos{st, pos})
+}
+
 // finish packs each term's positions into its one location (see
 // packPositions: the first position, then the gaps to the next distinct
 // ones as start, end and array positions) and keeps the frequencies and
