@@ -491,6 +491,13 @@ func appendSurnameVariant(dst, seg, word, stem []byte) []byte {
 	return dst
 }
 
+// upperFirst reports whether b starts with an upper-case letter, as a
+// word must for appendSurnameVariant or casedName to add a term.
+func upperFirst(b []byte) bool {
+	r, _ := utf8.DecodeRune(b)
+	return unicode.IsUpper(r)
+}
+
 // hasOvSuffix reports whether a folded Cyrillic word ends in -ов or -ев
 // (ё is already folded to е).
 func hasOvSuffix(b []byte) bool {
@@ -903,9 +910,11 @@ func (a *scriptAnalyzer) word(s *stream, seg []byte, start, pos int, numeric boo
 	if e != nil && e.stop {
 		return
 	}
-	if e != nil && e.counted == s.field && rules.variant == nil {
+	if e != nil && e.counted == s.field && (rules.variant == nil || !upperFirst(seg)) {
 		// Counted before in this field: the entry leads to the term's
 		// state without the count's own look-up (freqBuilder.again).
+		// A capitalised Russian word may add a surname variant or a
+		// cased name: it takes the whole way.
 		s.freq.again(e.token, pos)
 		return
 	}

@@ -395,6 +395,24 @@ func TestAnalyze_robust(t *testing.T) {
 	}
 }
 
+// TestFrequencies_repeatedWords checks that a word met again in a field,
+// which the word cache counts without the frequencies' own look-up, is
+// counted as Analyze's tokens count it: also a Russian surname after its
+// lower-case form (the capital adds a variant), a capital outside А–Я
+// (Ukrainian І), and words of one stem in several forms.
+func TestFrequencies_repeatedWords(t *testing.T) {
+	for _, input := range []string{
+		"sanctions sanction sanctioned sanctions, the sanctions of the sanction",
+		"лавров сказал, что Лавров и Лаврова; лавров Лавров",
+		"іванов Іванов іванов Іванова Іванов",
+		"Путин, путина и Путину; путин Путин ПУТИН",
+		"Oil OIL oil oils; нефть Нефть нефти 石油 石油",
+	} {
+		checkFrequencies(t, []byte(input))
+		checkFrequencies(t, []byte(input+" "+input))
+	}
+}
+
 // TestAnalyze_concurrent checks that concurrent calls, which share the
 // analyzer's scratch pool, give the same results as sequential ones (run
 // with -race).
