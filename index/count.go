@@ -66,6 +66,8 @@ func compileSet(q query.Query) (*setNode, bool) {
 		return &setNode{op: setAll}, true
 	case unscoredQuery:
 		return compileSet(q.q)
+	case *gatedQuery:
+		return compileAll(setAnd, append([]query.Query{q.q}, q.gates...))
 	case *sumQuery:
 		switch {
 		case q.min <= 1:

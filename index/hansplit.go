@@ -1,12 +1,18 @@
 package index
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 // Chinese words typed together.
@@ -27,9 +33,10 @@ import (
 // stays as one more clause (qclause.bonus), which only the articles that
 // write it have: they rank first, then those with every piece, then the
 // rest, and the words a hit lacks and the count of articles with every
-// word are the pieces'. A run beside other words is left whole, as a
-// phrase, since a tier counts clauses and the run's would count as much
-// as a word typed apart.
+// word are the pieces'. Beside other words (美国大选 特朗普), the run's
+// clause counts only in the articles that have every other word as well
+// (gatedQuery): a tier counts clauses, and an article with 美国大选 but
+// no 特朗普 would otherwise rank with those that have all three words.
 //
 // The cuts come from the index's own counts, without a dictionary: a
 // bigram that spans two words is mostly much rarer than the bigrams either
@@ -51,19 +58,16 @@ const valleyDepth = 0.5
 
 // splitRuns returns clauses with each unquoted Chinese run split into the
 // pieces hanPieces finds, one clause each, up to maxClauses in all, as the
-// parser keeps; a run some article holds is split only when it is the
-// whole query, and stays as a bonus clause after its pieces. It returns
-// clauses itself when none is split.
+// parser keeps; a run some article holds also stays as a bonus clause,
+// after every other clause (gated when the query has other words). It
+// returns clauses itself when none is split.
 func (e *expander) splitRuns(an analysis.Analyzer, clauses []qclause) []qclause {
 	if e == nil {
 		return clauses
 	}
-	var out []qclause
+	var out, bonus []qclause
 	for i, c := range clauses {
 		pieces, found := e.hanPieces(an, c)
-		if found && len(clauses) > 1 {
-			pieces = nil
-		}
 		if pieces == nil {
 			if out != nil {
 				out = append(out, c)
@@ -78,13 +82,89 @@ func (e *expander) splitRuns(an analysis.Analyzer, clauses []qclause) []qclause 
 			out = append(out, qclause{alts: []qterm{p}})
 		}
 		if found {
-			out = append(out, qclause{alts: c.alts, bonus: true})
+			bonus = append(bonus, qclause{alts: c.alts, bonus: true, gated: len(clauses) > 1})
 		}
 	}
 	if out == nil {
 		return clauses
 	}
-	return out[:min(len(out), maxClauses)] // a bonus clause, last, goes first
+	out = append(out, bonus...)
+	return out[:min(len(out), maxClauses)] // bonus clauses, last, go first
+}
+
+// gatedQuery matches the documents of q that every gate matches too, with
+// q's score: the gates only filter. It is a bonus clause beside other
+// words (splitRuns), its gates those words' clauses.
+type gatedQuery struct {
+	q     query.Query
+	gates []query.Query
+}
+
+func (q *gatedQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
+	if unscored(o) {
+		return query.NewConjunctionQuery(append([]query.Query{q.q}, q.gates...)).Searcher(ctx, r, m, o)
+	}
+	inner, err := q.q.Searcher(ctx, r, m, o)
+	if err != nil {
+		return nil, err
+	}
+	gate, err := query.NewConjunctionQuery(q.gates).Searcher(ctx, r, m, search.SearcherOptions{Score: "none"})
+	if err != nil {
+		inner.Close()
+		return nil, err
+	}
+	// As bleve's BooleanQuery filters: gate advances to each match of
+	// inner, which come in index order.
+	var at *search.DocumentMatch
+	started := false
+	pass := func(sctx *search.SearchContext, d *search.DocumentMatch) bool {
+		if !started {
+			started = true
+			if at, err = gate.Next(sctx); err != nil {
+				return false
+			}
+		}
+		if at != nil && at.IndexInternalID.Compare(d.IndexInternalID) < 0 {
+			sctx.DocumentMatchPool.Put(at)
+			if at, err = gate.Advance(sctx, d.IndexInternalID); err != nil {
+				return false
+			}
+		}
+		return at != nil && at.IndexInternalID.Equals(d.IndexInternalID)
+	}
+	return &gatedSearcher{FilteringSearcher: searcher.NewFilteringSearcher(ctx, inner, pass), gate: gate, err: &err}, nil
+}
+
+// gatedSearcher is gatedQuery's searcher: it closes the gate too, and
+// reports the gate's error.
+type gatedSearcher struct {
+	*searcher.FilteringSearcher
+	gate search.Searcher
+	err  *error
+}
+
+func (s *gatedSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	d, err := s.FilteringSearcher.Next(ctx)
+	if err == nil {
+		err = *s.err
+	}
+	return d, err
+}
+
+func (s *gatedSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexInternalID) (*search.DocumentMatch, error) {
+	d, err := s.FilteringSearcher.Advance(ctx, id)
+	if err == nil {
+		err = *s.err
+	}
+	return d, err
+}
+
+func (s *gatedSearcher) Close() error {
+	err := s.FilteringSearcher.Close()
+	if gErr := s.gate.Close(); err == nil {
+		err = gErr
+	}
+	return err
 }
 
 // hanPieces returns the pieces of c's text when c is one unquoted word of

@@ -97,12 +97,56 @@ func TestSearch_chineseWordsTypedTogether(t *testing.T) {
 			t.Errorf("%+v: on postings %v (%d), through bleve %v (%d)", q, hitIDs(got), got.Total, hitIDs(want), want.Total)
 		}
 	}
-	// Quoted, or beside another word, the run stays a phrase.
+	// Quoted, the run stays a phrase.
 	if got := hitIDs(mustSearch(t, x, Query{Text: `"石油价格"`})); !slices.Equal(got, []string{"oil-price"}) {
 		t.Errorf(`"石油价格": got %v, want [oil-price]`, got)
 	}
-	if got := hitIDs(mustSearch(t, x, Query{Text: "石油价格 国际", Match: MatchAll})); !slices.Equal(got, []string{"oil-price"}) {
-		t.Errorf("石油价格 国际 match=all: got %v, want [oil-price]", got)
+}
+
+// TestSearch_chineseRunBesideWords: a run some article holds, typed beside
+// another word, is split too; the articles with every word come first,
+// those that write the run as typed first among them, and an article with
+// the run but not the other word ranks with those lacking a word.
+func TestSearch_chineseRunBesideWords(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, zhArticles(
+		[3]string{"exact", "石油价格上涨", "国际石油价格今天上涨。"},
+		[3]string{"apart", "国际能源市场", "国际市场石油出口增加，价格有所下降。"},
+		[3]string{"run-only", "石油价格平稳", "石油价格保持平稳。"},
+		[3]string{"oil", "石油储备", "国家石油储备充足。"},
+		[3]string{"oil-2", "石油出口", "石油出口增加。"},
+		[3]string{"price", "价格平稳", "市场价格总体平稳。"},
+		[3]string{"price-2", "价格上涨", "蔬菜价格上涨。"},
+	))
+	for _, q := range []Query{{Text: "石油价格 国际"}, {Text: "国际 石油价格", Facets: DefaultFacets()}} {
+		res := mustSearch(t, x, q)
+		got := hitIDs(res)
+		if len(got) < 3 || !slices.Equal(got[:3], []string{"exact", "apart", "run-only"}) {
+			t.Errorf("%q: got %v, want exact, apart, run-only first", q.Text, got)
+		}
+		if all := res.TotalAll; all == nil || *all != 2 {
+			t.Errorf("%q: TotalAll %v (nil: none), want 2", q.Text, reflect.ValueOf(all).Elem())
+		}
+		for _, h := range res.Hits {
+			if h.ID == "run-only" && !slices.Equal(h.Missing, []string{"国际"}) {
+				t.Errorf("%q: run-only lacks %q, want [国际]", q.Text, h.Missing)
+			}
+			if h.ID == "exact" && len(h.Missing) > 0 {
+				t.Errorf("%q: exact lacks %q, want nothing", q.Text, h.Missing)
+			}
+		}
+	}
+	if got := hitIDs(mustSearch(t, x, Query{Text: "石油价格 国际", Match: MatchAll})); !slices.Equal(got, []string{"exact", "apart"}) {
+		t.Errorf("石油价格 国际 match=all: got %v, want [exact apart]", got)
+	}
+	// bleve's path, the fallback, gives the same pages.
+	for _, q := range []Query{{Text: "石油价格 国际", Size: 10}, {Text: "国际 石油价格", From: 1, Size: 2, Facets: DefaultFacets()},
+		{Text: "石油价格 国际", Match: MatchAll, Size: 10}, {Text: "石油价格 国际", Match: MatchAny, Size: 10},
+		{Text: "石油价格 国际", Sort: SortNewest, Size: 10}} {
+		got, want, _ := bothPaths(t, x, q)
+		if !reflect.DeepEqual(got.Hits, want.Hits) || got.Total != want.Total || !reflect.DeepEqual(got.TotalAll, want.TotalAll) {
+			t.Errorf("%+v: on postings %v (%d), through bleve %v (%d)", q, hitIDs(got), got.Total, hitIDs(want), want.Total)
+		}
 	}
 }
 

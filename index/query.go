@@ -112,8 +112,9 @@ type qclause struct {
 	alts []qterm
 	// bonus: a Chinese run that is also searched as its pieces (splitRuns):
 	// it ranks the articles that write it first, and is no word of its own
-	// (plan.bonus).
-	bonus bool
+	// (plan.bonus). gated: the run is not the whole query, so only the
+	// articles with every other word too have it (gatedQuery).
+	bonus, gated bool
 }
 
 // parsedQuery is q after parsing, before analysis.

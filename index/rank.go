@@ -352,6 +352,72 @@ func (n *rankSum) set(s *segmentSet) (*roaring.Bitmap, error) {
 	return union(n.parts, func(p rankNode) (*roaring.Bitmap, error) { return p.set(s) })
 }
 
+// rankGated scores its part in the documents that every gate matches
+// (gatedQuery).
+type rankGated struct {
+	part   rankNode
+	gates  []rankNode
+	pass   *roaring.Bitmap // the documents of passOf with every gate
+	passOf *segmentSet
+}
+
+// passing returns the documents of s that every gate matches.
+func (n *rankGated) passing(s *segmentSet) (*roaring.Bitmap, error) {
+	if n.passOf != s {
+		sets := make([]*roaring.Bitmap, len(n.gates))
+		for i, g := range n.gates {
+			var err error
+			if sets[i], err = g.set(s); err != nil {
+				return nil, err
+			}
+		}
+		n.pass, n.passOf = roaring.FastAnd(sets...), s
+	}
+	return n.pass, nil
+}
+
+func (n *rankGated) reset(s *segmentSet) error {
+	if _, err := n.passing(s); err != nil {
+		return err
+	}
+	return n.part.reset(s)
+}
+
+func (n *rankGated) score(d uint64) float64 {
+	if !n.pass.Contains(uint32(d)) {
+		return 0
+	}
+	return n.part.score(d)
+}
+
+func (n *rankGated) set(s *segmentSet) (*roaring.Bitmap, error) {
+	return n.gate(s, n.part.set)
+}
+
+func (n *rankGated) fieldSet(s *segmentSet, field string) (*roaring.Bitmap, error) {
+	return n.gate(s, func(s *segmentSet) (*roaring.Bitmap, error) { return n.part.fieldSet(s, field) })
+}
+
+// gate is the documents of s that of gives and every gate matches.
+func (n *rankGated) gate(s *segmentSet, of func(*segmentSet) (*roaring.Bitmap, error)) (*roaring.Bitmap, error) {
+	b, err := of(s)
+	if err != nil {
+		return nil, err
+	}
+	pass, err := n.passing(s)
+	if err != nil {
+		return nil, err
+	}
+	return roaring.And(b, pass), nil
+}
+
+// The gates only filter: the part's bounds and count are the node's.
+func (n *rankGated) count() uint64              { return n.part.count() }
+func (n *rankGated) bound(field string) float64 { return n.part.bound(field) }
+func (n *rankGated) blockBound(field string, d uint64) (float64, uint64) {
+	return n.part.blockBound(field, d)
+}
+
 // compileRank compiles a clause of the plan for the snapshot r: the
 // shapes plan and withAlternatives build (BM25 terms and phrases under sums
 // and maxima with at most one required part).
@@ -379,6 +445,18 @@ func compileRank(ctx context.Context, r bleveindex.IndexReader, dec map[segment.
 			return nil, errNoDirect
 		}
 		return phraseList(ctx, snap, r, q, dec)
+	case *gatedQuery:
+		part, err := compileRank(ctx, r, dec, docs, q.q, errp)
+		if err != nil {
+			return nil, err
+		}
+		n := &rankGated{part: part, gates: make([]rankNode, len(q.gates))}
+		for i, g := range q.gates {
+			if n.gates[i], err = compileRank(ctx, r, dec, docs, g, errp); err != nil {
+				return nil, err
+			}
+		}
+		return n, nil
 	case *sumQuery:
 		if q.min > 1 {
 			return nil, errNoDirect

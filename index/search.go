@@ -371,8 +371,13 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 		}
 		if c.bonus {
 			// The run as typed, without alternatives: its pieces have them.
+			// Bonus clauses come last: every word's clause is in.
 			if tq := termQuery(an, c.alts[0], p.stats); tq != nil {
-				p.clauses = append(p.clauses, tq)
+				q := tq
+				if words := p.clauses[:len(p.clauses)-p.bonus]; c.gated && len(words) > 0 {
+					q = &gatedQuery{q: tq, gates: slices.Clone(words)}
+				}
+				p.clauses = append(p.clauses, q)
 				p.typed = append(p.typed, tq)
 				p.words = append(p.words, "")
 				p.bonus++
