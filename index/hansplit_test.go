@@ -150,6 +150,44 @@ func TestSearch_chineseRunBesideWords(t *testing.T) {
 	}
 }
 
+// TestSearch_chineseRunFirstWithMatchAll: with match=all too, the
+// articles that write the run as typed come first, though an article
+// with the words apart, short and repeated, scores higher; sorted by date,
+// they are not set apart.
+func TestSearch_chineseRunFirstWithMatchAll(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, zhArticles(
+		[3]string{"exact", "国际新闻", "今天国际石油价格小幅上涨，市场观察人士认为供需关系总体稳定，各方继续关注后续走势。"},
+		[3]string{"apart", "石油 价格", "石油，石油，石油。价格，价格，价格。"},
+		[3]string{"oil", "石油储备", "国家石油储备充足。"},
+		[3]string{"oil-2", "石油出口", "石油出口增加。"},
+		[3]string{"price", "价格平稳", "市场价格总体平稳。"},
+		[3]string{"price-2", "价格上涨", "蔬菜价格上涨。"},
+	))
+	if got := hitIDs(mustSearch(t, x, Query{Text: "石油价格", Match: MatchAny})); len(got) < 2 || got[0] != "apart" {
+		t.Fatalf("石油价格 match=any: got %v, want apart first (it scores higher)", got)
+	}
+	for _, q := range []Query{{Text: "石油价格", Match: MatchAll}, {Text: "石油价格", Match: MatchAll, Facets: DefaultFacets()}, {Text: "石油价格"}} {
+		res := mustSearch(t, x, q)
+		if got := hitIDs(res); len(got) < 2 || !slices.Equal(got[:2], []string{"exact", "apart"}) {
+			t.Errorf("%+v: got %v, want exact, then apart", q, got)
+		}
+		if all := res.TotalAll; all == nil || *all != 2 {
+			t.Errorf("%+v: TotalAll %v (nil: none), want 2", q, reflect.ValueOf(all).Elem())
+		}
+	}
+	if got := hitIDs(mustSearch(t, x, Query{Text: "石油价格", Match: MatchAll, Sort: SortNewest})); !slices.Equal(got, []string{"apart", "exact"}) {
+		t.Errorf("石油价格 match=all, newest first: got %v, want apart, exact (one date, then by id)", got)
+	}
+	for _, q := range []Query{{Text: "石油价格", Match: MatchAll, Size: 10}, {Text: "石油价格", Match: MatchAll, From: 1, Size: 1, Facets: DefaultFacets()},
+		{Text: "石油价格", Match: MatchAll, Sort: SortNewest, Size: 10}} {
+		got, want, _ := bothPaths(t, x, q)
+		if !reflect.DeepEqual(got.Hits, want.Hits) || got.Total != want.Total || !reflect.DeepEqual(got.TotalAll, want.TotalAll) {
+			t.Errorf("%+v: on postings %v (%d), through bleve %v (%d)", q, hitIDs(got), got.Total, hitIDs(want), want.Total)
+		}
+	}
+}
+
 // typedTogether are Chinese articles (id, title, body) with 习近平 and
 // 普京, and 石油 and 价格, together, apart and alone.
 var typedTogether = [][3]string{

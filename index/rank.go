@@ -695,8 +695,8 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 	}
 	// The page: tiers best first when the strategy ranks by tiers.
 	tiers := []tier{rt}
-	if p.q.Match == MatchAuto && len(p.clauses) > 1 {
-		tiers = p.tiers()
+	if pt := p.pageTiers(); pt != nil {
+		tiers = pt
 	}
 	rank := ds.rank
 	if byDate {

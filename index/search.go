@@ -641,6 +641,29 @@ func (p *plan) atLeast(k int) query.Query {
 // tier is the set of articles containing between lo and hi clauses.
 type tier struct{ lo, hi int }
 
+// pageTiers returns the tiers a page is filled from, best first, or nil
+// when it is ranked as one set: match=auto's tiers for a query of several
+// clauses; for match=all with bonus clauses, ordered by relevance, the
+// articles with every clause, then those with one bonus clause fewer,
+// down to none, so that the articles that write a Chinese run as typed
+// come first here too.
+func (p *plan) pageTiers() []tier {
+	n := len(p.clauses)
+	switch {
+	case !p.text:
+		return nil
+	case p.q.Match == MatchAuto && n > 1:
+		return p.tiers()
+	case p.q.Match == MatchAll && p.bonus > 0 && (p.q.Sort == "" || p.q.Sort == SortRelevance):
+		ts := make([]tier, 0, p.bonus+1)
+		for k := n; k >= n-p.bonus; k-- {
+			ts = append(ts, tier{k, k})
+		}
+		return ts
+	}
+	return nil
+}
+
 // tiers partitions the articles matching any clause by how many clauses
 // they contain, most first. Below the top few tiers the rest is one tier:
 // a long query would otherwise cost one search per clause count.
@@ -818,9 +841,9 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 	}
 	rt := p.resultTier()
 	n := len(p.clauses)
-	// Hits come from the top tier when the matching strategy is auto and
-	// the query has several clauses; Total and facets always describe rt.
-	tiered := p.text && p.q.Match == MatchAuto && n > 1
+	// Hits come from the tiers when there are any (pageTiers), top first;
+	// Total and facets always describe rt.
+	tiered := p.pageTiers() != nil
 
 	var plain []string // facets counted with the main result set
 	var own []string   // facets with a selection: counted without it
@@ -937,7 +960,7 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 	switch {
 	case all != nil:
 		res.TotalAll = all
-	case tiered:
+	case tiered && every == tier{n, n}:
 		res.TotalAll = &top.Total // the top tier has every word
 	case p.text && p.wordCount() > 1:
 		res.TotalAll = &main.Total // match all
@@ -1041,7 +1064,7 @@ func (p *plan) fillTiers(ctx context.Context, bi bleve.Index, top *bleve.SearchR
 	hits := top.Hits
 	need := p.q.Size - len(hits)
 	skip := max(0, p.q.From-int(top.Total))
-	for _, t := range p.tiers()[1:] {
+	for _, t := range p.pageTiers()[1:] {
 		if need <= 0 {
 			break
 		}
