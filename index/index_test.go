@@ -154,6 +154,56 @@ func TestOpen_reuseAndRebuild(t *testing.T) {
 	}
 }
 
+// TestBuild_inputChangedWhileIndexed: a build hashes its inputs after
+// reading them; an input written meanwhile leaves the index with no
+// fingerprint, so the next open rebuilds it from what is there now.
+func TestBuild_inputChangedWhileIndexed(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	two := article("a1", "Alpha", "first body") + article("a2", "Gamma", "second body")
+	fsys := fstest.MapFS{"a.jsonl": {Data: []byte(two), ModTime: time.Unix(1, 0)}}
+	changed := false
+	x, err := openMap(t, dir, fsys, func(o *Options) {
+		o.BatchSize, o.ProgressEvery = 1, time.Nanosecond
+		// Progress is called from the goroutine that reads the inputs.
+		o.Progress = func(s BuildStats) {
+			if !changed && !s.Done && s.Articles > 0 {
+				changed = true
+				fsys["a.jsonl"] = &fstest.MapFile{Data: []byte(two + article("b3", "Beta", "third body")), ModTime: time.Unix(2, 0)}
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !changed {
+		t.Fatal("the input was not changed during the build")
+	}
+	if x.meta.Fingerprint != "" {
+		t.Errorf("fingerprint %q recorded for an input written during the build, want none", x.meta.Fingerprint)
+	}
+	gen1 := x.gen
+	x.Close()
+	x, err = openMap(t, dir, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if x.gen == gen1 {
+		t.Error("the index built from a changing input was reused")
+	}
+	if n := totalFor(t, x, "Beta"); n != 1 {
+		t.Errorf("Beta, added during the first build: total %d after the rebuild, want 1", n)
+	}
+	want, err := Fingerprint(x.opts.Inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x.meta.Fingerprint != want {
+		t.Errorf("rebuilt index's fingerprint %q, want %q", x.meta.Fingerprint, want)
+	}
+}
+
 // TestOpen_locked: a second opener of the same directory fails fast with
 // ErrLocked, and succeeds once the first closes.
 func TestOpen_locked(t *testing.T) {

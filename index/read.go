@@ -624,6 +624,33 @@ func hashFile(h io.Writer, fsys fs.FS, file, name string, size []byte) error {
 	return nil
 }
 
+// inputStamp returns the names, sizes and modification times of every
+// file Fingerprint would hash, or an error if one cannot be listed or
+// stated. A build that hashes its inputs after reading them compares the
+// stamps from before and after: a file written meanwhile may have been
+// read and hashed in two states.
+func inputStamp(inputs []Input) (string, error) {
+	var b strings.Builder
+	for i, in := range inputs {
+		files, err := listFiles(in)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&b, "input %d %d\n", i, len(files))
+		for _, f := range files {
+			if f.err != nil {
+				return "", f.err
+			}
+			fi, err := fs.Stat(in.FS, f.path)
+			if err != nil {
+				return "", err
+			}
+			fmt.Fprintf(&b, "%q %d %d\n", f.path, fi.Size(), fi.ModTime().UnixNano())
+		}
+	}
+	return b.String(), nil
+}
+
 // listedFile is a file Read will consume, or a directory it could not list.
 type listedFile struct {
 	path string

@@ -296,13 +296,6 @@ func (x *Index) ReindexStatus() ReindexStatus {
 // rebuild is one reindex: Open's build, with progress going to the status.
 func (x *Index) rebuild(ctx context.Context) error {
 	opts := x.opts
-	var fingerprint string
-	if len(opts.Inputs) > 0 {
-		var err error
-		if fingerprint, err = Fingerprint(opts.Inputs); err != nil {
-			return fmt.Errorf("reindex: %w", err)
-		}
-	}
 	user := opts.Progress
 	opts.Progress = func(s BuildStats) {
 		x.reindex.mu.Lock()
@@ -313,7 +306,7 @@ func (x *Index) rebuild(ctx context.Context) error {
 		}
 	}
 	x.logger.Info("reindex started", "index_dir", x.dir, "inputs", len(opts.Inputs))
-	if err := x.build(ctx, opts.Inputs, fingerprint, opts); err != nil {
+	if err := x.build(ctx, opts.Inputs, "", opts); err != nil {
 		if errors.Is(err, context.Canceled) {
 			return fmt.Errorf("reindex interrupted by shutdown: %w", err)
 		}
