@@ -867,7 +867,74 @@ func (a *scriptAnalyzer) segment(s *stream, seg []byte, start, pos, typ int) int
 	}
 	a.flushHan(s)
 	a.word(s, seg, start, pos+1, typ == segment.Number)
+	if next := joinable(s.input, start, len(seg)); next > 0 && s.at == nil {
+		// Wi-Fi also indexes wifi, at Wi's position and with its span,
+		// so that wifi finds it, and Wi-Fi the articles that write WiFi
+		// (wordQuery).
+		end := start + len(seg)
+		s.joined = append(append(s.joined[:0], seg...), s.input[end+1:next]...)
+		a.joinedWord(s, s.joined, start, end, pos+1)
+	}
 	return pos + 1
+}
+
+// Compounds of two ASCII words joined by a hyphen (Wi-Fi, e-mail, G-7,
+// pre-tax, COVID-19) are also indexed as one word (wifi, email, g7,
+// pretax, covid19), since articles and readers write them either way:
+// on the news corpora wifi found 3 articles and Wi-Fi 130, email 106 and
+// e-mail 194, COVID19 none and COVID-19 17.
+const maxJoinedBytes = 24
+
+// joinable returns the end of the second word of a compound that joins
+// input[start:start+n], a word, to the next: the word starts with an ASCII
+// letter, a hyphen and a run of ASCII letters and digits follow, and
+// neither word is part of a longer compound, dotted name or domain
+// (state-of-the-art, U.S.-led, wi-fi.org). It returns 0 otherwise.
+func joinable(input []byte, start, n int) int {
+	end := start + n
+	if end+1 >= len(input) || input[end] != '-' || n > maxJoinedBytes || !isASCIILetter(input[start]) {
+		return 0
+	}
+	for _, c := range input[start:end] {
+		if !isASCIIAlnum(c) {
+			return 0
+		}
+	}
+	if start > 0 && (strings.IndexByte("-./@_'’", input[start-1]) >= 0 || input[start-1] >= utf8.RuneSelf) {
+		return 0
+	}
+	next := end + 1
+	for next < len(input) && isASCIIAlnum(input[next]) {
+		next++
+	}
+	if next == end+1 || next-start-1 > maxJoinedBytes {
+		return 0
+	}
+	if next < len(input) {
+		c := input[next]
+		if c >= utf8.RuneSelf || c == '_' || c == '@' || (c == '-' || c == '.' || c == '/') && next+1 < len(input) && isASCIIAlnum(input[next+1]) {
+			return 0
+		}
+	}
+	return next
+}
+
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+func isASCIIAlnum(c byte) bool  { return isASCIILetter(c) || c >= '0' && c <= '9' }
+
+// joinedWord indexes word, the two words of a compound joined (joinable),
+// as the word at input[start:end], the compound's first, with its
+// position: stemmed and counted as any word, but no acronym, numeral or
+// variant of its own. Its type is Shingle, which wordQuery knows it by.
+func (a *scriptAnalyzer) joinedWord(s *stream, word []byte, start, end, pos int) {
+	sc, runes := s.foldRunes(word)
+	if len(s.word) == 0 || sc != scriptLatin {
+		return
+	}
+	stem, kept, mark := a.emitWord(s, &a.rules[sc], runes, word, start, end, pos, analysis.Shingle)
+	if stem != nil && !kept && len(s.arena) == mark+len(stem) {
+		s.arena = s.arena[:mark] // a known term
+	}
 }
 
 // word analyses one non-ideographic word.
@@ -888,6 +955,36 @@ func (a *scriptAnalyzer) word(s *stream, seg []byte, start, pos int, numeric boo
 		s.acronym(seg, start, pos)
 	}
 	rules := &a.rules[sc]
+	typ := analysis.AlphaNumeric
+	if numeric {
+		typ = analysis.Numeric
+	}
+	stem, kept, mark := a.emitWord(s, rules, runes, seg, start, start+len(seg), pos, typ)
+	if stem == nil {
+		return
+	}
+	if rules.variant != nil {
+		s.reserve(max(len(stem), len(s.word))+8, start)
+		vmark := len(s.arena)
+		if s.arena = rules.variant(s.arena, seg, s.word, stem); len(s.arena) > vmark {
+			s.emitFrom(vmark, start, start+len(seg), pos, typ)
+		}
+	}
+	if a.acronyms && sc == scriptCyrillic && capitalBytes(seg) > 0 {
+		s.casedName(seg, s.word, stem, start, pos)
+	}
+	if !kept && len(s.arena) == mark+len(stem) && unsafe.SliceData(s.arena[mark:]) == unsafe.SliceData(stem) {
+		s.arena = s.arena[:mark] // a known term, and nothing after it kept
+	}
+}
+
+// emitWord emits the term of s.word, the word input[start:end] folded
+// (runes, when not nil, decoded): looked up in the word cache, left out
+// if a stop word, else stemmed by rules. It returns the stem emitted, nil
+// when none or when the word cache counted it again (a lower-case word,
+// which adds nothing more), whether the stream kept it, and where it
+// starts in the arena.
+func (a *scriptAnalyzer) emitWord(s *stream, rules *wordRules, runes []rune, seg []byte, start, end, pos int, typ analysis.TokenType) (stem []byte, kept bool, mark int) {
 	// A stemmed script's word is looked up once, in the word cache: its
 	// stem, whether it is a stop word, and whether raw has had it from
 	// this field.
@@ -905,10 +1002,10 @@ func (a *scriptAnalyzer) word(s *stream, seg []byte, start, pos int, numeric boo
 		if rules.stem != nil {
 			s.cacheWord(nil, true)
 		}
-		return
+		return nil, false, 0
 	}
 	if e != nil && e.stop {
-		return
+		return nil, false, 0
 	}
 	if e != nil && e.counted == s.field && (rules.variant == nil || !upperFirst(seg)) {
 		// Counted before in this field: the entry leads to the term's
@@ -916,10 +1013,10 @@ func (a *scriptAnalyzer) word(s *stream, seg []byte, start, pos int, numeric boo
 		// A capitalised Russian word may add a surname variant or a
 		// cased name: it takes the whole way.
 		s.freq.again(e.token, pos)
-		return
+		return nil, false, 0
 	}
 	s.reserve(len(s.word)+8, start)
-	mark := len(s.arena)
+	mark = len(s.arena)
 	switch {
 	case e != nil:
 		s.arena = append(s.arena, e.stem...)
@@ -930,30 +1027,14 @@ func (a *scriptAnalyzer) word(s *stream, seg []byte, start, pos int, numeric boo
 		s.arena = append(s.arena, s.word...)
 	}
 	if len(s.arena) == mark {
-		return
+		return nil, false, 0
 	}
-	typ := analysis.AlphaNumeric
-	if numeric {
-		typ = analysis.Numeric
-	}
-	stem := s.arena[mark:len(s.arena):len(s.arena)]
-	kept := s.emit(stem, start, start+len(seg), pos, typ)
+	stem = s.arena[mark:len(s.arena):len(s.arena)]
+	kept = s.emit(stem, start, end, pos, typ)
 	if e != nil && s.freq != nil {
 		e.counted, e.token = s.field, len(s.freq.tokens)-1
 	}
-	if rules.variant != nil {
-		s.reserve(max(len(stem), len(s.word))+8, start)
-		vmark := len(s.arena)
-		if s.arena = rules.variant(s.arena, seg, s.word, stem); len(s.arena) > vmark {
-			s.emitFrom(vmark, start, start+len(seg), pos, typ)
-		}
-	}
-	if a.acronyms && sc == scriptCyrillic && capitalBytes(seg) > 0 {
-		s.casedName(seg, s.word, stem, start, pos)
-	}
-	if !kept && len(s.arena) == mark+len(stem) && unsafe.SliceData(s.arena[mark:]) == unsafe.SliceData(stem) {
-		s.arena = s.arena[:mark] // a known term, and nothing after it kept
-	}
+	return stem, kept, mark
 }
 
 // A Roman numeral written in capitals, of two letters or more (XI, XIV,
@@ -1216,6 +1297,7 @@ type scratch struct {
 	spans     []hanSpan             // the terms the Han segmenter cut from run
 	inside    []hanRange            // the names of run inside longer names
 	tokens    []termPos             // frequencies' tokens, cleared
+	joined    []byte                // a compound's two words joined (joinedWord)
 	words     map[string]*wordEntry // folded words seen (cacheWord)
 	field     uint64                // analyses made with this scratch
 }

@@ -901,3 +901,49 @@ func TestAnalyze_porterExceptions(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyze_joinedCompounds: a compound of two ASCII words joined by a
+// hyphen is also its words joined, at its first word's position and with
+// its span; a longer compound, a dotted name or a domain is not.
+func TestAnalyze_joinedCompounds(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in     string
+		joined []string // the Shingle terms
+	}{
+		{"Wi-Fi router", []string{"wifi"}},
+		{"an e-mails archive", []string{"email"}},
+		{"G-7 talks", []string{"g7"}},
+		{"COVID-19 cases", []string{"covid19"}},
+		{"co-operation with Wi-Fi's makers", []string{"cooper", "wifi"}},
+		{"to-do lists", []string{"todo"}}, // a stop word's compound
+		{"state-of-the-art", nil},
+		{"U.S.-led sanctions", nil},
+		{"wi-fi.org and a-b_c", nil},
+		{"1987-88 and 10-K", nil},
+		{"Санкт-Петербург", nil},
+		{"Wi-Fiя", nil},
+		{"e-", nil},
+	}
+	for _, tt := range tests {
+		var joined []string
+		toks := stemmedAnalyzer.Analyze([]byte(tt.in))
+		for i, tok := range toks {
+			if tok.Type != analysis.Shingle {
+				continue
+			}
+			joined = append(joined, string(tok.Term))
+			// The first word's position and span, as its own term has.
+			if i == 0 || toks[i-1].Position != tok.Position || toks[i-1].Start != tok.Start || toks[i-1].End != tok.End {
+				if tt.in != "to-do lists" {
+					t.Errorf("%q: joined %q at %d [%d,%d), not with the first word's term", tt.in, tok.Term, tok.Position, tok.Start, tok.End)
+				}
+			}
+		}
+		if !slices.Equal(joined, tt.joined) {
+			t.Errorf("%q: joined terms %q, want %q", tt.in, joined, tt.joined)
+		}
+		checkStream(t, []byte(tt.in), toks)
+		checkFrequencies(t, []byte(tt.in))
+	}
+}

@@ -49,6 +49,14 @@ func spansOf(tl search.TermLocationMap, text string) []span {
 		stemmedAnalyzer.eachSpan(unsafe.Slice(unsafe.StringData(text), len(text)), int(first), f.at)
 	}
 	out := f.out
+	for i, sp := range out {
+		// A compound matched as its words joined (joinedWord) has the
+		// span of its first word: mark the whole of Wi-Fi for wifi.
+		if next := joinable(unsafe.Slice(unsafe.StringData(text), len(text)), sp.start, sp.end-sp.start); next > 0 &&
+			stemTerm(foldTerm(text[sp.start:sp.end]+text[sp.end+1:next])) == sp.term {
+			out[i].end = next
+		}
+	}
 	clear(f.wants) // the terms: do not keep them alive in the pool
 	f.wants, f.next, f.out = f.wants[:0], 0, nil
 	spanFinders.Put(f)

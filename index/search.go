@@ -479,7 +479,11 @@ func wordQuery(an analysis.Analyzer, t qterm, weight float64, stats *scoring) qu
 		return nil
 	}
 	oneWord := samePosition(tokens) // a word, maybe with a variant (Лавров: лавр, лавров)
+	join := joinedTerm(tokens)      // Wi-Fi: wifi, which every article with either has
 	field := func(name string, boost float64) query.Query {
+		if join != nil {
+			return newBM25Query(string(join), name, boost, stats)
+		}
 		if oneWord {
 			// A word with a variant is a capitalised Russian surname:
 			// its -ов form, the longest term, is the one every case of the
@@ -532,14 +536,31 @@ func wordQuery(an analysis.Analyzer, t qterm, weight float64, stats *scoring) qu
 	return newSumQuery(alts, 1)
 }
 
+// joinedTerm returns the term of tokens' two words joined (joinedWord)
+// when tokens are those of one compound of two words (Wi-Fi, e-mail),
+// and nil otherwise. Articles index such a compound under it too, so it
+// finds those that write the compound either way.
+func joinedTerm(tokens analysis.TokenStream) []byte {
+	var join []byte
+	for _, tok := range tokens {
+		switch {
+		case tok.Position > tokens[0].Position+1:
+			return nil
+		case tok.Type == analysis.Shingle:
+			join = tok.Term
+		}
+	}
+	return join
+}
+
 // wordsAlone returns the words of a compound that count on their own:
 // no number, two letters or more, and three or more when the compound has
-// a number (a designation: F-16, Су-57).
+// a number (a designation: F-16, Су-57); not the words joined.
 func wordsAlone(tokens analysis.TokenStream) []*analysis.Token {
 	numbered := slices.ContainsFunc(tokens, func(tok *analysis.Token) bool { return tok.Type == analysis.Numeric })
 	var out []*analysis.Token
 	for _, tok := range tokens {
-		if n := utf8.RuneCount(tok.Term); tok.Type != analysis.Numeric && n >= 2 && (n >= 3 || !numbered) {
+		if n := utf8.RuneCount(tok.Term); tok.Type != analysis.Numeric && tok.Type != analysis.Shingle && n >= 2 && (n >= 3 || !numbered) {
 			out = append(out, tok)
 		}
 	}

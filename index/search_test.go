@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
 
 	"log/slog"
 	"os"
@@ -458,5 +459,46 @@ func TestSearch_title(t *testing.T) {
 	}
 	if strings.Contains(strings.Join(h.Highlights[fieldBody], ""), "<mark>") || len(h.Matches[fieldBody]) > 0 {
 		t.Errorf("title:Putin: en-both's body is marked: %q, %v", h.Highlights[fieldBody], h.Matches[fieldBody])
+	}
+}
+
+// TestSearch_joinedCompounds: a compound written with a hyphen and the
+// same written as one word find each other, and a match of the joined
+// word marks the whole compound.
+func TestSearch_joinedCompounds(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("hyphen", "Airports", "Free Wi-Fi is offered at the airport.")+
+		article("joined", "Parks", "The city plans free WiFi in parks.")+
+		article("apart", "Radio", "The wi fi band: a typo of an article.")+
+		article("mail", "Post", "The mail arrived late.")+
+		article("email", "Spam", "An e-mail campaign targeted voters."))
+	// Typed joined, the word is the compound's: the two articles that
+	// write it. Typed with its hyphen, the compound also counts its words
+	// alone (wordsAlone), as before: an article with both ranks after the
+	// one with the compound.
+	for _, q := range []string{"wifi", "WiFi", "Wi-Fi", "wi-fi"} {
+		res := mustSearch(t, x, Query{Text: q})
+		got := hitIDs(res)
+		if strings.Contains(q, "-") {
+			if len(got) != 3 || got[0] != "hyphen" || !slices.Contains(got, "joined") {
+				t.Errorf("%q: got %v, want hyphen first, joined and apart", q, got)
+			}
+		} else if len(got) != 2 || !slices.Contains(got, "hyphen") || !slices.Contains(got, "joined") {
+			t.Errorf("%q: got %v, want hyphen and joined", q, got)
+		}
+		for _, h := range res.Hits {
+			if h.ID == "hyphen" && !strings.Contains(strings.Join(h.Highlights["body"], " "), "<mark>Wi-Fi</mark>") {
+				t.Errorf("%q: hyphen's snippet %q, want Wi-Fi marked whole", q, h.Highlights["body"])
+			}
+		}
+	}
+	if got := hitIDs(mustSearch(t, x, Query{Text: "email"})); !slices.Equal(got, []string{"email"}) {
+		t.Errorf("email: got %v, want [email]", got)
+	}
+	for _, q := range []Query{{Text: "wifi", Size: 10}, {Text: "Wi-Fi", Size: 10, Facets: DefaultFacets()}, {Text: "e-mail", Size: 10}} {
+		got, want, _ := bothPaths(t, x, q)
+		if !reflect.DeepEqual(got.Hits, want.Hits) || got.Total != want.Total {
+			t.Errorf("%+v: on postings %v (%d), through bleve %v (%d)", q, hitIDs(got), got.Total, hitIDs(want), want.Total)
+		}
 	}
 }
