@@ -109,15 +109,11 @@ func TestSearch_chineseWordsTypedTogether(t *testing.T) {
 // the run but not the other word ranks with those lacking a word.
 func TestSearch_chineseRunBesideWords(t *testing.T) {
 	t.Parallel()
-	x := openJSONL(t, zhArticles(
-		[3]string{"exact", "石油价格上涨", "国际石油价格今天上涨。"},
-		[3]string{"apart", "国际能源市场", "国际市场石油出口增加，价格有所下降。"},
-		[3]string{"run-only", "石油价格平稳", "石油价格保持平稳。"},
-		[3]string{"oil", "石油储备", "国家石油储备充足。"},
-		[3]string{"oil-2", "石油出口", "石油出口增加。"},
-		[3]string{"price", "价格平稳", "市场价格总体平稳。"},
-		[3]string{"price-2", "价格上涨", "蔬菜价格上涨。"},
-	))
+	x := openJSONL(t, zhArticles(append([][3]string{
+		{"exact", "石油价格上涨", "国际石油价格今天上涨。"},
+		{"apart", "国际能源市场", "国际市场石油出口增加，价格有所下降。"},
+		{"run-only", "石油价格平稳", "石油价格保持平稳。"},
+	}, oilOrPrice...)...))
 	for _, q := range []Query{{Text: "石油价格 国际"}, {Text: "国际 石油价格", Facets: DefaultFacets()}} {
 		res := mustSearch(t, x, q)
 		got := hitIDs(res)
@@ -156,14 +152,10 @@ func TestSearch_chineseRunBesideWords(t *testing.T) {
 // they are not set apart.
 func TestSearch_chineseRunFirstWithMatchAll(t *testing.T) {
 	t.Parallel()
-	x := openJSONL(t, zhArticles(
-		[3]string{"exact", "国际新闻", "今天国际石油价格小幅上涨，市场观察人士认为供需关系总体稳定，各方继续关注后续走势。"},
-		[3]string{"apart", "石油 价格", "石油，石油，石油。价格，价格，价格。"},
-		[3]string{"oil", "石油储备", "国家石油储备充足。"},
-		[3]string{"oil-2", "石油出口", "石油出口增加。"},
-		[3]string{"price", "价格平稳", "市场价格总体平稳。"},
-		[3]string{"price-2", "价格上涨", "蔬菜价格上涨。"},
-	))
+	x := openJSONL(t, zhArticles(append([][3]string{
+		{"exact", "国际新闻", "今天国际石油价格小幅上涨，市场观察人士认为供需关系总体稳定，各方继续关注后续走势。"},
+		{"apart", "石油 价格", "石油，石油，石油。价格，价格，价格。"},
+	}, oilOrPrice...)...))
 	if got := hitIDs(mustSearch(t, x, Query{Text: "石油价格", Match: MatchAny})); len(got) < 2 || got[0] != "apart" {
 		t.Fatalf("石油价格 match=any: got %v, want apart first (it scores higher)", got)
 	}
@@ -186,6 +178,15 @@ func TestSearch_chineseRunFirstWithMatchAll(t *testing.T) {
 			t.Errorf("%+v: on postings %v (%d), through bleve %v (%d)", q, hitIDs(got), got.Total, hitIDs(want), want.Total)
 		}
 	}
+}
+
+// oilOrPrice are Chinese articles with 石油 or 价格 alone: enough that
+// 油价 is a valley of 石油价格 (hanCuts), which splits it.
+var oilOrPrice = [][3]string{
+	{"oil", "石油储备", "国家石油储备充足。"},
+	{"oil-2", "石油出口", "石油出口增加。"},
+	{"price", "价格平稳", "市场价格总体平稳。"},
+	{"price-2", "价格上涨", "蔬菜价格上涨。"},
 }
 
 // typedTogether are Chinese articles (id, title, body) with 习近平 and
