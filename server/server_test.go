@@ -305,6 +305,23 @@ func TestHandleSearch_query(t *testing.T) {
 	}
 }
 
+// TestPage_icon: the page names its icon, and the icon is served, so a
+// browser asks for no /favicon.ico, which would be a 404 on every visit.
+func TestPage_icon(t *testing.T) {
+	t.Parallel()
+	h := New(discardLogger(), Config{}, &fakeSearcher{})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if !strings.Contains(rec.Body.String(), `<link rel="icon" href="/static/favicon.svg"`) {
+		t.Fatalf("the page names no icon")
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/static/favicon.svg", nil))
+	if rec.Code != 200 || rec.Header().Get("Content-Type") != "image/svg+xml" || !strings.HasPrefix(rec.Body.String(), "<svg") {
+		t.Errorf("GET /static/favicon.svg: %d %q %.40q", rec.Code, rec.Header().Get("Content-Type"), rec.Body.String())
+	}
+}
+
 func TestSecurityHeaders(t *testing.T) {
 	t.Parallel()
 	h := New(discardLogger(), Config{}, &fakeSearcher{})
