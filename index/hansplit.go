@@ -159,6 +159,12 @@ func (s *gatedSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexIn
 	return d, err
 }
 
+// DocumentMatchPoolSize counts the gate's matches too, which come from
+// the same pool.
+func (s *gatedSearcher) DocumentMatchPoolSize() int {
+	return s.FilteringSearcher.DocumentMatchPoolSize() + s.gate.DocumentMatchPoolSize()
+}
+
 func (s *gatedSearcher) Close() error {
 	err := s.FilteringSearcher.Close()
 	if gErr := s.gate.Close(); err == nil {
