@@ -867,7 +867,10 @@ func (a *scriptAnalyzer) segment(s *stream, seg []byte, start, pos, typ int) int
 	}
 	a.flushHan(s)
 	a.word(s, seg, start, pos+1, typ == segment.Number)
-	if next := joinable(s.input, start, len(seg)); next > 0 && s.at == nil {
+	if s.at != nil {
+		return pos + 1 // spans: a joined word has its first word's span
+	}
+	if next := joinable(s.input, start, len(seg)); next > 0 {
 		// Wi-Fi also indexes wifi, at Wi's position and with its span,
 		// so that wifi finds it, and Wi-Fi the articles that write WiFi
 		// (wordQuery).
@@ -931,10 +934,8 @@ func (a *scriptAnalyzer) joinedWord(s *stream, word []byte, start, end, pos int)
 	if len(s.word) == 0 || sc != scriptLatin {
 		return
 	}
-	stem, kept, mark := a.emitWord(s, &a.rules[sc], runes, word, start, end, pos, analysis.Shingle)
-	if stem != nil && !kept && len(s.arena) == mark+len(stem) {
-		s.arena = s.arena[:mark] // a known term
-	}
+	stem, kept, mark := s.emitWord(&a.rules[sc], runes, word, start, end, pos, analysis.Shingle)
+	s.giveBack(mark, stem, kept)
 }
 
 // word analyses one non-ideographic word.
@@ -959,7 +960,7 @@ func (a *scriptAnalyzer) word(s *stream, seg []byte, start, pos int, numeric boo
 	if numeric {
 		typ = analysis.Numeric
 	}
-	stem, kept, mark := a.emitWord(s, rules, runes, seg, start, start+len(seg), pos, typ)
+	stem, kept, mark := s.emitWord(rules, runes, seg, start, start+len(seg), pos, typ)
 	if stem == nil {
 		return
 	}
@@ -973,8 +974,15 @@ func (a *scriptAnalyzer) word(s *stream, seg []byte, start, pos int, numeric boo
 	if a.acronyms && sc == scriptCyrillic && capitalBytes(seg) > 0 {
 		s.casedName(seg, s.word, stem, start, pos)
 	}
-	if !kept && len(s.arena) == mark+len(stem) && unsafe.SliceData(s.arena[mark:]) == unsafe.SliceData(stem) {
-		s.arena = s.arena[:mark] // a known term, and nothing after it kept
+	s.giveBack(mark, stem, kept)
+}
+
+// giveBack returns stem's bytes, emitted from s.arena[mark:] (emitWord),
+// to the arena when the stream did not keep it (a known term) and nothing
+// kept follows it there.
+func (s *stream) giveBack(mark int, stem []byte, kept bool) {
+	if stem != nil && !kept && len(s.arena) == mark+len(stem) && unsafe.SliceData(s.arena[mark:]) == unsafe.SliceData(stem) {
+		s.arena = s.arena[:mark]
 	}
 }
 
@@ -984,7 +992,7 @@ func (a *scriptAnalyzer) word(s *stream, seg []byte, start, pos int, numeric boo
 // when none or when the word cache counted it again (a lower-case word,
 // which adds nothing more), whether the stream kept it, and where it
 // starts in the arena.
-func (a *scriptAnalyzer) emitWord(s *stream, rules *wordRules, runes []rune, seg []byte, start, end, pos int, typ analysis.TokenType) (stem []byte, kept bool, mark int) {
+func (s *stream) emitWord(rules *wordRules, runes []rune, seg []byte, start, end, pos int, typ analysis.TokenType) (stem []byte, kept bool, mark int) {
 	// A stemmed script's word is looked up once, in the word cache: its
 	// stem, whether it is a stop word, and whether raw has had it from
 	// this field.

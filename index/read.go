@@ -581,22 +581,35 @@ func Fingerprint(inputs []Input) (string, error) {
 	h := sha256.New()
 	io.WriteString(h, fingerprintVersion+"\n")
 	var size [8]byte
+	err := walkInputs(inputs, func(i, files int) { fmt.Fprintf(h, "input %d %d\n", i, files) },
+		func(in Input, file string) error { return hashFile(h, in.FS, file, relName(in, file), size[:]) })
+	if err != nil {
+		return "", fmt.Errorf("fingerprint: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// walkInputs calls input with each input's number and count of files, then
+// file with each file Read would consume from it, in order, and stops at
+// the first failure: a listing's, or file's, named by the file.
+func walkInputs(inputs []Input, input func(i, files int), file func(in Input, file string) error) error {
 	for i, in := range inputs {
 		files, err := listFiles(in)
 		if err != nil {
-			return "", fmt.Errorf("fingerprint: %w", err)
+			return err
 		}
-		fmt.Fprintf(h, "input %d %d\n", i, len(files))
+		input(i, len(files))
 		for _, f := range files {
-			if f.err != nil {
-				return "", fmt.Errorf("fingerprint: %s: %w", displayName(in, f.path), f.err)
+			err := f.err
+			if err == nil {
+				err = file(in, f.path)
 			}
-			if err := hashFile(h, in.FS, f.path, relName(in, f.path), size[:]); err != nil {
-				return "", fmt.Errorf("fingerprint: %s: %w", displayName(in, f.path), err)
+			if err != nil {
+				return fmt.Errorf("%s: %w", displayName(in, f.path), err)
 			}
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return nil
 }
 
 // hashFile writes name, then the size and contents of file, to h. The size
@@ -631,24 +644,15 @@ func hashFile(h io.Writer, fsys fs.FS, file, name string, size []byte) error {
 // read and hashed in two states.
 func inputStamp(inputs []Input) (string, error) {
 	var b strings.Builder
-	for i, in := range inputs {
-		files, err := listFiles(in)
-		if err != nil {
-			return "", err
-		}
-		fmt.Fprintf(&b, "input %d %d\n", i, len(files))
-		for _, f := range files {
-			if f.err != nil {
-				return "", f.err
+	err := walkInputs(inputs, func(i, files int) { fmt.Fprintf(&b, "input %d %d\n", i, files) },
+		func(in Input, file string) error {
+			fi, err := fs.Stat(in.FS, file)
+			if err == nil {
+				fmt.Fprintf(&b, "%q %d %d\n", file, fi.Size(), fi.ModTime().UnixNano())
 			}
-			fi, err := fs.Stat(in.FS, f.path)
-			if err != nil {
-				return "", err
-			}
-			fmt.Fprintf(&b, "%q %d %d\n", f.path, fi.Size(), fi.ModTime().UnixNano())
-		}
-	}
-	return b.String(), nil
+			return err
+		})
+	return b.String(), err
 }
 
 // listedFile is a file Read will consume, or a directory it could not list.
