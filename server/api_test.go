@@ -27,6 +27,7 @@ func TestSearchResponse_appendJSON(t *testing.T) {
 		}
 		return b.String()
 	}
+	zones := []*time.Location{time.UTC, time.FixedZone("MSK", 3*3600), time.FixedZone("PST", -8*3600)}
 	floats := []float64{0, 1, -1, 0.1, 1e-7, 1.5e-6, 123456.789, 1e20, 1e21, 3.4028234663852886e38, 16.407822112115404, math.SmallestNonzeroFloat64}
 	for n := range 300 {
 		res := index.Results{Total: rng.Uint64N(1e6), Took: time.Duration(rng.Int64N(1e9))}
@@ -38,7 +39,7 @@ func TestSearchResponse_appendJSON(t *testing.T) {
 			h := index.Hit{ID: str(), Title: str(), TitleDerived: rng.IntN(2) == 0, Source: str(), Lang: str(), URL: str(),
 				Score: floats[rng.IntN(len(floats))] * float64(1-2*rng.IntN(2))}
 			if rng.IntN(2) == 0 {
-				h.Date = time.Date(1987, 3, 1+rng.IntN(28), 0, 0, 0, 0, time.UTC)
+				h.Date = time.Date(1987, 3, 1+rng.IntN(28), rng.IntN(24), 0, 0, 0, zones[rng.IntN(len(zones))])
 			}
 			if rng.IntN(4) > 0 {
 				h.Highlights = map[string][]string{"title": {str()}}
@@ -64,14 +65,14 @@ func TestSearchResponse_appendJSON(t *testing.T) {
 			}
 			res.Facets = append(res.Facets, f)
 		}
-		resp := newSearchResponse(str(), res)
+		q := str()
 		var want bytes.Buffer
 		enc := json.NewEncoder(&want)
 		enc.SetEscapeHTML(false)
-		if err := enc.Encode(resp); err != nil {
+		if err := enc.Encode(newSearchResponse(q, res)); err != nil {
 			t.Fatal(err)
 		}
-		got := append(resp.appendJSON(nil), '\n')
+		got := append(appendSearchJSON(nil, q, &res), '\n')
 		if !bytes.Equal(got, want.Bytes()) {
 			t.Fatalf("case %d:\nhand-written %s\nencoding/json %s", n, got, want.Bytes())
 		}
@@ -106,7 +107,7 @@ func BenchmarkSearchResponse(b *testing.B) {
 		b.ReportAllocs()
 		var buf []byte // reused, as encodeSearch's pool does
 		for b.Loop() {
-			buf = resp.appendJSON(buf[:0])
+			buf = appendSearchJSON(buf[:0], "oil prices", &res)
 		}
 	})
 }

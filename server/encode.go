@@ -139,13 +139,13 @@ func writeJSON(w http.ResponseWriter, status int, body []byte) {
 
 // encodeSearch writes a search response, encoded by hand (api.go): it is
 // the one body written on every search.
-func encodeSearch(w http.ResponseWriter, r *http.Request, logger *slog.Logger, resp *searchResponse) {
-	if !resp.finite() {
-		encode(w, r, logger, http.StatusOK, resp) // encoding/json reports it
+func encodeSearch(w http.ResponseWriter, r *http.Request, logger *slog.Logger, q string, res *index.Results) {
+	if !resultsFinite(res) {
+		encode(w, r, logger, http.StatusOK, newSearchResponse(q, *res)) // encoding/json reports it
 		return
 	}
 	bp := searchBufs.Get().(*[]byte)
-	b := resp.appendJSON((*bp)[:0])
+	b := appendSearchJSON((*bp)[:0], q, res)
 	b = append(b, '\n')
 	writeJSON(w, http.StatusOK, b) // Write copies b: it may go back to the pool
 	if cap(b) <= maxPooledSearchBuf {

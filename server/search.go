@@ -394,8 +394,7 @@ func serveSearch(w http.ResponseWriter, r *http.Request, logger *slog.Logger, s 
 		return
 	}
 	m.searchTime.Observe(res.Took.Seconds())
-	resp := newSearchResponse(p.Q, res)
-	encodeSearch(w, r, logger, &resp)
+	encodeSearch(w, r, logger, p.Q, &res)
 }
 
 // ParseSearch validates search parameters given as GET /api/search takes
