@@ -108,7 +108,7 @@ func BenchmarkSearchLog(b *testing.B) {
 		x = benchIndex(b, in)
 	} else {
 		// A kept index: runs after the first skip the build, so that
-		// alternating binaries (README, "Speed") compare searches only.
+		// alternating binaries (bench/RESULTS.md) compare searches only.
 		var err error
 		if x, err = Open(context.Background(), Options{Dir: *benchDir, Inputs: []Input{in}, Logger: testLogger(b), QueryCache: -1}); err != nil {
 			b.Fatal(err)

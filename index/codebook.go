@@ -25,7 +25,7 @@ import (
 // which the commonest tokens take one byte, the next 12,288 two and the
 // rest three. Decoding is a table look-up and a copy per token, about a
 // microsecond per article, where inflating with a preset dictionary took
-// 8 µs (README, "Speed").
+// 8 µs (bench/RESULTS.md).
 //
 // A token (nextStoredToken) is a word with the one space after it, two
 // Chinese characters (Chinese has no spaces; its vocabulary is bigrams),

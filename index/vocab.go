@@ -27,7 +27,7 @@ import (
 // that field was the largest single cost: a second full set of postings per
 // article, built into every batch's segment and merged again, for counts
 // nobody reads per article. Building 108k Reuters articles without it
-// took a fifth less CPU and made a 10% smaller index (README, "Speed").
+// took a fifth less CPU and made a 10% smaller index (bench/RESULTS.md).
 //
 // So a build counts its articles' words itself (bulk.go) and writes them
 // once, with their counts, into a vellum FST beside the generation's
