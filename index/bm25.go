@@ -353,6 +353,13 @@ type bm25PhraseQuery struct {
 	terms [][]string // per position, alternatives; "" matches anything
 	field string
 	boost float64
+	// compounds: a word may also stand for its compound written with a
+	// hyphen (phrasejoin.go); set for the phrases a reader quoted.
+	compounds bool
+	// parts are the compounds' words phraseList found candidates with
+	// (markPart), which the page's highlighting then reads.
+	partsMu sync.Mutex
+	parts   map[string]bool
 }
 
 func newBM25PhraseQuery(terms [][]string, field string, boost float64) *bm25PhraseQuery {

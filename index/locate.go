@@ -113,9 +113,11 @@ func locateOn(ctx context.Context, snap *scorch.IndexSnapshot, dec map[segment.S
 
 // locLeaf is a term or a phrase of a clause, in one field.
 type locLeaf struct {
-	field string
-	term  string
-	slots [][]string // a phrase: per position, alternatives; none or "" match any word
+	field     string
+	term      string
+	slots     [][]string      // a phrase: per position, alternatives; none or "" match any word
+	compounds bool            // a phrase's words may stand for compounds (bm25PhraseQuery)
+	parts     map[string]bool // of those compounds, the words ranking found with them (partWords)
 }
 
 type termKey struct{ field, term string }
@@ -127,7 +129,7 @@ func appendLeaves(leaves []locLeaf, q query.Query) []locLeaf {
 	case *bm25Query:
 		leaves = append(leaves, locLeaf{field: q.field, term: q.term})
 	case *bm25PhraseQuery:
-		leaves = append(leaves, locLeaf{field: q.field, slots: q.terms})
+		leaves = append(leaves, locLeaf{field: q.field, slots: q.terms, compounds: q.compounds, parts: q.partWords()})
 	case *sumQuery:
 		for _, part := range q.parts {
 			leaves = appendLeaves(leaves, part)
@@ -150,6 +152,20 @@ func readLocations(ctx context.Context, snap *scorch.IndexSnapshot, hits search.
 			for _, t := range slot {
 				if t != "" {
 					keys[termKey{l.field, t}] = true
+				}
+			}
+		}
+		for _, slot := range l.slots[:max(0, len(l.slots)-1)] {
+			for _, t := range slot {
+				if !l.compounds {
+					break
+				}
+				for _, cp := range compoundParts(t) {
+					for _, w := range []string{cp.head, cp.tail} {
+						if l.parts[w] {
+							keys[termKey{l.field, w}] = true
+						}
+					}
 				}
 			}
 		}
@@ -291,57 +307,105 @@ func addLocations(h *search.DocumentMatch, field, term string, locs []search.Loc
 
 // addPhrase adds to hit i the locations of the words of l's occurrences:
 // positions where every slot has one of its terms, one after another
-// (an empty slot takes any word). Positions are looked up by value, so
-// the time is linear in the hit's locations of the phrase's terms.
+// (an empty slot takes any word), a slot's term also standing for its
+// compound written with a hyphen, two positions (phraseFreq). Positions
+// are looked up by value, so the time is linear in the hit's locations of
+// the phrase's terms.
 func addPhrase(h *search.DocumentMatch, l locLeaf, locs map[termKey][][]search.Location, i int) {
-	type slotTerm struct {
-		term string
-		at   map[uint64]int // position → index in the term's locations
+	byTerm := map[string]map[uint64]int{} // term → position → index in its locations
+	positions := func(t string) map[uint64]int {
+		at, ok := byTerm[t]
+		if !ok {
+			ls := locs[termKey{l.field, t}][i]
+			at = make(map[uint64]int, len(ls))
+			for j, loc := range ls {
+				if _, dup := at[loc.Pos]; !dup {
+					at[loc.Pos] = j
+				}
+			}
+			byTerm[t] = at
+		}
+		return at
 	}
-	slots := make([][]slotTerm, len(l.slots))
 	anyWord := make([]bool, len(l.slots))
-	byTerm := map[string]map[uint64]int{}
 	for s, slot := range l.slots {
-		anyWord[s] = len(slot) == 0
+		anyWord[s] = len(slot) == 0 || slices.Contains(slot, "") // "": a stop word's place
+	}
+	// A part's head or tail that is a stop word is nil: anything.
+	type partAt struct{ head, tail map[uint64]int }
+	parts := map[string][]partAt{}
+	for _, slot := range l.slots[:max(0, len(l.slots)-1)] {
 		for _, t := range slot {
-			if t == "" {
-				anyWord[s] = true // a stop word's place
+			if _, done := parts[t]; done || t == "" || !l.compounds {
 				continue
 			}
-			at, ok := byTerm[t]
-			if !ok {
-				ls := locs[termKey{l.field, t}][i]
-				at = make(map[uint64]int, len(ls))
-				for j, loc := range ls {
-					if _, dup := at[loc.Pos]; !dup {
-						at[loc.Pos] = j
-					}
+			ps := []partAt{}
+			for _, cp := range compoundParts(t) {
+				if cp.head != "" && !l.parts[cp.head] || cp.tail != "" && !l.parts[cp.tail] {
+					continue // no hit has it (partWords)
 				}
-				byTerm[t] = at
+				var p partAt
+				if cp.head != "" {
+					p.head = positions(cp.head)
+				}
+				if cp.tail != "" {
+					p.tail = positions(cp.tail)
+				}
+				ps = append(ps, p)
 			}
-			slots[s] = append(slots[s], slotTerm{t, at})
+			parts[t] = ps
 		}
 	}
+	in := func(m map[uint64]int, pos uint64) bool {
+		_, ok := m[pos]
+		return m == nil || ok
+	}
+	type step struct {
+		term string
+		j    int // index in the term's locations
+	}
+	var path []step
 	matched := map[string][]search.Location{}
-	for _, first := range slots[0] {
-		for start := range first.at {
-			ok := true
-			for s := 1; s < len(slots) && ok; s++ {
-				ok = anyWord[s] || slices.ContainsFunc(slots[s], func(st slotTerm) bool {
-					_, in := st.at[start+uint64(s)]
-					return in
-				})
+	var walk func(s int, at uint64)
+	walk = func(s int, at uint64) {
+		if s == len(l.slots) {
+			for _, st := range path {
+				matched[st.term] = append(matched[st.term], locs[termKey{l.field, st.term}][i][st.j])
 			}
+			return
+		}
+		found := false
+		for _, t := range l.slots[s] {
+			if t == "" {
+				continue
+			}
+			j, ok := positions(t)[at]
 			if !ok {
 				continue
 			}
-			for s, slot := range slots {
-				for _, st := range slot {
-					if j, in := st.at[start+uint64(s)]; in {
-						matched[st.term] = append(matched[st.term], locs[termKey{l.field, st.term}][i][j])
+			found = true
+			path = append(path, step{t, j})
+			walk(s+1, at+1)
+			if s+1 < len(l.slots) {
+				for _, p := range parts[t] {
+					if in(p.head, at) && in(p.tail, at+1) {
+						walk(s+1, at+2)
+						break
 					}
 				}
 			}
+			path = path[:len(path)-1]
+		}
+		if !found && anyWord[s] {
+			walk(s+1, at+1)
+		}
+	}
+	for _, t := range l.slots[0] {
+		if t == "" {
+			continue
+		}
+		for start := range positions(t) {
+			walk(0, start)
 		}
 	}
 	for t, ms := range matched {

@@ -59,24 +59,46 @@ func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.In
 			slots[s] = append(slots[s], i)
 		}
 	}
+	slotWords := len(words)
+	var parts [][]wordPart
+	if q.compounds {
+		parts = wordParts(slots, &words, index)
+	} else {
+		parts = make([][]wordPart, len(words))
+	}
 	isFirst := make([]bool, len(words))
 	for t := range first {
 		isFirst[index[t]] = true
 	}
 	cursors := make([]locCursor, len(words))
 	pos := make([][]uint64, len(words))
+	live := make([][]wordPart, len(words)) // parts that some candidate has
+	need := make([]bool, len(words))       // words whose positions a walk reads
+	sets := make([]*roaring.Bitmap, len(words))
 	for _, seg := range segmentSets(snap) {
-		cands, err := phraseCandidates(seg, q.field, words, slots)
+		cands, err := phraseCandidates(seg, q.field, words[:slotWords], slots)
 		if err != nil {
 			return nil, err
 		}
 		if cands.IsEmpty() {
 			continue
 		}
+		if err := liveParts(seg, q.field, words, slotWords, cands, parts, live, need); err != nil {
+			return nil, err
+		}
 		zf, ds := newZapFields(seg.seg.Segment()), dec[seg.seg.Segment()]
 		for i, t := range words {
+			if cursors[i] = nil; !need[i] {
+				continue
+			}
 			if cursors[i], err = termCursor(seg, zf, ds, q.field, t); err != nil {
 				return nil, err
+			}
+			if i >= slotWords { // a part's word: read where the document has it
+				if sets[i], err = seg.postings(q.field, t); err != nil {
+					return nil, err
+				}
+				q.markPart(t)
 			}
 		}
 		it := cands.Iterator()
@@ -87,6 +109,9 @@ func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.In
 			d := uint64(it.Next())
 			for i := range words {
 				pos[i] = pos[i][:0]
+				if !need[i] || i >= slotWords && !sets[i].Contains(uint32(d)) {
+					continue
+				}
 				locs, _, err := cursors[i].at(uint32(d))
 				if err != nil {
 					return nil, err
@@ -98,7 +123,7 @@ func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.In
 					slices.Sort(pos[i])
 				}
 			}
-			if tf := phraseFreq(slots, pos, isFirst); tf > 0 {
+			if tf := phraseFreq(slots, pos, isFirst, live); tf > 0 {
 				g := seg.offset + d
 				l.docs = append(l.docs, g)
 				score := weight * tfNorm(float64(tf), 0, 0)
@@ -152,10 +177,32 @@ func phraseCandidates(seg *segmentSet, field string, words []string, slots [][]i
 
 // phraseFreq counts the phrase's first-position words over its
 // occurrences in one document, given each word's positions there in
-// ascending order.
-func phraseFreq(slots [][]int, pos [][]uint64, isFirst []bool) int {
+// ascending order. A slot's word with parts (a joined word, wordParts)
+// may also stand for its compound written with a hyphen: two positions,
+// the first holding the part's head and the second its tail.
+func phraseFreq(slots [][]int, pos [][]uint64, isFirst []bool, parts [][]wordPart) int {
 	tf := 0
+	has := func(w int, at uint64) bool {
+		if w < 0 {
+			return true // a stop word, not indexed
+		}
+		_, ok := slices.BinarySearch(pos[w], at)
+		return ok
+	}
 	var walk func(s int, at uint64, firsts int)
+	// matched goes on from word w of slot s at position at: at the next
+	// position, and two on when w is a compound written with its hyphen.
+	matched := func(s, w int, at uint64, firsts int) {
+		walk(s+1, at+1, firsts)
+		if s+1 < len(slots) {
+			for _, p := range parts[w] {
+				if has(p.head, at) && has(p.tail, at+1) {
+					walk(s+1, at+2, firsts)
+					break
+				}
+			}
+		}
+	}
 	walk = func(s int, at uint64, firsts int) {
 		if s == len(slots) {
 			tf += firsts
@@ -174,7 +221,7 @@ func phraseFreq(slots [][]int, pos [][]uint64, isFirst []bool) int {
 				if isFirst[w] {
 					f++
 				}
-				walk(s+1, at+1, f)
+				matched(s, w, at, f)
 			}
 		}
 	}
@@ -184,7 +231,7 @@ func phraseFreq(slots [][]int, pos [][]uint64, isFirst []bool) int {
 			if isFirst[w] {
 				f = 1
 			}
-			walk(1, p+1, f)
+			matched(0, w, p, f)
 		}
 	}
 	return tf
@@ -239,7 +286,7 @@ func (s *phraseSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexI
 // locate sets d's term locations to those of the words of the phrase's
 // occurrences, as bleve's phrase searcher gives them.
 func (s *phraseSearcher) locate(d *search.DocumentMatch) error {
-	leaf := locLeaf{field: s.q.field, slots: s.q.terms}
+	leaf := locLeaf{field: s.q.field, slots: s.q.terms, compounds: s.q.compounds, parts: s.q.partWords()}
 	hits := search.DocumentMatchCollection{d}
 	locs, err := readLocations(context.Background(), s.snap, hits, []locLeaf{leaf}, nil)
 	if err != nil {

@@ -496,7 +496,9 @@ func wordQuery(an analysis.Analyzer, t qterm, weight float64, stats *scoring) qu
 			}
 			return newBM25Query(string(term), name, boost, stats)
 		}
-		return newBM25PhraseQuery(tokensToPhrase(tokens), name, boost)
+		pq := newBM25PhraseQuery(tokensToPhrase(tokens), name, boost)
+		pq.compounds = t.phrase
+		return pq
 	}
 	fields := fieldsOf(t)
 	if weight != 1 {
@@ -597,7 +599,9 @@ func hasHan(tokens analysis.TokenStream) bool {
 // removed stop words become empty slots, which match any term, so that
 // "Republic of China" still matches as a phrase. A Chinese name's bigram
 // also takes its marked term where the phrase can stand inside a longer
-// name (innerAlternatives): 印度尼, typed on the way to 印度尼西亚.
+// name (innerAlternatives): 印度尼, typed on the way to 印度尼西亚. A
+// compound typed with its hyphen is one slot, of its words joined
+// (joinCompounds): e-mail address is [email] [address].
 func tokensToPhrase(tokens analysis.TokenStream) [][]string {
 	first, last := tokens[0].Position, tokens[0].Position
 	for _, t := range tokens {
@@ -605,8 +609,18 @@ func tokensToPhrase(tokens analysis.TokenStream) [][]string {
 		last = max(last, t.Position)
 	}
 	out := make([][]string, last-first+1)
+	var joined []string
 	for _, t := range tokens {
+		if t.Type == analysis.Shingle {
+			if joined == nil {
+				joined = make([]string, len(out))
+			}
+			joined[t.Position-first] = string(t.Term)
+		}
 		out[t.Position-first] = append(out[t.Position-first], string(t.Term))
+	}
+	if joined != nil {
+		out = joinCompounds(out, joined)
 	}
 	innerAlternatives(out) // haninside.go
 	return out
