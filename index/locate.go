@@ -400,12 +400,18 @@ func addPhrase(h *search.DocumentMatch, l locLeaf, locs map[termKey][][]search.L
 			walk(s+1, at+1)
 		}
 	}
+	// walk tries every term of a slot at its position: a start that two
+	// of the first slot's terms share is walked once.
+	starts := map[uint64]bool{}
 	for _, t := range l.slots[0] {
 		if t == "" {
 			continue
 		}
 		for start := range positions(t) {
-			walk(0, start)
+			if !starts[start] {
+				starts[start] = true
+				walk(0, start)
+			}
 		}
 	}
 	for t, ms := range matched {
