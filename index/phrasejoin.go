@@ -38,12 +38,13 @@ import (
 type compoundPart struct{ head, tail string }
 
 // compoundParts returns the ways w, a term, may be a compound's words
-// joined: every cut of w into a head, which starts with a letter, and a
-// tail, the head stemmed as the analyzer stems a word alone. w's stem is
-// taken to be the head as written and the tail's stem (pretax: pre, tax;
-// guidedmissil: guid, missil), as the stemmer only changes endings. Words
-// that joinable never joins (not ASCII letters and digits, too long, not
-// starting with a letter) have none.
+// joined: every cut of w into a head, its first bytes stemmed as the
+// analyzer stems a word alone, and a tail, the rest. w's stem is taken to
+// be the first word as written and the second word's stem (pretax: pre,
+// tax; guidedmissil: guid, missil), as the stemmer only changes endings.
+// Terms that joinable never joins (not lower-case ASCII letters and
+// digits, too long, not starting with a letter) have none. The slice is
+// shared: callers must not change it.
 func compoundParts(w string) []compoundPart {
 	partsCache.Lock()
 	parts, ok := partsCache.m[w]
