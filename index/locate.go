@@ -113,11 +113,12 @@ func locateOn(ctx context.Context, snap *scorch.IndexSnapshot, dec map[segment.S
 
 // locLeaf is a term or a phrase of a clause, in one field.
 type locLeaf struct {
-	field     string
-	term      string
-	slots     [][]string      // a phrase: per position, alternatives; none or "" match any word
-	compounds bool            // a phrase's words may stand for compounds (bm25PhraseQuery)
-	parts     map[string]bool // of those compounds, the words ranking found with them (partWords)
+	field string
+	term  string
+	slots [][]string // a phrase: per position, alternatives; none or "" match any word
+	// parts are the words of compounds the phrase's words may stand for
+	// that ranking found with them (partWords); none for other phrases.
+	parts map[string]bool
 }
 
 type termKey struct{ field, term string }
@@ -129,7 +130,7 @@ func appendLeaves(leaves []locLeaf, q query.Query) []locLeaf {
 	case *bm25Query:
 		leaves = append(leaves, locLeaf{field: q.field, term: q.term})
 	case *bm25PhraseQuery:
-		leaves = append(leaves, locLeaf{field: q.field, slots: q.terms, compounds: q.compounds, parts: q.partWords()})
+		leaves = append(leaves, locLeaf{field: q.field, slots: q.terms, parts: q.partWords()})
 	case *sumQuery:
 		for _, part := range q.parts {
 			leaves = appendLeaves(leaves, part)
@@ -155,19 +156,8 @@ func readLocations(ctx context.Context, snap *scorch.IndexSnapshot, hits search.
 				}
 			}
 		}
-		for _, slot := range l.slots[:max(0, len(l.slots)-1)] {
-			for _, t := range slot {
-				if !l.compounds {
-					break
-				}
-				for _, cp := range compoundParts(t) {
-					for _, w := range []string{cp.head, cp.tail} {
-						if l.parts[w] {
-							keys[termKey{l.field, w}] = true
-						}
-					}
-				}
-			}
+		for w := range l.parts {
+			keys[termKey{l.field, w}] = true
 		}
 	}
 	// The hits in document order, so that each iterator only moves on.
@@ -336,10 +326,10 @@ func addPhrase(h *search.DocumentMatch, l locLeaf, locs map[termKey][][]search.L
 	parts := map[string][]partAt{}
 	for _, slot := range l.slots[:max(0, len(l.slots)-1)] {
 		for _, t := range slot {
-			if _, done := parts[t]; done || t == "" || !l.compounds {
+			if _, done := parts[t]; done || t == "" || l.parts == nil {
 				continue
 			}
-			ps := []partAt{}
+			var ps []partAt
 			for _, cp := range compoundParts(t) {
 				if cp.head != "" && !l.parts[cp.head] || cp.tail != "" && !l.parts[cp.tail] {
 					continue // no hit has it (partWords)

@@ -286,7 +286,7 @@ func (s *phraseSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexI
 // locate sets d's term locations to those of the words of the phrase's
 // occurrences, as bleve's phrase searcher gives them.
 func (s *phraseSearcher) locate(d *search.DocumentMatch) error {
-	leaf := locLeaf{field: s.q.field, slots: s.q.terms, compounds: s.q.compounds, parts: s.q.partWords()}
+	leaf := locLeaf{field: s.q.field, slots: s.q.terms, parts: s.q.partWords()}
 	hits := search.DocumentMatchCollection{d}
 	locs, err := readLocations(context.Background(), s.snap, hits, []locLeaf{leaf}, nil)
 	if err != nil {
