@@ -11,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -129,8 +130,14 @@ func newExpander(ctx context.Context, bi bleve.Index, q Query, lex *lexicon, aid
 	if err != nil {
 		return nil, err
 	}
+	return expanderOn(voc, q, lex), nil
+}
+
+// expanderOn returns an expander for q over an open vocabulary, which
+// the caller closes.
+func expanderOn(voc *vocabulary, q Query, lex *lexicon) *expander {
 	return &expander{voc: voc, lex: lex, typos: q.Typos, prefix: q.Prefix,
-		budget: maxQueryAlternatives, fuzzy: maxFuzzyWords, translit: maxTranslitWords}, nil
+		budget: maxQueryAlternatives, fuzzy: maxFuzzyWords, translit: maxTranslitWords}
 }
 
 func (e *expander) close() {
@@ -1048,6 +1055,9 @@ type vocabMemo struct {
 	prefix map[prefixKey][]vocabWord
 	common map[commonKey][]vocabWord
 	han    map[string][]vocabWord // following, by the characters typed
+	// phrases holds the matches of phrases counted in context
+	// (suggestcontext.go), by phraseKey; shared, never modified.
+	phrases map[string]*roaring.Bitmap
 }
 
 type nearKey struct {
@@ -1080,6 +1090,36 @@ func (ms *vocabMemos) of(r bleveindex.IndexReader) *vocabMemo {
 func (m *vocabMemo) clear() {
 	m.near, m.prefix, m.common = map[nearKey][]vocabWord{}, map[prefixKey][]vocabWord{}, map[commonKey][]vocabWord{}
 	m.han = map[string][]vocabWord{}
+	m.phrases = map[string]*roaring.Bitmap{}
+}
+
+// maxMemoPhrases bounds the phrases a memo keeps: past it, they start
+// afresh.
+const maxMemoPhrases = 256
+
+// phrase returns the matches of the phrase key, computing and keeping them
+// when m has none; a nil memo only computes.
+func (m *vocabMemo) phrase(key string, compute func() (*roaring.Bitmap, error)) (*roaring.Bitmap, error) {
+	if m == nil {
+		return compute()
+	}
+	m.mu.Lock()
+	got, ok := m.phrases[key]
+	m.mu.Unlock()
+	if ok {
+		return got, nil
+	}
+	got, err := compute()
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	if len(m.phrases) >= maxMemoPhrases {
+		m.phrases = map[string]*roaring.Bitmap{}
+	}
+	m.phrases[key] = got
+	m.mu.Unlock()
+	return got, nil
 }
 
 // remember looks key up in m's map (one of m's), or computes it and keeps

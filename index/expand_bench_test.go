@@ -45,7 +45,7 @@ func BenchmarkSuggest(b *testing.B) {
 		xs["cctv"] = x
 	}
 	cases := map[string][]struct{ name, text string }{
-		"cctv": {{"one_char", "俄"}, {"run", "习近平会见俄罗斯"}, {"common", "习近"}, {"correction", "Shoigo cooperaton "}},
+		"cctv": {{"one_char", "俄"}, {"run", "习近平会见俄罗斯"}, {"common", "习近"}, {"correction", "Shoigo cooperaton "}, {"in_context", "普京 会"}},
 	}
 	for _, corpus := range []string{"seeds", "bbc"} {
 		cases[corpus] = []struct{ name, text string }{
@@ -53,6 +53,10 @@ func BenchmarkSuggest(b *testing.B) {
 			{"short_prefix", "co"},
 			{"cyrillic", "затраг"},
 			{"correction", "Shoigo cooperaton "},
+			// After other words: counted in context (suggestcontext.go).
+			{"in_context", "Putin Minnik"},
+			{"context_name", "economy Tony Bl"},
+			{"context_nowhere", "oil minister Wang Yi"},
 		}
 	}
 	for _, corpus := range []string{"seeds", "bbc", "cctv"} {

@@ -34,7 +34,9 @@ type SuggestQuery struct {
 // title and body, folded but not stemmed) offers for a text.
 type Suggestions struct {
 	// Completions of the last word while it is being typed (nothing after
-	// it), most frequent first. Stop words are left out.
+	// it), most frequent first. Stop words are left out. After other
+	// words, only those some article has with every other word, counted
+	// and ranked so (suggestcontext.go).
 	Completions []Completion
 	// Corrections of the text's unknown (or much rarer than a neighbour)
 	// words: "did you mean", best first.
@@ -45,7 +47,7 @@ type Suggestions struct {
 // Completion is one vocabulary word that completes the last word.
 type Completion struct {
 	Text  string // the vocabulary word (folded: lower case, no diacritics)
-	Count int    // articles that contain it
+	Count int    // articles that contain it; after other words, articles with every word of Query
 	Query string // the whole text with the last word completed
 }
 
@@ -113,11 +115,25 @@ func (x *Index) Suggest(ctx context.Context, q SuggestQuery) (Suggestions, error
 		if err != nil {
 			return Suggestions{}, searchError(err)
 		}
-		words, err := complete(voc, x.lex, x.m.AnalyzerNamed(analyzerName), text, last, q.Size)
+		// After other words, completions are counted in context
+		// (suggestcontext.go): more of the vocabulary's are looked at, as
+		// many lead nowhere.
+		before := contextText(text)
+		pool := q.Size
+		if before != "" {
+			pool = maxContextChecks
+		}
+		words, err := complete(voc, x.lex, x.m.AnalyzerNamed(analyzerName), text, last, pool)
 		if err != nil {
 			return Suggestions{}, searchError(err)
 		}
-		out.Completions = mergeCompletions(names, mergeByCount(weak, words), q.Size)
+		rest := mergeByCount(weak, words)
+		if before != "" {
+			if names, rest, err = x.newContextCounter(bi, voc).completions(ctx, text, before, names, rest, q.Size); err != nil {
+				return Suggestions{}, searchError(err)
+			}
+		}
+		out.Completions = mergeCompletions(names, rest, q.Size)
 	}
 	if out.Corrections, err = correct(voc, x.lex, text, toks, open && len(out.Completions) > 0); err != nil {
 		return Suggestions{}, searchError(err)

@@ -61,8 +61,12 @@ func TestSuggest(t *testing.T) {
 		{"wang y", 0, Suggestions{Completions: []Completion{{Text: "yi", Count: 1, Query: "Wang Yi"}}}},
 		// Rubio | Рубио | 鲁比奥: no article has any of them.
 		{"Rubi", 0, Suggestions{}},
-		// A word being typed that completes is not a misspelling.
-		{"Shoigu Minnikh", 0, Suggestions{Completions: []Completion{{Text: "minnikhanov", Count: 1, Query: "Shoigu Minnikhanov"}}}},
+		// A word being typed that completes is not a misspelling. After
+		// other words, a completion is counted with them.
+		{"forum Minnikh", 0, Suggestions{Completions: []Completion{{Text: "minnikhanov", Count: 1, Query: "forum Minnikhanov"}}}},
+		// No article has Shoigu with Minnikhanov: not offered, and not a
+		// misspelling either.
+		{"Shoigu Minnikh", 0, Suggestions{}},
 		// Words after title: complete and correct, keeping it.
 		{"title:Minnik", 0, Suggestions{Completions: []Completion{{Text: "minnikhanov", Count: 1, Query: "title:Minnikhanov"}}}},
 		{"-intitle:Shoigo ", 0, Suggestions{Corrections: []Correction{{Query: "-intitle:Shoigu ", Changes: []Change{{From: "Shoigo", To: "Shoigu"}}}}}},
@@ -509,6 +513,60 @@ func TestSuggest_nameInOtherScripts(t *testing.T) {
 	}
 }
 
+// TestSuggest_inContext: after other words, a completion is offered only
+// when some article has it with them, counted so and ranked by that
+// count. Lavrov Wang Yi offered Lavrov Wang Yield on the news corpora
+// (359 articles have yield, none with Lavrov and Wang).
+func TestSuggest_inContext(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, articles("bond", 4, "Bonds", "The bond yield rose as yields climbed.")+
+		articles("film", 2, "Film", "Director Yilin spoke at the festival.")+
+		article("mixed", "Markets", "The festival saw the bond yield fall.")+
+		article("lavrov", "Talks", "Sergei Lavrov met Wang Yi in Moscow."))
+	type sug struct {
+		Query string
+		Count int
+	}
+	for _, tt := range []struct {
+		text string
+		want []sug
+	}{
+		// Alone, the vocabulary's words, commonest first.
+		{"yi", []sug{{"yield", 5}, {"yilin", 2}}},
+		// The name is typed whole: nothing completes it that the
+		// articles have with Lavrov.
+		{"Lavrov Wang Yi", nil},
+		{"Lavrov Wang Y", []sug{{"Lavrov Wang Yi", 1}}},
+		{"bond yi", []sug{{"bond yield", 5}}},
+		// Counted with festival: Yilin first.
+		{"festival yi", []sug{{"festival yilin", 2}, {"festival yield", 1}}},
+		// A context no article has, or none to search, says nothing.
+		{"xyzzy yi", []sug{{"xyzzy yield", 5}, {"xyzzy yilin", 2}}},
+		{"the yi", []sug{{"the yield", 5}, {"the yilin", 2}}},
+	} {
+		var got []sug
+		for _, c := range mustSuggest(t, x, tt.text).Completions {
+			got = append(got, sug{c.Query, c.Count})
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%q: completions %v, want %v", tt.text, got, tt.want)
+		}
+	}
+	// A count in context is what the completion's search finds with
+	// every word.
+	for _, text := range []string{"Lavrov Wang Y", "bond yi", "festival yi"} {
+		for _, c := range mustSuggest(t, x, text).Completions {
+			res, err := x.Search(context.Background(), Query{Text: c.Query, Typos: true, Match: MatchAll})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Total != uint64(c.Count) {
+				t.Errorf("%q: count %d, but the search finds %d with every word", c.Query, c.Count, res.Total)
+			}
+		}
+	}
+}
+
 // TestSuggest_lowerCaseFragmentNames: a name that only a lower-case
 // fragment begins ranks among the words by its count, as the fragment is
 // as likely a word's start: oil pri offered Prigozhin (3 articles) before
@@ -517,7 +575,7 @@ func TestSuggest_nameInOtherScripts(t *testing.T) {
 func TestSuggest_lowerCaseFragmentNames(t *testing.T) {
 	t.Parallel()
 	x := openJSONL(t, articles("price", 5, "Oil", "The oil price rose again.")+
-		articles("prigozhin", 1, "Wagner", "Yevgeny Prigozhin spoke."))
+		articles("prigozhin", 1, "Wagner", "Yevgeny Prigozhin spoke of the oil price."))
 	for _, tt := range []struct {
 		text string
 		want []string
