@@ -668,6 +668,9 @@ func translitSpellings(voc *vocabulary, word string, limit int) ([]alternative, 
 				return out, nil
 			}
 			term := indexTerm(form)
+			if cased, t, ok := surnameForm(form); ok {
+				form, term = cased, t
+			}
 			if term == "" {
 				continue
 			}
@@ -871,8 +874,8 @@ func (e *expander) best(t qterm, cands []alternative) []alternative {
 			continue
 		}
 		seen[key] = true
-		if len(toks) == 1 {
-			c.term = string(toks[0].Term)
+		if samePosition(toks) {
+			c.term = wordTerm(toks) // Медведев: медведев, not медвед (bear)
 		} else {
 			c.phrase = tokensToPhrase(toks)
 		}
@@ -922,6 +925,22 @@ func prefixable(tok *analysis.Token) bool {
 		return true
 	}
 	return utf8.RuneCount(tok.Term) >= minPrefixRunes
+}
+
+// surnameForm returns a word that spells a name as a name is written,
+// capitalised, with its term, when that is a Russian surname's -ов/-ев
+// form (appendSurnameVariant); ok is false for any other word. A
+// transliteration is a name: medvedev's медведев stems to медвед, which
+// медведь (bear) is too, and found the bears of the news corpora;
+// Медведев finds the name alone.
+func surnameForm(word string) (form, term string, ok bool) {
+	r, n := utf8.DecodeRuneInString(word)
+	form = string(unicode.ToUpper(r)) + word[n:]
+	toks := stemmedAnalyzer.Analyze([]byte(form))
+	if len(toks) < 2 || !samePosition(toks) {
+		return "", "", false
+	}
+	return form, wordTerm(toks), true
 }
 
 // indexTerm returns the title/body term of a vocabulary word (its stem),

@@ -485,16 +485,7 @@ func wordQuery(an analysis.Analyzer, t qterm, weight float64, stats *scoring) qu
 			return newBM25Query(string(join), name, boost, stats)
 		}
 		if oneWord {
-			// A word with a variant is a capitalised Russian surname:
-			// its -ов form, the longest term, is the one every case of the
-			// name indexes (see appendSurnameVariant).
-			term := tokens[0].Term
-			for _, tok := range tokens[1:] {
-				if len(tok.Term) > len(term) {
-					term = tok.Term
-				}
-			}
-			return newBM25Query(string(term), name, boost, stats)
+			return newBM25Query(wordTerm(tokens), name, boost, stats)
 		}
 		pq := newBM25PhraseQuery(tokensToPhrase(tokens), name, boost)
 		pq.compounds = t.phrase
@@ -575,6 +566,21 @@ const splitWordWeight = 0.5
 
 // samePosition reports whether all tokens stand at one position: one word,
 // possibly with a variant term.
+// wordTerm is the term that finds the word tokens are, all at one
+// position: its one term, or for a word with a variant, a capitalised
+// Russian surname, its -ов form, the longest term, which every case of
+// the name indexes (see appendSurnameVariant). Its other, Snowball's
+// stem, is another word's too: Медведев's медвед is медведь's, a bear.
+func wordTerm(tokens analysis.TokenStream) string {
+	term := tokens[0].Term
+	for _, tok := range tokens[1:] {
+		if len(tok.Term) > len(term) {
+			term = tok.Term
+		}
+	}
+	return string(term)
+}
+
 func samePosition(tokens analysis.TokenStream) bool {
 	for _, t := range tokens[1:] {
 		if t.Position != tokens[0].Position {
