@@ -353,6 +353,7 @@ type bm25PhraseQuery struct {
 	terms [][]string // per position, alternatives; "" matches anything
 	field string
 	boost float64
+	stats *scoring // the field's average length; nil: no length normalisation
 	// compounds: a word may also stand for its compound written with a
 	// hyphen (phrasejoin.go); set for the phrases a reader quoted.
 	compounds bool
@@ -362,8 +363,8 @@ type bm25PhraseQuery struct {
 	parts   map[string]bool
 }
 
-func newBM25PhraseQuery(terms [][]string, field string, boost float64) *bm25PhraseQuery {
-	return &bm25PhraseQuery{terms: terms, field: field, boost: boost}
+func newBM25PhraseQuery(terms [][]string, field string, boost float64, s *scoring) *bm25PhraseQuery {
+	return &bm25PhraseQuery{terms: terms, field: field, boost: boost, stats: s}
 }
 
 func (q *bm25PhraseQuery) SetBoost(b float64) { q.boost = b }
@@ -392,7 +393,20 @@ func (q *bm25PhraseQuery) bleveSearcher(ctx context.Context, r bleveindex.IndexR
 	if err != nil {
 		return nil, err
 	}
-	return &bm25PhraseSearcher{Searcher: inner, weight: weight, first: first, noScore: o.Score == "none"}, nil
+	s := &bm25PhraseSearcher{Searcher: inner, weight: weight, first: first, noScore: o.Score == "none", avgdl: q.stats.avgdl(q.field)}
+	if s.avgdl > 0 {
+		// The field's length in a document: the norm of a first word's
+		// posting there.
+		for t := range first {
+			tfr, err := r.TermFieldReader(ctx, []byte(t), q.field, false, true, false)
+			if err != nil {
+				s.Close()
+				return nil, err
+			}
+			s.norms = append(s.norms, tfr)
+		}
+	}
+	return s, nil
 }
 
 // weight is the phrase's BM25 weight in r (its boost times the sum of
@@ -439,6 +453,33 @@ type bm25PhraseSearcher struct {
 	weight  float64
 	first   map[string]bool // the phrase's first words: one location each per occurrence
 	noScore bool
+	avgdl   float64
+	norms   []bleveindex.TermFieldReader // of the first words, read in document order
+	tfd     bleveindex.TermFieldDoc
+}
+
+// dl is the phrase's field length in document id, 0 when unknown.
+func (s *bm25PhraseSearcher) dl(id bleveindex.IndexInternalID) (float64, error) {
+	for _, r := range s.norms {
+		d, err := r.Advance(id, &s.tfd)
+		if err != nil {
+			return 0, err
+		}
+		if d != nil && d.ID.Equals(id) {
+			return fieldLength(d.Norm), nil
+		}
+	}
+	return 0, nil
+}
+
+func (s *bm25PhraseSearcher) Close() error {
+	err := s.Searcher.Close()
+	for _, r := range s.norms {
+		if e := r.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
 }
 
 func (s *bm25PhraseSearcher) rescore(d *search.DocumentMatch, err error) (*search.DocumentMatch, error) {
@@ -451,7 +492,11 @@ func (s *bm25PhraseSearcher) rescore(d *search.DocumentMatch, err error) (*searc
 			tf++
 		}
 	}
-	d.Score = s.weight * tfNorm(float64(max(tf, 1)), 0, 0)
+	dl, err := s.dl(d.IndexInternalID)
+	if err != nil {
+		return nil, err
+	}
+	d.Score = s.weight * tfNorm(float64(max(tf, 1)), dl, s.avgdl)
 	return d, nil
 }
 

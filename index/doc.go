@@ -90,7 +90,9 @@
 // alternatives joined by OR, and -exclusions. Each clause scores the sum of
 // its BM25 in the title and in the body, weighted equally (Lucene's
 // default; weighting the body ×2 scored the same). A phrase scores as one
-// term: the sum of its words' idfs, its occurrences as tf. A compound
+// term: the sum of its words' idfs, its occurrences as tf, normalised by
+// the field's length as a term's are (as Lucene scores phrases; a Chinese
+// word of two characters or more is a phrase of its bigrams). A compound
 // ("high-speed", "U.S.-led") scores half as its words and half as its
 // phrase, so the compound itself weighs as both words typed. A word's
 // alternatives (typos, prefixes, names, synonyms) are forms of that word:

@@ -985,7 +985,7 @@ func withAlternatives(exact query.Query, alts []alternative, fields []fieldBoost
 				// Kremlin's alternative outranked the articles that say
 				// Kremlin. An alternative counts as one word: the mean.
 				boost /= float64(max(1, filledSlots(a.phrase)))
-				parts = append(parts, newBM25PhraseQuery(a.phrase, f.name, boost))
+				parts = append(parts, newBM25PhraseQuery(a.phrase, f.name, boost, stats))
 				continue
 			}
 			tq := newBM25Query(a.term, f.name, boost, stats)

@@ -210,6 +210,9 @@ func readLocations(ctx context.Context, snap *scorch.IndexSnapshot, hits search.
 // next call, and ok false when d lacks the term.
 type locCursor interface {
 	at(d uint32) (locs []search.Location, ok bool, err error)
+	// norm is the field norm of the document at last found, as zap's
+	// Posting.Norm gives it (fieldLength reads it).
+	norm() float64
 }
 
 // termCursor returns a cursor over term's locations in field of segment
@@ -241,6 +244,8 @@ type iterCursor struct {
 	p    segment.Posting // the posting it last returned
 	locs []search.Location
 }
+
+func (c *iterCursor) norm() float64 { return c.p.Norm() }
 
 func (c *iterCursor) at(d uint32) ([]search.Location, bool, error) {
 	var err error

@@ -40,6 +40,7 @@ func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.In
 	if err != nil {
 		return nil, err
 	}
+	avgdl := q.stats.avgdl(q.field)
 	l := &rankList{field: q.field, found: roaring.New(), n: count}
 	// The slots' distinct words, each read once per document.
 	var words []string
@@ -107,14 +108,18 @@ func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.In
 				return nil, ctx.Err()
 			}
 			d := uint64(it.Next())
+			dl := 0.0 // the field's length in d, from a word's norm
 			for i := range words {
 				pos[i] = pos[i][:0]
 				if !need[i] || i >= slotWords && !sets[i].Contains(uint32(d)) {
 					continue
 				}
-				locs, _, err := cursors[i].at(uint32(d))
+				locs, ok, err := cursors[i].at(uint32(d))
 				if err != nil {
 					return nil, err
+				}
+				if ok && dl == 0 {
+					dl = fieldLength(cursors[i].norm())
 				}
 				for _, loc := range locs {
 					pos[i] = append(pos[i], loc.Pos)
@@ -126,7 +131,7 @@ func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.In
 			if tf := phraseFreq(slots, pos, isFirst, live); tf > 0 {
 				g := seg.offset + d
 				l.docs = append(l.docs, g)
-				score := weight * tfNorm(float64(tf), 0, 0)
+				score := weight * tfNorm(float64(tf), dl, avgdl)
 				l.scores = append(l.scores, score)
 				l.top = max(l.top, score)
 			}

@@ -68,6 +68,17 @@ func checkPhrases(t *testing.T, x *Index, texts []string) {
 	t.Helper()
 	snap, done := liveSnapshot(t, x)
 	defer done()
+	bi, release, err := x.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	lengths, err := readLengths(bi)
+	if err != nil || lengths.docs == 0 {
+		t.Fatalf("field lengths %+v, %v", lengths, err)
+	}
+	// Scored with BM25's length normalisation, as searches are.
+	stats := &scoring{lengths: lengths}
 	an := x.m.AnalyzerNamed(analyzerName)
 	found := 0
 	for _, text := range texts {
@@ -83,7 +94,7 @@ func checkPhrases(t *testing.T, x *Index, texts []string) {
 		}
 		for _, terms := range variants {
 			for _, field := range []string{fieldTitle, fieldBody} {
-				q := newBM25PhraseQuery(terms, field, 0.7)
+				q := newBM25PhraseQuery(terms, field, 0.7, stats)
 				want, wantLocs := blevePhrase(t, x, snap, q, true)
 				got, err := phraseList(context.Background(), snap, snap, q, nil)
 				if err != nil {
@@ -253,5 +264,36 @@ func BenchmarkSearch_repeatedWords(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestSearch_phraseLengthNormalised: a phrase is scored as a term is, with
+// BM25's length normalisation, so an article that has it as often in a
+// shorter text ranks first. Phrases ignored the length: every Chinese word
+// of two characters or more is one (its bigrams), and long CCTV articles
+// that mentioned 中俄关系 once tied with short ones about it, newest first;
+// so did the Russian articles Medvedev found through the name's phrase.
+func TestSearch_phraseLengthNormalised(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("今天天气很好，市场平稳，交通顺畅。", 30)
+	filler := strings.Repeat("The weather was fine and the markets were calm. ", 30)
+	x := openJSONL(t, `{"id":"zh-short","title":"会谈","body":"双方表示中俄关系稳步发展。","date":"2026-01-02","source":"Test","lang":"zh"}`+"\n"+
+		`{"id":"zh-long","title":"新闻","body":"`+long+`中俄关系稳步发展。`+long+`","date":"2026-01-03","source":"Test","lang":"zh"}`+"\n"+
+		`{"id":"en-short","title":"Talks","body":"They spoke of the strategic partnership.","date":"2026-01-02","source":"Test","lang":"en"}`+"\n"+
+		`{"id":"en-long","title":"Digest","body":"`+filler+`They spoke of the strategic partnership. `+filler+`","date":"2026-01-03","source":"Test","lang":"en"}`+"\n")
+	for q, want := range map[string][]string{
+		"中俄关系":                    {"zh-short", "zh-long"},
+		`"strategic partnership"`: {"en-short", "en-long"},
+	} {
+		res, err := x.Search(context.Background(), Query{Text: q, Size: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := hitIDs(res); !slices.Equal(got, want) {
+			t.Errorf("%s: %q, want %q", q, got, want)
+		}
+		if len(res.Hits) == 2 && !(res.Hits[0].Score > res.Hits[1].Score) {
+			t.Errorf("%s: scores %v and %v, want the shorter article's higher", q, res.Hits[0].Score, res.Hits[1].Score)
+		}
 	}
 }

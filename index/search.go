@@ -487,7 +487,7 @@ func wordQuery(an analysis.Analyzer, t qterm, weight float64, stats *scoring) qu
 		if oneWord {
 			return newBM25Query(wordTerm(tokens), name, boost, stats)
 		}
-		pq := newBM25PhraseQuery(tokensToPhrase(tokens), name, boost)
+		pq := newBM25PhraseQuery(tokensToPhrase(tokens), name, boost, stats)
 		pq.compounds = t.phrase
 		return pq
 	}

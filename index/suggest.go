@@ -591,7 +591,7 @@ func (v *vocabulary) phraseDocs(toks analysis.TokenStream) (*roaring.Bitmap, err
 	}
 	terms := tokensToPhrase(toks)
 	for _, f := range []string{fieldTitle, fieldBody} {
-		l, err := phraseList(v.ctx, snap, snap, newBM25PhraseQuery(terms, f, 1), v.dec)
+		l, err := phraseList(v.ctx, snap, snap, newBM25PhraseQuery(terms, f, 1, nil), v.dec)
 		if err != nil {
 			return nil, fmt.Errorf("vocabulary: %w", err)
 		}

@@ -290,6 +290,7 @@ type zapCursor struct {
 	chunk  uint64 // the chunk fr and lr read
 	next   uint64 // the rank of the posting fr is at
 	locs   []search.Location
+	normAt float64 // the norm of the document at last gave, 0 for none
 }
 
 // cursor returns a cursor over t; dt, when not nil, is the same term
@@ -330,6 +331,8 @@ func (c *zapCursor) load(d uint32) error {
 	}
 	return nil
 }
+
+func (c *zapCursor) norm() float64 { return c.normAt }
 
 // at returns the term's locations in segment document d, valid until
 // the next call; ok is false when d lacks the term. Each call's d must be
@@ -372,8 +375,9 @@ func (c *zapCursor) at(d uint32) (locs []search.Location, ok bool, err error) {
 		}
 	}
 	fh := fr.uvarint()
+	c.normAt = 0
 	if fh>>1 != 0 {
-		fr.skipUvarint()
+		c.normAt = zapNorm(fr.uvarint())
 	}
 	c.next++
 	c.locs = c.locs[:0]
