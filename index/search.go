@@ -151,9 +151,15 @@ type Results struct {
 	// clauses or more (nil otherwise): with match auto, Total counts those
 	// with any, and the page tells the reader how many have every word.
 	TotalAll *uint64
-	Took     time.Duration
-	Hits     []Hit
-	Facets   []Facet
+	// Ignored lists the query's words and phrases (without quotes or
+	// title:) when none of them can be searched: stop words, too common to
+	// be indexed (there, "to be or not to be", и не). Nothing matches such a
+	// query, and the reader should be told why rather than to check the
+	// spelling. nil otherwise.
+	Ignored []string
+	Took    time.Duration
+	Hits    []Hit
+	Facets  []Facet
 }
 
 // Hit is one article in Results.
@@ -323,6 +329,7 @@ type plan struct {
 	bonus    int
 	excluded []query.Query
 	stats    *scoring // BM25's collection statistics, filled in by run
+	ignored  []string // the words with no searchable term, as typed
 	// dates is the query's date filter, made once by filter: the search
 	// and each facet count share it, and with it its matches (published.go).
 	dates query.Query
@@ -392,6 +399,8 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 				more := slices.Concat(ex.alternatives(t), shared[i], begun[i])
 				alts = append(alts, withAlternatives(tq, more, fieldsOf(t), p.stats))
 				words = append(words, t.written())
+			} else {
+				p.ignored = append(p.ignored, t.text)
 			}
 		}
 		if len(alts) > 0 {
@@ -866,7 +875,7 @@ func (p *plan) selected(name string) bool {
 
 func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 	if p.empty {
-		return Results{Hits: []Hit{}, Facets: p.emptyFacets()}, nil
+		return Results{Hits: []Hit{}, Facets: p.emptyFacets(), Ignored: p.ignored}, nil
 	}
 	lengths, err := readLengths(bi)
 	if err != nil {

@@ -502,3 +502,32 @@ func TestSearch_joinedCompounds(t *testing.T) {
 		}
 	}
 }
+
+// TestSearch_ignoredStopWords: a query whose every word is a stop word
+// finds nothing, and Results.Ignored names those words, so the reader is
+// told they are too common rather than misspelt. A query with another
+// word searches it and ignores nothing.
+func TestSearch_ignoredStopWords(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t)
+	for _, tt := range []struct {
+		q       string
+		ignored []string
+		found   bool
+	}{
+		{"there", []string{"there"}, false},
+		{`"to be or not to be"`, []string{"to be or not to be"}, false},
+		{"title:the и не", []string{"the", "и", "не"}, false},
+		{"there -Putin", []string{"there"}, false},
+		{"the Putin", nil, true},
+		{"Putin", nil, true},
+	} {
+		res, err := x.Search(context.Background(), Query{Text: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(res.Ignored, tt.ignored) || (res.Total > 0) != tt.found {
+			t.Errorf("%q: ignored %q, total %d; want ignored %q, found %v", tt.q, res.Ignored, res.Total, tt.ignored, tt.found)
+		}
+	}
+}

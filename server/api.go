@@ -20,6 +20,7 @@ type searchResponse struct {
 	Query    string                  `json:"query"`
 	Total    uint64                  `json:"total"`
 	TotalAll *uint64                 `json:"total_all,omitempty"`
+	Ignored  []string                `json:"ignored,omitempty"`
 	TookMS   float64                 `json:"took_ms"`
 	Hits     []hitJSON               `json:"hits"`
 	Facets   map[string][]bucketJSON `json:"facets"`
@@ -100,6 +101,7 @@ func newSearchResponse(q string, r index.Results) searchResponse {
 		Query:    q,
 		Total:    r.Total,
 		TotalAll: r.TotalAll,
+		Ignored:  r.Ignored,
 		TookMS:   tookMS(r.Took),
 		Hits:     make([]hitJSON, len(r.Hits)),
 		Facets:   make(map[string][]bucketJSON, len(r.Facets)),
@@ -165,6 +167,16 @@ func appendSearchJSON(b []byte, q string, r *index.Results) []byte {
 	if r.TotalAll != nil {
 		b = append(b, `,"total_all":`...)
 		b = strconv.AppendUint(b, *r.TotalAll, 10)
+	}
+	if len(r.Ignored) > 0 {
+		b = append(b, `,"ignored":[`...)
+		for i, w := range r.Ignored {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, w)
+		}
+		b = append(b, ']')
 	}
 	b = append(b, `,"took_ms":`...)
 	b = appendJSONFloat(b, tookMS(r.Took))

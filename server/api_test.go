@@ -35,6 +35,12 @@ func TestSearchResponse_appendJSON(t *testing.T) {
 			all := rng.Uint64N(res.Total + 1)
 			res.TotalAll = &all
 		}
+		switch rng.IntN(3) {
+		case 0:
+			res.Ignored = []string{str(), str()}
+		case 1:
+			res.Ignored = []string{} // omitted, as encoding/json omits it
+		}
 		for range rng.IntN(4) {
 			h := index.Hit{ID: str(), Title: str(), TitleDerived: rng.IntN(2) == 0, Source: str(), Lang: str(), URL: str(),
 				Score: floats[rng.IntN(len(floats))] * float64(1-2*rng.IntN(2))}

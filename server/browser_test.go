@@ -439,6 +439,15 @@ func TestBrowser_typosAndPrefix(t *testing.T) {
 	b.screenshot("no-results")
 	b.do(chromedp.Click(chromedp.CSS("#empty .correction")))
 	b.wait("the corrected search", `location.search === "?q=Shoigu&typos=false" && document.querySelectorAll("#hits .hit").length === 1`)
+
+	// Only stop words: the page says they are too common, not misspelt.
+	b.open("/?q=there+it+is")
+	b.wait("the stop words named", `!document.getElementById("empty").hidden && document.getElementById("empty-ignored") &&
+		document.getElementById("empty-ignored").textContent === "there, it and is are too common to search for: add a word that says what the articles are about." && document.querySelectorAll("#empty-ignored q").length === 3`)
+	if got := js[string](b, `document.getElementById("empty").textContent`); strings.Contains(got, "Check the spelling") {
+		t.Errorf("stop words only: the page says to check the spelling: %q", got)
+	}
+	b.screenshot("stop-words")
 }
 
 // TestBrowser_xss: an article whose title, body and source hold <script>,

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -207,5 +208,26 @@ func TestRelated_live(t *testing.T) {
 		if code := get(t, h, "GET", target, "", &e); code != want || e.Error.Message == "" {
 			t.Errorf("%s: status %d %+v, want %d with a message", target, code, e, want)
 		}
+	}
+}
+
+// TestSearch_ignoredLive: a search of stop words only answers 200 with no
+// hits and names the words in "ignored", by GET and by POST; a search with
+// another word has no "ignored" at all.
+func TestSearch_ignoredLive(t *testing.T) {
+	t.Parallel()
+	h, _ := openLive(t)
+	var sr searchResponse
+	if code := get(t, h, "GET", "/api/search?q=there+it+is", "", &sr); code != 200 || sr.Total != 0 || !slices.Equal(sr.Ignored, []string{"there", "it", "is"}) {
+		t.Errorf("GET there it is: %d, total %d, ignored %q", code, sr.Total, sr.Ignored)
+	}
+	sr = searchResponse{}
+	if code := get(t, h, "POST", "/api/search", `{"q":"\"to be or not to be\""}`, &sr); code != 200 || !slices.Equal(sr.Ignored, []string{"to be or not to be"}) {
+		t.Errorf("POST a phrase of stop words: %d, ignored %q", code, sr.Ignored)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/search?q=the+Putin", nil))
+	if rec.Code != 200 || strings.Contains(rec.Body.String(), `"ignored"`) {
+		t.Errorf("the Putin: %d, %s", rec.Code, rec.Body.String()[:min(rec.Body.Len(), 200)])
 	}
 }

@@ -226,6 +226,15 @@ func TestRun_indexAndSearch(t *testing.T) {
 		t.Errorf("search Putin Kazan: %d hits missing Kazan, want 2:\n%s", n, out.String())
 	}
 
+	// Stop words only: nothing found, and the words named.
+	out = syncBuffer{}
+	if err := run(ctx, []string{"newsearch", "search", "-index", dir, "-seeds", "../../seeds", "there it is"}, env(nil), &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "0 articles · ") || !strings.Contains(out.String(), "\nToo common to search for: there, it, is\n") {
+		t.Errorf("search there it is:\n%s", out.String())
+	}
+
 	out = syncBuffer{}
 	if err := run(ctx, []string{"newsearch", "search", "-index", dir, "-seeds", "../../seeds", "-facets", "person,lang", "Putin"}, env(nil), &out, &errOut); err != nil {
 		t.Fatal(err)

@@ -150,6 +150,9 @@ func printHits(w io.Writer, q index.Query, res index.Results, tty bool) {
 		every = fmt.Sprintf(" · %d with every word", *res.TotalAll)
 	}
 	fmt.Fprintf(w, "%d articles%s · %.1f ms\n", res.Total, every, float64(res.Took.Microseconds())/1000)
+	if len(res.Ignored) > 0 {
+		fmt.Fprintf(w, "Too common to search for: %s\n", strings.Join(res.Ignored, ", "))
+	}
 	for _, f := range res.Facets {
 		const shown = 10
 		var parts []string

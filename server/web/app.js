@@ -564,6 +564,13 @@
       items.push(el("p", {}, el("button", { type: "button", class: "small-button", text: "Go to the first page", onclick: () => go({ ...structuredClone(s), page: 1 }) })));
     } else {
       items.push(el("h2", {}, s.q ? "No articles match " : "No articles", s.q ? el("q", { text: s.q }) : null, filterCount(s) ? " with these filters" : ""));
+      const ignored = Array.isArray(body.ignored) ? body.ignored : [];
+      if (ignored.length) {
+        // Only stop words: nothing was searched at all.
+        const words = el("span");
+        ignored.forEach((w, i) => { if (i) words.append(i === ignored.length - 1 ? " and " : ", "); words.append(el("q", { text: w })); });
+        items.push(el("p", { class: "ignored", id: "empty-ignored" }, words, ignored.length > 1 ? " are" : " is", " too common to search for: add a word that says what the articles are about."));
+      }
       const did = el("p", { class: "did-you-mean", id: "empty-did-you-mean", hidden: true });
       items.push(did);
       const tips = el("ul", { class: "tips" });
@@ -571,8 +578,10 @@
       if (s.q && (s.typos === "false" || s.prefix === "false")) {
         tips.append(el("li", {}, el("button", { type: "button", class: "link-button", text: "Allow typos and word beginnings", onclick: () => go({ ...structuredClone(s), typos: "", prefix: "", page: 1 }) })));
       }
-      if (s.q) {
+      if (s.q && !ignored.length) {
         tips.append(el("li", { text: "Check the spelling, or try fewer or more general words." }));
+      }
+      if (s.q) {
         tips.append(el("li", {}, el("button", { type: "button", class: "link-button", text: "Show the newest articles", onclick: () => { box.value = ""; typing = false; go({ ...emptyState(), filters: s.filters, from: s.from, to: s.to }); } })));
       }
       items.push(tips);
