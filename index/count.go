@@ -380,6 +380,18 @@ func countSet(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapp
 		return 0, false, err
 	}
 	t.useColumns(cols)
+	return evalSet(ctx, snap, n, func(i int, bm *roaring.Bitmap) {
+		if len(t.defs) > 0 {
+			t.addSet(bm, i)
+		}
+	})
+}
+
+// evalSet counts the matches of n, whose leaves bleve's searchers find
+// are searched already, segment by segment in snap, handing each
+// segment's matches to each (nil: none). ok is false when a segment keeps
+// postings bleve does not expose as bitmaps; nothing is counted then.
+func evalSet(ctx context.Context, snap *scorch.IndexSnapshot, n *setNode, each func(i int, bm *roaring.Bitmap)) (total uint64, ok bool, err error) {
 	for i, s := range segmentSets(snap) {
 		if err := ctx.Err(); err != nil {
 			return 0, false, err
@@ -392,8 +404,8 @@ func countSet(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapp
 			return 0, false, err
 		}
 		total += bm.GetCardinality()
-		if len(t.defs) > 0 {
-			t.addSet(bm, i)
+		if each != nil {
+			each(i, bm)
 		}
 	}
 	return total, true, nil

@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"unicode"
 
@@ -93,17 +92,7 @@ func (c *contextCounter) onBitmaps(ctx context.Context, q query.Query) (n uint64
 	if err := c.searchLeaves(ctx, set); err != nil {
 		return 0, false, err
 	}
-	for _, s := range segmentSets(snap) {
-		bm, err := s.eval(set)
-		if errors.Is(err, errNoBitmap) {
-			return 0, false, nil
-		}
-		if err != nil {
-			return 0, false, err
-		}
-		n += bm.GetCardinality()
-	}
-	return n, true, nil
+	return evalSet(ctx, snap, set, nil)
 }
 
 // searchLeaves fills in the matches of set's leaves that bleve's searchers
