@@ -968,10 +968,20 @@ func withAlternatives(exact query.Query, alts []alternative, fields []fieldBoost
 		return exact
 	}
 	b := &blend{}
+	g := &spellingGroup{} // the other spellings: names, transliterations, synonyms
 	for _, a := range alts {
-		if a.blended && a.phrase == nil {
+		switch {
+		case a.blended && a.phrase == nil:
 			b.terms = append(b.terms, a.term)
+		case a.blended:
+		case a.phrase != nil:
+			g.phrases = append(g.phrases, a.phrase)
+		default:
+			g.terms = append(g.terms, a.term)
 		}
+	}
+	if len(g.terms)+len(g.phrases) < 2 {
+		g = nil
 	}
 	forms := make([]query.Query, 0, 1+len(alts))
 	forms = append(forms, exact)
@@ -985,12 +995,18 @@ func withAlternatives(exact query.Query, alts []alternative, fields []fieldBoost
 				// Kremlin's alternative outranked the articles that say
 				// Kremlin. An alternative counts as one word: the mean.
 				boost /= float64(max(1, filledSlots(a.phrase)))
-				parts = append(parts, newBM25PhraseQuery(a.phrase, f.name, boost, stats))
+				pq := newBM25PhraseQuery(a.phrase, f.name, boost, stats)
+				if !a.blended {
+					pq.group = g
+				}
+				parts = append(parts, pq)
 				continue
 			}
 			tq := newBM25Query(a.term, f.name, boost, stats)
 			if a.blended {
 				tq.blend = b
+			} else {
+				tq.group = g
 			}
 			parts = append(parts, tq)
 		}

@@ -242,6 +242,26 @@ func TestSearch_surnameOtherSpellings(t *testing.T) {
 	}
 }
 
+// TestSearch_spellingsShareIdf: a name's spellings in other scripts share
+// one idf, the commonest's, so the article that is about the name ranks
+// first whatever the script. By their own idfs, a long Russian digest
+// that names Си Цзиньпин once outranked a short Chinese article on 习近平,
+// as the Chinese spelling was in many more articles.
+func TestSearch_spellingsShareIdf(t *testing.T) {
+	t.Parallel()
+	digest := strings.Repeat("Курс рубля снизился, погода без осадков, пробки девять баллов. ", 12)
+	x := openJSONL(t, langArticle("ru-digest", "ru", "Главное за день", digest+"Си Цзиньпин прилетит в Бразилию.")+
+		langArticle("zh-main", "zh", "习近平抵达莫斯科", "习近平抵达莫斯科。习近平发表讲话。习近平会见总统。")+
+		articles("zh-other", 12, "新闻", "习近平出席会议。今天天气很好，市场平稳，交通顺畅。今天天气很好，市场平稳，交通顺畅。"))
+	res, err := x.Search(context.Background(), Query{Text: "Xi Jinping", Size: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hitIDs(res); len(got) == 0 || got[0] != "zh-main" {
+		t.Errorf("Xi Jinping: %q, want zh-main first", got)
+	}
+}
+
 // TestSearch_synonyms: acronyms and their long forms find each other;
 // multi-word forms are phrases.
 func TestSearch_synonyms(t *testing.T) {

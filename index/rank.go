@@ -430,15 +430,11 @@ func compileRank(ctx context.Context, r bleveindex.IndexReader, dec map[segment.
 		}
 		df := tfr.Count()
 		tfr.Close()
-		bdf := df
-		if q.blend != nil {
-			b, err := q.blend.maxDF(ctx, r, q.field)
-			if err != nil {
-				return nil, err
-			}
-			bdf = max(df, b)
+		weight, err := q.weight(ctx, r, docs, df)
+		if err != nil {
+			return nil, err
 		}
-		return &rankTerm{field: q.field, term: q.term, weight: q.boost * idf(docs, bdf), avgdl: q.stats.avgdl(q.field), df: df, err: errp, decoded: dec}, nil
+		return &rankTerm{field: q.field, term: q.term, weight: weight, avgdl: q.stats.avgdl(q.field), df: df, err: errp, decoded: dec}, nil
 	case *bm25PhraseQuery:
 		snap, ok := r.(*scorch.IndexSnapshot)
 		if !ok {
