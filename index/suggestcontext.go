@@ -18,13 +18,14 @@ import (
 // After other words they often lead nowhere: Lavrov Wang Yi offered
 // Lavrov Wang Yield (359 articles have yield, none of them with Lavrov and
 // Wang), Yilin and Yimou, though the name Wang Yi was typed whole. So when
-// words come before the one being typed, and some article has them all, a
-// completion is offered only when some article has every word of its
-// query, searched as the search box searches it (typos allowed, names in
-// their other scripts), and its count is those articles: what its search
-// shows "with every word". Completions that lead somewhere then come
-// first by that count. A context that no article has in full says nothing
-// about the word being typed: its completions are the vocabulary's.
+// words come before the one being typed, each completion's query is
+// counted as the search box searches it (typos allowed, names in their
+// other scripts): the articles with every word, what its search shows
+// "with every word". Only completions with some are offered, by that
+// count. When none has any but the words before, or the text as typed,
+// are in articles, the completions lead nowhere and none is offered
+// (Lavrov Wang Yi). When neither is, or the words before are only stop
+// words, the context says nothing: the vocabulary's completions stay.
 
 // maxContextChecks bounds the completions a suggestion counts in context.
 const maxContextChecks = 24
