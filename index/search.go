@@ -573,8 +573,6 @@ func wordsAlone(tokens analysis.TokenStream) []*analysis.Token {
 // matched on its own.
 const splitWordWeight = 0.5
 
-// samePosition reports whether all tokens stand at one position: one word,
-// possibly with a variant term.
 // wordTerm is the term that finds the word tokens are, all at one
 // position: its one term, or for a word with a variant, a capitalised
 // Russian surname, its -ов form, the longest term, which every case of
@@ -590,6 +588,8 @@ func wordTerm(tokens analysis.TokenStream) string {
 	return string(term)
 }
 
+// samePosition reports whether all tokens stand at one position: one word,
+// possibly with a variant term.
 func samePosition(tokens analysis.TokenStream) bool {
 	for _, t := range tokens[1:] {
 		if t.Position != tokens[0].Position {

@@ -290,7 +290,7 @@ type zapCursor struct {
 	chunk  uint64 // the chunk fr and lr read
 	next   uint64 // the rank of the posting fr is at
 	locs   []search.Location
-	normAt float64 // the norm of the document at last gave, 0 for none
+	normAt float64 // the norm of the document at last found, 0 for none
 }
 
 // cursor returns a cursor over t; dt, when not nil, is the same term
