@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -509,10 +510,11 @@ func wordQuery(an analysis.Analyzer, t qterm, weight float64, stats *scoring) qu
 		fields = weighted
 	}
 	var alone []*analysis.Token // a compound's words that count on their own
+	var apart [][]string        // its words as a phrase, for those that do not
 	if !oneWord && !t.phrase && !hasHan(tokens) {
-		alone = wordsAlone(tokens)
+		alone, apart = wordsAlone(tokens)
 	}
-	if len(alone) == 0 {
+	if len(alone) == 0 && apart == nil {
 		parts := make([]query.Query, len(fields))
 		for i, f := range fields {
 			parts[i] = field(f.name, f.boost)
@@ -527,12 +529,17 @@ func wordQuery(an analysis.Analyzer, t qterm, weight float64, stats *scoring) qu
 	// two letters (wordsAlone), which alone name nothing: F-16 is no F
 	// and no 16 (it had counted the 4,023 articles of the news corpora
 	// with either, for its 48), Су-57 no су, COVID-19 COVID but no 19,
-	// e-mail no e; U.S.-led is still US and led.
+	// e-mail no e; U.S.-led is still US and led. Where a compound's short
+	// words do not count alone (Wi-Fi), its words together as a phrase
+	// take their place: wi fi written apart is still found.
 	var alts []query.Query
 	for _, f := range fields {
 		alts = append(alts, field(f.name, f.boost*(1-splitWordWeight)))
 		for _, tok := range alone {
 			alts = append(alts, newBM25Query(string(tok.Term), f.name, f.boost*splitWordWeight, stats))
+		}
+		if apart != nil {
+			alts = append(alts, newBM25PhraseQuery(apart, f.name, f.boost*splitWordWeight, stats))
 		}
 	}
 	return newSumQuery(alts, 1)
@@ -557,16 +564,50 @@ func joinedTerm(tokens analysis.TokenStream) []byte {
 
 // wordsAlone returns the words of a compound that count on their own:
 // no number, two letters or more, and three or more when the compound has
-// a number (a designation: F-16, Су-57); not the words joined.
-func wordsAlone(tokens analysis.TokenStream) []*analysis.Token {
+// a number (a designation: F-16, Су-57) or, written in lower case, is also
+// indexed joined (joinedTerm): Wi-Fi's wi and fi, Hi-Fi's hi, co-op's co
+// and op, al-Qaeda's al name nothing alone. On the news corpora Wi-Fi
+// found 70 Reuters articles through wi (WIS, Wisconsin, by prefix) and
+// Hi-Fi the articles on Wi-Fi through fi. Not the words joined. An
+// acronym keeps its words: US-China is still US and China.
+//
+// apart is the compound's words as a phrase when the joined rule left a
+// word out (nil otherwise), so that the words written apart (wi fi) still
+// count, together.
+func wordsAlone(tokens analysis.TokenStream) (alone []*analysis.Token, apart [][]string) {
 	numbered := slices.ContainsFunc(tokens, func(tok *analysis.Token) bool { return tok.Type == analysis.Numeric })
-	var out []*analysis.Token
+	joined := joinedTerm(tokens) != nil && !slices.ContainsFunc(tokens, func(tok *analysis.Token) bool { return hasUpper(tok.Term) })
+	dropped := false
 	for _, tok := range tokens {
-		if n := utf8.RuneCount(tok.Term); tok.Type != analysis.Numeric && tok.Type != analysis.Shingle && n >= 2 && (n >= 3 || !numbered) {
-			out = append(out, tok)
+		n := utf8.RuneCount(tok.Term)
+		if tok.Type == analysis.Numeric || tok.Type == analysis.Shingle || n < 2 {
+			continue
+		}
+		if n >= 3 || !numbered && !joined {
+			alone = append(alone, tok)
+		} else if !numbered {
+			dropped = true
 		}
 	}
-	return out
+	if dropped {
+		for _, tok := range tokens {
+			if tok.Type != analysis.Shingle {
+				apart = append(apart, []string{string(tok.Term)})
+			}
+		}
+	}
+	return alone, apart
+}
+
+// hasUpper reports whether term has an upper-case letter, as an acronym's
+// term has (US).
+func hasUpper(term []byte) bool {
+	for _, r := range string(term) {
+		if unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // splitWordWeight weighs one word of a hyphenated or dotted compound
