@@ -203,76 +203,40 @@ type bm25Query struct {
 	term, field string
 	boost       float64
 	stats       *scoring
-	blend       *blend         // when set, df is the largest of its terms'
-	group       *spellingGroup // when set, the term's idf is the group's
+	blend       *blend // when set, the term's idf is its blend's
 }
 
-// blend gives a group of terms one document frequency per field: the
-// largest of theirs.
-type blend struct {
-	terms []string
-	mu    sync.Mutex
-	df    map[string]uint64 // per field, once read
-}
-
-func (b *blend) maxDF(ctx context.Context, r bleveindex.IndexReader, field string) (uint64, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if df, ok := b.df[field]; ok {
-		return df, nil
-	}
-	var df uint64
-	for _, t := range b.terms {
-		tfr, err := r.TermFieldReader(ctx, []byte(t), field, false, false, false)
-		if err != nil {
-			return 0, err
-		}
-		df = max(df, tfr.Count())
-		tfr.Close()
-	}
-	if b.df == nil {
-		b.df = map[string]uint64{}
-	}
-	b.df[field] = df
-	return df, nil
-}
-
-// spellingGroup gives a word's other spellings one idf per field, the
-// smallest of theirs (the commonest spelling's): a name written in two
-// other scripts, Xi Jinping's Си Цзиньпин and 习近平, is one name, but
-// by their own idfs the rarer spelling's articles outranked the
-// commoner's whatever their text. On the news corpora, Xi Jinping
+// blend gives a word's forms one idf per field: the smallest of theirs
+// among those some document has, their commonest's. Typo and prefix
+// matches blend with each other (Lucene's blended rewrite of fuzzy
+// queries: by its own idf, the rarest completion of "trad" outranked the
+// word), and so do a word's other spellings, names in other scripts,
+// transliterations and synonyms: Xi Jinping's Си Цзиньпин and 习近平 are
+// one name, but by their own idfs the rarer spelling's articles outranked
+// the commoner's whatever their text (on the news corpora, Xi Jinping
 // Moscow visit ranked two Russian posts that name Си and Москва once each
-// above the CCTV article whose title is Xi arriving in Moscow for a state
-// visit (习近平 is in 7,484 articles, Си Цзиньпин in a few hundred). A
-// phrase counts its words' mean idf (withAlternatives). The word as typed
-// keeps its own idf.
-type spellingGroup struct {
+// above the CCTV article on Xi's arrival in Moscow for a state visit;
+// 习近平 is in 7,484 articles, Си Цзиньпин in a few hundred). A phrase
+// counts its words' mean idf, as its weight does (withAlternatives). The
+// word as typed keeps its own idf.
+type blend struct {
 	terms   []string
 	phrases [][][]string
 	mu      sync.Mutex
 	idf     map[string]float64 // per field, once computed; 0: none is in the field
 }
 
-// idfIn returns the group's idf in field: the smallest of its spellings'
+// idfIn returns the blend's idf in field: the smallest of its forms'
 // that some document of r has; 0 when none has.
-func (g *spellingGroup) idfIn(ctx context.Context, r bleveindex.IndexReader, field string) (float64, error) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if v, ok := g.idf[field]; ok {
+func (b *blend) idfIn(ctx context.Context, r bleveindex.IndexReader, field string) (float64, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if v, ok := b.idf[field]; ok {
 		return v, nil
 	}
 	docs, err := r.DocCount()
 	if err != nil {
 		return 0, err
-	}
-	df := func(t string) (uint64, error) {
-		tfr, err := r.TermFieldReader(ctx, []byte(t), field, false, false, false)
-		if err != nil {
-			return 0, err
-		}
-		defer tfr.Close()
-		return tfr.Count(), nil
 	}
 	least := 0.0
 	keep := func(v float64) {
@@ -280,8 +244,8 @@ func (g *spellingGroup) idfIn(ctx context.Context, r bleveindex.IndexReader, fie
 			least = v
 		}
 	}
-	for _, t := range g.terms {
-		n, err := df(t)
+	for _, t := range b.terms {
+		n, err := termDF(ctx, r, field, t)
 		if err != nil {
 			return 0, err
 		}
@@ -290,7 +254,7 @@ func (g *spellingGroup) idfIn(ctx context.Context, r bleveindex.IndexReader, fie
 		}
 	}
 phrases:
-	for _, p := range g.phrases {
+	for _, p := range b.phrases {
 		sum, filled := 0.0, 0
 		for _, slot := range p {
 			best, words := 0.0, 0
@@ -299,7 +263,7 @@ phrases:
 					continue
 				}
 				words++
-				n, err := df(t)
+				n, err := termDF(ctx, r, field, t)
 				if err != nil {
 					return 0, err
 				}
@@ -320,11 +284,21 @@ phrases:
 			keep(sum / float64(filled))
 		}
 	}
-	if g.idf == nil {
-		g.idf = map[string]float64{}
+	if b.idf == nil {
+		b.idf = map[string]float64{}
 	}
-	g.idf[field] = least
+	b.idf[field] = least
 	return least, nil
+}
+
+// termDF is the number of documents of r with term in field.
+func termDF(ctx context.Context, r bleveindex.IndexReader, field, term string) (uint64, error) {
+	tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
+	if err != nil {
+		return 0, err
+	}
+	defer tfr.Close()
+	return tfr.Count(), nil
 }
 
 func newBM25Query(term, field string, boost float64, s *scoring) *bm25Query {
@@ -364,21 +338,13 @@ func (q *bm25Query) Searcher(ctx context.Context, r bleveindex.IndexReader, m ma
 }
 
 // weight is the term's BM25 weight in r, whose docs documents include df
-// with the term: its boost times its idf, or its blend's (the commonest
-// typo's or completion's) or its spelling group's.
+// with the term: its boost times its idf, or its blend's.
 func (q *bm25Query) weight(ctx context.Context, r bleveindex.IndexReader, docs, df uint64) (float64, error) {
-	if q.group != nil {
-		g, err := q.group.idfIn(ctx, r, q.field)
-		if err != nil || g > 0 {
-			return q.boost * g, err
-		}
-	}
 	if q.blend != nil {
-		bdf, err := q.blend.maxDF(ctx, r, q.field)
-		if err != nil {
-			return 0, err
+		b, err := q.blend.idfIn(ctx, r, q.field)
+		if err != nil || b > 0 {
+			return q.boost * b, err
 		}
-		df = max(df, bdf)
 	}
 	return q.boost * idf(docs, df), nil
 }
@@ -460,8 +426,8 @@ type bm25PhraseQuery struct {
 	terms [][]string // per position, alternatives; "" matches anything
 	field string
 	boost float64
-	stats *scoring       // the field's average length; nil: no length normalisation
-	group *spellingGroup // when set, each word's idf is the group's
+	stats *scoring // the field's average length; nil: no length normalisation
+	blend *blend   // when set, each word's idf is the blend's
 	// compounds: a word may also stand for its compound written with a
 	// hyphen (phrasejoin.go); set for the phrases a reader quoted.
 	compounds bool
@@ -535,13 +501,12 @@ func (q *bm25PhraseQuery) weight(ctx context.Context, r bleveindex.IndexReader) 
 			if t == "" {
 				continue
 			}
-			tfr, err := r.TermFieldReader(ctx, []byte(t), q.field, false, false, false)
+			n, err := termDF(ctx, r, q.field, t)
 			if err != nil {
 				return 0, nil, 0, err
 			}
-			best = max(best, idf(docs, tfr.Count()))
-			count += tfr.Count()
-			tfr.Close()
+			best = max(best, idf(docs, n))
+			count += n
 			words = append(words, t)
 		}
 		if first == nil && len(words) > 0 {
@@ -552,15 +517,15 @@ func (q *bm25PhraseQuery) weight(ctx context.Context, r bleveindex.IndexReader) 
 		}
 		sum += best
 	}
-	if q.group != nil {
-		g, err := q.group.idfIn(ctx, r, q.field)
+	if q.blend != nil {
+		b, err := q.blend.idfIn(ctx, r, q.field)
 		if err != nil {
 			return 0, nil, 0, err
 		}
-		if g > 0 {
-			// The group's idf for each word: the boost is already divided
+		if b > 0 {
+			// The blend's idf for each word: the boost is already divided
 			// by their number (withAlternatives).
-			sum = g * float64(filledSlots(q.terms))
+			sum = b * float64(filledSlots(q.terms))
 		}
 	}
 	return q.boost * sum, first, count, nil

@@ -667,9 +667,11 @@ func translitSpellings(voc *vocabulary, word string, limit int) ([]alternative, 
 			if len(out) == limit {
 				return out, nil
 			}
-			term := indexTerm(form)
-			if cased, t, ok := surnameForm(form); ok {
-				form, term = cased, t
+			cased, term, surname := surnameForm(form)
+			if surname {
+				form = cased
+			} else {
+				term = indexTerm(form)
 			}
 			if term == "" {
 				continue
@@ -959,16 +961,18 @@ func indexTerm(word string) string {
 // form, weighted, so an article with many prefix completions of the last
 // word does not outrank one with the word itself.
 //
-// Typo and prefix matches share one document frequency per field, their
-// commonest's (Lucene's blended rewrite of fuzzy queries): by its own idf
-// the rarest completion of "trad", or a misspelling found in one article,
-// would outrank the common words the user more likely meant.
+// Typo and prefix matches share one idf per field, their commonest's
+// (Lucene's blended rewrite of fuzzy queries): by its own idf the rarest
+// completion of "trad", or a misspelling found in one article, would
+// outrank the common words the user more likely meant. The other
+// spellings share theirs too (blend).
 func withAlternatives(exact query.Query, alts []alternative, fields []fieldBoost, stats *scoring) query.Query {
 	if exact == nil || len(alts) == 0 {
 		return exact
 	}
-	b := &blend{}
-	g := &spellingGroup{} // the other spellings: names, transliterations, synonyms
+	// Typos and completions blend with each other; the other spellings
+	// (names, transliterations, synonyms) with each other.
+	b, g := &blend{}, &blend{}
 	for _, a := range alts {
 		switch {
 		case a.blended && a.phrase == nil:
@@ -997,7 +1001,7 @@ func withAlternatives(exact query.Query, alts []alternative, fields []fieldBoost
 				boost /= float64(max(1, filledSlots(a.phrase)))
 				pq := newBM25PhraseQuery(a.phrase, f.name, boost, stats)
 				if !a.blended {
-					pq.group = g
+					pq.blend = g
 				}
 				parts = append(parts, pq)
 				continue
@@ -1006,7 +1010,7 @@ func withAlternatives(exact query.Query, alts []alternative, fields []fieldBoost
 			if a.blended {
 				tq.blend = b
 			} else {
-				tq.group = g
+				tq.blend = g
 			}
 			parts = append(parts, tq)
 		}
@@ -1133,11 +1137,8 @@ func (m *vocabMemo) clear() {
 const maxMemoPhrases = 256
 
 // phrase returns the matches of the phrase key, computing and keeping them
-// when m has none; a nil memo only computes.
+// when m has none.
 func (m *vocabMemo) phrase(key string, compute func() (*roaring.Bitmap, error)) (*roaring.Bitmap, error) {
-	if m == nil {
-		return compute()
-	}
 	m.mu.Lock()
 	got, ok := m.phrases[key]
 	m.mu.Unlock()

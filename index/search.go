@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -512,7 +511,7 @@ func wordQuery(an analysis.Analyzer, t qterm, weight float64, stats *scoring) qu
 	var alone []*analysis.Token // a compound's words that count on their own
 	var apart [][]string        // its words as a phrase, for those that do not
 	if !oneWord && !t.phrase && !hasHan(tokens) {
-		alone, apart = wordsAlone(tokens)
+		alone, apart = wordsAlone(tokens, join != nil)
 	}
 	if len(alone) == 0 && apart == nil {
 		parts := make([]query.Query, len(fields))
@@ -564,19 +563,20 @@ func joinedTerm(tokens analysis.TokenStream) []byte {
 
 // wordsAlone returns the words of a compound that count on their own:
 // no number, two letters or more, and three or more when the compound has
-// a number (a designation: F-16, Су-57) or, written in lower case, is also
+// a number (a designation: F-16, Су-57) or, with no acronym, is also
 // indexed joined (joinedTerm): Wi-Fi's wi and fi, Hi-Fi's hi, co-op's co
 // and op, al-Qaeda's al name nothing alone. On the news corpora Wi-Fi
 // found 70 Reuters articles through wi (WIS, Wisconsin, by prefix) and
 // Hi-Fi the articles on Wi-Fi through fi. Not the words joined. An
 // acronym keeps its words: US-China is still US and China.
 //
-// apart is the compound's words as a phrase when the joined rule left a
+// joinable says the compound is also indexed joined (joinedTerm). apart
+// is the compound's words as a phrase when the joined rule left a
 // word out (nil otherwise), so that the words written apart (wi fi) still
 // count, together.
-func wordsAlone(tokens analysis.TokenStream) (alone []*analysis.Token, apart [][]string) {
+func wordsAlone(tokens analysis.TokenStream, joinable bool) (alone []*analysis.Token, apart [][]string) {
 	numbered := slices.ContainsFunc(tokens, func(tok *analysis.Token) bool { return tok.Type == analysis.Numeric })
-	joined := joinedTerm(tokens) != nil && !slices.ContainsFunc(tokens, func(tok *analysis.Token) bool { return hasUpper(tok.Term) })
+	joined := joinable && !slices.ContainsFunc(tokens, func(tok *analysis.Token) bool { return isAcronym(string(tok.Term)) })
 	dropped := false
 	for _, tok := range tokens {
 		n := utf8.RuneCount(tok.Term)
@@ -597,17 +597,6 @@ func wordsAlone(tokens analysis.TokenStream) (alone []*analysis.Token, apart [][
 		}
 	}
 	return alone, apart
-}
-
-// hasUpper reports whether term has an upper-case letter, as an acronym's
-// term has (US).
-func hasUpper(term []byte) bool {
-	for _, r := range string(term) {
-		if unicode.IsUpper(r) {
-			return true
-		}
-	}
-	return false
 }
 
 // splitWordWeight weighs one word of a hyphenated or dotted compound

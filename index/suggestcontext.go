@@ -48,14 +48,19 @@ func contextText(text string) string {
 // and by the next suggestions on that snapshot (vocabMemo.phrase): the
 // search box asks at every pause in typing.
 type contextCounter struct {
-	x     *Index
-	bi    bleve.Index
-	voc   *vocabulary
-	found map[string]*roaring.Bitmap // a phrase's matches, by phraseKey
+	x    *Index
+	bi   bleve.Index
+	voc  *vocabulary
+	memo *vocabMemo // the vocabulary's, or this suggestion's own when it keeps none
 }
 
 func (x *Index) newContextCounter(bi bleve.Index, voc *vocabulary) *contextCounter {
-	return &contextCounter{x: x, bi: bi, voc: voc, found: map[string]*roaring.Bitmap{}}
+	memo := voc.memo
+	if memo == nil {
+		memo = &vocabMemo{snap: voc.r}
+		memo.clear()
+	}
+	return &contextCounter{x: x, bi: bi, voc: voc, memo: memo}
 }
 
 // count counts the articles that have every word of text, searched as
@@ -97,8 +102,8 @@ func (c *contextCounter) onBitmaps(ctx context.Context, q query.Query) (n uint64
 }
 
 // searchLeaves fills in the matches of set's leaves that bleve's searchers
-// find, as searchLeaves does, a phrase's from an earlier text when it had
-// the same phrase.
+// find, as searchLeaves does, a phrase's from the memo when a text on
+// this snapshot had the same phrase.
 func (c *contextCounter) searchLeaves(ctx context.Context, n *setNode) error {
 	for _, ks := range [][]*setNode{n.kids, n.not} {
 		for _, k := range ks {
@@ -114,20 +119,12 @@ func (c *contextCounter) searchLeaves(ctx context.Context, n *setNode) error {
 	if !ok {
 		return searchLeaves(ctx, c.voc.r, c.x.m, n)
 	}
-	key := phraseKey(pq)
-	if found, ok := c.found[key]; ok {
-		n.found = found
-		return nil
-	}
-	found, err := c.voc.memo.phrase(key, func() (*roaring.Bitmap, error) {
+	found, err := c.memo.phrase(phraseKey(pq), func() (*roaring.Bitmap, error) {
 		err := searchLeaves(ctx, c.voc.r, c.x.m, n)
 		return n.found, err
 	})
-	if err != nil {
-		return err
-	}
-	n.found, c.found[key] = found, found
-	return nil
+	n.found = found
+	return err
 }
 
 // phraseKey is what a phrase matches by: its field, its words' forms and

@@ -169,14 +169,8 @@ func appendSearchJSON(b []byte, q string, r *index.Results) []byte {
 		b = strconv.AppendUint(b, *r.TotalAll, 10)
 	}
 	if len(r.Ignored) > 0 {
-		b = append(b, `,"ignored":[`...)
-		for i, w := range r.Ignored {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSONString(b, w)
-		}
-		b = append(b, ']')
+		b = append(b, `,"ignored":`...)
+		b = appendJSONSlice(b, r.Ignored, appendJSONString)
 	}
 	b = append(b, `,"took_ms":`...)
 	b = appendJSONFloat(b, tookMS(r.Took))
