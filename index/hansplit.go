@@ -57,17 +57,15 @@ const maxSplitBigrams = 64
 const valleyDepth = 0.5
 
 // splitRuns returns clauses with each unquoted Chinese run split into the
-// pieces hanPieces finds, one clause each, up to maxClauses in all, as the
-// parser keeps; a run some article holds also stays as a bonus clause,
-// after every other clause (gated when the query has other words). It
-// returns clauses itself when none is split.
+// pieces hanPieces finds, and each hyphenated compound into its words
+// (compoundPieces), one clause each, up to maxClauses in all, as the
+// parser keeps; a run some article holds, and a compound, also stays as a
+// bonus clause, after every other clause (gated when the query has other
+// words). It returns clauses itself when none is split.
 func (e *expander) splitRuns(an analysis.Analyzer, clauses []qclause) []qclause {
-	if e == nil {
-		return clauses
-	}
 	var out, bonus []qclause
 	for i, c := range clauses {
-		pieces, found := e.hanPieces(an, c)
+		pieces, run := e.pieces(an, c)
 		if pieces == nil {
 			if out != nil {
 				out = append(out, c)
@@ -81,8 +79,8 @@ func (e *expander) splitRuns(an analysis.Analyzer, clauses []qclause) []qclause 
 			p.title = c.alts[0].title
 			out = append(out, qclause{alts: []qterm{p}})
 		}
-		if found {
-			bonus = append(bonus, qclause{alts: c.alts, bonus: true, gated: len(clauses) > 1})
+		if run != nil {
+			bonus = append(bonus, qclause{alts: run, bonus: true, gated: len(clauses) > 1})
 		}
 	}
 	if out == nil {
@@ -90,6 +88,27 @@ func (e *expander) splitRuns(an analysis.Analyzer, clauses []qclause) []qclause 
 	}
 	out = append(out, bonus...)
 	return out[:min(len(out), maxClauses)] // bonus clauses, last, go first
+}
+
+// pieces returns the pieces c is searched as, one clause each, and what
+// its bonus clause searches (nil: it has none): a Chinese run's pieces
+// (hanPieces) and the run when some article holds it, or a hyphenated
+// compound's words (compoundPieces) and the compound exactly; nil, nil
+// when c stays whole.
+func (e *expander) pieces(an analysis.Analyzer, c qclause) (pieces, run []qterm) {
+	if e == nil {
+		// no vocabulary to cut Chinese runs by
+	} else if pieces, found := e.hanPieces(an, c); pieces != nil {
+		if found {
+			return pieces, c.alts
+		}
+		return pieces, nil
+	}
+	if pieces := compoundPieces(an, c); pieces != nil {
+		t := c.alts[0]
+		return pieces, []qterm{{text: t.text, phrase: true, title: t.title, weight: 1 - splitWordWeight}}
+	}
+	return nil, nil
 }
 
 // gatedQuery matches the documents of q that every gate matches too, with

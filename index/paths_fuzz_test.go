@@ -15,7 +15,8 @@ import (
 //	go test ./index -run '^$' -fuzz '^FuzzSearchPaths$' -fuzztime 60s
 func FuzzSearchPaths(f *testing.F) {
 	for _, s := range []string{"石油价格", "美国大选", `"石油价格"`, "石油价格 国际", "美国大选 投票", "国际 石油价格 美国大选", "习近平普京", "title:石油价格", "石油价格 -出口",
-		"Putin Xi", "Путин", "trade talks", "grain", "выборы", "China -Russia", "", "OR", `"a b" c*`} {
+		"Putin Xi", "Путин", "trade talks", "grain", "выборы", "China -Russia", "", "OR", `"a b" c*`,
+		"China-Russia", "trade-talks grain", `"Odesa-grain"`, "title:grain-exports"} {
 		f.Add(s, uint8(0))
 		f.Add(s, uint8(0x35)) // typos, match=all, the second page, newest first
 	}

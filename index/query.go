@@ -38,6 +38,13 @@ type qterm struct {
 	// space, so the user may still be typing it (prefix search).
 	open  bool
 	title bool // title:t: in the title only
+	// weight multiplies the clause's score; 0 is 1. A compound's words
+	// and the compound itself weigh less (compoundPieces).
+	weight float64
+	// joined is, for a word of a compound of two (compoundPieces), the
+	// compound's joined term (cyberattack for cyber-attack), which stands
+	// for both of its words.
+	joined string
 	// capitals is the term with capitals a word typed with them
 	// searches: its acronym (acronym.go), when the index has it often
 	// enough, or its cased name (casedname.go); "" otherwise.
@@ -55,6 +62,14 @@ func (t qterm) written() string {
 		s = titlePrefix + s
 	}
 	return s
+}
+
+// weighs is t's weight: 1 unless set.
+func (t qterm) weighs() float64 {
+	if t.weight == 0 {
+		return 1
+	}
+	return t.weight
 }
 
 // titlePrefix restricts a word or phrase to the title; intitle: is

@@ -381,7 +381,7 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 			// Bonus clauses come last: every word's clause is in.
 			if tq := termQuery(an, c.alts[0], p.stats); tq != nil {
 				q := tq
-				if words := p.clauses[:len(p.clauses)-p.bonus]; c.gated && len(words) > 0 {
+				if words := p.clauses[:len(p.clauses)-p.bonus]; c.gated && len(words) > 0 && p.q.Match != MatchAny {
 					q = &gatedQuery{q: tq, gates: slices.Clone(words)}
 				}
 				p.clauses = append(p.clauses, q)
@@ -397,6 +397,9 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 			if tq := termQuery(an, t, p.stats); tq != nil {
 				typed = append(typed, tq)
 				more := slices.Concat(ex.alternatives(t), shared[i], begun[i])
+				if t.joined != "" {
+					more = append(more, alternative{text: t.text, term: t.joined, weight: 1})
+				}
 				alts = append(alts, withAlternatives(tq, more, fieldsOf(t), p.stats))
 				words = append(words, t.written())
 			} else {
@@ -441,13 +444,22 @@ var (
 	titleOnly    = []fieldBoost{{fieldTitle, titleBoost}}
 )
 
-// fieldsOf returns the fields t searches: the title for title:t, else
-// the title and the body.
+// fieldsOf returns the fields t searches, weighed by t's weight: the
+// title for title:t, else the title and the body.
 func fieldsOf(t qterm) []fieldBoost {
+	fields := titleAndBody
 	if t.title {
-		return titleOnly
+		fields = titleOnly
 	}
-	return titleAndBody
+	w := t.weighs()
+	if w == 1 {
+		return fields
+	}
+	weighed := make([]fieldBoost, len(fields))
+	for i, f := range fields {
+		weighed[i] = fieldBoost{f.name, f.boost * w}
+	}
+	return weighed
 }
 
 // termQuery matches one word or phrase in the title or the body (only the
@@ -489,7 +501,23 @@ func wordQuery(an analysis.Analyzer, t qterm, weight float64, stats *scoring) qu
 	}
 	oneWord := samePosition(tokens) // a word, maybe with a variant (Лавров: лавр, лавров)
 	join := joinedTerm(tokens)      // Wi-Fi: wifi, which every article with either has
+	// A compound quoted, or a split one's bonus clause (compoundPieces),
+	// is the compound written joined, with a hyphen or apart (Rolls
+	// Royce), once, and its forms share one idf as other spellings do.
+	var written [][]string
+	var forms *blend
+	if join != nil && t.phrase {
+		written = wordsApart(tokens)
+		forms = &blend{terms: []string{string(join)}, phrases: [][][]string{written}}
+	}
 	field := func(name string, boost float64) query.Query {
+		if forms != nil {
+			joined := newBM25Query(string(join), name, boost, stats)
+			joined.blend = forms
+			apart := newBM25PhraseQuery(written, name, boost/float64(len(written)), stats)
+			apart.blend = forms
+			return newMaxQuery([]query.Query{joined, apart})
+		}
 		if join != nil {
 			return newBM25Query(string(join), name, boost, stats)
 		}
@@ -500,14 +528,7 @@ func wordQuery(an analysis.Analyzer, t qterm, weight float64, stats *scoring) qu
 		pq.compounds = t.phrase
 		return pq
 	}
-	fields := fieldsOf(t)
-	if weight != 1 {
-		weighted := make([]fieldBoost, len(fields))
-		for i, f := range fields {
-			weighted[i] = fieldBoost{f.name, f.boost * weight}
-		}
-		fields = weighted
-	}
+	fields := fieldsOf(qterm{title: t.title, weight: t.weighs() * weight})
 	var alone []*analysis.Token // a compound's words that count on their own
 	var apart [][]string        // its words as a phrase, for those that do not
 	if !oneWord && !t.phrase && !hasHan(tokens) {
@@ -590,13 +611,21 @@ func wordsAlone(tokens analysis.TokenStream, joinable bool) (alone []*analysis.T
 		}
 	}
 	if dropped {
-		for _, tok := range tokens {
-			if tok.Type != analysis.Shingle {
-				apart = append(apart, []string{string(tok.Term)})
-			}
-		}
+		apart = wordsApart(tokens)
 	}
 	return alone, apart
+}
+
+// wordsApart is the phrase of a compound's words, without its joined
+// term: wi fi for Wi-Fi.
+func wordsApart(tokens analysis.TokenStream) [][]string {
+	var apart [][]string
+	for _, tok := range tokens {
+		if tok.Type != analysis.Shingle {
+			apart = append(apart, []string{string(tok.Term)})
+		}
+	}
+	return apart
 }
 
 // splitWordWeight weighs one word of a hyphenated or dotted compound

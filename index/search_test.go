@@ -503,6 +503,76 @@ func TestSearch_joinedCompounds(t *testing.T) {
 	}
 }
 
+// TestSearch_compoundOfWords: a hyphenated compound of words that each
+// say something (Moscow-Beijing) is searched as its words, each with its
+// other spellings, and the compound itself ranks first: then the
+// articles with every word, in any script, then those with some, which
+// lack the others. Before, the compound was one clause that an article
+// with either word satisfied in its English spelling only: the Russian
+// article was not found, and the article with Beijing alone, many
+// times, ranked above the one with both words.
+func TestSearch_compoundOfWords(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("compound", "Axis", "The Moscow-Beijing axis grows stronger every year.")+
+		article("both", "Talks", "Officials in Moscow held talks on trade with their counterparts from Beijing this week, and more talks are planned for the spring.")+
+		article("ru", "Переговоры", "Москва и Пекин подписали соглашение о торговле.")+
+		article("one", "Beijing", "Beijing, Beijing: the dam firm defies Beijing.")+
+		article("other", "Weather", "Rain is expected on Monday."))
+	for _, q := range []Query{{Text: "Moscow-Beijing"}, {Text: "moscow-beijing"}, {Text: "Moscow-Beijing", Match: MatchAll}} {
+		res := mustSearch(t, x, q)
+		got := hitIDs(res)
+		want := 4
+		if q.Match == MatchAll {
+			want = 3
+		}
+		if len(got) != want || got[0] != "compound" || !slices.Contains(got[1:3], "both") || !slices.Contains(got[1:3], "ru") {
+			t.Errorf("%+v: got %v, want compound, then both and ru, then one", q, got)
+			continue
+		}
+		if res.TotalAll != nil && *res.TotalAll != 3 {
+			t.Errorf("%+v: TotalAll %d, want 3 (compound, both, ru)", q, *res.TotalAll)
+		}
+		if q.Match != MatchAll {
+			if h := res.Hits[3]; h.ID != "one" || !slices.Equal(h.Missing, []string{"Moscow"}) && !slices.Equal(h.Missing, []string{"moscow"}) {
+				t.Errorf("%+v: last hit %s lacks %v, want one lacking Moscow", q, h.ID, h.Missing)
+			}
+		}
+	}
+	// A compound with a word that says nothing alone stays one clause:
+	// F-16 is no F and no 16, e-mail no e.
+	if got := hitIDs(mustSearch(t, x, Query{Text: "Beijing-e"})); !slices.Contains(got, "one") {
+		t.Errorf("Beijing-e: got %v, want Beijing's articles through the word alone", got)
+	}
+	for _, q := range []Query{{Text: "Moscow-Beijing", Size: 10}, {Text: "Moscow-Beijing trade", Size: 10, Facets: DefaultFacets()}} {
+		got, want, _ := bothPaths(t, x, q)
+		if !reflect.DeepEqual(got.Hits, want.Hits) || got.Total != want.Total {
+			t.Errorf("%+v: on postings %v (%d), through bleve %v (%d)", q, hitIDs(got), got.Total, hitIDs(want), want.Total)
+		}
+	}
+}
+
+// TestSearch_compoundWrittenApart: a compound of two ASCII words, quoted
+// or split into its words, is the compound however an article writes it:
+// with its hyphen, joined, or apart (Rolls Royce), and these rank first,
+// together. Before, the compound was its joined term alone, which the
+// article that writes the words apart does not have.
+func TestSearch_compoundWrittenApart(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("hyphen", "Engines", "Rolls-Royce makes engines.")+
+		article("joined", "Cars", "RollsRoyce sells cars.")+
+		article("apart", "Credit", "Rolls Royce seeks credit.")+
+		article("scattered", "Rolls", "Bread rolls, said Mr Royce, and more rolls for the bakery's customers this morning."))
+	for _, q := range []string{`"Rolls-Royce"`, "Rolls-Royce"} {
+		got := hitIDs(mustSearch(t, x, Query{Text: q}))
+		if len(got) < 3 || !slices.Contains(got[:3], "hyphen") || !slices.Contains(got[:3], "joined") || !slices.Contains(got[:3], "apart") {
+			t.Errorf("%s: got %v, want hyphen, joined and apart first", q, got)
+		}
+		if quoted := q[0] == '"'; quoted == slices.Contains(got, "scattered") {
+			t.Errorf("%s: got %v: scattered (the words, not the compound) should be found only unquoted", q, got)
+		}
+	}
+}
+
 // TestSearch_ignoredStopWords: a query whose every word is a stop word
 // finds nothing, and Results.Ignored names those words, so the reader is
 // told they are too common rather than misspelt. A query with another

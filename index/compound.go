@@ -1,0 +1,79 @@
+package index
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+)
+
+// Hyphenated compounds of words that each say something.
+//
+// Moscow-Beijing, Russia-China or Coca-Cola is two words a reader wants
+// together. Searched as one clause, the compound exactly and each word
+// alone at half weight (wordQuery), an article with either word counted
+// as having the whole compound: on the news corpora Moscow-Beijing ranked
+// an article on a dam that "defies Beijing" first, with no Moscow in it,
+// and found 168 articles where Moscow and Beijing typed apart find 6,912,
+// as the words alone had none of their other spellings (Москва, 北京).
+//
+// So such a compound is split as a Chinese run is (splitRuns): each word
+// is a clause of its own, with its other spellings, and the compound as
+// typed, exactly (as if quoted), is a bonus clause. match=auto ranks the
+// articles that write the compound first, then those with every word, then
+// the rest; Hit.Missing and Results.TotalAll are the words'. The words and
+// the compound weigh what they did as one clause (splitWordWeight), so
+// that match=any ranks as before. A compound of two ASCII words is also
+// indexed joined (joinedTerm): the joined term stands for each of its
+// words, and the compound, quoted or as the bonus clause, is written
+// joined, with its hyphen or apart (Rolls Royce), its forms sharing one
+// idf (wordQuery).
+//
+// A compound stays whole when a word of it names nothing alone, as
+// wordsAlone keeps them: a number (F-16), a letter (e-mail), a short word
+// (Wi-Fi, al-Qaeda) or a stop word (Ростов-на-Дону).
+
+// maxCompoundParts bounds the words of a compound split; longer chains
+// (state-of-the-art-like strings) stay whole.
+const maxCompoundParts = 4
+
+// compoundPieces returns the words of c's one unquoted term when it is a
+// compound of words joined by hyphens, each one word that counts alone:
+// not a number, three letters or more or an acronym (US-China), no
+// Chinese. The last word keeps the term's open end (a prefix being
+// typed). It returns nil for anything else.
+func compoundPieces(an analysis.Analyzer, c qclause) []qterm {
+	if len(c.alts) != 1 || c.alts[0].phrase {
+		return nil
+	}
+	t := c.alts[0]
+	parts := strings.Split(t.text, "-")
+	if len(parts) < 2 || len(parts) > maxCompoundParts {
+		return nil
+	}
+	pieces := make([]qterm, len(parts))
+	for i, part := range parts {
+		if utf8.RuneCountInString(part) < 3 && !isAcronym(part) {
+			return nil
+		}
+		tokens := an.Analyze([]byte(part))
+		if len(tokens) == 0 || !samePosition(tokens) || hasHan(tokens) {
+			return nil
+		}
+		for _, tok := range tokens {
+			if tok.Type == analysis.Numeric {
+				return nil
+			}
+		}
+		pieces[i] = qterm{text: part, title: t.title, weight: splitWordWeight}
+	}
+	if join := joinedTerm(an.Analyze([]byte(t.text))); join != nil {
+		// An article that writes the compound joined (RollsRoyce,
+		// cyberattack) has both words.
+		for i := range pieces {
+			pieces[i].joined = string(join)
+		}
+	}
+	pieces[len(pieces)-1].open = t.open
+	return pieces
+}
