@@ -567,6 +567,45 @@ func TestSuggest_inContext(t *testing.T) {
 	}
 }
 
+// TestSuggest_compound: the word typed after a hyphen completes the
+// compounds the articles write, counted by the articles that have its two
+// words together, however they write them: Coca-C offered Coca-Company
+// and Coca-Corp, words that C begins. A joined word that two words begin
+// but no article writes apart is no compound (e-m: employment), and with
+// no compound found the word's own completions stand.
+func TestSuggest_compound(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, articles("company", 3, "Company", "The company and its corporation reported.")+
+		article("hyphen", "Drinks", "Coca-Cola sold more drinks.")+
+		article("apart", "Bottler", "A Coca Cola bottler opened.")+
+		article("joined", "Ads", "CocaCola ads ran.")+
+		article("mail", "Post", "An e-mail arrived.")+
+		articles("jobs", 2, "Jobs", "Employment rose."))
+	type sug struct {
+		Query string
+		Count int
+	}
+	for _, tt := range []struct {
+		text string
+		want []sug
+	}{
+		{"Coca-C", []sug{{"Coca-Cola", 2}}},
+		{"coca-co", []sug{{"coca-cola", 2}}},
+		{"e-m", []sug{{"e-mail", 1}}},
+		{"Coca-Cola", nil},
+		// No compound: the word's completions, as before.
+		{"drinks-cor", []sug{{"drinks-corporation", 3}}},
+	} {
+		var got []sug
+		for _, c := range mustSuggest(t, x, tt.text).Completions {
+			got = append(got, sug{c.Query, c.Count})
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%q: completions %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
 // TestSuggest_lowerCaseFragmentNames: a name that only a lower-case
 // fragment begins ranks among the words by its count, as the fragment is
 // as likely a word's start: oil pri offered Prigozhin (3 articles) before

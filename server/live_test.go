@@ -150,7 +150,8 @@ func FuzzSuggestParams(f *testing.F) {
 		"size=0", "size=20&q=c", "size=-1", "size=99999999999999999999", "lang=en", "q=" + strings.Repeat("%D0%B9", 300),
 		"q=%22unbalanced", "q=-", "q=%E4%B8%AD%E4%BF%84%E5%85%B3", "q=a;b", "%zz", "q=OR+OR", "q=\x00", "q=title%3AMinnik", "q=-intitle%3AShoigo+", "q=title%3A",
 		"q=Putin+Minnik", "q=Xi+Jin", "q=-Putin+Kaz", "q=%22strategic+part", "q=title%3ARussia+NOT+Put", "q=Putin+OR+Xi+Ji",
-		"q=Genby+d+Vjcrdt+", "q=%5Bf%2Cfhjdcr+", "q=%D0%97%D0%B3%D0%B5%D1%88%D1%82+"} { // keyboard layouts: Путин в Москве, хабаровск, Putin
+		"q=Genby+d+Vjcrdt+", "q=%5Bf%2Cfhjdcr+", "q=%D0%97%D0%B3%D0%B5%D1%88%D1%82+", // keyboard layouts: Путин в Москве, хабаровск, Putin
+		"q=Russia-Ch", "q=e-m", "q=Putin+Russia-", "q=a-b-c"} { // compounds being typed
 		f.Add(s)
 	}
 	h, _ := openLive(f)
