@@ -1001,3 +1001,22 @@ func TestSearch_fragmentBeginsName(t *testing.T) {
 	// Prigozhin, is every Евгений.
 	checkPageHits(t, x, "Yevgeny", "ru-yevgeny")
 }
+
+// TestSearch_hyphenatedNameSpellings: a name typed with a hyphen where the
+// name table writes it joined (G-20, G20) is the same name, in every
+// spelling: G-20 found the articles with G-20 or G20 but not those that
+// write Большая двадцатка.
+func TestSearch_hyphenatedNameSpellings(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("ru", "Саммит", "Большая двадцатка собралась в Рио.")+
+		article("joined", "Summit", "The G20 met in Rio.")+
+		article("hyphen", "Summit", "The G-20 met again.")+
+		article("other", "Weather", "Rain in Rio."))
+	for _, q := range []string{"G-20", "g-20", "G20"} {
+		got := hitIDs(mustSearch(t, x, Query{Text: q}))
+		slices.Sort(got)
+		if want := []string{"hyphen", "joined", "ru"}; !slices.Equal(got, want) {
+			t.Errorf("%s: got %v, want %v", q, got, want)
+		}
+	}
+}
