@@ -211,7 +211,23 @@ func (e *expander) alternatives(t qterm) []alternative {
 				e.err = err
 				return nil
 			}
-			if typed >= minRareTyped {
+			// How many articles use the word, in any of its forms, as
+			// the search matches them all: a Russian word's cases spread
+			// its count, and the form typed may be rare where the word is
+			// not. танкер (tanker) is in 1 article of the news corpora
+			// as typed and in 17 in all its cases; taken for rare, it
+			// had found Такер (Tucker, 13), and удобрения (fertilisers,
+			// 1 and 6) одобрения (approval) in 31 articles more.
+			known := typed
+			if typed < minRareTyped {
+				n, err := stemCount.get()
+				if err != nil {
+					e.err = err
+					return nil
+				}
+				known = max(typed, n)
+			}
+			if known >= minRareTyped {
 				// A word the articles use is likely meant. Its second typo
 				// would only reach commoner words two edits away, mostly
 				// other words, and it costs the most: a two-typo lookup
@@ -250,8 +266,8 @@ func (e *expander) alternatives(t qterm) []alternative {
 				// much commoner, as for corrections: "house white" took
 				// "while" (three times as common) for white.
 				minCount := typed
-				if typed >= minRareTyped {
-					minCount = knownWordTypoFactor * typed
+				if known >= minRareTyped {
+					minCount = knownWordTypoFactor * known
 				}
 				near, err = e.voc.commoner(word, minCount, maxFuzzyCandidates)
 			default:

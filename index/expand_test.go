@@ -585,3 +585,31 @@ func TestSearch_knownWordTypos(t *testing.T) {
 		}
 	}
 }
+
+// TestSearch_knownWordTyposAllForms: a word is known by its articles in
+// all its forms, as the search matches them all. танкер is typed in one
+// article here and in four in its other cases; taken for rare by its
+// typed form, it had found Такер, a word one typo away in two articles.
+// A word rare in all its forms still finds its commoner neighbour.
+func TestSearch_knownWordTyposAllForms(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("tanker", "Порт", "В порт зашёл танкер.")+
+		article("tankers1", "Флот", "Санкции против танкеров.")+
+		article("tankers2", "Флот", "Танкеры вышли в море.")+
+		article("tankers3", "Флот", "Запрет танкерам.")+
+		articles("tucker", 2, "Интервью", "Журналист Такер Карлсон взял интервью.")+
+		articles("approval", 3, "Закон", "Закон получил одобрение.")+
+		article("fert", "Поля", "Удобрения для полей."))
+	for _, tt := range []struct {
+		q    string
+		want uint64
+	}{
+		{"танкер", 4},    // not Такер
+		{"удобрение", 4}, // rare in all its forms: одобрение, three times as common, too
+	} {
+		res := mustSearch(t, x, Query{Text: tt.q, Typos: true})
+		if res.Total != tt.want {
+			t.Errorf("%s: %d articles %v, want %d", tt.q, res.Total, hitIDs(res), tt.want)
+		}
+	}
+}
