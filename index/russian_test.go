@@ -154,6 +154,7 @@ func TestAnalyze_russianNameStems(t *testing.T) {
 		{[]string{"сталь", "сталью"}, "стало"}, {[]string{"сталь"}, "стала"},
 		{[]string{"выборы", "выборов", "выборах"}, "выбор"}, {[]string{"выборы"}, "выбором"},
 		{[]string{"вино", "вином"}, "вину"}, {[]string{"вино"}, "виной"},
+		{[]string{"визит", "визита", "визитом", "визиты"}, "виза"}, {[]string{"визит"}, "визы"},
 	} {
 		first := analyzeTerms(tt.forms[0])
 		for _, f := range tt.forms[1:] {
