@@ -883,6 +883,7 @@ func TestAnalyze_porterExceptions(t *testing.T) {
 		{"evening", "even"}, {"aide", "aid"}, {"initiative", "initial"},
 		{"ratings", "rates"}, {"officer", "office"}, {"stated", "state"},
 		{"interested", "interest"}, {"interesting", "interests"},
+		{"fertilizer", "fertility"}, {"fertilisers", "fertile"},
 	} {
 		if a, b := analyzeTerms(pair[0]), analyzeTerms(pair[1]); slices.Equal(a, b) {
 			t.Errorf("%s and %s share the term %q", pair[0], pair[1], a)
@@ -893,6 +894,7 @@ func TestAnalyze_porterExceptions(t *testing.T) {
 		{"experiment", "experimental", "experimented"},
 		{"authorities", "authority"}, {"positions", "position", "positioned"},
 		{"security", "secure", "securing"},
+		{"fertilizer", "fertilizers", "fertiliser", "fertilised"},
 	} {
 		for _, w := range same[1:] {
 			if a, b := analyzeTerms(same[0]), analyzeTerms(w); !slices.Equal(a, b) {
