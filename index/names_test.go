@@ -918,6 +918,22 @@ func TestSearch_topicsAcrossLanguages(t *testing.T) {
 	if all := res.TotalAll; all == nil || *all != 3 || res.Total != 4 {
 		t.Errorf("nuclear weapons: total %d, total_all %v; want 4 and 3 (en, ru, zh)", res.Total, totalAll(res))
 	}
+
+	// The groups added for the news' other subjects: talks are
+	// negotiations (переговоры, 谈判), a tanker is a танкер and a 油轮.
+	x = openJSONL(t, article("en-talks", "Trade talks", "Trade talks resumed in Geneva.")+
+		langArticle("ru-talks", "ru", "Переговоры в Женеве", "В Женеве возобновились переговоры.")+
+		langArticle("zh-talks", "zh", "日内瓦谈判", "各方在日内瓦恢复谈判。")+
+		article("en-tanker", "Tanker seized", "A tanker was seized.")+
+		langArticle("ru-tanker", "ru", "Танкер задержан", "Задержан танкер.")+
+		langArticle("zh-tanker", "zh", "油轮被扣", "一艘油轮被扣押。")+
+		fillers(4))
+	for _, q := range []string{"talks ", "переговоры ", "谈判"} {
+		checkPageHits(t, x, q, "en-talks", "ru-talks", "zh-talks")
+	}
+	for _, q := range []string{"tanker ", "танкер ", "油轮"} {
+		checkPageHits(t, x, q, "en-tanker", "ru-tanker", "zh-tanker")
+	}
 }
 
 // totalAll is res.TotalAll for a message: "none" when nil.
