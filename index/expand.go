@@ -56,6 +56,11 @@ const (
 	// use (minRareTyped or more) a typo neighbour must be to count, and
 	// than any known word a correction must be to be offered.
 	knownWordTypoFactor = 10
+	// A word that at least max(minTypoCeiling, articles/typoCeilingShare)
+	// articles use, in all its forms, is no misspelling: it takes no typos
+	// (expander.typoCeiling).
+	minTypoCeiling   = 20
+	typoCeilingShare = 4000
 	// minPrefixRunes is the shortest word (Han: one character) expanded as
 	// a prefix. A single Latin letter would match most of the vocabulary,
 	// and two letters its commonest words: Li, searched as typed (with no
@@ -138,6 +143,22 @@ func newExpander(ctx context.Context, bi bleve.Index, q Query, lex *lexicon, aid
 func expanderOn(voc *vocabulary, q Query, lex *lexicon) *expander {
 	return &expander{voc: voc, lex: lex, typos: q.Typos, prefix: q.Prefix,
 		budget: maxQueryAlternatives, fuzzy: maxFuzzyWords, translit: maxTranslitWords}
+}
+
+// typoCeiling is how many articles make a word typed no misspelling.
+// Writers' misspellings are rare: on the news corpora (69,954 articles)
+// goverment is in 10, recieve in 12, seperate in 8, accomodation in 13.
+// A word in more is another word, though ten times rarer than its
+// neighbour: peace (66 articles) had found place (1,042) for a typo,
+// crash cash, prize price, debut debt, boeing being, tanks talks. Of
+// the 58,522 words of five letters or more in 3 articles or more, 6,169
+// had such a neighbour, nearly all of them words.
+func (e *expander) typoCeiling() (uint64, error) {
+	docs, err := e.voc.r.DocCount()
+	if err != nil {
+		return 0, err
+	}
+	return max(minTypoCeiling, docs/typoCeilingShare), nil
 }
 
 func (e *expander) close() {
@@ -227,7 +248,15 @@ func (e *expander) alternatives(t qterm) []alternative {
 				}
 				known = max(typed, n)
 			}
-			if known >= minRareTyped {
+			ceiling, err := e.typoCeiling()
+			if err != nil {
+				e.err = err
+				return nil
+			}
+			if known >= ceiling {
+				// A word this many articles use is no misspelling.
+				maxTypos = 0
+			} else if known >= minRareTyped {
 				// A word the articles use is likely meant. Its second typo
 				// would only reach commoner words two edits away, mostly
 				// other words, and it costs the most: a two-typo lookup
