@@ -121,6 +121,18 @@ func checkBitmapCounts(t *testing.T, x *Index, cs []countCase) {
 	}
 }
 
+// checkSamePages fails t for each query whose page, total or count with
+// every word differs between the postings path and bleve's (bothPaths).
+func checkSamePages(t *testing.T, x *Index, qs ...Query) {
+	t.Helper()
+	for _, q := range qs {
+		got, want, _ := bothPaths(t, x, q)
+		if !reflect.DeepEqual(got.Hits, want.Hits) || got.Total != want.Total || !reflect.DeepEqual(got.TotalAll, want.TotalAll) {
+			t.Errorf("%+v: on postings %v (%d, %s with every word), through bleve %v (%d, %s)", q, hitIDs(got), got.Total, totalAll(got), hitIDs(want), want.Total, totalAll(want))
+		}
+	}
+}
+
 // bothPaths runs q on postings (got, and whether it was ranked or counted
 // there) and through bleve's collector (want) on the same snapshot: the
 // two see the same scores only when scorch merges no segments between

@@ -523,14 +523,7 @@ func TestSuggest_inContext(t *testing.T) {
 		articles("film", 2, "Film", "Director Yilin spoke at the festival.")+
 		article("mixed", "Markets", "The festival saw the bond yield fall.")+
 		article("lavrov", "Talks", "Sergei Lavrov met Wang Yi in Moscow."))
-	type sug struct {
-		Query string
-		Count int
-	}
-	for _, tt := range []struct {
-		text string
-		want []sug
-	}{
+	checkQueryCounts(t, x, []completionCase{
 		// Alone, the vocabulary's words, commonest first.
 		{"yi", []sug{{"yield", 5}, {"yilin", 2}}},
 		// The name is typed whole: nothing completes it that the
@@ -543,15 +536,7 @@ func TestSuggest_inContext(t *testing.T) {
 		// A context no article has, or none to search, says nothing.
 		{"xyzzy yi", []sug{{"xyzzy yield", 5}, {"xyzzy yilin", 2}}},
 		{"the yi", []sug{{"the yield", 5}, {"the yilin", 2}}},
-	} {
-		var got []sug
-		for _, c := range mustSuggest(t, x, tt.text).Completions {
-			got = append(got, sug{c.Query, c.Count})
-		}
-		if !slices.Equal(got, tt.want) {
-			t.Errorf("%q: completions %v, want %v", tt.text, got, tt.want)
-		}
-	}
+	})
 	// A count in context is what the completion's search finds with
 	// every word.
 	for _, text := range []string{"Lavrov Wang Y", "bond yi", "festival yi"} {
@@ -581,29 +566,14 @@ func TestSuggest_compound(t *testing.T) {
 		article("joined", "Ads", "CocaCola ads ran.")+
 		article("mail", "Post", "An e-mail arrived.")+
 		articles("jobs", 2, "Jobs", "Employment rose."))
-	type sug struct {
-		Query string
-		Count int
-	}
-	for _, tt := range []struct {
-		text string
-		want []sug
-	}{
+	checkQueryCounts(t, x, []completionCase{
 		{"Coca-C", []sug{{"Coca-Cola", 2}}},
 		{"coca-co", []sug{{"coca-cola", 2}}},
 		{"e-m", []sug{{"e-mail", 1}}},
 		{"Coca-Cola", nil},
 		// No compound: the word's completions, as before.
 		{"drinks-cor", []sug{{"drinks-corporation", 3}}},
-	} {
-		var got []sug
-		for _, c := range mustSuggest(t, x, tt.text).Completions {
-			got = append(got, sug{c.Query, c.Count})
-		}
-		if !slices.Equal(got, tt.want) {
-			t.Errorf("%q: completions %v, want %v", tt.text, got, tt.want)
-		}
-	}
+	})
 }
 
 // TestSuggest_lowerCaseFragmentNames: a name that only a lower-case
@@ -656,5 +626,32 @@ func TestSuggest_nameAndWordOnce(t *testing.T) {
 	}
 	if len(sug.Completions) != 1 || sug.Completions[0].Query != "Москва" {
 		t.Errorf("Москв: completions %+v, want Москва once", sug.Completions)
+	}
+}
+
+// sug is a completion's query and count.
+type sug struct {
+	Query string
+	Count int
+}
+
+// completionCase is a text and the completions it should get.
+type completionCase struct {
+	text string
+	want []sug
+}
+
+// checkQueryCounts fails t for each case whose text gets other
+// completions (queries and counts) than it wants, or in another order.
+func checkQueryCounts(t *testing.T, x *Index, cases []completionCase) {
+	t.Helper()
+	for _, tt := range cases {
+		var got []sug
+		for _, c := range mustSuggest(t, x, tt.text).Completions {
+			got = append(got, sug{c.Query, c.Count})
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%q: completions %v, want %v", tt.text, got, tt.want)
+		}
 	}
 }
