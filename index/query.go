@@ -125,10 +125,12 @@ func fieldPrefix(s string) int {
 // qclause is one clause: alternatives joined by OR (usually just one).
 type qclause struct {
 	alts []qterm
-	// bonus: a Chinese run that is also searched as its pieces (splitRuns):
-	// it ranks the articles that write it first, and is no word of its own
-	// (plan.bonus). gated: the run is not the whole query, so only the
-	// articles with every other word too have it (gatedQuery).
+	// bonus: a Chinese run or a hyphenated compound that is also searched
+	// as its pieces (splitRuns): it ranks the articles that write it
+	// first, and is no word of its own (plan.bonus). gated: the run is
+	// not the whole query, so only the articles with every other word too
+	// have it (gatedQuery), where tiers count clauses: under match=any it
+	// only adds to the score, wherever it is found.
 	bonus, gated bool
 }
 
