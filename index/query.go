@@ -146,6 +146,7 @@ type lexeme struct {
 	negated bool
 	or      bool // the bare operator OR
 	not     bool // the bare operator NOT (term: the word, if it is none)
+	and     bool // the bare operator AND (term: the word, if it is none)
 }
 
 // parseQuery parses the search-box syntax. It accepts any string.
@@ -231,8 +232,23 @@ func lexQuery(s string) []lexeme {
 			continue
 		}
 		t := qterm{text: word, open: j == len(s), title: title}
-		out = append(out, lexeme{term: t, negated: neg, not: word == "NOT" && operator})
+		out = append(out, lexeme{term: t, negated: neg, not: word == "NOT" && operator, and: word == "AND" && operator})
 	}
+	// An AND between two items joins them as a space does (the articles
+	// with every word rank first), as boolean search writes it: Putin AND
+	// Xi had searched for the acronym AND, in no article. Elsewhere it is
+	// the word.
+	joined := make([]lexeme, 0, len(out))
+	for k, l := range out {
+		if l.and {
+			if k > 0 && k < len(out)-1 && !out[k-1].or && !out[k-1].and && !out[k+1].or && !out[k+1].and {
+				continue
+			}
+			l.and = false
+		}
+		joined = append(joined, l)
+	}
+	out = joined
 	// A NOT before a word or phrase excludes it; elsewhere it is the word.
 	kept := out[:0]
 	for k, l := range out {

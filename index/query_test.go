@@ -35,6 +35,13 @@ func TestParseQuery(t *testing.T) {
 		{`Putin NOT Biden`, parsedQuery{clauses: []qclause{c(w("Putin"))}, excluded: []qterm{o("Biden")}}},
 		{`NOT "a b" c`, parsedQuery{clauses: []qclause{c(o("c"))}, excluded: []qterm{ph("a b")}}},
 		{`a OR NOT b c`, parsedQuery{clauses: []qclause{c(w("a")), c(o("c"))}, excluded: []qterm{w("b")}}},
+		{`Putin AND Xi`, parsedQuery{clauses: []qclause{c(w("Putin")), c(o("Xi"))}}}, // AND joins as a space does
+		{`a AND b OR c`, parsedQuery{clauses: []qclause{c(w("a")), c(w("b"), o("c"))}}},
+		{`Putin AND NOT Biden`, parsedQuery{clauses: []qclause{c(w("Putin"))}, excluded: []qterm{o("Biden")}}},
+		{`AND a`, parsedQuery{clauses: []qclause{c(w("AND")), c(o("a"))}}}, // nothing before it: the word
+		{`a AND`, parsedQuery{clauses: []qclause{c(w("a")), c(o("AND"))}}},
+		{`a and b`, parsedQuery{clauses: []qclause{c(w("a")), c(w("and")), c(o("b"))}}},
+		{`a OR AND b`, parsedQuery{clauses: []qclause{c(w("a"), w("AND")), c(o("b"))}}},
 		{`a NOT`, parsedQuery{clauses: []qclause{c(w("a")), c(o("NOT"))}}},                     // nothing to exclude: the word
 		{`NOT NOT a`, parsedQuery{clauses: []qclause{c(w("NOT"))}, excluded: []qterm{o("a")}}}, // the first is the word
 		{`NOT -a b`, parsedQuery{clauses: []qclause{c(w("NOT")), c(o("b"))}, excluded: []qterm{w("a")}}},
@@ -77,7 +84,7 @@ func TestParseQuery_limits(t *testing.T) {
 // FuzzParseQuery: any input parses, and every term is a non-empty
 // substring of valid UTF-8 input.
 func FuzzParseQuery(f *testing.F) {
-	for _, s := range []string{"", `"a b" -c d OR e`, "a NOT b", "NOT", `title:"a b" -intitle:c title:`, "\xff\xfe", "中俄 -\"普京\"", strings.Repeat(`"`, 100), "a OR", "-"} {
+	for _, s := range []string{"", `"a b" -c d OR e`, "a NOT b", "NOT", `title:"a b" -intitle:c title:`, "\xff\xfe", "中俄 -\"普京\"", strings.Repeat(`"`, 100), "a OR", "-", "a AND b", "AND", "a AND NOT b OR c"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -446,6 +446,10 @@ func TestSearch_title(t *testing.T) {
 	if res.TotalAll == nil || *res.TotalAll != 3 {
 		t.Errorf("title:Putin Kazan: total_all %v, want 3", res.TotalAll)
 	}
+	// AND, as boolean search writes it, joins as a space does.
+	if and := search("title:Putin AND Kazan"); and.TotalAll == nil || *and.TotalAll != 3 || !slices.Equal(hitIDs(and), hitIDs(res)) {
+		t.Errorf("title:Putin AND Kazan: %v, total_all %s; want %v, 3, as without AND", hitIDs(and), totalAll(and), hitIDs(res))
+	}
 	if h := findHit(res, "en-body"); h == nil || !slices.Equal(h.Missing, []string{"title:Putin"}) {
 		t.Errorf("title:Putin Kazan: en-body is %+v, want it missing [title:Putin]", h)
 	}
