@@ -364,6 +364,16 @@ func (e *expander) alternatives(t qterm) []alternative {
 				typed = w.count
 			}
 		}
+		if typed > 0 {
+			// In all its forms, as the search matches them: танкер is in
+			// 1 article of the news corpora as typed and in 17 in all.
+			n, err := stemCount.get()
+			if err != nil {
+				e.err = err
+				return nil
+			}
+			typed = max(typed, n)
+		}
 		for _, w := range words {
 			if w.word != word && w.count >= typed {
 				cands = append(cands, alternative{text: w.word, weight: weightPrefix, count: w.count, blended: true})

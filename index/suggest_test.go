@@ -611,6 +611,17 @@ func TestSuggest_wordTypedWhole(t *testing.T) {
 	checkCompletions(t, x, "Navalny death", nil)
 	checkCompletions(t, x, "trade", []Completion{{Text: "traders", Count: 5, Query: "traders"}})
 	checkCompletions(t, x, "deat", []Completion{{Text: "death", Count: 4, Query: "death"}, {Text: "deathmatch", Count: 2, Query: "deathmatch"}})
+
+	// A word is known by its articles in all its forms, as the search
+	// matches them: танкер, typed in one article and in three more in
+	// another case, offers nothing rarer, and finds nothing rarer.
+	x = openJSONL(t, article("tanker", "Порт", "В порт зашёл танкер.")+
+		articles("tankers", 3, "Флот", "Санкции против танкеров.")+
+		article("adjective", "Флот", "Нефть танкерного флота."))
+	checkCompletions(t, x, "танкер", nil)
+	if got := hitIDs(mustSearch(t, x, Query{Text: "танкер", Prefix: true, Size: 10})); slices.Contains(got, "adjective") {
+		t.Errorf("танкер, prefixes on: %v, want no танкерного", got)
+	}
 }
 
 // TestSuggest_nameAndWordOnce: a name and a vocabulary word that search
