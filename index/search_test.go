@@ -542,6 +542,15 @@ func TestSearch_compoundOfWords(t *testing.T) {
 		t.Errorf("Beijing-e: got %v, want Beijing's articles through the word alone", got)
 	}
 	checkSamePages(t, x, Query{Text: "Moscow-Beijing", Size: 10}, Query{Text: "Moscow-Beijing trade", Size: 10, Facets: DefaultFacets()})
+
+	// A compound in a name the gazetteer knows stays whole, and the name
+	// is found in all its spellings.
+	x = openJSONL(t, article("lee-en", "Seoul", "President Lee Jae-myung met reporters.")+
+		langArticle("lee-zh", "zh", "李在明会见记者", "韩国总统李在明会见记者。")+
+		fillers(3))
+	if res := mustSearch(t, x, Query{Text: "Lee Jae-myung "}); res.TotalAll == nil || *res.TotalAll != 2 {
+		t.Errorf("Lee Jae-myung: %v, total_all %s; want lee-en and lee-zh with every word", hitIDs(res), totalAll(res))
+	}
 }
 
 // TestSearch_compoundWrittenApart: a compound of two ASCII words, quoted
