@@ -1036,3 +1036,31 @@ func TestSearch_hyphenatedNameSpellings(t *testing.T) {
 		}
 	}
 }
+
+// TestSearch_longNames: a name of four words or more, or one that starts
+// with a compound, typed whole, is the name in all its spellings:
+// Communist Party of China had been searched word by word (runs of three
+// words at most were looked up), and Kassym-Jomart Tokayev's compound
+// started no run, so neither found the Chinese articles with every word.
+func TestSearch_longNames(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("cpc-en", "Congress", "The Communist Party of China opened its congress.")+
+		langArticle("cpc-zh", "zh", "中国共产党代表大会开幕", "中国共产党第二十次全国代表大会开幕。")+
+		article("tokayev-en", "Astana", "President Kassym-Jomart Tokayev spoke in Astana.")+
+		langArticle("tokayev-zh", "zh", "托卡耶夫讲话", "哈萨克斯坦总统托卡耶夫发表讲话。")+
+		fillers(4))
+	for _, tt := range []struct {
+		q    string
+		want []string
+	}{
+		{"Communist Party of China ", []string{"cpc-en", "cpc-zh"}},
+		{"Kassym-Jomart Tokayev ", []string{"tokayev-en", "tokayev-zh"}},
+	} {
+		res := mustSearch(t, x, Query{Text: tt.q, Size: 10})
+		got := hitIDs(res)
+		slices.Sort(got)
+		if !slices.Equal(got, tt.want) || res.TotalAll == nil || *res.TotalAll != uint64(len(tt.want)) {
+			t.Errorf("%q: %v, total_all %s; want %v, all with every word", tt.q, got, totalAll(res), tt.want)
+		}
+	}
+}
