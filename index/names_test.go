@@ -1064,3 +1064,19 @@ func TestSearch_longNames(t *testing.T) {
 		}
 	}
 }
+
+// TestSearch_oneWordNameSpellings: a surname typed alone finds the name's
+// other spellings when the name table has it alone too: Musk found 11
+// articles of the news corpora, not the 86 that write Маск, Lula 8, not
+// the 121 of 卢拉. Маск stays the name: маска (a mask) is not Musk.
+func TestSearch_oneWordNameSpellings(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("musk-en", "Tesla", "Musk spoke about Tesla.")+
+		langArticle("musk-ru", "ru", "Маск о Tesla", "Илон Маск рассказал о планах.")+
+		langArticle("mask", "ru", "Маски", "В магазине продают маски, и маска стоит дешево.")+
+		article("lula-en", "Brasilia", "Lula met reporters in Brasilia.")+
+		langArticle("lula-zh", "zh", "卢拉会见记者", "巴西总统卢拉会见记者。")+
+		fillers(4))
+	checkPageHits(t, x, "Musk ", "musk-en", "musk-ru")
+	checkPageHits(t, x, "Lula ", "lula-en", "lula-zh")
+}
