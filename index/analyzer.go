@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/binary"
 	"iter"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -101,9 +102,18 @@ func mustRegister(name string, a analysis.Analyzer) {
 // debugging.
 func analyzeTerms(s string) []string { return tokenTerms(stemmedAnalyzer.Analyze([]byte(s))) }
 
-// analyzeRawTerms returns the terms the newsearch_raw analyzer produces for
-// s: folded but unstemmed, stop words kept.
-func analyzeRawTerms(s string) []string { return tokenTerms(rawAnalyzer.Analyze([]byte(s))) }
+// analyzeRawTerms returns the words the newsearch_raw analyzer finds in s,
+// in order: folded but unstemmed, stop words kept, and without the joined
+// term of a compound (joinedWord), which stands at its first word's
+// position: the words of Kassym-Jomart are kassym and jomart, whether
+// typed whole or being typed (Kassym-J), and a name's spellings are
+// matched word by word.
+func analyzeRawTerms(s string) []string {
+	return tokenTerms(slices.DeleteFunc(rawAnalyzer.Analyze([]byte(s)), isShingle))
+}
+
+// isShingle reports whether tok is a compound's joined term (joinedWord).
+func isShingle(tok *analysis.Token) bool { return tok.Type == analysis.Shingle }
 
 // tokenTerms copies the terms of ts into strings.
 func tokenTerms(ts analysis.TokenStream) []string {

@@ -563,7 +563,7 @@ func checkFrequencies(t *testing.T, input []byte) {
 		// articles that have it.
 		var rawGot []string
 		raw.each(func(term []byte) { rawGot = append(rawGot, string(term)) })
-		if got, want := firstOccurrences(rawGot), firstOccurrences(analyzeRawTerms(string(input))); !cmp.Equal(got, want, cmpopts.EquateEmpty()) {
+		if got, want := firstOccurrences(rawGot), firstOccurrences(tokenTerms(rawAnalyzer.Analyze(input))); !cmp.Equal(got, want, cmpopts.EquateEmpty()) {
 			t.Fatalf("tapped analysis of %q: raw terms %q, rawAnalyzer's %q", input, got, want)
 		}
 	}

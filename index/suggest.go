@@ -297,7 +297,7 @@ func completeCompound(voc *vocabulary, an analysis.Analyzer, text string, toks a
 		}
 		offered[term] = true
 		second := w.word[len(head):]
-		found, err := voc.phraseDocs(slices.DeleteFunc(an.Analyze([]byte(head+"-"+second)), func(tok *analysis.Token) bool { return tok.Type == analysis.Shingle }))
+		found, err := voc.phraseDocs(slices.DeleteFunc(an.Analyze([]byte(head+"-"+second)), isShingle))
 		if err != nil {
 			return nil, err
 		}
@@ -338,6 +338,9 @@ const minNameFragment = 3
 // Prigozhin, 3). The others, with a word of the name before the fragment
 // (Vladimir P) or the fragment capitalised (Pri), are names first.
 func completeNames(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStream) (names, weak []Completion, err error) {
+	// Names are matched word by word, without a compound's joined term
+	// (analyzeRawTerms).
+	toks = slices.DeleteFunc(slices.Clone(toks), isShingle)
 	if len(toks) == 0 || isHanToken(toks[len(toks)-1]) {
 		return nil, nil, nil
 	}

@@ -565,7 +565,14 @@ func TestSuggest_compound(t *testing.T) {
 		article("apart", "Bottler", "A Coca Cola bottler opened.")+
 		article("joined", "Ads", "CocaCola ads ran.")+
 		article("mail", "Post", "An e-mail arrived.")+
-		articles("jobs", 2, "Jobs", "Employment rose."))
+		articles("jobs", 2, "Jobs", "Employment rose.")+
+		article("tokayev", "Astana", "President Kassym-Jomart Tokayev spoke."))
+	// A name with a compound completes while the compound is typed.
+	for _, text := range []string{"Kassym-J", "Kassym-Jomart T"} {
+		if c := mustSuggest(t, x, text).Completions; len(c) == 0 || c[0].Query != "Kassym-Jomart Tokayev" {
+			t.Errorf("%q: completions %v, want Kassym-Jomart Tokayev first", text, c)
+		}
+	}
 	checkQueryCounts(t, x, []completionCase{
 		{"Coca-C", []sug{{"Coca-Cola", 2}}},
 		{"coca-co", []sug{{"coca-cola", 2}}},
