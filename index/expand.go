@@ -240,15 +240,12 @@ func (e *expander) alternatives(t qterm) []alternative {
 			// as typed and in 17 in all its cases; taken for rare, it
 			// had found Такер (Tucker, 13), and удобрения (fertilisers,
 			// 1 and 6) одобрения (approval) in 31 articles more.
-			known := typed
-			if typed < minRareTyped {
-				n, err := stemCount.get()
-				if err != nil {
-					e.err = err
-					return nil
-				}
-				known = max(typed, n)
+			n, err := stemCount.get()
+			if err != nil {
+				e.err = err
+				return nil
 			}
+			known := max(typed, n)
 			ceiling, err := e.typoCeiling()
 			if err != nil {
 				e.err = err
