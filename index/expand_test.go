@@ -636,3 +636,16 @@ func TestSearch_commonWordNoTypos(t *testing.T) {
 		}
 	}
 }
+
+// TestSearch_oneTypoBeforeTwo: a word the articles use one typo away is
+// what was meant, not a commoner one two typos away: arguement found
+// agreement in all of its first hundred hits on the news corpora, and
+// argument in none.
+func TestSearch_oneTypoBeforeTwo(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, articles("argument", 3, "Debate", "The argument went on.")+
+		articles("agreement", 30, "Deal", "The agreement was signed."))
+	if res := mustSearch(t, x, Query{Text: "arguement", Typos: true}); res.Total != 3 {
+		t.Errorf("arguement: %d articles, want the 3 with argument", res.Total)
+	}
+}
