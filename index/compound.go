@@ -2,9 +2,9 @@ package index
 
 import (
 	"io/fs"
+	"slices"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -54,11 +54,8 @@ func compoundPieces(an analysis.Analyzer, c qclause) []qterm {
 		return nil
 	}
 	t := c.alts[0]
-	if nameCompounds()[strings.ToLower(t.text)] {
-		return nil
-	}
 	parts := strings.Split(t.text, "-")
-	if len(parts) < 2 || len(parts) > maxCompoundParts {
+	if len(parts) < 2 || len(parts) > maxCompoundParts || nameCompounds()[strings.ToLower(t.text)] {
 		return nil
 	}
 	pieces := make([]qterm, len(parts))
@@ -67,13 +64,9 @@ func compoundPieces(an analysis.Analyzer, c qclause) []qterm {
 			return nil
 		}
 		tokens := an.Analyze([]byte(part))
-		if len(tokens) == 0 || !samePosition(tokens) || hasHan(tokens) {
+		if len(tokens) == 0 || !samePosition(tokens) || hasHan(tokens) ||
+			slices.ContainsFunc(tokens, func(tok *analysis.Token) bool { return tok.Type == analysis.Numeric }) {
 			return nil
-		}
-		for _, tok := range tokens {
-			if tok.Type == analysis.Numeric {
-				return nil
-			}
 		}
 		pieces[i] = qterm{text: part, title: t.title, weight: splitWordWeight}
 	}
@@ -94,11 +87,12 @@ func compoundPieces(an analysis.Analyzer, c qclause) []qterm {
 var nameCompounds = sync.OnceValue(func() map[string]bool {
 	out := map[string]bool{}
 	add := func(text string) {
-		for line := range strings.Lines(text) {
-			line, _, _ = strings.Cut(line, "#")
-			for _, w := range strings.FieldsFunc(line, func(r rune) bool { return unicode.IsSpace(r) || r == '|' }) {
-				if strings.Contains(w, "-") {
-					out[strings.ToLower(w)] = true
+		for fields := range dataLines(text) {
+			for _, f := range fields {
+				for _, w := range strings.Split(f, "|") {
+					if strings.Contains(w, "-") {
+						out[strings.ToLower(w)] = true
+					}
 				}
 			}
 		}

@@ -96,13 +96,13 @@ func (e *expander) splitRuns(an analysis.Analyzer, clauses []qclause) []qclause 
 // compound's words (compoundPieces) and the compound exactly; nil, nil
 // when c stays whole.
 func (e *expander) pieces(an analysis.Analyzer, c qclause) (pieces, run []qterm) {
-	if e == nil {
-		// no vocabulary to cut Chinese runs by
-	} else if pieces, found := e.hanPieces(an, c); pieces != nil {
-		if found {
-			return pieces, c.alts
+	if e != nil { // else no vocabulary to cut Chinese runs by
+		if pieces, found := e.hanPieces(an, c); pieces != nil {
+			if found {
+				return pieces, c.alts
+			}
+			return pieces, nil
 		}
-		return pieces, nil
 	}
 	if pieces := compoundPieces(an, c); pieces != nil {
 		t := c.alts[0]

@@ -470,7 +470,7 @@ func fieldsOf(t qterm) []fieldBoost {
 func termQuery(an analysis.Analyzer, t qterm, stats *scoring) query.Query {
 	acronym := t.capitals
 	if acronym == "" {
-		return wordQuery(an, t, 1, stats)
+		return wordQuery(an, t, stats)
 	}
 	// A word typed in capitals (acronym.go): its acronym term, or the
 	// word as written in lower case (aid, gdp in a title in capitals),
@@ -486,15 +486,17 @@ func termQuery(an analysis.Analyzer, t qterm, stats *scoring) query.Query {
 	if wordAcronyms[t.text] || !isAcronym(t.text) {
 		return exact
 	}
-	if word := wordQuery(an, t, acronymWordWeight, stats); word != nil {
+	lower := t
+	lower.weight = t.weighs() * acronymWordWeight
+	if word := wordQuery(an, lower, stats); word != nil {
 		return newMaxQuery([]query.Query{exact, word})
 	}
 	return exact
 }
 
 // wordQuery is termQuery for a word not in capitals, its fields' weights
-// multiplied by weight.
-func wordQuery(an analysis.Analyzer, t qterm, weight float64, stats *scoring) query.Query {
+// multiplied by t's weight.
+func wordQuery(an analysis.Analyzer, t qterm, stats *scoring) query.Query {
 	tokens := an.Analyze([]byte(t.text))
 	if len(tokens) == 0 {
 		return nil
@@ -528,7 +530,7 @@ func wordQuery(an analysis.Analyzer, t qterm, weight float64, stats *scoring) qu
 		pq.compounds = t.phrase
 		return pq
 	}
-	fields := fieldsOf(qterm{title: t.title, weight: t.weighs() * weight})
+	fields := fieldsOf(t)
 	var alone []*analysis.Token // a compound's words that count on their own
 	var apart [][]string        // its words as a phrase, for those that do not
 	if !oneWord && !t.phrase && !hasHan(tokens) {
@@ -621,7 +623,7 @@ func wordsAlone(tokens analysis.TokenStream, joinable bool) (alone []*analysis.T
 func wordsApart(tokens analysis.TokenStream) [][]string {
 	var apart [][]string
 	for _, tok := range tokens {
-		if tok.Type != analysis.Shingle {
+		if !isShingle(tok) {
 			apart = append(apart, []string{string(tok.Term)})
 		}
 	}

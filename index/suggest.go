@@ -265,7 +265,7 @@ func completeCompound(voc *vocabulary, an analysis.Analyzer, text string, toks a
 	for _, tok := range toks[:len(toks)-1] {
 		switch {
 		case tok.Position != last.Position-1:
-		case tok.Type == analysis.Shingle:
+		case isShingle(tok):
 			joined = tok
 		default:
 			first = tok
