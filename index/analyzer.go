@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/binary"
 	"iter"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -225,8 +226,9 @@ var russianIndeclinables = func() map[string]struct{} {
 //go:embed data/stems-ru.txt
 var stemsRussian string
 
-// russianStems maps the forms of the words in data/stems-ru.txt to one
-// stem each, which appendRussianStem gives instead of Snowball's.
+// russianStems maps the forms of the words in data/stems-ru.txt, and of
+// the names nameParadigms finds in the gazetteer, to one stem each, which
+// appendRussianStem gives instead of Snowball's.
 var russianStems = func() map[string]string {
 	m := map[string]string{}
 	for forms := range dataLines(stemsRussian) {
@@ -234,6 +236,7 @@ var russianStems = func() map[string]string {
 			m[f] = forms[0]
 		}
 	}
+	maps.Copy(m, nameParadigms(m))
 	return m
 }()
 
@@ -495,15 +498,14 @@ func appendSurnameVariant(dst, seg, word, stem []byte) []byte {
 	if !unicode.IsUpper(first) || !unicode.IsLower(second) {
 		return dst // lower-case word or an abbreviation (СССР, МИД)
 	}
-	const minRoot = 3 // runes before the suffix: not Лев, Зов, Ков
 	root := len(word) - len("ов")
 	switch {
 	case hasOvSuffix(word) && len(stem) <= root && string(word[:len(stem)]) == string(stem):
 		// Лавров: Snowball took the suffix (and maybe ь or и before it).
-		if utf8.RuneCount(word[:root]) >= minRoot {
+		if utf8.RuneCount(word[:root]) >= surnameMinRoot {
 			return append(dst, word...)
 		}
-	case hasOvSuffix(stem) && utf8.RuneCount(stem) >= minRoot+2:
+	case hasOvSuffix(stem) && utf8.RuneCount(stem) >= surnameMinRoot+2:
 		// Лаврова: the suffix survived; add what the nominative stems to.
 		mark := len(dst)
 		dst = appendRussianStem(dst, stem, nil)
@@ -513,6 +515,10 @@ func appendSurnameVariant(dst, seg, word, stem []byte) []byte {
 	}
 	return dst
 }
+
+// surnameMinRoot is the fewest runes before the -ов or -ев of a word that
+// appendSurnameVariant takes for a surname: not Лев, Зов, Ков or Киев.
+const surnameMinRoot = 3
 
 // upperFirst reports whether b starts with an upper-case letter, as a
 // word must for appendSurnameVariant or casedName to add a term.

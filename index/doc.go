@@ -41,6 +41,9 @@
 //     Words that never decline (метро, радио, Токио, Мали;
 //     data/indeclinable-ru.txt) stay whole: Snowball took their last
 //     vowel for an ending and met other words (метров, рад, током, мало).
+//     The gazetteer's names in a consonant or -й (Иран, Киев, Китай) get
+//     one stem for all their cases where Snowball stems them apart
+//     (nameParadigms): it took Иран's -ан for a verb's ending.
 //   - Han and Kana: width-normalised, overlapping character bigrams (中俄关系
 //     → 中俄 俄关 关系), so a query never matches on one shared character.
 //   - Anything else: lower-cased.
