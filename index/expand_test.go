@@ -637,6 +637,27 @@ func TestSearch_commonWordNoTypos(t *testing.T) {
 	}
 }
 
+// TestSearch_wordWithCommonSpellingsNoTypos: a word whose other spellings
+// are common is no misspelling, however rare it is as typed: drone is in
+// 4 English articles of the news corpora and беспилотник, its subject's
+// Russian word (data/topics.txt), in hundreds, and its typos had put done
+// and drove first.
+func TestSearch_wordWithCommonSpellingsNoTypos(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, articles("drone", 1, "Drone", "A drone flew over the city.")+
+		articles("ru", minTypoCeiling, "Беспилотник", "Беспилотник сбит над городом.")+
+		articles("done", 10*minTypoCeiling, "Deal", "The deal is done."))
+	res := mustSearch(t, x, Query{Text: "drone", Typos: true})
+	if res.Total != 1+minTypoCeiling {
+		t.Errorf("drone: %d articles, want the %d with drone or беспилотник", res.Total, 1+minTypoCeiling)
+	}
+	for _, h := range res.Hits {
+		if strings.HasPrefix(h.ID, "done") {
+			t.Errorf("drone found %s, which says done", h.ID)
+		}
+	}
+}
+
 // TestSearch_oneTypoBeforeTwo: a word the articles use one typo away is
 // what was meant, not a commoner one two typos away: arguement found
 // agreement in all of its first hundred hits on the news corpora, and
