@@ -1353,6 +1353,14 @@ type wordEntry struct {
 	token   int
 }
 
+// maxTermBytes is the longest term the analyzer gives, as Lucene's
+// StandardTokenizer cuts tokens at 255 characters: a longer word is a
+// base64 blob or a run of one letter, which no one searches for, and its
+// typo and completion look-ups cost the square of its length. An article
+// that held a word of 30,000 letters made one /api/suggest request take
+// 3 GB. The word keeps its position, as a stop word does.
+const maxTermBytes = 255
+
 // maxWords bounds a scratch's word cache, to about 2 MB; a full cache
 // starts again.
 const maxWords = 20_000
@@ -1397,6 +1405,9 @@ func (s *stream) cacheWord(stem []byte, stop bool) *wordEntry {
 // emit reports whether the stream keeps term: when it counts frequencies,
 // a term it has seen before is not kept, and its bytes may be reused.
 func (s *stream) emit(term []byte, start, end, pos int, typ analysis.TokenType) bool {
+	if len(term) > maxTermBytes {
+		return false
+	}
 	if s.freq != nil {
 		return s.freq.add(term, pos)
 	}

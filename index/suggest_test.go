@@ -673,3 +673,34 @@ func checkQueryCounts(t *testing.T, x *Index, cases []completionCase) {
 		}
 	}
 }
+
+// TestSuggest_overlongWord: a word longer than maxTermBytes (a base64 blob,
+// a run of one letter) is not a term, written by a build or over HTTP, so
+// no completion or correction offers it. An article with a word of
+// 30,000 letters made one suggestion take 3 GB: its typo look-ups cost
+// the square of its length.
+func TestSuggest_overlongWord(t *testing.T) {
+	t.Parallel()
+	blob := strings.Repeat("a", 3000)
+	x := openJSONL(t, article("built", "Blob", "image "+blob+" aaaaab")+fillers(5))
+	mustAdd(t, x, Article{ID: "written", Title: "Blob", Body: "image " + strings.Repeat("b", 3000), Source: "Wire", Lang: "en"})
+	for _, text := range []string{"aaaaa aaaaaa", "aaaaa", "image aaaa", "bbbbb bbbbbb", "image bbb"} {
+		got, err := x.Suggest(context.Background(), SuggestQuery{Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range got.Completions {
+			if len(c.Text) > maxTermBytes+len(text) {
+				t.Errorf("Suggest(%q) offers a completion of %d bytes", text, len(c.Text))
+			}
+		}
+		for _, c := range got.Corrections {
+			if len(c.Query) > maxTermBytes+len(text) {
+				t.Errorf("Suggest(%q) offers a correction of %d bytes", text, len(c.Query))
+			}
+		}
+	}
+	if res := mustSearch(t, x, Query{Text: "image", Typos: true}); res.Total != 2 {
+		t.Errorf("image: %d articles, want both blobs' articles", res.Total)
+	}
+}
