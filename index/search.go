@@ -221,7 +221,7 @@ func (q *Query) Validate() error {
 		return bad("size must be between 1 and %d", MaxSize)
 	case q.From < 0:
 		return bad("from must not be negative")
-	case q.From+q.Size > MaxWindow:
+	case q.From > MaxWindow-q.Size: // From+Size would overflow for a huge From
 		return bad("from+size must not exceed %d", MaxWindow)
 	case !q.DateFrom.IsZero() && !q.DateTo.IsZero() && q.DateTo.Before(q.DateFrom):
 		return bad("date range ends before it starts")

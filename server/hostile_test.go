@@ -46,6 +46,8 @@ func TestHostileInput(t *testing.T) {
 		{"from=1e18", "GET", "/api/search?q=putin&from=1e18", ""},
 		{"from=10^18", "GET", "/api/search?q=putin&from=1000000000000000000", ""},
 		{"from+size over window", "GET", "/api/search?from=9995&size=10", ""},
+		{"from = max int", "GET", "/api/search?q=putin&from=9223372036854775807", ""},
+		{"from = max int in POST", "POST", "/api/search", `{"q":"putin","from":9223372036854775807,"size":1}`},
 		{"wildcard storm", "GET", q(words(80, func(i int) string { return letters(i)[:1] + "*" })), ""},
 		{"prefix storm", "GET", q(words(60, func(i int) string { return letters(i) })), ""},
 		{"fuzzy storm", "GET", q(words(25, func(i int) string { return "cooperat" + letters(i) })), ""},

@@ -273,7 +273,10 @@ func (p *searchParams) Valid(ctx context.Context) map[string]string {
 	if p.Size < 1 || p.Size > index.MaxSize {
 		set("size", fmt.Sprintf("must be between 1 and %d", index.MaxSize))
 	}
-	if _, bad := problems["from"]; !bad && p.From+p.Size > index.MaxWindow {
+	// From > MaxWindow-Size, not From+Size > MaxWindow, which a From near
+	// the largest int overflows past; and only for a valid size, or a
+	// size too large to parse would add an untrue from problem.
+	if _, bad := problems["from"]; !bad && problems["size"] == "" && p.From > index.MaxWindow-p.Size {
 		set("from", fmt.Sprintf("from+size must not exceed %d", index.MaxWindow))
 	}
 	for _, f := range p.Facets {

@@ -167,6 +167,8 @@ func TestHandlers_golden(t *testing.T) {
 		{"search_size_not_number", "GET", "/api/search?q=x&size=ten", "", nil, 400},
 		{"search_from_negative", "GET", "/api/search?q=x&from=-1", "", nil, 400},
 		{"search_window_too_deep", "GET", "/api/search?q=x&from=9995&size=10", "", nil, 400},
+		{"search_from_max_int", "GET", "/api/search?q=x&from=9223372036854775807", "", nil, 400},
+		{"search_size_overflow", "GET", "/api/search?q=x&size=99999999999999999999999", "", nil, 400},
 		{"search_bad_date", "GET", "/api/search?q=x&from_date=2026-13-01", "", nil, 400},
 		{"search_reversed_dates", "GET", "/api/search?q=x&from_date=2026-03-01&to_date=2026-02-01", "", nil, 400},
 		{"search_unknown_sort", "GET", "/api/search?q=x&sort=popularity", "", nil, 400},
