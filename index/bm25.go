@@ -383,11 +383,13 @@ func (s *bm25Searcher) match(ctx *search.SearchContext, d *bleveindex.TermFieldD
 	if !s.noScore {
 		rv.Score = s.weight * tfNorm(float64(d.Freq), fieldLength(d.Norm), s.avgdl)
 	}
+	located := 0 // at most maxLocatedPerTerm, as readLocations gives
 	for _, v := range d.Vectors {
 		s.locs = appendPositions(s.locs[:0], v.Pos, v.Start, v.End, v.ArrayPositions)
-		for _, l := range s.locs {
+		for _, l := range s.locs[:min(len(s.locs), maxLocatedPerTerm-located)] {
 			rv.FieldTermLocations = append(rv.FieldTermLocations, search.FieldTermLocation{Field: v.Field, Term: s.term, Location: l})
 		}
+		located = min(located+len(s.locs), maxLocatedPerTerm)
 	}
 	return rv
 }

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -299,5 +300,33 @@ func BenchmarkHighlight(b *testing.B) {
 				utf16Spans(c.body, spans)
 			}
 		})
+	}
+}
+
+// TestHighlightArticle_manyOccurrences: an article that repeats a word
+// past maxLocatedPerTerm has its first maxLocatedPerTerm occurrences
+// marked, and the search that finds it locates no more: a 1 MB article of
+// one Chinese word located its 87,000 occurrences for each of the query's
+// fifty copies of the word (1.9 GB for one search).
+func TestHighlightArticle_manyOccurrences(t *testing.T) {
+	t.Parallel()
+	n := maxLocatedPerTerm + 500
+	x := openJSONL(t, langArticle("zh-big", "zh", "中俄", strings.Repeat("中俄关系。", n))+
+		langArticle("en-big", "en", "Trade", strings.Repeat("Trade grew. ", n))+fillers(3))
+	for _, tt := range []struct {
+		id, q string
+		words int
+	}{{"zh-big", "中俄关系", 1}, {"en-big", "trade", 1}, {"en-big", `"trade grew"`, 2}} {
+		_, hl, err := x.HighlightArticle(context.Background(), tt.id, Query{Text: tt.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Count(hl.Body, "<mark>"); got != tt.words*maxLocatedPerTerm {
+			t.Errorf("%s %s: %d marks, want the first %d of %d", tt.id, tt.q, got, tt.words*maxLocatedPerTerm, tt.words*n)
+		}
+		res := mustSearch(t, x, Query{Text: strings.Repeat(tt.q+" ", 10), Size: 1})
+		if len(res.Hits) == 0 || res.Hits[0].ID != tt.id {
+			t.Errorf("%s ×10: first hits %+v, want %s", tt.q, res.Hits, tt.id)
+		}
 	}
 }

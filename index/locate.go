@@ -139,6 +139,12 @@ func appendLeaves(leaves []locLeaf, q query.Query) []locLeaf {
 	return leaves
 }
 
+// maxLocatedPerTerm caps the locations readLocations gives for one term
+// in one article: its first ones, by position. A news article holds a
+// word a few dozen times; a 1 MB article of one Chinese word repeated
+// held it 87,000 times, and locating them for highlights took 1.9 GB.
+const maxLocatedPerTerm = 2000
+
 // readLocations reads the locations of every term of leaves in every hit:
 // result[key][i] are hit i's. dec, when not nil, has the snapshot's
 // decoded postings, which speed up zapCursor.
@@ -197,7 +203,7 @@ func readLocations(ctx context.Context, snap *scorch.IndexSnapshot, hits search.
 					return nil, err
 				}
 				if ok {
-					out[k][i] = slices.Clone(locs)
+					out[k][i] = slices.Clone(locs[:min(len(locs), maxLocatedPerTerm)])
 				}
 			}
 		}

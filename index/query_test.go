@@ -123,3 +123,32 @@ func BenchmarkParseQuery(b *testing.B) {
 		})
 	}
 }
+
+// TestSearch_repeatedWord: a word typed twice is searched once, with the
+// same hits and scores as typed once (and the same cost).
+func TestSearch_repeatedWord(t *testing.T) {
+	t.Parallel()
+	x := openFixture(t)
+	for _, tt := range []struct{ once, twice string }{
+		{"Putin", "Putin Putin"},
+		{`"strategic partnership" Xi`, `"strategic partnership" Xi "strategic partnership"`},
+		{"Putin Kazan", "Putin Kazan Putin Kazan"},
+	} {
+		once := mustSearch(t, x, Query{Text: tt.once})
+		twice := mustSearch(t, x, Query{Text: tt.twice})
+		all := func(r Results) string {
+			if r.TotalAll == nil {
+				return "-"
+			}
+			return strconv.FormatUint(*r.TotalAll, 10)
+		}
+		if once.Total != twice.Total || all(once) != all(twice) || len(once.Hits) != len(twice.Hits) {
+			t.Fatalf("%q: %d (%s with all) articles, %q: %d (%s)", tt.once, once.Total, all(once), tt.twice, twice.Total, all(twice))
+		}
+		for i := range once.Hits {
+			if a, b := once.Hits[i], twice.Hits[i]; a.ID != b.ID || a.Score != b.Score {
+				t.Errorf("%q hit %d: %s %.4f, %q: %s %.4f", tt.once, i, a.ID, a.Score, tt.twice, b.ID, b.Score)
+			}
+		}
+	}
+}

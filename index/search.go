@@ -341,7 +341,7 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 	p := &plan{x: x, q: q, stats: &scoring{}}
 	an := x.m.AnalyzerNamed(analyzerName)
 	pq := parseQuery(q.Text)
-	pq.clauses = ex.splitRuns(an, pq.clauses)
+	pq.clauses = distinctClauses(ex.splitRuns(an, pq.clauses))
 	for _, c := range pq.clauses {
 		for i := range c.alts {
 			c.alts[i].capitals = ex.capitals(c.alts[i])
