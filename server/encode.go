@@ -193,6 +193,8 @@ func bodyError(err error, limit int64) error {
 		return ae
 	case errors.Is(err, io.EOF):
 		return invalid("request body is empty; send a JSON object", nil)
+	case errors.As(err, &se) && strings.Contains(se.Error(), "exceeded max depth"):
+		return invalid(fmt.Sprintf("request body nests too deep (at byte %d)", se.Offset), nil)
 	case errors.As(err, &se):
 		return invalid(fmt.Sprintf("request body is not valid JSON (at byte %d)", se.Offset), nil)
 	case errors.As(err, &te):

@@ -55,8 +55,20 @@ func newMetrics(logger *slog.Logger, s Searcher) *metrics {
 // observe records one finished request.
 func (m *metrics) observe(r *http.Request, status int, d time.Duration) {
 	route := routeOf(r)
-	m.requests.WithLabelValues(route, r.Method, strconv.Itoa(status)).Inc()
+	m.requests.WithLabelValues(route, methodLabel(r.Method), strconv.Itoa(status)).Inc()
 	m.latency.WithLabelValues(route).Observe(d.Seconds())
+}
+
+// methodLabel is the method's label value: any method outside HTTP's
+// own is "other", so that a client sending made-up methods cannot add a
+// series per name.
+func methodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodConnect, http.MethodOptions, http.MethodTrace:
+		return method
+	}
+	return "other"
 }
 
 // routeOf names the request's route by its template, so label values stay

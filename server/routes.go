@@ -3,6 +3,7 @@ package server
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/gorilla/mux"
 )
@@ -33,13 +34,13 @@ func routes(logger *slog.Logger, cfg Config, s Searcher) http.Handler {
 	r.Handle("/healthz", handleHealthz(logger, s)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/readyz", handleReadyz(logger, cfg, s)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/livez", handleLivez(logger)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/metrics", handleMetrics(m)).Methods(http.MethodGet)
+	r.Handle("/metrics", handleMetrics(m)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/", handlePage()).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/articles/{id}", handlePage()).Methods(http.MethodGet, http.MethodHead)
 	r.PathPrefix("/static/").Handler(handleStatic(handleNotFound(logger))).Methods(http.MethodGet, http.MethodHead)
 
 	r.NotFoundHandler = chain(handleNotFound(logger), logger, cfg, m)
-	r.MethodNotAllowedHandler = chain(handleMethodNotAllowed(logger), logger, cfg, m)
+	r.MethodNotAllowedHandler = chain(handleMethodNotAllowed(logger, r), logger, cfg, m)
 	r.Use(func(next http.Handler) http.Handler { return chain(next, logger, cfg, m) })
 	return cors(cfg.CORSOrigins, r)
 }
@@ -60,9 +61,22 @@ func handleNotFound(logger *slog.Logger) http.Handler {
 	})
 }
 
-// handleMethodNotAllowed answers a known path with the wrong method.
-func handleMethodNotAllowed(logger *slog.Logger) http.Handler {
+// handleMethodNotAllowed answers a known path with the wrong method, and
+// names the methods the path takes in Allow, as HTTP asks of a 405.
+func handleMethodNotAllowed(logger *slog.Logger, router *mux.Router) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var allowed []string
+		for _, method := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodDelete} {
+			probe := r.Clone(r.Context())
+			probe.Method = method
+			var match mux.RouteMatch
+			if router.Match(probe, &match) && match.MatchErr == nil {
+				allowed = append(allowed, method)
+			}
+		}
+		if len(allowed) > 0 {
+			w.Header().Set("Allow", strings.Join(allowed, ", "))
+		}
 		writeError(w, r, logger, &apiError{status: http.StatusMethodNotAllowed, body: errorJSON{Code: codeMethodNotAllowed, Message: "method " + r.Method + " not allowed on " + r.URL.Path}})
 	})
 }

@@ -182,6 +182,7 @@ func TestHandlers_golden(t *testing.T) {
 		{"search_many_problems", "GET", "/api/search?size=0&from=-3&sort=x&lang=xx", "", nil, 400},
 		{"search_post_not_json", "POST", "/api/search", `q=Putin`, nil, 400},
 		{"search_post_empty", "POST", "/api/search", ``, nil, 400},
+		{"search_post_too_deep", "POST", "/api/search", `{"q":"x","facets":` + strings.Repeat("[", 20000), nil, 400},
 		{"search_post_too_large", "POST", "/api/search", `{"q":"` + long + `"}`, nil, 400},
 		{"search_post_unknown_field", "POST", "/api/search", `{"query":{"match":"x"}}`, nil, 400},
 		{"search_post_wrong_type", "POST", "/api/search", `{"q":"x","size":"10"}`, nil, 400},
@@ -440,5 +441,43 @@ func TestMetrics(t *testing.T) {
 	}
 	if strings.Contains(body, "zzz") {
 		t.Error("raw paths leak into metric labels")
+	}
+	// A made-up method is counted as other, not as a series of its own;
+	// HEAD is answered as GET is.
+	for _, method := range []string{"ZZMETHOD1", "ZZMETHOD2"} {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(method, "/nope", nil))
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("HEAD", "/metrics", nil))
+	if rec.Code != http.StatusOK {
+		t.Errorf("HEAD /metrics: %d, want 200", rec.Code)
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	body = rec.Body.String()
+	if want := `newsearch_http_requests_total{code="404",method="other",route="unmatched"} 2`; !strings.Contains(body, want) {
+		t.Errorf("/metrics lacks %q", want)
+	}
+	if strings.Contains(body, "ZZMETHOD") {
+		t.Error("made-up methods leak into metric labels")
+	}
+}
+
+// TestMethodNotAllowed_allow: a 405 names the methods its path takes in
+// Allow, as HTTP asks.
+func TestMethodNotAllowed_allow(t *testing.T) {
+	t.Parallel()
+	h := New(discardLogger(), Config{}, &fakeSearcher{results: cannedResults()})
+	for _, tt := range []struct{ method, path, allow string }{
+		{"DELETE", "/api/search", "GET, HEAD, POST"},
+		{"PATCH", "/api/articles/x", "GET, HEAD, PUT, DELETE"},
+		{"POST", "/api/suggest", "GET, HEAD"},
+		{"PUT", "/metrics", "GET, HEAD"},
+	} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(tt.method, tt.path, nil))
+		if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != tt.allow {
+			t.Errorf("%s %s: %d, Allow %q; want 405, Allow %q", tt.method, tt.path, rec.Code, rec.Header().Get("Allow"), tt.allow)
+		}
 	}
 }
