@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -402,7 +403,8 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 				}
 				alts = append(alts, withAlternatives(tq, more, fieldsOf(t), p.stats))
 				words = append(words, t.written())
-			} else {
+			} else if strings.ContainsFunc(t.text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+				// A stop word; punctuation (---) is no word at all.
 				p.ignored = append(p.ignored, t.text)
 			}
 		}

@@ -593,6 +593,10 @@ func TestSearch_ignoredStopWords(t *testing.T) {
 		{"there -Putin", []string{"there"}, false},
 		{"the Putin", nil, true},
 		{"Putin", nil, true},
+		// Punctuation is no word, not a word too common to search.
+		{"---", nil, false},
+		{"the ---", []string{"the"}, false},
+		{"\x00", nil, false},
 	} {
 		res, err := x.Search(context.Background(), Query{Text: tt.q})
 		if err != nil {
