@@ -60,6 +60,10 @@ func handlePut(logger *slog.Logger, wr Writer) http.Handler {
 			writeError(w, r, logger, invalid("invalid article id", map[string]string{"id": err.Error()}))
 			return
 		}
+		if err := noParams(r); err != nil {
+			writeError(w, r, logger, err)
+			return
+		}
 		if r.ContentLength > maxArticleBody {
 			writeError(w, r, logger, tooLarge(maxArticleBody))
 			return
@@ -103,12 +107,28 @@ func handleDelete(logger *slog.Logger, wr Writer) http.Handler {
 			writeError(w, r, logger, invalid("invalid article id", map[string]string{"id": err.Error()}))
 			return
 		}
+		if err := noParams(r); err != nil {
+			writeError(w, r, logger, err)
+			return
+		}
 		if err := wr.Delete(r.Context(), id); err != nil {
 			writeError(w, r, logger, err)
 			return
 		}
 		encode(w, r, logger, http.StatusOK, writeResponse{ID: id, Result: "deleted"})
 	})
+}
+
+// noParams refuses a write with query parameters, none of which it takes,
+// as the read endpoints refuse unknown ones: a typo must not pass
+// silently.
+func noParams(r *http.Request) error {
+	problems := map[string]string{}
+	eachParam(r.URL.Query(), nil, problems, func(string, []string) {})
+	if len(problems) > 0 {
+		return invalid("invalid parameters", problems)
+	}
+	return nil
 }
 
 // bulkResult is the outcome of one non-blank line of a bulk request.
@@ -137,6 +157,10 @@ type bulkResponse struct {
 // good ones. A 2xx means every line reported "indexed" is durable.
 func handleBulk(logger *slog.Logger, wr Writer, limit int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := noParams(r); err != nil {
+			writeError(w, r, logger, err)
+			return
+		}
 		if r.ContentLength > limit {
 			writeError(w, r, logger, tooLarge(limit))
 			return
@@ -258,6 +282,10 @@ func newReindexResponse(st index.ReindexStatus) reindexResponse {
 // 409 while one runs.
 func handleReindex(logger *slog.Logger, wr Writer) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := noParams(r); err != nil {
+			writeError(w, r, logger, err)
+			return
+		}
 		if err := wr.StartReindex(); err != nil {
 			writeError(w, r, logger, err)
 			return

@@ -160,6 +160,7 @@ func TestPut(t *testing.T) {
 		{"wrong type", "p2", `{"title":5}`, "title", 400},
 		{"long title", "p2", `{"title":"` + strings.Repeat("x", 1001) + `"}`, "title", 400},
 		{"bad id", "a%20b", `{"title":"T"}`, "id", 400},
+		{"unknown parameter", "p2?refresh=true", `{"title":"T"}`, "refresh", 400},
 	}
 	for _, tc := range bad {
 		status, b := put(tc.id, tc.body)
@@ -176,6 +177,15 @@ func TestPut(t *testing.T) {
 		t.Errorf("huge PUT: %d", status)
 	}
 
+	for _, path := range []string{"/api/articles/p1?force=1", "/api/articles/_bulk?refresh=true", "/api/reindex?now=1"} {
+		method := map[bool]string{true: "DELETE", false: "POST"}[strings.Contains(path, "p1")]
+		if status, b, _ := do(t, srv, method, path, testToken, strings.NewReader("")); status != 400 || !strings.Contains(string(b), "unknown parameter") {
+			t.Errorf("%s %s: %d %s, want 400 naming the unknown parameter", method, path, status, b)
+		}
+	}
+	if searchTotal(t, srv, "quokka") != 1 {
+		t.Error("a refused delete deleted the article")
+	}
 	if status, b, _ := do(t, srv, "DELETE", "/api/articles/p1", testToken, nil); status != 200 || !strings.Contains(string(b), "deleted") {
 		t.Errorf("delete: %d %s", status, b)
 	}
@@ -193,7 +203,8 @@ func TestBulk(t *testing.T) {
 	t.Parallel()
 	srv, _ := openWritable(t, Config{AdminToken: testToken})
 	var sb strings.Builder
-	for i := range 1200 { // more than two commit chunks
+	sb.WriteString("\uFEFF") // a byte order mark, as some editors save files
+	for i := range 1200 {    // more than two commit chunks
 		fmt.Fprintf(&sb, `{"id":"bk%d","title":"Bulk %d","body":"kinkajou number %d","category":"ignored"}`+"\n", i, i, i)
 		switch i {
 		case 10:
@@ -223,6 +234,8 @@ func TestBulk(t *testing.T) {
 		switch {
 		case isErr && (res.Status != "error" || !strings.Contains(res.Error, want)):
 			t.Errorf("line %d: %+v, want an error about %s", res.Line, res, want)
+		case res.Line == 46 && res.ID != "bad-date":
+			t.Errorf("line 46: %+v, want the refused article's id", res)
 		case !isErr && res.Status != "indexed":
 			t.Errorf("line %d: %+v", res.Line, res)
 		}
