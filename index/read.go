@@ -367,6 +367,9 @@ func (r *Reader) readJSONL(ctx context.Context, src io.Reader, name string, yiel
 			// the file: report it and go on with the next file.
 			return r.problem(&Problem{File: name, Record: n, Reason: "reading stopped: " + errReason(err), err: err})
 		}
+		if n == 1 {
+			line = bytes.TrimPrefix(line, utf8BOM)
+		}
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
@@ -430,6 +433,9 @@ func DecodeLines(ctx context.Context, r io.Reader, fn func(line int, a Article, 
 			return err
 		}
 		line, err := lr.next()
+		if n == 1 {
+			line = bytes.TrimPrefix(line, utf8BOM)
+		}
 		switch {
 		case err == io.EOF:
 			return nil
@@ -448,6 +454,10 @@ func DecodeLines(ctx context.Context, r io.Reader, fn func(line int, a Article, 
 		}
 	}
 }
+
+// utf8BOM is the byte order mark some editors write at a UTF-8 file's
+// start; a JSON Lines file or bulk body may begin with it.
+var utf8BOM = []byte("\uFEFF")
 
 // decodeRecord decodes one JSON Lines record into an Article before
 // Prepare. Problems have File and Record left for the caller.
@@ -468,7 +478,7 @@ func decodeRecord(line []byte) (Article, *Problem) {
 	}
 	a, err := rec.Article()
 	if err != nil {
-		return Article{}, problemFor(err)
+		return Article{ID: rec.ID}, problemFor(err) // the id, for DecodeArticle's caller
 	}
 	return a, nil
 }

@@ -107,12 +107,16 @@ func TestRead_jsonl(t *testing.T) {
 			Date: day(2023, 12, 31), Source: "unknown", Lang: "ru"},
 		{ID: "r3", Title: "新闻联播", Body: "央视网消息：国家主席习近平今天会见外宾。", Source: "unknown", Lang: "zh"},
 	}
-	for _, name := range []string{"c.jsonl", "c.jsonl.gz"} {
+	for _, name := range []string{"c.jsonl", "c.jsonl.gz", "bom.jsonl"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			data := []byte(goodJSONL)
-			if strings.HasSuffix(name, ".gz") {
+			switch {
+			case strings.HasSuffix(name, ".gz"):
 				data = gzipBytes(t, goodJSONL)
+			case strings.HasPrefix(name, "bom"):
+				// A byte order mark, as some editors save files.
+				data = append([]byte("\uFEFF"), data...)
 			}
 			r := NewReader(nil, true)
 			got, err := readAll(t, r, Input{FS: fstest.MapFS{name: {Data: data}}, Path: ".", Label: "corpus"})
