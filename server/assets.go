@@ -4,6 +4,7 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -46,6 +47,9 @@ var openAPI []byte
 func handleOpenAPI() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.Write(openAPI)
+		w.Header().Set("Content-Length", strconv.Itoa(len(openAPI)))
+		if r.Method != http.MethodHead {
+			w.Write(openAPI)
+		}
 	})
 }
