@@ -500,9 +500,29 @@ func TestBrowser_keyboard(t *testing.T) {
 	if got := js[string](b, `document.getElementById("q").value`); got != "Russia" {
 		t.Errorf("/ typed into the box: %q", got)
 	}
+	// The box's completions (Russian, …) come first, as in a search
+	// box's list: down, down through them, up back to the box; Escape
+	// closes them and keeps the text; down then goes to the results.
+	b.wait("completions of Russia", `!document.getElementById("suggest").hidden && document.querySelectorAll("#suggest button.completion").length >= 2`)
+	b.do(chromedp.KeyEvent(kb.ArrowDown))
+	if !js[bool](b, `document.activeElement === document.querySelectorAll("#suggest button.completion")[0]`) {
+		t.Fatal("ArrowDown from the box did not focus the first completion")
+	}
+	b.do(chromedp.KeyEvent(kb.ArrowDown))
+	if !js[bool](b, `document.activeElement === document.querySelectorAll("#suggest button.completion")[1]`) {
+		t.Fatal("ArrowDown did not move to the second completion")
+	}
+	b.do(chromedp.KeyEvent(kb.ArrowUp), chromedp.KeyEvent(kb.ArrowUp))
+	if !js[bool](b, `document.activeElement === document.getElementById("q")`) {
+		t.Fatal("ArrowUp from the first completion did not go back to the box")
+	}
+	b.do(chromedp.KeyEvent(kb.Escape))
+	if got := js[string](b, `document.getElementById("q").value + "|" + document.getElementById("suggest").hidden + "|" + (document.activeElement === document.getElementById("q"))`); got != "Russia|true|true" {
+		t.Fatalf("Escape over the completions: box, hidden, focused = %s; want the text kept and the completions closed", got)
+	}
 	b.do(chromedp.KeyEvent(kb.ArrowDown))
 	if !js[bool](b, `document.activeElement === document.querySelectorAll("#hits .hit-link")[0]`) {
-		t.Fatal("ArrowDown from the box did not focus the first result")
+		t.Fatal("ArrowDown from the box without completions did not focus the first result")
 	}
 	b.do(chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowUp))
 	second := js[string](b, `document.querySelectorAll("#hits .hit-link")[1].dataset.id`)
@@ -732,7 +752,8 @@ func typeChar(key, code string, vk int64) chromedp.Action[chromedp.Void] {
 func TestBrowser_pages(t *testing.T) {
 	var b strings.Builder
 	for i := range 23 {
-		fmt.Fprintf(&b, `{"id":"pager-%02d","title":"Pager test %d","body":"Article %d about zyxpager.","date":"2025-%02d-10","source":"Pager","lang":"en"}`+"\n", i, i, i, i%12+1)
+		// Every third month from January 2020: 67 months in the histogram.
+		fmt.Fprintf(&b, `{"id":"pager-%02d","title":"Pager test %d","body":"Article %d about zyxpager.","date":"%d-%02d-10","source":"Pager","lang":"en"}`+"\n", i, i, i, 2020+i*3/12, i*3%12+1)
 	}
 	br := newBrowser(t, 1280, 900, nil, index.Input{FS: fstest.MapFS{"pager.jsonl": {Data: []byte(b.String())}}, Path: ".", Label: "pager"})
 	br.open("/?q=zyxpager")
@@ -740,9 +761,21 @@ func TestBrowser_pages(t *testing.T) {
 	if got := js[string](br, `[...document.querySelectorAll("#pager .page")].map(p => p.textContent).join(" ")`); got != "1 2 3 Next ›" {
 		t.Errorf("pager %q", got)
 	}
+	// Every month of the histogram fits its column, the last one too.
+	if got := js[string](br, `(() => {
+		const h = document.querySelector(".histogram"), bars = h.querySelectorAll(".bar"), last = bars[bars.length - 1].getBoundingClientRect();
+		return bars.length + " bars, overflow " + (h.scrollWidth - h.clientWidth) + ", last bar inside " + (last.width > 0 && last.right <= h.getBoundingClientRect().right + 0.5);
+	})()`); got != "67 bars, overflow 0, last bar inside true" {
+		t.Errorf("histogram: %s", got)
+	}
 	first := js[string](br, `document.querySelector("#hits .hit-link").dataset.id`)
+	br.do(chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, document.body.scrollHeight)`))
 	br.do(chromedp.Click(chromedp.CSS(`#pager a[aria-label="Next page"]`)))
 	br.wait("page 2", `location.search === "?q=zyxpager&page=2" && document.querySelector("#pager [aria-current=page]").textContent === "2"`)
+	// The new page starts below the sticky header, not under it.
+	if got := js[string](br, `document.getElementById("status").getBoundingClientRect().top + " " + document.querySelector(".top").getBoundingClientRect().bottom`); !belowHeader(got) {
+		t.Errorf("after paging, the status line's top and the header's bottom are %s: the header covers the results", got)
+	}
 	if got := js[string](br, `document.querySelector("#hits .hit-link").dataset.id`); got == first {
 		t.Error("page 2 shows page 1's first hit")
 	}
@@ -755,6 +788,37 @@ func TestBrowser_pages(t *testing.T) {
 	br.wait("page 2", `document.querySelector("#pager [aria-current=page]") && document.querySelector("#pager [aria-current=page]").textContent === "2"`)
 	br.do(chromedp.Click(chromedp.CSS(`#facet-source input`)))
 	br.wait("page 1 of the filtered search", `location.search === "?q=zyxpager&source=Pager"`)
+
+	// Past the last page, and past what the API pages through: the page
+	// says there is no such page and offers the last one.
+	for _, page := range []string{"9", "2000"} {
+		br.open("/?q=zyxpager&page=" + page)
+		br.wait("no page "+page, `!document.getElementById("empty").hidden && document.getElementById("empty").textContent.includes("There is no page")`)
+		if !js[bool](br, `document.getElementById("error").hidden`) {
+			t.Errorf("page %s: an error shows: %s", page, js[string](br, `document.getElementById("error").textContent`))
+		}
+	}
+	br.open("/?q=zyxpager&page=9")
+	br.wait("the last-page button", `document.querySelector("#empty button") && document.querySelector("#empty button").textContent === "Go to the last page (3)"`)
+	br.do(chromedp.Click(chromedp.CSS("#empty button")))
+	br.wait("page 3", `location.search === "?q=zyxpager&page=3" && document.querySelectorAll("#hits .hit").length === 3`)
+
+	// Two letters typed are not yet a word's beginning: keep typing.
+	br.open("/")
+	br.do(chromedp.SendKeys(chromedp.ID("q"), "zy"))
+	br.wait("keep typing", `!document.getElementById("empty").hidden && document.getElementById("empty").textContent.startsWith("Keep typing")`)
+	br.do(chromedp.SendKeys(chromedp.ID("q"), "x"))
+	br.wait("results for zyx", `document.querySelectorAll("#hits .hit").length === 10 && document.getElementById("empty").hidden`)
+}
+
+// belowHeader reports whether "top bottom" (an element's top, the sticky
+// header's bottom) puts the element's top below the header.
+func belowHeader(topBottom string) bool {
+	var top, bottom float64
+	if _, err := fmt.Sscan(topBottom, &top, &bottom); err != nil {
+		return false
+	}
+	return top >= bottom
 }
 
 // jsString quotes s as a JavaScript string literal.

@@ -17,6 +17,7 @@
 (() => {
   const PAGE_SIZE = 10;
   const MAX_WINDOW = 10000; // the API's from+size limit
+  const MAX_QUERY_CHARS = 256; // the API's limit on q
   const TYPE_DELAY = 140; // ms of quiet typing before searching
   // URL parameters that are not facet filters.
   const RESERVED = new Set(["q", "sort", "page", "from_date", "to_date", "typos", "prefix"]);
@@ -178,7 +179,7 @@
       lastResults = body;
       rendered = searchURL(s);
       renderResults(s, body);
-      if (focusResults) $("results").focus();
+      if (focusResults) $("results").focus({ preventScroll: true });
     } catch (err) {
       if (err.name === "AbortError" || mine !== searchSeq) return;
       showSearchError(0, null, s);
@@ -203,8 +204,22 @@
       msg = "The search index is still being prepared. Trying again in a moment…";
       retryTimer = setTimeout(() => { if (searchURL(state) === searchURL(s)) search(state); }, 1500);
     } else if (status === 400) {
-      const fields = body && body.error && body.error.fields ? Object.entries(body.error.fields).map(([k, v]) => k + " " + v).join("; ") : "";
-      msg = "This search cannot be run: " + (fields || apiMsg || "the request was not understood") + ".";
+      const fields = (body && body.error && body.error.fields) || {};
+      if (fields.from && s.page > 1) {
+        // A page past what the API pages through (a typed address).
+        renderEmpty(s, { total: MAX_WINDOW, hits: [] });
+        errBox.hidden = true;
+        statusEl.textContent = "No such page";
+        hitsEl.replaceChildren();
+        $("pager").hidden = true;
+        return;
+      }
+      if (fields.q && [...s.q].length > MAX_QUERY_CHARS) {
+        msg = "Your search is too long: " + numFmt.format([...s.q].length) + " characters, and the limit is " + MAX_QUERY_CHARS + ". Shorten it to a few words.";
+      } else {
+        const list = Object.entries(fields).map(([k, v]) => k + " " + v).join("; ");
+        msg = "This search cannot be run: " + (list || apiMsg || "the request was not understood") + ".";
+      }
     } else if (status === 0) {
       msg = "Cannot reach the search server. Check your connection and try again.";
     } else {
@@ -212,7 +227,8 @@
     }
     // While the index is prepared the page retries by itself: no button.
     // (replaceChildren would show a null as the text "null".)
-    const retry = status === 503 ? [] : [el("button", { type: "button", class: "small-button", text: "Try again", onclick: () => search(state) })];
+    // Nor for a refused search, which would only be refused again.
+    const retry = status === 503 || status === 400 ? [] : [el("button", { type: "button", class: "small-button", text: "Try again", onclick: () => search(state) })];
     errBox.replaceChildren(el("p", { text: msg }), ...retry);
     errBox.hidden = false;
     statusEl.textContent = "Search failed";
@@ -232,7 +248,7 @@
     // and the menu says so.
     sortEl.querySelector('option[value="relevance"]').disabled = !s.q;
     sortEl.value = !s.q && s.sort === "relevance" ? "date" : s.sort;
-    document.title = s.q ? s.q + " – newsearch" : "newsearch";
+    document.title = s.q.trim() ? s.q.trim() + " – newsearch" : "newsearch";
 
     const took = typeof body.took_ms === "number" ? " · " + (body.took_ms < 10 ? body.took_ms.toFixed(1) : Math.round(body.took_ms)) + " ms" : "";
     // With several words, the articles with most of them follow those
@@ -386,7 +402,10 @@
     section.append(head);
     section.append(el("p", { class: "date-range", text: hasSel ? rangeLabel(s.from, s.to) : "All dates · click a bar or drag across months" }));
 
-    const hist = el("div", { class: "histogram" + (hasSel ? " has-selection" : ""), role: "group", "aria-label": "Articles per month" });
+    // Every month must fit the column (about 250 px): thinner gaps as
+    // the months grow, down to none past 80 (a bar of 1-3 px).
+    const density = ms.length > 80 ? " dense2" : ms.length > 40 ? " dense" : "";
+    const hist = el("div", { class: "histogram" + density + (hasSel ? " has-selection" : ""), role: "group", "aria-label": "Articles per month" });
     ms.forEach((m, i) => {
       const bar = el("button", {
         type: "button", class: "bar" + (inSel(m.month) ? " selected" : "") + (m.count === 0 ? " zero" : ""),
@@ -553,18 +572,36 @@
 
   function renderEmpty(s, body) {
     const empty = $("empty");
-    if (body.total > 0 || body.hits.length > 0) {
+    if (body.hits.length > 0) {
       empty.hidden = true;
       empty.replaceChildren();
       return;
     }
     const items = [];
     if (s.page > 1) {
-      items.push(el("h2", { text: "There is no page " + s.page + " for this search." }));
-      items.push(el("p", {}, el("button", { type: "button", class: "small-button", text: "Go to the first page", onclick: () => go({ ...structuredClone(s), page: 1 }) })));
+      // Past the last page (a link kept from a larger result, a page typed
+      // in the address): say so and offer the last page there is.
+      const last = Math.min(Math.ceil(body.total / PAGE_SIZE), Math.floor(MAX_WINDOW / PAGE_SIZE));
+      items.push(el("h2", { text: "There is no page " + numFmt.format(s.page) + " for this search." }));
+      const to = last > 1 ? last : 1;
+      items.push(el("p", {}, el("button", {
+        type: "button", class: "small-button", text: to > 1 ? "Go to the last page (" + numFmt.format(to) + ")" : "Go to the first page",
+        onclick: () => { typing = false; go({ ...structuredClone(s), page: to }); },
+      })));
     } else {
+      // A word of one or two letters still being typed is not yet
+      // searched as a word's beginning (the API completes from the
+      // third): say so, not that nothing matches.
+      const typingShort = typing && /(^|\s)[^\s"]{1,2}$/u.test(s.q) && !ignoredWords(body).length;
+      if (typingShort) {
+        items.push(el("h2", { text: "Keep typing…" }));
+        items.push(el("p", { class: "muted", text: "Words are completed from their third letter: type more, or pick a completion above." }));
+        empty.replaceChildren(...items);
+        empty.hidden = false;
+        return;
+      }
       items.push(el("h2", {}, s.q ? "No articles match " : "No articles", s.q ? el("q", { text: s.q }) : null, filterCount(s) ? " with these filters" : ""));
-      const ignored = Array.isArray(body.ignored) ? body.ignored : [];
+      const ignored = ignoredWords(body);
       if (ignored.length) {
         // Only stop words: nothing was searched at all.
         const words = el("span");
@@ -590,6 +627,11 @@
     empty.hidden = false;
   }
 
+  function ignoredWords(body) {
+    return Array.isArray(body.ignored) ? body.ignored : [];
+  }
+
+  let dismissedSuggest = null; // the box's text when Escape closed its completions
   let suggestSeq = 0;
   let suggestCtl = null;
   let lastSuggest = null; // {q, body}
@@ -636,7 +678,7 @@
       parts.push(line);
     }
     const typed = box.value;
-    if (sug && sug.completions && sug.completions.length && typed && !/\s$/.test(typed)) {
+    if (sug && sug.completions && sug.completions.length && typed && !/\s$/.test(typed) && dismissedSuggest !== typed) {
       const list = el("ul", { class: "completions", "aria-label": "Complete the last word" });
       for (const c of sug.completions) {
         const rest = c.query.slice(commonPrefix(typed, c.query));
@@ -979,6 +1021,26 @@
       box.select();
       return;
     }
+    const completions = $("suggest").hidden ? [] : [...$("suggest").querySelectorAll("button.completion")];
+    const ci = completions.indexOf(t);
+    if (e.key === "Escape" && (ci >= 0 || (t === box && completions.length))) {
+      // The completions close first; a second Escape clears the box.
+      e.preventDefault();
+      dismissedSuggest = box.value;
+      renderSuggestions();
+      box.focus();
+      return;
+    }
+    if (completions.length && (t === box && e.key === "ArrowDown" || ci >= 0 && ["ArrowDown", "ArrowUp", "ArrowLeft", "ArrowRight"].includes(e.key))) {
+      // Down from the box goes through the completions, then the results.
+      e.preventDefault();
+      const step = e.key === "ArrowDown" || e.key === "ArrowRight" ? 1 : -1;
+      const next = t === box ? 0 : ci + step;
+      if (next < 0) box.focus();
+      else if (next < completions.length) completions[next].focus();
+      else if (e.key === "ArrowDown" && hitsEl.querySelector("a.hit-link")) focusHit(hitsEl.querySelector("a.hit-link"));
+      return;
+    }
     if (e.key === "Escape") {
       if (document.body.classList.contains("filters-open")) {
         e.preventDefault();
@@ -1014,6 +1076,16 @@
       focusHit(links[0]);
     }
   });
+
+  // The sticky header covers the top of the page: what scrolls into view
+  // (a focused result, the results after paging) stops below it, however
+  // tall the header grows (the suggestions' row, a narrow screen).
+  const header = document.querySelector(".top");
+  if (header && "ResizeObserver" in window) {
+    new ResizeObserver(() => {
+      document.documentElement.style.scrollPaddingTop = header.offsetHeight + 8 + "px";
+    }).observe(header);
+  }
 
   function focusHit(a) {
     a.focus({ preventScroll: true });
