@@ -1036,13 +1036,20 @@ func surnameForm(word string) (form, term string, ok bool) {
 }
 
 // indexTerm returns the title/body term of a vocabulary word (its stem),
-// or "" when the analyzer drops it (a stop word).
+// or "" when the analyzer drops it (a stop word) or it is several words.
+// A capitalised surname in -ов has two terms at its one position
+// (appendSurnameVariant); its term is the one every case of it indexes
+// (wordTerm): Медведев had no term, so a lexicon's Медведев counted as no
+// article, and Medvedev was offered Medvedej.
 func indexTerm(word string) string {
 	toks := stemmedAnalyzer.Analyze([]byte(word))
-	if len(toks) != 1 {
-		return ""
+	switch {
+	case len(toks) == 1:
+		return string(toks[0].Term)
+	case len(toks) > 1 && samePosition(toks):
+		return wordTerm(toks)
 	}
-	return string(toks[0].Term)
+	return ""
 }
 
 // withAlternatives returns exact (the word's own query, from termQuery) or

@@ -704,3 +704,34 @@ func TestSuggest_overlongWord(t *testing.T) {
 		t.Errorf("image: %d articles, want both blobs' articles", res.Total)
 	}
 }
+
+// TestSuggest_surnameWrittenInCyrillic: a surname the articles write in
+// Cyrillic, from the name table (Lavrov, Лавров) or by transliteration
+// (Zubkov, Зубков), is no misspelling of a rarer-looking Latin word, even
+// when an English article or two write it too: Medvedev was offered
+// Medvedej (a web address's), Lavrov Lavoro, on the news corpora, because
+// a capitalised -ов surname has two terms and counted as none.
+func TestSuggest_surnameWrittenInCyrillic(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("ru-1", "ru", "Переговоры", "Сергей Лавров и Виктор Зубков провели переговоры.")+
+		langArticle("ru-2", "ru", "Заявление", "Лавров заявил, что Зубков прав.")+
+		article("en-1", "Talks", "Zubkov met the delegation.")+
+		articles("lavoro", 12, "Banca", "Banca Nazionale del Lavoro and Zubkow Holdings reported.")+fillers(3))
+	for _, q := range []string{"Lavrov", "Zubkov", "Lavrov "} {
+		got, err := x.Suggest(context.Background(), SuggestQuery{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Corrections) > 0 {
+			t.Errorf("Suggest(%q) corrects it to %+v", q, got.Corrections)
+		}
+	}
+	// A misspelling still is one.
+	got, err := x.Suggest(context.Background(), SuggestQuery{Text: "Lavorv "})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Corrections) == 0 || !strings.HasPrefix(got.Corrections[0].Query, "Lavrov") {
+		t.Errorf("Suggest(Lavorv) = %+v, want Lavrov first", got.Corrections)
+	}
+}
