@@ -217,6 +217,10 @@ func (e *expander) alternatives(t qterm) []alternative {
 	// no typos, no completions (Маск does not complete to маска).
 	_, cased := queryCasedName(t)
 	acronym := typedAcronym(t.text) || cased
+	// A capitalised word no article writes, a typo from a name, is that
+	// name misspelt, not a word being typed: Puttin had found putting,
+	// and through its stem the articles on puts, before Putin.
+	misspeltName := false
 	if e.typos && !acronym {
 		layout, err := e.layoutAlternatives(t)
 		if err != nil {
@@ -356,6 +360,7 @@ func (e *expander) alternatives(t qterm) []alternative {
 					w = weightTypo2
 				}
 				cands = append(cands, alternative{text: n.word, weight: w, count: n.count, blended: true})
+				misspeltName = misspeltName || names && typed == 0
 				if names {
 					// The name misspelt finds what the name finds: Beijng
 					// also Пекин and 北京, each weighed as the name's
@@ -368,7 +373,7 @@ func (e *expander) alternatives(t qterm) []alternative {
 			}
 		}
 	}
-	if e.prefix && t.open && prefixable(tok) && !acronym {
+	if e.prefix && t.open && prefixable(tok) && !acronym && !misspeltName {
 		words, err := e.voc.withPrefix(word, maxPrefixScan)
 		if err != nil {
 			e.err = err

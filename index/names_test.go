@@ -1080,3 +1080,21 @@ func TestSearch_oneWordNameSpellings(t *testing.T) {
 	checkPageHits(t, x, "Musk ", "musk-en", "musk-ru")
 	checkPageHits(t, x, "Lula ", "lula-en", "lula-zh")
 }
+
+// TestSearch_misspeltNameWhileTyping: a capitalised word that no article
+// writes, a typo from a name, is the name misspelt even as the last word
+// of the box, not a word still being typed: Puttin had found putting, and
+// through its stem put, puts first.
+func TestSearch_misspeltNameWhileTyping(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, articles("putin", 3, "Kremlin", "Putin spoke in Moscow.")+
+		articles("put", 20, "Markets", "Investors are putting money into bonds; the fund puts more aside."))
+	res := mustSearch(t, x, Query{Text: "Puttin", Typos: true, Prefix: true})
+	if res.Total != 3 {
+		t.Errorf("Puttin: %d articles %v, want Putin's 3", res.Total, hitIDs(res))
+	}
+	// A fragment of no name still completes: Invest finds investors.
+	if res := mustSearch(t, x, Query{Text: "Invest", Typos: true, Prefix: true}); res.Total != 20 {
+		t.Errorf("Invest: %d articles, want the 20 with investors", res.Total)
+	}
+}
