@@ -182,22 +182,33 @@ func parseQuery(s string) parsedQuery {
 	return p
 }
 
-// distinctClauses drops the clauses that repeat an earlier one: a word
-// typed twice is searched once, not scored twice. Fifty copies of a
+// distinctClauses folds the clauses that repeat an earlier one into it,
+// with its weight added: a word typed twice is searched once and scores
+// twice, as the two clauses did (BM25's query term frequency, linear as in
+// Lucene; Cranfield's long questions repeat words, and MAP fell from
+// 0.3152 to 0.3137 when the copies were dropped). Fifty copies of a
 // Chinese word had each located its every occurrence in a long article
 // (1.9 GB for one search).
 func distinctClauses(clauses []qclause) []qclause {
 	same := func(a, b qterm) bool {
 		a.open, b.open = false, false
+		a.weight, b.weight = 0, 0
 		return a == b
 	}
 	out := clauses[:0:0]
 	for _, c := range clauses {
-		if !slices.ContainsFunc(out, func(o qclause) bool {
+		i := slices.IndexFunc(out, func(o qclause) bool {
 			return o.bonus == c.bonus && o.gated == c.gated && slices.EqualFunc(o.alts, c.alts, same)
-		}) {
+		})
+		if i < 0 {
 			out = append(out, c)
+			continue
 		}
+		alts := slices.Clone(out[i].alts)
+		for j := range alts {
+			alts[j].weight = alts[j].weighs() + c.alts[j].weighs()
+		}
+		out[i].alts = alts
 	}
 	return out
 }
