@@ -303,6 +303,13 @@ func appendPorterStem(dst, word []byte, runes []rune) []byte {
 // inform and informal, terminate and terminal, quit and quite, extend
 // and extensive, consist and consistent, rate and rating, office and
 // officer, state and stated, interest and interested or interesting).
+// The fourth block came from searching the news corpora as a reader
+// would: universe ranked Universal Resources first, capitalism met
+// capital (its first article with the word at 1,342 of 1,529), generic
+// generation and generous, hospitality hospital, animation animal, communism
+// communications, minerals miners, organic and organism organ,
+// conservative (the party) conservation, conversation conversion; and
+// Porter stems gas to ga but gases to gase.
 // Their other forms keep Porter's stems: internationally is already
 // internation.
 var porterExceptions = map[string]string{
@@ -433,6 +440,35 @@ var porterExceptions = map[string]string{
 	"interested":       "interested",
 	"interesting":      "interesting",
 	"interestingly":    "interesting",
+
+	"universe":      "universe",
+	"universes":     "universe",
+	"generic":       "generic",
+	"generics":      "generic",
+	"generous":      "generous",
+	"generously":    "generous",
+	"generosity":    "generous",
+	"capitalism":    "capitalist",
+	"hospitality":   "hospitality",
+	"animation":     "animation",
+	"animations":    "animation",
+	"animated":      "animation",
+	"animator":      "animation",
+	"animators":     "animation",
+	"gas":           "gas",
+	"gases":         "gas",
+	"gasses":        "gas",
+	"communism":     "communist",
+	"mineral":       "mineral",
+	"minerals":      "mineral",
+	"organic":       "organic",
+	"organically":   "organic",
+	"organism":      "organism",
+	"organisms":     "organism",
+	"conservative":  "conservative",
+	"conservatives": "conservative",
+	"conversation":  "conversation",
+	"conversations": "conversation",
 }
 
 // appendRussianStem stems with the Snowball Russian stemmer bleve's "ru"

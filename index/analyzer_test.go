@@ -884,6 +884,11 @@ func TestAnalyze_porterExceptions(t *testing.T) {
 		{"ratings", "rates"}, {"officer", "office"}, {"stated", "state"},
 		{"interested", "interest"}, {"interesting", "interests"},
 		{"fertilizer", "fertility"}, {"fertilisers", "fertile"},
+		{"universe", "universal"}, {"generic", "generation"}, {"generous", "generic"},
+		{"generous", "generation"}, {"capitalism", "capital"}, {"hospitality", "hospital"},
+		{"animation", "animal"}, {"communism", "communications"}, {"minerals", "miners"},
+		{"organic", "organ"}, {"organisms", "organs"}, {"conservatives", "conservation"},
+		{"conversation", "conversion"},
 	} {
 		if a, b := analyzeTerms(pair[0]), analyzeTerms(pair[1]); slices.Equal(a, b) {
 			t.Errorf("%s and %s share the term %q", pair[0], pair[1], a)
@@ -895,6 +900,8 @@ func TestAnalyze_porterExceptions(t *testing.T) {
 		{"authorities", "authority"}, {"positions", "position", "positioned"},
 		{"security", "secure", "securing"},
 		{"fertilizer", "fertilizers", "fertiliser", "fertilised"},
+		{"gas", "gases"}, {"capitalism", "capitalist", "capitalists"}, {"communism", "communist"},
+		{"generation", "generations", "generator", "generated"}, {"conservative", "Conservatives"},
 	} {
 		for _, w := range same[1:] {
 			if a, b := analyzeTerms(same[0]), analyzeTerms(w); !slices.Equal(a, b) {
