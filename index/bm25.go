@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -98,7 +100,19 @@ func (l fieldLengths) avgdl(field string) float64 {
 // article's contribution to fieldLengths.
 func articleLengths(m mapping.IndexMapping, a *Article) fieldLengths {
 	an := m.AnalyzerNamed(analyzerName)
-	return fieldLengths{docs: 1, title: uint64(len(an.Analyze([]byte(a.Title)))), body: uint64(len(an.Analyze([]byte(a.Body))))}
+	return fieldLengths{docs: 1, title: uint64(positionCount(an.Analyze([]byte(a.Title)))), body: uint64(positionCount(an.Analyze([]byte(a.Body))))}
+}
+
+// positionCount is the length of a field that analyses to ts: its distinct
+// positions, as the frequencies count them (freqBuilder.finish), not
+// counting a variant at a word's position.
+func positionCount(ts analysis.TokenStream) int {
+	pos := make([]int, len(ts))
+	for i, t := range ts {
+		pos[i] = t.Position
+	}
+	slices.Sort(pos)
+	return len(slices.Compact(pos))
 }
 
 // analysedLengths reads the lengths bleve recorded while analysing doc

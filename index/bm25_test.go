@@ -339,3 +339,17 @@ func TestSumQuery_againstBruteForce(t *testing.T) {
 		compare(name+" and "+common, run(query.NewConjunctionQuery([]query.Query{newBM25Query(common, fieldBody, 1, stats), q})), and)
 	}
 }
+
+// TestFieldLengths_variantsDiscounted: a field's length counts its words'
+// positions, not the variant terms some words add at theirs (a surname's
+// second stem, a cased name, an acronym's lower case), as Lucene's BM25
+// discounts overlapping tokens: Путин встретился с Си Цзиньпином had
+// ranked below an English title for 普京 once Си gained its cased term.
+func TestFieldLengths_variantsDiscounted(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("v", "ru", "Лавров Путин Си", "Лавров, Маск и US."))
+	l := liveLengths(t, x)
+	if l.title != 3 || l.body != 3 {
+		t.Errorf("lengths title %d body %d, want 3 and 3 (the words, without their variants)", l.title, l.body)
+	}
+}

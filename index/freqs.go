@@ -93,7 +93,7 @@ func (b *freqBuilder) again(i, pos int) {
 // finish packs each term's positions into its one location (see
 // packPositions: the first position, then the gaps to the next distinct
 // ones as start, end and array positions) and keeps the frequencies and
-// the number of tokens in b. It clears b.tokens for reuse.
+// the number of positions in b. It clears b.tokens for reuse.
 func (b *freqBuilder) finish() {
 	toks := b.tokens
 	if !slices.IsSortedFunc(toks, func(x, y termPos) int { return x.pos - y.pos }) {
@@ -147,7 +147,17 @@ func (b *freqBuilder) finish() {
 			}
 		})
 	}
-	b.length = len(toks)
+	// The field's length counts positions, not tokens: a variant at a
+	// word's position (a surname's second stem, a cased name, an
+	// acronym's lower case) is no longer text, as Lucene's BM25 discounts
+	// overlapping tokens. Counted, Си's cased term had made Путин
+	// встретился с Си Цзиньпином a longer title than it is.
+	b.length = 0
+	for i, t := range toks {
+		if i == 0 || t.pos != toks[i-1].pos {
+			b.length++
+		}
+	}
 	clear(toks)
 	b.tokens = toks[:0]
 }
