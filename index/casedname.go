@@ -27,6 +27,7 @@ import (
 var casedStems = map[string]string{
 	"маск": "маск", // маска, маски, масках (masks)
 	"куб":  "куба", // куб (cubic metres of gas), кубы, кубит (qubit)
+	"си":   "си",   // Xi; the си of Би-би-си (BBC): 217 of 226 Russian articles 习近平 found
 }
 
 // casedName emits the capitalised stem of seg, a Cyrillic word whose

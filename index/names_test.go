@@ -1098,3 +1098,22 @@ func TestSearch_misspeltNameWhileTyping(t *testing.T) {
 		t.Errorf("Invest: %d articles, want the 20 with investors", res.Total)
 	}
 }
+
+// TestSearch_xiNotBBC: Си, Xi in Russian, is the name written with a
+// capital; the си of Би-би-си (BBC) is not: 217 of the 226 Russian
+// articles 习近平 found on the news corpora were BBC posts.
+func TestSearch_xiNotBBC(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("zh-xi", "zh", "会见", "习近平会见外宾。")+
+		langArticle("ru-xi", "ru", "Визит", "Си заявил о партнерстве.")+
+		langArticle("ru-bbc", "ru", "Главное за неделю", "Главное за неделю от Русской службы Би-би-си.")+
+		article("en-xi", "Visit", "Xi met the delegation."))
+	for _, q := range []string{"习近平", "Xi", "Си"} {
+		res := mustSearch(t, x, Query{Text: q, Typos: true})
+		ids := hitIDs(res)
+		slices.Sort(ids)
+		if !slices.Equal(ids, []string{"en-xi", "ru-xi", "zh-xi"}) {
+			t.Errorf("%s: %v, want the three articles on Xi and not the BBC's", q, ids)
+		}
+	}
+}
