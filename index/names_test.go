@@ -1076,9 +1076,13 @@ func TestSearch_oneWordNameSpellings(t *testing.T) {
 		langArticle("mask", "ru", "Маски", "В магазине продают маски, и маска стоит дешево.")+
 		article("lula-en", "Brasilia", "Lula met reporters in Brasilia.")+
 		langArticle("lula-zh", "zh", "卢拉会见记者", "巴西总统卢拉会见记者。")+
+		langArticle("avd-zh", "zh", "阿夫杰耶夫卡", "俄军宣布控制阿夫杰耶夫卡。")+
+		langArticle("avd-ru", "ru", "Авдеевка", "Бои за Авдеевку продолжаются.")+
 		fillers(4))
 	checkPageHits(t, x, "Musk ", "musk-en", "musk-ru")
 	checkPageHits(t, x, "Lula ", "lula-en", "lula-zh")
+	// No English article writes Avdiivka; the Chinese and Russian do.
+	checkPageHits(t, x, "Avdiivka ", "avd-ru", "avd-zh")
 }
 
 // TestSearch_misspeltNameWhileTyping: a capitalised word that no article
