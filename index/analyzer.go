@@ -968,7 +968,7 @@ func joinable(input []byte, start, n int) int {
 			return 0
 		}
 	}
-	if start > 0 && (strings.IndexByte("-./@_'’", input[start-1]) >= 0 || input[start-1] >= utf8.RuneSelf) {
+	if start > 0 && (strings.IndexByte("-./@_'’", input[start-1]) >= 0 || input[start-1] >= utf8.RuneSelf && !ideographBefore(input, start)) {
 		return 0
 	}
 	next := end + 1
@@ -980,11 +980,29 @@ func joinable(input []byte, start, n int) int {
 	}
 	if next < len(input) {
 		c := input[next]
-		if c >= utf8.RuneSelf || c == '_' || c == '@' || (c == '-' || c == '.' || c == '/') && next+1 < len(input) && isASCIIAlnum(input[next+1]) {
+		if c >= utf8.RuneSelf && !ideographAt(input, next) || c == '_' || c == '@' || (c == '-' || c == '.' || c == '/') && next+1 < len(input) && isASCIIAlnum(input[next+1]) {
 			return 0
 		}
 	}
 	return next
+}
+
+// ideographBefore and ideographAt report whether a Han or kana character
+// ends before input[i] or starts at it. Chinese writes a compound with no
+// space around it (损失一架F-16战机): those neighbours end words as a space
+// does, where a Cyrillic letter joined to it would make one word of both.
+func ideographBefore(input []byte, i int) bool {
+	r, _ := utf8.DecodeLastRune(input[:i])
+	return isIdeograph(r)
+}
+
+func ideographAt(input []byte, i int) bool {
+	r, _ := utf8.DecodeRune(input[i:])
+	return isIdeograph(r)
+}
+
+func isIdeograph(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
 }
 
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }

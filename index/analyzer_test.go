@@ -932,7 +932,11 @@ func TestAnalyze_joinedCompounds(t *testing.T) {
 		{"1987-88 and 10-K", nil},
 		{"Санкт-Петербург", nil},
 		{"Wi-Fiя", nil},
+		{"яWi-Fi", nil},
 		{"e-", nil},
+		// Chinese writes no space around it: 一架F-16战机 (an F-16 fighter).
+		{"损失一架F-16战机", []string{"f16"}},
+		{"F-16战机和Wi-Fi", []string{"f16", "wifi"}},
 	}
 	for _, tt := range tests {
 		var joined []string
