@@ -343,6 +343,15 @@ func TestBrowser_facets(t *testing.T) {
 		t.Error("no active-filter chip")
 	}
 	b.screenshot("facet-selected")
+	// Removing the chip with the keyboard leaves the focus in the page,
+	// on the search box when no chip is left, not on nothing.
+	b.do(chromedp.Focus(chromedp.CSS("#chips button.chip")), chromedp.KeyEvent(kb.Enter))
+	b.wait("the filter removed", `location.search === "?q=Russia" && document.getElementById("chips").hidden`)
+	if got := js[string](b, `document.activeElement.id || document.activeElement.tagName`); got != "q" {
+		t.Errorf("after removing the last chip, focus is on %q, want the search box", got)
+	}
+	b.do(chromedp.NavigateBack())
+	b.wait("the filter again", `!document.getElementById("chips").hidden`)
 
 	b.do(chromedp.NavigateBack())
 	b.wait("the previous state", fmt.Sprintf(`location.search === "?q=Russia" && %s.startsWith("%d articles") && !document.querySelector("#facet-source input:checked")`, statusJS, total))
@@ -536,6 +545,14 @@ func TestBrowser_keyboard(t *testing.T) {
 	b.wait("highlights in the article", `document.querySelectorAll("#article-body mark").length > 0`)
 	b.do(chromedp.KeyEvent(kb.Escape))
 	b.wait("the results again", `location.pathname === "/" && location.search === "?q=Russia" && !document.getElementById("search-view").hidden`)
+	// Focus is back on the result that was opened; down goes on from it.
+	if got := js[string](b, `document.activeElement.dataset.id || document.activeElement.tagName`); got != second {
+		t.Errorf("back from the article, focus is on %q, want the opened result %q", got, second)
+	}
+	b.do(chromedp.KeyEvent(kb.ArrowDown))
+	if !js[bool](b, `document.activeElement === document.querySelectorAll("#hits .hit-link")[2]`) {
+		t.Error("down after coming back did not go to the result after the opened one")
+	}
 	b.do(chromedp.Focus(chromedp.ID("q")), chromedp.KeyEvent(kb.Escape))
 	b.wait("a cleared box", `document.getElementById("q").value === "" && location.search === ""`)
 }

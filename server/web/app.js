@@ -513,8 +513,16 @@
     }
     if (s.from || s.to) items.push(chip(facetLabel("date") + ": " + rangeLabel(s.from, s.to), () => setDates("", "")));
     if (items.length > 1) items.push(el("li", {}, el("button", { type: "button", class: "link-button", text: "Clear all", onclick: clearAll })));
+    // A removed chip takes the focus with it: give it to the chip now in
+    // its place, or to the box when none is left.
+    const was = [...chips.querySelectorAll("button")].indexOf(document.activeElement);
     chips.replaceChildren(...items);
     chips.hidden = items.length === 0;
+    if (was >= 0) {
+      const buttons = chips.querySelectorAll("button");
+      if (buttons.length) buttons[Math.min(was, buttons.length - 1)].focus();
+      else box.focus();
+    }
   }
 
   function chip(text, remove) {
@@ -867,13 +875,19 @@
       renderSuggestions();
       const y = history.state && history.state.scrollY;
       if (typeof y === "number") window.scrollTo(0, y);
+      // Focus goes back to the result that was opened, so that the
+      // arrows go on from there, as they do from a list's item.
+      const back = lastOpened && hitsEl.querySelector('a.hit-link[data-id="' + CSS.escape(lastOpened) + '"]');
+      if (back) back.focus({ preventScroll: true });
       return;
     }
     search(s);
     fetchSuggestions(s.q);
   }
 
+  let lastOpened = null; // the result last opened, which Back focuses again
   function openArticle(id) {
+    lastOpened = id;
     // Remember where the results were scrolled to, for Back.
     history.replaceState({ ...(history.state || {}), view: "search", scrollY: window.scrollY }, "", location.href);
     typing = false;
