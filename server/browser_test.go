@@ -773,6 +773,18 @@ func TestBrowser_mobile(t *testing.T) {
 	b.wait("the filters panel", `getComputedStyle(document.getElementById("facets")).display !== "none"`)
 	noSideScroll("filters")
 	b.screenshotViewport("mobile-filters")
+	// The panel covers the page: Tab and Shift+Tab stay inside it.
+	const inFilters = `document.getElementById("facets").contains(document.activeElement)`
+	for _, back := range []bool{true, false, false} {
+		var opts []chromedp.KeyOption
+		if back {
+			opts = append(opts, chromedp.KeyModifiers(chromedp.ModifierShift))
+		}
+		b.do(chromedp.KeyEvent(kb.Tab, opts...))
+		if !js[bool](b, inFilters) {
+			t.Fatalf("Tab (shift %v) left the open filters panel for %s", back, js[string](b, `document.activeElement.id || document.activeElement.tagName`))
+		}
+	}
 	b.do(chromedp.Click(chromedp.CSS(`#facet-source input`)))
 	b.wait("a filtered search", `location.search.includes("source=")`)
 	b.do(chromedp.Click(chromedp.ID("filters-done")))

@@ -1055,6 +1055,17 @@
       else if (e.key === "ArrowDown" && hitsEl.querySelector("a.hit-link")) focusHit(hitsEl.querySelector("a.hit-link"));
       return;
     }
+    if (e.key === "Tab" && document.body.classList.contains("filters-open")) {
+      // The open filters panel covers the page: Tab cycles inside it, as
+      // in any dialog, rather than reaching the hidden box behind it.
+      const inside = [...$("facets").querySelectorAll("button, input, a[href], select")].filter((x) => !x.disabled && x.offsetParent !== null);
+      if (inside.length) {
+        const first = inside[0], last = inside[inside.length - 1];
+        if (e.shiftKey && (t === first || !$("facets").contains(t))) { e.preventDefault(); last.focus(); }
+        else if (!e.shiftKey && (t === last || !$("facets").contains(t))) { e.preventDefault(); first.focus(); }
+      }
+      return;
+    }
     if (e.key === "Escape") {
       if (document.body.classList.contains("filters-open")) {
         e.preventDefault();
