@@ -720,9 +720,13 @@ func TestBrowser_errorsAndStale(t *testing.T) {
 			h.ServeHTTP(w, r)
 		})
 	})
-	b.open("/?q=boom")
+	b.open("/?q=boom&lang=en")
 	b.wait("an error message", `!document.getElementById("error").hidden && document.getElementById("error").textContent.includes("went wrong")`)
 	b.screenshot("error")
+	// The filter the failed search asked for still shows, removable.
+	if !js[bool](b, `!document.getElementById("chips").hidden && document.getElementById("chips").textContent.includes("English")`) {
+		t.Errorf("after a failed search the active filter is not shown: chips %q", js[string](b, `document.getElementById("chips").textContent`))
+	}
 	b.open("/?q=x&colour=red")
 	b.wait("a message for a bad URL", `!document.getElementById("error").hidden && document.getElementById("error").textContent.includes("colour")`)
 

@@ -231,6 +231,8 @@
     const retry = status === 503 || status === 400 ? [] : [el("button", { type: "button", class: "small-button", text: "Try again", onclick: () => search(state) })];
     errBox.replaceChildren(el("p", { text: msg }), ...retry);
     errBox.hidden = false;
+    // The filters the failed search asked for stay visible and removable.
+    renderChips(s);
     statusEl.textContent = "Search failed";
     hitsEl.replaceChildren();
     $("empty").hidden = true;
