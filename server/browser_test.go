@@ -693,6 +693,17 @@ func TestBrowser_article(t *testing.T) {
 
 	b.open("/articles/no_such_article")
 	b.wait("not found", `document.getElementById("article-title").textContent === "Article not found" && !document.getElementById("article-error").hidden`)
+	// A phrase's words, marked one by one, are one match each time.
+	b.open("/articles/004_6f79ba49cfbf81dd?q=" + url.QueryEscape(`"strategic partnership"`))
+	b.wait("the phrase marked", `document.querySelectorAll("#article-view mark").length > 1`)
+	occurrences := js[int](b, `(document.getElementById("article-title").textContent + "\n" + document.getElementById("article-body").textContent).match(/strategic\s+partnership/gi).length`)
+	if got, want := js[string](b, `document.getElementById("match-count").textContent`), fmt.Sprintf("%d match", occurrences); !strings.HasPrefix(got, want) {
+		t.Errorf("match counter %q, want %q… (the phrase's occurrences)", got, want)
+	}
+	b.do(chromedp.Click(chromedp.ID("match-next")))
+	if got := js[int](b, `document.querySelectorAll("#article-view mark.current").length`); got != 2 {
+		t.Errorf("the current match has %d marks, want the phrase's 2 words", got)
+	}
 }
 
 // TestBrowser_errorsAndStale: a failing server gives a visible, human

@@ -805,7 +805,7 @@
       paras.push(para);
     }
     body.replaceChildren(...paras);
-    marks = [...document.querySelectorAll("#article-view mark")];
+    marks = markGroups([...document.querySelectorAll("#article-view mark")]);
     markAt = -1;
     if (s.q) {
       $("match-count").textContent = marks.length ? plural(marks.length, "match", "matches") + " for “" + s.q + "”" : "No matches for “" + s.q + "” in this article";
@@ -838,12 +838,27 @@
     $("related").hidden = false;
   }
 
+  // markGroups gathers the marks that only spaces part into one match:
+  // the words of a phrase ("oil prices") are marked one by one, and the
+  // navigator counted "oil" and "prices" as two matches.
+  function markGroups(all) {
+    const groups = [];
+    for (const m of all) {
+      const prev = groups.length ? groups[groups.length - 1] : null;
+      const last = prev && prev[prev.length - 1];
+      const between = last && last.nextSibling;
+      if (last && (between === m || between && between.nodeType === Node.TEXT_NODE && !between.textContent.trim() && between.nextSibling === m)) prev.push(m);
+      else groups.push([m]);
+    }
+    return groups;
+  }
+
   function jumpMark(step) {
     if (!marks.length) return;
-    if (markAt >= 0) marks[markAt].classList.remove("current");
+    if (markAt >= 0) marks[markAt].forEach((m) => m.classList.remove("current"));
     markAt = (markAt + step + marks.length) % marks.length;
-    const m = marks[markAt];
-    m.classList.add("current");
+    const m = marks[markAt][0];
+    marks[markAt].forEach((x) => x.classList.add("current"));
     m.scrollIntoView({ block: "center", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
     $("match-count").textContent = "Match " + (markAt + 1) + " of " + marks.length;
   }
