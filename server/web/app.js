@@ -808,7 +808,9 @@
     marks = markGroups([...document.querySelectorAll("#article-view mark")]);
     markAt = -1;
     if (s.q) {
-      $("match-count").textContent = marks.length ? plural(marks.length, "match", "matches") + " for “" + s.q + "”" : "No matches for “" + s.q + "” in this article";
+      // A query with quotes of its own is shown as typed, not quoted again.
+      const asked = s.q.includes('"') ? s.q.trim() : "“" + s.q.trim() + "”";
+      $("match-count").textContent = marks.length ? plural(marks.length, "match", "matches") + " for " + asked : "No matches for " + asked + " in this article";
       $("match-nav").hidden = false;
       $("match-prev").hidden = $("match-next").hidden = marks.length === 0;
     }
