@@ -1121,3 +1121,22 @@ func TestSearch_xiNotBBC(t *testing.T) {
 		}
 	}
 }
+
+// TestSearch_countryNamesAllForms: a country's name finds the articles
+// that write only its short form in another script: Russia found no
+// Russian post that says only РФ (907 of the news corpora), where Россия,
+// through a synonym, did.
+func TestSearch_countryNamesAllForms(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("ru-rf", "ru", "Бюджет", "Правительство РФ утвердило бюджет.")+
+		langArticle("ru-knr", "ru", "Торговля", "Товарооборот с КНР вырос.")+
+		langArticle("zh-prc", "zh", "宪法", "中华人民共和国宪法修正案通过。")+
+		fillers(4))
+	for q, want := range map[string][]string{"Russia": {"ru-rf"}, "俄罗斯": {"ru-rf"}, "China": {"ru-knr", "zh-prc"}, "Китай": {"ru-knr", "zh-prc"}} {
+		got := hitIDs(mustSearch(t, x, Query{Text: q}))
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", q, got, want)
+		}
+	}
+}
