@@ -217,9 +217,11 @@ func (e *expander) alternatives(t qterm) []alternative {
 	// no typos, no completions (Маск does not complete to маска).
 	_, cased := queryCasedName(t)
 	acronym := typedAcronym(t.text) || cased
-	// A capitalised word no article writes, a typo from a name, is that
-	// name misspelt, not a word being typed: Puttin had found putting,
-	// and through its stem the articles on puts, before Putin.
+	// A capitalised word no article writes in any of its forms, a typo
+	// from a name, is that name misspelt, not a word being typed: Puttin
+	// had found putting, and through its stem the articles on puts,
+	// before Putin. (Херсон, which the articles write only as Херсоне
+	// and Херсона, still completes to Херсонской.)
 	misspeltName := false
 	if e.typos && !acronym {
 		layout, err := e.layoutAlternatives(t)
@@ -360,7 +362,7 @@ func (e *expander) alternatives(t qterm) []alternative {
 					w = weightTypo2
 				}
 				cands = append(cands, alternative{text: n.word, weight: w, count: n.count, blended: true})
-				misspeltName = misspeltName || names && typed == 0
+				misspeltName = misspeltName || names && known == 0
 				if names {
 					// The name misspelt finds what the name finds: Beijng
 					// also Пекин and 北京, each weighed as the name's

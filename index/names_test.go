@@ -1140,3 +1140,18 @@ func TestSearch_countryNamesAllForms(t *testing.T) {
 		}
 	}
 }
+
+// TestSearch_nameInOtherCasesCompletes: a capitalised name that the
+// articles write only in other cases is no misspelling: Херсон, written
+// Херсоне and Херсона, still completes to the adjective Херсонской.
+func TestSearch_nameInOtherCasesCompletes(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("ru-1", "ru", "Удар", "Взрывы прогремели в Херсоне.")+
+		langArticle("ru-2", "ru", "Эвакуация", "Жителей Херсонской области эвакуируют.")+
+		fillers(4))
+	got := hitIDs(mustSearch(t, x, Query{Text: "Херсон", Typos: true, Prefix: true}))
+	slices.Sort(got)
+	if !slices.Equal(got, []string{"ru-1", "ru-2"}) {
+		t.Errorf("Херсон: %v, want both articles", got)
+	}
+}
