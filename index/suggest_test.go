@@ -529,7 +529,9 @@ func TestSuggest_inContext(t *testing.T) {
 	x := openJSONL(t, articles("bond", 4, "Bonds", "The bond yield rose as yields climbed.")+
 		articles("film", 2, "Film", "Director Yilin spoke at the festival.")+
 		article("mixed", "Markets", "The festival saw the bond yield fall.")+
-		article("lavrov", "Talks", "Sergei Lavrov met Wang Yi in Moscow."))
+		article("lavrov", "Talks", "Sergei Lavrov met Wang Yi in Moscow.")+
+		articles("putin", 12, "Summit", "Trump and Putin spoke.")+
+		article("typo", "Summit", "Trump called Puting."))
 	checkQueryCounts(t, x, []completionCase{
 		// Alone, the vocabulary's words, commonest first.
 		{"yi", []sug{{"yield", 5}, {"yilin", 2}}},
@@ -543,10 +545,13 @@ func TestSuggest_inContext(t *testing.T) {
 		// A context no article has, or none to search, says nothing.
 		{"xyzzy yi", []sug{{"xyzzy yield", 5}, {"xyzzy yilin", 2}}},
 		{"the yi", []sug{{"the yield", 5}, {"the yilin", 2}}},
+		// A rare misspelling in the vocabulary (puting, in 1 article)
+		// would be counted as the word its typo finds: not offered.
+		{"trump puti", []sug{{"trump Putin", 12}}},
 	})
 	// A count in context is what the completion's search finds with
 	// every word.
-	for _, text := range []string{"Lavrov Wang Y", "bond yi", "festival yi"} {
+	for _, text := range []string{"Lavrov Wang Y", "bond yi", "festival yi", "trump puti"} {
 		for _, c := range mustSuggest(t, x, text).Completions {
 			res, err := x.Search(context.Background(), Query{Text: c.Query, Typos: true, Match: MatchAll})
 			if err != nil {

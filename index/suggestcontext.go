@@ -167,7 +167,7 @@ func (c *contextCounter) completions(ctx context.Context, text, before string, n
 	}
 	found := n > 0
 	checks := maxContextChecks
-	keep := func(cs []Completion) ([]Completion, error) {
+	keep := func(cs []Completion, own bool) ([]Completion, error) {
 		out := []Completion{}
 		for _, cm := range cs {
 			if len(out) == size || checks == 0 {
@@ -178,6 +178,13 @@ func (c *contextCounter) completions(ctx context.Context, text, before string, n
 			if err != nil {
 				return nil, err
 			}
+			if own && cm.Count < minRareTyped && n > uint64(cm.Count)*knownWordTypoFactor {
+				// A rare word whose search finds far more than the word
+				// does finds another word, by a typo: Trump Puti offered
+				// Trump Puting (a misspelling in 1 article of the news
+				// corpora), counted as Trump Putin's 107.
+				continue
+			}
 			if n > 0 {
 				cm.Count = int(n)
 				out = append(out, cm)
@@ -185,11 +192,11 @@ func (c *contextCounter) completions(ctx context.Context, text, before string, n
 		}
 		return out, nil
 	}
-	keptNames, err := keep(names)
+	keptNames, err := keep(names, false)
 	if err != nil {
 		return nil, nil, err
 	}
-	keptWords, err := keep(words)
+	keptWords, err := keep(words, true)
 	if err != nil {
 		return nil, nil, err
 	}
