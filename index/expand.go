@@ -584,6 +584,13 @@ func (e *expander) fragmentNames(t qterm, word string, typedCount *countOnce) ([
 	if !e.prefix || !t.open || t.title || !isCapitalised(t.text) || typedAcronym(t.text) || utf8.RuneCountInString(word) < minFragmentRunes {
 		return nil, nil
 	}
+	if e.lex.has(t.text) {
+		// A name typed whole is no fragment, though it begins longer
+		// ones: Russia, of Russian Federation, keeps its own spellings
+		// (РФ, 俄罗斯), which the names it begins had replaced where no
+		// article wrote it.
+		return nil, nil
+	}
 	typed := []string{word}
 	// A word of the name typed whole is no fragment: Dmitry, of Dmitry
 	// Peskov, is every Дмитрий.
