@@ -32,4 +32,7 @@ type Input struct {
 	FS    fs.FS
 	Path  string // "." for the whole FS, or a file or directory inside it
 	Label string // how messages name it, e.g. the path the user typed
+	// Source is what the index records it was built from (an absolute
+	// path, or "embedded seeds"; see RecordedSources); "" records none.
+	Source string
 }

@@ -417,6 +417,10 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 	if err := x.install(ctx, bi, base, cb, gen, meta{MappingVersion: mappingVersion, Fingerprint: fingerprint, BuiltAt: start.UTC()}, &stats, start); err != nil {
 		return err
 	}
+	if err := writeSources(x.dir, inputs); err != nil {
+		// Only a later command given no articles of its own needs it.
+		x.logger.Warn("could not record the index's inputs", "err", err)
+	}
 	report(true)
 	x.logger.Info("index built", "index_dir", x.dir, "generation", gen, "articles", stats.Articles,
 		"replayed", stats.Replayed, "skipped", stats.Skipped, "duration", stats.Duration.Round(time.Millisecond))
@@ -624,12 +628,18 @@ func readCurrent(dir string) (string, error) {
 // writeCurrent atomically points CURRENT at gen: write a temporary file,
 // sync it, rename it over CURRENT, sync the directory.
 func writeCurrent(dir, gen string) error {
-	tmp := filepath.Join(dir, currentFile+".tmp")
+	return writeAtomic(dir, currentFile, []byte(gen+"\n"))
+}
+
+// writeAtomic replaces dir/name with data, durably: a crash leaves the
+// old file or the new one.
+func writeAtomic(dir, name string, data []byte) error {
+	tmp := filepath.Join(dir, name+".tmp")
 	f, err := os.Create(tmp)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", currentFile, err)
+		return fmt.Errorf("write %s: %w", name, err)
 	}
-	_, err = f.WriteString(gen + "\n")
+	_, err = f.Write(data)
 	if err == nil {
 		err = f.Sync()
 	}
@@ -637,15 +647,58 @@ func writeCurrent(dir, gen string) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp, filepath.Join(dir, currentFile))
+		err = os.Rename(tmp, filepath.Join(dir, name))
 	}
 	if err == nil {
 		err = syncDir(dir)
 	}
 	if err != nil {
-		return fmt.Errorf("write %s: %w", currentFile, err)
+		return fmt.Errorf("write %s: %w", name, err)
 	}
 	return nil
+}
+
+// sourcesFile, in an index directory, names the inputs its live
+// generation was built from (Input.Source), so that a command given no
+// articles of its own reads the index's instead of rebuilding it from the
+// default seeds (RecordedSources).
+const sourcesFile = "SOURCES"
+
+// RecordedSources returns the sources (Input.Source) the live index in
+// dir was built from, or nil when dir holds no index or its builder
+// recorded none. It reads a small file and takes no lock.
+func RecordedSources(dir string) ([]string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, sourcesFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", sourcesFile, err)
+	}
+	var sources []string
+	for line := range strings.Lines(string(b)) {
+		if line = strings.TrimRight(line, "\n"); line != "" {
+			sources = append(sources, line)
+		}
+	}
+	return sources, nil
+}
+
+// writeSources records the inputs' sources for RecordedSources, or
+// removes an old record when some input has none.
+func writeSources(dir string, inputs []Input) error {
+	var b strings.Builder
+	for _, in := range inputs {
+		if in.Source == "" || strings.Contains(in.Source, "\n") {
+			err := os.Remove(filepath.Join(dir, sourcesFile))
+			if errors.Is(err, fs.ErrNotExist) {
+				err = nil
+			}
+			return err
+		}
+		b.WriteString(in.Source + "\n")
+	}
+	return writeAtomic(dir, sourcesFile, []byte(b.String()))
 }
 
 func syncDir(dir string) error {

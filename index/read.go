@@ -599,6 +599,14 @@ func Fingerprint(inputs []Input) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
+// CountFiles returns how many article files (*.txt, *.jsonl, *.jsonl.gz)
+// the inputs hold, as Read would read them.
+func CountFiles(inputs []Input) (int, error) {
+	n := 0
+	err := walkInputs(inputs, func(_, files int) { n += files }, func(Input, string) error { return nil })
+	return n, err
+}
+
 // walkInputs calls input with each input's number and count of files, then
 // file with each file Read would consume from it, in order, and stops at
 // the first failure: a listing's, or file's, named by the file.

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"newsearch/index"
@@ -59,6 +60,13 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 		inputs = append(inputs, in)
+	}
+	// No article file at all is a mistake (a wrong directory, a corpus not
+	// yet unpacked), not an empty index to put in place of the old one.
+	if n, err := index.CountFiles(inputs); err != nil {
+		return err
+	} else if n == 0 {
+		return fmt.Errorf("no article files (*.txt, *.jsonl, *.jsonl.gz) in %s: nothing to index; the index in %s is left as it is", strings.Join(cfg.Inputs, ", "), cfg.IndexDir)
 	}
 	opts := index.Options{Dir: cfg.IndexDir, Inputs: inputs, Strict: cfg.Strict, Logger: logger}
 	if cfg.Rebuild {

@@ -15,16 +15,65 @@ import (
 // seedInputs resolves the -seeds setting: the named directory or file, or
 // the seeds embedded in the binary when the default ./seeds is absent (so
 // that the binary serves something anywhere, with no set-up).
+//
+// Given no seeds (no -seeds, no NEWSEARCH_SEEDS), serve and search read
+// the articles the index in -index was built from, as the index records
+// them (index.RecordedSources): an index that `newsearch index` built
+// from a corpus is the corpus's, and the default seeds must not replace
+// it. Only -rebuild builds it from the seeds instead.
 func seedInputs(cfg *Config, logger *slog.Logger) ([]index.Input, error) {
+	if !cfg.seedsExplicit {
+		recorded, err := index.RecordedSources(cfg.IndexDir)
+		if err != nil {
+			return nil, err
+		}
+		if ins, ok, err := recordedInputs(cfg, recorded, logger); ok || err != nil {
+			return ins, err
+		}
+	}
 	in, err := pathInput(cfg.Seeds)
 	if errors.Is(err, fs.ErrNotExist) && !cfg.seedsExplicit {
 		logger.Info("no seeds directory; using the embedded seed articles", "seeds", cfg.Seeds)
-		return []index.Input{{FS: seeds.FS, Path: ".", Label: "embedded seeds"}}, nil
+		return []index.Input{embeddedSeeds}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
 	return []index.Input{in}, nil
+}
+
+// embeddedSeeds are the seed articles built into the binary.
+var embeddedSeeds = index.Input{FS: seeds.FS, Path: ".", Label: "embedded seeds", Source: "embedded seeds"}
+
+// recordedInputs returns the inputs the index was built from when they
+// are not the default seeds (ok false: use the seeds). A recorded file
+// that is gone is an error, unless -rebuild asks for the seeds.
+func recordedInputs(cfg *Config, recorded []string, logger *slog.Logger) ([]index.Input, bool, error) {
+	if len(recorded) == 0 || cfg.Rebuild {
+		return nil, false, nil
+	}
+	if len(recorded) == 1 {
+		if recorded[0] == embeddedSeeds.Source {
+			return nil, false, nil
+		}
+		if abs, err := filepath.Abs(cfg.Seeds); err == nil && recorded[0] == abs {
+			return nil, false, nil
+		}
+	}
+	var ins []index.Input
+	for _, src := range recorded {
+		if src == embeddedSeeds.Source {
+			ins = append(ins, embeddedSeeds)
+			continue
+		}
+		in, err := pathInput(src)
+		if err != nil {
+			return nil, false, fmt.Errorf("the index in %s was built from %s, which cannot be read (%w): give the articles to serve with -seeds, or rebuild it from the seeds with -rebuild", cfg.IndexDir, src, err)
+		}
+		ins = append(ins, in)
+	}
+	logger.Info("using the articles the index was built from", "index_dir", cfg.IndexDir, "inputs", recorded)
+	return ins, true, nil
 }
 
 // pathInput turns a path the user typed into an Input.
@@ -33,12 +82,12 @@ func pathInput(path string) (index.Input, error) {
 	if err != nil {
 		return index.Input{}, fmt.Errorf("articles: %w", err)
 	}
-	if st.IsDir() {
-		return index.Input{FS: os.DirFS(path), Path: ".", Label: path}, nil
-	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return index.Input{}, fmt.Errorf("articles: %w", err)
 	}
-	return index.Input{FS: os.DirFS(filepath.Dir(abs)), Path: filepath.Base(abs), Label: path}, nil
+	if st.IsDir() {
+		return index.Input{FS: os.DirFS(path), Path: ".", Label: path, Source: abs}, nil
+	}
+	return index.Input{FS: os.DirFS(filepath.Dir(abs)), Path: filepath.Base(abs), Label: path, Source: abs}, nil
 }

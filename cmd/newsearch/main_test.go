@@ -9,6 +9,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -377,4 +379,63 @@ func TestRun_envDefaults(t *testing.T) {
 		t.Errorf("defaults = %+v", c)
 	}
 
+}
+
+// TestRun_indexKeptWithoutSeeds: an index that `newsearch index` built
+// from a corpus is searched as built by search and serve given no seeds,
+// not rebuilt from the default seeds (which had replaced a 2,225-article
+// BBC index with the 5 seed articles, and deleted it); -seeds still
+// chooses other articles, and a corpus that is gone is a clear error.
+func TestRun_indexKeptWithoutSeeds(t *testing.T) {
+	t.Parallel()
+	tmp := t.TempDir()
+	corpus := filepath.Join(tmp, "corpus.jsonl")
+	if err := os.WriteFile(corpus, []byte(`{"id":"w1","title":"Wombats of Tasmania","body":"The wombat census found more wombats.","lang":"en"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(tmp, "idx")
+	ctx := context.Background()
+	var out, errOut syncBuffer
+	if err := run(ctx, []string{"newsearch", "index", "-index", dir, corpus}, env(nil), &out, &errOut); err != nil {
+		t.Fatalf("index: %v\n%s", err, errOut.String())
+	}
+	total := func(args ...string) (int, error) {
+		out = syncBuffer{}
+		err := run(ctx, append([]string{"newsearch", "search", "-json", "-index", dir}, args...), env(nil), &out, &errOut)
+		var res struct{ Total int }
+		if err == nil {
+			err = json.Unmarshal([]byte(out.String()), &res)
+		}
+		return res.Total, err
+	}
+	// The default seeds (./seeds is absent here: the embedded ones) are
+	// not the index's articles.
+	if n, err := total("wombat"); err != nil || n != 1 {
+		t.Fatalf("search wombat without seeds: %d, %v; want the corpus's article\n%s", n, err, errOut.String())
+	}
+	if n, err := total("Putin"); err != nil || n != 0 {
+		t.Errorf("search Putin without seeds: %d, %v; want none, the index is the corpus's", n, err)
+	}
+	// Asked for other articles, it indexes them.
+	if n, err := total("-seeds", "../../seeds", "Putin"); err != nil || n != 4 {
+		t.Errorf("search -seeds ../../seeds Putin: %d, %v; want the seeds' 4", n, err)
+	}
+	if err := run(ctx, []string{"newsearch", "index", "-index", dir, corpus}, env(nil), &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	// Indexing a directory with no article files is an error, and leaves
+	// the index as it was.
+	err := run(ctx, []string{"newsearch", "index", "-index", dir, t.TempDir()}, env(nil), &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "no article files") {
+		t.Errorf("index of an empty directory: %v, want an error", err)
+	}
+	if n, err := total("wombat"); err != nil || n != 1 {
+		t.Errorf("after the refused index, wombat: %d, %v; want the corpus's article", n, err)
+	}
+	if err := os.Remove(corpus); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := total("wombat"); err == nil || !strings.Contains(err.Error(), "corpus.jsonl") || !strings.Contains(err.Error(), "-seeds") {
+		t.Errorf("search with the corpus gone: %v, want an error naming it and -seeds", err)
+	}
 }
