@@ -68,9 +68,16 @@ func main() {
 // usageError marks errors in how the command was called (exit status 2).
 type usageError struct{ error }
 
+func (e usageError) Unwrap() error { return e.error }
+
+// exitCode is 0 for help asked for (-h, as the flag package's own
+// ExitOnError does), 2 for a usage error, 1 for any other failure.
 func exitCode(err error) int {
 	var ue usageError
-	if errors.As(err, &ue) || errors.Is(err, flag.ErrHelp) {
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
 		return 2
 	}
 	return 1

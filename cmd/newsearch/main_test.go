@@ -439,3 +439,25 @@ func TestRun_indexKeptWithoutSeeds(t *testing.T) {
 		t.Errorf("search with the corpus gone: %v, want an error naming it and -seeds", err)
 	}
 }
+
+// TestExitCodes: help asked for exits 0 (as the flag package's
+// ExitOnError does), for every command; a usage error 2; a failure 1.
+// search -h had exited 2 with "flag: help requested".
+func TestExitCodes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, tt := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"search", "-h"}, 0}, {[]string{"index", "--help"}, 0}, {[]string{"serve", "-help"}, 0},
+		{[]string{"health", "-h"}, 0}, {[]string{"search", "-size", "0", "x"}, 2}, {[]string{"bogus"}, 2},
+		{[]string{"index", "-index", t.TempDir(), "/no/such/path"}, 1},
+	} {
+		var out, errOut syncBuffer
+		err := run(ctx, append([]string{"newsearch"}, tt.args...), env(nil), &out, &errOut)
+		if got := exitCode(err); (err == nil && tt.code != 0) || got != tt.code {
+			t.Errorf("newsearch %q: exit %d (%v), want %d", tt.args, got, err, tt.code)
+		}
+	}
+}
