@@ -1142,3 +1142,30 @@ func TestSearch_nameInOtherCasesCompletes(t *testing.T) {
 		fillers(4))
 	checkPageHits(t, x, "Херсон", "ru-1", "ru-2")
 }
+
+// TestSearch_compoundNextToChinese: a designation Chinese writes with no
+// space around it (损失一架F-16战机) is found by F-16, by F-16战机 quoted or
+// not, and with another word: unquoted, F-16战机 found none of the 24
+// articles of the news corpora that write it, once the index joined f16.
+func TestSearch_compoundNextToChinese(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("zh-f16", "zh", "乌克兰", "乌称遭俄大规模袭击损失一架F-16战机。")+
+		langArticle("zh-other", "zh", "战机", "一架战机降落。")+
+		article("en-f16", "Jets", "Ukraine received F-16 jets.")+
+		fillers(4))
+	for q, want := range map[string][]string{
+		"F-16":       {"en-f16", "zh-f16"},
+		"F-16战机":     {"zh-f16"},
+		`"F-16战机"`:   {"zh-f16"},
+		"F-16战机 乌克兰": {"zh-f16"},
+		"F16":        {"en-f16", "zh-f16"},
+		`"一架F-16战机"`: {"zh-f16"},
+	} {
+		res := mustSearch(t, x, Query{Text: q, Typos: true, Match: MatchAll})
+		got := hitIDs(res)
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", q, got, want)
+		}
+	}
+}

@@ -529,7 +529,11 @@ func wordQuery(an analysis.Analyzer, t qterm, stats *scoring) query.Query {
 			return newBM25Query(wordTerm(tokens), name, boost, stats)
 		}
 		pq := newBM25PhraseQuery(tokensToPhrase(tokens), name, boost, stats)
-		pq.compounds = t.phrase
+		// A joined compound is one slot of the phrase (joinCompounds),
+		// which finds it written with its hyphen only in compounds mode:
+		// F-16战机, typed without quotes, had found none of the 24
+		// articles of the news corpora that write it.
+		pq.compounds = t.phrase || slices.ContainsFunc(tokens, isShingle)
 		return pq
 	}
 	fields := fieldsOf(t)
