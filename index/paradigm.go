@@ -30,6 +30,9 @@ import (
 func nameParadigms(tables map[string]string) map[string]string {
 	out := map[string]string{}
 	for _, w := range gazetteerCyrillicWords() {
+		if _, common := notParadigms[w]; common {
+			continue
+		}
 		forms := caseForms(w)
 		if forms == nil {
 			continue
@@ -49,13 +52,19 @@ func nameParadigms(tables map[string]string) map[string]string {
 		if skip || len(distinct) < 2 {
 			continue
 		}
+		// The stem is the nominative with a stress mark, which the
+		// analyzer strips from every word it reads: no other word can
+		// have it. The nominative alone is Snowball's stem of the
+		// surname made from the name (Иванов, Максимов), which Иван
+		// had then found.
+		stem := w + paradigmMark
 		for _, f := range forms {
-			if prev, ok := out[f]; ok && prev != w {
+			if prev, ok := out[f]; ok && prev != stem {
 				// Two names share the form: neither gets it.
 				out[f] = ""
 				continue
 			}
-			out[f] = w
+			out[f] = stem
 		}
 	}
 	for f, w := range out {
@@ -65,6 +74,15 @@ func nameParadigms(tables map[string]string) map[string]string {
 	}
 	return out
 }
+
+// paradigmMark ends every stem nameParadigms gives (a combining acute,
+// U+0301, a stress mark).
+const paradigmMark = "\u0301"
+
+// notParadigms are the gazetteer's words whose forms are common words'
+// too: милей, Milei's nominative, is the genitive plural of миля (mile),
+// and "морских милей" had found nothing once it was Milei's.
+var notParadigms = map[string]struct{}{"милей": {}}
 
 // caseForms returns the singular case forms of the folded name word w, or
 // nil when nameParadigms leaves it alone.

@@ -151,7 +151,8 @@ func TestAnalyze_russianNameStems(t *testing.T) {
 		// Generated from the gazetteer (nameParadigms).
 		{[]string{"Китай", "Китая", "Китае", "Китаю"}, "кита"}, {[]string{"Китая"}, "китов"},
 		{[]string{"Иран", "Ирана", "Иране"}, "Ира"}, {[]string{"Киев", "Киева"}, "Ки"},
-		{[]string{"Милей", "Милея"}, "милее"}, {[]string{"Милей"}, "милый"},
+		{[]string{"Иван", "Ивана", "Иваном"}, "Иванов"}, {[]string{"Максим", "Максима"}, "Максимов"},
+		{[]string{"милей", "миль"}, "Иране"},
 		// Common words: early is not wounded, summer not years.
 		{[]string{"ранее", "рано", "ранний", "ранних", "раннего"}, "ранены"},
 		{[]string{"ранее"}, "раны"},
