@@ -758,6 +758,16 @@ func correct(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStrea
 		if err != nil {
 			return nil, err
 		}
+		// In all its forms, as the search matches them: Орбаном is in
+		// no article as typed and was offered Образом and Органов above
+		// the 107 articles its search finds.
+		if term := indexTerm(word); term != "" {
+			n, err := voc.stemCount(term)
+			if err != nil {
+				return nil, err
+			}
+			have = max(have, n)
+		}
 		lookups++
 		if have < minRareTyped {
 			// A word the articles write only otherwise, which a search

@@ -747,3 +747,17 @@ func TestSuggest_surnameWrittenInCyrillic(t *testing.T) {
 		t.Errorf("Suggest(Lavorv) = %+v, want Lavrov first", got.Corrections)
 	}
 }
+
+// TestSuggest_formOfKnownWord: a word that no article writes as typed
+// but that its search finds in all its forms is no misspelling: Орбаном
+// was offered Образом and Органов above the 107 articles it finds.
+func TestSuggest_formOfKnownWord(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("ru-1", "ru", "Венгрия", "Виктор Орбан выступил.")+
+		langArticle("ru-2", "ru", "Будапешт", "Орбана поддержали.")+
+		articles("ru-way", 30, "Итоги", "Таким образом, бюджет принят.")+fillers(3))
+	got := mustSuggest(t, x, "Орбаном ")
+	if len(got.Corrections) > 0 {
+		t.Errorf("Suggest(Орбаном) corrects it to %+v", got.Corrections)
+	}
+}
