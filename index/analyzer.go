@@ -307,7 +307,7 @@ func appendPorterStem(dst, word []byte, runes []rune) []byte {
 // would: universe ranked Universal Resources first, capitalism met
 // capital (its first article with the word at 1,342 of 1,529), generic
 // generation and generous, hospitality hospital, animation animal, communism
-// communications, minerals miners, organic and organism organ,
+// communications, minerals miners, organic organ,
 // conservative (the party) conservation, conversation conversion; and
 // Porter stems gas to ga but gases to gase.
 // Their other forms keep Porter's stems: internationally is already
@@ -463,10 +463,9 @@ var porterExceptions = map[string]string{
 	"minerals":      "mineral",
 	"organic":       "organic",
 	"organically":   "organic",
-	"organism":      "organism",
-	"organisms":     "organism",
 	"conservative":  "conservative",
 	"conservatives": "conservative",
+	"conservatism":  "conservative",
 	"conversation":  "conversation",
 	"conversations": "conversation",
 }
