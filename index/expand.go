@@ -220,9 +220,10 @@ func (e *expander) alternatives(t qterm) []alternative {
 	// A capitalised word no article writes in any of its forms, a typo
 	// from a name, is that name misspelt, not a word being typed: Puttin
 	// had found putting, and through its stem the articles on puts,
-	// before Putin. (Херсон, which the articles write only as Херсоне
-	// and Херсона, still completes to Херсонской.)
-	misspeltName := false
+	// before Putin. Its completions that begin with the name stay
+	// (Brazili: Brazilian, of Brazil). (Херсон, which the articles write
+	// only as Херсоне and Херсона, still completes to Херсонской.)
+	var misspeltNames []string
 	if e.typos && !acronym {
 		layout, err := e.layoutAlternatives(t)
 		if err != nil {
@@ -366,7 +367,9 @@ func (e *expander) alternatives(t qterm) []alternative {
 					w = weightTypo2
 				}
 				cands = append(cands, alternative{text: n.word, weight: w, count: n.count, blended: true})
-				misspeltName = misspeltName || names && known == 0
+				if names && known == 0 {
+					misspeltNames = append(misspeltNames, n.word)
+				}
 				if names {
 					// The name misspelt finds what the name finds: Beijng
 					// also Пекин and 北京, each weighed as the name's
@@ -379,7 +382,7 @@ func (e *expander) alternatives(t qterm) []alternative {
 			}
 		}
 	}
-	if e.prefix && t.open && prefixable(tok) && !acronym && !misspeltName {
+	if e.prefix && t.open && prefixable(tok) && !acronym {
 		words, err := e.voc.withPrefix(word, maxPrefixScan)
 		if err != nil {
 			e.err = err
@@ -406,6 +409,9 @@ func (e *expander) alternatives(t qterm) []alternative {
 			typed = max(typed, n)
 		}
 		for _, w := range words {
+			if misspeltNames != nil && !slices.ContainsFunc(misspeltNames, func(n string) bool { return strings.HasPrefix(w.word, n) }) {
+				continue
+			}
 			if w.word != word && w.count >= typed {
 				cands = append(cands, alternative{text: w.word, weight: weightPrefix, count: w.count, blended: true})
 			}

@@ -1101,6 +1101,13 @@ func TestSearch_misspeltNameWhileTyping(t *testing.T) {
 	if res := mustSearch(t, x, Query{Text: "Invest", Typos: true, Prefix: true}); res.Total != 20 {
 		t.Errorf("Invest: %d articles, want the 20 with investors", res.Total)
 	}
+	// Completions that begin with the name stay: Brazili is Brazil
+	// misspelt or Brazilian being typed.
+	y := openJSONL(t, articles("brazil", 3, "Brazil", "Brazil voted.")+
+		articles("brazilian", 4, "Real", "The Brazilian real fell.")+fillers(3))
+	if got := hitIDs(mustSearch(t, y, Query{Text: "Brazili", Typos: true, Prefix: true, Size: 20})); len(got) != 7 {
+		t.Errorf("Brazili: %v, want Brazil's 3 and Brazilian's 4", got)
+	}
 }
 
 // TestSearch_xiNotBBC: Си, Xi in Russian, is the name written with a
