@@ -761,3 +761,21 @@ func TestSuggest_formOfKnownWord(t *testing.T) {
 		t.Errorf("Suggest(Орбаном) corrects it to %+v", got.Corrections)
 	}
 }
+
+// TestSuggest_misspeltNameWhileTyping: a capitalised word no article has,
+// a typo from a name, completes only to words that begin with the name,
+// and is corrected to it: Puttin offered putting and no correction.
+func TestSuggest_misspeltNameWhileTyping(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, articles("putin", 3, "Kremlin", "Putin spoke in Moscow.")+
+		articles("put", 20, "Markets", "Investors are putting money into bonds.")+
+		articles("brazil", 3, "Brazil", "Brazil voted.")+
+		articles("brazilian", 4, "Real", "The Brazilian real fell.")+fillers(3))
+	got := mustSuggest(t, x, "Puttin")
+	if len(got.Completions) > 0 || len(got.Corrections) == 0 || got.Corrections[0].Query != "Putin" {
+		t.Errorf("Suggest(Puttin): completions %+v, corrections %+v; want none, and Putin", got.Completions, got.Corrections)
+	}
+	if got := mustSuggest(t, x, "Brazili"); len(got.Completions) == 0 || got.Completions[0].Text != "brazilian" {
+		t.Errorf("Suggest(Brazili): completions %+v, want brazilian", got.Completions)
+	}
+}
