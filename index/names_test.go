@@ -1118,6 +1118,8 @@ func TestSearch_xiNotBBC(t *testing.T) {
 	x := openJSONL(t, langArticle("zh-xi", "zh", "会见", "习近平会见外宾。")+
 		langArticle("ru-xi", "ru", "Визит", "Си заявил о партнерстве.")+
 		langArticle("ru-bbc", "ru", "Главное за неделю", "Главное за неделю от Русской службы Би-би-си.")+
+		langArticle("ru-c", "ru", "История", "История C++ до языка Си. Зачем учить язык Си?")+
+		langArticle("ru-cj", "ru", "Игры", "Актер, озвучивший Си-Джея, рассказал о съемках.")+
 		article("en-xi", "Visit", "Xi met the delegation."))
 	for _, q := range []string{"习近平", "Xi", "Си"} {
 		checkPageHits(t, x, q, "en-xi", "ru-xi", "zh-xi")
