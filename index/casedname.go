@@ -64,24 +64,21 @@ func notXi(input []byte, start, end int) bool {
 	if start > 0 && input[start-1] == '-' || end < len(input) && input[end] == '-' {
 		return true
 	}
-	i := start
+	end = backOver(input, start, unicode.IsSpace) // the word before ends here
+	prev := strings.ToLower(string(input[backOver(input, end, unicode.IsLetter):end]))
+	return strings.HasPrefix(prev, "язык")
+}
+
+// backOver returns where the runes before input[:i] that is holds start.
+func backOver(input []byte, i int, is func(rune) bool) int {
 	for i > 0 {
 		r, n := utf8.DecodeLastRune(input[:i])
-		if !unicode.IsSpace(r) {
+		if !is(r) {
 			break
 		}
 		i -= n
 	}
-	j := i
-	for j > 0 {
-		r, n := utf8.DecodeLastRune(input[:j])
-		if !unicode.IsLetter(r) {
-			break
-		}
-		j -= n
-	}
-	prev := strings.ToLower(string(input[j:i]))
-	return strings.HasPrefix(prev, "язык")
+	return i
 }
 
 // appendCased appends stem with its first letter in capitals to dst.
