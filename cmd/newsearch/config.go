@@ -54,8 +54,14 @@ type setting struct {
 type flagSet struct {
 	*flag.FlagSet
 	getenv  func(string) string
-	errs    []error
+	errs    []envError
 	fromEnv map[string]bool
+}
+
+// envError is a bad value of a flag's environment variable.
+type envError struct {
+	flag string
+	err  error
 }
 
 func newFlagSet(name string, getenv func(string) string, stderr io.Writer) *flagSet {
@@ -84,7 +90,7 @@ func (f *flagSet) boolVar(p *bool, s setting) {
 	v := f.env(s)
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		f.errs = append(f.errs, fmt.Errorf("%s=%q: want true or false", s.env, v))
+		f.errs = append(f.errs, envError{s.flag, fmt.Errorf("%s=%q: want true or false", s.env, v)})
 	}
 	f.BoolVar(p, s.flag, b, f.usage(s))
 }
@@ -93,7 +99,7 @@ func (f *flagSet) durationVar(p *time.Duration, s setting) {
 	v := f.env(s)
 	d, err := time.ParseDuration(v)
 	if err != nil {
-		f.errs = append(f.errs, fmt.Errorf("%s=%q: want a duration such as 10s", s.env, v))
+		f.errs = append(f.errs, envError{s.flag, fmt.Errorf("%s=%q: want a duration such as 10s", s.env, v)})
 	}
 	f.DurationVar(p, s.flag, d, f.usage(s))
 }
@@ -110,12 +116,22 @@ func (f *flagSet) set(name string) bool {
 	return given
 }
 
-// parse parses args, then reports bad environment values.
+// parse parses args, then reports bad environment values, but for the
+// flags given on the command line: a flag beats its variable, so
+// NEWSEARCH_STRICT=yes with -strict=false is no error.
 func (f *flagSet) parse(args []string) error {
 	if err := f.Parse(args); err != nil {
 		return err
 	}
-	return errors.Join(f.errs...)
+	given := map[string]bool{}
+	f.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	var errs []error
+	for _, e := range f.errs {
+		if !given[e.flag] {
+			errs = append(errs, e.err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // The settings. Defaults serve the seeds in ./seeds (or the embedded copy)
@@ -149,7 +165,7 @@ func (f *flagSet) int64Var(p *int64, s setting) {
 	v := f.env(s)
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
-		f.errs = append(f.errs, fmt.Errorf("%s=%q: want a number of bytes", s.env, v))
+		f.errs = append(f.errs, envError{s.flag, fmt.Errorf("%s=%q: want a number of bytes", s.env, v)})
 	}
 	f.Int64Var(p, s.flag, n, f.usage(s))
 }
@@ -158,7 +174,7 @@ func (f *flagSet) intVar(p *int, s setting) {
 	v := f.env(s)
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 {
-		f.errs = append(f.errs, fmt.Errorf("%s=%q: want a whole number, 0 or more", s.env, v))
+		f.errs = append(f.errs, envError{s.flag, fmt.Errorf("%s=%q: want a whole number, 0 or more", s.env, v)})
 	}
 	f.IntVar(p, s.flag, n, f.usage(s))
 }
