@@ -83,6 +83,11 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	x, err := index.Open(ctx, opts)
 	if err != nil {
+		if ctx.Err() != nil {
+			// The generation being built is dropped; CURRENT still
+			// names the one before.
+			return fmt.Errorf("interrupted: the index in %s is as it was before: %w", cfg.IndexDir, ctx.Err())
+		}
 		return err
 	}
 	defer x.Close()

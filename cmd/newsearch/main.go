@@ -71,7 +71,9 @@ type usageError struct{ error }
 func (e usageError) Unwrap() error { return e.error }
 
 // exitCode is 0 for help asked for (-h, as the flag package's own
-// ExitOnError does), 2 for a usage error, 1 for any other failure.
+// ExitOnError does), 2 for a usage error, 130 for a command that SIGINT
+// or SIGTERM stopped (as shells report an interrupted one), 1 for any
+// other failure.
 func exitCode(err error) int {
 	var ue usageError
 	switch {
@@ -79,6 +81,8 @@ func exitCode(err error) int {
 		return 0
 	case errors.As(err, &ue):
 		return 2
+	case errors.Is(err, context.Canceled):
+		return 130
 	}
 	return 1
 }

@@ -461,3 +461,46 @@ func TestExitCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestRun_flagBeatsBadVariable: a flag given on the command line beats
+// its variable even when the variable's value is bad; without the flag
+// the bad value is an error naming the variable.
+func TestRun_flagBeatsBadVariable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	vars := env(map[string]string{"NEWSEARCH_STRICT": "yes"})
+	var out, errOut syncBuffer
+	dir := t.TempDir()
+	if err := run(ctx, []string{"newsearch", "search", "-index", dir, "-seeds", "../../seeds", "-strict=false", "Putin"}, vars, &out, &errOut); err != nil {
+		t.Errorf("NEWSEARCH_STRICT=yes search -strict=false: %v", err)
+	}
+	err := run(ctx, []string{"newsearch", "search", "-index", dir, "-seeds", "../../seeds", "Putin"}, vars, &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "NEWSEARCH_STRICT") || exitCode(err) != 2 {
+		t.Errorf("NEWSEARCH_STRICT=yes search: %v (exit %d), want a usage error naming the variable", err, exitCode(err))
+	}
+}
+
+// TestRun_indexInterrupted: an index build that SIGINT stops says so,
+// exits 130, and leaves the index as it was.
+func TestRun_indexInterrupted(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var out, errOut syncBuffer
+	if err := run(context.Background(), []string{"newsearch", "index", "-index", dir, "../../seeds"}, env(nil), &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	corpus := filepath.Join(t.TempDir(), "c.jsonl")
+	if err := os.WriteFile(corpus, []byte(`{"id":"w1","title":"Wombats","body":"A wombat.","lang":"en"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // as SIGINT does
+	err := run(ctx, []string{"newsearch", "index", "-index", dir, corpus}, env(nil), &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "interrupted") || exitCode(err) != 130 {
+		t.Fatalf("interrupted index: %v (exit %d), want \"interrupted\" and 130", err, exitCode(err))
+	}
+	out = syncBuffer{}
+	if err := run(context.Background(), []string{"newsearch", "search", "-index", dir, "Putin"}, env(nil), &out, &errOut); err != nil || !strings.HasPrefix(out.String(), "4 articles") {
+		t.Errorf("after the interrupted build: %v\n%s", err, out.String())
+	}
+}
