@@ -504,3 +504,39 @@ func TestRun_indexInterrupted(t *testing.T) {
 		t.Errorf("after the interrupted build: %v\n%s", err, out.String())
 	}
 }
+
+// TestRun_flagsAfterQuery: flags may follow the query's words, as people
+// type them; a dashed word that names no flag is an exclusion, and "--"
+// ends the flags. search Putin -size 1 had searched for "Putin -size 1".
+func TestRun_flagsAfterQuery(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ctx := context.Background()
+	for _, tt := range []struct {
+		args  []string
+		query string
+		hits  int
+	}{
+		{[]string{"Putin", "-size", "1"}, "Putin", 1},
+		{[]string{"Putin", "-size=2", "-typos=false"}, "Putin", 2},
+		{[]string{"Putin", "-Shoigu"}, "Putin -Shoigu", 4},
+		{[]string{"--", "-size", "Putin"}, "-size Putin", 4},
+	} {
+		var out, errOut syncBuffer
+		args := append([]string{"newsearch", "search", "-json", "-index", dir, "-seeds", "../../seeds"}, tt.args...)
+		if err := run(ctx, args, env(nil), &out, &errOut); err != nil {
+			t.Fatalf("%q: %v", tt.args, err)
+		}
+		var res struct {
+			Query string
+			Hits  []struct{ ID string }
+		}
+		if err := json.Unmarshal([]byte(out.String()), &res); err != nil || res.Query != tt.query || len(res.Hits) != tt.hits {
+			t.Errorf("search %q: query %q, %d hits (%v); want %q, %d", tt.args, res.Query, len(res.Hits), err, tt.query, tt.hits)
+		}
+	}
+	var out, errOut syncBuffer
+	if err := run(ctx, []string{"newsearch", "search", "-index", dir, "-bogus", "Putin"}, env(nil), &out, &errOut); exitCode(err) != 2 {
+		t.Errorf("search -bogus Putin: %v, want a usage error", err)
+	}
+}

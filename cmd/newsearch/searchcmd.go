@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"html"
 	"io"
@@ -14,6 +15,36 @@ import (
 	"newsearch/index"
 	"newsearch/server"
 )
+
+// splitQueryFlags sorts args into the command's flags and the query's
+// words, which may come in any order, as people type them: search Putin
+// -size 1 had searched for "Putin -size 1" (leaving out articles with
+// size). Once the query has begun, a word with a dash that names no flag
+// is the query's exclusion (-Shoigu); before it, it is a flag, and an
+// unknown one is an error. "--" ends the flags.
+func splitQueryFlags(fs *flag.FlagSet, args []string) (flags, words []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return flags, append(words, args[i+1:]...)
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		fl := fs.Lookup(name)
+		if !strings.HasPrefix(a, "-") || a == "-" || len(words) > 0 && fl == nil {
+			words = append(words, a)
+			continue
+		}
+		flags = append(flags, a)
+		if fl == nil || hasValue {
+			continue // an unknown flag (fs.Parse reports it), or -size=3
+		}
+		if b, ok := fl.Value.(interface{ IsBoolFlag() bool }); !(ok && b.IsBoolFlag()) && i+1 < len(args) {
+			flags = append(flags, args[i+1]) // its value: -size 3
+			i++
+		}
+	}
+	return flags, words
+}
 
 // parseSearchCmd reads the search command's flags: the configuration, the
 // search's API parameters, and the id of -related (empty without it).
@@ -40,9 +71,11 @@ func parseSearchCmd(args []string, getenv func(string) string, stderr io.Writer)
 	prefix := fs.Bool("prefix", false, "let the last word match words that start with it")
 	facets := fs.String("facets", "", "comma-separated facets to count and print: "+strings.Join(index.FacetNames(), ", "))
 	related := fs.String("related", "", "print the articles most like the one with this id (-size of them, at most "+strconv.Itoa(index.MaxRelated)+") instead of searching")
-	if err := fs.parse(args); err != nil {
+	flags, words := splitQueryFlags(fs.FlagSet, args)
+	if err := fs.parse(flags); err != nil {
 		return nil, nil, "", usageError{err}
 	}
+	words = append(words, fs.Args()...)
 	c.seedsExplicit = fs.set("seeds")
 	c.RequestTimeout = 1
 	if err := c.validate(); err != nil {
@@ -50,7 +83,7 @@ func parseSearchCmd(args []string, getenv func(string) string, stderr io.Writer)
 	}
 	if fs.set("related") {
 		switch {
-		case len(fs.Args()) > 0:
+		case len(words) > 0:
 			return nil, nil, "", usageError{errors.New("-related takes no query words")}
 		case *size < 1 || *size > index.MaxRelated:
 			return nil, nil, "", usageError{fmt.Errorf("-size must be between 1 and %d with -related", index.MaxRelated)}
@@ -60,7 +93,7 @@ func parseSearchCmd(args []string, getenv func(string) string, stderr io.Writer)
 		}
 	}
 	v := url.Values{}
-	v.Set("q", strings.Join(fs.Args(), " "))
+	v.Set("q", strings.Join(words, " "))
 	v.Set("size", strconv.Itoa(*size))
 	v.Set("from", strconv.Itoa(*from))
 	v.Set("facets", *facets)
