@@ -409,7 +409,7 @@ func (e *expander) alternatives(t qterm) []alternative {
 			typed = max(typed, n)
 		}
 		for _, w := range words {
-			if misspeltNames != nil && !slices.ContainsFunc(misspeltNames, func(n string) bool { return strings.HasPrefix(w.word, n) }) {
+			if misspeltNames != nil && !beginsWithAny(w.word, misspeltNames) {
 				continue
 			}
 			if w.word != word && w.count >= typed {
@@ -1327,6 +1327,30 @@ func (v *vocabulary) stemCount(term string) (uint64, error) {
 		tfr.Close()
 	}
 	return most, nil
+}
+
+// formsCount returns word's title/body term (indexTerm) and how many
+// articles have the word in any of its forms, as the search matches them:
+// the more of the vocabulary's count of it as typed and its term's count.
+// term is "" when the analyzer gives the word none (a stop word, several
+// words); the count is then the word's as typed.
+func (v *vocabulary) formsCount(word string) (term string, n uint64, err error) {
+	if n, err = v.count(word); err != nil {
+		return "", 0, err
+	}
+	if term = indexTerm(word); term != "" {
+		s, err := v.stemCount(term)
+		if err != nil {
+			return "", 0, err
+		}
+		n = max(n, s)
+	}
+	return term, n, nil
+}
+
+// beginsWithAny reports whether word begins with one of prefixes.
+func beginsWithAny(word string, prefixes []string) bool {
+	return slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(word, p) })
 }
 
 // live reports whether a live article has term (a word as indexTerm

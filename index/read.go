@@ -367,9 +367,6 @@ func (r *Reader) readJSONL(ctx context.Context, src io.Reader, name string, yiel
 			// the file: report it and go on with the next file.
 			return r.problem(&Problem{File: name, Record: n, Reason: "reading stopped: " + errReason(err), err: err})
 		}
-		if n == 1 {
-			line = bytes.TrimPrefix(line, utf8BOM)
-		}
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
@@ -433,9 +430,6 @@ func DecodeLines(ctx context.Context, r io.Reader, fn func(line int, a Article, 
 			return err
 		}
 		line, err := lr.next()
-		if n == 1 {
-			line = bytes.TrimPrefix(line, utf8BOM)
-		}
 		switch {
 		case err == io.EOF:
 			return nil
@@ -456,7 +450,8 @@ func DecodeLines(ctx context.Context, r io.Reader, fn func(line int, a Article, 
 }
 
 // utf8BOM is the byte order mark some editors write at a UTF-8 file's
-// start; a JSON Lines file or bulk body may begin with it.
+// start; a JSON Lines file or bulk body may begin with it, and
+// lineReader.reset skips it.
 var utf8BOM = []byte("\uFEFF")
 
 // decodeRecord decodes one JSON Lines record into an Article before
@@ -517,6 +512,9 @@ func (l *lineReader) reset(r io.Reader) {
 		l.br = bufio.NewReaderSize(r, readBufferBytes)
 	} else {
 		l.br.Reset(r)
+	}
+	if start, err := l.br.Peek(len(utf8BOM)); err == nil && bytes.Equal(start, utf8BOM) {
+		l.br.Discard(len(utf8BOM))
 	}
 	if cap(l.buf) > readBufferBytes*4 {
 		l.buf = nil // do not keep a huge line's buffer alive

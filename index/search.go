@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -403,7 +402,7 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 				}
 				alts = append(alts, withAlternatives(tq, more, fieldsOf(t), p.stats))
 				words = append(words, t.written())
-			} else if strings.ContainsFunc(t.text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+			} else if hasWord(t.text) {
 				// A stop word; punctuation (---) is no word at all.
 				p.ignored = append(p.ignored, t.text)
 			}

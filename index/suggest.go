@@ -173,8 +173,10 @@ func complete(voc *vocabulary, lx *lexicon, an analysis.Analyzer, text string, l
 		if err != nil {
 			return nil, err
 		}
-		if nameStarts, err = misspeltNameStarts(voc, lx, prefix, typed, n); err != nil {
-			return nil, err
+		if n == 0 { // else no misspelling
+			if nameStarts, err = misspeltNameStarts(voc, lx, prefix, typed); err != nil {
+				return nil, err
+			}
 		}
 		if typedAcronym(typed) && (n >= minRareTyped || lx.has(typed)) {
 			// An acronym the articles use or the name table knows is
@@ -232,7 +234,7 @@ func complete(voc *vocabulary, lx *lexicon, an analysis.Analyzer, text string, l
 				continue
 			}
 		}
-		if nameStarts != nil && !slices.ContainsFunc(nameStarts, func(n string) bool { return strings.HasPrefix(w.word, n) }) {
+		if nameStarts != nil && !beginsWithAny(w.word, nameStarts) {
 			continue
 		}
 		term, ok, err := voc.completes(prefix, w.word)
@@ -261,21 +263,17 @@ func complete(voc *vocabulary, lx *lexicon, an analysis.Analyzer, text string, l
 }
 
 // misspeltNameStarts returns, for a capitalised word that no article
-// has in any form (count: as typed) and that is a typo from names, those
-// names: the word is one of them misspelt, and completes only to words
-// that begin with one, as the search takes it (expander.alternatives).
-// Puttin offered putting (154 articles of the news corpora) and no
-// correction; now Putin is its correction, and Brazili still completes
-// to Brazilian. nil for any other word.
-func misspeltNameStarts(voc *vocabulary, lx *lexicon, prefix, typed string, count uint64) ([]string, error) {
-	if count > 0 || !isCapitalised(typed) || utf8.RuneCountInString(prefix) < 5 {
+// has in any form and that is a typo from names, those names: the word is
+// one of them misspelt, and completes only to words that begin with one,
+// as the search takes it (expander.alternatives). Puttin offered putting
+// (154 articles of the news corpora) and no correction; now Putin is its
+// correction, and Brazili still completes to Brazilian. nil for any other
+// word.
+func misspeltNameStarts(voc *vocabulary, lx *lexicon, prefix, typed string) ([]string, error) {
+	if !isCapitalised(typed) || utf8.RuneCountInString(prefix) < 5 {
 		return nil, nil
 	}
-	term := indexTerm(prefix)
-	if term == "" {
-		return nil, nil
-	}
-	if n, err := voc.stemCount(term); err != nil || n > 0 {
+	if term, n, err := voc.formsCount(prefix); err != nil || term == "" || n > 0 {
 		return nil, err
 	}
 	near, err := voc.near(prefix, 1, maxFuzzyCandidates)
@@ -791,19 +789,12 @@ func correct(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStrea
 		if maxTypos == 0 {
 			continue
 		}
-		have, err := voc.count(word)
-		if err != nil {
-			return nil, err
-		}
 		// In all its forms, as the search matches them: Орбаном is in
 		// no article as typed and was offered Образом and Органов above
 		// the 107 articles its search finds.
-		if term := indexTerm(word); term != "" {
-			n, err := voc.stemCount(term)
-			if err != nil {
-				return nil, err
-			}
-			have = max(have, n)
+		_, have, err := voc.formsCount(word)
+		if err != nil {
+			return nil, err
 		}
 		lookups++
 		if have < minRareTyped {
