@@ -272,17 +272,14 @@ func itoa(n int) string {
 
 // BenchmarkBuild builds an index of Reuters-21578 (21,578 English news
 // articles) from scratch per iteration, as `newsearch index` does: the
-// bulk path of issue 7. It skips when ../shared/corpus is absent.
+// bulk path of issue 7, or of -bench.input. It skips when ../shared/corpus
+// is absent.
 //
 //	go test ./index -run '^$' -bench Build -benchtime 1x -count 6
 //
 // BENCH_BATCH=n builds with n articles per batch instead of the default.
 func BenchmarkBuild(b *testing.B) {
-	path := filepath.Join("..", "..", "shared", "corpus", "reuters21578", "docs.jsonl.gz")
-	if _, err := os.Stat(path); err != nil {
-		b.Skipf("corpus absent (%v): skipping", err)
-	}
-	in := Input{FS: os.DirFS(filepath.Dir(path)), Path: filepath.Base(path)}
+	_, in := benchLogInput(b)
 	b.ReportAllocs()
 	var docs int
 	var elapsed time.Duration
