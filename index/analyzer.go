@@ -269,10 +269,18 @@ func russianStop(word []byte) bool { _, ok := russianStopWords[string(word)]; re
 
 // appendPorterStem stems with the same Porter implementation as bleve's
 // "en" analyzer, so stems match what other bleve users expect, but for
-// the few words in porterExceptions.
+// the few words in porterExceptions, and British spellings, which it stems
+// as the American ones (americanSpellings).
 func appendPorterStem(dst, word []byte, runes []rune) []byte {
 	if stem, ok := porterExceptions[string(word)]; ok {
 		return append(dst, stem...)
+	}
+	// A British spelling is stemmed as the American one (britishspelling.go).
+	if us, ok := americanSpellings[string(word)]; ok {
+		if stem, ok := porterExceptions[us]; ok {
+			return append(dst, stem...)
+		}
+		runes = []rune(us)
 	}
 	return appendRunes(dst, porterstemmer.StemWithoutLowerCasing(runes))
 }

@@ -911,6 +911,57 @@ func TestAnalyze_porterExceptions(t *testing.T) {
 	}
 }
 
+// TestAnalyze_britishSpellings: a British spelling finds the American
+// one and the words Porter joins it with; -ise words that are -ise on both
+// sides, and spellings that mean something else across the Atlantic, keep
+// their own terms.
+func TestAnalyze_britishSpellings(t *testing.T) {
+	t.Parallel()
+	for _, same := range [][]string{
+		{"criticized", "criticised", "criticise", "criticising", "criticizes"},
+		{"hospitalized", "hospitalised", "Hospitalisation"},
+		{"privatization", "privatisation", "privatised"},
+		{"recognized", "recognised"}, {"recognizable", "recognisable"},
+		{"analyzed", "analysed", "analyse", "analyzing", "analysing", "analyses"},
+		{"color", "colour", "colours", "colored", "coloured", "colourful", "colorful"},
+		{"behavior", "behaviour", "behavioural", "behavioral"},
+		{"favorite", "favourite", "favourites"}, {"neighbors", "neighbours", "neighbouring"},
+		{"honorable", "honourable"}, {"rumored", "rumoured"}, {"armored", "armoured"},
+		{"defense", "defence", "Defence"}, {"offenses", "offences"},
+		{"center", "centre", "Centre", "centres"}, {"theater", "theatre"},
+		{"kilometers", "kilometres"}, {"maneuvers", "manoeuvres"},
+		{"program", "programme", "programmes", "programs"},
+		{"skeptical", "sceptical"}, {"judgment", "judgement"}, {"fueled", "fuelled"},
+		{"pediatric", "paediatric"}, {"leukemia", "leukaemia"}, {"fetus", "foetus"},
+		{"aluminum", "aluminium"}, {"catalog", "catalogue"}, {"gray", "grey"},
+		{"practiced", "practised"}, {"inquiry", "enquiry"},
+		{"organization", "organisation"}, {"authorized", "authorised"},
+	} {
+		for _, w := range same[1:] {
+			if a, b := analyzeTerms(same[0]), analyzeTerms(w); !slices.Equal(a, b) {
+				t.Errorf("%s %q and %s %q should share their term", same[0], a, w, b)
+			}
+		}
+	}
+	for _, pair := range [][2]string{
+		{"advise", "advize"}, {"revise", "revize"}, {"promise", "promize"},
+		{"exercise", "exercize"}, {"surprised", "surprized"}, {"enterprise", "enterprize"},
+		{"labour", "labor"}, {"tyre", "tire"}, {"cheque", "check"}, {"storey", "story"},
+	} {
+		if a, b := analyzeTerms(pair[0]), analyzeTerms(pair[1]); slices.Equal(a, b) {
+			t.Errorf("%s and %s share the term %q", pair[0], pair[1], a)
+		}
+	}
+	// -ise words keep the family Porter gives them.
+	for _, same := range [][]string{{"revise", "revised", "revision"}, {"advise", "advised", "advises"}} {
+		for _, w := range same[1:] {
+			if a, b := analyzeTerms(same[0]), analyzeTerms(w); !slices.Equal(a, b) {
+				t.Errorf("%s %q and %s %q should share their term", same[0], a, w, b)
+			}
+		}
+	}
+}
+
 // TestAnalyze_joinedCompounds: a compound of two ASCII words joined by a
 // hyphen is also its words joined, at its first word's position and with
 // its span; a longer compound, a dotted name or a domain is not.
