@@ -106,10 +106,13 @@ type gazetteer struct {
 	first map[string][]gazSpelling
 	// han maps the first character of a Han spelling to the spellings,
 	// longest first.
-	han       map[rune][]hanSpelling
-	given     map[string]string // folded given name → canonical spelling
-	zhSurname map[string]bool   // folded pinyin surnames
-	pinyin    map[string]bool   // pinyin syllables
+	han   map[rune][]hanSpelling
+	given map[string]string // folded given name → canonical spelling
+	// givenWord maps a folded given name to its canonical spelling's
+	// folded word (dmitri, dmitriy → dmitry), when they differ.
+	givenWord map[string]string
+	zhSurname map[string]bool // folded pinyin surnames
+	pinyin    map[string]bool // pinyin syllables
 	// spelt are the Latin and Cyrillic spellings that are not acronyms,
 	// by entity: the names a search box completes (completeNames) and a
 	// query's words may spell (expander.nameRuns, begunNames).
@@ -135,6 +138,7 @@ func parseGazetteer(text string) (*gazetteer, error) {
 		first:     map[string][]gazSpelling{},
 		han:       map[rune][]hanSpelling{},
 		given:     map[string]string{},
+		givenWord: map[string]string{},
 		zhSurname: map[string]bool{},
 		pinyin:    pinyinSyllables(),
 		firsts:    map[string]bool{},
@@ -159,8 +163,13 @@ func parseGazetteer(text string) (*gazetteer, error) {
 		kind, members := fields[0], fields[1:]
 		switch kind {
 		case "given":
+			canon := string(st.foldWord([]byte(members[0])))
 			for _, m := range members {
-				g.given[string(st.foldWord([]byte(m)))] = members[0]
+				w := string(st.foldWord([]byte(m)))
+				g.given[w] = members[0]
+				if w != canon {
+					g.givenWord[w] = canon
+				}
 			}
 			continue
 		case "zh-surname":

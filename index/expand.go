@@ -453,7 +453,10 @@ func (e *expander) nameRuns(clauses []qclause) (out [][]alternative, runs []stri
 		if terms := analyzeRawTerms(text); ok && len(terms) > 0 {
 			first = terms[0]
 		}
-		if first == "" || !e.lex.startsMember(first) && !g.firsts[first] && !e.lex.topics.startsMember(first) {
+		// A given name in another romanisation (Dmitri Peskov) spells
+		// the gazetteer's name with its usual one (Dmitry Peskov).
+		given := g.givenWord[first]
+		if first == "" || !e.lex.startsMember(first) && !g.firsts[first] && !g.firsts[given] && !e.lex.topics.startsMember(first) {
 			continue // most words start no name: no run to analyse
 		}
 		for n := min(maxNameRunWords, len(clauses)-i); n >= 2; n-- {
@@ -472,7 +475,12 @@ func (e *expander) nameRuns(clauses []qclause) (out [][]alternative, runs []stri
 			// articles on the news corpora).
 			run := qterm{text: strings.Join(texts, " "), phrase: true}
 			var alts []alternative
-			entities := g.spelt.named(analyzeRawTerms(run.text))
+			words := analyzeRawTerms(run.text)
+			entities := g.spelt.named(words)
+			if len(entities) == 0 && given != "" && len(words) > 0 {
+				words[0] = given
+				entities = g.spelt.named(words)
+			}
 			name := len(entities) > 0 || e.lex.has(run.text)
 			switch {
 			case name:
