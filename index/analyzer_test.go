@@ -920,7 +920,7 @@ func TestAnalyze_britishSpellings(t *testing.T) {
 	for _, same := range [][]string{
 		{"criticized", "criticised", "criticise", "criticising", "criticizes"},
 		{"hospitalized", "hospitalised", "Hospitalisation"},
-		{"privatization", "privatisation", "privatised"},
+		{"privatization", "privatisation", "privatised", "privatize"},
 		{"recognized", "recognised"}, {"recognizable", "recognisable"},
 		{"analyzed", "analysed", "analyse", "analyzing", "analysing", "analyses"},
 		{"color", "colour", "colours", "colored", "coloured", "colourful", "colorful"},
@@ -935,6 +935,8 @@ func TestAnalyze_britishSpellings(t *testing.T) {
 		{"pediatric", "paediatric"}, {"leukemia", "leukaemia"}, {"fetus", "foetus"},
 		{"aluminum", "aluminium"}, {"catalog", "catalogue"}, {"gray", "grey"},
 		{"practiced", "practised"}, {"inquiry", "enquiry"},
+		{"privatization", "privatisation", "privatized", "privatising"},
+		{"normalization", "normalisation", "normalize", "normalised"},
 		{"organization", "organisation"}, {"authorized", "authorised"},
 	} {
 		for _, w := range same[1:] {
@@ -947,6 +949,12 @@ func TestAnalyze_britishSpellings(t *testing.T) {
 		{"advise", "advize"}, {"revise", "revize"}, {"promise", "promize"},
 		{"exercise", "exercize"}, {"surprised", "surprized"}, {"enterprise", "enterprize"},
 		{"labour", "labor"}, {"tyre", "tire"}, {"cheque", "check"}, {"storey", "story"},
+		// -ize families Porter made one with a word of another meaning.
+		{"privatization", "private"}, {"privatised", "privately"}, {"nationalisation", "national"},
+		{"nationalized", "nation"}, {"normalized", "normal"}, {"globalisation", "global"},
+		{"liberalization", "liberal"}, {"legalise", "legal"}, {"generalized", "generation"},
+		{"rationalize", "ration"}, {"personalised", "person"}, {"mobilization", "mobile"},
+		{"centralized", "central"},
 	} {
 		if a, b := analyzeTerms(pair[0]), analyzeTerms(pair[1]); slices.Equal(a, b) {
 			t.Errorf("%s and %s share the term %q", pair[0], pair[1], a)
