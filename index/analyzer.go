@@ -478,27 +478,6 @@ var porterExceptions = map[string]string{
 	"conversations": "conversation",
 }
 
-// izeFamilies are -ize verbs that Porter stems onto a common word of
-// another meaning: privatization onto private, nationalize onto national,
-// normalize (relations) onto normal, globalization onto global,
-// liberalization onto liberal, legalize onto legal, generalize onto
-// generation, rationalize onto ration, personalize onto person,
-// mobilization onto mobile, centralize onto central. Each family keeps a
-// stem of its own, and with americanSpellings so do the British forms,
-// which Porter had left apart (privatis).
-var izeFamilies = []string{
-	"privatiz", "nationaliz", "normaliz", "globaliz", "liberaliz", "legaliz",
-	"generaliz", "rationaliz", "personaliz", "mobiliz", "centraliz",
-}
-
-func init() {
-	for _, stem := range izeFamilies {
-		for _, end := range []string{"e", "ed", "es", "ing", "ation", "ations"} {
-			porterExceptions[stem+end] = stem
-		}
-	}
-}
-
 // appendRussianStem stems with the Snowball Russian stemmer bleve's "ru"
 // analyzer uses. Our input is already ё-folded, which stock "ru" misses.
 // The words of data/indeclinable-ru.txt stay whole: Snowball stems Токио

@@ -461,6 +461,7 @@ func FuzzAnalyze(f *testing.F) {
 		"习近平会见普京 中俄关系", "白俄罗斯和印度尼西亚，索马里马里", "印度尼 白俄罗 发展中国", "APEC会议 ＡＢＣ ｶﾞｷﾞ", "l'économie China’s U.S.A.",
 		"Sanctions2024", "2024", "G7", "BRICS",
 		"The WHO and U.S. NATO's plan", "страны ОПЕК и ЁЖ", "NEW YORK, March 3 - IT firms",
+		"Wi-Fi defence programme criticised",
 	} {
 		f.Add([]byte(s))
 	}
@@ -493,12 +494,28 @@ func checkInnerAlternatives(t *testing.T, input []byte) {
 		return
 	}
 	plain := make([][]string, 0, len(tokens))
+	joined := map[int]string{} // a compound's joined word, by slot
 	for _, tok := range tokens {
 		if n := tok.Position - tokens[0].Position; n >= len(plain) {
 			plain = append(plain, make([][]string, n+1-len(plain))...)
 		}
 		plain[tok.Position-tokens[0].Position] = append(plain[tok.Position-tokens[0].Position], string(tok.Term))
+		if tok.Type == analysis.Shingle {
+			joined[tok.Position-tokens[0].Position] = string(tok.Term)
+		}
 	}
+	// A compound (Wi-Fi, AT&T) is one slot of its joined word, in place
+	// of its two words' slots.
+	var want [][]string
+	for i := 0; i < len(plain); i++ {
+		if w, ok := joined[i]; ok && i+1 < len(plain) {
+			want = append(want, []string{w})
+			i++
+			continue
+		}
+		want = append(want, plain[i])
+	}
+	plain = want
 	got := tokensToPhrase(tokens)
 	if len(got) != len(plain) {
 		t.Fatalf("tokensToPhrase(%q): %d slots, want %d", input, len(got), len(plain))
@@ -933,7 +950,9 @@ func TestAnalyze_britishSpellings(t *testing.T) {
 		{"program", "programme", "programmes", "programs"},
 		{"skeptical", "sceptical"}, {"judgment", "judgement"}, {"fueled", "fuelled"},
 		{"pediatric", "paediatric"}, {"leukemia", "leukaemia"}, {"fetus", "foetus"},
-		{"aluminum", "aluminium"}, {"catalog", "catalogue"}, {"gray", "grey"},
+		{"aluminum", "aluminium"}, {"catalog", "catalogue"}, {"cataloging", "cataloguing"},
+		{"molding", "moulding"}, {"inquiring", "enquiring"}, {"airplane", "aeroplane"},
+		{"defense", "defence", "defences"}, {"offense", "offences"}, {"practice", "practise", "practising"},
 		{"practiced", "practised"}, {"inquiry", "enquiry"},
 		{"privatization", "privatisation", "privatized", "privatising"},
 		{"normalization", "normalisation", "normalize", "normalised"},
@@ -955,9 +974,25 @@ func TestAnalyze_britishSpellings(t *testing.T) {
 		{"liberalization", "liberal"}, {"legalise", "legal"}, {"generalized", "generation"},
 		{"rationalize", "ration"}, {"personalised", "person"}, {"mobilization", "mobile"},
 		{"centralized", "central"},
+		// Every -ise stem: industrialised is not industries, capitalisation
+		// not capital, and so on, in both spellings.
+		{"industrialised", "industries"}, {"industrialized", "industrial"},
+		{"capitalisation", "capital"}, {"publicise", "public"}, {"finalised", "final"},
+		{"specialised", "special"}, {"colonise", "colon"}, {"categorised", "categorically"},
+		{"memorise", "memorable"}, {"optimised", "optimism"},
+		{"offence", "offensive"}, {"defence", "defensive"}, {"practise", "practical"},
+		{"wilful", "willing"}, {"grey", "Gray"},
 	} {
 		if a, b := analyzeTerms(pair[0]), analyzeTerms(pair[1]); slices.Equal(a, b) {
 			t.Errorf("%s and %s share the term %q", pair[0], pair[1], a)
+		}
+	}
+	// izePorter's families keep Porter's stems, in both spellings.
+	for _, same := range [][]string{{"linearized", "linearised", "linear"}, {"stabilisation", "stabilization", "stability"}} {
+		for _, w := range same[1:] {
+			if a, b := analyzeTerms(same[0]), analyzeTerms(w); !slices.Equal(a, b) {
+				t.Errorf("%s %q and %s %q should share their term", same[0], a, w, b)
+			}
 		}
 	}
 	// -ise words keep the family Porter gives them.

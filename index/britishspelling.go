@@ -18,8 +18,9 @@ import "strings"
 // not guessed by rule: advise, promise, enterprise, exercise and surprise
 // are -ise on both sides, and a rule that turned them into -ize would split
 // advise from advisory. Words whose spellings mean different things in the
-// other country are left alone: labour (the Labour Party), tyre and tire,
-// cheque and check, storey and story, kerb and curb, draught and draft.
+// other country are left alone: labour (the Labour Party), grey (Gray, a
+// surname), tyre and tire, cheque and check, storey and story, kerb and
+// curb, draught and draft.
 
 // ukIseStems are the stems of verbs written -ise in British English and
 // -ize in American, and of their nouns (-isation) and agents (-iser): each
@@ -44,6 +45,15 @@ var ukIseStems = strings.Fields(`
 	victim visual vocal weapon western
 `)
 
+// Each -ise stem's words, in either spelling, stem to the stem and "iz"
+// (privatiz), not as Porter stems the American ones (izeStems): Porter
+// strips -ize to a common word of another meaning, privatization to
+// privat (private), nationalize to nation, industrialized to industri,
+// finalize to final, capitalize to capit, publicize to public, and the
+// British spellings, stemmed as the American ones, then found every
+// article with that word (industrialised 86 -> 2,977 articles on the news
+// corpora, capitalise 60 -> 1,583, specialised 38 -> 702).
+
 // ukIseEndings pair the endings of an -ise word's forms with the American
 // ones.
 var ukIseEndings = [][2]string{
@@ -64,7 +74,7 @@ var ukYseEndings = [][2]string{
 // ukOurStems are the nouns written -our in British English and -or in
 // American (colour, color), with the words made from them.
 var ukOurStems = strings.Fields(`
-	ard arm behavi cand clam col demean endeav fav ferv flav harb hon hum
+	ard arm behavi cand clam col demean endeav fav ferv flav glam harb hon hum
 	misdemean neighb od parl ranc rig rum savi sav splend tum val vap vig
 `)
 
@@ -94,7 +104,7 @@ var ukWords = map[string]string{
 	"offence": "offense", "offences": "offenses", "licence": "license", "licences": "licenses",
 	"pretence": "pretense",
 	// -ogue
-	"catalogue": "catalog", "catalogues": "catalogs", "catalogued": "cataloged",
+	"catalogue": "catalog", "catalogues": "catalogs", "catalogued": "cataloged", "cataloguing": "cataloging",
 	"analogue": "analog", "analogues": "analogs",
 	// ae, oe
 	"paediatric": "pediatric", "paediatrics": "pediatrics", "paediatrician": "pediatrician",
@@ -111,12 +121,12 @@ var ukWords = map[string]string{
 	"skilfully": "skillfully", "wilful": "willful", "wilfully": "willfully", "woollen": "woolen",
 	// others
 	"programme": "program", "programmes": "programs",
-	"grey": "gray", "greys": "grays", "greying": "graying", "greyish": "grayish",
 	"sceptic": "skeptic", "sceptics": "skeptics", "sceptical": "skeptical",
 	"sceptically": "skeptically", "scepticism": "skepticism",
 	"judgement": "judgment", "judgements": "judgments",
 	"acknowledgement": "acknowledgment", "acknowledgements": "acknowledgments",
 	"aluminium": "aluminum", "mould": "mold", "moulds": "molds", "mouldy": "moldy",
+	"moulded": "molded", "moulding": "molding", "mouldings": "moldings",
 	"plough": "plow", "ploughs": "plows", "ploughed": "plowed", "ploughing": "plowing",
 	"practise": "practice", "practised": "practiced", "practises": "practices",
 	"practising": "practicing", "pyjamas": "pajamas", "moustache": "mustache",
@@ -124,6 +134,11 @@ var ukWords = map[string]string{
 	"sulphide": "sulfide", "artefact": "artifact", "artefacts": "artifacts",
 	"speciality": "specialty", "specialities": "specialties",
 	"enquiry": "inquiry", "enquiries": "inquiries", "enquire": "inquire", "enquired": "inquired",
+	"enquires": "inquires", "enquiring": "inquiring", "enquirer": "inquirer", "enquirers": "inquirers",
+	"aeroplane": "airplane", "aeroplanes": "airplanes", "jeweller": "jeweler", "jewellers": "jewelers",
+	"archaeology": "archeology", "archaeological": "archeological", "archaeologist": "archeologist",
+	"archaeologists": "archeologists", "sizeable": "sizable", "centrepiece": "centerpiece",
+	"tranquilliser": "tranquilizer", "tranquillisers": "tranquilizers",
 }
 
 // americanSpellings maps each British spelling above to its American one.
@@ -144,3 +159,35 @@ var americanSpellings = func() map[string]string {
 	add(ukOurStems, ukOurEndings)
 	return m
 }()
+
+// izePorter are the -ise stems whose words keep Porter's stems, as their
+// families mean one thing: linearized and linear, stabilization and
+// stability, idealized and ideal, minimize and minimum, maximize and
+// maximum. On Cranfield, giving them stems of their own cost MAP 0.3176 ->
+// 0.3157 and nDCG@10 0.3868 -> 0.3844.
+var izePorter = map[string]bool{"linear": true, "stabil": true, "ideal": true, "minim": true, "maxim": true}
+
+// izeStems gives the American -ize words of ukIseStems their stems in
+// porterExceptions, which the British ones reach through
+// americanSpellings.
+func init() {
+	for _, stem := range ukIseStems {
+		if izePorter[stem] {
+			continue
+		}
+		for _, e := range ukIseEndings {
+			porterExceptions[stem+e[1]] = stem + "iz"
+		}
+	}
+	for _, words := range [][]string{
+		// Porter's stems would join defensive, offensive, practical,
+		// and will and willing.
+		{"defense", "defenses"}, {"offense", "offenses"},
+		{"practice", "practices", "practiced", "practicing"},
+		{"willful", "willfully"},
+	} {
+		for _, w := range words {
+			porterExceptions[w] = words[0]
+		}
+	}
+}
