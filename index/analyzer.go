@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/binary"
 	"iter"
@@ -950,7 +951,75 @@ func (a *scriptAnalyzer) segment(s *stream, seg []byte, start, pos, typ int) int
 		s.joined = append(append(s.joined[:0], seg...), s.input[end+1:next]...)
 		a.joinedWord(s, s.joined, start, end, pos+1)
 	}
+	if next := ampersandJoinable(s.input, start, len(seg)); next > 0 {
+		// AT&T also indexes at&t, as Wi-Fi does wifi.
+		s.reserve(next-start, start)
+		mark := len(s.arena)
+		s.arena = appendLowerASCII(s.arena, s.input[start:next])
+		if s.raw != nil {
+			s.raw(s.arena[mark:])
+		}
+		s.emitFrom(mark, start, start+len(seg), pos+1, analysis.Shingle)
+	}
 	return pos + 1
+}
+
+// Names of letters joined by an ampersand (AT&T, S&P, R&D, M&A, Q&A,
+// P&G, H&M) are also indexed whole, ampersand and all (at&t), as Lucene's
+// classic tokenizer keeps them: split, AT&T was the stop word at and the
+// letter t, and found T-Mobile first on the news corpora, and R&D the
+// letters r and d. The ampersand keeps the term apart from words its
+// letters spell (M&S is not Ms, R&D not Rd).
+const maxAmpersandLetters = 3
+
+// ampersandJoinable returns the end of the second word when
+// input[start:start+n], a word of one to maxAmpersandLetters ASCII letters,
+// is joined by an ampersand to another such word, neither part of a longer
+// chain (A&B&C) or compound; a possessive may follow (M&S’s). It returns
+// 0 otherwise.
+func ampersandJoinable(input []byte, start, n int) int {
+	end := start + n
+	if n > maxAmpersandLetters || end+1 >= len(input) || input[end] != '&' || !allASCIILetters(input[start:end]) {
+		return 0
+	}
+	if start > 0 && (isASCIIAlnum(input[start-1]) || strings.IndexByte("&-./@_", input[start-1]) >= 0) {
+		return 0
+	}
+	next := end + 1
+	for next < len(input) && isASCIILetter(input[next]) {
+		next++
+	}
+	if k := next - end - 1; k == 0 || k > maxAmpersandLetters {
+		return 0
+	}
+	if next < len(input) && !bytes.HasPrefix(input[next:], []byte("’")) {
+		c := input[next]
+		if c >= utf8.RuneSelf && !ideographAt(input, next) || c == '_' || c == '@' || c == '&' || isASCIIAlnum(c) ||
+			(c == '-' || c == '.' || c == '/') && next+1 < len(input) && isASCIIAlnum(input[next+1]) {
+			return 0
+		}
+	}
+	return next
+}
+
+func allASCIILetters(b []byte) bool {
+	for _, c := range b {
+		if !isASCIILetter(c) {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+// appendLowerASCII appends b to dst with ASCII letters in lower case.
+func appendLowerASCII(dst, b []byte) []byte {
+	for _, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }
 
 // Compounds of two ASCII words joined by a hyphen (Wi-Fi, e-mail, G-7,

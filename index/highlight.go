@@ -56,6 +56,11 @@ func spansOf(tl search.TermLocationMap, text string) []span {
 			stemTerm(foldTerm(text[sp.start:sp.end]+text[sp.end+1:next])) == sp.term {
 			out[i].end = next
 		}
+		// And all of AT&T for at&t.
+		if next := ampersandJoinable(unsafe.Slice(unsafe.StringData(text), len(text)), sp.start, sp.end-sp.start); next > 0 &&
+			strings.EqualFold(text[sp.start:next], sp.term) {
+			out[i].end = next
+		}
 	}
 	clear(f.wants) // the terms: do not keep them alive in the pool
 	f.wants, f.next, f.out = f.wants[:0], 0, nil
