@@ -1159,7 +1159,9 @@ func (s *stream) emitWord(rules *wordRules, runes []rune, seg []byte, start, end
 	if rules.stem != nil {
 		e = s.words[string(s.word)]
 	}
-	if s.raw != nil && (e == nil || e.field != s.field) {
+	// A word longer than a term may be (maxTermBytes) is not indexed,
+	// nor is it a word of the vocabulary.
+	if s.raw != nil && (e == nil || e.field != s.field) && len(s.word) <= maxTermBytes {
 		s.raw(s.word)
 		if e != nil {
 			e.field = s.field
