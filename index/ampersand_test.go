@@ -10,8 +10,9 @@ import (
 
 // TestSearch_ampersandNames: AT&T, S&P, R&D and M&S find the articles that
 // write them, in either case, and not the letters or words they split
-// into (the stop word at and the letter t, Rd, Ms); the whole name is
-// marked.
+// into (the stop word at and the letter t, Rd, Ms), quoted, in a phrase,
+// typed with spaces (AT & T), and as Reuters wrote them (S/P); so do C++
+// and C#, not C; the whole name is marked.
 func TestSearch_ampersandNames(t *testing.T) {
 	t.Parallel()
 	x := openJSONL(t, langArticle("att", "en", "Phones", "AT&T reported higher profits for the quarter.")+
@@ -22,17 +23,29 @@ func TestSearch_ampersandNames(t *testing.T) {
 		langArticle("road", "en", "Traffic", "Main Rd was closed after the crash, D said.")+
 		langArticle("ms", "en", "Retail", "M&S said Christmas sales were strong.")+
 		langArticle("missus", "en", "Interview", "Ms Smith said she would stand again.")+
+		langArticle("cpp", "en", "Jobs", "We hire C++ and C# developers.")+
+		langArticle("sp-reuters", "en", "RATINGS", "S/P UPGRADES DEBT OF ACME. Standard and Poor's raised it.")+
+		langArticle("attw", "en", "Phones", "AT&T Wireless agreed to merge with Cingular.")+
+		langArticle("cw", "en", "Phones", "Cable and Wireless sold its wireless unit.")+
+		langArticle("c-lang", "en", "Jobs", "A compiler for C, and plan C.")+
 		articles("filler", 6, "Weather", "Rain fell across the region on Monday."))
 	for _, tc := range []struct {
 		q    string
 		want []string
 	}{
-		{"AT&T", []string{"att"}},
-		{"at&t", []string{"att"}},
-		{"S&P", []string{"sp", "sp-lower"}},
-		{"S&P 500", []string{"sp", "sp-lower"}}, // sp, with 500 too, first
+		{"AT&T", []string{"att", "attw"}},
+		{"at&t", []string{"att", "attw"}},
+		{`"AT&T"`, []string{"att", "attw"}}, // not the letter t of T-Mobile
+		{"AT & T", []string{"att", "attw"}},
+		{"S&P", []string{"sp", "sp-lower", "sp-reuters"}},     // Reuters writes S/P
+		{"S&P 500", []string{"sp", "sp-lower", "sp-reuters"}}, // sp, with 500 too, first
+		{`"S&P 500"`, []string{"sp"}},
 		{"R&D", []string{"rd"}},
+		{`"R&D budget"`, []string{"rd"}},
 		{"M&S", []string{"ms"}},
+		{"C++", []string{"cpp"}},
+		{"c#", []string{"cpp"}},
+		{"AT&T Wireless", []string{"att", "attw", "cw"}}, // attw first
 	} {
 		res, err := x.Search(context.Background(), Query{Text: tc.q})
 		if err != nil {
@@ -42,17 +55,47 @@ func TestSearch_ampersandNames(t *testing.T) {
 		for _, h := range res.Hits {
 			ids = append(ids, h.ID)
 		}
-		if tc.q == "S&P 500" && (len(ids) == 0 || ids[0] != "sp") {
+		if (tc.q == "S&P 500" && (len(ids) == 0 || ids[0] != "sp")) || (tc.q == "AT&T Wireless" && (len(ids) == 0 || ids[0] != "attw")) {
 			t.Errorf("%s: %v, want sp first", tc.q, ids)
 		}
 		slices.Sort(ids)
 		if !slices.Equal(ids, tc.want) {
 			t.Errorf("%s: %v, want %v", tc.q, ids, tc.want)
 		}
+		name := strings.ToLower(strings.Trim(strings.Fields(tc.q)[0], `"`))
+		if tc.q == "AT & T" {
+			name = "at&t"
+		}
 		for _, h := range res.Hits {
-			if body := strings.Join(h.Highlights["body"], " "); !strings.Contains(strings.ToLower(body), "<mark>"+html.EscapeString(strings.ToLower(strings.Fields(tc.q)[0]))+"</mark>") {
-				t.Errorf("%s: %s marks %q", tc.q, h.ID, body)
+			if h.ID == "cw" {
+				continue
 			}
+			text := strings.ToLower(strings.Join(append(h.Highlights["title"], h.Highlights["body"]...), " "))
+			if !strings.Contains(text, "<mark>"+html.EscapeString(name)+"</mark>") && !strings.Contains(text, "<mark>"+strings.ReplaceAll(name, "&", "/")+"</mark>") {
+				t.Errorf("%s: %s marks %q", tc.q, h.ID, text)
+			}
+		}
+	}
+}
+
+// TestJoinSpacedAmpersands: a name of capitals typed with spaces around
+// its ampersand is joined; words, lower case and a lone ampersand are not.
+func TestJoinSpacedAmpersands(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"AT & T":              "AT&T",
+		"AT  &  T Wireless":   "AT&T Wireless",
+		`"S & P 500"`:         `"S&P 500"`,
+		"B & Q's prices":      "B&Q's prices",
+		"Marks & Spencer":     "Marks & Spencer",
+		"at & t":              "at & t",
+		"& T":                 "& T",
+		"AT &":                "AT &",
+		"Procter & Gamble":    "Procter & Gamble",
+		"no ampersand at all": "no ampersand at all",
+	} {
+		if got := joinSpacedAmpersands(in); got != want {
+			t.Errorf("joinSpacedAmpersands(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

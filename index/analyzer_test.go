@@ -462,6 +462,7 @@ func FuzzAnalyze(f *testing.F) {
 		"Sanctions2024", "2024", "G7", "BRICS",
 		"The WHO and U.S. NATO's plan", "страны ОПЕК и ЁЖ", "NEW YORK, March 3 - IT firms",
 		"AT&T and S&P 500, R&D, a&b&c, Q&A-x, M&S’s", "Wi-Fi defence programme criticised",
+		"C++ and C#, F#/.NET, c++11, #C#, C+++", "S/P UPGRADES R/D; A/B/C, N/A, S/Pa",
 	} {
 		f.Add([]byte(s))
 	}

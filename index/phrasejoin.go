@@ -2,6 +2,7 @@ package index
 
 import (
 	"maps"
+	"strings"
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -76,6 +77,23 @@ const maxCachedParts = 4096
 func cutCompound(w string) []compoundPart {
 	if len(w) < 2 || len(w) > maxJoinedBytes || !isASCIILetter(w[0]) {
 		return nil
+	}
+	if head, tail, ok := strings.Cut(w, "&"); ok {
+		// A name of letters joined by an ampersand (at&t) is cut there
+		// only; its letters are no stems.
+		if head == "" || tail == "" || !allASCIILetters([]byte(head)) || !allASCIILetters([]byte(tail)) {
+			return nil
+		}
+		if englishStop([]byte(head)) {
+			head = ""
+		}
+		if englishStop([]byte(tail)) {
+			tail = ""
+		}
+		if head == "" && tail == "" {
+			return nil
+		}
+		return []compoundPart{{head, tail}}
 	}
 	for i := range len(w) {
 		if !isASCIIAlnum(w[i]) || w[i] >= 'A' && w[i] <= 'Z' {

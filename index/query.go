@@ -152,7 +152,7 @@ type lexeme struct {
 
 // parseQuery parses the search-box syntax. It accepts any string.
 func parseQuery(s string) parsedQuery {
-	s = strings.ToValidUTF8(s, " ")
+	s = joinSpacedAmpersands(strings.ToValidUTF8(s, " "))
 	lex := lexQuery(s)
 	var p parsedQuery
 	for i := 0; i < len(lex); i++ {
@@ -301,4 +301,47 @@ func lexQuery(s string) []lexeme {
 		}
 	}
 	return out
+}
+
+// joinSpacedAmpersands writes a name of capital letters typed with spaces
+// around its ampersand (AT & T, S & P, B & Q) as the index has it, whole
+// (AT&T, ampersandJoinable): typed apart, AT & T was the letter t, and on
+// the news corpora none of the 9 articles with AT&T was among its first
+// hundred. Each side is one to maxAmpersandLetters capitals, a word of
+// its own; Marks & Spencer stays as typed.
+func joinSpacedAmpersands(s string) string {
+	if !strings.Contains(s, "&") {
+		return s
+	}
+	capitals := func(w string) bool {
+		if w == "" || len(w) > maxAmpersandLetters {
+			return false
+		}
+		for i := range len(w) {
+			if !isASCIIUpper(w[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	words := strings.Split(s, " ")
+	var out []string
+	for i := 0; i < len(words); i++ {
+		// word, spaces (empty words), "&", spaces, word
+		j := i + 1
+		for j < len(words) && words[j] == "" {
+			j++
+		}
+		k := j + 1
+		for k < len(words) && words[k] == "" {
+			k++
+		}
+		if j < len(words) && words[j] == "&" && k < len(words) && capitals(strings.TrimLeft(words[i], `"(`)) && capitals(strings.TrimRight(words[k], `")’'s.,;:!?`)) {
+			out = append(out, words[i]+"&"+words[k])
+			i = k
+			continue
+		}
+		out = append(out, words[i])
+	}
+	return strings.Join(out, " ")
 }

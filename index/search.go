@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -509,7 +510,7 @@ func wordQuery(an analysis.Analyzer, t qterm, stats *scoring) query.Query {
 	// Royce), once, and its forms share one idf as other spellings do.
 	var written [][]string
 	var forms *blend
-	if join != nil && t.phrase {
+	if join != nil && t.phrase && !isAmpersandName(join) {
 		written = wordsApart(tokens)
 		forms = &blend{terms: []string{string(join)}, phrases: [][][]string{written}}
 	}
@@ -622,6 +623,12 @@ func wordsAlone(tokens analysis.TokenStream, joinable bool) (alone []*analysis.T
 	}
 	return alone, apart
 }
+
+// isAmpersandName reports whether term is a name of letters joined by an
+// ampersand (at&t): its letters written apart are no spelling of it, and
+// the query's analysis drops a stop word among them (at), which left
+// quoted "AT&T" the letter t.
+func isAmpersandName(term []byte) bool { return bytes.IndexByte(term, '&') > 0 }
 
 // wordsApart is the phrase of a compound's words, without its joined
 // term: wi fi for Wi-Fi.
