@@ -99,3 +99,30 @@ func TestJoinSpacedAmpersands(t *testing.T) {
 		}
 	}
 }
+
+// TestSuggest_ampersandNames: a name typed whole is not completed letter by
+// letter after its ampersand (s&p had offered s&pct and s&price).
+func TestSuggest_ampersandNames(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("sp", "en", "Stocks", "The S&P 500 index rose. Prices and pay rose 5 pct, per the S&P report.")+
+		langArticle("cpp", "en", "Jobs", "We hire C++ and C# developers; Cobol too.")+
+		articles("filler", 6, "Weather", "Rain fell across the region on Monday, the pct of rain per day."))
+	for _, typed := range []string{"s&p", "S&P", "at&t", "c++", "C#"} {
+		res, err := x.Suggest(context.Background(), SuggestQuery{Text: typed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range res.Completions {
+			if !strings.HasPrefix(strings.ToLower(c.Query), strings.ToLower(typed)) || len(c.Query) > len(typed) && strings.Contains(typed, "&") {
+				t.Errorf("%s: completion %q", typed, c.Query)
+			}
+		}
+	}
+	res, err := x.Suggest(context.Background(), SuggestQuery{Text: "S&P 5"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Completions) == 0 || res.Completions[0].Query != "S&P 500" {
+		t.Errorf("S&P 5: %+v, want S&P 500 first", res.Completions)
+	}
+}

@@ -108,6 +108,7 @@ func (x *Index) Suggest(ctx context.Context, q SuggestQuery) (Suggestions, error
 		out.Took = time.Since(start)
 		return out, nil
 	}
+	toks = typedJoinedName(text, toks)
 	last := toks[len(toks)-1]
 	open := last.End == len(text)
 	if open {
@@ -143,6 +144,30 @@ func (x *Index) Suggest(ctx context.Context, q SuggestQuery) (Suggestions, error
 	}
 	out.Took = time.Since(start)
 	return out, nil
+}
+
+// typedJoinedName returns toks, the tokens of text, with a name that
+// ends text and that the index has whole (AT&T, S/P: ampersandJoinable;
+// C++: languageJoinable) as their last token, in place of its letters':
+// s&p had completed its p (s&pct, s&price), and c++ nothing.
+func typedJoinedName(text string, toks analysis.TokenStream) analysis.TokenStream {
+	input := []byte(text)
+	for _, tok := range toks {
+		if tok.End-tok.Start > maxAmpersandLetters {
+			continue
+		}
+		var name []byte
+		if next := ampersandJoinable(input, tok.Start, tok.End-tok.Start); next == len(input) {
+			name = appendAmpersandName(nil, input[tok.Start:next])
+		} else if next := languageJoinable(input, tok.Start, tok.End-tok.Start); next == len(input) {
+			name = appendLowerASCII(nil, input[tok.Start:next])
+		} else {
+			continue
+		}
+		kept := slices.DeleteFunc(slices.Clone(toks), func(t *analysis.Token) bool { return t.Start >= tok.Start })
+		return append(kept, &analysis.Token{Term: name, Start: tok.Start, End: len(input), Position: tok.Position, Type: analysis.AlphaNumeric})
+	}
+	return toks
 }
 
 // complete returns up to size vocabulary words that complete the token
