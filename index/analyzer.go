@@ -273,15 +273,10 @@ func russianStop(word []byte) bool { _, ok := russianStopWords[string(word)]; re
 // the few words in porterExceptions, and British spellings, which it stems
 // as the American ones (americanSpellings).
 func appendPorterStem(dst, word []byte, runes []rune) []byte {
+	// porterExceptions also holds each British spelling with its American
+	// one's stem (britishspelling.go): one look-up for both.
 	if stem, ok := porterExceptions[string(word)]; ok {
 		return append(dst, stem...)
-	}
-	// A British spelling is stemmed as the American one (britishspelling.go).
-	if us, ok := americanSpellings[string(word)]; ok {
-		if stem, ok := porterExceptions[us]; ok {
-			return append(dst, stem...)
-		}
-		runes = []rune(us)
 	}
 	return appendRunes(dst, porterstemmer.StemWithoutLowerCasing(runes))
 }
@@ -951,26 +946,23 @@ func (a *scriptAnalyzer) segment(s *stream, seg []byte, start, pos, typ int) int
 		s.joined = append(append(s.joined[:0], seg...), s.input[end+1:next]...)
 		a.joinedWord(s, s.joined, start, end, pos+1)
 	}
-	if next := ampersandJoinable(s.input, start, len(seg)); next > 0 {
-		// AT&T also indexes at&t, as Wi-Fi does wifi.
-		s.reserve(next-start, start)
-		mark := len(s.arena)
-		s.arena = appendAmpersandName(s.arena, s.input[start:next])
-		if s.raw != nil {
-			s.raw(s.arena[mark:])
+	// A name joined by & or / (AT&T, S/P), a language with ++ or # (C++):
+	// most words are followed by neither, and cost one comparison.
+	if end := start + len(seg); end < len(s.input) {
+		switch s.input[end] {
+		case '&', '/':
+			if next := ampersandJoinable(s.input, start, len(seg)); next > 0 {
+				// AT&T also indexes at&t, as Wi-Fi does wifi.
+				a.joinedName(s, appendAmpersandName, start, next, start+len(seg), pos+1, analysis.Shingle)
+			}
+		case '+', '#':
+			if next := languageJoinable(s.input, start, len(seg)); next > 0 {
+				// C++ also indexes c++, a variant at c's position,
+				// which the query C++ searches (wordTerm takes the
+				// longer term).
+				a.joinedName(s, appendLowerASCII, start, next, start+len(seg), pos+1, analysis.AlphaNumeric)
+			}
 		}
-		s.emitFrom(mark, start, start+len(seg), pos+1, analysis.Shingle)
-	}
-	if next := languageJoinable(s.input, start, len(seg)); next > 0 {
-		// C++ also indexes c++, a variant at c's position, which the
-		// query C++ searches (wordTerm takes the longer term).
-		s.reserve(next-start, start)
-		mark := len(s.arena)
-		s.arena = appendLowerASCII(s.arena, s.input[start:next])
-		if s.raw != nil {
-			s.raw(s.arena[mark:])
-		}
-		s.emitFrom(mark, start, start+len(seg), pos+1, analysis.AlphaNumeric)
 	}
 	return pos + 1
 }
@@ -1001,6 +993,19 @@ func languageJoinable(input []byte, start, n int) int {
 		return 0
 	}
 	return next
+}
+
+// joinedName indexes the name input[start:next] (ampersandJoinable,
+// languageJoinable), its term written by appendTerm, at the position and
+// with the span of its first word (start:end).
+func (a *scriptAnalyzer) joinedName(s *stream, appendTerm func(dst, name []byte) []byte, start, next, end, pos int, typ analysis.TokenType) {
+	s.reserve(next-start, start)
+	mark := len(s.arena)
+	s.arena = appendTerm(s.arena, s.input[start:next])
+	if s.raw != nil {
+		s.raw(s.arena[mark:])
+	}
+	s.emitFrom(mark, start, end, pos, typ)
 }
 
 // Names of letters joined by an ampersand (AT&T, S&P, R&D, M&A, Q&A,

@@ -1,6 +1,10 @@
 package index
 
-import "strings"
+import (
+	"strings"
+
+	porterstemmer "github.com/blevesearch/go-porterstemmer"
+)
 
 // British and American spelling (americanSpelling).
 //
@@ -142,7 +146,8 @@ var ukWords = map[string]string{
 }
 
 // americanSpellings maps each British spelling above to its American one.
-var americanSpellings = func() map[string]string {
+// Only init needs it: porterExceptions keeps each one's stem.
+func americanSpellings() map[string]string {
 	m := make(map[string]string, len(ukWords)+len(ukIseStems)*len(ukIseEndings)+len(ukOurStems)*len(ukOurEndings))
 	for uk, us := range ukWords {
 		m[uk] = us
@@ -158,7 +163,7 @@ var americanSpellings = func() map[string]string {
 	add(ukYseStems, ukYseEndings)
 	add(ukOurStems, ukOurEndings)
 	return m
-}()
+}
 
 // izePorter are the -ise stems whose words keep Porter's stems, as their
 // families mean one thing: linearized and linear, stabilization and
@@ -189,5 +194,17 @@ func init() {
 		for _, w := range words {
 			porterExceptions[w] = words[0]
 		}
+	}
+	// Each British spelling gets the American one's stem here, so that
+	// stemming a word costs one look-up, as before.
+	for uk, us := range americanSpellings() {
+		if _, ok := porterExceptions[uk]; ok {
+			continue // organisation: its own entry
+		}
+		stem, ok := porterExceptions[us]
+		if !ok {
+			stem = string(porterstemmer.StemWithoutLowerCasing([]rune(us)))
+		}
+		porterExceptions[uk] = stem
 	}
 }
