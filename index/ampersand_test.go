@@ -51,10 +51,7 @@ func TestSearch_ampersandNames(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var ids []string
-		for _, h := range res.Hits {
-			ids = append(ids, h.ID)
-		}
+		ids := hitIDs(res)
 		if (tc.q == "S&P 500" && (len(ids) == 0 || ids[0] != "sp")) || (tc.q == "AT&T Wireless" && (len(ids) == 0 || ids[0] != "attw")) {
 			t.Errorf("%s: %v, want sp first", tc.q, ids)
 		}

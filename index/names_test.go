@@ -552,10 +552,7 @@ func TestSearch_nameWithGivenNameVariant(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var ids []string
-		for _, h := range res.Hits {
-			ids = append(ids, h.ID)
-		}
+		ids := hitIDs(res)
 		slices.Sort(ids)
 		if want := []string{"en-full", "en-sur", "ru-sur"}; !slices.Equal(ids, want) {
 			t.Errorf("%s (match all): %v, want %v", q, ids, want)
