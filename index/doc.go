@@ -28,7 +28,11 @@
 // words with Unicode word boundaries and routes each word by its script:
 //
 //   - Latin: possessive 's removed, lower-cased, diacritics folded, light
-//     elision (l'économie), Lucene's 33 English stop words, Porter stemming.
+//     elision (l'économie), Lucene's 33 English stop words, Porter stemming
+//     with exceptions, a British spelling stemmed as the American one
+//     (britishspelling.go: defence, defense), and names of letters joined
+//     by an ampersand (AT&T, S&P; Reuters' S/P) or C++ and C# indexed whole
+//     as well as letter by letter.
 //   - Cyrillic: lower-cased, ё folded to е, Russian stop words, Snowball
 //     Russian stemming, and one more term for capitalised surnames in
 //     -ов/-ев: Snowball stems Лавров to лавр but Лаврова, Лавровым to
