@@ -936,7 +936,7 @@ func TestAnalyze_porterExceptions(t *testing.T) {
 func TestAnalyze_britishSpellings(t *testing.T) {
 	t.Parallel()
 	for _, same := range [][]string{
-		{"criticized", "criticised", "criticise", "criticising", "criticizes"},
+		{"criticized", "criticised", "criticise", "criticising", "criticizes", "criticism", "criticisms"},
 		{"hospitalized", "hospitalised", "Hospitalisation"},
 		{"privatization", "privatisation", "privatised", "privatize"},
 		{"recognized", "recognised"}, {"recognizable", "recognisable"},
@@ -982,7 +982,7 @@ func TestAnalyze_britishSpellings(t *testing.T) {
 		{"specialised", "special"}, {"colonise", "colon"}, {"categorised", "categorically"},
 		{"memorise", "memorable"}, {"optimised", "optimism"},
 		{"offence", "offensive"}, {"defence", "defensive"}, {"practise", "practical"},
-		{"wilful", "willing"}, {"grey", "Gray"},
+		{"wilful", "willing"}, {"grey", "Gray"}, {"criticised", "critical"}, {"criticism", "critics"},
 	} {
 		if a, b := analyzeTerms(pair[0]), analyzeTerms(pair[1]); slices.Equal(a, b) {
 			t.Errorf("%s and %s share the term %q", pair[0], pair[1], a)

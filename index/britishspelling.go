@@ -186,10 +186,12 @@ func init() {
 	}
 	for _, words := range [][]string{
 		// Porter's stems would join defensive, offensive, practical,
-		// and will and willing.
+		// and will and willing. The first word is the stem.
 		{"defense", "defenses"}, {"offense", "offenses"},
 		{"practice", "practices", "practiced", "practicing"},
 		{"willful", "willfully"},
+		// Criticism is what criticize does; critical and critic are not.
+		{"criticiz", "criticism", "criticisms"},
 	} {
 		for _, w := range words {
 			porterExceptions[w] = words[0]
