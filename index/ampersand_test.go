@@ -25,6 +25,8 @@ func TestSearch_ampersandNames(t *testing.T) {
 		langArticle("missus", "en", "Interview", "Ms Smith said she would stand again.")+
 		langArticle("cpp", "en", "Jobs", "We hire C++ and C# developers.")+
 		langArticle("sp-reuters", "en", "RATINGS", "S/P UPGRADES DEBT OF ACME. Standard and Poor's raised it.")+
+		langArticle("sp-and", "en", "RATINGS", "ACME debt was cut by S and P on Monday, the agency said.")+
+		langArticle("ab-shares", "en", "Shares", "It holds class A and B shares and some P shares.")+
 		langArticle("attw", "en", "Phones", "AT&T Wireless agreed to merge with Cingular.")+
 		langArticle("cw", "en", "Phones", "Cable and Wireless sold its wireless unit.")+
 		langArticle("c-lang", "en", "Jobs", "A compiler for C, and plan C.")+
@@ -37,8 +39,8 @@ func TestSearch_ampersandNames(t *testing.T) {
 		{"at&t", []string{"att", "attw"}},
 		{`"AT&T"`, []string{"att", "attw"}}, // not the letter t of T-Mobile
 		{"AT & T", []string{"att", "attw"}},
-		{"S&P", []string{"sp", "sp-lower", "sp-reuters"}},     // Reuters writes S/P
-		{"S&P 500", []string{"sp", "sp-lower", "sp-reuters"}}, // sp, with 500 too, first
+		{"S&P", []string{"sp", "sp-and", "sp-lower", "sp-reuters"}},     // Reuters writes S/P and S and P
+		{"S&P 500", []string{"sp", "sp-and", "sp-lower", "sp-reuters"}}, // sp, with 500 too, first
 		{`"S&P 500"`, []string{"sp"}},
 		{"R&D", []string{"rd"}},
 		{`"R&D budget"`, []string{"rd"}},
@@ -68,7 +70,8 @@ func TestSearch_ampersandNames(t *testing.T) {
 				continue
 			}
 			text := strings.ToLower(strings.Join(append(h.Highlights["title"], h.Highlights["body"]...), " "))
-			if !strings.Contains(text, "<mark>"+html.EscapeString(name)+"</mark>") && !strings.Contains(text, "<mark>"+strings.ReplaceAll(name, "&", "/")+"</mark>") {
+			if !strings.Contains(text, "<mark>"+html.EscapeString(name)+"</mark>") && !strings.Contains(text, "<mark>"+strings.ReplaceAll(name, "&", "/")+"</mark>") &&
+				!strings.Contains(text, "<mark>"+strings.ReplaceAll(name, "&", " and ")+"</mark>") {
 				t.Errorf("%s: %s marks %q", tc.q, h.ID, text)
 			}
 		}

@@ -463,6 +463,7 @@ func FuzzAnalyze(f *testing.F) {
 		"The WHO and U.S. NATO's plan", "страны ОПЕК и ЁЖ", "NEW YORK, March 3 - IT firms",
 		"AT&T and S&P 500, R&D, a&b&c, Q&A-x, M&S’s", "Wi-Fi defence programme criticised",
 		"C++ and C#, F#/.NET, c++11, #C#, C+++", "S/P UPGRADES R/D; A/B/C, N/A, S/Pa",
+		"S and P, AT AND T's, A and Bc, U.S. and P, X and Y-2, S and  P",
 	} {
 		f.Add([]byte(s))
 	}

@@ -56,9 +56,12 @@ func spansOf(tl search.TermLocationMap, text string) []span {
 			stemTerm(foldTerm(text[sp.start:sp.end]+text[sp.end+1:next])) == sp.term {
 			out[i].end = next
 		}
-		// And all of AT&T (or S/P) for at&t, of C++ for c++.
+		// And all of AT&T (or S/P, S and P) for at&t, of C++ for c++.
 		input := unsafe.Slice(unsafe.StringData(text), len(text))
 		if next := ampersandJoinable(input, sp.start, sp.end-sp.start); next > 0 && string(appendAmpersandName(nil, input[sp.start:next])) == sp.term {
+			out[i].end = next
+		}
+		if next := andJoinable(input, sp.start, sp.end-sp.start); next > 0 && string(appendAndName(nil, input[sp.start:next])) == sp.term {
 			out[i].end = next
 		}
 		if next := languageJoinable(input, sp.start, sp.end-sp.start); next > 0 && strings.EqualFold(text[sp.start:next], sp.term) {
