@@ -49,10 +49,7 @@ func TestSearch_ampersandNames(t *testing.T) {
 		{"c#", []string{"cpp"}},
 		{"AT&T Wireless", []string{"att", "attw", "cw"}}, // attw first
 	} {
-		res, err := x.Search(context.Background(), Query{Text: tc.q})
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := mustSearch(t, x, Query{Text: tc.q})
 		ids := hitIDs(res)
 		if (tc.q == "S&P 500" && (len(ids) == 0 || ids[0] != "sp")) || (tc.q == "AT&T Wireless" && (len(ids) == 0 || ids[0] != "attw")) {
 			t.Errorf("%s: %v, want sp first", tc.q, ids)

@@ -946,34 +946,10 @@ func (a *scriptAnalyzer) segment(s *stream, seg []byte, start, pos, typ int) int
 		s.joined = append(append(s.joined[:0], seg...), s.input[end+1:next]...)
 		a.joinedWord(s, s.joined, start, end, pos+1)
 	}
-	// A name joined by & or / (AT&T, S/P) or written with and (S and P), a
-	// language with ++ or # (C++): most words are followed by none of
-	// these, or are no capitals, and cost a comparison or two.
-	if end := start + len(seg); end < len(s.input) {
-		switch s.input[end] {
-		case '&', '/':
-			if next := ampersandJoinable(s.input, start, len(seg)); next > 0 {
-				// AT&T also indexes at&t, as Wi-Fi does wifi.
-				a.joinedName(s, appendAmpersandName, start, next, start+len(seg), pos+1, analysis.Shingle)
-			}
-		case ' ':
-			if len(seg) > maxAndLetters || !isASCIIUpper(seg[0]) {
-				break // most words: not one or two capitals
-			}
-			if next := andJoinable(s.input, start, len(seg)); next > 0 {
-				// S and P, as Reuters wrote S&P, also indexes s&p: a
-				// variant at S's position (the and between them is a
-				// stop word, not a compound's hyphen).
-				a.joinedName(s, appendAndName, start, next, start+len(seg), pos+1, analysis.AlphaNumeric)
-			}
-		case '+', '#':
-			if next := languageJoinable(s.input, start, len(seg)); next > 0 {
-				// C++ also indexes c++, a variant at c's position,
-				// which the query C++ searches (wordTerm takes the
-				// longer term).
-				a.joinedName(s, appendLowerASCII, start, next, start+len(seg), pos+1, analysis.AlphaNumeric)
-			}
-		}
+	if name := wholeNameAt(s.input, start, len(seg)); name.next > 0 {
+		// AT&T also indexes at&t, as Wi-Fi does wifi; S and P, as
+		// Reuters wrote S&P, s&p; C++ c++.
+		s.emitWholeName(name, start, start+len(seg), pos+1)
 	}
 	return pos + 1
 }
@@ -1006,17 +982,63 @@ func languageJoinable(input []byte, start, n int) int {
 	return next
 }
 
-// joinedName indexes the name input[start:next] (ampersandJoinable,
-// languageJoinable), its term written by appendTerm, at the position and
-// with the span of its first word (start:end).
-func (a *scriptAnalyzer) joinedName(s *stream, appendTerm func(dst, name []byte) []byte, start, next, end, pos int, typ analysis.TokenType) {
-	s.reserve(next-start, start)
+// wholeName is a name the index also has whole (AT&T, S and P, C++),
+// begun by a word (wholeNameAt).
+type wholeName struct {
+	next       int                           // the end of its last word; 0: no name
+	appendTerm func(dst, name []byte) []byte // writes its term (at&t, s&p, c++)
+	typ        analysis.TokenType            // Shingle: a compound's joined term (wordQuery); else a variant of the first word
+}
+
+// wholeNameAt returns the name the word input[start:start+n] begins, when
+// the index has it whole: letters joined by & or / (ampersandJoinable:
+// AT&T, S/P), written with and (andJoinable: S and P, a variant at S's
+// position, since the and between them is a stop word, not a compound's
+// hyphen), or a language with ++ or # (languageJoinable: C++, a variant
+// at c's position, which the query C++ searches as wordTerm takes the
+// longer term). Most words are followed by none of these, or are no
+// capitals, and cost a comparison or two: the analyzer asks for every
+// word, the highlighter for every marked one.
+func wholeNameAt(input []byte, start, n int) wholeName {
+	end := start + n
+	if end >= len(input) {
+		return wholeName{}
+	}
+	switch input[end] {
+	case '&', '/':
+		if next := ampersandJoinable(input, start, n); next > 0 {
+			return wholeName{next, appendAmpersandName, analysis.Shingle}
+		}
+	case ' ':
+		if n > maxAndLetters || !isASCIIUpper(input[start]) {
+			break // most words: not one or two capitals
+		}
+		if next := andJoinable(input, start, n); next > 0 {
+			return wholeName{next, appendAndName, analysis.AlphaNumeric}
+		}
+	case '+', '#':
+		if next := languageJoinable(input, start, n); next > 0 {
+			return wholeName{next, appendLowerASCII, analysis.AlphaNumeric}
+		}
+	}
+	return wholeName{}
+}
+
+// term returns name's term, name starting at input[start].
+func (name wholeName) term(input []byte, start int) []byte {
+	return name.appendTerm(nil, input[start:name.next])
+}
+
+// emitWholeName indexes name, which starts at input[start], at the
+// position and with the span of its first word (start:end).
+func (s *stream) emitWholeName(name wholeName, start, end, pos int) {
+	s.reserve(name.next-start, start)
 	mark := len(s.arena)
-	s.arena = appendTerm(s.arena, s.input[start:next])
+	s.arena = name.appendTerm(s.arena, s.input[start:name.next])
 	if s.raw != nil {
 		s.raw(s.arena[mark:])
 	}
-	s.emitFrom(mark, start, end, pos, typ)
+	s.emitFrom(mark, start, end, pos, name.typ)
 }
 
 // Names of letters joined by an ampersand (AT&T, S&P, R&D, M&A, Q&A,

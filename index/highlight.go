@@ -49,23 +49,17 @@ func spansOf(tl search.TermLocationMap, text string) []span {
 		stemmedAnalyzer.eachSpan(unsafe.Slice(unsafe.StringData(text), len(text)), int(first), f.at)
 	}
 	out := f.out
+	input := unsafe.Slice(unsafe.StringData(text), len(text))
 	for i, sp := range out {
 		// A compound matched as its words joined (joinedWord) has the
 		// span of its first word: mark the whole of Wi-Fi for wifi.
-		if next := joinable(unsafe.Slice(unsafe.StringData(text), len(text)), sp.start, sp.end-sp.start); next > 0 &&
+		if next := joinable(input, sp.start, sp.end-sp.start); next > 0 &&
 			stemTerm(foldTerm(text[sp.start:sp.end]+text[sp.end+1:next])) == sp.term {
 			out[i].end = next
 		}
 		// And all of AT&T (or S/P, S and P) for at&t, of C++ for c++.
-		input := unsafe.Slice(unsafe.StringData(text), len(text))
-		if next := ampersandJoinable(input, sp.start, sp.end-sp.start); next > 0 && string(appendAmpersandName(nil, input[sp.start:next])) == sp.term {
-			out[i].end = next
-		}
-		if next := andJoinable(input, sp.start, sp.end-sp.start); next > 0 && string(appendAndName(nil, input[sp.start:next])) == sp.term {
-			out[i].end = next
-		}
-		if next := languageJoinable(input, sp.start, sp.end-sp.start); next > 0 && strings.EqualFold(text[sp.start:next], sp.term) {
-			out[i].end = next
+		if name := wholeNameAt(input, sp.start, sp.end-sp.start); name.next > 0 && string(name.term(input, sp.start)) == sp.term {
+			out[i].end = name.next
 		}
 	}
 	clear(f.wants) // the terms: do not keep them alive in the pool

@@ -548,11 +548,7 @@ func TestSearch_nameWithGivenNameVariant(t *testing.T) {
 		langArticle("en-sur", "en", "Comment", "Peskov declined to comment on the report.")+
 		articles("filler", 6, "Weather", "Rain fell across the region on Monday."))
 	for _, q := range []string{"Dmitry Peskov", "Dmitri Peskov", "Dmitriy Peskov"} {
-		res, err := x.Search(context.Background(), Query{Text: q, Match: MatchAll})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids := hitIDs(res)
+		ids := hitIDs(mustSearch(t, x, Query{Text: q, Match: MatchAll}))
 		slices.Sort(ids)
 		if want := []string{"en-full", "en-sur", "ru-sur"}; !slices.Equal(ids, want) {
 			t.Errorf("%s (match all): %v, want %v", q, ids, want)
@@ -702,11 +698,7 @@ func TestSearch_nameBeingTyped(t *testing.T) {
 		article("en-jinja", "Templates", "Jinja templates render pages."))
 	search := func(q string, prefix bool) []string {
 		t.Helper()
-		res, err := x.Search(context.Background(), Query{Text: q, Prefix: prefix, Match: MatchAll})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids := hitIDs(res)
+		ids := hitIDs(mustSearch(t, x, Query{Text: q, Prefix: prefix, Match: MatchAll}))
 		slices.Sort(ids)
 		return ids
 	}

@@ -73,6 +73,14 @@ var partsCache = struct {
 
 const maxCachedParts = 4096
 
+// unlessStop is w, or "" for a stop word, which the index leaves out.
+func unlessStop(w string) string {
+	if englishStop([]byte(w)) {
+		return ""
+	}
+	return w
+}
+
 // cutCompound is compoundParts without the cache.
 func cutCompound(w string) []compoundPart {
 	if len(w) < 2 || len(w) > maxJoinedBytes || !isASCIILetter(w[0]) {
@@ -81,16 +89,10 @@ func cutCompound(w string) []compoundPart {
 	if head, tail, ok := strings.Cut(w, "&"); ok {
 		// A name of letters joined by an ampersand (at&t) is cut there
 		// only; its letters are no stems.
-		if head == "" || tail == "" || !allASCIILetters([]byte(head)) || !allASCIILetters([]byte(tail)) {
+		if !allASCIILetters([]byte(head)) || !allASCIILetters([]byte(tail)) {
 			return nil
 		}
-		if englishStop([]byte(head)) {
-			head = ""
-		}
-		if englishStop([]byte(tail)) {
-			tail = ""
-		}
-		if head == "" && tail == "" {
+		if head, tail = unlessStop(head), unlessStop(tail); head == "" && tail == "" {
 			return nil
 		}
 		return []compoundPart{{head, tail}}
@@ -102,16 +104,10 @@ func cutCompound(w string) []compoundPart {
 	}
 	var parts []compoundPart
 	for k := 1; k < len(w); k++ {
-		head, tail := w[:k], w[k:]
-		if englishStop([]byte(head)) {
-			head = ""
-		} else {
+		head, tail := unlessStop(w[:k]), unlessStop(w[k:])
+		if head != "" {
 			head = stemTerm(head)
-		}
-		if englishStop([]byte(tail)) {
-			tail = ""
-		}
-		if head == "" && tail == "" {
+		} else if tail == "" {
 			continue
 		}
 		parts = append(parts, compoundPart{head, tail})

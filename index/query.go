@@ -313,17 +313,7 @@ func joinSpacedAmpersands(s string) string {
 	if !strings.Contains(s, "&") {
 		return s
 	}
-	capitals := func(w string) bool {
-		if w == "" || len(w) > maxAmpersandLetters {
-			return false
-		}
-		for i := range len(w) {
-			if !isASCIIUpper(w[i]) {
-				return false
-			}
-		}
-		return true
-	}
+	capitals := func(w string) bool { return len(w) <= maxAmpersandLetters && allASCIIUpper([]byte(w)) }
 	words := strings.Split(s, " ")
 	var out []string
 	for i := 0; i < len(words); i++ {

@@ -147,8 +147,8 @@ func (x *Index) Suggest(ctx context.Context, q SuggestQuery) (Suggestions, error
 }
 
 // typedJoinedName returns toks, the tokens of text, with a name that
-// ends text and that the index has whole (AT&T, S/P: ampersandJoinable;
-// C++: languageJoinable) as their last token, in place of its letters':
+// ends text and that the index has whole (wholeNameAt: AT&T, S/P, C++)
+// as their last token, in place of its letters':
 // s&p had completed its p (s&pct, s&price), and c++ nothing.
 func typedJoinedName(text string, toks analysis.TokenStream) analysis.TokenStream {
 	input := []byte(text)
@@ -156,16 +156,13 @@ func typedJoinedName(text string, toks analysis.TokenStream) analysis.TokenStrea
 		if tok.End-tok.Start > maxAmpersandLetters {
 			continue
 		}
-		var name []byte
-		if next := ampersandJoinable(input, tok.Start, tok.End-tok.Start); next == len(input) {
-			name = appendAmpersandName(nil, input[tok.Start:next])
-		} else if next := languageJoinable(input, tok.Start, tok.End-tok.Start); next == len(input) {
-			name = appendLowerASCII(nil, input[tok.Start:next])
-		} else {
+		// A name written with and (S and P) is typed as words.
+		name := wholeNameAt(input, tok.Start, tok.End-tok.Start)
+		if name.next != len(input) || input[tok.End] == ' ' {
 			continue
 		}
 		kept := slices.DeleteFunc(slices.Clone(toks), func(t *analysis.Token) bool { return t.Start >= tok.Start })
-		return append(kept, &analysis.Token{Term: name, Start: tok.Start, End: len(input), Position: tok.Position, Type: analysis.AlphaNumeric})
+		return append(kept, &analysis.Token{Term: name.term(input, tok.Start), Start: tok.Start, End: len(input), Position: tok.Position, Type: analysis.AlphaNumeric})
 	}
 	return toks
 }
