@@ -13,6 +13,9 @@ var (
 	ErrInvalidArticle = errors.New("invalid article")
 	// ErrLocked means another process holds the index directory.
 	ErrLocked = errors.New("index directory in use by another process")
+	// ErrNotIndexDir means the index directory holds other files and no
+	// index, so Open will not build one there.
+	ErrNotIndexDir = errors.New("not an index directory")
 	// ErrClosed means the index was used after Close.
 	ErrClosed = errors.New("index closed")
 	// ErrNotReady means the index is still being opened or built.

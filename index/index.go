@@ -146,6 +146,9 @@ func Open(ctx context.Context, opts Options) (_ *Index, err error) {
 	if opts.Dir == "" {
 		return nil, errors.New("open index: no directory given")
 	}
+	if err := checkIndexDir(opts.Dir); err != nil {
+		return nil, fmt.Errorf("open index %s: %w", opts.Dir, err)
+	}
 	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
@@ -608,6 +611,52 @@ func (x *Index) cleanOld() {
 			}
 		}
 	}
+}
+
+// checkIndexDir refuses a directory that holds files of its own and no
+// index: an index path mistyped or swapped with an articles path (-index
+// ~/articles) must not fill someone's directory with index files, nor
+// answer from an index of the default seeds built there. A new or empty
+// directory is fine, and so are dot files and a mount point's
+// lost+found, which a container's volume may hold.
+func checkIndexDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var foreign []string
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case name == currentFile:
+			return nil
+		case ownedName(name), strings.HasPrefix(name, "."), name == "lost+found":
+		default:
+			foreign = append(foreign, name)
+		}
+	}
+	if len(foreign) == 0 {
+		return nil
+	}
+	more := ""
+	if len(foreign) > 3 {
+		more = fmt.Sprintf(" and %d more", len(foreign)-3)
+		foreign = foreign[:3]
+	}
+	return fmt.Errorf("%w: it holds %s%s and no newsearch index; give a new or empty directory", ErrNotIndexDir, strings.Join(foreign, ", "), more)
+}
+
+// ownedName reports whether name is one an index directory's own files
+// and directories have.
+func ownedName(name string) bool {
+	switch name {
+	case lockFile, currentFile, sourcesFile, journalFile, currentFile + ".tmp", sourcesFile + ".tmp":
+		return true
+	}
+	return strings.HasPrefix(name, genPrefix)
 }
 
 func readCurrent(dir string) (string, error) {

@@ -260,6 +260,50 @@ func TestOpen_recovers(t *testing.T) {
 	}
 }
 
+// TestOpen_foreignDir: a directory of someone's files that holds no
+// index is refused and left as it was; a new, empty or dot-file-only
+// directory gets an index, and so does an index directory again.
+func TestOpen_foreignDir(t *testing.T) {
+	t.Parallel()
+	fsys := fstest.MapFS{"a.jsonl": {Data: []byte(article("a1", "Alpha", "body"))}}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644)
+	_, err := openMap(t, dir, fsys)
+	if !errors.Is(err, ErrNotIndexDir) || !strings.Contains(err.Error(), "notes.txt") {
+		t.Fatalf("open of a directory of other files: err = %v, want ErrNotIndexDir naming notes.txt", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("refused directory now holds %d entries, want only notes.txt", len(entries))
+	}
+
+	for name, prepare := range map[string]func(dir string){
+		"new":   func(dir string) { os.Remove(dir) },
+		"empty": func(string) {},
+		"dot files": func(dir string) {
+			os.WriteFile(filepath.Join(dir, ".gitkeep"), nil, 0o644)
+			os.Mkdir(filepath.Join(dir, "lost+found"), 0o700)
+		},
+	} {
+		dir := t.TempDir()
+		prepare(dir)
+		x, err := openMap(t, dir, fsys)
+		if err != nil {
+			t.Fatalf("%s directory: %v", name, err)
+		}
+		x.Close()
+		// An index directory opens again, whatever else it holds.
+		os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644)
+		x, err = openMap(t, dir, fsys)
+		if err != nil {
+			t.Fatalf("%s directory, reopened: %v", name, err)
+		}
+		if n := totalFor(t, x, "Alpha"); n != 1 {
+			t.Errorf("%s directory: total %d, want 1", name, n)
+		}
+		x.Close()
+	}
+}
+
 func TestOpen_badCurrent(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
