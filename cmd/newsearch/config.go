@@ -26,6 +26,7 @@ type Config struct {
 	IndexDir        string
 	Seeds           string
 	seedsExplicit   bool // Seeds came from a flag or the environment
+	indexExplicit   bool // IndexDir came from a flag or the environment (search)
 	Inputs          []string
 	Strict          bool
 	Synonyms        string

@@ -97,10 +97,10 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	s, n := st.Build, st.Articles
 	if !built {
-		fmt.Fprintf(stdout, "index %s is up to date: %d articles\n", cfg.IndexDir, n)
+		fmt.Fprintf(stdout, "index %s is up to date: %s\n", cfg.IndexDir, count(n, "article"))
 		return nil
 	}
-	fmt.Fprintf(stdout, "indexed %d articles from %d files in %s (%.0f articles/s); skipped %d bad records; index %s holds %d articles\n",
-		s.Articles, s.Files, s.Duration.Round(time.Millisecond), float64(s.Articles)/s.Duration.Seconds(), s.Skipped, cfg.IndexDir, n)
+	fmt.Fprintf(stdout, "indexed %s from %s in %s (%.0f articles/s); skipped %s; index %s holds %s\n",
+		count(s.Articles, "article"), count(s.Files, "file"), s.Duration.Round(time.Millisecond), float64(s.Articles)/s.Duration.Seconds(), count(s.Skipped, "bad record"), cfg.IndexDir, count(n, "article"))
 	return nil
 }

@@ -209,7 +209,7 @@ func TestRun_indexAndSearch(t *testing.T) {
 	if err := run(ctx, []string{"newsearch", "search", "-index", dir, "-seeds", "../../seeds", "Shoigu"}, env(nil), &out, &errOut); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "1 articles") || !strings.Contains(out.String(), "[Shoigu]") {
+	if !strings.HasPrefix(out.String(), "1 article · ") || !strings.Contains(out.String(), "[Shoigu]") {
 		t.Errorf("text output:\n%s", out.String())
 	}
 	if strings.Contains(out.String(), "person:") {
@@ -538,5 +538,41 @@ func TestRun_flagsAfterQuery(t *testing.T) {
 	var out, errOut syncBuffer
 	if err := run(ctx, []string{"newsearch", "search", "-index", dir, "-bogus", "Putin"}, env(nil), &out, &errOut); exitCode(err) != 2 {
 		t.Errorf("search -bogus Putin: %v, want a usage error", err)
+	}
+}
+
+// TestRun_searchMissingIndex: a search of an index directory that is not
+// there (a mistyped -index or NEWSEARCH_INDEX) fails and creates nothing;
+// with -seeds it builds the index from them.
+func TestRun_searchMissingIndex(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	missing := filepath.Join(t.TempDir(), "nope")
+	for name, c := range map[string]struct {
+		args []string
+		env  map[string]string
+	}{
+		"flag": {args: []string{"newsearch", "search", "-index", missing, "Putin"}},
+		"env":  {args: []string{"newsearch", "search", "Putin"}, env: map[string]string{"NEWSEARCH_INDEX": missing}},
+	} {
+		var out, errOut syncBuffer
+		err := run(ctx, c.args, env(c.env), &out, &errOut)
+		if err == nil || !strings.Contains(err.Error(), "no index in "+missing) || !strings.Contains(err.Error(), "newsearch index -index") {
+			t.Errorf("%s: err = %v, want no index in %s with the command to build one", name, err, missing)
+		}
+		if out.String() != "" {
+			t.Errorf("%s: printed results:\n%s", name, out.String())
+		}
+		if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s: the missing directory was created", name)
+		}
+	}
+
+	var out, errOut syncBuffer
+	if err := run(ctx, []string{"newsearch", "search", "-index", missing, "-seeds", "../../seeds", "Shoigu"}, env(nil), &out, &errOut); err != nil {
+		t.Fatalf("search -seeds into a new directory: %v", err)
+	}
+	if !strings.HasPrefix(out.String(), "1 article · ") {
+		t.Errorf("search -seeds into a new directory:\n%s", out.String())
 	}
 }

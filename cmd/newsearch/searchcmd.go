@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"io/fs"
 	"net/url"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -77,6 +79,7 @@ func parseSearchCmd(args []string, getenv func(string) string, stderr io.Writer)
 	}
 	words = append(words, fs.Args()...)
 	c.seedsExplicit = fs.set("seeds")
+	c.indexExplicit = fs.set("index")
 	c.RequestTimeout = 1
 	if err := c.validate(); err != nil {
 		return nil, nil, "", usageError{err}
@@ -131,6 +134,14 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 		sort.Strings(keys)
 		return usageError{errors.New(strings.Join(keys, "; "))}
 	}
+	// A search of an index directory named but not there is a mistyped
+	// path far more often than a wish for the seed articles: say so
+	// rather than build the seeds there and answer from them.
+	if cfg.indexExplicit && !cfg.seedsExplicit {
+		if _, err := os.Stat(cfg.IndexDir); errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("no index in %s: the directory does not exist (build one with: newsearch index -index %s FILE...; or give -seeds to build it from those articles)", cfg.IndexDir, cfg.IndexDir)
+		}
+	}
 	logger := newLogger(cfg, stderr)
 	inputs, err := seedInputs(cfg, logger)
 	if err != nil {
@@ -182,7 +193,7 @@ func printHits(w io.Writer, q index.Query, res index.Results, tty bool) {
 	if res.TotalAll != nil && *res.TotalAll < res.Total {
 		every = fmt.Sprintf(" · %d with every word", *res.TotalAll)
 	}
-	fmt.Fprintf(w, "%d articles%s · %.1f ms\n", res.Total, every, float64(res.Took.Microseconds())/1000)
+	fmt.Fprintf(w, "%s%s · %.1f ms\n", count(res.Total, "article"), every, float64(res.Took.Microseconds())/1000)
 	if len(res.Ignored) > 0 {
 		fmt.Fprintf(w, "Too common to search for: %s\n", strings.Join(res.Ignored, ", "))
 	}
@@ -216,7 +227,7 @@ func printHits(w io.Writer, q index.Query, res index.Results, tty bool) {
 // printRelated prints the articles related to the article id, one line of
 // title and one of date, source, language and id each.
 func printRelated(w io.Writer, id string, hits []index.Hit) {
-	fmt.Fprintf(w, "%d articles like %s\n", len(hits), id)
+	fmt.Fprintf(w, "%s like %s\n", count(len(hits), "article"), id)
 	for i, h := range hits {
 		date := "no date"
 		if !h.Date.IsZero() {
@@ -224,4 +235,12 @@ func printRelated(w io.Writer, id string, hits []index.Hit) {
 		}
 		fmt.Fprintf(w, "\n%d. %s\n   %s · %s · %s · id %s\n", i+1, h.Title, date, h.Source, h.Lang, h.ID)
 	}
+}
+
+// count gives n and the noun, plural but for one: "1 article", "4 articles".
+func count[N int | uint64](n N, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
