@@ -49,18 +49,23 @@ const maxCompoundParts = 4
 // not a number, three letters or more or an acronym (US-China), no
 // Chinese. The last word keeps the term's open end (a prefix being
 // typed). It returns nil for anything else.
-func compoundPieces(an analysis.Analyzer, c qclause) []qterm {
+//
+// Words joined by a slash or a dash (Trump/Putin, Russia–China, as a
+// pasted headline writes it) are split the same way: they are as much
+// two words as a hyphen's. A short word counts when it is a name the
+// lexicon knows (Putin-Xi), as it would typed alone.
+func compoundPieces(an analysis.Analyzer, c qclause, lx *lexicon) []qterm {
 	if len(c.alts) != 1 || c.alts[0].phrase {
 		return nil
 	}
 	t := c.alts[0]
-	parts := strings.Split(t.text, "-")
+	parts := splitCompound(t.text)
 	if len(parts) < 2 || len(parts) > maxCompoundParts || nameCompounds()[strings.ToLower(t.text)] {
 		return nil
 	}
 	pieces := make([]qterm, len(parts))
 	for i, part := range parts {
-		if utf8.RuneCountInString(part) < 3 && !isAcronym(part) {
+		if utf8.RuneCountInString(part) < 3 && !isAcronym(part) && !(upperFirst([]byte(part)) && lx.isName(foldTerm(part))) {
 			return nil
 		}
 		tokens := an.Analyze([]byte(part))
@@ -79,6 +84,25 @@ func compoundPieces(an analysis.Analyzer, c qclause) []qterm {
 	}
 	pieces[len(pieces)-1].open = t.open
 	return pieces
+}
+
+// compoundJoiners join the words of a compound: the hyphen-minus, the
+// slash, and Unicode's hyphens and dashes (U+2010–U+2015) and minus sign.
+const compoundJoiners = "-/\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+
+// splitCompound splits s at its joiners, keeping empty parts (a joiner at
+// either end, or two in a row), which no compound has.
+func splitCompound(s string) []string {
+	var parts []string
+	for {
+		i := strings.IndexAny(s, compoundJoiners)
+		if i < 0 {
+			return append(parts, s)
+		}
+		parts = append(parts, s[:i])
+		_, n := utf8.DecodeRuneInString(s[i:])
+		s = s[i+n:]
+	}
 }
 
 // nameCompounds are the hyphenated words of the embedded name table,

@@ -104,7 +104,11 @@ func (e *expander) pieces(an analysis.Analyzer, c qclause) (pieces, run []qterm)
 			return pieces, nil
 		}
 	}
-	if pieces := compoundPieces(an, c); pieces != nil {
+	var lx *lexicon
+	if e != nil {
+		lx = e.lex
+	}
+	if pieces := compoundPieces(an, c, lx); pieces != nil {
 		t := c.alts[0]
 		return pieces, []qterm{{text: t.text, phrase: true, title: t.title, weight: 1 - splitWordWeight}}
 	}

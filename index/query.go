@@ -266,6 +266,16 @@ func lexQuery(s string) []lexeme {
 		t := qterm{text: word, open: j == len(s), title: title}
 		out = append(out, lexeme{term: t, negated: neg, not: word == "NOT" && operator, and: word == "AND" && operator})
 	}
+	// An operator after the last item is one still being typed (the page
+	// searches as the reader types Putin NOT Medvedev), not the word:
+	// Putin NOT had ranked "(NOT 1200 GMT)" first. Alone it is the word.
+	for len(out) > 1 {
+		last := out[len(out)-1]
+		if !last.or && !last.not && !last.and {
+			break
+		}
+		out = out[:len(out)-1]
+	}
 	// An AND between two items joins them as a space does (the articles
 	// with every word rank first), as boolean search writes it: Putin AND
 	// Xi had searched for the acronym AND, in no article. Elsewhere it is

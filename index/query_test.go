@@ -29,7 +29,7 @@ func TestParseQuery(t *testing.T) {
 		{`a OR b c`, parsedQuery{clauses: []qclause{c(w("a"), w("b")), c(o("c"))}}},
 		{`a OR "b c" OR d`, parsedQuery{clauses: []qclause{c(w("a"), ph("b c"), o("d"))}}},
 		{`OR a`, parsedQuery{clauses: []qclause{c(w("OR")), c(o("a"))}}},
-		{`a OR`, parsedQuery{clauses: []qclause{c(w("a")), c(w("OR"))}}},
+		{`a OR`, parsedQuery{clauses: []qclause{c(w("a"))}}},
 		{`a or b`, parsedQuery{clauses: []qclause{c(w("a")), c(w("or")), c(o("b"))}}},
 		{`a OR OR b`, parsedQuery{clauses: []qclause{c(w("a"), w("OR")), c(o("b"))}}}, // the second OR is a word
 		{`a OR -b`, parsedQuery{clauses: []qclause{c(w("a"))}, excluded: []qterm{o("b")}}},
@@ -40,10 +40,12 @@ func TestParseQuery(t *testing.T) {
 		{`a AND b OR c`, parsedQuery{clauses: []qclause{c(w("a")), c(w("b"), o("c"))}}},
 		{`Putin AND NOT Biden`, parsedQuery{clauses: []qclause{c(w("Putin"))}, excluded: []qterm{o("Biden")}}},
 		{`AND a`, parsedQuery{clauses: []qclause{c(w("AND")), c(o("a"))}}}, // nothing before it: the word
-		{`a AND`, parsedQuery{clauses: []qclause{c(w("a")), c(o("AND"))}}},
+		{`a AND`, parsedQuery{clauses: []qclause{c(w("a"))}}},              // an operator being typed: dropped
 		{`a and b`, parsedQuery{clauses: []qclause{c(w("a")), c(w("and")), c(o("b"))}}},
 		{`a OR AND b`, parsedQuery{clauses: []qclause{c(w("a"), w("AND")), c(o("b"))}}},
-		{`a NOT`, parsedQuery{clauses: []qclause{c(w("a")), c(o("NOT"))}}},                     // nothing to exclude: the word
+		{`a NOT`, parsedQuery{clauses: []qclause{c(w("a"))}}},                                  // being typed: dropped
+		{`Putin OR NOT`, parsedQuery{clauses: []qclause{c(w("Putin"))}}},                       // both being typed
+		{`NOT`, parsedQuery{clauses: []qclause{c(o("NOT"))}}},                                  // alone: the word
 		{`NOT NOT a`, parsedQuery{clauses: []qclause{c(w("NOT"))}, excluded: []qterm{o("a")}}}, // the first is the word
 		{`NOT -a b`, parsedQuery{clauses: []qclause{c(w("NOT")), c(o("b"))}, excluded: []qterm{w("a")}}},
 		{`NOT OR a`, parsedQuery{clauses: []qclause{c(w("NOT"), o("a"))}}},

@@ -516,7 +516,11 @@ func TestSearch_compoundOfWords(t *testing.T) {
 		article("ru", "Переговоры", "Москва и Пекин подписали соглашение о торговле.")+
 		article("one", "Beijing", "Beijing, Beijing: the dam firm defies Beijing.")+
 		article("other", "Weather", "Rain is expected on Monday."))
-	for _, q := range []Query{{Text: "Moscow-Beijing"}, {Text: "moscow-beijing"}, {Text: "Moscow-Beijing", Match: MatchAll}} {
+	// A slash or a dash joins the words as a hyphen does: Russia–China,
+	// as a pasted headline writes it, and Trump/Putin had been searched
+	// as one clause of their English spellings.
+	for _, q := range []Query{{Text: "Moscow-Beijing"}, {Text: "moscow-beijing"}, {Text: "Moscow-Beijing", Match: MatchAll},
+		{Text: "Moscow/Beijing"}, {Text: "Moscow–Beijing"}, {Text: "Moscow—Beijing", Match: MatchAll}} {
 		res := mustSearch(t, x, q)
 		got := hitIDs(res)
 		want := 4
@@ -542,6 +546,16 @@ func TestSearch_compoundOfWords(t *testing.T) {
 		t.Errorf("Beijing-e: got %v, want Beijing's articles through the word alone", got)
 	}
 	checkSamePages(t, x, Query{Text: "Moscow-Beijing", Size: 10}, Query{Text: "Moscow-Beijing trade", Size: 10, Facets: DefaultFacets()})
+
+	// A short word of a compound counts when it is a name (Putin-Xi),
+	// but not otherwise (Beijing-e above).
+	x = openJSONL(t, article("both", "Talks", "Putin met Xi in Kazan.")+
+		langArticle("zh", "zh", "普京会见习近平", "普京在喀山会见习近平。")+
+		article("putin", "Putin", "Putin spoke, and Putin spoke again.")+
+		fillers(3))
+	if res := mustSearch(t, x, Query{Text: "Putin-Xi"}); res.TotalAll == nil || *res.TotalAll != 2 || len(res.Hits) != 3 {
+		t.Errorf("Putin-Xi: %v, total_all %s; want both and zh with every word, then putin", hitIDs(res), totalAll(res))
+	}
 
 	// A compound in a name the gazetteer knows stays whole, and the name
 	// is found in all its spellings.
