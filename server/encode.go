@@ -9,9 +9,11 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"newsearch/index"
 )
@@ -53,10 +55,10 @@ func (e *apiError) Error() string { return e.body.Message }
 
 func (e *apiError) Unwrap() error { return e.cause }
 
-// tooLarge is the 413 of a write whose body is over its cap.
+// tooLarge is the 413 of a request whose body is over its cap.
 func tooLarge(limit int64) *apiError {
 	return &apiError{status: http.StatusRequestEntityTooLarge, body: errorJSON{Code: codeTooLarge,
-		Message: fmt.Sprintf("request body larger than %d bytes; split it into smaller requests", limit)}}
+		Message: fmt.Sprintf("request body larger than %d bytes", limit)}}
 }
 
 // invalid reports bad request input, per field.
@@ -163,12 +165,26 @@ var searchBufs = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); retur
 // should not stay allocated for every later search.
 const maxPooledSearchBuf = 256 << 10
 
-// decode reads one JSON value of type T from the request body, which must
-// be at most limit bytes, hold nothing else, and have no unknown fields.
+// decode reads one JSON object of type T from the request body, which
+// must be at most limit bytes (else 413), valid UTF-8, and hold nothing
+// else. Its keys must be T's own, spelt as T spells them, each once:
+// encoding/json alone matches keys in any case and lets a repeated key
+// overwrite, so {"q":"Putin","Q":"x"} searched for x, and it turns
+// invalid UTF-8 into U+FFFD, so a Latin-1 article was stored garbled
+// with a 200 (the bulk endpoint refused it).
 func decode[T any](w http.ResponseWriter, r *http.Request, limit int64) (T, error) {
 	var v T
-	body := http.MaxBytesReader(w, r.Body, limit)
-	dec := json.NewDecoder(body)
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		return v, bodyError(err, limit)
+	}
+	if i := invalidUTF8At(data); i >= 0 {
+		return v, invalid(fmt.Sprintf("request body is not valid UTF-8 (at byte %d)", i), nil)
+	}
+	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+		return v, invalid("invalid request body", map[string]string{"body": "must be an object"})
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&v); err != nil {
 		return v, bodyError(err, limit)
@@ -179,7 +195,124 @@ func decode[T any](w http.ResponseWriter, r *http.Request, limit int64) (T, erro
 		}
 		return v, invalid("request body must hold exactly one JSON object", nil)
 	}
+	if problems := checkKeys(data, reflect.TypeFor[T]()); len(problems) > 0 {
+		return v, invalid("invalid request body", problems)
+	}
 	return v, nil
+}
+
+// invalidUTF8At returns the offset of the first byte of b that is not
+// valid UTF-8, or -1.
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// checkKeys reports, by dotted path, each key of the JSON objects in data
+// that t's struct fields do not name exactly (json tags, case and all)
+// and each key given twice. data has decoded into t already.
+func checkKeys(data []byte, t reflect.Type) map[string]string {
+	problems := map[string]string{}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var walk func(t reflect.Type, path string) error
+	walk = func(t reflect.Type, path string) error {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		for t != nil && t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		switch tok {
+		case json.Delim('{'):
+			var fields map[string]reflect.Type
+			if t != nil && t.Kind() == reflect.Struct {
+				fields = jsonFields(t)
+			}
+			seen := map[string]bool{}
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return err
+				}
+				key, _ := kt.(string)
+				name := path + key
+				ft, known := fields[key]
+				switch {
+				case fields != nil && !known:
+					problems[name] = "unknown field"
+					if want := caseFold(fields, key); want != "" {
+						problems[name] = "unknown field; did you mean " + path + want + "?"
+					}
+				case seen[key]:
+					problems[name] = "given more than once"
+				}
+				seen[key] = true
+				if err := walk(ft, name+"."); err != nil {
+					return err
+				}
+			}
+			_, err = dec.Token() // '}'
+			return err
+		case json.Delim('['):
+			var et reflect.Type
+			if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+				et = t.Elem()
+			}
+			for dec.More() {
+				if err := walk(et, path); err != nil {
+					return err
+				}
+			}
+			_, err = dec.Token() // ']'
+			return err
+		}
+		return nil
+	}
+	if err := walk(t, ""); err != nil {
+		return map[string]string{"body": "is not valid JSON"}
+	}
+	return problems
+}
+
+// jsonFields maps the JSON keys of struct type t's exported fields to
+// their types.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for f := range t.Fields() {
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch name {
+		case "-":
+			continue
+		case "":
+			name = f.Name
+		}
+		out[name] = f.Type
+	}
+	return out
+}
+
+// caseFold returns the key of fields that key spells in other case, or "".
+func caseFold(fields map[string]reflect.Type, key string) string {
+	for name := range fields {
+		if strings.EqualFold(name, key) {
+			return name
+		}
+	}
+	return ""
 }
 
 func bodyError(err error, limit int64) error {
@@ -188,7 +321,7 @@ func bodyError(err error, limit int64) error {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &mbe):
-		ae := invalid(fmt.Sprintf("request body larger than %d bytes", limit), nil)
+		ae := tooLarge(limit)
 		ae.cause = mbe
 		return ae
 	case errors.Is(err, io.EOF):

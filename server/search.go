@@ -376,6 +376,16 @@ func handleSearch(logger *slog.Logger, s Searcher, m *metrics) http.Handler {
 // handleSearchPOST serves POST /api/search (a JSON body, for scripts).
 func handleSearchPOST(logger *slog.Logger, s Searcher, m *metrics) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The body says it all: a parameter in the URL as well would be
+		// ignored, so it is refused, as on every other endpoint.
+		if v := r.URL.Query(); len(v) > 0 {
+			fields := make(map[string]string, len(v))
+			for name := range v {
+				fields[name] = "not allowed in the URL of a POST: parameters go in the JSON body"
+			}
+			writeError(w, r, logger, invalid("a POST search takes its parameters in the JSON body", fields))
+			return
+		}
 		body, err := decode[searchBody](w, r, maxSearchBody)
 		if err != nil {
 			writeError(w, r, logger, err)

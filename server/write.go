@@ -73,10 +73,6 @@ func handlePut(logger *slog.Logger, wr Writer) http.Handler {
 		// out; when given it must equal the path's id.
 		body, err := decode[index.Record](w, r, maxArticleBody)
 		if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				err = tooLarge(maxArticleBody)
-			}
 			writeError(w, r, logger, err)
 			return
 		}
@@ -131,6 +127,13 @@ func noParams(r *http.Request) error {
 	return nil
 }
 
+// bulkTooLarge is tooLarge with the way out for a bulk request.
+func bulkTooLarge(limit int64) *apiError {
+	ae := tooLarge(limit)
+	ae.body.Message += "; split it into smaller requests"
+	return ae
+}
+
 // bulkResult is the outcome of one non-blank line of a bulk request.
 type bulkResult struct {
 	Line   int    `json:"line"`
@@ -162,7 +165,7 @@ func handleBulk(logger *slog.Logger, wr Writer, limit int64) http.Handler {
 			return
 		}
 		if r.ContentLength > limit {
-			writeError(w, r, logger, tooLarge(limit))
+			writeError(w, r, logger, bulkTooLarge(limit))
 			return
 		}
 		extendDeadlines(w, r)
@@ -234,7 +237,7 @@ func handleBulk(logger *slog.Logger, wr Writer, limit int64) http.Handler {
 			fail(commitErr)
 			return
 		case errors.As(err, &mbe):
-			fail(tooLarge(limit))
+			fail(bulkTooLarge(limit))
 			return
 		case err != nil:
 			fail(invalid("reading the request body failed", nil))

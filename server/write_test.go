@@ -161,6 +161,11 @@ func TestPut(t *testing.T) {
 		{"long title", "p2", `{"title":"` + strings.Repeat("x", 1001) + `"}`, "title", 400},
 		{"bad id", "a%20b", `{"title":"T"}`, "id", 400},
 		{"unknown parameter", "p2?refresh=true", `{"title":"T"}`, "refresh", 400},
+		// encoding/json alone takes Title for title, lets a repeated key
+		// overwrite, and stores invalid UTF-8 as U+FFFD.
+		{"key in other case", "p2", `{"title":"lower","body":"b","Title":"Capital"}`, "Title", 400},
+		{"key twice", "p2", `{"title":"one","title":"two"}`, "title", 400},
+		{"null", "p2", `null`, "body", 400},
 	}
 	for _, tc := range bad {
 		status, b := put(tc.id, tc.body)
@@ -169,6 +174,12 @@ func TestPut(t *testing.T) {
 		if status != tc.status || e.Error.Fields[tc.field] == "" {
 			t.Errorf("%s: %d %s, want %d naming %s", tc.name, status, b, tc.status, tc.field)
 		}
+	}
+	if status, b := put("p2", "{\"title\":\"Caf\xe9 society\",\"body\":\"na\xefve\"}"); status != 400 || !strings.Contains(string(b), "not valid UTF-8 (at byte 13)") {
+		t.Errorf("Latin-1 body: %d %s, want 400 at byte 13", status, b)
+	}
+	if status, _, _ := do(t, srv, "GET", "/api/articles/p2", "", nil); status != 404 {
+		t.Errorf("a refused PUT stored the article: GET %d", status)
 	}
 	if status, b := put("p3", "not json"); status != 400 {
 		t.Errorf("not json: %d %s", status, b)
