@@ -716,6 +716,7 @@ const maxPooledTerms = 256 << 10
 type wordSegmenter struct {
 	segs  [][]byte
 	types []int
+	wide  []byte // the text with its full-width digits replaced (segment)
 }
 
 // words calls word for every word of input (segments of type None, such as
@@ -748,13 +749,32 @@ func (ws *wordSegmenter) words(input []byte, word func(w []byte, start, typ int)
 
 // segment runs the segment package on input[from:to], which starts and
 // ends at certain word breaks. It returns false when word did.
+//
+// Full-width digits (０–９, U+FF10–FF19, which Chinese input methods type)
+// are no Numeric characters to UAX #29, which so dropped them: Ｇ２０ was
+// the letter g. The segmenter reads them as Devanagari digits, as long in
+// UTF-8, so that they join a word as digits do, and the words keep the
+// input's bytes, which fold makes ASCII.
 func (ws *wordSegmenter) segment(input []byte, from, to int, word func(w []byte, start, typ int) bool) bool {
+	text := input
+	if hasWideDigit(input[from:to]) {
+		ws.wide = append(ws.wide[:0], input...)
+		for i := from; i+2 < to; i++ {
+			if input[i] == 0xEF && input[i+1] == 0xBC && input[i+2] >= 0x90 && input[i+2] <= 0x99 {
+				// U+FF10+k (EF BC 90+k) → U+0966+k (E0 A5 A6+k)
+				ws.wide[i], ws.wide[i+1], ws.wide[i+2] = 0xE0, 0xA5, 0xA6+input[i+2]-0x90
+				i += 2
+			}
+		}
+		text = ws.wide
+	}
 	more := true
 	for off := from; off < to && more; {
-		vals, types, n, _ := segment.SegmentWordsDirect(input[off:to], ws.segs[:0], ws.types[:0])
+		vals, types, n, _ := segment.SegmentWordsDirect(text[off:to], ws.segs[:0], ws.types[:0])
 		ws.segs, ws.types = vals, types
 		start := off
 		for i, seg := range vals {
+			seg = input[start : start+len(seg)]
 			if types[i] != segment.None && !word(seg, start, types[i]) {
 				more = false
 				break
@@ -776,6 +796,20 @@ func (ws *wordSegmenter) segment(input []byte, from, to int, word func(w []byte,
 	}
 	clear(ws.segs) // they point into input; do not keep it alive in the pool
 	return more
+}
+
+// hasWideDigit reports whether b holds a full-width digit (U+FF10–FF19).
+func hasWideDigit(b []byte) bool {
+	for {
+		i := bytes.Index(b, []byte{0xEF, 0xBC})
+		if i < 0 || i+2 >= len(b) {
+			return false
+		}
+		if c := b[i+2]; c >= 0x90 && c <= 0x99 {
+			return true
+		}
+		b = b[i+2:]
+	}
 }
 
 // Word-break classes of ASCII bytes (UAX #29, Unicode 8).
