@@ -506,7 +506,8 @@ func FuzzAnalyze(f *testing.F) {
 
 // checkInnerAlternatives requires the phrase of input's terms to hold
 // each term first in its slot, and anything added beside it to be that
-// term marked as a bigram inside a longer Chinese name (haninside.go).
+// term marked as a bigram inside a longer Chinese name (haninside.go) or
+// as a character after a number (numberUnitAlternatives).
 func checkInnerAlternatives(t *testing.T, input []byte) {
 	t.Helper()
 	tokens := stemmedAnalyzer.Analyze(input)
@@ -545,6 +546,9 @@ func checkInnerAlternatives(t *testing.T, input []byte) {
 			t.Fatalf("tokensToPhrase(%q) slot %d = %q, want %q first", input, i, slot, plain[i])
 		}
 		for _, alt := range slot[len(plain[i]):] {
+			if len(plain[i]) == 1 && alt == numberUnitMark+plain[i][0] && i > 0 && endsInDigit(got[i-1]) {
+				continue // numberUnitAlternatives
+			}
 			if len(plain[i]) != 1 || alt != hanInsideMark+plain[i][0] {
 				t.Fatalf("tokensToPhrase(%q) slot %d = %q: %q added to %q", input, i, slot, alt, plain[i])
 			}
@@ -583,7 +587,11 @@ func checkFrequencies(t *testing.T, input []byte) {
 	t.Helper()
 	for _, a := range []*scriptAnalyzer{stemmedAnalyzer, rawAnalyzer} {
 		tokens := a.Analyze(input)
-		want := analysis.TokenFrequency(tokens, nil, bleveindex.IndexField|bleveindex.IncludeTermVectors)
+		indexed := tokens
+		if a.numberUnits {
+			indexed = withNumberUnits(input, tokens)
+		}
+		want := analysis.TokenFrequency(indexed, nil, bleveindex.IndexField|bleveindex.IncludeTermVectors)
 		packPositions(want)
 		var raw rawTerms
 		got, n := a.frequencies(input, raw.add)
@@ -604,6 +612,28 @@ func checkFrequencies(t *testing.T, input []byte) {
 			t.Fatalf("tapped analysis of %q: raw terms %q, rawAnalyzer's %q", input, got, want)
 		}
 	}
+}
+
+// withNumberUnits is tokens with the marked characters the index adds
+// (numberUnitMark): before each first bigram of a Han run written right
+// after a digit, its first character, marked, at its position.
+func withNumberUnits(input []byte, tokens analysis.TokenStream) analysis.TokenStream {
+	var out analysis.TokenStream
+	runEnd := -1
+	for _, tok := range tokens {
+		first := tok.Type == analysis.Double && tok.Start != runEnd
+		if tok.Type == analysis.Double || tok.Type == analysis.Single {
+			_, n := utf8.DecodeRune(input[tok.Start:])
+			runEnd = tok.Start + n // the next bigram of the run starts here
+		}
+		if first && digitBefore(input, tok.Start) {
+			term := strings.TrimPrefix(string(tok.Term), hanInsideMark)
+			_, n := utf8.DecodeRuneInString(term)
+			out = append(out, &analysis.Token{Term: []byte(numberUnitMark + term[:n]), Start: tok.Start, End: tok.Start + n, Position: tok.Position, Type: analysis.Single})
+		}
+		out = append(out, tok)
+	}
+	return out
 }
 
 // firstOccurrences is terms without their repeats.

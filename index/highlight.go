@@ -57,6 +57,12 @@ func spansOf(tl search.TermLocationMap, text string) []span {
 			stemTerm(foldTerm(text[sp.start:sp.end]+text[sp.end+1:next])) == sp.term {
 			out[i].end = next
 		}
+		// A character after a number matched alone (⊕年 of 2024年底) is
+		// that character, not the bigram it starts.
+		if c, ok := strings.CutPrefix(sp.term, numberUnitMark); ok {
+			out[i].end = sp.start + len(c)
+			continue
+		}
 		// And all of AT&T (or S/P, S and P) for at&t, of C++ for c++.
 		if name := wholeNameAt(input, sp.start, sp.end-sp.start); name.next > 0 && string(name.term(input, sp.start)) == sp.term {
 			out[i].end = name.next

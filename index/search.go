@@ -711,6 +711,7 @@ func tokensToPhrase(tokens analysis.TokenStream) [][]string {
 		out = joinCompounds(out, joined)
 	}
 	innerAlternatives(out) // haninside.go
+	numberUnitAlternatives(out)
 	return out
 }
 
