@@ -16,6 +16,12 @@ var (
 	// ErrNotIndexDir means the index directory holds other files and no
 	// index, so Open will not build one there.
 	ErrNotIndexDir = errors.New("not an index directory")
+	// ErrNoArticles means a build's inputs gave no article, so it left
+	// the index it would have replaced as it was.
+	ErrNoArticles = errors.New("no articles to index")
+	// ErrNeedsRebuild means the index was built by another mapping version
+	// and Open was told not to rebuild it.
+	ErrNeedsRebuild = errors.New("index needs a rebuild")
 	// ErrClosed means the index was used after Close.
 	ErrClosed = errors.New("index closed")
 	// ErrNotReady means the index is still being opened or built.

@@ -33,7 +33,7 @@ const (
 	// RebuildAlways rebuilds unconditionally.
 	RebuildAlways
 	// RebuildNever opens what is there (or an empty index) and never reads
-	// the inputs.
+	// the inputs; an index of another mapping version is ErrNeedsRebuild.
 	RebuildNever
 )
 
@@ -133,6 +133,22 @@ type Index struct {
 	cache      *queryCache // recent results (cache.go); nil when disabled
 
 	opens, rebuilds atomic.Uint64
+	// replacing is the article count of the stale generation Open
+	// rebuilds, which a build of no articles must not replace.
+	replacing uint64
+}
+
+// articlesReplaced returns how many articles the index a build would
+// replace holds: the live generation's, or the stale one's Open closed.
+func (x *Index) articlesReplaced() uint64 {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if x.bi != nil {
+		if n, err := x.bi.DocCount(); err == nil {
+			return n
+		}
+	}
+	return x.replacing
 }
 
 // Open opens the index in opts.Dir, building it from opts.Inputs first when
@@ -206,6 +222,9 @@ func Open(ctx context.Context, opts Options) (_ *Index, err error) {
 			return nil, fmt.Errorf("open index %s: %w", gen, err)
 		case err != nil:
 			logger.Warn("index unreadable, rebuilding", "index_dir", opts.Dir, "generation", gen, "err", err)
+		case opts.Rebuild == RebuildNever && m.MappingVersion != mappingVersion:
+			bi.Close()
+			return nil, fmt.Errorf("open index %s: %w: built by mapping version %q, this newsearch reads %q; rebuild it from its articles", opts.Dir, ErrNeedsRebuild, m.MappingVersion, mappingVersion)
 		default:
 			reason := staleReason(m, fingerprint, opts)
 			if reason == "" {
@@ -220,6 +239,9 @@ func Open(ctx context.Context, opts Options) (_ *Index, err error) {
 				return x, nil
 			}
 			logger.Info("index is stale, rebuilding", "index_dir", opts.Dir, "reason", reason)
+			if n, err := bi.DocCount(); err == nil {
+				x.replacing = n
+			}
 			bi.Close()
 		}
 	}
@@ -330,6 +352,11 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 		if err != nil {
 			return fmt.Errorf("build index: %w", err)
 		}
+	}
+	if replacing := x.articlesReplaced(); stats.Articles == 0 && replacing > 0 {
+		rs := r.Stats()
+		return fmt.Errorf("build index: %w: the inputs gave no articles (%d files read, %d bad records skipped); the index in %s, of %d articles, is left as it is",
+			ErrNoArticles, rs.Files, rs.Skipped, x.dir, replacing)
 	}
 	loading = false
 	closing := time.Now()

@@ -304,6 +304,47 @@ func TestOpen_foreignDir(t *testing.T) {
 	}
 }
 
+// TestOpen_noArticlesKeepsIndex: inputs that give no article (an empty
+// file, lines that are all bad, a wrong directory) never replace an
+// index of articles with an empty one: the build fails and the index is
+// left as it was. A new index may still be empty.
+func TestOpen_noArticlesKeepsIndex(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	good := fstest.MapFS{"a.jsonl": {Data: []byte(article("a1", "Alpha", "body"))}}
+	x, err := openMap(t, dir, good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+	for name, fsys := range map[string]fstest.MapFS{
+		"empty file": {"b.jsonl": {Data: nil}},
+		"all bad":    {"b.jsonl": {Data: []byte("garbage\n{\"id\":1}\n")}},
+		"no files":   {"notes.md": {Data: []byte("# notes")}},
+	} {
+		for _, rebuild := range []Rebuild{RebuildIfStale, RebuildAlways} {
+			_, err := openMap(t, dir, fsys, func(o *Options) { o.Rebuild = rebuild })
+			if !errors.Is(err, ErrNoArticles) || !strings.Contains(err.Error(), "of 1 articles, is left as it is") {
+				t.Errorf("%s, rebuild %v: err = %v, want ErrNoArticles keeping 1 article", name, rebuild, err)
+			}
+		}
+	}
+	x, err = openMap(t, dir, good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := totalFor(t, x, "Alpha"); n != 1 {
+		t.Errorf("after the refused builds: total %d, want 1", n)
+	}
+	x.Close()
+
+	y, err := openMap(t, t.TempDir(), fstest.MapFS{"b.jsonl": {Data: nil}})
+	if err != nil {
+		t.Fatalf("a new index of no articles: %v", err)
+	}
+	y.Close()
+}
+
 func TestOpen_badCurrent(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()

@@ -27,6 +27,7 @@ type Config struct {
 	Seeds           string
 	seedsExplicit   bool // Seeds came from a flag or the environment
 	indexExplicit   bool // IndexDir came from a flag or the environment (search)
+	keepIndex       bool // the index's recorded articles are gone: open it as it is
 	Inputs          []string
 	Strict          bool
 	Synonyms        string

@@ -46,8 +46,9 @@ func seedInputs(cfg *Config, logger *slog.Logger) ([]index.Input, error) {
 var embeddedSeeds = index.Input{FS: seeds.FS, Path: ".", Label: "embedded seeds", Source: "embedded seeds"}
 
 // recordedInputs returns the inputs the index was built from when they
-// are not the default seeds (ok false: use the seeds). A recorded file
-// that is gone is an error, unless -rebuild asks for the seeds.
+// are not the default seeds (ok false: use the seeds). When a recorded
+// file is gone it returns none, ok, and sets cfg.keepIndex: the index is
+// used as it is, unless -rebuild asks for the seeds.
 func recordedInputs(cfg *Config, recorded []string, logger *slog.Logger) ([]index.Input, bool, error) {
 	if len(recorded) == 0 || cfg.Rebuild {
 		return nil, false, nil
@@ -68,7 +69,12 @@ func recordedInputs(cfg *Config, recorded []string, logger *slog.Logger) ([]inde
 		}
 		in, err := pathInput(src)
 		if err != nil {
-			return nil, false, fmt.Errorf("the index in %s was built from %s, which cannot be read (%w): give the articles to serve with -seeds, or rebuild it from the seeds with -rebuild", cfg.IndexDir, src, err)
+			// The articles were moved or deleted to save space: the
+			// index still holds them. Use it as it is.
+			logger.Warn("the index was built from articles that cannot be read now; using it as it is (give -seeds to rebuild it from others)",
+				"index_dir", cfg.IndexDir, "source", src, "err", err)
+			cfg.keepIndex = true
+			return nil, true, nil
 		}
 		ins = append(ins, in)
 	}

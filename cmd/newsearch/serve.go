@@ -134,8 +134,11 @@ func indexOptions(cfg *Config, inputs []index.Input, logger *slog.Logger) index.
 	if cfg.QueryCache == 0 {
 		opts.QueryCache = -1 // none; index.Options takes 0 as its default
 	}
-	if cfg.Rebuild {
+	switch {
+	case cfg.Rebuild:
 		opts.Rebuild = index.RebuildAlways
+	case cfg.keepIndex:
+		opts.Rebuild = index.RebuildNever
 	}
 	opts.Progress = func(s index.BuildStats) {
 		if !s.Done {
