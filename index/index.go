@@ -42,6 +42,11 @@ type Options struct {
 	// Dir is the data directory. It holds a lock file, a CURRENT file naming
 	// the live generation, and one directory per index generation.
 	Dir string
+	// LockWait is how long Open waits for another process that holds Dir
+	// to let it go, unless that process is a server, which never does:
+	// a search from the command line waits for the one before it. Zero
+	// fails at once with ErrLocked.
+	LockWait time.Duration
 	// Inputs are the article files the index is built from.
 	Inputs []Input
 	// Strict stops a build at the first bad record instead of skipping it.
@@ -168,7 +173,7 @@ func Open(ctx context.Context, opts Options) (_ *Index, err error) {
 	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
-	lock, err := lockDir(opts.Dir)
+	lock, err := lockDirWait(ctx, opts.Dir, opts.LockWait, logger)
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", opts.Dir, err)
 	}
@@ -786,6 +791,79 @@ func syncDir(dir string) error {
 	return d.Sync()
 }
 
+// lockDirWait is lockDir, retried for up to wait while the holder is no
+// server (lockHolder): two searches from a script's loop take turns
+// instead of the second failing.
+func lockDirWait(ctx context.Context, dir string, wait time.Duration, logger *slog.Logger) (*os.File, error) {
+	deadline := time.Now().Add(wait)
+	logged := false
+	for {
+		f, err := lockDir(dir)
+		var held *lockedError
+		if !errors.As(err, &held) || held.server || time.Now().After(deadline) {
+			return f, err
+		}
+		if !logged {
+			logger.Info("waiting for another process to let the index go", "index_dir", dir, "pid", held.pid, "command", held.command)
+			logged = true
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(25 * time.Millisecond):
+		}
+	}
+}
+
+// lockedError is ErrLocked with what is known of the holder.
+type lockedError struct {
+	pid, command string
+	server       bool // the holder is `newsearch serve`
+}
+
+func (e *lockedError) Error() string {
+	switch {
+	case e.pid == "":
+		return ErrLocked.Error()
+	case e.command == "":
+		return fmt.Sprintf("%s (pid %s); stop it or choose another directory", ErrLocked, e.pid)
+	}
+	return fmt.Sprintf("%s (pid %s: %s); stop it or choose another directory", ErrLocked, e.pid, e.command)
+}
+
+func (e *lockedError) Is(target error) bool { return target == ErrLocked }
+
+// IsServerLock reports whether err is ErrLocked by a running server.
+func IsServerLock(err error) bool {
+	var held *lockedError
+	return errors.As(err, &held) && held.server
+}
+
+// lockHolder reads what the process pid runs (Linux: /proc), and whether
+// it is a newsearch server.
+func lockHolder(pid string) (command string, server bool) {
+	n, err := strconv.Atoi(pid)
+	if err != nil {
+		return "", false
+	}
+	if n == os.Getpid() {
+		// This process holds it already (an index opened twice, as
+		// tests do): it is as good as a server's.
+		return "this process", true
+	}
+	b, err := os.ReadFile("/proc/" + pid + "/cmdline")
+	if err != nil {
+		return "", false
+	}
+	args := strings.Split(strings.TrimRight(string(b), "\x00"), "\x00")
+	for i, a := range args {
+		if i > 0 && (a == "serve" || a == "search" || a == "index") {
+			return filepath.Base(args[0]) + " " + a, a == "serve"
+		}
+	}
+	return strings.Join(args, " "), false
+}
+
 // lockDir takes an exclusive, non-blocking flock on dir/LOCK and writes our
 // pid into it, so a second process fails at once with a message naming the
 // holder instead of waiting on bleve's own lock.
@@ -798,10 +876,9 @@ func lockDir(dir string) (*os.File, error) {
 		holder, _ := io.ReadAll(io.LimitReader(f, 32))
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			if pid := strings.TrimSpace(string(holder)); pid != "" {
-				return nil, fmt.Errorf("%w (pid %s); stop it or choose another directory", ErrLocked, pid)
-			}
-			return nil, ErrLocked
+			held := &lockedError{pid: strings.TrimSpace(string(holder))}
+			held.command, held.server = lockHolder(held.pid)
+			return nil, held
 		}
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"github.com/blevesearch/bleve/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -393,5 +394,54 @@ func TestClosed(t *testing.T) {
 	}
 	if err := x.Close(); err != nil {
 		t.Errorf("second close: %v", err)
+	}
+}
+
+// TestOpen_lockWait: with LockWait, Open waits for another process that
+// holds the directory to let it go, as a search from a script waits for
+// the one before it; without, it fails at once.
+func TestOpen_lockWait(t *testing.T) {
+	t.Parallel()
+	flock, err := exec.LookPath("flock")
+	if err != nil {
+		t.Skip("no flock(1) to hold the lock from another process")
+	}
+	dir := t.TempDir()
+	fsys := fstest.MapFS{"a.jsonl": {Data: []byte(article("a1", "Alpha", "body"))}}
+	x, err := openMap(t, dir, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+	// flock(1) writes no pid: leave none of ours in the file.
+	os.Truncate(filepath.Join(dir, lockFile), 0)
+	holder := exec.Command(flock, filepath.Join(dir, lockFile), "sleep", "0.5")
+	if err := holder.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Wait()
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		f, err := lockDir(dir)
+		if errors.Is(err, ErrLocked) {
+			break // held
+		}
+		if f != nil {
+			f.Close()
+		}
+		if time.Now().After(deadline) {
+			t.Skipf("flock did not take the lock in time (err %v)", err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if _, err := openMap(t, dir, fsys); !errors.Is(err, ErrLocked) {
+		t.Fatalf("Open without LockWait: err = %v, want ErrLocked at once", err)
+	}
+	x, err = openMap(t, dir, fsys, func(o *Options) { o.LockWait = 10 * time.Second })
+	if err != nil {
+		t.Fatalf("Open with LockWait: %v", err)
+	}
+	defer x.Close()
+	if n := totalFor(t, x, "Alpha"); n != 1 {
+		t.Errorf("total %d, want 1", n)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"newsearch/index"
 	"newsearch/server"
@@ -147,10 +148,12 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	x, err := index.Open(ctx, indexOptions(cfg, inputs, logger))
+	opts := indexOptions(cfg, inputs, logger)
+	opts.LockWait = searchLockWait
+	x, err := index.Open(ctx, opts)
 	if err != nil {
-		if errors.Is(err, index.ErrLocked) {
-			return fmt.Errorf("%w\n(a running server holds it: query it over HTTP instead, e.g. curl 'http://localhost:8080/api/search?q=...')", err)
+		if index.IsServerLock(err) {
+			return fmt.Errorf("%w\n(a running server holds it: query it over HTTP instead, at its -addr, e.g. curl 'http://localhost:8080/api/search?q=...')", err)
 		}
 		return err
 	}
@@ -176,6 +179,11 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 	printHits(stdout, q, res, isTerminal(stdout))
 	return nil
 }
+
+// searchLockWait is how long a search waits for another search or an
+// index build to let the index go: searches run from a script's loop (or
+// xargs -P) take turns instead of failing.
+const searchLockWait = time.Minute
 
 // printHits prints results for people: one block per hit, matches in bold
 // on a terminal and in [brackets] elsewhere.
