@@ -106,6 +106,17 @@ func (f *flagSet) durationVar(p *time.Duration, s setting) {
 	f.DurationVar(p, s.flag, d, f.usage(s))
 }
 
+// named is the name s's value came by: its variable when the environment
+// set it and the command line did not, else its flag.
+func (f *flagSet) named(s setting) string {
+	onLine := false
+	f.Visit(func(fl *flag.Flag) { onLine = onLine || fl.Name == s.flag })
+	if f.fromEnv[s.flag] && !onLine {
+		return s.env
+	}
+	return "-" + s.flag
+}
+
 // set reports whether the flag was given on the command line or its
 // variable in the environment.
 func (f *flagSet) set(name string) bool {
@@ -222,27 +233,29 @@ func (c *Config) origins() ([]string, error) {
 	return out, nil
 }
 
-// validate checks the settings that flag parsing cannot.
-func (c *Config) validate() error {
+// validate checks the settings that flag parsing cannot. named gives the
+// name a setting's value came by: its flag, or its variable when that
+// set it.
+func (c *Config) validate(named func(s setting) string) error {
 	var errs []error
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
-		errs = append(errs, fmt.Errorf("-log-level %q: want debug, info, warn or error", c.LogLevel))
+		errs = append(errs, fmt.Errorf("%s %q: want debug, info, warn or error", named(settingLevel), c.LogLevel))
 	}
 	switch c.LogFormat {
 	case "auto", "text", "json":
 	default:
-		errs = append(errs, fmt.Errorf("-log-format %q: want text, json or auto", c.LogFormat))
+		errs = append(errs, fmt.Errorf("%s %q: want text, json or auto", named(settingFormat), c.LogFormat))
 	}
 	if c.RequestTimeout <= 0 {
-		errs = append(errs, errors.New("-request-timeout must be positive"))
+		errs = append(errs, fmt.Errorf("%s must be positive", named(settingTimeout)))
 	}
 	if c.ShutdownTimeout < 0 {
-		errs = append(errs, errors.New("-shutdown-timeout must not be negative"))
+		errs = append(errs, fmt.Errorf("%s must not be negative", named(settingShutdown)))
 	}
 	if strings.TrimSpace(c.IndexDir) == "" {
-		errs = append(errs, errors.New("-index must name a directory"))
+		errs = append(errs, fmt.Errorf("%s must name a directory", named(settingIndex)))
 	}
 	return errors.Join(errs...)
 }

@@ -22,7 +22,9 @@ func versionString() string {
 func runHealth(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	c := &Config{}
 	fs := newFlagSet("newsearch health", getenv, stderr)
-	fs.stringVar(&c.Addr, settingAddr)
+	addr := settingAddr
+	addr.usage = "address of the server to ask (its serve -addr)"
+	fs.stringVar(&c.Addr, addr)
 	timeout := fs.Duration("timeout", 3*time.Second, "how long to wait for an answer")
 	if err := fs.parse(args); err != nil {
 		return usageError{err}

@@ -36,7 +36,7 @@ func parseIndex(args []string, getenv func(string) string, stderr io.Writer) (*C
 	if len(c.Inputs) == 0 {
 		return nil, usageError{errors.New("index: no input given; pass -input PATH or PATH arguments")}
 	}
-	if err := c.validate(); err != nil {
+	if err := c.validate(fs.named); err != nil {
 		return nil, usageError{err}
 	}
 	return c, nil

@@ -52,6 +52,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -110,6 +111,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return usageError{errors.New("no command given")}
 	}
 	cmd, rest := args[1], args[2:]
+	if cmd != "search" && asksHelp(rest) || cmd == "search" && asksHelp(rest[:searchFlagsEnd(rest)]) {
+		// The flags' help, asked for, goes to stdout (newsearch search
+		// -h | less); after a usage error it goes to stderr.
+		stderr = stdout
+	}
 	switch cmd {
 	case "serve":
 		return runServe(ctx, rest, getenv, stdout, stderr)
@@ -123,9 +129,35 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintln(stdout, versionString())
 		return nil
 	case "help", "-h", "-help", "--help":
+		if len(rest) == 1 && rest[0] != "help" {
+			return run(ctx, []string{args[0], rest[0], "-h"}, getenv, stdout, stderr) // help search
+		}
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	fmt.Fprint(stderr, usage)
-	return usageError{fmt.Errorf("unknown command %q", cmd)}
+	return usageError{fmt.Errorf("unknown command %q (the commands: serve, index, search, health, version; newsearch help tells more)", cmd)}
+}
+
+// asksHelp reports whether args hold -h or -help before any "--".
+func asksHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "-help", "--h", "--help":
+			return true
+		}
+	}
+	return false
+}
+
+// searchFlagsEnd returns where search's leading flags end: at the first
+// word that follows no flag (after it, -h is a word to exclude).
+func searchFlagsEnd(args []string) int {
+	for i, a := range args {
+		if !strings.HasPrefix(a, "-") && (i == 0 || !strings.HasPrefix(args[i-1], "-") || strings.Contains(args[i-1], "=")) {
+			return i
+		}
+	}
+	return len(args)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 
 	"io"
 	"net"
@@ -323,7 +324,8 @@ func TestRun_config(t *testing.T) {
 		{"bad level", []string{"newsearch", "serve", "-log-level", "loud"}, nil, "-log-level"},
 		{"bad env bool", []string{"newsearch", "serve"}, map[string]string{"NEWSEARCH_STRICT": "maybe"}, "NEWSEARCH_STRICT"},
 		{"bad env duration", []string{"newsearch", "serve"}, map[string]string{"NEWSEARCH_REQUEST_TIMEOUT": "soon"}, "NEWSEARCH_REQUEST_TIMEOUT"},
-		{"bad format", []string{"newsearch", "serve"}, map[string]string{"NEWSEARCH_LOG_FORMAT": "xml"}, "-log-format"},
+		{"bad format", []string{"newsearch", "serve"}, map[string]string{"NEWSEARCH_LOG_FORMAT": "xml"}, "NEWSEARCH_LOG_FORMAT"}, // the variable, not the flag no one gave
+		{"bad format flag", []string{"newsearch", "serve", "-log-format", "xml"}, map[string]string{"NEWSEARCH_LOG_FORMAT": "json"}, "-log-format"},
 		{"bad env cache", []string{"newsearch", "serve"}, map[string]string{"NEWSEARCH_QUERY_CACHE": "lots"}, "NEWSEARCH_QUERY_CACHE"},
 		{"negative cache", []string{"newsearch", "serve", "-query-cache", "-5"}, nil, "-query-cache"},
 		{"serve args", []string{"newsearch", "serve", "extra"}, nil, "no arguments"},
@@ -604,5 +606,25 @@ func TestRun_indexKeptWhenInputsFail(t *testing.T) {
 	out = syncBuffer{}
 	if err := run(ctx, []string{"newsearch", "search", "-index", dir, "wombat"}, env(nil), &out, &errOut); err != nil || !strings.HasPrefix(out.String(), "1 article · ") {
 		t.Errorf("search after the refused index: %v\n%s", err, out.String())
+	}
+}
+
+// TestRun_helpToStdout: help asked for goes to stdout, so that it pages
+// (newsearch search -h | less), for every command and for help COMMAND;
+// after a usage error it goes to stderr. A -h after search's words is a
+// word to exclude.
+func TestRun_helpToStdout(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, args := range [][]string{{"search", "-h"}, {"index", "-help"}, {"serve", "-h"}, {"health", "-h"}, {"help", "search"}, {"search", "-index", "x", "-h"}} {
+		var out, errOut syncBuffer
+		err := run(ctx, append([]string{"newsearch"}, args...), env(nil), &out, &errOut)
+		if !errors.Is(err, flag.ErrHelp) || !strings.Contains(out.String(), "Usage of newsearch ") || errOut.String() != "" {
+			t.Errorf("%q: err %v, stdout %q, stderr %q; want the help on stdout", args, err, out.String(), errOut.String())
+		}
+	}
+	var out, errOut syncBuffer
+	if err := run(ctx, []string{"newsearch", "search", "-nope"}, env(nil), &out, &errOut); err == nil || out.String() != "" || !strings.Contains(errOut.String(), "Usage of newsearch search") {
+		t.Errorf("search -nope: err %v, stdout %q; want the usage on stderr", err, out.String())
 	}
 }

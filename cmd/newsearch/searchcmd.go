@@ -82,7 +82,7 @@ func parseSearchCmd(args []string, getenv func(string) string, stderr io.Writer)
 	c.seedsExplicit = fs.set("seeds")
 	c.indexExplicit = fs.set("index")
 	c.RequestTimeout = 1
-	if err := c.validate(); err != nil {
+	if err := c.validate(fs.named); err != nil {
 		return nil, nil, "", usageError{err}
 	}
 	if fs.set("related") {

@@ -52,7 +52,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*C
 		return nil, usageError{fmt.Errorf("serve takes no arguments, got %q", fs.Args())}
 	}
 	c.seedsExplicit = fs.set("seeds")
-	if err := c.validate(); err != nil {
+	if err := c.validate(fs.named); err != nil {
 		return nil, usageError{err}
 	}
 	return c, nil
