@@ -29,6 +29,8 @@ var casedStems = map[string]string{
 	"маск": "маск", // маска, маски, масках (masks)
 	"куб":  "куба", // куб (cubic metres of gas), кубы, кубит (qubit)
 	"си":   "си",   // Xi; the си of Би-би-си (BBC): 217 of 226 Russian articles 习近平 found
+	"газ":  "газа", // Gaza; газа, газе (gas): Газа found 1,286 articles, gas first
+	"вен":  "вена", // Vienna; вены (veins): Вена found 2 articles, Vienna 51 English only
 }
 
 // casedName emits the capitalised stem of seg, a Cyrillic word whose

@@ -43,4 +43,19 @@ func TestSearch_casedNames(t *testing.T) {
 		t.Errorf("кубит: %v, want no article on Cuba", got)
 	}
 	checkPageHits(t, x, "Cuba", "ru-cuba", "zh-cuba")
+
+	// Газа is Gaza with its capital, газа gas's genitive; Вена Vienna,
+	// вены veins. Both had found gas and veins first.
+	x = openJSONL(t, langArticle("ru-gaza", "ru", "Перемирие", "Обстрелы в секторе Газа продолжились. В Газе нет света.")+
+		langArticle("ru-gas", "ru", "Цены", "Цена газа выросла. Поставки газа в Европу.")+
+		langArticle("zh-gaza", "zh", "加沙", "加沙地带局势紧张。")+
+		langArticle("ru-vienna", "ru", "Переговоры", "Переговоры прошли в Вене на этой неделе.")+
+		langArticle("ru-veins", "ru", "Здоровье", "Расширение вены на ноге лечат врачи.")+
+		article("en-vienna", "Talks", "Talks were held in Vienna.")+
+		fillers(6))
+	checkPageHits(t, x, "Газа", "ru-gaza", "zh-gaza")
+	checkPageHits(t, x, "Gaza", "ru-gaza", "zh-gaza")
+	checkPageHits(t, x, "Вена", "en-vienna", "ru-vienna")
+	checkPageHits(t, x, "Vienna", "en-vienna", "ru-vienna")
+	checkPageHits(t, x, "вены", "ru-veins", "ru-vienna")
 }
