@@ -360,6 +360,28 @@ func TestPrefix_onlyTowardsCommonerWords(t *testing.T) {
 	}
 }
 
+// TestPrefix_noBroaderStems: a typed word that is itself in the
+// vocabulary does not complete to words whose stem is shorter than it:
+// Дели (Delhi) had completed to делились and делится, whose stem дел is
+// дело's too, and found every article on a court case.
+func TestPrefix_noBroaderStems(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("delhi1", "ru", "Визит", "Премьер прибыл в Дели.")+
+		langArticle("delhi2", "ru", "Саммит", "Саммит в Дели завершился.")+
+		langArticle("delhi3", "ru", "Гости", "Дели принял гостей.")+
+		articles("delo", 6, "Суд", "Уголовное дело возбуждено. Они делились новостями, делится опытом.")+
+		fillers(4))
+	for _, q := range []string{"Дели", "дели"} {
+		if got := hitIDs(mustSearch(t, x, Query{Text: q, Typos: true, Prefix: true, Size: 20})); len(got) != 3 {
+			t.Errorf("%s: %v, want the three on Delhi", q, got)
+		}
+	}
+	// A fragment still completes to every word it starts.
+	if got := hitIDs(mustSearch(t, x, Query{Text: "дел", Prefix: true, Size: 20})); len(got) != 9 {
+		t.Errorf("дел: %v, want all nine", got)
+	}
+}
+
 // TestLocate_typedFormFirst: an article with the word as typed has that
 // marked; one found only through an alternative (here a prefix
 // completion) has the alternative marked. Either way every hit shows why
