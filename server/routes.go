@@ -1,8 +1,10 @@
 package server
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
+	"path"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -12,7 +14,7 @@ import (
 // unknown paths (404) and wrong methods (405).
 func routes(logger *slog.Logger, cfg Config, s Searcher) http.Handler {
 	m := newMetrics(logger, s)
-	r := mux.NewRouter()
+	r := mux.NewRouter().SkipClean(true) // cleanPaths redirects instead
 	r.Handle("/api/search", handleSearch(logger, s, m)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/search", handleSearchPOST(logger, s, m)).Methods(http.MethodPost)
 	r.Handle("/api/suggest", handleSuggest(logger, s)).Methods(http.MethodGet, http.MethodHead)
@@ -42,7 +44,41 @@ func routes(logger *slog.Logger, cfg Config, s Searcher) http.Handler {
 	r.NotFoundHandler = chain(handleNotFound(logger), logger, cfg, m)
 	r.MethodNotAllowedHandler = chain(handleMethodNotAllowed(logger, r), logger, cfg, m)
 	r.Use(func(next http.Handler) http.Handler { return chain(next, logger, cfg, m) })
-	return cors(cfg.CORSOrigins, r)
+	return cleanPaths(cors(cfg.CORSOrigins, r), func(h http.Handler) http.Handler { return chain(h, logger, cfg, m) })
+}
+
+// cleanPaths redirects a request for an unclean path (//api/search,
+// /api/./search) to its clean form, as mux would, but keeps the method
+// of a POST, PUT or DELETE with 308: mux's 301 made clients repeat a
+// POST search as a GET without its body, which searched for nothing.
+// The redirect goes through wrap, the middleware of every response.
+func cleanPaths(next http.Handler, wrap func(http.Handler) http.Handler) http.Handler {
+	redirect := wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u := *r.URL
+		u.Path, u.RawPath = cleanPath(u.Path), ""
+		status := http.StatusMovedPermanently
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			status = http.StatusPermanentRedirect
+		}
+		w.Header().Set("Location", u.RequestURI())
+		writeJSON(w, status, fmt.Appendf(nil, "{\"location\":%q}\n", u.RequestURI()))
+	}))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if cleanPath(r.URL.Path) != r.URL.Path {
+			redirect.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// cleanPath is p cleaned as mux cleans it, a final slash kept.
+func cleanPath(p string) string {
+	clean := path.Clean("/" + p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	return clean
 }
 
 // chain wraps h in the middleware every response gets, outermost first.

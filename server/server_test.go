@@ -487,3 +487,30 @@ func TestMethodNotAllowed_allow(t *testing.T) {
 		}
 	}
 }
+
+// TestCleanPaths: an unclean path redirects to the clean one, with 308
+// for a POST, which clients repeat as a POST with its body (mux's 301
+// made them GET the page without it), and 301 for a GET.
+func TestCleanPaths(t *testing.T) {
+	t.Parallel()
+	h := New(discardLogger(), Config{Version: "v-test"}, &fakeSearcher{results: cannedResults()})
+	for _, tt := range []struct {
+		method, url, location string
+		status                int
+	}{
+		{"POST", "//api/search", "/api/search", http.StatusPermanentRedirect},
+		{"GET", "/api/./search?q=x", "/api/search?q=x", http.StatusMovedPermanently},
+		{"GET", "/static//app.js", "/static/app.js", http.StatusMovedPermanently},
+	} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(tt.method, tt.url, strings.NewReader(`{"q":"x"}`)))
+		if rec.Code != tt.status || rec.Header().Get("Location") != tt.location || !json.Valid(rec.Body.Bytes()) {
+			t.Errorf("%s %s: %d to %q, body %q; want %d to %q", tt.method, tt.url, rec.Code, rec.Header().Get("Location"), rec.Body, tt.status, tt.location)
+		}
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("POST", "/api/search", strings.NewReader(`{"q":"x"}`)))
+	if rec.Code != http.StatusOK {
+		t.Errorf("POST /api/search: %d", rec.Code)
+	}
+}
