@@ -317,6 +317,22 @@ func (lx *lexicon) acronymMember(text string) bool {
 	return false
 }
 
+// sameName reports whether a and b are spellings of one name: members of
+// one group of the lexicon that is no acronym's.
+func (lx *lexicon) sameName(a, b string) bool {
+	if lx == nil {
+		return false
+	}
+	for _, ea := range lx.keys[lexKey(a)] {
+		for _, eb := range lx.keys[lexKey(b)] {
+			if ea.group == eb.group && !ea.acronym && !eb.acronym {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // has reports whether text is a member of the lexicon's groups.
 func (lx *lexicon) has(text string) bool {
 	return lx != nil && len(lx.keys[lexKey(text)]) > 0

@@ -124,8 +124,12 @@ func (x *Index) Suggest(ctx context.Context, q SuggestQuery) (Suggestions, error
 		if before != "" {
 			pool = maxContextChecks
 		}
-		words, err := completeCompound(voc, x.m.AnalyzerNamed(analyzerName), text, toks, pool)
-		if err == nil && len(words) == 0 {
+		an := x.m.AnalyzerNamed(analyzerName)
+		words, hyphenated, err := completeHyphenated(voc, an, text, last, pool)
+		if err == nil && !hyphenated {
+			words, err = completeCompound(voc, an, text, toks, pool)
+		}
+		if err == nil && !hyphenated && len(words) == 0 {
 			words, err = complete(voc, x.lex, x.m.AnalyzerNamed(analyzerName), text, last, pool)
 		}
 		if err != nil {
@@ -372,6 +376,51 @@ func completeCompound(voc *vocabulary, an analysis.Analyzer, text string, toks a
 	slices.SortStableFunc(out, func(a, b Completion) int { return b.Count - a.Count })
 	return out, nil
 }
+
+// completeHyphenated completes the word being typed after a hyphen (the
+// second word of Санкт-П, the third of Ростов-на-Д) to the words that
+// make, with the compound's words before it, a compound the articles
+// write (Санкт-Петербург), with the number of those, most first. ok is
+// false when the last word follows no hyphen, or when the compound's
+// first words are ASCII, which completeCompound completes through their
+// joined term (Coca-Cola). Before, the word was completed alone:
+// Санкт-П offered Санкт-Подписывайся and Санкт-Пока.
+func completeHyphenated(voc *vocabulary, an analysis.Analyzer, text string, last *analysis.Token, size int) (_ []Completion, ok bool, err error) {
+	if last.Start < 2 || text[last.Start-1] != '-' {
+		return nil, false, nil
+	}
+	start := strings.LastIndexFunc(text[:last.Start], unicode.IsSpace) + 1
+	head := text[start:last.Start]
+	if !containsLetter(head[:len(head)-1]) || indexNonASCII([]byte(head)) == len(head) {
+		return nil, false, nil
+	}
+	prefix := string(last.Term)
+	words, err := voc.withPrefix(prefix, maxPrefixScan)
+	if err != nil {
+		return nil, true, err
+	}
+	var out []Completion
+	for i, w := range words {
+		if len(out) == size || i == maxContextChecks {
+			break
+		}
+		if len(an.Analyze([]byte(w.word))) == 0 {
+			continue // a stop word: the phrase would be the head's alone
+		}
+		found, err := voc.phraseDocs(slices.DeleteFunc(an.Analyze([]byte(head+w.word)), isShingle))
+		if err != nil {
+			return nil, true, err
+		}
+		if n := found.GetCardinality(); n > 0 {
+			out = append(out, Completion{Text: w.word, Count: int(n), Query: text[:last.Start] + matchCase(text[last.Start:last.End], w.word)})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Completion) int { return b.Count - a.Count })
+	return out, true, nil
+}
+
+// containsLetter reports whether s has a letter.
+func containsLetter(s string) bool { return strings.IndexFunc(s, unicode.IsLetter) >= 0 }
 
 // maxCompletedNameWords is the most words of a name a completion looks back over
 // (Power of S: Power of Siberia).
@@ -877,6 +926,9 @@ func correct(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStrea
 				continue
 			}
 			term := indexTerm(c.word)
+			if slices.ContainsFunc(cands, func(k vocabWord) bool { return lx.sameName(k.word, c.word) }) {
+				continue // Shoygu after Shoigu: one name, offered once
+			}
 			if term == "" || seen[term] {
 				// a stop word, another form of the word (searched
 				// already) or of a word kept: a name is both in the
@@ -907,7 +959,12 @@ func correct(voc *vocabulary, lx *lexicon, text string, toks analysis.TokenStrea
 	choice := make([]int, len(bad))
 	for alt := 0; alt < maxCorrections && alt < len(bad[0].cands); alt++ {
 		choice[0] = alt
-		out = append(out, rewrite(text, bad, choice))
+		c := rewrite(text, bad, choice)
+		// The name and the word it is written as give one text:
+		// Лавроа was offered Лавров twice.
+		if !slices.ContainsFunc(out, func(o Correction) bool { return o.Query == c.Query }) {
+			out = append(out, c)
+		}
 	}
 	return out, nil
 }

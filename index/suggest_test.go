@@ -599,6 +599,23 @@ func TestSuggest_compound(t *testing.T) {
 	})
 }
 
+// TestSuggest_hyphenatedCyrillic: after a hyphen in a word of another
+// script than ASCII, the word being typed completes to the compounds the
+// articles write, counted as such: Санкт-П had offered Санкт-Подписывайся
+// (the commonest word starting п), Ростов-на-Д Ростов-на-Данным.
+func TestSuggest_hyphenatedCyrillic(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, articles("spb", 2, "Город", "В Санкт-Петербурге открыли мост.")+
+		articles("subscribe", 5, "Канал", "Подписывайся на канал, пока не поздно.")+
+		langArticle("rostov", "ru", "Юг", "В Ростове-на-Дону прошел дождь.")+
+		articles("data", 4, "Данные", "По данным ведомства, день прошел спокойно."))
+	checkQueryCounts(t, x, []completionCase{
+		{"Санкт-П", []sug{{"Санкт-Петербург", 2}}},
+		{"Ростове-на-Д", []sug{{"Ростове-на-Дону", 1}}},
+		{"Санкт-Я", nil},
+	})
+}
+
 // TestSuggest_lowerCaseFragmentNames: a name that only a lower-case
 // fragment begins ranks among the words by its count, as the fragment is
 // as likely a word's start: oil pri offered Prigozhin (3 articles) before
@@ -770,5 +787,22 @@ func TestSuggest_misspeltNameWhileTyping(t *testing.T) {
 	}
 	if got := mustSuggest(t, x, "Brazili"); len(got.Completions) == 0 || got.Completions[0].Text != "brazilian" {
 		t.Errorf("Suggest(Brazili): completions %+v, want brazilian", got.Completions)
+	}
+}
+
+// TestSuggest_correctionsOnce: a correction is offered once, though the
+// name table and the vocabulary both hold the word (Лавроа: Лавров,
+// Лавров), or the name has two spellings a typo away (Shoigo: Shoigu,
+// Shoygu).
+func TestSuggest_correctionsOnce(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, articles("lavrov", 4, "Переговоры", "Сергей Лавров провел переговоры. Лаврова встретили.")+
+		articles("shoigu", 3, "Defence", "Shoigu and Shoygu met officials.")+
+		fillers(3))
+	for text, want := range map[string]string{"Лавроа": "Лавров", "Shoigo": "Shoigu"} {
+		c := mustSuggest(t, x, text).Corrections
+		if len(c) != 1 || c[0].Query != want {
+			t.Errorf("%s: corrections %v, want %s once", text, c, want)
+		}
 	}
 }
