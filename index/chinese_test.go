@@ -300,3 +300,24 @@ func TestChinese_numberUnits(t *testing.T) {
 		}
 	}
 }
+
+// TestChinese_latinJoined: a Latin word written against Chinese (G20峰会,
+// APEC会议) is searched as its pieces, as if a space were there, the
+// word as typed first; before, it was one phrase and found only the
+// articles that write it so. A number and its unit (2024年) stays whole.
+func TestChinese_latinJoined(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("joined", "zh", "峰会", "G20峰会在印度举行。")+
+		langArticle("apart", "zh", "领导人", "G20领导人出席了本次峰会。")+
+		langArticle("summit", "zh", "会议", "上合组织峰会开幕。")+
+		article("en", "Leaders", "The G20 leaders met in Delhi.")+
+		fillers(3))
+	res := mustSearch(t, x, Query{Text: "G20峰会", Size: 10})
+	got := hitIDs(res)
+	if len(got) != 4 || got[0] != "joined" || got[1] != "apart" || res.TotalAll == nil || *res.TotalAll != 2 {
+		t.Errorf("G20峰会: %v, total_all %s; want joined, apart, then summit and en", got, totalAll(res))
+	}
+	if got := hitIDs(mustSearch(t, x, Query{Text: "G20峰会", Match: MatchAll})); len(got) != 2 {
+		t.Errorf("G20峰会, match all: %v, want joined and apart", got)
+	}
+}
