@@ -303,6 +303,16 @@ func (r *Reader) readText(in Input, file, name string, meta *sidecarEntry, yield
 		p.File = name
 		return r.problem(p)
 	}
+	if _, taken := r.seen[a.ID]; taken {
+		// Archives sorted into folders repeat names (2024/01.txt,
+		// 2025/01.txt): a text whose name an earlier one took has its
+		// folders in its id (2025-01), where it had been dropped as a
+		// duplicate.
+		rel := strings.TrimPrefix(strings.TrimSuffix(file, ".txt"), strings.TrimSuffix(in.Path, "/")+"/")
+		if id := strings.ReplaceAll(rel, "/", "-"); id != a.ID && ValidID(id) == nil {
+			a.ID = id
+		}
+	}
 	return r.accept(a, name, 0, yield)
 }
 
