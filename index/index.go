@@ -74,8 +74,9 @@ type BuildStats struct {
 	Articles int           `json:"articles"`
 	Skipped  int           `json:"skipped"`
 	Files    int           `json:"files"`
-	Bytes    int64         `json:"bytes"`    // title+body bytes indexed
-	Replayed int           `json:"replayed"` // journal entries (writes over HTTP) applied after the inputs
+	CutShort int           `json:"cut_short,omitempty"` // files read only in part (ReadStats.CutShort)
+	Bytes    int64         `json:"bytes"`               // title+body bytes indexed
+	Replayed int           `json:"replayed"`            // journal entries (writes over HTTP) applied after the inputs
 	Duration time.Duration `json:"duration_ns"`
 	Done     bool          `json:"-"`
 }
@@ -447,7 +448,7 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 		return err
 	}
 	rs := r.Stats()
-	stats.Skipped, stats.Files = rs.Skipped, rs.Files
+	stats.Skipped, stats.Files, stats.CutShort = rs.Skipped, rs.Files, rs.CutShort
 
 	if err := x.install(ctx, bi, base, cb, gen, meta{MappingVersion: mappingVersion, Fingerprint: fingerprint, BuiltAt: start.UTC()}, &stats, start); err != nil {
 		return err

@@ -52,6 +52,9 @@ type ReadStats struct {
 	Articles int // articles passed to yield
 	Skipped  int // problems: bad records, bad sidecar entries, unreadable files
 	SignOffs int // sign-off lines dropped from bodies (signoff.go)
+	// CutShort counts the files whose reading stopped before their end
+	// (a truncated or corrupt .gz): their later articles are missing.
+	CutShort int
 }
 
 // Problem describes one bad record, file or sidecar entry. Record is the
@@ -375,6 +378,7 @@ func (r *Reader) readJSONL(ctx context.Context, src io.Reader, name string, yiel
 		if err != nil {
 			// A read error (a corrupt gzip stream) loses our place in
 			// the file: report it and go on with the next file.
+			r.stats.CutShort++
 			return r.problem(&Problem{File: name, Record: n, Reason: "reading stopped: " + errReason(err), err: err})
 		}
 		if len(bytes.TrimSpace(line)) == 0 {

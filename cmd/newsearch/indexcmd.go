@@ -102,5 +102,9 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	fmt.Fprintf(stdout, "indexed %s from %s in %s (%.0f articles/s); skipped %s; index %s holds %s\n",
 		count(s.Articles, "article"), count(s.Files, "file"), s.Duration.Round(time.Millisecond), float64(s.Articles)/s.Duration.Seconds(), count(s.Skipped, "bad record"), cfg.IndexDir, count(n, "article"))
+	if s.CutShort > 0 {
+		// One bad record in the count, but the rest of the file lost.
+		fmt.Fprintf(stdout, "warning: reading stopped early in %s (truncated or corrupt); the articles after that point are not indexed (the log names the files)\n", count(s.CutShort, "file"))
+	}
 	return nil
 }

@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 
 	"io"
 	"net"
@@ -626,5 +628,27 @@ func TestRun_helpToStdout(t *testing.T) {
 	var out, errOut syncBuffer
 	if err := run(ctx, []string{"newsearch", "search", "-nope"}, env(nil), &out, &errOut); err == nil || out.String() != "" || !strings.Contains(errOut.String(), "Usage of newsearch search") {
 		t.Errorf("search -nope: err %v, stdout %q; want the usage on stderr", err, out.String())
+	}
+}
+
+// TestRun_indexCutShort: a truncated .gz is one bad record in the count,
+// but the summary says its later articles are missing.
+func TestRun_indexCutShort(t *testing.T) {
+	t.Parallel()
+	work := t.TempDir()
+	var lines bytes.Buffer
+	zw := gzip.NewWriter(&lines)
+	for i := range 50 {
+		fmt.Fprintf(zw, `{"id":"a%d","title":"Article %d","body":"Some words about wombats, number %d."}`+"\n", i, i, i)
+	}
+	zw.Close()
+	b := lines.Bytes()
+	os.WriteFile(filepath.Join(work, "cut.jsonl.gz"), b[:len(b)/2], 0o644)
+	var out, errOut syncBuffer
+	if err := run(context.Background(), []string{"newsearch", "index", "-index", filepath.Join(work, "idx"), filepath.Join(work, "cut.jsonl.gz")}, env(nil), &out, &errOut); err != nil {
+		t.Fatalf("index: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(out.String(), "warning: reading stopped early in 1 file") {
+		t.Errorf("index of a truncated file:\n%s", out.String())
 	}
 }
