@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -403,8 +404,9 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 				}
 				alts = append(alts, withAlternatives(tq, more, fieldsOf(t), p.stats))
 				words = append(words, t.written())
-			} else if hasWord(t.text) {
-				// A stop word; punctuation (---) is no word at all.
+			} else if hasWord(t.text) && !overlong(t.text) {
+				// A stop word; punctuation (---) is no word at all, and a
+				// word too long to be a term (maxTermBytes) no common one.
 				p.ignored = append(p.ignored, t.text)
 			}
 		}
@@ -1302,4 +1304,11 @@ func clampTime(t, lo, hi time.Time) time.Time {
 		return hi
 	}
 	return t
+}
+
+// overlong reports whether text is one word longer than any term the
+// analyzer gives (maxTermBytes): searched for nothing, and not for being
+// too common.
+func overlong(text string) bool {
+	return len(text) > maxTermBytes && !strings.ContainsFunc(text, unicode.IsSpace)
 }

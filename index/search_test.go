@@ -611,6 +611,10 @@ func TestSearch_ignoredStopWords(t *testing.T) {
 		{"---", nil, false},
 		{"the ---", []string{"the"}, false},
 		{"\x00", nil, false},
+		// A word too long to be a term is not too common: nothing is
+		// ignored, and nothing found.
+		{strings.Repeat("a", maxTermBytes+1), nil, false},
+		{strings.Repeat("я", maxTermBytes/2+1), nil, false},
 	} {
 		res, err := x.Search(context.Background(), Query{Text: tt.q})
 		if err != nil {
