@@ -152,7 +152,7 @@ type lexeme struct {
 
 // parseQuery parses the search-box syntax. It accepts any string.
 func parseQuery(s string) parsedQuery {
-	s = joinSpacedAmpersands(strings.ToValidUTF8(s, " "))
+	s = joinSpacedAmpersands(cleanQueryText(strings.ToValidUTF8(s, " ")))
 	lex := lexQuery(s)
 	var p parsedQuery
 	for i := 0; i < len(lex); i++ {
@@ -311,6 +311,31 @@ func lexQuery(s string) []lexeme {
 		}
 	}
 	return out
+}
+
+// cleanQueryText makes control characters spaces and drops the invisible
+// characters pasted text carries inside words (zero-width space and word
+// joiner, soft hyphen, byte-order mark): Pu\u200btin had searched pu and
+// tin, and Putin\x1b[31m (a terminal's colour code) Putin[31m.
+func cleanQueryText(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) || invisibleInWord(r) }) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case invisibleInWord(r):
+			return -1
+		case unicode.IsControl(r):
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// invisibleInWord reports whether r is a character with no width that
+// pasted text has inside words.
+func invisibleInWord(r rune) bool {
+	return r == '\u200b' || r == '\u2060' || r == '\ufeff' || r == '\u00ad'
 }
 
 // joinSpacedAmpersands writes a name of capital letters typed with spaces

@@ -33,6 +33,7 @@ func TestParseQuery(t *testing.T) {
 		{`a or b`, parsedQuery{clauses: []qclause{c(w("a")), c(w("or")), c(o("b"))}}},
 		{`a OR OR b`, parsedQuery{clauses: []qclause{c(w("a"), w("OR")), c(o("b"))}}}, // the second OR is a word
 		{`a OR -b`, parsedQuery{clauses: []qclause{c(w("a"))}, excluded: []qterm{o("b")}}},
+		{"Pu\u200btin\x1b[31m", parsedQuery{clauses: []qclause{c(w("Putin")), c(o("[31m"))}}}, // invisible and control characters
 		{`Putin NOT Biden`, parsedQuery{clauses: []qclause{c(w("Putin"))}, excluded: []qterm{o("Biden")}}},
 		{`NOT "a b" c`, parsedQuery{clauses: []qclause{c(o("c"))}, excluded: []qterm{ph("a b")}}},
 		{`a OR NOT b c`, parsedQuery{clauses: []qclause{c(w("a")), c(o("c"))}, excluded: []qterm{w("b")}}},
