@@ -610,7 +610,9 @@ func TestSearch_ignoredStopWords(t *testing.T) {
 		// Punctuation is no word, not a word too common to search.
 		{"---", nil, false},
 		{"the ---", []string{"the"}, false},
-		{"\x00", nil, false},
+		// A control character is a space (cleanQueryText): the query is
+		// blank, and lists the articles, as a query of spaces does.
+		{"\x00", nil, true},
 		// A word too long to be a term is not too common: nothing is
 		// ignored, and nothing found.
 		{strings.Repeat("a", maxTermBytes+1), nil, false},
