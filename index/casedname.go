@@ -1,6 +1,7 @@
 package index
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -21,23 +22,26 @@ import (
 // another form, the word is the word, masks and Musk both.
 
 // casedStems maps the Snowball stems of the names indexed with a capital
-// too to each name as a query writes it (folded), with what the stem met
-// in the news corpora's Russian articles. Only that form, typed with a
-// capital, is the name: Маски typed at a query's start, as phones
+// too to the name's forms as a query writes them (folded), with what the stem met
+// in the news corpora's Russian articles. Only those forms, typed with a
+// capital, are the name: Маски typed at a query's start, as phones
 // capitalise it, is masks.
-var casedStems = map[string]string{
-	"маск": "маск", // маска, маски, масках (masks)
-	"куб":  "куба", // куб (cubic metres of gas), кубы, кубит (qubit)
-	"си":   "си",   // Xi; the си of Би-би-си (BBC): 217 of 226 Russian articles 习近平 found
-	"газ":  "газа", // Gaza; газа, газе (gas): Газа found 1,286 articles, gas first
-	"вен":  "вена", // Vienna; вены (veins): Вена found 2 articles, Vienna 51 English only
+var casedStems = map[string][]string{
+	"маск": {"маск"}, // маска, маски, масках (masks)
+	"куб":  {"куба"}, // куб (cubic metres of gas), кубы, кубит (qubit)
+	"си":   {"си"},   // Xi; the си of Би-би-си (BBC): 217 of 226 Russian articles 习近平 found
+	// Gaza, in the forms news writes it (в Газе); газа, газе (gas): Газа
+	// found 1,286 articles, gas first.
+	"газ": {"газа", "газе"},
+	// Vienna; вены (veins): Вена found 2 articles, Vienna 51, English only.
+	"вен": {"вена", "вене"},
 }
 
 // casedName emits the capitalised stem of seg, a Cyrillic word whose
 // folded form is word and stem stem, at pos, when stem is in casedStems and
 // seg is the name (see the comment at the top of this file).
 func (s *stream) casedName(seg, word, stem []byte, start, pos int) {
-	name, ok := casedStems[string(stem)]
+	names, ok := casedStems[string(stem)]
 	if !ok {
 		return
 	}
@@ -46,10 +50,10 @@ func (s *stream) casedName(seg, word, stem []byte, start, pos int) {
 	if !unicode.IsUpper(first) || !unicode.IsLower(second) {
 		return
 	}
-	if string(word) != name && sentenceStart(s.input, start) {
+	if !slices.Contains(names, string(word)) && sentenceStart(s.input, start) {
 		return // Маска at a sentence's start may be a mask
 	}
-	if name == "си" && notXi(s.input, start, start+len(seg)) {
+	if names[0] == "си" && notXi(s.input, start, start+len(seg)) {
 		return
 	}
 	s.reserve(len(stem)+4, start)
@@ -125,8 +129,10 @@ func queryCasedName(t qterm) (string, bool) {
 // (folded), back to its stem.
 var casedNameStems = func() map[string]string {
 	m := make(map[string]string, len(casedStems))
-	for stem, name := range casedStems {
-		m[name] = stem
+	for stem, names := range casedStems {
+		for _, name := range names {
+			m[name] = stem
+		}
 	}
 	return m
 }()
@@ -141,14 +147,14 @@ func casedStem(text string) (string, bool) {
 	return stem, ok
 }
 
-// casedWordOnly reports whether text, whose name-table key is key
-// (lexKey), is one word whose stem is one of casedStems' but which is
-// not the name as a query writes it (маски, кубит): the name table, which
-// keys its spellings by stem, must not take it for the name.
-func casedWordOnly(text, key string) bool {
+// casedKey reports whether key, text's name-table key (lexKey), is one
+// of casedStems' stems, and whether text is then the name: its own form
+// as a query writes it, capitalised (Газа, Маск), where газа is gas's
+// genitive and маск masks', кубит, маски or Газе other words or forms.
+func casedKey(text, key string) (cased, name bool) {
 	if _, ok := casedStems[key]; !ok {
-		return false // nearly every text; a key of several words is none
+		return false, false // nearly every text; a key of several words is none
 	}
-	_, name := casedStem(text)
-	return !name
+	_, form := casedStem(text)
+	return true, form && isCapitalised(text)
 }

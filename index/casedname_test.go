@@ -58,4 +58,17 @@ func TestSearch_casedNames(t *testing.T) {
 	checkPageHits(t, x, "Вена", "en-vienna", "ru-vienna")
 	checkPageHits(t, x, "Vienna", "en-vienna", "ru-vienna")
 	checkPageHits(t, x, "вены", "ru-veins", "ru-vienna")
+	checkPageHits(t, x, "Газе", "ru-gaza", "zh-gaza")
+	// газа, газ in lower case are gas, in every language, and no Gaza
+	// but the Russian article that writes Газа, газа's stem.
+	x = openJSONL(t, article("en-gas", "Gas", "Natural gas prices rose.")+
+		langArticle("zh-gas", "zh", "天然气", "天然气价格上涨。")+
+		langArticle("ru-gas", "ru", "Цены", "Цены на газ выросли.")+
+		langArticle("ru-gaza", "ru", "Перемирие", "Обстрелы в секторе Газа.")+
+		langArticle("zh-gaza", "zh", "加沙", "加沙地带局势。")+
+		fillers(4))
+	for _, q := range []string{"газ", "газа", "поставки газа"} {
+		checkPageHits(t, x, q, "en-gas", "ru-gas", "ru-gaza", "zh-gas")
+	}
+	checkPageHits(t, x, "Газа", "ru-gaza", "zh-gaza")
 }

@@ -285,10 +285,20 @@ func (lx *lexicon) alternatives(text string) []alternative {
 		return nil
 	}
 	key := lexKey(text)
-	out := lx.topics.alternatives(text)
-	if casedWordOnly(text, key) {
-		return out // кубит, маски: the stem of Куба and Маск, not the names
+	if cased, name := casedKey(text, key); cased {
+		// A stem casedStems shares between a name and a word: the name
+		// table's groups are the name's (Газа: Gaza, 加沙), the topics'
+		// the word's (газ: gas, 天然气), and only the name's own form,
+		// capitalised, is the name.
+		topics := lx.topics == nil // this is the topics' table
+		switch {
+		case topics && name:
+			return nil // Газа is not gas
+		case !topics && !name:
+			return lx.topics.alternatives(text) // кубит, маски, газа: no name
+		}
 	}
+	out := lx.topics.alternatives(text)
 	for _, e := range lx.keys[key] {
 		if e.acronym && !isAcronym(strings.TrimSpace(text)) {
 			continue
