@@ -139,20 +139,19 @@ type Index struct {
 	cache      *queryCache // recent results (cache.go); nil when disabled
 
 	opens, rebuilds atomic.Uint64
-	// replacing is the article count of the stale generation Open
-	// rebuilds, which a build of no articles must not replace.
-	replacing uint64
+	// replacing is how many articles the stale generation Open rebuilds
+	// had from its inputs, which a build of none must not replace.
+	replacing int
 }
 
 // articlesReplaced returns how many articles the index a build would
-// replace holds: the live generation's, or the stale one's Open closed.
-func (x *Index) articlesReplaced() uint64 {
+// replace had from its inputs (not from writes over HTTP, which the
+// build replays): the live generation's, or the stale one's Open closed.
+func (x *Index) articlesReplaced() int {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	if x.bi != nil {
-		if n, err := x.bi.DocCount(); err == nil {
-			return n
-		}
+		return x.meta.Stats.Articles
 	}
 	return x.replacing
 }
@@ -245,9 +244,7 @@ func Open(ctx context.Context, opts Options) (_ *Index, err error) {
 				return x, nil
 			}
 			logger.Info("index is stale, rebuilding", "index_dir", opts.Dir, "reason", reason)
-			if n, err := bi.DocCount(); err == nil {
-				x.replacing = n
-			}
+			x.replacing = m.Stats.Articles
 			bi.Close()
 		}
 	}

@@ -340,11 +340,24 @@ func TestOpen_noArticlesKeepsIndex(t *testing.T) {
 	}
 	x.Close()
 
-	y, err := openMap(t, t.TempDir(), fstest.MapFS{"b.jsonl": {Data: nil}})
+	// An index of no articles from its inputs, filled over HTTP, is
+	// rebuilt from none: the writes are replayed.
+	dir = t.TempDir()
+	none := fstest.MapFS{"b.jsonl": {Data: nil}}
+	y, err := openMap(t, dir, none)
 	if err != nil {
 		t.Fatalf("a new index of no articles: %v", err)
 	}
+	mustAdd(t, y, Article{ID: "w1", Title: "Written", Body: "a wombat over HTTP"})
 	y.Close()
+	y, err = openMap(t, dir, none, func(o *Options) { o.Rebuild = RebuildAlways })
+	if err != nil {
+		t.Fatalf("rebuild of an index filled over HTTP: %v", err)
+	}
+	defer y.Close()
+	if n := totalFor(t, y, "wombat"); n != 1 {
+		t.Errorf("after the rebuild: wombat %d, want the written article", n)
+	}
 }
 
 func TestOpen_badCurrent(t *testing.T) {
