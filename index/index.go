@@ -358,7 +358,7 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 	}
 	if replacing := x.articlesReplaced(); stats.Articles == 0 && replacing > 0 {
 		rs := r.Stats()
-		return fmt.Errorf("build index: %w: the inputs gave no articles (%d files read, %d bad records skipped); the index in %s, of %d articles, is left as it is",
+		return fmt.Errorf("build index: %w: the inputs gave none (files read: %d, bad records skipped: %d); the index in %s is left as it is (articles: %d)",
 			ErrNoArticles, rs.Files, rs.Skipped, x.dir, replacing)
 	}
 	loading = false
@@ -647,8 +647,9 @@ func (x *Index) cleanOld() {
 // index: an index path mistyped or swapped with an articles path (-index
 // ~/articles) must not fill someone's directory with index files, nor
 // answer from an index of the default seeds built there. A new or empty
-// directory is fine, and so are dot files and a mount point's
-// lost+found, which a container's volume may hold.
+// directory is fine, and so are dot files (.gitkeep) and a mount point's
+// lost+found, which a container's volume may hold; a dot directory
+// (.git) is someone's.
 func checkIndexDir(dir string) error {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -663,7 +664,7 @@ func checkIndexDir(dir string) error {
 		switch {
 		case name == currentFile:
 			return nil
-		case ownedName(name), strings.HasPrefix(name, "."), name == "lost+found":
+		case ownedName(name), strings.HasPrefix(name, ".") && !e.IsDir(), name == "lost+found":
 		default:
 			foreign = append(foreign, name)
 		}

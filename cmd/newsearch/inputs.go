@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -96,4 +97,19 @@ func pathInput(path string) (index.Input, error) {
 		return index.Input{FS: os.DirFS(path), Path: ".", Label: path, Source: abs}, nil
 	}
 	return index.Input{FS: os.DirFS(filepath.Dir(abs)), Path: filepath.Base(abs), Label: path, Source: abs}, nil
+}
+
+// openIndex opens the index as serve and search do: when the articles it
+// was built from (not ones given with -seeds) now give none, emptied or
+// corrupted since, it warns and opens the index as it is, as when they
+// are gone; a build of none would not replace it anyway.
+func openIndex(ctx context.Context, cfg *Config, opts index.Options, logger *slog.Logger) (*index.Index, error) {
+	x, err := index.Open(ctx, opts)
+	if errors.Is(err, index.ErrNoArticles) && !cfg.seedsExplicit && opts.Rebuild != index.RebuildAlways {
+		logger.Warn("the articles the index was built from give none now; using it as it is (give -seeds to rebuild it from others)",
+			"index_dir", cfg.IndexDir, "err", err)
+		opts.Inputs, opts.Rebuild = nil, index.RebuildNever
+		return index.Open(ctx, opts)
+	}
+	return x, err
 }

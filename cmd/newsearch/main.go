@@ -59,7 +59,11 @@ import (
 func main() {
 	ctx := context.Background()
 	if err := run(ctx, os.Args, os.Getenv, os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+		case errors.Is(err, context.Canceled) && !strings.Contains(err.Error(), "interrupted"):
+			fmt.Fprintln(os.Stderr, "newsearch: interrupted") // not "context canceled"
+		default:
 			fmt.Fprintf(os.Stderr, "newsearch: %v\n", err)
 		}
 		os.Exit(exitCode(err))
@@ -111,7 +115,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return usageError{errors.New("no command given")}
 	}
 	cmd, rest := args[1], args[2:]
-	if cmd != "search" && asksHelp(rest) || cmd == "search" && asksHelp(rest[:searchFlagsEnd(rest)]) {
+	if cmd != "search" && asksHelp(rest) || cmd == "search" && len(rest) > 0 && asksHelp(rest[:1]) {
 		// The flags' help, asked for, goes to stdout (newsearch search
 		// -h | less); after a usage error it goes to stderr.
 		stderr = stdout
@@ -149,15 +153,4 @@ func asksHelp(args []string) bool {
 		}
 	}
 	return false
-}
-
-// searchFlagsEnd returns where search's leading flags end: at the first
-// word that follows no flag (after it, -h is a word to exclude).
-func searchFlagsEnd(args []string) int {
-	for i, a := range args {
-		if !strings.HasPrefix(a, "-") && (i == 0 || !strings.HasPrefix(args[i-1], "-") || strings.Contains(args[i-1], "=")) {
-			return i
-		}
-	}
-	return len(args)
 }

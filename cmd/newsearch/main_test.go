@@ -330,6 +330,10 @@ func TestRun_config(t *testing.T) {
 		{"bad format flag", []string{"newsearch", "serve", "-log-format", "xml"}, map[string]string{"NEWSEARCH_LOG_FORMAT": "json"}, "-log-format"},
 		{"bad env cache", []string{"newsearch", "serve"}, map[string]string{"NEWSEARCH_QUERY_CACHE": "lots"}, "NEWSEARCH_QUERY_CACHE"},
 		{"negative cache", []string{"newsearch", "serve", "-query-cache", "-5"}, nil, "-query-cache"},
+		{"bad env write timeout", []string{"newsearch", "serve"}, map[string]string{"NEWSEARCH_WRITE_TIMEOUT": "0s"}, "NEWSEARCH_WRITE_TIMEOUT must be positive"},
+		{"bad env origins", []string{"newsearch", "serve"}, map[string]string{"NEWSEARCH_CORS_ORIGINS": "notanorigin"}, `NEWSEARCH_CORS_ORIGINS: "notanorigin" is not an origin`},
+		{"bad flag origins", []string{"newsearch", "serve", "-cors-origins", "x"}, nil, `-cors-origins: "x" is not an origin`},
+		{"missing env token file", []string{"newsearch", "serve"}, map[string]string{"NEWSEARCH_ADMIN_TOKEN_FILE": "/nonexistent/token"}, "NEWSEARCH_ADMIN_TOKEN_FILE: open /nonexistent/token"},
 		{"serve args", []string{"newsearch", "serve", "extra"}, nil, "no arguments"},
 		{"index no input", []string{"newsearch", "index"}, nil, "no input"},
 		{"missing seeds", []string{"newsearch", "serve", "-addr", "127.0.0.1:0", "-seeds", "/nonexistent/seeds"}, nil, "no such file"},
@@ -609,6 +613,14 @@ func TestRun_indexKeptWhenInputsFail(t *testing.T) {
 	if err := run(ctx, []string{"newsearch", "search", "-index", dir, "wombat"}, env(nil), &out, &errOut); err != nil || !strings.HasPrefix(out.String(), "1 article · ") {
 		t.Errorf("search after the refused index: %v\n%s", err, out.String())
 	}
+	// The file the index was built from emptied (rotated, overwritten to
+	// save space): search warns and uses the index as it is, as when the
+	// file is gone.
+	os.WriteFile(corpus, nil, 0o644)
+	out, errOut = syncBuffer{}, syncBuffer{}
+	if err := run(ctx, []string{"newsearch", "search", "-index", dir, "-log-format", "text", "wombat"}, env(nil), &out, &errOut); err != nil || !strings.HasPrefix(out.String(), "1 article · ") || !strings.Contains(errOut.String(), "give none now; using it as it is") {
+		t.Errorf("search with its corpus emptied: %v\n%s\n%s", err, out.String(), errOut.String())
+	}
 }
 
 // TestRun_helpToStdout: help asked for goes to stdout, so that it pages
@@ -618,14 +630,21 @@ func TestRun_indexKeptWhenInputsFail(t *testing.T) {
 func TestRun_helpToStdout(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	for _, args := range [][]string{{"search", "-h"}, {"index", "-help"}, {"serve", "-h"}, {"health", "-h"}, {"help", "search"}, {"search", "-index", "x", "-h"}} {
+	for _, args := range [][]string{{"search", "-h"}, {"index", "-help"}, {"serve", "-h"}, {"health", "-h"}, {"help", "search"}} {
 		var out, errOut syncBuffer
 		err := run(ctx, append([]string{"newsearch"}, args...), env(nil), &out, &errOut)
 		if !errors.Is(err, flag.ErrHelp) || !strings.Contains(out.String(), "Usage of newsearch ") || errOut.String() != "" {
 			t.Errorf("%q: err %v, stdout %q, stderr %q; want the help on stdout", args, err, out.String(), errOut.String())
 		}
 	}
+	// A -h among search's words is a word to exclude: nothing but the
+	// results goes to stdout, so -json stays JSON.
+	dir := t.TempDir()
 	var out, errOut syncBuffer
+	if err := run(ctx, []string{"newsearch", "search", "-index", dir, "-seeds", "../../seeds", "-log-format", "json", "-json", "Putin", "-size", "1", "-h"}, env(nil), &out, &errOut); err != nil || !json.Valid([]byte(out.String())) {
+		t.Errorf("search -json Putin -size 1 -h: %v; stdout not JSON:\n%s", err, out.String())
+	}
+	out, errOut = syncBuffer{}, syncBuffer{}
 	if err := run(ctx, []string{"newsearch", "search", "-nope"}, env(nil), &out, &errOut); err == nil || out.String() != "" || !strings.Contains(errOut.String(), "Usage of newsearch search") {
 		t.Errorf("search -nope: err %v, stdout %q; want the usage on stderr", err, out.String())
 	}

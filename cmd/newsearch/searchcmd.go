@@ -150,7 +150,7 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	opts := indexOptions(cfg, inputs, logger)
 	opts.LockWait = searchLockWait
-	x, err := index.Open(ctx, opts)
+	x, err := openIndex(ctx, cfg, opts, logger)
 	if err != nil {
 		if index.IsServerLock(err) {
 			return fmt.Errorf("%w\n(a running server holds it: query it over HTTP instead, at its -addr, e.g. curl 'http://localhost:8080/api/search?q=...')", err)

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -36,17 +37,24 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*C
 	if err := fs.parse(args); err != nil {
 		return nil, usageError{err}
 	}
+	// Each problem names the flag or the variable its value came by.
+	renamed := func(err error, s setting) error {
+		return errors.New(strings.Replace(err.Error(), "-"+s.flag, fs.named(s), 1))
+	}
 	if err := c.loadToken(getenv); err != nil {
-		return nil, usageError{err}
+		return nil, usageError{renamed(err, settingTokenFile)}
 	}
 	if _, err := c.origins(); err != nil {
-		return nil, usageError{err}
+		return nil, usageError{renamed(err, settingCORS)}
 	}
 	if c.QueryCache < 0 {
-		return nil, usageError{errors.New("-query-cache must be 0 or more")}
+		return nil, usageError{fmt.Errorf("%s must be 0 or more", fs.named(settingCache))}
 	}
-	if c.MaxBulkBytes <= 0 || c.WriteTimeout <= 0 {
-		return nil, usageError{errors.New("-max-bulk-bytes and -write-timeout must be positive")}
+	if c.MaxBulkBytes <= 0 {
+		return nil, usageError{fmt.Errorf("%s must be positive", fs.named(settingMaxBulk))}
+	}
+	if c.WriteTimeout <= 0 {
+		return nil, usageError{fmt.Errorf("%s must be positive", fs.named(settingWriteTime))}
 	}
 	if fs.NArg() > 0 {
 		return nil, usageError{fmt.Errorf("serve takes no arguments, got %q", fs.Args())}
@@ -98,7 +106,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
-	x, openErr := index.Open(ctx, indexOptions(cfg, inputs, logger))
+	x, openErr := openIndex(ctx, cfg, indexOptions(cfg, inputs, logger), logger)
 	if openErr == nil {
 		idx.set(x)
 		logger.Info("ready", "addr", ln.Addr().String())
