@@ -277,6 +277,12 @@ func TestOpen_foreignDir(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("refused directory now holds %d entries, want only notes.txt", len(entries))
 	}
+	// A dot directory is someone's too: a git checkout.
+	gitDir := t.TempDir()
+	os.Mkdir(filepath.Join(gitDir, ".git"), 0o755)
+	if _, err := openMap(t, gitDir, fsys); !errors.Is(err, ErrNotIndexDir) {
+		t.Errorf("open of a directory holding .git: err = %v, want ErrNotIndexDir", err)
+	}
 
 	for name, prepare := range map[string]func(dir string){
 		"new":   func(dir string) { os.Remove(dir) },
@@ -326,7 +332,7 @@ func TestOpen_noArticlesKeepsIndex(t *testing.T) {
 	} {
 		for _, rebuild := range []Rebuild{RebuildIfStale, RebuildAlways} {
 			_, err := openMap(t, dir, fsys, func(o *Options) { o.Rebuild = rebuild })
-			if !errors.Is(err, ErrNoArticles) || !strings.Contains(err.Error(), "of 1 articles, is left as it is") {
+			if !errors.Is(err, ErrNoArticles) || !strings.Contains(err.Error(), "is left as it is (articles: 1)") {
 				t.Errorf("%s, rebuild %v: err = %v, want ErrNoArticles keeping 1 article", name, rebuild, err)
 			}
 		}

@@ -330,6 +330,9 @@ func (r *Reader) readJSONLFile(ctx context.Context, in Input, file, name string,
 	if strings.HasSuffix(file, ".gz") {
 		zr, err := gzip.NewReader(f)
 		if err != nil {
+			if errors.Is(err, io.ErrUnexpectedEOF) {
+				r.stats.CutShort++ // cut inside its header
+			}
 			reason := errReason(err)
 			if err == io.EOF {
 				reason = "empty file"

@@ -277,6 +277,7 @@ func TestRead_corruptGzip(t *testing.T) {
 	}{
 		{"bad checksum", badCRC, []string{"a", "b", "c"}, "in/c.jsonl.gz: record 4: reading stopped: gzip: invalid checksum"},
 		{"truncated", good[:len(good)-4], []string{"a", "b", "c"}, "in/c.jsonl.gz: record 4: reading stopped: unexpected EOF"},
+		{"truncated in its header", good[:5], nil, "in/c.jsonl.gz: gzip: unexpected EOF"},
 		{"not gzip", []byte(`{"id":"a","title":"A"}`), nil, "in/c.jsonl.gz: gzip: invalid header"},
 		{"empty", nil, nil, "in/c.jsonl.gz: gzip: empty file"},
 		{"corrupt in the middle", middle, nil, ""},
@@ -312,7 +313,7 @@ func TestRead_corruptGzip(t *testing.T) {
 			}
 			// A file read in part is counted as such: its one bad record
 			// hides the articles after it.
-			if cut := strings.HasPrefix(tt.name, "bad checksum") || tt.name == "truncated"; (r.Stats().CutShort == 1) != cut {
+			if cut := strings.HasPrefix(tt.name, "bad checksum") || strings.HasPrefix(tt.name, "truncated"); (r.Stats().CutShort == 1) != cut {
 				t.Errorf("CutShort = %d, want it 1 only when reading stopped", r.Stats().CutShort)
 			}
 			if diff := cmp.Diff(append(tt.wantIDs, "d"), ids(got)); diff != "" {
