@@ -313,20 +313,27 @@ func lexQuery(s string) []lexeme {
 	return out
 }
 
-// cleanQueryText makes control characters spaces and drops the invisible
-// characters pasted text carries inside words (zero-width space and word
-// joiner, soft hyphen, byte-order mark): Pu\u200btin had searched pu and
-// tin, and Putin\x1b[31m (a terminal's colour code) Putin[31m.
+// cleanQueryText makes control characters and the zero-width space
+// spaces, drops the invisible characters pasted text carries inside words
+// (word joiner, soft hyphen, byte-order mark), and reads full-width ASCII
+// as ASCII, as Chinese keyboards in full-width mode type it: Putin\x1b[31m
+// (a terminal's colour code) had searched Putin[31m, Pu\u00adtin pu and
+// tin, and ＡＰＥＣ峰会 found nothing where APEC峰会 finds 1,093 articles.
+// The zero-width space breaks words in text (oil\u200bprices).
 func cleanQueryText(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) || invisibleInWord(r) }) {
+	if !strings.ContainsFunc(s, func(r rune) bool {
+		return unicode.IsControl(r) || r == '\u200b' || invisibleInWord(r) || r >= 0xFF01 && r <= 0xFF5E
+	}) {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
 		switch {
 		case invisibleInWord(r):
 			return -1
-		case unicode.IsControl(r):
+		case unicode.IsControl(r) || r == '\u200b':
 			return ' '
+		case r >= 0xFF01 && r <= 0xFF5E:
+			return r - 0xFEE0
 		}
 		return r
 	}, s)
@@ -335,7 +342,7 @@ func cleanQueryText(s string) string {
 // invisibleInWord reports whether r is a character with no width that
 // pasted text has inside words.
 func invisibleInWord(r rune) bool {
-	return r == '\u200b' || r == '\u2060' || r == '\ufeff' || r == '\u00ad'
+	return r == '\u2060' || r == '\ufeff' || r == '\u00ad'
 }
 
 // joinSpacedAmpersands writes a name of capital letters typed with spaces

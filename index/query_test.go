@@ -33,7 +33,9 @@ func TestParseQuery(t *testing.T) {
 		{`a or b`, parsedQuery{clauses: []qclause{c(w("a")), c(w("or")), c(o("b"))}}},
 		{`a OR OR b`, parsedQuery{clauses: []qclause{c(w("a"), w("OR")), c(o("b"))}}}, // the second OR is a word
 		{`a OR -b`, parsedQuery{clauses: []qclause{c(w("a"))}, excluded: []qterm{o("b")}}},
-		{"Pu\u200btin\x1b[31m", parsedQuery{clauses: []qclause{c(w("Putin")), c(o("[31m"))}}}, // invisible and control characters
+		{"Pu\u00adtin\x1b[31m", parsedQuery{clauses: []qclause{c(w("Putin")), c(o("[31m"))}}},        // invisible and control characters
+		{"oil\u200bprices", parsedQuery{clauses: []qclause{c(w("oil")), c(o("prices"))}}},            // a zero-width space breaks words
+		{"ＡＰＥＣ峰会 Ｔｒｕｍｐ／Ｐｕｔｉｎ", parsedQuery{clauses: []qclause{c(w("APEC峰会")), c(o("Trump/Putin"))}}}, // full-width ASCII
 		{`Putin NOT Biden`, parsedQuery{clauses: []qclause{c(w("Putin"))}, excluded: []qterm{o("Biden")}}},
 		{`NOT "a b" c`, parsedQuery{clauses: []qclause{c(o("c"))}, excluded: []qterm{ph("a b")}}},
 		{`a OR NOT b c`, parsedQuery{clauses: []qclause{c(w("a")), c(o("c"))}, excluded: []qterm{w("b")}}},

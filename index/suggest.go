@@ -399,14 +399,20 @@ func completeHyphenated(voc *vocabulary, an analysis.Analyzer, text string, last
 	if err != nil {
 		return nil, true, err
 	}
+	// One word per index term, as complete offers, and none of the typed
+	// word's own term, which its search matches already: Нью-Йорк had
+	// offered Нью-Йорке.
+	offered := map[string]bool{indexTerm(prefix): true}
 	var out []Completion
 	for i, w := range words {
 		if len(out) == size || i == maxContextChecks {
 			break
 		}
-		if len(an.Analyze([]byte(w.word))) == 0 {
-			continue // a stop word: the phrase would be the head's alone
+		term := indexTerm(w.word)
+		if term == "" || offered[term] {
+			continue // a stop word (the phrase would be the head's alone) or a form offered
 		}
+		offered[term] = true
 		found, err := voc.phraseDocs(slices.DeleteFunc(an.Analyze([]byte(head+w.word)), isShingle))
 		if err != nil {
 			return nil, true, err

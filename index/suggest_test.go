@@ -613,6 +613,9 @@ func TestSuggest_hyphenatedCyrillic(t *testing.T) {
 		{"Санкт-П", []sug{{"Санкт-Петербург", 2}}},
 		{"Ростове-на-Д", []sug{{"Ростове-на-Дону", 1}}},
 		{"Санкт-Я", nil},
+		// The compound typed whole is not offered again, nor in its
+		// other forms.
+		{"Санкт-Петербург", nil},
 	})
 }
 
