@@ -282,6 +282,18 @@ func appendPorterStem(dst, word []byte, runes []rune) []byte {
 	return appendRunes(dst, porterstemmer.StemWithoutLowerCasing(runes))
 }
 
+// splitFrom reports whether completion is a word porterExceptions took
+// apart from word, which Porter stems alike: cooperation from Cooper,
+// national from nation, news from new. A word typed whole does not
+// complete to it: Cooper, as the page searches it, had found the 483
+// articles on cooperation. Both are folded words.
+func splitFrom(word, completion string) bool {
+	if _, split := porterExceptions[completion]; !split || indexNonASCII([]byte(word+completion)) < len(word)+len(completion) {
+		return false
+	}
+	return string(porterstemmer.StemWithoutLowerCasing([]rune(completion))) == string(porterstemmer.StemWithoutLowerCasing([]rune(word)))
+}
+
 // porterExceptions are the stems of words that Porter's algorithm makes
 // one with a common word of another meaning, in a news archive above
 // all: news is new (news matched 7,648 articles of the news corpora,

@@ -412,7 +412,7 @@ func (e *expander) alternatives(t qterm) []alternative {
 			if misspeltNames != nil && !beginsWithAny(w.word, misspeltNames) {
 				continue
 			}
-			if typed > 0 && !strings.HasPrefix(stemTerm(w.word), term) {
+			if typed > 0 && (!strings.HasPrefix(stemTerm(w.word), term) || splitFrom(word, w.word)) {
 				// A completion of a word whose stem is shorter than the
 				// word typed reaches what the typed word does not:
 				// Дели (Delhi, in 9 articles of the news corpora) had

@@ -380,6 +380,23 @@ func TestPrefix_noBroaderStems(t *testing.T) {
 	if got := hitIDs(mustSearch(t, x, Query{Text: "дел", Prefix: true, Size: 20})); len(got) != 9 {
 		t.Errorf("дел: %v, want all nine", got)
 	}
+
+	// Nor to a word the Porter exceptions took apart from it: Cooper
+	// had found the articles on cooperation, and offered it.
+	y := openJSONL(t, articles("cooper", 3, "Cooper", "Cooper Industries said profits rose.")+
+		articles("coop", 6, "Talks", "Cooperation between the two nations grew.")+
+		fillers(3))
+	if got := hitIDs(mustSearch(t, y, Query{Text: "Cooper", Typos: true, Prefix: true, Size: 20})); len(got) != 3 {
+		t.Errorf("Cooper: %v, want the three on Cooper", got)
+	}
+	if got := hitIDs(mustSearch(t, y, Query{Text: "Coop", Prefix: true, Size: 20})); len(got) != 9 {
+		t.Errorf("Coop: %v, want all nine", got)
+	}
+	for _, c := range mustSuggest(t, y, "Cooper").Completions {
+		if c.Text == "cooperation" {
+			t.Errorf("Cooper: suggest offers %v", c)
+		}
+	}
 }
 
 // TestLocate_typedFormFirst: an article with the word as typed has that

@@ -263,6 +263,9 @@ func complete(voc *vocabulary, lx *lexicon, an analysis.Analyzer, text string, l
 		if nameStarts != nil && !beginsWithAny(w.word, nameStarts) {
 			continue
 		}
+		if least > 0 && splitFrom(prefix, w.word) {
+			continue // a word typed whole: Cooper does not complete to cooperation
+		}
 		term, ok, err := voc.completes(prefix, w.word)
 		if err != nil {
 			return nil, err
