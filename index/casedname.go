@@ -158,3 +158,33 @@ func casedKey(text, key string) (cased, name bool) {
 	_, form := casedStem(text)
 	return true, form && isCapitalised(text)
 }
+
+// quotedCasedName is queryCasedName for the one word of a quoted
+// phrase, tok ("Газа", or "в Газе", whose в is a stop word): quotes ask
+// for the word as written, and a cased name as written is the name.
+func quotedCasedName(t qterm, tok *analysis.Token) (string, bool) {
+	if !t.phrase || tok.Start < 0 || tok.End > len(t.text) || tok.Start >= tok.End {
+		return "", false
+	}
+	return queryCasedName(qterm{text: t.text[tok.Start:tok.End]})
+}
+
+// casedSlots puts, in the slots of a quoted phrase of text (tokens, as
+// tokensToPhrase made slots of them), the capitalised term of each word
+// written as a cased name in place of the word's own: "в Газе" had found
+// the 1,281 articles on gas.
+func casedSlots(text string, tokens analysis.TokenStream, slots [][]string) {
+	first := tokens[0].Position
+	for _, tok := range tokens {
+		first = min(first, tok.Position)
+	}
+	for _, tok := range tokens {
+		i := tok.Position - first
+		if i >= len(slots) || tok.Start < 0 || tok.End > len(text) || tok.Start >= tok.End {
+			continue
+		}
+		if term, ok := queryCasedName(qterm{text: text[tok.Start:tok.End]}); ok {
+			slots[i] = []string{term}
+		}
+	}
+}

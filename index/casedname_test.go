@@ -59,6 +59,9 @@ func TestSearch_casedNames(t *testing.T) {
 	checkPageHits(t, x, "Vienna", "en-vienna", "ru-vienna")
 	checkPageHits(t, x, "вены", "ru-veins", "ru-vienna")
 	checkPageHits(t, x, "Газе", "ru-gaza", "zh-gaza")
+	// Quoted, the name as written is the name too.
+	checkPageHits(t, x, `"в Газе"`, "ru-gaza")
+	checkPageHits(t, x, `"Газа"`, "ru-gaza", "zh-gaza")
 	// газа, газ in lower case are gas, in every language, and no Gaza
 	// but the Russian article that writes Газа, газа's stem.
 	x = openJSONL(t, article("en-gas", "Gas", "Natural gas prices rose.")+

@@ -528,9 +528,16 @@ func wordQuery(an analysis.Analyzer, t qterm, stats *scoring) query.Query {
 			return newBM25Query(string(join), name, boost, stats)
 		}
 		if oneWord {
+			if cased, ok := quotedCasedName(t, tokens[0]); ok {
+				return newBM25Query(cased, name, boost, stats) // "Газа", "в Газе"
+			}
 			return newBM25Query(wordTerm(tokens), name, boost, stats)
 		}
-		pq := newBM25PhraseQuery(tokensToPhrase(tokens), name, boost, stats)
+		slots := tokensToPhrase(tokens)
+		if t.phrase {
+			casedSlots(t.text, tokens, slots)
+		}
+		pq := newBM25PhraseQuery(slots, name, boost, stats)
 		// A joined compound is one slot of the phrase (joinCompounds),
 		// which finds it written with its hyphen only in compounds mode:
 		// F-16战机, typed without quotes, had found none of the 24
