@@ -155,8 +155,14 @@ func casedKey(text, key string) (cased, name bool) {
 	if _, ok := casedStems[key]; !ok {
 		return false, false // nearly every text; a key of several words is none
 	}
-	_, form := casedStem(text)
-	return true, form && isCapitalised(text)
+	// The key of a phrase whose other words are stop words ("в Газе")
+	// is its one word's: that word decides.
+	for _, w := range strings.Fields(text) {
+		if _, form := casedStem(w); form && isCapitalised(w) {
+			return true, true
+		}
+	}
+	return true, false
 }
 
 // quotedCasedName is queryCasedName for the one word of a quoted

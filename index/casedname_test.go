@@ -60,7 +60,7 @@ func TestSearch_casedNames(t *testing.T) {
 	checkPageHits(t, x, "вены", "ru-veins", "ru-vienna")
 	checkPageHits(t, x, "Газе", "ru-gaza", "zh-gaza")
 	// Quoted, the name as written is the name too.
-	checkPageHits(t, x, `"в Газе"`, "ru-gaza")
+	checkPageHits(t, x, `"в Газе"`, "ru-gaza", "zh-gaza")
 	checkPageHits(t, x, `"Газа"`, "ru-gaza", "zh-gaza")
 	// газа, газ in lower case are gas, in every language, and no Gaza
 	// but the Russian article that writes Газа, газа's stem.
@@ -74,4 +74,6 @@ func TestSearch_casedNames(t *testing.T) {
 		checkPageHits(t, x, q, "en-gas", "ru-gas", "ru-gaza", "zh-gas")
 	}
 	checkPageHits(t, x, "Газа", "ru-gaza", "zh-gaza")
+	// Quoted with a stop word, the name is still the name, and no gas.
+	checkPageHits(t, x, `"в Газе"`, "ru-gaza", "zh-gaza")
 }
