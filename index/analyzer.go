@@ -288,7 +288,7 @@ func appendPorterStem(dst, word []byte, runes []rune) []byte {
 // complete to it: Cooper, as the page searches it, had found the 483
 // articles on cooperation. Both are folded words.
 func splitFrom(word, completion string) bool {
-	if _, split := porterExceptions[completion]; !split || indexNonASCII([]byte(word+completion)) < len(word)+len(completion) {
+	if _, split := porterExceptions[completion]; !split {
 		return false
 	}
 	return string(porterstemmer.StemWithoutLowerCasing([]rune(completion))) == string(porterstemmer.StemWithoutLowerCasing([]rune(word)))
@@ -791,13 +791,7 @@ func (ws *wordSegmenter) segment(input []byte, from, to int, word func(w []byte,
 	text := input
 	if hasWideDigit(input[from:to]) {
 		ws.wide = append(ws.wide[:0], input...)
-		for i := from; i+2 < to; i++ {
-			if input[i] == 0xEF && input[i+1] == 0xBC && input[i+2] >= 0x90 && input[i+2] <= 0x99 {
-				// U+FF10+k (EF BC 90+k) → U+0966+k (E0 A5 A6+k)
-				ws.wide[i], ws.wide[i+1], ws.wide[i+2] = 0xE0, 0xA5, 0xA6+input[i+2]-0x90
-				i += 2
-			}
-		}
+		devanagariDigits(ws.wide, from, to)
 		text = ws.wide
 	}
 	more := true
@@ -834,14 +828,41 @@ func (ws *wordSegmenter) segment(input []byte, from, to int, word func(w []byte,
 func hasWideDigit(b []byte) bool {
 	for {
 		i := bytes.Index(b, []byte{0xEF, 0xBC})
-		if i < 0 || i+2 >= len(b) {
+		if i < 0 {
 			return false
 		}
-		if c := b[i+2]; c >= 0x90 && c <= 0x99 {
+		if wideDigitAt(b, i) {
 			return true
 		}
 		b = b[i+2:]
 	}
+}
+
+// devanagariDigits rewrites the full-width digits of b[from:to] as
+// Devanagari ones, as long in UTF-8: U+FF10+k (EF BC 90+k) becomes
+// U+0966+k (E0 A5 A6+k).
+func devanagariDigits(b []byte, from, to int) {
+	for i := from; i+2 < to; i++ {
+		if wideDigitAt(b, i) {
+			b[i], b[i+1], b[i+2] = 0xE0, 0xA5, 0xA6+b[i+2]-0x90
+			i += 2
+		}
+	}
+}
+
+// wideDigitAt reports whether b holds a full-width digit (U+FF10–FF19,
+// EF BC 90–99 in UTF-8) at byte i.
+func wideDigitAt(b []byte, i int) bool {
+	return i >= 0 && i+2 < len(b) && b[i] == 0xEF && b[i+1] == 0xBC && b[i+2] >= 0x90 && b[i+2] <= 0x99
+}
+
+// narrowASCII returns the ASCII character a full-width one (U+FF01–FF5E)
+// stands for, and any other r as it is.
+func narrowASCII(r rune) rune {
+	if r >= 0xFF01 && r <= 0xFF5E {
+		return r - 0xFEE0
+	}
+	return r
 }
 
 // Word-break classes of ASCII bytes (UAX #29, Unicode 8).
@@ -1675,10 +1696,7 @@ const numberUnitMark = "⊕"
 // digitBefore reports whether input has a digit, ASCII or full-width,
 // right before byte i.
 func digitBefore(input []byte, i int) bool {
-	if i > 0 && input[i-1] >= '0' && input[i-1] <= '9' {
-		return true
-	}
-	return i >= 3 && input[i-3] == 0xEF && input[i-2] == 0xBC && input[i-1] >= 0x90 && input[i-1] <= 0x99
+	return i > 0 && input[i-1] >= '0' && input[i-1] <= '9' || wideDigitAt(input[:i], i-3)
 }
 
 // numberUnitAlternatives adds to each slot of a phrase that is one Han
@@ -1967,9 +1985,7 @@ func (s *stream) fold(b []byte) script {
 		size := 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRune(b[i:])
-			if r >= 0xFF01 && r <= 0xFF5E { // full-width ASCII
-				r -= 0xFEE0
-			}
+			r = narrowASCII(r)
 		}
 		i += size
 		if r < utf8.RuneSelf {

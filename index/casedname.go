@@ -165,14 +165,14 @@ func casedKey(text, key string) (cased, name bool) {
 	return true, false
 }
 
-// quotedCasedName is queryCasedName for the one word of a quoted
-// phrase, tok ("Газа", or "в Газе", whose в is a stop word): quotes ask
-// for the word as written, and a cased name as written is the name.
-func quotedCasedName(t qterm, tok *analysis.Token) (string, bool) {
-	if !t.phrase || tok.Start < 0 || tok.End > len(t.text) || tok.Start >= tok.End {
+// tokenCasedName is queryCasedName for the word of text that tok
+// spans: in quotes, which ask for the words as written, a cased name as
+// written is the name.
+func tokenCasedName(text string, tok *analysis.Token) (string, bool) {
+	if tok.Start < 0 || tok.End > len(text) || tok.Start >= tok.End {
 		return "", false
 	}
-	return queryCasedName(qterm{text: t.text[tok.Start:tok.End]})
+	return queryCasedName(qterm{text: text[tok.Start:tok.End]})
 }
 
 // casedSlots puts, in the slots of a quoted phrase of text (tokens, as
@@ -185,12 +185,10 @@ func casedSlots(text string, tokens analysis.TokenStream, slots [][]string) {
 		first = min(first, tok.Position)
 	}
 	for _, tok := range tokens {
-		i := tok.Position - first
-		if i >= len(slots) || tok.Start < 0 || tok.End > len(text) || tok.Start >= tok.End {
-			continue
-		}
-		if term, ok := queryCasedName(qterm{text: text[tok.Start:tok.End]}); ok {
-			slots[i] = []string{term}
+		if i := tok.Position - first; i < len(slots) {
+			if term, ok := tokenCasedName(text, tok); ok {
+				slots[i] = []string{term}
+			}
 		}
 	}
 }

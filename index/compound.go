@@ -65,7 +65,7 @@ func compoundPieces(an analysis.Analyzer, c qclause, lx *lexicon) []qterm {
 	}
 	pieces := make([]qterm, len(parts))
 	for i, part := range parts {
-		if utf8.RuneCountInString(part) < 3 && !isAcronym(part) && !(upperFirst([]byte(part)) && lx.isName(foldTerm(part))) {
+		if utf8.RuneCountInString(part) < 3 && !isAcronym(part) && !(isCapitalised(part) && lx.isName(foldTerm(part))) {
 			return nil
 		}
 		tokens := an.Analyze([]byte(part))

@@ -93,9 +93,9 @@ func (e *expander) splitRuns(an analysis.Analyzer, clauses []qclause) []qclause 
 
 // pieces returns the pieces c is searched as, one clause each, and what
 // its bonus clause searches (nil: it has none): a Chinese run's pieces
-// (hanPieces) and the run when some article holds it, or a hyphenated
-// compound's words (compoundPieces) and the compound exactly; nil, nil
-// when c stays whole.
+// (hanPieces) and the run when some article holds it, or the words of a
+// Latin word written against Chinese (mixedScriptPieces) or of a compound
+// (compoundPieces) and the word exactly; nil, nil when c stays whole.
 func (e *expander) pieces(an analysis.Analyzer, c qclause) (pieces, run []qterm) {
 	if e != nil { // else no vocabulary to cut Chinese runs by
 		if pieces, found := e.hanPieces(an, c); pieces != nil {
@@ -105,15 +105,15 @@ func (e *expander) pieces(an analysis.Analyzer, c qclause) (pieces, run []qterm)
 			return pieces, nil
 		}
 	}
-	if pieces := mixedScriptPieces(c); pieces != nil {
-		t := c.alts[0]
-		return pieces, []qterm{{text: t.text, phrase: true, title: t.title, weight: 1 - splitWordWeight}}
+	pieces = mixedScriptPieces(c)
+	if pieces == nil {
+		var lx *lexicon
+		if e != nil {
+			lx = e.lex
+		}
+		pieces = compoundPieces(an, c, lx)
 	}
-	var lx *lexicon
-	if e != nil {
-		lx = e.lex
-	}
-	if pieces := compoundPieces(an, c, lx); pieces != nil {
+	if pieces != nil {
 		t := c.alts[0]
 		return pieces, []qterm{{text: t.text, phrase: true, title: t.title, weight: 1 - splitWordWeight}}
 	}

@@ -321,28 +321,21 @@ func lexQuery(s string) []lexeme {
 // tin, and ＡＰＥＣ峰会 found nothing where APEC峰会 finds 1,093 articles.
 // The zero-width space breaks words in text (oil\u200bprices).
 func cleanQueryText(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool {
-		return unicode.IsControl(r) || r == '\u200b' || invisibleInWord(r) || r >= 0xFF01 && r <= 0xFF5E
-	}) {
+	if !strings.ContainsFunc(s, func(r rune) bool { return cleanQueryRune(r) != r }) {
 		return s
 	}
-	return strings.Map(func(r rune) rune {
-		switch {
-		case invisibleInWord(r):
-			return -1
-		case unicode.IsControl(r) || r == '\u200b':
-			return ' '
-		case r >= 0xFF01 && r <= 0xFF5E:
-			return r - 0xFEE0
-		}
-		return r
-	}, s)
+	return strings.Map(cleanQueryRune, s)
 }
 
-// invisibleInWord reports whether r is a character with no width that
-// pasted text has inside words.
-func invisibleInWord(r rune) bool {
-	return r == '\u2060' || r == '\ufeff' || r == '\u00ad'
+// cleanQueryRune is cleanQueryText for one character: -1 drops it.
+func cleanQueryRune(r rune) rune {
+	switch {
+	case r == '\u2060' || r == '\ufeff' || r == '\u00ad': // word joiner, BOM, soft hyphen
+		return -1
+	case unicode.IsControl(r) || r == '\u200b':
+		return ' '
+	}
+	return narrowASCII(r)
 }
 
 // joinSpacedAmpersands writes a name of capital letters typed with spaces

@@ -476,7 +476,7 @@ var utf8BOM = []byte("\uFEFF")
 func decodeRecord(line []byte) (Article, *Problem) {
 	// encoding/json would quietly turn invalid UTF-8 into U+FFFD.
 	if !utf8.Valid(line) {
-		return Article{}, &Problem{Reason: fmt.Sprintf("not valid UTF-8 (byte %d)", invalidUTF8At(line))}
+		return Article{}, &Problem{Reason: fmt.Sprintf("not valid UTF-8 (byte %d)", InvalidUTF8At(line))}
 	}
 	var rec Record
 	if !decodeRecordFast(line, &rec) {

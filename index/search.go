@@ -516,6 +516,24 @@ func wordQuery(an analysis.Analyzer, t qterm, stats *scoring) query.Query {
 		written = wordsApart(tokens)
 		forms = &blend{terms: []string{string(join)}, phrases: [][][]string{written}}
 	}
+	// The word's term, or the phrase's slots, searched in each field:
+	// quoted, a word written as a cased name is the name ("Газа",
+	// "в Газе", whose в is a stop word).
+	var term string
+	var slots [][]string
+	switch {
+	case join != nil:
+	case oneWord:
+		term = wordTerm(tokens)
+		if cased, ok := tokenCasedName(t.text, tokens[0]); ok && t.phrase {
+			term = cased
+		}
+	default:
+		slots = tokensToPhrase(tokens)
+		if t.phrase {
+			casedSlots(t.text, tokens, slots)
+		}
+	}
 	field := func(name string, boost float64) query.Query {
 		if forms != nil {
 			joined := newBM25Query(string(join), name, boost, stats)
@@ -528,14 +546,7 @@ func wordQuery(an analysis.Analyzer, t qterm, stats *scoring) query.Query {
 			return newBM25Query(string(join), name, boost, stats)
 		}
 		if oneWord {
-			if cased, ok := quotedCasedName(t, tokens[0]); ok {
-				return newBM25Query(cased, name, boost, stats) // "Газа", "в Газе"
-			}
-			return newBM25Query(wordTerm(tokens), name, boost, stats)
-		}
-		slots := tokensToPhrase(tokens)
-		if t.phrase {
-			casedSlots(t.text, tokens, slots)
+			return newBM25Query(term, name, boost, stats)
 		}
 		pq := newBM25PhraseQuery(slots, name, boost, stats)
 		// A joined compound is one slot of the phrase (joinCompounds),

@@ -130,7 +130,7 @@ func (x *Index) Suggest(ctx context.Context, q SuggestQuery) (Suggestions, error
 			words, err = completeCompound(voc, an, text, toks, pool)
 		}
 		if err == nil && !hyphenated && len(words) == 0 {
-			words, err = complete(voc, x.lex, x.m.AnalyzerNamed(analyzerName), text, last, pool)
+			words, err = complete(voc, x.lex, an, text, last, pool)
 		}
 		if err != nil {
 			return Suggestions{}, searchError(err)
@@ -368,11 +368,11 @@ func completeCompound(voc *vocabulary, an analysis.Analyzer, text string, toks a
 		}
 		offered[term] = true
 		second := w.word[len(head):]
-		found, err := voc.phraseDocs(slices.DeleteFunc(an.Analyze([]byte(head+"-"+second)), isShingle))
+		n, err := voc.compoundCount(an, head+"-"+second)
 		if err != nil {
 			return nil, err
 		}
-		if n := found.GetCardinality(); n > 0 {
+		if n > 0 {
 			out = append(out, Completion{Text: w.word, Count: int(n), Query: text[:last.Start] + matchCase(text[last.Start:last.End], second)})
 		}
 	}
@@ -416,16 +416,26 @@ func completeHyphenated(voc *vocabulary, an analysis.Analyzer, text string, last
 			continue // a stop word (the phrase would be the head's alone) or a form offered
 		}
 		offered[term] = true
-		found, err := voc.phraseDocs(slices.DeleteFunc(an.Analyze([]byte(head+w.word)), isShingle))
+		n, err := voc.compoundCount(an, head+w.word)
 		if err != nil {
 			return nil, true, err
 		}
-		if n := found.GetCardinality(); n > 0 {
+		if n > 0 {
 			out = append(out, Completion{Text: w.word, Count: int(n), Query: text[:last.Start] + matchCase(text[last.Start:last.End], w.word)})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Completion) int { return b.Count - a.Count })
 	return out, true, nil
+}
+
+// compoundCount returns the number of live articles that write the
+// compound text, with its hyphens or apart: the phrase of its words.
+func (v *vocabulary) compoundCount(an analysis.Analyzer, text string) (uint64, error) {
+	found, err := v.phraseDocs(slices.DeleteFunc(an.Analyze([]byte(text)), isShingle))
+	if err != nil {
+		return 0, err
+	}
+	return found.GetCardinality(), nil
 }
 
 // containsLetter reports whether s has a letter.

@@ -160,7 +160,7 @@ type paragraph struct {
 // when it belongs to one line, and File left empty for the caller.
 func parseText(id string, data []byte) (Article, *Problem) {
 	if !utf8.Valid(data) {
-		return Article{}, &Problem{Line: lineOf(data, invalidUTF8At(data)), Reason: "not valid UTF-8"}
+		return Article{}, &Problem{Line: lineOf(data, InvalidUTF8At(data)), Reason: "not valid UTF-8"}
 	}
 	text := strings.TrimPrefix(string(data), "\uFEFF")
 	if strings.IndexByte(text, '\r') >= 0 {
@@ -333,9 +333,9 @@ func findSource(paras, kept []paragraph, removed []string) string {
 	return ""
 }
 
-// invalidUTF8At returns the offset of the first byte of data that is not
+// InvalidUTF8At returns the offset of the first byte of data that is not
 // valid UTF-8, or len(data).
-func invalidUTF8At(data []byte) int {
+func InvalidUTF8At(data []byte) int {
 	for i := 0; i < len(data); {
 		r, size := utf8.DecodeRune(data[i:])
 		if r == utf8.RuneError && size == 1 {
@@ -406,7 +406,7 @@ func parseSidecar(data []byte, hasText func(name string) bool) (map[string]*side
 		return whole("%d bytes, more than %d", len(data), maxSidecarBytes)
 	}
 	if !utf8.Valid(data) {
-		return whole("line %d: not valid UTF-8", lineOf(data, invalidUTF8At(data)))
+		return whole("line %d: not valid UTF-8", lineOf(data, InvalidUTF8At(data)))
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {

@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"newsearch/index"
 )
@@ -178,7 +177,7 @@ func decode[T any](w http.ResponseWriter, r *http.Request, limit int64) (T, erro
 	if err != nil {
 		return v, bodyError(err, limit)
 	}
-	if i := invalidUTF8At(data); i >= 0 {
+	if i := index.InvalidUTF8At(data); i < len(data) {
 		return v, invalid(fmt.Sprintf("request body is not valid UTF-8 (at byte %d)", i), nil)
 	}
 	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
@@ -201,23 +200,6 @@ func decode[T any](w http.ResponseWriter, r *http.Request, limit int64) (T, erro
 	return v, nil
 }
 
-// invalidUTF8At returns the offset of the first byte of b that is not
-// valid UTF-8, or -1.
-func invalidUTF8At(b []byte) int {
-	for i := 0; i < len(b); {
-		if b[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n == 1 {
-			return i
-		}
-		i += n
-	}
-	return -1
-}
-
 // checkKeys reports, by dotted path, each key of the JSON objects in data
 // that t's struct fields do not name exactly (json tags, case and all)
 // and each key given twice. data has decoded into t already.
@@ -237,7 +219,7 @@ func checkKeys(data []byte, t reflect.Type) map[string]string {
 		case json.Delim('{'):
 			var fields map[string]reflect.Type
 			if t != nil && t.Kind() == reflect.Struct {
-				fields = jsonFields(t)
+				fields = jsonFieldsOf(t)
 			}
 			seen := map[string]bool{}
 			for dec.More() {
@@ -284,6 +266,18 @@ func checkKeys(data []byte, t reflect.Type) map[string]string {
 	}
 	return problems
 }
+
+// jsonFieldsOf is jsonFields, read once per type: decode checks every
+// body's keys against them.
+func jsonFieldsOf(t reflect.Type) map[string]reflect.Type {
+	if f, ok := jsonFieldCache.Load(t); ok {
+		return f.(map[string]reflect.Type)
+	}
+	f, _ := jsonFieldCache.LoadOrStore(t, jsonFields(t))
+	return f.(map[string]reflect.Type)
+}
+
+var jsonFieldCache sync.Map // reflect.Type → map[string]reflect.Type
 
 // jsonFields maps the JSON keys of struct type t's exported fields to
 // their types.

@@ -192,20 +192,22 @@ func (f *flagSet) intVar(p *int, s setting) {
 	f.IntVar(p, s.flag, n, f.usage(s))
 }
 
-// loadToken fills c.AdminToken from the environment or the token file.
-func (c *Config) loadToken(getenv func(string) string) error {
+// loadToken fills c.AdminToken from the environment or the token file;
+// fileName names the file's setting as it was given (its flag or its
+// variable).
+func (c *Config) loadToken(getenv func(string) string, fileName string) error {
 	c.AdminToken = strings.TrimSpace(getenv(envAdminToken))
 	if c.AdminTokenFile != "" {
 		if c.AdminToken != "" {
-			return fmt.Errorf("set %s or -admin-token-file, not both", envAdminToken)
+			return fmt.Errorf("set %s or %s, not both", envAdminToken, fileName)
 		}
 		b, err := os.ReadFile(c.AdminTokenFile)
 		if err != nil {
-			return fmt.Errorf("-admin-token-file: %w", err)
+			return fmt.Errorf("%s: %w", fileName, err)
 		}
 		c.AdminToken = strings.TrimSpace(string(b))
 		if c.AdminToken == "" {
-			return fmt.Errorf("-admin-token-file %s is empty", c.AdminTokenFile)
+			return fmt.Errorf("%s %s is empty", fileName, c.AdminTokenFile)
 		}
 	}
 	if c.AdminToken != "" && len(c.AdminToken) < minTokenLen {
@@ -225,7 +227,7 @@ func (c *Config) origins() ([]string, error) {
 		if o != "*" {
 			u, err := url.Parse(o)
 			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" || u.RawQuery != "" {
-				return nil, fmt.Errorf("-cors-origins: %q is not an origin such as https://news.example.org", o)
+				return nil, fmt.Errorf("%q is not an origin such as https://news.example.org", o)
 			}
 		}
 		out = append(out, o)

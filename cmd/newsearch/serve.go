@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -38,14 +37,11 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (*C
 		return nil, usageError{err}
 	}
 	// Each problem names the flag or the variable its value came by.
-	renamed := func(err error, s setting) error {
-		return errors.New(strings.Replace(err.Error(), "-"+s.flag, fs.named(s), 1))
-	}
-	if err := c.loadToken(getenv); err != nil {
-		return nil, usageError{renamed(err, settingTokenFile)}
+	if err := c.loadToken(getenv, fs.named(settingTokenFile)); err != nil {
+		return nil, usageError{err}
 	}
 	if _, err := c.origins(); err != nil {
-		return nil, usageError{renamed(err, settingCORS)}
+		return nil, usageError{fmt.Errorf("%s: %w", fs.named(settingCORS), err)}
 	}
 	if c.QueryCache < 0 {
 		return nil, usageError{fmt.Errorf("%s must be 0 or more", fs.named(settingCache))}
