@@ -1586,6 +1586,8 @@ func (a *scriptAnalyzer) ideographic(s *stream, seg []byte, start, pos int) int 
 			r = kanaNorm[r-0xFF65]
 		case r >= 0xFF65 && r <= 0xFF9D:
 			r = kanaNorm[r-0xFF65]
+		default:
+			r = simplified(r) // trad.go
 		}
 		if unicode.In(r, unicode.Mn, unicode.Me) {
 			// A combining mark belongs to the character before it.

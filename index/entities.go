@@ -769,6 +769,12 @@ func (x *extractor) scanHan(text string) {
 			i += size
 			continue
 		}
+		if simplified(r) != r {
+			// Traditional characters (trad.go) are matched as the
+			// simplified spellings; the rest of the text is folded once.
+			text = text[:i] + foldTraditional(text[i:])
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
 		cands := x.g.han[r]
 		if len(cands) == 0 {
 			i += size

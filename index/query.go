@@ -315,11 +315,13 @@ func lexQuery(s string) []lexeme {
 
 // cleanQueryText makes control characters and the zero-width space
 // spaces, drops the invisible characters pasted text carries inside words
-// (word joiner, soft hyphen, byte-order mark), and reads full-width ASCII
-// as ASCII, as Chinese keyboards in full-width mode type it: Putin\x1b[31m
-// (a terminal's colour code) had searched Putin[31m, Pu\u00adtin pu and
-// tin, and ＡＰＥＣ峰会 found nothing where APEC峰会 finds 1,093 articles.
-// The zero-width space breaks words in text (oil\u200bprices).
+// (word joiner, soft hyphen, byte-order mark), reads full-width ASCII as
+// ASCII, as Chinese keyboards in full-width mode type it, and traditional
+// Chinese characters as the simplified ones the index has (trad.go):
+// Putin\x1b[31m (a terminal's colour code) had searched Putin[31m,
+// Pu\u00adtin pu and tin, and ＡＰＥＣ峰会 found nothing where APEC峰会
+// finds 1,093 articles. The zero-width space breaks words in text
+// (oil\u200bprices).
 func cleanQueryText(s string) string {
 	if !strings.ContainsFunc(s, func(r rune) bool { return cleanQueryRune(r) != r }) {
 		return s
@@ -335,7 +337,7 @@ func cleanQueryRune(r rune) rune {
 	case unicode.IsControl(r) || r == '\u200b':
 		return ' '
 	}
-	return narrowASCII(r)
+	return simplified(narrowASCII(r)) // trad.go
 }
 
 // joinSpacedAmpersands writes a name of capital letters typed with spaces

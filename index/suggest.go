@@ -102,7 +102,10 @@ func (x *Index) Suggest(ctx context.Context, q SuggestQuery) (Suggestions, error
 	}
 
 	out := Suggestions{Completions: []Completion{}, Corrections: []Correction{}}
-	text := q.Text
+	// As a search reads it: full-width letters as ASCII, traditional
+	// Chinese as simplified (習近 completes to 习近平), invisible
+	// characters dropped.
+	text := cleanQueryText(q.Text)
 	toks := rawAnalyzer.Analyze([]byte(blankFieldPrefixes(text)))
 	if len(toks) == 0 {
 		out.Took = time.Since(start)
