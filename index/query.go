@@ -304,13 +304,21 @@ func lexQuery(s string) []lexeme {
 		kept = append(kept, l)
 	}
 	out = kept
-	// An OR is an operator only between two items; elsewhere drop it.
-	for k := range out {
-		if out[k].or && (k == 0 || k == len(out)-1 || out[k-1].or || out[k-1].negated) {
-			out[k] = lexeme{term: qterm{text: "OR"}}
+	// An OR is an operator only between two items. After an excluded
+	// item it is dropped: -Putin OR Lavrov (Lavrov's articles without
+	// Putin) had searched the word OR, and ranked "OR подкаст" posts
+	// first. Elsewhere it is the word.
+	kept = out[:0]
+	for k, l := range out {
+		if l.or && k > 0 && k < len(out)-1 && out[k-1].negated {
+			continue
 		}
+		if l.or && (k == 0 || k == len(out)-1 || out[k-1].or || out[k-1].negated) {
+			l = lexeme{term: qterm{text: "OR"}}
+		}
+		kept = append(kept, l)
 	}
-	return out
+	return kept
 }
 
 // cleanQueryText makes control characters and the zero-width space

@@ -38,6 +38,9 @@ func TestParseQuery(t *testing.T) {
 		{"ＡＰＥＣ峰会 Ｔｒｕｍｐ／Ｐｕｔｉｎ", parsedQuery{clauses: []qclause{c(w("APEC峰会")), c(o("Trump/Putin"))}}}, // full-width ASCII
 		{`Putin NOT Biden`, parsedQuery{clauses: []qclause{c(w("Putin"))}, excluded: []qterm{o("Biden")}}},
 		{`NOT "a b" c`, parsedQuery{clauses: []qclause{c(o("c"))}, excluded: []qterm{ph("a b")}}},
+		{`-a OR b`, parsedQuery{clauses: []qclause{c(o("b"))}, excluded: []qterm{w("a")}}},    // no word OR after an excluded one
+		{`NOT a OR b`, parsedQuery{clauses: []qclause{c(o("b"))}, excluded: []qterm{w("a")}}}, // nor after NOT
+		{`c -a OR b`, parsedQuery{clauses: []qclause{c(w("c")), c(o("b"))}, excluded: []qterm{w("a")}}},
 		{`a OR NOT b c`, parsedQuery{clauses: []qclause{c(w("a")), c(o("c"))}, excluded: []qterm{w("b")}}},
 		{`Putin AND Xi`, parsedQuery{clauses: []qclause{c(w("Putin")), c(o("Xi"))}}}, // AND joins as a space does
 		{`a AND b OR c`, parsedQuery{clauses: []qclause{c(w("a")), c(w("b"), o("c"))}}},
