@@ -690,6 +690,18 @@ func TestBrowser_article(t *testing.T) {
 	// Back without a results page behind it goes to the search.
 	b.do(chromedp.Click(chromedp.ID("back")))
 	b.wait("the search", `location.pathname === "/" && location.search === "?q=Putin+Xi" && document.querySelectorAll("#hits .hit").length > 0`)
+	// An article opened from the results and left again: the tab is the
+	// search's again (it had kept the article's headline).
+	b.do(chromedp.Click(chromedp.CSS("#hits .hit-link")))
+	b.wait("the article", `location.pathname.startsWith("/articles/") && document.querySelectorAll("#article-body mark").length > 0`)
+	if got := js[string](b, `document.title`); got == "Putin Xi – newsearch" {
+		t.Errorf("the article's tab is named %q", got)
+	}
+	b.do(chromedp.NavigateBack())
+	b.wait("the results again", `location.pathname === "/" && !document.getElementById("hits").closest("[hidden]")`)
+	if got := js[string](b, `document.title`); got != "Putin Xi – newsearch" {
+		t.Errorf("back at the results, the tab is named %q, want the search's", got)
+	}
 
 	b.open("/articles/no_such_article")
 	b.wait("not found", `document.getElementById("article-title").textContent === "Article not found" && !document.getElementById("article-error").hidden`)
@@ -762,6 +774,20 @@ func TestBrowser_errorsAndStale(t *testing.T) {
 	if got := js[string](b, statusJS); !strings.HasPrefix(got, fmt.Sprintf("%d article", want)) || js[string](b, `location.search`) != "?q=Shoigu" {
 		t.Errorf("after the slow answer for Sh: status %q, URL %q", got, js[string](b, `location.search`))
 	}
+	// A search that fails after one that worked: the filters' counts and
+	// the tab's name were the search before's.
+	if js[int](b, `document.querySelectorAll("#facet-list .facet-count").length`) == 0 {
+		t.Fatal("no facet counts for Shoigu")
+	}
+	b.do(chromedp.Evaluate[chromedp.Void](`document.getElementById("q").value = ""`), chromedp.SendKeys(chromedp.ID("q"), "boom"))
+	b.wait("the error", `!document.getElementById("error").hidden`)
+	if got := js[string](b, `document.querySelectorAll("#facet-list .facet-count").length + " counts, tab " + document.title`); got != "0 counts, tab boom – newsearch" {
+		t.Errorf("after a failed search: %s, want no counts and the tab named after boom", got)
+	}
+	// A paste over the limit is refused with the reason; the box had cut
+	// it at 256 characters, mid-word, and searched the rest.
+	b.do(chromedp.Evaluate[chromedp.Void](`(() => { const q = document.getElementById("q"); q.value = ""; q.focus(); })()`), commit(strings.Repeat("Putin ", 60)))
+	b.wait("the too-long message", `!document.getElementById("error").hidden && document.getElementById("error").textContent.startsWith("Your search is too long: 360 characters")`)
 }
 
 // TestBrowser_mobile: at 360 px nothing scrolls sideways, and the filters
@@ -836,6 +862,7 @@ func TestBrowser_pages(t *testing.T) {
 		// Every third month from January 2020: 67 months in the histogram.
 		fmt.Fprintf(&b, `{"id":"pager-%02d","title":"Pager test %d","body":"Article %d about zyxpager.","date":"%d-%02d-10","source":"Pager","lang":"en"}`+"\n", i, i, i, 2020+i*3/12, i*3%12+1)
 	}
+	b.WriteString(`{"id":"sourceless","title":"Sourceless","body":"An article about qqnosource.","lang":"en"}` + "\n")
 	br := newBrowser(t, 1280, 900, nil, index.Input{FS: fstest.MapFS{"pager.jsonl": {Data: []byte(b.String())}}, Path: ".", Label: "pager"})
 	br.open("/?q=zyxpager")
 	br.wait("page 1", `document.querySelectorAll("#hits .hit").length === 10 && !document.getElementById("pager").hidden`)
@@ -872,17 +899,25 @@ func TestBrowser_pages(t *testing.T) {
 
 	// Past the last page, and past what the API pages through: the page
 	// says there is no such page and offers the last one.
+	// Past the API's window (page 2000), the last page offered is still
+	// the search's: it had offered page 1,000, itself past the end.
 	for _, page := range []string{"9", "2000"} {
 		br.open("/?q=zyxpager&page=" + page)
 		br.wait("no page "+page, `!document.getElementById("empty").hidden && document.getElementById("empty").textContent.includes("There is no page")`)
 		if !js[bool](br, `document.getElementById("error").hidden`) {
 			t.Errorf("page %s: an error shows: %s", page, js[string](br, `document.getElementById("error").textContent`))
 		}
+		br.wait("the last-page button", `document.querySelector("#empty button") && document.querySelector("#empty button").textContent === "Go to the last page (3)"`)
+		br.do(chromedp.Click(chromedp.CSS("#empty button")))
+		br.wait("page 3", `location.search === "?q=zyxpager&page=3" && document.querySelectorAll("#hits .hit").length === 3`)
 	}
-	br.open("/?q=zyxpager&page=9")
-	br.wait("the last-page button", `document.querySelector("#empty button") && document.querySelector("#empty button").textContent === "Go to the last page (3)"`)
-	br.do(chromedp.Click(chromedp.CSS("#empty button")))
-	br.wait("page 3", `location.search === "?q=zyxpager&page=3" && document.querySelectorAll("#hits .hit").length === 3`)
+
+	// An article with no source says so, not that its source is "unknown".
+	br.open("/?q=qqnosource")
+	br.wait("the sourceless article", `document.querySelectorAll("#hits .hit").length === 1`)
+	if got := js[string](br, `document.querySelector("#hits .meta .source").textContent + " | " + document.querySelector("#facet-source .facet-name").textContent`); got != "No source | No source" {
+		t.Errorf("an article with no source: meta and facet %q, want No source in both", got)
+	}
 
 	// Two letters typed are not yet a word's beginning: keep typing.
 	br.open("/")

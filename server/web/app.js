@@ -77,7 +77,9 @@
 
   const plural = (n, one, many) => numFmt.format(n) + " " + (n === 1 ? one : many);
   const facetLabel = (name) => FACET_LABELS[name] || name.charAt(0).toUpperCase() + name.slice(1).replace(/_/g, " ");
-  const valueLabel = (facet, v) => (facet === "lang" && LANG_NAMES[v]) || v;
+  // NO_SOURCE is the index's source of an article that names none.
+  const NO_SOURCE = "unknown";
+  const valueLabel = (facet, v) => (facet === "lang" && LANG_NAMES[v]) || (facet === "source" && v === NO_SOURCE && "No source") || v;
   const monthDate = (m) => new Date(Date.UTC(+m.slice(0, 4), +m.slice(5, 7) - 1, 1));
   const monthLabel = (m) => monthFmt.format(monthDate(m));
   const lastDay = (m) => {
@@ -206,12 +208,9 @@
     } else if (status === 400) {
       const fields = (body && body.error && body.error.fields) || {};
       if (fields.from && s.page > 1) {
-        // A page past what the API pages through (a typed address).
-        renderEmpty(s, { total: MAX_WINDOW, hits: [] });
-        errBox.hidden = true;
-        statusEl.textContent = "No such page";
-        hitsEl.replaceChildren();
-        $("pager").hidden = true;
+        // A page past what the API pages through (a typed address): the
+        // first page's total says which page is the last.
+        showNoSuchPage(s);
         return;
       }
       if (fields.q && [...s.q].length > MAX_QUERY_CHARS) {
@@ -231,12 +230,36 @@
     const retry = status === 503 || status === 400 ? [] : [el("button", { type: "button", class: "small-button", text: "Try again", onclick: () => search(state) })];
     errBox.replaceChildren(el("p", { text: msg }), ...retry);
     errBox.hidden = false;
-    // The filters the failed search asked for stay visible and removable.
+    // The filters the failed search asked for stay visible and removable;
+    // the counts of the search before it go.
     renderChips(s);
+    facetList.replaceChildren(el("p", { class: "muted", text: "No filters: the search failed." }));
+    setSearchTitle(s);
     statusEl.textContent = "Search failed";
     hitsEl.replaceChildren();
     $("empty").hidden = true;
     $("pager").hidden = true;
+  }
+
+  // showNoSuchPage answers a page past the API's window with the last page
+  // this search has, which a search of its first page tells.
+  async function showNoSuchPage(s) {
+    const mine = searchSeq;
+    let total = 0;
+    try {
+      const resp = await fetch("/api/search?" + params({ ...s, page: 1 }, true), { headers: { Accept: "application/json" } });
+      const body = await resp.json();
+      if (resp.ok && typeof body.total === "number") total = body.total;
+    } catch {
+      // Offer the first page.
+    }
+    if (mine !== searchSeq) return;
+    $("error").hidden = true;
+    setSearchTitle(s);
+    statusEl.textContent = "No such page";
+    hitsEl.replaceChildren();
+    $("pager").hidden = true;
+    renderEmpty(s, { total, hits: [] });
   }
 
   // ---- Rendering results -------------------------------------------------------
@@ -250,9 +273,9 @@
     // and the menu says so.
     sortEl.querySelector('option[value="relevance"]').disabled = !s.q;
     sortEl.value = !s.q && s.sort === "relevance" ? "date" : s.sort;
-    document.title = s.q.trim() ? s.q.trim() + " – newsearch" : "newsearch";
+    setSearchTitle(s);
 
-    const took = typeof body.took_ms === "number" ? " · " + (body.took_ms < 10 ? body.took_ms.toFixed(1) : Math.round(body.took_ms)) + " ms" : "";
+    const took = typeof body.took_ms === "number" ? " · " + (body.took_ms < 0.1 ? "< 0.1" : body.took_ms < 10 ? body.took_ms.toFixed(1) : Math.round(body.took_ms)) + " ms" : "";
     // With several words, the articles with most of them follow those
     // with every one: say how many have every one when not all do.
     const every = typeof body.total_all === "number" && body.total_all < body.total
@@ -267,6 +290,11 @@
     renderEmpty(s, body);
     renderSuggestions();
     $("filters-done").textContent = "Show " + plural(body.total, "result", "results");
+  }
+
+  // setSearchTitle names the tab after the search, for history and bookmarks.
+  function setSearchTitle(s) {
+    document.title = s.q.trim() ? s.q.trim() + " – newsearch" : "newsearch";
   }
 
   function hitItem(h, s) {
@@ -299,7 +327,8 @@
   function meta(a) {
     const parts = [];
     parts.push(a.date ? el("time", { datetime: a.date, text: dayFmt.format(new Date(a.date + "T00:00:00Z")) }) : el("span", { class: "undated", text: "Undated" }));
-    if (a.source) parts.push(el("span", { class: "source", text: a.source }));
+    if (a.source === NO_SOURCE) parts.push(el("span", { class: "source undated", text: "No source" }));
+    else if (a.source) parts.push(el("span", { class: "source", text: a.source }));
     if (a.lang) parts.push(el("span", { class: "badge", title: LANG_NAMES[a.lang] || a.lang, text: a.lang.toUpperCase() }));
     const m = el("div", { class: "meta" });
     parts.forEach((p, i) => { if (i) m.append(el("span", { class: "dot", "aria-hidden": "true", text: "·" })); m.append(p); });
@@ -891,6 +920,7 @@
     const url = searchURL(s);
     if (url === rendered && lastResults) {
       // Back from an article: the results are still here.
+      setSearchTitle(s);
       renderSuggestions();
       const y = history.state && history.state.scrollY;
       if (typeof y === "number") window.scrollTo(0, y);
