@@ -26,7 +26,10 @@ import (
 // Text in capitals is no evidence: Reuters writes every title so ("NORANDA
 // REVISES NUMBER OF MINERS WHO WERE TRAPPED"). A word counts as an
 // acronym only when the text around it (acronymContext bytes on either
-// side) has more lower-case letters than capitals.
+// side) has more lower-case letters than capitals, or when dots part its
+// letters (U.S., U.K.), which no word of capitals has: "U.K. MONEY MARKET
+// GIVEN FURTHER HELP" is the United Kingdom's. Typed in a query, U.S. is
+// US (undottedAcronym), with the name table's spellings.
 
 // acronymContext is how many bytes on either side of a word in capitals
 // mixedCaseAround weighs the case of.
@@ -133,13 +136,36 @@ func (s *stream) acronym(seg []byte, start, pos int) {
 	}
 	var buf [4 * maxAcronymRunes]byte
 	term, ok := appendAcronym(buf[:0], seg)
-	if !ok || !mixedCaseAround(s.input, start, start+len(seg)) || dateline(s.input, start, start+len(seg)) {
+	if !ok || !dotted(seg) && !mixedCaseAround(s.input, start, start+len(seg)) || dateline(s.input, start, start+len(seg)) {
 		return
 	}
 	s.reserve(len(term), start)
 	mark := len(s.arena)
 	s.arena = append(s.arena, term...)
 	s.emitFrom(mark, start, start+len(seg), pos, analysis.AlphaNumeric)
+}
+
+// dotted reports whether a dot parts two letters of seg (U.S., U.K.'s).
+func dotted(seg []byte) bool {
+	for i := 1; i+1 < len(seg); i++ {
+		if seg[i] == '.' && seg[i-1] != '.' && seg[i+1] != '.' && seg[i+1] != '\'' {
+			return true
+		}
+	}
+	return false
+}
+
+// undottedAcronym returns a query word that is an acronym with dots
+// between its letters (U.S., U.K.'s) as the letters alone (US, UK), the
+// name table's spelling and the index's acronym term: typed with dots,
+// U.S. had found 4,472 articles of the news corpora, without the United
+// States and USA that US finds (4,802).
+func undottedAcronym(word string) (string, bool) {
+	if !dotted([]byte(word)) {
+		return "", false
+	}
+	term, ok := appendAcronym(nil, []byte(word))
+	return string(term), ok
 }
 
 // dateline reports whether input[start:end] ends a wire story's dateline,

@@ -12,6 +12,8 @@ func TestAnalyze_acronyms(t *testing.T) {
 	checkTerms(t, []termsCase{
 		{"The WHO said miners who were trapped", []string{"WHO", "who", "said", "miner", "who", "were", "trap"}},
 		{"NORANDA SAYS MINERS WHO WERE TRAPPED", []string{"noranda", "sai", "miner", "who", "were", "trap"}},
+		// Dots between capitals make an acronym even in capitals.
+		{"VOLCKER SAYS U.S. TRADE DEFICIT GREW, U.K. TOO", []string{"volcker", "sai", "US", "us", "trade", "deficit", "grew", "UK", "uk", "too"}},
 		// A stop word in capitals keeps its acronym; dots and a possessive go.
 		{"IT firms and the U.S. economy, NATO's plan", []string{"IT", "firm", "US", "us", "economi", "NATO", "nato", "plan"}},
 		{"Страны ОПЕК договорились, опека над детьми", []string{"стран", "ОПЕК", "опек", "договор", "опек", "детьм"}},
@@ -26,6 +28,12 @@ func TestAnalyze_acronyms(t *testing.T) {
 	// termQuery adds itself (queryAcronym).
 	if got := analyzeTerms("WHO"); !slices.Equal(got, []string{"who"}) {
 		t.Errorf("analyzeTerms(WHO) = %q", got)
+	}
+	for text, want := range map[string]string{"U.S.": "US", "U.K.'s": "UK", "US": "", "U.": "", "Ph.D.": "", "a.m.": ""} {
+		got, ok := undottedAcronym(text)
+		if ok != (want != "") || got != want {
+			t.Errorf("undottedAcronym(%q) = %q, %v; want %q", text, got, ok, want)
+		}
 	}
 	for text, want := range map[string]string{"WHO": "WHO", "U.S.": "US", "ОПЕК": "ОПЕК", "NATO's": "NATO", "Who": "", "NASDAQ": "", "A": "", "..": "", "U..S": "", "XIV": ""} {
 		got, ok := queryAcronym(qterm{text: text})
@@ -50,6 +58,8 @@ func TestSearch_acronymTerms(t *testing.T) {
 		langArticle("opec-ru", "ru", "Страны ОПЕК сократят добычу", "Нефтяные страны договорились.")+
 		article("it", "Jobs in IT", "IT firms hired more staff.")+
 		article("gdp-caps", "CANADA GDP UP 1.2 PCT", "Output grew in December.")+
+		article("uk-caps", "U.K. MONEY MARKET GIVEN HELP", "The bank provided more help.")+
+		article("usa", "Trade deficit", "The United States trade deficit narrowed.")+
 		article("trade", "Trade talks", "Trade talks resumed.")+
 		langArticle("ru-trade", "ru", "Торговля растёт", "Торговля с Китаем выросла.")+
 		fillers(6))
@@ -74,6 +84,16 @@ func TestSearch_acronymTerms(t *testing.T) {
 	checkPageHits(t, x, "OPEC", "opec-ru")
 	if got := pageHits(t, x, "ВВП"); !slices.Contains(got, "gdp-caps") {
 		t.Errorf("ВВП: %v, want gdp-caps (GDP in a title in capitals)", got)
+	}
+	// U.K. in a title in capitals is the United Kingdom; typed with dots,
+	// U.S. is US, with the name's other spellings.
+	for _, q := range []string{"U.K.", "UK", "Britain"} {
+		if got := pageHits(t, x, q); !slices.Contains(got, "uk-caps") {
+			t.Errorf("%s: %v, want uk-caps (U.K. in a title in capitals)", q, got)
+		}
+	}
+	if got := pageHits(t, x, "U.S."); !slices.Contains(got, "usa") {
+		t.Errorf("U.S.: %v, want usa (the United States)", got)
 	}
 	// No article has TRADE in capitals: typed with caps lock on, it is
 	// the word, before its other languages' words.

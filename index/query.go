@@ -258,6 +258,9 @@ func lexQuery(s string) []lexeme {
 		}
 		word := s[i:j]
 		i = j
+		if a, ok := undottedAcronym(word); ok {
+			word = a // U.S. is US
+		}
 		operator := !neg && !title
 		if word == "OR" && operator {
 			out = append(out, lexeme{or: true})
