@@ -109,6 +109,9 @@ type alternative struct {
 	// blended: a typo or prefix match, scored with the commonest such
 	// match's document frequency (see withAlternatives).
 	blended bool
+	// belowTyped: a typo's neighbour of a word the index has as typed;
+	// the articles with the word itself rank first (plan: exactBonus).
+	belowTyped bool
 }
 
 // expander finds the alternatives of query words in the vocabulary of one
@@ -366,7 +369,7 @@ func (e *expander) alternatives(t qterm) []alternative {
 				if n.typos > 1 {
 					w = weightTypo2
 				}
-				cands = append(cands, alternative{text: n.word, weight: w, count: n.count, blended: true})
+				cands = append(cands, alternative{text: n.word, weight: w, count: n.count, blended: true, belowTyped: known > 0})
 				if names && known == 0 {
 					misspeltNames = append(misspeltNames, n.word)
 				}
@@ -376,6 +379,7 @@ func (e *expander) alternatives(t qterm) []alternative {
 					// spelling and the typo together.
 					for _, a := range e.lex.alternatives(n.word) {
 						a.weight *= w
+						a.belowTyped = known > 0
 						cands = append(cands, a)
 					}
 				}
