@@ -21,6 +21,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/bleve/v2/mapping"
+	bolt "go.etcd.io/bbolt"
 )
 
 // Rebuild says when Open builds a fresh index from Options.Inputs.
@@ -223,6 +224,12 @@ func Open(ctx context.Context, opts Options) (_ *Index, err error) {
 	if gen != "" {
 		bi, m, base, cb, err := openGen(filepath.Join(opts.Dir, gen))
 		switch {
+		case errors.Is(err, bolt.ErrTimeout):
+			// Another process has the generation open, though it holds no
+			// LOCK here (the directory was removed and made again under
+			// it): in use, not broken. A rebuild would delete what that
+			// process serves.
+			return nil, fmt.Errorf("open index %s: %w", opts.Dir, &lockedError{server: true})
 		case err != nil && opts.Rebuild == RebuildNever:
 			return nil, fmt.Errorf("open index %s: %w", gen, err)
 		case err != nil:
@@ -922,14 +929,33 @@ func (x *Index) reader() (bleve.Index, func(), error) {
 	return x.bi, x.mu.RUnlock, nil
 }
 
-// DocCount returns the number of articles in the index.
+// DocCount returns the number of articles in the index, or ErrNotReady
+// when its directory is no longer the one it opened (dirHeld).
 func (x *Index) DocCount() (uint64, error) {
+	if err := x.dirHeld(); err != nil {
+		return 0, err
+	}
 	bi, done, err := x.reader()
 	if err != nil {
 		return 0, err
 	}
 	defer done()
 	return bi.DocCount()
+}
+
+// dirHeld returns ErrNotReady when the index directory's LOCK is not the
+// file this process locked: the directory was removed (or replaced) under
+// it, so writes fail and another process could take the directory. The
+// server then reports itself not ready instead of healthy.
+func (x *Index) dirHeld() error {
+	fi, err := os.Stat(filepath.Join(x.dir, lockFile))
+	if err == nil {
+		var held os.FileInfo
+		if held, err = x.lock.Stat(); err == nil && os.SameFile(fi, held) {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: the index directory %s was removed or replaced under this process; restart it", ErrNotReady, x.dir)
 }
 
 // Stats describes the live index and what this process did with it.
@@ -949,6 +975,9 @@ type Stats struct {
 // directory, so it costs a few hundred stat calls: fine for a metrics
 // scrape, not for every request.
 func (x *Index) Stats() (Stats, error) {
+	if err := x.dirHeld(); err != nil {
+		return Stats{}, err
+	}
 	bi, done, err := x.reader()
 	if err != nil {
 		return Stats{}, err

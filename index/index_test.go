@@ -235,6 +235,47 @@ func TestOpen_locked(t *testing.T) {
 	y.Close()
 }
 
+// TestOpen_lockRemoved: when the LOCK of a directory in use is gone (the
+// directory removed and made again under a server), the process using it
+// is not ready, and a second opener finds the generation in use (bolt's
+// lock) and fails: it had taken that for a broken index, rebuilt it and
+// deleted the generation the first was serving.
+func TestOpen_lockRemoved(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	fsys := fstest.MapFS{"a.jsonl": {Data: []byte(article("a1", "Alpha", "body"))}}
+	x, err := openMap(t, dir, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if _, err := x.DocCount(); err != nil {
+		t.Fatalf("DocCount: %v", err)
+	}
+	if err := os.Remove(filepath.Join(dir, lockFile)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := x.DocCount(); !errors.Is(err, ErrNotReady) {
+		t.Errorf("DocCount with the LOCK gone: err = %v, want ErrNotReady", err)
+	}
+	if _, err := x.Stats(); !errors.Is(err, ErrNotReady) {
+		t.Errorf("Stats with the LOCK gone: err = %v, want ErrNotReady", err)
+	}
+	gen := x.gen
+	if y, err := openMap(t, dir, fsys); !errors.Is(err, ErrLocked) {
+		if err == nil {
+			y.Close()
+		}
+		t.Fatalf("second open: err = %v, want ErrLocked", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, gen)); err != nil {
+		t.Errorf("the first opener's generation: %v", err)
+	}
+	if got := hitIDs(mustSearch(t, x, Query{Text: "alpha"})); len(got) != 1 {
+		t.Errorf("the first opener finds %v, want a1", got)
+	}
+}
+
 // TestOpen_recovers: a CURRENT naming a missing generation (a crash between
 // steps, a user deleting files) leads to a rebuild, not a failure.
 func TestOpen_recovers(t *testing.T) {
