@@ -29,6 +29,13 @@ func runHealth(ctx context.Context, args []string, getenv func(string) string, s
 	if err := fs.parse(args); err != nil {
 		return usageError{err}
 	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		// localhost alone had asked port 80; http://host:port, host http.
+		return usageError{fmt.Errorf("-addr %q: want host:port or :port, as serve -addr takes", c.Addr)}
+	}
+	if *timeout <= 0 {
+		return usageError{fmt.Errorf("-timeout %v: want a positive duration", *timeout)}
+	}
 	url := "http://" + dialAddr(c.Addr) + "/readyz"
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()

@@ -106,9 +106,11 @@ Run "newsearch <command> -h" for a command's flags.
 
 // run is the whole program: it parses args, reads settings through getenv
 // and writes to stdout and stderr only. It returns when the command is
-// done or ctx is cancelled (or SIGINT/SIGTERM arrives).
+// done or ctx is cancelled (or SIGINT, SIGTERM or SIGHUP arrives).
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	// SIGHUP (a terminal closed, or an operator expecting a reload) stops
+	// as gracefully as SIGTERM; unhandled, it killed the server at once.
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	if len(args) < 2 {
 		fmt.Fprint(stderr, usage)

@@ -50,6 +50,28 @@ func TestRun_gracefulShutdown(t *testing.T) {
 	}
 }
 
+// TestRun_shutdownCutsSlowClient: a client slower than the grace period
+// (a body sent a byte at a time) is cut off, and run still returns nil:
+// it had returned "shutdown: context deadline exceeded", exit status 1.
+func TestRun_shutdownCutsSlowClient(t *testing.T) {
+	t.Parallel()
+	base, stop := startServe(t, "-shutdown-timeout", "200ms")
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /api/search HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"q\"")
+	time.Sleep(200 * time.Millisecond) // the handler is now reading the body
+	start := time.Now()
+	if err := stop(); err != nil {
+		t.Errorf("run returned %v, want nil", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("shutdown took %v with a 200ms grace period", d)
+	}
+}
+
 // TestRun_healthAndVersion drives the health and version subcommands.
 func TestRun_healthAndVersion(t *testing.T) {
 	t.Parallel()
@@ -76,6 +98,14 @@ func TestRun_healthAndVersion(t *testing.T) {
 	ln.Close()
 	if err := run(context.Background(), []string{"newsearch", "health", "-addr", dead}, env(nil), &out, &errOut); err == nil {
 		t.Error("health of a dead address succeeded")
+	}
+	// An address without a port, or a URL, is a usage error, not port 80
+	// or a host named http; so is a timeout that leaves no time.
+	for _, args := range [][]string{{"-addr", "localhost"}, {"-addr", "http://" + dead}, {"-addr", dead, "-timeout", "0s"}} {
+		err := run(context.Background(), append([]string{"newsearch", "health"}, args...), env(nil), &out, &errOut)
+		if code := exitCode(err); code != 2 {
+			t.Errorf("health %v: exit %d (%v), want 2", args, code, err)
+		}
 	}
 
 	out = syncBuffer{}
