@@ -51,8 +51,14 @@ type Options struct {
 	// Inputs are the article files the index is built from.
 	Inputs []Input
 	// Strict stops a build at the first bad record instead of skipping it.
-	Strict  bool
-	Rebuild Rebuild
+	Strict bool
+	// RequireArticles fails a build whose inputs give no article with
+	// ErrNoArticles, also where there is no index to keep: newsearch index
+	// of an empty file builds nothing. Without it a build of none fails
+	// only when it would replace articles (a server's empty seeds make an
+	// empty index that writes over HTTP fill).
+	RequireArticles bool
+	Rebuild         Rebuild
 	// QueryCache is the number of result pages kept for repeated
 	// searches: 0 means DefaultQueryCache, a negative number none.
 	QueryCache int
@@ -355,6 +361,7 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 			stats.Bytes += int64(len(a.Title) + len(a.Body))
 			if stats.Articles%batchSize == 0 && time.Since(lastReport) >= every {
 				lastReport = time.Now()
+				stats.Skipped = r.Stats().Skipped // the progress had said 0 skipped
 				report(false)
 			}
 			return nil
@@ -363,10 +370,14 @@ func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, o
 			return fmt.Errorf("build index: %w", err)
 		}
 	}
-	if replacing := x.articlesReplaced(); stats.Articles == 0 && replacing > 0 {
+	if replacing := x.articlesReplaced(); stats.Articles == 0 && (replacing > 0 || opts.RequireArticles) {
 		rs := r.Stats()
-		return fmt.Errorf("build index: %w: the inputs gave none (files read: %d, bad records skipped: %d); the index in %s is left as it is (articles: %d)",
-			ErrNoArticles, rs.Files, rs.Skipped, x.dir, replacing)
+		kept := fmt.Sprintf("no index was built in %s", x.dir)
+		if replacing > 0 {
+			kept = fmt.Sprintf("the index in %s is left as it is (articles: %d)", x.dir, replacing)
+		}
+		return fmt.Errorf("build index: %w: the inputs gave none (files read: %d, bad records skipped: %d); %s",
+			ErrNoArticles, rs.Files, rs.Skipped, kept)
 	}
 	loading = false
 	closing := time.Now()
@@ -695,6 +706,13 @@ func ownedName(name string) bool {
 		return true
 	}
 	return strings.HasPrefix(name, genPrefix)
+}
+
+// HasIndex reports whether dir holds an index: a CURRENT naming a
+// generation. A directory an interrupted first build left has none.
+func HasIndex(dir string) bool {
+	gen, err := readCurrent(dir)
+	return err != nil || gen != "" // a bad CURRENT is an index Open reports on
 }
 
 func readCurrent(dir string) (string, error) {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -153,6 +154,30 @@ func TestOpen_reuseAndRebuild(t *testing.T) {
 	defer x.Close()
 	if x.gen == gen2 {
 		t.Error("RebuildAlways reused the index")
+	}
+}
+
+// TestBuild_progressCountsSkipped: the progress of a build counts the bad
+// records skipped so far, not only its last report (an operator watching
+// a long build saw "0 skipped" after a record was skipped).
+func TestBuild_progressCountsSkipped(t *testing.T) {
+	t.Parallel()
+	data := "not json\n" + article("a1", "Alpha", "first body") + article("a2", "Gamma", "second body")
+	var during []int
+	x, err := openMap(t, t.TempDir(), fstest.MapFS{"a.jsonl": {Data: []byte(data)}}, func(o *Options) {
+		o.BatchSize, o.ProgressEvery = 1, time.Nanosecond
+		o.Progress = func(s BuildStats) {
+			if !s.Done {
+				during = append(during, s.Skipped)
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+	if len(during) == 0 || slices.Contains(during, 0) {
+		t.Errorf("skipped counts in the progress reports: %v, want 1 in each", during)
 	}
 }
 

@@ -68,7 +68,7 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	} else if n == 0 {
 		return fmt.Errorf("no article files (*.txt, *.jsonl, *.jsonl.gz) in %s: nothing to index; the index in %s is left as it is", strings.Join(cfg.Inputs, ", "), cfg.IndexDir)
 	}
-	opts := index.Options{Dir: cfg.IndexDir, Inputs: inputs, Strict: cfg.Strict, Logger: logger}
+	opts := index.Options{Dir: cfg.IndexDir, Inputs: inputs, Strict: cfg.Strict, Logger: logger, RequireArticles: true}
 	if cfg.Rebuild {
 		opts.Rebuild = index.RebuildAlways
 	}

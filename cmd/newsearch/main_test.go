@@ -581,7 +581,17 @@ func TestRun_searchMissingIndex(t *testing.T) {
 		}
 	}
 
+	// A directory with no index in it (an interrupted first build left
+	// it) is refused alike: it had got the seeds.
+	emptyDir := t.TempDir()
 	var out, errOut syncBuffer
+	if err := run(ctx, []string{"newsearch", "search", "-index", emptyDir, "Putin"}, env(nil), &out, &errOut); err == nil || !strings.Contains(err.Error(), "no index in "+emptyDir+": the directory holds none") {
+		t.Errorf("search of an empty directory: err = %v, want no index", err)
+	}
+	if index.HasIndex(emptyDir) {
+		t.Errorf("search of an empty directory built an index in it")
+	}
+
 	if err := run(ctx, []string{"newsearch", "search", "-index", missing, "-seeds", "../../seeds", "Shoigu"}, env(nil), &out, &errOut); err != nil {
 		t.Fatalf("search -seeds into a new directory: %v", err)
 	}
@@ -605,7 +615,14 @@ func TestRun_indexKeptWhenInputsFail(t *testing.T) {
 	}
 	empty := filepath.Join(work, "empty.jsonl")
 	os.WriteFile(empty, nil, 0o644)
-	err := run(ctx, []string{"newsearch", "index", "-index", dir, empty}, env(nil), &out, &errOut)
+	// Into a new directory, no index either: it had built one of none and
+	// exited 0, for an operator's first import of a wrong file.
+	fresh := filepath.Join(work, "fresh")
+	err := run(ctx, []string{"newsearch", "index", "-index", fresh, empty}, env(nil), &out, &errOut)
+	if !errors.Is(err, index.ErrNoArticles) || !strings.Contains(err.Error(), "no index was built") || index.HasIndex(fresh) {
+		t.Errorf("index of an empty file into a new directory: err = %v, index there %v; want ErrNoArticles and none", err, index.HasIndex(fresh))
+	}
+	err = run(ctx, []string{"newsearch", "index", "-index", dir, empty}, env(nil), &out, &errOut)
 	if !errors.Is(err, index.ErrNoArticles) || !strings.Contains(err.Error(), "is left as it is") {
 		t.Errorf("index of an empty file over an index: err = %v, want ErrNoArticles", err)
 	}

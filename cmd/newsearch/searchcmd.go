@@ -138,9 +138,17 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 	// A search of an index directory named but not there is a mistyped
 	// path far more often than a wish for the seed articles: say so
 	// rather than build the seeds there and answer from them.
+	// Nor does a directory with no index in it (an interrupted first
+	// build's) get the seeds.
 	if cfg.indexExplicit && !cfg.seedsExplicit {
+		what := ""
 		if _, err := os.Stat(cfg.IndexDir); errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("no index in %s: the directory does not exist (build one with: newsearch index -index %s FILE...; or give -seeds to build it from those articles)", cfg.IndexDir, cfg.IndexDir)
+			what = "the directory does not exist"
+		} else if err == nil && !index.HasIndex(cfg.IndexDir) {
+			what = "the directory holds none"
+		}
+		if what != "" {
+			return fmt.Errorf("no index in %s: %s (build one with: newsearch index -index %s FILE...; or give -seeds to build it from those articles)", cfg.IndexDir, what, cfg.IndexDir)
 		}
 	}
 	logger := newLogger(cfg, stderr)
