@@ -29,4 +29,8 @@ var (
 	// ErrBusy means the operation conflicts with one in progress (a
 	// reindex while another runs).
 	ErrBusy = errors.New("busy")
+	// ErrWriteFailed means a write could not be stored (a full or
+	// read-only disk) and nothing of it was: the journal was cut back and
+	// the index holds what it held before.
+	ErrWriteFailed = errors.New("write failed; nothing was stored")
 )

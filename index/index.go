@@ -126,7 +126,12 @@ type Index struct {
 	// build. It is taken before mu, never after.
 	writeMu  sync.Mutex
 	jr       *journal
-	writeErr error // a failed bleve batch after its journal append; see write
+	writeErr error // why writes are refused until a restart or reindex (writeLocked)
+	// broken is why there is no live generation: a failed write's reopen
+	// failed (reopenAfterFailure). Reads answer ErrNotReady.
+	broken error
+	// batch applies a bleve batch; tests make it fail as a full disk does.
+	batch func(bleve.Index, *bleve.Batch) error
 
 	opts     Options            // what Reindex rebuilds from
 	bg       context.Context    // cancelled by Close; background reindexes run in it
@@ -506,6 +511,7 @@ func (x *Index) install(ctx context.Context, bi bleve.Index, base *baseVocab, cb
 	x.mu.Lock()
 	old := x.bi
 	x.bi, x.base, x.cb, x.gen, x.meta = bi, base, cb, gen, m
+	x.broken = nil
 	x.invalidate()
 	x.mu.Unlock()
 	x.writeErr = nil // the new generation holds every journal entry
@@ -615,7 +621,19 @@ const defaultBulkBatch = 2000
 // openGen opens the generation in path and reads its metadata, base
 // vocabulary and body codebook.
 func openGen(path string) (bleve.Index, meta, *baseVocab, *codebook, error) {
-	bi, err := bleve.OpenUsing(path, openConfig())
+	return openGenWith(path, openConfig())
+}
+
+// openGenReadOnly is openGen for a generation on a disk that refuses
+// writes: searches go on, and writes are refused.
+func openGenReadOnly(path string) (bleve.Index, meta, *baseVocab, *codebook, error) {
+	config := openConfig()
+	config["read_only"] = true
+	return openGenWith(path, config)
+}
+
+func openGenWith(path string, config map[string]any) (bleve.Index, meta, *baseVocab, *codebook, error) {
+	bi, err := bleve.OpenUsing(path, config)
 	if err != nil {
 		return nil, meta{}, nil, nil, err
 	}
@@ -943,6 +961,11 @@ func (x *Index) reader() (bleve.Index, func(), error) {
 	if x.closed {
 		x.mu.RUnlock()
 		return nil, nil, ErrClosed
+	}
+	if x.bi == nil {
+		err := x.broken
+		x.mu.RUnlock()
+		return nil, nil, fmt.Errorf("%w: %v", ErrNotReady, err)
 	}
 	return x.bi, x.mu.RUnlock, nil
 }

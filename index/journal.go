@@ -97,8 +97,14 @@ func (j *journalArticle) article() (Article, error) {
 type journal struct {
 	path string
 	f    *os.File // opened on first append
+	size int64    // bytes of whole entries in the file, once f is open
 	seq  uint64   // seq of the last entry in the file
 	buf  bytes.Buffer
+	// broken is why an append's failure could not be undone: appends
+	// fail until a restart, whose Open cuts the torn tail off.
+	broken error
+	// write writes to f; tests make it fail part-way, as a full disk does.
+	write func(f *os.File, b []byte) (int, error)
 }
 
 // openJournal scans the journal in dir for its last seq, cutting off a torn
@@ -184,7 +190,17 @@ func scanJournal(path string, after uint64, fn func(entry) error) (int64, error)
 
 // append writes entries for the ops with fresh seqs and fsyncs the file.
 // It returns the seq of the last one.
+//
+// An append that fails (a full disk, an I/O error) is undone: the file is
+// cut back to its entries before it. A part of a line left behind had the
+// next acknowledged entry written onto it, which the next Open cut off as
+// a crash's torn tail (a write answered 200 and then lost), or, with more
+// entries after it, refused to start on; the whole entries of a failed
+// bulk (answered "not indexed") came back on the next Open.
 func (j *journal) append(entries []entry) (uint64, error) {
+	if j.broken != nil {
+		return 0, fmt.Errorf("journal: a failed append could not be undone (restart to recover): %w", j.broken)
+	}
 	if j.f == nil {
 		_, statErr := os.Stat(j.path)
 		f, err := os.OpenFile(j.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
@@ -197,7 +213,12 @@ func (j *journal) append(entries []entry) (uint64, error) {
 				return 0, fmt.Errorf("journal: %w", err)
 			}
 		}
-		j.f = f
+		fi, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return 0, fmt.Errorf("journal: %w", err)
+		}
+		j.f, j.size = f, fi.Size()
 	}
 	j.buf.Reset()
 	seq := j.seq
@@ -210,17 +231,62 @@ func (j *journal) append(entries []entry) (uint64, error) {
 			return 0, fmt.Errorf("journal: encode: %w", err)
 		}
 	}
-	if _, err := j.f.Write(j.buf.Bytes()); err != nil {
+	write := j.write
+	if write == nil {
+		write = (*os.File).Write
+	}
+	n, err := write(j.f, j.buf.Bytes())
+	if err == nil {
+		err = j.f.Sync()
+	}
+	if err != nil {
+		if terr := j.f.Truncate(j.size); terr != nil {
+			j.broken = terr
+		} else if serr := j.f.Sync(); serr != nil {
+			j.broken = serr
+		}
 		return 0, fmt.Errorf("journal: %w", err)
 	}
-	if err := j.f.Sync(); err != nil {
-		return 0, fmt.Errorf("journal: %w", err)
-	}
+	j.size += int64(n)
 	j.seq = seq
 	if j.buf.Cap() > 1<<20 {
 		j.buf = bytes.Buffer{} // do not keep a bulk request's buffer alive
 	}
 	return seq, nil
+}
+
+// journalMark is the journal's end between two appends.
+type journalMark struct {
+	size int64 // -1: the file was not open yet
+	seq  uint64
+}
+
+// mark returns the journal's end now, for undo.
+func (j *journal) mark() journalMark {
+	if j.f == nil {
+		return journalMark{size: -1, seq: j.seq}
+	}
+	return journalMark{size: j.size, seq: j.seq}
+}
+
+// undo cuts the journal back to m, dropping the entries appended since:
+// their write failed. seqs after m are then given again.
+func (j *journal) undo(m journalMark) error {
+	if j.f == nil || m.seq == j.seq {
+		return nil
+	}
+	size := m.size
+	if size < 0 {
+		size = 0 // the file was made by the append undone
+	}
+	if err := j.f.Truncate(size); err != nil {
+		return fmt.Errorf("journal: undo: %w", err)
+	}
+	if err := j.f.Sync(); err != nil {
+		return fmt.Errorf("journal: undo: %w", err)
+	}
+	j.size, j.seq = size, m.seq
+	return nil
 }
 
 func (j *journal) close() error {

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 // maxWriteBatch is the number of journal entries applied in one bleve
@@ -57,12 +60,7 @@ func (x *Index) Delete(ctx context.Context, id string) error {
 	}
 	x.writeMu.Lock()
 	defer x.writeMu.Unlock()
-	bi, done, err := x.reader()
-	if err != nil {
-		return err
-	}
-	doc, err := bi.Document(id)
-	done()
+	doc, err := x.document(id)
 	if err != nil {
 		return fmt.Errorf("delete %q: %w", id, err)
 	}
@@ -72,35 +70,76 @@ func (x *Index) Delete(ctx context.Context, id string) error {
 	return x.writeLocked([]entry{{Op: opDelete, ID: id}}, nil)
 }
 
+// document reads the stored document id from the live index. The read
+// lock is released however the read ends: a panic inside bleve (a store
+// left broken by a failed write) had kept it, and Close then waited on it
+// for ever.
+func (x *Index) document(id string) (bleveindex.Document, error) {
+	bi, done, err := x.reader()
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	return bi.Document(id)
+}
+
 // writeLocked journals entries, then applies them to the live generation
 // with the journal position, in one atomic bleve batch. prepared holds the
 // articles of put entries, in order (nil for deletes only). x.writeMu is
 // held.
 //
-// Once the journal append has returned, the entries are durable even if the
-// bleve batch then fails: the next Open replays them. Until then this
-// process's index lacks them, so writes are refused (writeErr) rather than
-// acknowledged on top of a gap; a restart or a reindex clears it.
+// A write either is stored, in the journal and the index, or fails with
+// ErrWriteFailed and leaves neither changed. A journal append that fails
+// is undone (journal.append). When the bleve batch fails (a full or
+// read-only disk), the live generation is reopened from what it persisted
+// (reopenAfterFailure), and the entries it lacks are cut from the journal
+// again: a 500 had left them there, to come back on the next restart, and
+// the store bleve left behind had panicked in every search after it,
+// killing the process from one of bleve's goroutines. When the generation
+// cannot be reopened, or the journal not cut back, writes are refused
+// (writeErr) until a restart or a reindex, and searches answer
+// ErrNotReady when there is no index to read.
 func (x *Index) writeLocked(entries []entry, prepared []Article) error {
 	if x.writeErr != nil {
-		return fmt.Errorf("writes disabled after an earlier failure (restart or reindex to recover): %w", x.writeErr)
+		return fmt.Errorf("%w: writes are refused after an earlier failure (restart or reindex to recover): %w", ErrWriteFailed, x.writeErr)
 	}
+	before := x.jr.mark()
+	seq, batchErr, err := x.apply(entries, prepared)
+	switch {
+	case batchErr != nil:
+		return x.reopenAfterFailure(before, seq, batchErr)
+	case err != nil && seq > 0:
+		// Journaled but never given to bleve (an article bleve refused).
+		if uerr := x.jr.undo(before); uerr != nil {
+			x.writeErr = uerr
+		}
+		return err
+	case err != nil:
+		return err
+	}
+	x.invalidate()
+	return nil
+}
+
+// apply journals entries and applies them in one bleve batch under the
+// read lock. seq is the journal's last entry once appended (0 before);
+// batchErr is the batch's failure, err any failure before it.
+func (x *Index) apply(entries []entry, prepared []Article) (seq uint64, batchErr, err error) {
 	bi, done, err := x.reader()
 	if err != nil {
-		return err
+		return 0, nil, err
 	}
 	defer done()
 	lengths, err := readLengths(bi)
 	if err != nil {
-		return fmt.Errorf("read field lengths: %w", err)
+		return 0, nil, fmt.Errorf("read field lengths: %w", err)
 	}
 	known, err := readSignOffs(bi)
 	if err != nil {
-		return err
+		return 0, nil, err
 	}
-	seq, err := x.jr.append(entries)
-	if err != nil {
-		return err
+	if seq, err = x.jr.append(entries); err != nil {
+		return 0, nil, writeFailed(err)
 	}
 	batch := bi.NewBatch()
 	p := 0
@@ -116,18 +155,83 @@ func (x *Index) writeLocked(entries []entry, prepared []Article) error {
 			batch.Delete(entries[i].ID)
 		}
 		if err != nil {
-			x.writeErr = err
-			return fmt.Errorf("index %s: %w", prepared[p-1].ID, err)
+			return seq, nil, fmt.Errorf("index %s: %w", prepared[p-1].ID, err)
 		}
 	}
 	batch.SetInternal(appliedKey, []byte(strconv.FormatUint(seq, 10)))
 	batch.SetInternal(lengthsKey, lengths.encode())
-	if err := bi.Batch(batch); err != nil {
-		x.writeErr = err
-		return fmt.Errorf("write batch: %w", err)
+	write := x.batch
+	if write == nil {
+		write = bleve.Index.Batch
 	}
-	x.invalidate()
-	return nil
+	return seq, safely(func() error { return write(bi, batch) }), nil
+}
+
+// reopenAfterFailure recovers from a failed bleve batch of the journal
+// entries up to seq, appended at before: it closes the live generation,
+// whose in-memory store a failed persist can leave broken, and opens it
+// again from disk. When the batch did not reach the disk, its entries are
+// cut from the journal and the write failed as a whole; when it did, it
+// stands. x.writeMu is held.
+func (x *Index) reopenAfterFailure(before journalMark, seq uint64, cause error) error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	defer x.invalidate()
+	if x.bi != nil {
+		old := x.bi
+		x.bi = nil
+		if err := safely(old.Close); err != nil {
+			x.logger.Warn("closing the index after a failed write", "err", err)
+		}
+	}
+	path := filepath.Join(x.dir, x.gen)
+	bi, m, base, cb, err := openGen(path)
+	if err != nil {
+		// A read-only disk: search what is there; writes wait for a
+		// restart or a reindex.
+		var roErr error
+		if bi, m, base, cb, roErr = openGenReadOnly(path); roErr != nil {
+			x.writeErr = cause
+			x.broken = fmt.Errorf("reopen after a failed write (%v): %w", cause, err)
+			x.logger.Error("a write failed and the index could not be reopened; not serving until a restart", "err", x.broken)
+			return fmt.Errorf("%w: %v; the index could not be reopened (%v): restart the server", ErrWriteFailed, cause, err)
+		}
+		x.writeErr = fmt.Errorf("the index could only be reopened read-only: %w", err)
+		x.logger.Error("a write failed and the index was reopened read-only; writes refused until a restart or reindex", "err", err)
+	}
+	x.bi, x.base, x.cb, x.meta = bi, base, cb, m
+	b, err := bi.GetInternal(appliedKey)
+	if err == nil && parseSeq(b) >= seq {
+		x.logger.Warn("a write batch reported a failure but was stored", "err", cause)
+		return nil
+	}
+	if uerr := x.jr.undo(before); uerr != nil {
+		x.writeErr = uerr
+		x.logger.Error("a write failed and the journal could not be cut back; writes refused until a restart", "err", uerr)
+	}
+	x.logger.Error("a write failed; nothing of it was stored", "err", cause)
+	return writeFailed(cause)
+}
+
+// writeFailed wraps err, a failure that left nothing stored, in
+// ErrWriteFailed, saying what the system said (no space left on device).
+func writeFailed(err error) error {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		return fmt.Errorf("%w: %w", ErrWriteFailed, errno)
+	}
+	return fmt.Errorf("%w: %w", ErrWriteFailed, err)
+}
+
+// safely runs f, turning a panic into an error: bleve's store, once a
+// persist failed, can panic (a nil map in zapx's cache).
+func safely(f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return f()
 }
 
 // invalidate is called after every change to the live index's contents

@@ -8,9 +8,12 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/blevesearch/bleve/v2"
 )
 
 func seedMap() fstest.MapFS {
@@ -142,6 +145,86 @@ func TestOpen_tornJournalTail(t *testing.T) {
 	mustAdd(t, x, Article{ID: "w3", Title: "After", Body: "after body"})
 	if _, err := scanJournal(path, 0, func(entry) error { return nil }); err != nil {
 		t.Errorf("journal unreadable after append: %v", err)
+	}
+}
+
+// TestWrites_failedAppendUndone: an append that a full disk cuts short is
+// undone, so the next write, acknowledged, is a whole line of its own and
+// outlives a restart and a rebuild, and the failed one never comes back.
+// The part left behind had had the next entry written onto it, which the
+// restart cut off as a torn tail (the write answered 200, then lost).
+func TestWrites_failedAppendUndone(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	x, err := openMap(t, dir, seedMap())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustAdd(t, x, Article{ID: "w1", Title: "Before", Body: "before the disk filled"})
+	x.jr.write = func(f *os.File, b []byte) (int, error) {
+		n, _ := f.Write(b[:len(b)/2])
+		return n, syscall.ENOSPC
+	}
+	err = x.Add(context.Background(), []Article{{ID: "lost", Title: "Failed", Body: "a numbat that never made it"}, {ID: "lost2", Title: "Failed too", Body: "more"}})
+	if !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("Add on a full disk: %v, want ENOSPC", err)
+	}
+	x.jr.write = nil // space freed
+	mustAdd(t, x, Article{ID: "w2", Title: "After", Body: "after the space was freed, a bilby"})
+	x.Close()
+
+	for _, rebuild := range []Rebuild{RebuildIfStale, RebuildAlways} {
+		x, err := openMap(t, dir, seedMap(), func(o *Options) { o.Rebuild = rebuild })
+		if err != nil {
+			t.Fatalf("reopen (%v): %v", rebuild, err)
+		}
+		if !has(t, x, "w1") || !has(t, x, "w2") || totalFor(t, x, "bilby") != 1 || has(t, x, "lost") || has(t, x, "lost2") {
+			t.Errorf("reopened (rebuild %v): w1=%v w2=%v lost=%v lost2=%v, want the acknowledged writes only", rebuild, has(t, x, "w1"), has(t, x, "w2"), has(t, x, "lost"), has(t, x, "lost2"))
+		}
+		x.Close()
+	}
+}
+
+// TestWrites_failedBatchStoresNothing: when bleve's batch fails (a full
+// or read-only disk), the write fails with ErrWriteFailed and nothing of it
+// stays: not in the index, which is reopened from disk and keeps
+// answering, nor in the journal, so it does not come back after a restart
+// or a rebuild, as it had (a 500, then the article a restart later). The
+// next write, the disk fixed, is stored.
+func TestWrites_failedBatchStoresNothing(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	x, err := openMap(t, dir, seedMap())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustAdd(t, x, Article{ID: "w1", Title: "Before", Body: "before the disk failed"})
+	x.batch = func(bleve.Index, *bleve.Batch) error {
+		return &os.PathError{Op: "write", Path: "x.zap", Err: syscall.ENOSPC}
+	}
+	err = x.Add(context.Background(), []Article{{ID: "lost", Title: "Failed", Body: "a numbat that never made it"}})
+	if !errors.Is(err, ErrWriteFailed) || !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("Add with a failing batch: %v, want ErrWriteFailed (ENOSPC)", err)
+	}
+	if err := x.Delete(context.Background(), "w1"); !errors.Is(err, ErrWriteFailed) {
+		t.Fatalf("Delete with a failing batch: %v, want ErrWriteFailed", err)
+	}
+	if has(t, x, "lost") || !has(t, x, "w1") || totalFor(t, x, "seed") != 2 {
+		t.Errorf("after the failed writes: lost=%v w1=%v seeds %d; want the index as before", has(t, x, "lost"), has(t, x, "w1"), totalFor(t, x, "seed"))
+	}
+	x.batch = nil
+	mustAdd(t, x, Article{ID: "w2", Title: "After", Body: "after the disk was fixed, a bilby"})
+	x.Close()
+
+	for _, rebuild := range []Rebuild{RebuildIfStale, RebuildAlways} {
+		x, err := openMap(t, dir, seedMap(), func(o *Options) { o.Rebuild = rebuild })
+		if err != nil {
+			t.Fatalf("reopen (%v): %v", rebuild, err)
+		}
+		if !has(t, x, "w1") || !has(t, x, "w2") || has(t, x, "lost") {
+			t.Errorf("reopened (rebuild %v): w1=%v w2=%v lost=%v; want w1 and w2 only", rebuild, has(t, x, "w1"), has(t, x, "w2"), has(t, x, "lost"))
+		}
+		x.Close()
 	}
 }
 

@@ -72,6 +72,7 @@ func invalid(message string, fields map[string]string) *apiError {
 //	index.ErrInvalidQuery, ErrInvalidArticle   400
 //	index.ErrNotFound                          404
 //	index.ErrBusy                              409
+//	index.ErrWriteFailed                       503, with the reason
 //	index.ErrNotReady, ErrClosed               503
 //	context.DeadlineExceeded                   503
 //	anything else                              500 "internal error"
@@ -89,6 +90,10 @@ func errorFor(err error) *apiError {
 		return &apiError{status: http.StatusNotFound, body: errorJSON{Code: codeNotFound, Message: err.Error()}}
 	case errors.Is(err, index.ErrBusy):
 		return &apiError{status: http.StatusConflict, body: errorJSON{Code: codeConflict, Message: "a reindex is already running; poll GET /api/reindex"}}
+	case errors.Is(err, index.ErrWriteFailed):
+		// The disk refused it (full, read-only): say so, and that nothing
+		// was stored, so that a client may retry the whole write later.
+		return &apiError{status: http.StatusServiceUnavailable, body: errorJSON{Code: codeUnavailable, Message: err.Error()}}
 	case errors.Is(err, index.ErrNotReady), errors.Is(err, index.ErrClosed):
 		return &apiError{status: http.StatusServiceUnavailable, body: errorJSON{Code: codeUnavailable, Message: "the index is not ready yet; retry shortly"}}
 	case errors.Is(err, context.DeadlineExceeded):
