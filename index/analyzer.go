@@ -330,9 +330,17 @@ func splitFrom(word, completion string) bool {
 // audit of the API: Cooper (a name) found the 483 articles of
 // cooperation, ranking "CO-OPERATIVE <COBK.O> COMPLETES ACQUISITION"
 // first, and united nations found "United National Bank of Callicoon".
-// Their other forms keep Porter's stems: internationally is already
-// internation.
+// The sixth came from an audit of English search: Porter stems use,
+// used and useful to us, so a search for us (the country, typed in lower
+// case) marked "use of fertilizers". Their other forms keep Porter's
+// stems: internationally is already internation.
 var porterExceptions = map[string]string{
+	"use":            "use",
+	"uses":           "use",
+	"used":           "use",
+	"using":          "use",
+	"useful":         "use",
+	"usefulness":     "use",
 	"news":           "news",
 	"international":  "internation",
 	"internationals": "internation",
