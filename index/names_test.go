@@ -293,6 +293,22 @@ func TestSearch_synonyms(t *testing.T) {
 	}
 }
 
+// TestSearch_unitSynonyms: Reuters' units (mln, dlrs, pct) and the words
+// written out find each other; per cent is percent.
+func TestSearch_unitSynonyms(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("reuters", "ACME PROFIT UP", "Acme earned 12 mln dlrs, up 3.5 pct.")+
+		article("bbc", "Acme profits rise", "Acme made 12 million dollars, up 3.5 per cent.")+
+		article("other", "Weather", "Rain is expected in the capital.")+fillers(3))
+	for _, q := range []string{"million", "mln", "dollars", "dlrs", "percent", "pct", `"per cent"`} {
+		got := hitIDs(mustSearch(t, x, Query{Text: q, Size: 10}))
+		slices.Sort(got)
+		if !slices.Equal(got, []string{"bbc", "reuters"}) {
+			t.Errorf("%s: %v, want bbc and reuters", q, got)
+		}
+	}
+}
+
 func TestTransliterations(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ word, want string }{
