@@ -344,4 +344,13 @@ func TestCORS(t *testing.T) {
 	if status == 204 || h.Get("Access-Control-Allow-Origin") != "" {
 		t.Errorf("other origin preflight: %d %v", status, h)
 	}
+	// "*" is for reads: no origin may send a token or a PUT.
+	anyOrigin, _ := openWritable(t, Config{CORSOrigins: []string{"*"}})
+	status, _, h = do(t, anyOrigin, "OPTIONS", "/api/articles/x", "", nil, "Origin", "https://evil.example", "Access-Control-Request-Method", "DELETE", "Access-Control-Request-Headers", "authorization")
+	if strings.Contains(h.Get("Access-Control-Allow-Methods"), "DELETE") || strings.Contains(h.Get("Access-Control-Allow-Headers"), "Authorization") {
+		t.Errorf("*: a write preflight from any site is offered %q with %q", h.Get("Access-Control-Allow-Methods"), h.Get("Access-Control-Allow-Headers"))
+	}
+	if status, _, h = do(t, anyOrigin, "OPTIONS", "/api/search", "", nil, "Origin", "https://evil.example", "Access-Control-Request-Method", "POST"); status != 204 || !strings.Contains(h.Get("Access-Control-Allow-Methods"), "POST") {
+		t.Errorf("*: a search preflight: %d %v", status, h)
+	}
 }
