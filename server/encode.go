@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -178,6 +179,9 @@ const maxPooledSearchBuf = 256 << 10
 // with a 200 (the bulk endpoint refused it).
 func decode[T any](w http.ResponseWriter, r *http.Request, limit int64) (T, error) {
 	var v T
+	if err := plainBody(r); err != nil {
+		return v, err
+	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		return v, bodyError(err, limit)
@@ -314,6 +318,31 @@ func caseFold(fields map[string]reflect.Type, key string) string {
 	return ""
 }
 
+// isTimeout reports whether err is a read that ran past its deadline: a
+// body sent too slowly, or a bulk longer than the server's write timeout.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// bodyTimeout is the answer to a body that did not arrive in time: 408,
+// not a 400 that blames its content (a body sent a byte a second had been
+// logged as invalid_argument).
+func bodyTimeout() *apiError {
+	return &apiError{status: http.StatusRequestTimeout, body: errorJSON{Code: codeTimeout, Message: "the request body did not arrive within the server's time limit"}}
+}
+
+// plainBody refuses a compressed body: a gzip file posted with
+// Content-Encoding: gzip had been read as thousands of lines that were
+// not valid UTF-8, answered 200.
+func plainBody(r *http.Request) error {
+	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+		return &apiError{status: http.StatusUnsupportedMediaType, body: errorJSON{Code: codeInvalidArgument,
+			Message: fmt.Sprintf("Content-Encoding %q is not accepted: send the body uncompressed (zcat file.gz | curl --data-binary @- ...)", ce)}}
+	}
+	return nil
+}
+
 func bodyError(err error, limit int64) error {
 	var mbe *http.MaxBytesError
 	var se *json.SyntaxError
@@ -323,6 +352,8 @@ func bodyError(err error, limit int64) error {
 		ae := tooLarge(limit)
 		ae.cause = mbe
 		return ae
+	case isTimeout(err):
+		return bodyTimeout()
 	case errors.Is(err, io.EOF):
 		return invalid("request body is empty; send a JSON object", nil)
 	case errors.As(err, &se) && strings.Contains(se.Error(), "exceeded max depth"):

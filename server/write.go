@@ -1,9 +1,12 @@
 package server
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -168,6 +171,10 @@ func handleBulk(logger *slog.Logger, wr Writer, limit int64) http.Handler {
 			writeError(w, r, logger, bulkTooLarge(limit))
 			return
 		}
+		if err := plainBody(r); err != nil {
+			writeError(w, r, logger, err)
+			return
+		}
 		extendDeadlines(w, r)
 		resp := bulkResponse{Results: []bulkResult{}}
 		var (
@@ -202,12 +209,18 @@ func handleBulk(logger *slog.Logger, wr Writer, limit int64) http.Handler {
 			if ae.status == http.StatusInternalServerError {
 				logger.ErrorContext(r.Context(), "bulk write failed", "err", err)
 			}
+			drainBody(w, r)
 			encode(w, r, logger, ae.status, resp)
 		}
 
-		body := http.MaxBytesReader(w, r.Body, limit)
+		body, err := ndjsonBody(http.MaxBytesReader(w, r.Body, limit))
+		if err != nil {
+			drainBody(w, r)
+			writeError(w, r, logger, err)
+			return
+		}
 		var commitErr error
-		err := index.DecodeLines(r.Context(), body, func(n int, a index.Article, derr error) error {
+		err = index.DecodeLines(r.Context(), body, func(n int, a index.Article, derr error) error {
 			if derr != nil {
 				res := bulkResult{Line: n, ID: a.ID, Status: "error", Error: derr.Error()}
 				var p *index.Problem
@@ -239,6 +252,14 @@ func handleBulk(logger *slog.Logger, wr Writer, limit int64) http.Handler {
 		case errors.As(err, &mbe):
 			fail(bulkTooLarge(limit))
 			return
+		case isTimeout(err) || errors.Is(err, context.DeadlineExceeded):
+			// The server's time limit, not the client's body, is at fault
+			// (a 400 had said "reading the request body failed").
+			ae := bodyTimeout()
+			ae.status, ae.body.Message = http.StatusServiceUnavailable, fmt.Sprintf(
+				"the request ran past the server's time limit after line %d: the lines marked indexed are stored; send the rest in smaller requests", lastLine(resp.Results))
+			fail(ae)
+			return
 		case err != nil:
 			fail(invalid("reading the request body failed", nil))
 			return
@@ -254,6 +275,58 @@ func handleBulk(logger *slog.Logger, wr Writer, limit int64) http.Handler {
 		}
 		encode(w, r, logger, http.StatusOK, resp)
 	})
+}
+
+// lastLine is the line number of the last result, 0 for none.
+func lastLine(rs []bulkResult) int {
+	if len(rs) == 0 {
+		return 0
+	}
+	return rs[len(rs)-1].Line
+}
+
+// ndjsonBody returns body, peeked at, when it looks like NDJSON; a JSON
+// array, or one object pretty-printed over several lines, is refused
+// whole: posted as is, an array had stored only its last element (the one
+// line without a trailing comma) and answered 200.
+func ndjsonBody(body io.Reader) (io.Reader, error) {
+	br := bufio.NewReaderSize(body, 64<<10)
+	// Up to the end of the first line with something on it, byte by
+	// byte: a stream sent a line at a time is not held up.
+	var line []byte
+	for n := 1; n <= br.Size(); n++ {
+		head, err := br.Peek(n)
+		if err != nil {
+			break // the body ends (or fails: DecodeLines reports it)
+		}
+		if head[n-1] != '\n' {
+			continue
+		}
+		line = bytes.TrimSpace(bytes.TrimPrefix(head, []byte("\uFEFF")))
+		if len(line) > 0 {
+			break
+		}
+	}
+	switch {
+	case len(line) > 0 && line[0] == '[':
+		return nil, invalid("the body is a JSON array: send NDJSON, one article object per line (jq -c '.[]' articles.json)", nil)
+	case bytes.Equal(line, []byte("{")):
+		return nil, invalid("the body is JSON written over several lines: send NDJSON, one article object per line (jq -c . articles.json)", nil)
+	}
+	return br, nil
+}
+
+// maxDrain bounds what drainBody reads of a body it drops.
+const maxDrain = 64 << 20
+
+// drainBody reads and drops what is left of a request body the handler
+// stops reading early (over the cap, a failed write), up to maxDrain
+// bytes and the request's deadline, so that the client, still sending,
+// reads the answer: closed on it, curl had got a reset and part of the
+// answer, and could not tell which lines were stored.
+func drainBody(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Connection", "close")
+	io.Copy(io.Discard, io.LimitReader(r.Body, maxDrain))
 }
 
 // reindexResponse is the body of POST and GET /api/reindex.
