@@ -2,15 +2,18 @@ package server
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -457,4 +460,60 @@ func TestBodyError_timeout(t *testing.T) {
 	if ae := errorFor(err); ae.status != http.StatusRequestTimeout || ae.body.Code != codeTimeout {
 		t.Errorf("a body past its deadline: %d %s", ae.status, ae.body.Code)
 	}
+}
+
+// TestLogRequests: one JSON line per request, its duration in
+// milliseconds under a key that says so, the client's address, and
+// successful probes at debug only.
+func TestLogRequests(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(lockedWriter{&mu, &buf}, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	_, x := openWritable(t, Config{})
+	srv := httptest.NewServer(New(logger, Config{}, x))
+	defer srv.Close()
+	for _, path := range []string{"/healthz", "/metrics", "/api/search?q=Putin"} {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	mu.Lock()
+	logged := buf.String()
+	mu.Unlock()
+	var lines []map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(logged), "\n") {
+		var m map[string]any
+		if json.Unmarshal([]byte(l), &m) == nil && m["msg"] == "request" {
+			lines = append(lines, m)
+		}
+	}
+	if len(lines) != 1 || lines[0]["route"] != "/api/search" {
+		t.Fatalf("request lines at info: %v, want the search's alone", lines)
+	}
+	if ms, ok := lines[0]["duration_ms"].(float64); !ok || ms <= 0 || ms > 60000 {
+		t.Errorf("duration_ms %v", lines[0]["duration_ms"])
+	}
+	if remote, _ := lines[0]["remote"].(string); !strings.HasPrefix(remote, "127.0.0.1:") {
+		t.Errorf("remote %q", remote)
+	}
+	if _, ok := lines[0]["duration"]; ok {
+		t.Error("a bare duration (nanoseconds) is still logged")
+	}
+}
+
+// lockedWriter serialises writes to w: the server logs from its handlers'
+// goroutines.
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
 }
