@@ -641,7 +641,8 @@ func joinedTerm(tokens analysis.TokenStream) []byte {
 }
 
 // wordsAlone returns the words of a compound that count on their own:
-// no number, two letters or more, and three or more when the compound has
+// none when the first is one letter (e-mail), else no number, two letters
+// or more, and three or more when the compound has
 // a number (a designation: F-16, Су-57) or, with no acronym, is also
 // indexed joined (joinedTerm): Wi-Fi's wi and fi, Hi-Fi's hi, co-op's co
 // and op, al-Qaeda's al name nothing alone. On the news corpora Wi-Fi
@@ -656,9 +657,12 @@ func joinedTerm(tokens analysis.TokenStream) []byte {
 func wordsAlone(tokens analysis.TokenStream, joinable bool) (alone []*analysis.Token, apart [][]string) {
 	numbered := slices.ContainsFunc(tokens, func(tok *analysis.Token) bool { return tok.Type == analysis.Numeric })
 	joined := joinable && !slices.ContainsFunc(tokens, func(tok *analysis.Token) bool { return isAcronym(string(tok.Term)) })
-	dropped := false
+	dropped, letter := false, false
 	for _, tok := range tokens {
 		n := utf8.RuneCount(tok.Term)
+		if n < 2 && tok.Type != analysis.Numeric && tok.Type != analysis.Shingle && tok.Position == tokens[0].Position {
+			letter = true // the first word: e-mail, X-ray (Beijing-e is still being typed)
+		}
 		if tok.Type == analysis.Numeric || tok.Type == analysis.Shingle || n < 2 {
 			continue
 		}
@@ -667,6 +671,13 @@ func wordsAlone(tokens analysis.TokenStream, joinable bool) (alone []*analysis.T
 		} else if !numbered {
 			dropped = true
 		}
+	}
+	if letter && !numbered && len(alone) > 0 && !slices.ContainsFunc(tokens, func(tok *analysis.Token) bool { return isShingle(tok) && isAmpersandName(tok.Term) }) {
+		// A letter before a word makes another word: e-mail is no mail
+		// (it had found 184 English articles of the news corpora, 103
+		// for the Daily Mail or mail order), X-ray no ray. The words
+		// count only together.
+		return nil, wordsApart(tokens)
 	}
 	if dropped {
 		apart = wordsApart(tokens)

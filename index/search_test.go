@@ -547,6 +547,23 @@ func TestSearch_compoundOfWords(t *testing.T) {
 	}
 	checkSamePages(t, x, Query{Text: "Moscow-Beijing", Size: 10}, Query{Text: "Moscow-Beijing trade", Size: 10, Facets: DefaultFacets()})
 
+	// A letter before a word makes another word: e-mail is no mail, X-ray
+	// no ray; written joined or apart, they are still found.
+	y := openJSONL(t, article("hyphen", "Junk e-mail", "Junk e-mail rose again.")+
+		article("joined", "Email", "An email went out.")+
+		article("apart", "Post", "An e mail went out.")+
+		article("mail", "Daily Mail", "The Daily Mail said so; mail order fell.")+
+		article("xray", "Scans", "An X-ray machine.")+
+		article("ray", "People", "Ray Charles sang.")+
+		fillers(3))
+	for q, want := range map[string][]string{"e-mail": {"apart", "hyphen", "joined"}, "X-ray": {"xray"}} {
+		got := hitIDs(mustSearch(t, y, Query{Text: q, Size: 10}))
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", q, got, want)
+		}
+	}
+
 	// A short word of a compound counts when it is a name (Putin-Xi),
 	// but not otherwise (Beijing-e above).
 	x = openJSONL(t, article("both", "Talks", "Putin met Xi in Kazan.")+
