@@ -283,6 +283,50 @@ func waitReindex(t *testing.T, x *Index) ReindexStatus {
 	return ReindexStatus{}
 }
 
+// TestOpen_rebuildInBackground: with RebuildInBackground, an index whose
+// inputs changed opens as it is, answering from the old articles, while
+// it is rebuilt; the new one is swapped in when done, with the writes
+// made over HTTP. A new mapping version still rebuilds first.
+func TestOpen_rebuildInBackground(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	fsys := fstest.MapFS{"a.jsonl": {Data: []byte(article("a1", "Alpha", "an okapi"))}}
+	x, err := openMap(t, dir, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustAdd(t, x, Article{ID: "w1", Title: "Written", Body: "a narwhal"})
+	gen := x.gen
+	x.Close()
+
+	fsys["b.jsonl"] = &fstest.MapFile{Data: []byte(article("b1", "Beta", "a platypus"))}
+	x, err = openMap(t, dir, fsys, func(o *Options) { o.RebuildInBackground = true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if x.gen != gen || totalFor(t, x, "okapi") != 1 || totalFor(t, x, "narwhal") != 1 {
+		t.Errorf("opened generation %s (was %s): want the old one, answering", x.gen, gen)
+	}
+	if st := waitReindex(t, x); st.State != ReindexDone {
+		t.Fatalf("background rebuild: %+v", st)
+	}
+	if x.gen == gen || totalFor(t, x, "platypus") != 1 || totalFor(t, x, "narwhal") != 1 || totalFor(t, x, "okapi") != 1 {
+		t.Errorf("after the rebuild: generation %s, platypus %d narwhal %d okapi %d; want a new one with all three",
+			x.gen, totalFor(t, x, "platypus"), totalFor(t, x, "narwhal"), totalFor(t, x, "okapi"))
+	}
+	x.Close()
+	// Reopened, it is current: no rebuild.
+	x, err = openMap(t, dir, fsys, func(o *Options) { o.RebuildInBackground = true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := x.ReindexStatus(); st.State != ReindexIdle {
+		t.Errorf("reopened current index: reindex %q, want idle", st.State)
+	}
+	x.Close()
+}
+
 // TestReindex: a reindex picks up changed inputs, keeps the journal's
 // writes, refuses a second concurrent run, and never interrupts searches
 // or writes made while it runs.

@@ -102,7 +102,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
-	x, openErr := openIndex(ctx, cfg, indexOptions(cfg, inputs, logger), logger)
+	opts := indexOptions(cfg, inputs, logger)
+	opts.RebuildInBackground = true // answer from the old articles while new ones load
+	x, openErr := openIndex(ctx, cfg, opts, logger)
 	if openErr == nil {
 		idx.set(x)
 		logger.Info("ready", "addr", ln.Addr().String())
