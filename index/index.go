@@ -253,7 +253,7 @@ func Open(ctx context.Context, opts Options) (_ *Index, err error) {
 			logger.Warn("index unreadable, rebuilding", "index_dir", opts.Dir, "generation", gen, "err", err)
 		case opts.Rebuild == RebuildNever && m.MappingVersion != mappingVersion:
 			bi.Close()
-			return nil, fmt.Errorf("open index %s: %w: built by mapping version %q, this newsearch reads %q; rebuild it from its articles", opts.Dir, ErrNeedsRebuild, m.MappingVersion, mappingVersion)
+			return nil, fmt.Errorf("open index %s: %w: built by mapping version %q, this newsearch reads %q; rebuild it from its articles (newsearch index -index %s FILE..., or serve -seeds DIR)", opts.Dir, ErrNeedsRebuild, m.MappingVersion, mappingVersion, opts.Dir)
 		default:
 			reason := staleReason(m, fingerprint, opts)
 			later := reason == reasonInputsChanged && opts.RebuildInBackground

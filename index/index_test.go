@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"github.com/blevesearch/bleve/v2"
 	"os"
@@ -532,5 +533,28 @@ func TestOpen_lockWait(t *testing.T) {
 	defer x.Close()
 	if n := totalFor(t, x, "Alpha"); n != 1 {
 		t.Errorf("total %d, want 1", n)
+	}
+}
+
+// TestOpen_needsRebuild: an index of another mapping version, opened with
+// RebuildNever (its articles gone), is refused with ErrNeedsRebuild and
+// the commands that rebuild it.
+func TestOpen_needsRebuild(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	x, err := openMap(t, dir, seedMap())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := x.meta
+	m.MappingVersion = "0"
+	b, _ := json.Marshal(m)
+	if err := x.bi.SetInternal(metaKey, b); err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+	_, err = openMap(t, dir, seedMap(), func(o *Options) { o.Inputs, o.Rebuild = nil, RebuildNever })
+	if !errors.Is(err, ErrNeedsRebuild) || !strings.Contains(err.Error(), "newsearch index -index "+dir) {
+		t.Errorf("err = %v, want ErrNeedsRebuild with the command to rebuild", err)
 	}
 }
