@@ -133,7 +133,17 @@ func (f *flagSet) set(name string) bool {
 // flags given on the command line: a flag beats its variable, so
 // NEWSEARCH_STRICT=yes with -strict=false is no error.
 func (f *flagSet) parse(args []string) error {
+	// The flags' list is help, asked for; after a mistyped flag the one
+	// line saying what was wrong (printed by run) was buried under forty
+	// lines of it, and printed twice.
+	help := asksHelp(args)
+	if !help {
+		f.SetOutput(io.Discard)
+	}
 	if err := f.Parse(args); err != nil {
+		if !help && !errors.Is(err, flag.ErrHelp) {
+			return fmt.Errorf("%w (run \"%s -h\" for its flags)", err, f.Name())
+		}
 		return err
 	}
 	given := map[string]bool{}
