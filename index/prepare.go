@@ -160,8 +160,10 @@ func prepare(a Article, validUTF8 bool) (Article, error) {
 // ValidID reports whether id can name an article: 1 to 200 bytes of valid
 // UTF-8, only printable characters, no white space, and none of '/', '?',
 // '#' and '%', which would have to be escaped in the /api/articles/{id} path.
-// "." and ".." are refused because routers clean them out of paths. The error
-// is a *FieldError for the field "id".
+// "." and ".." are refused because routers clean them out of paths, and
+// "_bulk", which names the bulk route (PUT /api/articles/_bulk had stored
+// an article no POST could reach). The error is a *FieldError for the
+// field "id".
 func ValidID(id string) error {
 	switch {
 	case id == "":
@@ -170,7 +172,7 @@ func ValidID(id string) error {
 		return fieldErr("id", "%d bytes, more than %d", len(id), maxIDBytes)
 	case !utf8.ValidString(id):
 		return fieldErr("id", "not valid UTF-8")
-	case id == "." || id == "..":
+	case id == "." || id == ".." || id == "_bulk":
 		return fieldErr("id", "%q is not allowed", id)
 	}
 	for _, r := range id {

@@ -195,6 +195,7 @@ func TestValidID(t *testing.T) {
 		{"a\xffb", "invalid article: id: not valid UTF-8"},
 		{".", `invalid article: id: "." is not allowed`},
 		{"..", `invalid article: id: ".." is not allowed`},
+		{"_bulk", `invalid article: id: "_bulk" is not allowed`}, // the bulk route's name
 	}
 	for _, tt := range tests {
 		err := ValidID(tt.id)

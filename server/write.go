@@ -31,8 +31,6 @@ const (
 	// maxArticleBody caps the JSON body of PUT /api/articles/{id}: a 1 MiB
 	// article body with every character escaped fits.
 	maxArticleBody = 8 << 20
-	// maxBulkLine caps one NDJSON line of a bulk request.
-	maxBulkLine = 8 << 20
 	// bulkChunk is how many good lines are committed together; each chunk
 	// is one journal fsync and one bleve batch.
 	bulkChunk = 500
