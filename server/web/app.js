@@ -675,7 +675,10 @@
   let suggestCtl = null;
   let lastSuggest = null; // {q, body}
 
-  async function fetchSuggestions(q) {
+  // fetchSuggestions asks for completions and corrections of q. A search
+  // opened from an address (a shared link, Back) gets its corrections
+  // only: the completions row is for a word being typed.
+  async function fetchSuggestions(q, { completions = true } = {}) {
     const mine = ++suggestSeq;
     if (suggestCtl) suggestCtl.abort();
     if (!q.trim()) {
@@ -688,7 +691,7 @@
       const resp = await fetch("/api/suggest?" + new URLSearchParams({ q, size: "5" }), { signal: ctl.signal, headers: { Accept: "application/json" } });
       const body = await resp.json().catch(() => null);
       if (mine !== suggestSeq) return;
-      lastSuggest = resp.ok && body ? { q, body } : null;
+      lastSuggest = resp.ok && body ? { q, body, completions } : null;
     } catch (err) {
       if (err.name === "AbortError" || mine !== suggestSeq) return;
       lastSuggest = null; // suggestions are optional; the search shows errors
@@ -717,7 +720,7 @@
       parts.push(line);
     }
     const typed = box.value;
-    if (sug && sug.completions && sug.completions.length && typed && !/\s$/.test(typed) && dismissedSuggest !== typed) {
+    if (sug && lastSuggest.completions && sug.completions && sug.completions.length && typed && !/\s$/.test(typed) && dismissedSuggest !== typed) {
       const list = el("ul", { class: "completions", "aria-label": "Complete the last word" });
       for (const c of sug.completions) {
         const rest = c.query.slice(commonPrefix(typed, c.query));
@@ -931,7 +934,7 @@
       return;
     }
     search(s);
-    fetchSuggestions(s.q);
+    fetchSuggestions(s.q, { completions: false });
   }
 
   let lastOpened = null; // the result last opened, which Back focuses again
@@ -995,6 +998,15 @@
     typing = false;
     go(next, { push });
     fetchSuggestions(box.value);
+  });
+
+  // In the box, its word's completions are offered again (a search
+  // opened from an address shows none until then).
+  box.addEventListener("focus", () => {
+    if (lastSuggest && !lastSuggest.completions) {
+      lastSuggest.completions = true;
+      renderSuggestions();
+    }
   });
 
   $("clear").addEventListener("click", () => {
