@@ -644,3 +644,26 @@ func TestSearch_ignoredStopWords(t *testing.T) {
 		}
 	}
 }
+
+// TestSearch_copiesMarked: a hit with the title and text of an earlier hit
+// of the page is marked as its copy; one with the same title and other
+// text (a daily bill auction) is not.
+func TestSearch_copiesMarked(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, article("copy1", "FREDDIE MAC ADJUSTS RATES", "Freddie Mac adjusted its discount rates.")+
+		article("copy2", "FREDDIE MAC ADJUSTS RATES", "Freddie Mac adjusted its discount rates.  ")+
+		article("other", "FREDDIE MAC ADJUSTS RATES", "Freddie Mac adjusted its discount rates again, by more.")+
+		fillers(3))
+	res := mustSearch(t, x, Query{Text: "Freddie Mac", Size: 10})
+	dup := map[string]string{}
+	for _, h := range res.Hits {
+		dup[h.ID] = h.DuplicateOf
+	}
+	first, second := "copy1", "copy2"
+	if dup["copy1"] != "" {
+		first, second = second, first
+	}
+	if len(res.Hits) != 3 || dup[first] != "" || dup[second] != first || dup["other"] != "" {
+		t.Errorf("duplicate_of: %v; want %s a copy of %s, other none", dup, second, first)
+	}
+}

@@ -51,6 +51,9 @@ type hitJSON struct {
 	Highlights map[string][]string   `json:"highlights"`
 	Matches    map[string][]spanJSON `json:"matches"`
 	Missing    []string              `json:"missing,omitempty"`
+	// DuplicateOf: an earlier hit of the page with the same title and
+	// text (index.Hit.DuplicateOf).
+	DuplicateOf string `json:"duplicate_of,omitempty"`
 }
 
 // spanJSON locates one match in the stored field (title or body as
@@ -107,7 +110,7 @@ func newSearchResponse(q string, r index.Results) searchResponse {
 		Facets:   make(map[string][]bucketJSON, len(r.Facets)),
 	}
 	for i, h := range r.Hits {
-		resp.Hits[i] = hitJSON{articleRefJSON: hitRef(h), Score: h.Score, Highlights: h.Highlights, Matches: matchesJSON(h.Matches), Missing: h.Missing}
+		resp.Hits[i] = hitJSON{articleRefJSON: hitRef(h), Score: h.Score, Highlights: h.Highlights, Matches: matchesJSON(h.Matches), Missing: h.Missing, DuplicateOf: h.DuplicateOf}
 	}
 	for _, f := range r.Facets {
 		bs := make([]bucketJSON, len(f.Buckets))
@@ -271,6 +274,10 @@ func appendHitJSON(b []byte, h *index.Hit) []byte {
 	if len(h.Missing) > 0 {
 		b = append(b, `,"missing":`...)
 		b = appendJSONSlice(b, h.Missing, appendJSONString)
+	}
+	if h.DuplicateOf != "" {
+		b = append(b, `,"duplicate_of":`...)
+		b = appendJSONString(b, h.DuplicateOf)
 	}
 	return append(b, '}')
 }

@@ -869,6 +869,9 @@ func TestBrowser_pages(t *testing.T) {
 		fmt.Fprintf(&b, `{"id":"pager-%02d","title":"Pager test %d","body":"Article %d about zyxpager.","date":"%d-%02d-10","source":"Pager","lang":"en"}`+"\n", i, i, i, 2020+i*3/12, i*3%12+1)
 	}
 	b.WriteString(`{"id":"sourceless","title":"Sourceless","body":"An article about qqnosource.","lang":"en"}` + "\n")
+	for _, id := range []string{"copy-a", "copy-b", "copy-c"} { // one wire story, repeated
+		b.WriteString(`{"id":"` + id + `","title":"Copied story","body":"The qqcopied story, word for word.","source":"Wire","lang":"en"}` + "\n")
+	}
 	br := newBrowser(t, 1280, 900, nil, index.Input{FS: fstest.MapFS{"pager.jsonl": {Data: []byte(b.String())}}, Path: ".", Label: "pager"})
 	br.open("/?q=zyxpager")
 	br.wait("page 1", `document.querySelectorAll("#hits .hit").length === 10 && !document.getElementById("pager").hidden`)
@@ -923,6 +926,13 @@ func TestBrowser_pages(t *testing.T) {
 	br.wait("the sourceless article", `document.querySelectorAll("#hits .hit").length === 1`)
 	if got := js[string](br, `document.querySelector("#hits .meta .source").textContent + " | " + document.querySelector("#facet-source .facet-name").textContent`); got != "No source | No source" {
 		t.Errorf("an article with no source: meta and facet %q, want No source in both", got)
+	}
+
+	// Copies of one story are one hit, which says so.
+	br.open("/?q=qqcopied")
+	br.wait("the copied story", `document.querySelectorAll("#hits .hit").length === 1 && document.querySelector("#hits .copies")`)
+	if got := js[string](br, `document.querySelector("#hits .copies").textContent`); got != "2 identical copies are folded into this one." {
+		t.Errorf("copies note %q", got)
 	}
 
 	// Two letters typed are not yet a word's beginning: keep typing.

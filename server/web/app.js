@@ -282,7 +282,11 @@
       ? " · " + (body.total_all ? numFmt.format(body.total_all) : "none") + " with every word" : "";
     statusEl.textContent = plural(body.total, "article", "articles") + every + took;
 
-    hitsEl.replaceChildren(...body.hits.map((h) => hitItem(h, s)));
+    // A copy of an earlier hit (a repeated wire story, a repost) is
+    // folded into it: a line under that hit says how many copies.
+    const copies = {};
+    for (const h of body.hits) if (h.duplicate_of) copies[h.duplicate_of] = (copies[h.duplicate_of] || 0) + 1;
+    hitsEl.replaceChildren(...body.hits.filter((h) => !h.duplicate_of).map((h) => hitItem(h, s, copies[h.id] || 0)));
     hitsEl.start = (s.page - 1) * PAGE_SIZE + 1;
     renderFacets(s, body.facets || {});
     renderChips(s);
@@ -297,7 +301,7 @@
     document.title = s.q.trim() ? s.q.trim() + " – newsearch" : "newsearch";
   }
 
-  function hitItem(h, s) {
+  function hitItem(h, s, copies = 0) {
     const link = el("a", { class: "hit-link", href: articleURL(h.id, s), "data-id": h.id });
     const titleHTML = h.highlights && h.highlights.title && h.highlights.title[0];
     if (titleHTML) setHighlightHTML(link, titleHTML);
@@ -312,7 +316,8 @@
       frags.append(p);
     }
     if (lang && lang !== "other") title.lang = lang;
-    return el("li", { class: "hit" }, el("article", {}, title, meta(h), frags, missing(h.missing)));
+    const copyNote = copies ? el("p", { class: "copies", text: copies === 1 ? "An identical copy is folded into this one." : copies + " identical copies are folded into this one." }) : null;
+    return el("li", { class: "hit" }, el("article", {}, title, meta(h), frags, missing(h.missing), copyNote));
   }
 
   // missing says which of the search's words an article lacks: past the
