@@ -88,6 +88,8 @@ func TestTraditional_fold(t *testing.T) {
 		"习近平会见俄罗斯总统":     "习近平会见俄罗斯总统",
 		"Putin 普京 Путин": "Putin 普京 Путин",
 		"東京で開かれた":        "东京で开かれた",
+		// Characters simplified text writes too stay: 乾隆, 於, 哪吒.
+		"乾隆 於 哪吒": "乾隆 於 哪吒",
 	} {
 		if got := foldTraditional(in); got != want {
 			t.Errorf("foldTraditional(%q) = %q, want %q", in, got, want)
