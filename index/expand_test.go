@@ -89,6 +89,13 @@ func TestSearch_typedWordFirst(t *testing.T) {
 	if got := hitIDs(mustSearch(t, x, Query{Text: "hurling investment", Typos: true, Size: 10})); len(got) != 7 || got[6] != "hurling" {
 		t.Errorf("hurling investment: %v, want the 6 hurt articles (with investment) first", got)
 	}
+	// total_all counts the articles with every word, whatever the match.
+	for _, m := range []Match{MatchAuto, MatchAny, MatchAll} {
+		res := mustSearch(t, x, Query{Text: "hurling investment", Typos: true, Size: 10, Match: m})
+		if res.TotalAll == nil || *res.TotalAll != 6 {
+			t.Errorf("hurling investment, match %q: total_all %s, want 6", m, totalAll(res))
+		}
+	}
 }
 
 // TestSearch_exactScoreUnchanged: adding alternatives to a word does not

@@ -479,13 +479,16 @@ func (x *Index) plan(q Query, ex *expander) *plan {
 // hurting (one typo), and 8 short Reuters articles with HURT in the title
 // ranked above the one with hurling. With other words, the bonus counts
 // only in articles with every word (gatedQuery), so that an article with
-// the word exactly but not the others does not join the tier of those
-// with every word.
+// the word exactly but not the others neither joins the tier of those
+// with every word nor counts in total_all.
 func (p *plan) exactBonus(exact []query.Query) {
 	words := p.clauses[:len(p.clauses)-p.bonus]
 	for _, q := range exact {
 		typed := q
-		if len(words) > 1 && p.q.Match != MatchAny {
+		if len(words) > 1 {
+			// Gated with match=any too: ungated, an article with the word
+			// exactly and not the others counted among those with every
+			// word (total_all 8 for hurling tea, where 7 have both).
 			q = &gatedQuery{q: q, gates: slices.Clone(words)}
 		}
 		p.clauses = append(p.clauses, q)
