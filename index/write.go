@@ -90,15 +90,15 @@ func (x *Index) document(id string) (bleveindex.Document, error) {
 //
 // A write either is stored, in the journal and the index, or fails with
 // ErrWriteFailed and leaves neither changed. A journal append that fails
-// is undone (journal.append). When the bleve batch fails (a full or
-// read-only disk), the live generation is reopened from what it persisted
-// (reopenAfterFailure), and the entries it lacks are cut from the journal
-// again: a 500 had left them there, to come back on the next restart, and
-// the store bleve left behind had panicked in every search after it,
-// killing the process from one of bleve's goroutines. When the generation
-// cannot be reopened, or the journal not cut back, writes are refused
-// (writeErr) until a restart or a reindex, and searches answer
-// ErrNotReady when there is no index to read.
+// is undone (journal.append), and the next write may succeed. When the
+// bleve batch fails (a full or read-only disk), the live generation is
+// reopened from what it persisted (reopenAfterFailure), and the entries
+// it lacks are cut from the journal again: a 500 had left them there, to
+// come back on the next restart, and the store bleve left behind had
+// panicked in every search after it, killing the process from one of
+// bleve's goroutines. Writes are then refused (writeErr) until a restart
+// or a reindex, and searches answer ErrNotReady when there is no index to
+// read.
 func (x *Index) writeLocked(entries []entry, prepared []Article) error {
 	if x.writeErr != nil {
 		return fmt.Errorf("%w: writes are refused after an earlier failure (restart or reindex to recover): %w", ErrWriteFailed, x.writeErr)
@@ -200,9 +200,16 @@ func (x *Index) reopenAfterFailure(before journalMark, seq uint64, cause error) 
 		x.logger.Error("a write failed and the index was reopened read-only; writes refused until a restart or reindex", "err", err)
 	}
 	x.bi, x.base, x.cb, x.meta = bi, base, cb, m
+	// Writes wait for a restart or a reindex: each would be one more
+	// small segment for a store whose disk refused the last one, and the
+	// re-audit saw a store on a full disk that took writes again grow to
+	// 2,200 segment files and fill the disk again once space was freed.
+	if x.writeErr == nil {
+		x.writeErr = cause
+	}
 	b, err := bi.GetInternal(appliedKey)
 	if err == nil && parseSeq(b) >= seq {
-		x.logger.Warn("a write batch reported a failure but was stored", "err", cause)
+		x.logger.Warn("a write batch reported a failure but was stored; writes refused until a restart or reindex", "err", cause)
 		return nil
 	}
 	if uerr := x.jr.undo(before); uerr != nil {

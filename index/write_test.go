@@ -189,8 +189,8 @@ func TestWrites_failedAppendUndone(t *testing.T) {
 // or read-only disk), the write fails with ErrWriteFailed and nothing of it
 // stays: not in the index, which is reopened from disk and keeps
 // answering, nor in the journal, so it does not come back after a restart
-// or a rebuild, as it had (a 500, then the article a restart later). The
-// next write, the disk fixed, is stored.
+// or a rebuild, as it had (a 500, then the article a restart later).
+// Writes then wait for a reindex; after it they are stored.
 func TestWrites_failedBatchStoresNothing(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -212,7 +212,18 @@ func TestWrites_failedBatchStoresNothing(t *testing.T) {
 	if has(t, x, "lost") || !has(t, x, "w1") || totalFor(t, x, "seed") != 2 {
 		t.Errorf("after the failed writes: lost=%v w1=%v seeds %d; want the index as before", has(t, x, "lost"), has(t, x, "w1"), totalFor(t, x, "seed"))
 	}
+	// Writes wait for a reindex (or a restart) once the disk has
+	// refused a batch; then they are stored again.
 	x.batch = nil
+	if err := x.Add(context.Background(), []Article{{ID: "early", Title: "Too early", Body: "a quoll"}}); !errors.Is(err, ErrWriteFailed) {
+		t.Fatalf("Add before a reindex: %v, want ErrWriteFailed", err)
+	}
+	if err := x.StartReindex(); err != nil {
+		t.Fatal(err)
+	}
+	if st := waitReindex(t, x); st.State != ReindexDone {
+		t.Fatalf("reindex: %+v", st)
+	}
 	mustAdd(t, x, Article{ID: "w2", Title: "After", Body: "after the disk was fixed, a bilby"})
 	x.Close()
 
@@ -221,8 +232,8 @@ func TestWrites_failedBatchStoresNothing(t *testing.T) {
 		if err != nil {
 			t.Fatalf("reopen (%v): %v", rebuild, err)
 		}
-		if !has(t, x, "w1") || !has(t, x, "w2") || has(t, x, "lost") {
-			t.Errorf("reopened (rebuild %v): w1=%v w2=%v lost=%v; want w1 and w2 only", rebuild, has(t, x, "w1"), has(t, x, "w2"), has(t, x, "lost"))
+		if !has(t, x, "w1") || !has(t, x, "w2") || has(t, x, "lost") || has(t, x, "early") {
+			t.Errorf("reopened (rebuild %v): w1=%v w2=%v lost=%v early=%v; want w1 and w2 only", rebuild, has(t, x, "w1"), has(t, x, "w2"), has(t, x, "lost"), has(t, x, "early"))
 		}
 		x.Close()
 	}
