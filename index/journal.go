@@ -240,10 +240,8 @@ func (j *journal) append(entries []entry) (uint64, error) {
 		err = j.f.Sync()
 	}
 	if err != nil {
-		if terr := j.f.Truncate(j.size); terr != nil {
-			j.broken = terr
-		} else if serr := j.f.Sync(); serr != nil {
-			j.broken = serr
+		if cerr := j.cut(j.size); cerr != nil {
+			j.broken = cerr
 		}
 		return 0, fmt.Errorf("journal: %w", err)
 	}
@@ -279,14 +277,19 @@ func (j *journal) undo(m journalMark) error {
 	if size < 0 {
 		size = 0 // the file was made by the append undone
 	}
-	if err := j.f.Truncate(size); err != nil {
-		return fmt.Errorf("journal: undo: %w", err)
-	}
-	if err := j.f.Sync(); err != nil {
+	if err := j.cut(size); err != nil {
 		return fmt.Errorf("journal: undo: %w", err)
 	}
 	j.size, j.seq = size, m.seq
 	return nil
+}
+
+// cut truncates the open journal file to size bytes, durably.
+func (j *journal) cut(size int64) error {
+	if err := j.f.Truncate(size); err != nil {
+		return err
+	}
+	return j.f.Sync()
 }
 
 func (j *journal) close() error {
