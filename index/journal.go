@@ -255,14 +255,20 @@ func (j *journal) append(entries []entry) (uint64, error) {
 
 // journalMark is the journal's end between two appends.
 type journalMark struct {
-	size int64 // -1: the file was not open yet
+	size int64
 	seq  uint64
 }
 
-// mark returns the journal's end now, for undo.
+// mark returns the journal's end now, for undo. Before the first append
+// opens the file, its end is its size on disk (0 when there is none):
+// the entries of earlier processes are before it.
 func (j *journal) mark() journalMark {
 	if j.f == nil {
-		return journalMark{size: -1, seq: j.seq}
+		var size int64
+		if fi, err := os.Stat(j.path); err == nil {
+			size = fi.Size()
+		}
+		return journalMark{size: size, seq: j.seq}
 	}
 	return journalMark{size: j.size, seq: j.seq}
 }
@@ -273,14 +279,10 @@ func (j *journal) undo(m journalMark) error {
 	if j.f == nil || m.seq == j.seq {
 		return nil
 	}
-	size := m.size
-	if size < 0 {
-		size = 0 // the file was made by the append undone
-	}
-	if err := j.cut(size); err != nil {
+	if err := j.cut(m.size); err != nil {
 		return fmt.Errorf("journal: undo: %w", err)
 	}
-	j.size, j.seq = size, m.seq
+	j.size, j.seq = m.size, m.seq
 	return nil
 }
 

@@ -239,6 +239,38 @@ func TestWrites_failedBatchStoresNothing(t *testing.T) {
 	}
 }
 
+// TestWrites_failedFirstBatchKeepsJournal: the first write of a process
+// whose bleve batch fails cuts only its own entries from the journal, not
+// those of the processes before it (the journal file opens on the first
+// write).
+func TestWrites_failedFirstBatchKeepsJournal(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	x, err := openMap(t, dir, seedMap())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustAdd(t, x, Article{ID: "w1", Title: "Earlier", Body: "written before the restart, a bilby"})
+	x.Close()
+	x, err = openMap(t, dir, seedMap())
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.batch = func(bleve.Index, *bleve.Batch) error { return syscall.ENOSPC }
+	if err := x.Add(context.Background(), []Article{{ID: "lost", Title: "Failed", Body: "a numbat"}}); !errors.Is(err, ErrWriteFailed) {
+		t.Fatalf("Add with a failing batch: %v", err)
+	}
+	x.Close()
+	x, err = openMap(t, dir, seedMap(), func(o *Options) { o.Rebuild = RebuildAlways })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if !has(t, x, "w1") || has(t, x, "lost") {
+		t.Errorf("after a rebuild: w1=%v lost=%v; want the earlier write kept, the failed one gone", has(t, x, "w1"), has(t, x, "lost"))
+	}
+}
+
 // TestOpen_corruptJournal: a bad line followed by good ones is damage, not
 // an interrupted append: Open refuses with a message naming the line.
 func TestOpen_corruptJournal(t *testing.T) {
