@@ -287,7 +287,20 @@ func newLogger(c *Config, stderr io.Writer) *slog.Logger {
 	if format == "text" {
 		return slog.New(slog.NewTextHandler(stderr, opts))
 	}
+	opts.ReplaceAttr = durationsInMs
 	return slog.New(slog.NewJSONHandler(stderr, opts))
+}
+
+// durationsInMs writes a duration in JSON logs as milliseconds, its key
+// suffixed _ms ("grace_ms":30000), as the request log's duration_ms:
+// slog's JSON handler writes nanoseconds, under a key that does not say
+// so. Text logs keep Go's own form (grace=30s), which a reader can read.
+func durationsInMs(_ []string, a slog.Attr) slog.Attr {
+	if a.Value.Kind() != slog.KindDuration {
+		return a
+	}
+	d := a.Value.Duration()
+	return slog.Float64(a.Key+"_ms", float64(d.Microseconds())/1000)
 }
 
 func isTerminal(w io.Writer) bool {

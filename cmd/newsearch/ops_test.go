@@ -2,7 +2,9 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -120,5 +122,39 @@ func TestDialAddr(t *testing.T) {
 		if got := dialAddr(in); got != want {
 			t.Errorf("dialAddr(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestRun_jsonLogDurations: JSON logs give durations in milliseconds under
+// a key that says so; slog's own JSON writes nanoseconds.
+func TestRun_jsonLogDurations(t *testing.T) {
+	t.Parallel()
+	var out, errOut syncBuffer
+	err := run(context.Background(), []string{"newsearch", "index", "-index", t.TempDir(), "-log-format", "json", "../../seeds"}, env(nil), &out, &errOut)
+	if err != nil {
+		t.Fatalf("index: %v\n%s", err, errOut.String())
+	}
+	var built map[string]any
+	for line := range strings.Lines(errOut.String()) {
+		var rec map[string]any
+		if json.Unmarshal([]byte(line), &rec) == nil && rec["msg"] == "index built" {
+			built = rec
+		}
+	}
+	if built == nil {
+		t.Fatalf("no \"index built\" line in\n%s", errOut.String())
+	}
+	ms, ok := built["duration_ms"].(float64)
+	if !ok || ms <= 0 || ms > 60_000 {
+		t.Errorf("index built: duration_ms = %v, want milliseconds; line %v", built["duration_ms"], built)
+	}
+	if _, ok := built["duration"]; ok {
+		t.Errorf("index built still has duration (nanoseconds): %v", built)
+	}
+
+	var text bytes.Buffer
+	newLogger(&Config{LogLevel: "info", LogFormat: "text"}, &text).Info("shutting down", "grace", 30*time.Second)
+	if !strings.Contains(text.String(), "grace=30s") {
+		t.Errorf("text log: %q, want grace=30s", text.String())
 	}
 }
