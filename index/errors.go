@@ -26,6 +26,10 @@ var (
 	ErrClosed = errors.New("index closed")
 	// ErrNotReady means the index is still being opened or built.
 	ErrNotReady = errors.New("index not ready")
+	// ErrDirLost means the index directory was removed or replaced under
+	// the process: it comes with ErrNotReady, but waiting does not help;
+	// only a restart does.
+	ErrDirLost = errors.New("the index directory was removed or replaced under this process; restart it")
 	// ErrBusy means the operation conflicts with one in progress (a
 	// reindex while another runs).
 	ErrBusy = errors.New("busy")

@@ -1001,7 +1001,7 @@ func (x *Index) DocCount() (uint64, error) {
 	return bi.DocCount()
 }
 
-// dirHeld returns ErrNotReady when the index directory's LOCK is not the
+// dirHeld returns ErrNotReady and ErrDirLost when the index directory's LOCK is not the
 // file this process locked: the directory was removed (or replaced) under
 // it, so writes fail and another process could take the directory. The
 // server then reports itself not ready instead of healthy.
@@ -1013,7 +1013,7 @@ func (x *Index) dirHeld() error {
 			return nil
 		}
 	}
-	return fmt.Errorf("%w: the index directory %s was removed or replaced under this process; restart it", ErrNotReady, x.dir)
+	return fmt.Errorf("%w: %w (%s)", ErrNotReady, ErrDirLost, x.dir)
 }
 
 // Stats describes the live index and what this process did with it.

@@ -281,8 +281,8 @@ func TestOpen_lockRemoved(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, lockFile)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := x.DocCount(); !errors.Is(err, ErrNotReady) {
-		t.Errorf("DocCount with the LOCK gone: err = %v, want ErrNotReady", err)
+	if _, err := x.DocCount(); !errors.Is(err, ErrNotReady) || !errors.Is(err, ErrDirLost) {
+		t.Errorf("DocCount with the LOCK gone: err = %v, want ErrNotReady and ErrDirLost", err)
 	}
 	if _, err := x.Stats(); !errors.Is(err, ErrNotReady) {
 		t.Errorf("Stats with the LOCK gone: err = %v, want ErrNotReady", err)

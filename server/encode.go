@@ -95,6 +95,9 @@ func errorFor(err error) *apiError {
 		// The disk refused it (full, read-only): say so, and that nothing
 		// was stored, so that a client may retry the whole write later.
 		return &apiError{status: http.StatusServiceUnavailable, body: errorJSON{Code: codeUnavailable, Message: err.Error()}}
+	case errors.Is(err, index.ErrDirLost):
+		// Not ready for good: no Retry-After, and the message says what helps.
+		return &apiError{status: http.StatusServiceUnavailable, body: errorJSON{Code: codeUnavailable, Message: "the index directory was removed or replaced under the server; restart the server"}}
 	case errors.Is(err, index.ErrNotReady), errors.Is(err, index.ErrClosed):
 		return &apiError{status: http.StatusServiceUnavailable, body: errorJSON{Code: codeUnavailable, Message: "the index is not ready yet; retry shortly"}}
 	case errors.Is(err, context.DeadlineExceeded):
@@ -113,7 +116,7 @@ func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 		logger.LogAttrs(r.Context(), slog.LevelError, "request failed",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
 	}
-	if ae.status == http.StatusServiceUnavailable {
+	if ae.status == http.StatusServiceUnavailable && !errors.Is(err, index.ErrDirLost) {
 		w.Header().Set("Retry-After", "1")
 	}
 	encode(w, r, logger, ae.status, errorBody{ae.body})

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -230,5 +231,40 @@ func TestSearch_ignoredLive(t *testing.T) {
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/search?q=the+Putin", nil))
 	if rec.Code != 200 || strings.Contains(rec.Body.String(), `"ignored"`) {
 		t.Errorf("the Putin: %d, %s", rec.Code, rec.Body.String()[:min(rec.Body.Len(), 200)])
+	}
+}
+
+// TestReadyz_dirRemoved: with the index directory removed under the
+// server, readiness fails and says that only a restart helps, with no
+// Retry-After inviting a client to wait.
+func TestReadyz_dirRemoved(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	x, err := index.Open(context.Background(), index.Options{
+		Dir:    dir,
+		Inputs: []index.Input{{FS: os.DirFS("../seeds"), Path: ".", Label: "seeds"}},
+		Logger: discardLogger(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { x.Close() })
+	h := New(discardLogger(), Config{}, x)
+	var ok healthResponse
+	if code := get(t, h, "GET", "/readyz", "", &ok); code != 200 {
+		t.Fatalf("readyz before: %d %+v", code, ok)
+	}
+	if err := os.Remove(filepath.Join(dir, "LOCK")); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/readyz", "/healthz"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		if rec.Code != 503 || !strings.Contains(rec.Body.String(), "restart the server") {
+			t.Errorf("%s with the directory gone: %d %s, want 503 saying to restart", path, rec.Code, rec.Body)
+		}
+		if ra := rec.Header().Get("Retry-After"); ra != "" {
+			t.Errorf("%s with the directory gone: Retry-After %q, but waiting does not help", path, ra)
+		}
 	}
 }
