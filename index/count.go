@@ -414,7 +414,7 @@ func evalSet(ctx context.Context, snap *scorch.IndexSnapshot, n *setNode, each f
 // countOnBitmaps counts the matches of set in the live snapshot, with the
 // named facets, on bitmaps. ok is false, with nothing counted, when the
 // facet columns are not the snapshot's or countSet cannot run on it.
-func (x *Index) countOnBitmaps(ctx context.Context, bi bleve.Index, set *setNode, names []string) (total uint64, counts map[string][]Bucket, ok bool, err error) {
+func (x *Index) countOnBitmaps(ctx context.Context, bi bleve.Index, set *setNode, names []string, selected map[string][]string) (total uint64, counts map[string][]Bucket, ok bool, err error) {
 	r, err := snapshot(bi)
 	if err != nil {
 		return 0, nil, false, err
@@ -430,7 +430,7 @@ func (x *Index) countOnBitmaps(ctx context.Context, bi bleve.Index, set *setNode
 		return 0, nil, ok, err
 	}
 	x.cols.bitmaps.Add(1)
-	counts, err = t.results()
+	counts, err = t.results(selected)
 	return total, counts, true, err
 }
 

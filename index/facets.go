@@ -224,8 +224,11 @@ func countField(s *segmentSet, field string, docs *roaring.Bitmap, counts map[st
 	})
 }
 
-// results returns each facet's top buckets by count, ties by value.
-func (t *facetTally) results() (map[string][]Bucket, error) {
+// results returns each facet's top buckets by count, ties by value, and
+// after them the selected values (keep, by facet name) that counted
+// articles but fell outside the top: a value selected from "Show all" or
+// typed into a link keeps its count instead of showing 0.
+func (t *facetTally) results(keep map[string][]string) (map[string][]Bucket, error) {
 	if t.err != nil {
 		return nil, t.err
 	}
@@ -247,7 +250,13 @@ func (t *facetTally) results() (map[string][]Bucket, error) {
 		}
 		slices.SortFunc(bs, byCount)
 		if len(bs) > d.size {
-			bs = bs[:d.size]
+			top := bs[:d.size:d.size]
+			for _, b := range bs[d.size:] {
+				if slices.Contains(keep[d.name], b.Value) {
+					top = append(top, b)
+				}
+			}
+			bs = top
 		}
 		out[d.name] = bs
 	}
@@ -274,7 +283,7 @@ func (x *Index) wholeIndex(bi bleve.Index, names []string) (uint64, map[string][
 	for i, f := range t.fields {
 		t.counts[i] = cols.totals[f]
 	}
-	out, err := t.results()
+	out, err := t.results(nil) // no filters: nothing selected
 	if err != nil {
 		return 0, nil, false
 	}

@@ -481,3 +481,57 @@ func TestFacetColumn_commonestRenumbered(t *testing.T) {
 		t.Fatal("a document without a value: everyDoc")
 	}
 }
+
+// TestFacets_selectedOutsideTop: a selected value that is not among its
+// facet's top values (50 sources) keeps its count, with and without text,
+// alone and with another selected value; it had shown 0.
+func TestFacets_selectedOutsideTop(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	line := func(id, source string) {
+		fmt.Fprintf(&b, `{"id":%q,"title":"Harbour news","body":"The harbour opened.","date":"2026-01-02","source":%q,"lang":"en"}`+"\n", id, source)
+	}
+	for i := range 50 { // 50 sources of two articles each fill the top
+		line(fmt.Sprintf("a%d", i), fmt.Sprintf("Wire %02d", i))
+		line(fmt.Sprintf("b%d", i), fmt.Sprintf("Wire %02d", i))
+	}
+	line("rare", "Zulu Wire") // one article: 51st by count
+	x := openJSONL(t, b.String())
+	x.cache = nil
+	sourceCounts := func(q Query) map[string]int {
+		t.Helper()
+		res, err := x.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int{}
+		for _, f := range res.Facets {
+			if f.Name == FacetSource {
+				for _, b := range f.Buckets {
+					got[b.Value] = b.Count
+				}
+			}
+		}
+		return got
+	}
+	check := func(when string) {
+		t.Helper()
+		for _, text := range []string{"", "harbour"} {
+			q := Query{Text: text, Facets: []string{FacetSource}, Filters: map[string][]string{FacetSource: {"Zulu Wire"}}}
+			if got := sourceCounts(q); got["Zulu Wire"] != 1 {
+				t.Errorf("%s, q=%q source=Zulu Wire: its count %d, want 1", when, text, got["Zulu Wire"])
+			}
+			q.Filters[FacetSource] = []string{"Zulu Wire", "Wire 07"}
+			if got := sourceCounts(q); got["Zulu Wire"] != 1 || got["Wire 07"] != 2 {
+				t.Errorf("%s, q=%q two sources selected: Zulu Wire %d, Wire 07 %d, want 1 and 2", when, text, got["Zulu Wire"], got["Wire 07"])
+			}
+			q.Filters = nil
+			if got := sourceCounts(q); len(got) != 50 {
+				t.Errorf("%s, q=%q nothing selected: %d sources, want the top 50", when, text, len(got))
+			}
+		}
+	}
+	check("before the columns")
+	waitColumns(t, x)
+	check("from the columns")
+}

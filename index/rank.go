@@ -670,7 +670,7 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 		if _, err := ds.tally(rt, unselected, t); err != nil {
 			return Results{}, false, err
 		}
-		own, err := t.results()
+		own, err := t.results(p.q.Filters)
 		if err != nil {
 			return Results{}, false, err
 		}
@@ -682,7 +682,7 @@ func (p *plan) runDirect(ctx context.Context, bi bleve.Index) (res Results, ok b
 	if err != nil {
 		return Results{}, false, err
 	}
-	got, err := t.results()
+	got, err := t.results(p.q.Filters)
 	if err != nil {
 		return Results{}, false, err
 	}

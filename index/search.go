@@ -1109,7 +1109,7 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 		go func() {
 			defer wg.Done()
 			if set != nil {
-				total, counts, ok, err := p.x.countOnBitmaps(ctx, bi, set, names)
+				total, counts, ok, err := p.x.countOnBitmaps(ctx, bi, set, names, p.q.Filters)
 				if ok || err != nil {
 					finish(&bleve.SearchResult{Total: total}, counts, err, keep)
 					return
@@ -1124,7 +1124,7 @@ func (p *plan) run(ctx context.Context, bi bleve.Index) (Results, error) {
 			r, err := bi.SearchInContext(sctx, req)
 			var counts map[string][]Bucket
 			if err == nil && t != nil {
-				counts, err = t.results()
+				counts, err = t.results(p.q.Filters)
 			}
 			finish(r, counts, err, keep)
 		}()
