@@ -289,30 +289,47 @@ func lastLine(rs []bulkResult) int {
 // line without a trailing comma) and answered 200.
 func ndjsonBody(body io.Reader) (io.Reader, error) {
 	br := bufio.NewReaderSize(body, 64<<10)
-	// Up to the end of the first line with something on it, byte by
-	// byte: a stream sent a line at a time is not held up.
+	start := 0
+	if head, _ := br.Peek(len(utf8BOM)); bytes.Equal(head, utf8BOM) {
+		start = len(utf8BOM)
+	}
+	// Up to the first byte with something on it, and for an object to the
+	// end of its line, byte by byte: a stream sent a line at a time is not
+	// held up. An array is known by its first byte, also on one line of
+	// any length, or one the body ends without a newline.
+	first := -1
 	var line []byte
-	for n := 1; n <= br.Size(); n++ {
+	for n := start + 1; n <= br.Size(); n++ {
 		head, err := br.Peek(n)
 		if err != nil {
+			if first >= 0 {
+				line = bytes.TrimSpace(head[first:])
+			}
 			break // the body ends (or fails: DecodeLines reports it)
 		}
-		if head[n-1] != '\n' {
+		c := head[n-1]
+		switch {
+		case first < 0 && (c == ' ' || c == '\t' || c == '\r' || c == '\n'):
 			continue
+		case first < 0:
+			first = n - 1
+			if c == '[' {
+				return nil, invalid("the body is a JSON array: send NDJSON, one article object per line (jq -c '.[]' articles.json)", nil)
+			}
 		}
-		line = bytes.TrimSpace(bytes.TrimPrefix(head, []byte("\uFEFF")))
-		if len(line) > 0 {
+		if c == '\n' {
+			line = bytes.TrimSpace(head[first:])
 			break
 		}
 	}
-	switch {
-	case len(line) > 0 && line[0] == '[':
-		return nil, invalid("the body is a JSON array: send NDJSON, one article object per line (jq -c '.[]' articles.json)", nil)
-	case bytes.Equal(line, []byte("{")):
+	if bytes.Equal(line, []byte("{")) {
 		return nil, invalid("the body is JSON written over several lines: send NDJSON, one article object per line (jq -c . articles.json)", nil)
 	}
 	return br, nil
 }
+
+// utf8BOM is the byte order mark some editors write at the start of a file.
+var utf8BOM = []byte("\uFEFF")
 
 // maxDrain bounds what drainBody reads of a body it drops.
 const maxDrain = 64 << 20

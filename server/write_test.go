@@ -353,8 +353,8 @@ func TestBulk_pastTimeLimit(t *testing.T) {
 	}
 }
 
-// TestBulk_notNDJSON: a JSON array, or an object written over several
-// lines, is refused whole; a compressed body is refused, not read as
+// TestBulk_notNDJSON: a JSON array (on one line or several), or an object
+// written over several lines, is refused whole; a compressed body is refused, not read as
 // lines of bytes. Nothing of them is stored.
 func TestBulk_notNDJSON(t *testing.T) {
 	t.Parallel()
@@ -366,7 +366,13 @@ func TestBulk_notNDJSON(t *testing.T) {
 	}{
 		"array":         {"[\n{\"id\":\"arr1\",\"title\":\"A\",\"body\":\"aardwolf\"},\n{\"id\":\"arr2\",\"title\":\"B\",\"body\":\"aardwolf\"}\n]\n", "", 400, "JSON array"},
 		"pretty object": {"{\n  \"id\": \"pp1\",\n  \"title\": \"A\",\n  \"body\": \"aardwolf\"\n}\n", "", 400, "several lines"},
-		"gzip":          {"\x1f\x8b\x08\x00binary", "gzip", 415, "Content-Encoding"},
+		// On one line, with no newline at the end, and over the 64 KiB
+		// peeked at: still an array.
+		"one-line array":       {`[{"id":"arr3","title":"A","body":"aardwolf"},{"id":"arr4","title":"B","body":"aardwolf"}]`, "", 400, "JSON array"},
+		"long one-line array":  {" " + `[{"id":"arr5","title":"A","body":"aardwolf ` + strings.Repeat("x", 70<<10) + `"}]` + "\n", "", 400, "JSON array"},
+		"BOM, array":           {"\uFEFF[\n{\"id\":\"arr6\",\"title\":\"A\",\"body\":\"aardwolf\"}\n]\n", "", 400, "JSON array"},
+		"pretty object at end": {"\n\n{", "", 400, "several lines"},
+		"gzip":                 {"\x1f\x8b\x08\x00binary", "gzip", 415, "Content-Encoding"},
 	} {
 		hdr := []string{"Content-Type", "application/x-ndjson"}
 		if c.encoding != "" {
