@@ -73,6 +73,15 @@ func TestParseQuery(t *testing.T) {
 		{"Putin ", parsedQuery{clauses: []qclause{c(w("Putin"))}}}, // a finished word
 		{`Putin "Xi"`, parsedQuery{clauses: []qclause{c(w("Putin")), c(ph("Xi"))}}},
 		{"a\u00a0b", parsedQuery{clauses: []qclause{c(w("a")), c(o("b"))}}},
+		// The quotation marks of Chinese, Russian and English typing.
+		{"“美国大选” 特朗普", parsedQuery{clauses: []qclause{c(ph("美国大选")), c(o("特朗普"))}}},
+		{"「美国 大选」", parsedQuery{clauses: []qclause{c(ph("美国 大选"))}}},
+		{"『大选』", parsedQuery{clauses: []qclause{c(ph("大选"))}}},
+		{"«ключевая ставка» -„Банк России“", parsedQuery{clauses: []qclause{c(ph("ключевая ставка"))}, excluded: []qterm{ph("Банк России")}}},
+		{"“oil prices“", parsedQuery{clauses: []qclause{c(ph("oil prices"))}}},
+		{"title:«Путин»", parsedQuery{clauses: []qclause{c(ti(ph("Путин")))}}},
+		{"«unbalanced", parsedQuery{clauses: []qclause{c(o("«unbalanced"))}}},
+		{`"a» b"`, parsedQuery{clauses: []qclause{c(ph("a» b"))}}}, // each opening mark has its own closers
 	}
 	for _, tt := range tests {
 		got := parseQuery(tt.in)
