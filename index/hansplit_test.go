@@ -230,6 +230,30 @@ func TestSearch_chineseCutUntilFound(t *testing.T) {
 	}
 }
 
+// TestSearch_chineseCutWithoutValley: a run that no article holds is cut
+// even when no bigram of it is a valley: 毒疫 is common here (新冠病毒疫苗,
+// the vaccine), and 新冠病毒疫情 had found nothing, not the article with
+// 新冠病毒 and 疫情.
+func TestSearch_chineseCutWithoutValley(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, zhArticles(
+		[3]string{"epidemic", "新冠病毒感染人数下降", "新冠病毒感染人数下降，疫情形势好转。"},
+		[3]string{"vaccine1", "新冠病毒疫苗接种", "新冠病毒疫苗接种工作有序推进。"},
+		[3]string{"vaccine2", "新冠病毒疫苗出口", "新冠病毒疫苗出口多国。"},
+		[3]string{"vaccine3", "新冠病毒疫苗研发", "新冠病毒疫苗研发取得进展。"},
+	))
+	if got := hitIDs(mustSearch(t, x, Query{Text: "新冠病毒疫情", Match: MatchAll})); !slices.Equal(got, []string{"epidemic"}) {
+		t.Errorf("新冠病毒疫情 match=all: got %v, want [epidemic]", got)
+	}
+	if got := hitIDs(mustSearch(t, x, Query{Text: "新冠病毒疫情"})); len(got) == 0 || got[0] != "epidemic" {
+		t.Errorf("新冠病毒疫情: got %v, want epidemic first", got)
+	}
+	// A run some article holds stays whole.
+	if got := hitIDs(mustSearch(t, x, Query{Text: "新冠病毒疫苗", Match: MatchAll})); len(got) != 3 {
+		t.Errorf("新冠病毒疫苗 match=all: got %v, want the 3 vaccine articles", got)
+	}
+}
+
 // zhArticles is one JSON Lines corpus of the articles (id, title, body),
 // each as zhRecord writes it.
 func zhArticles(articles ...[3]string) string {
