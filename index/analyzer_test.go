@@ -471,7 +471,7 @@ func FuzzAnalyze(f *testing.F) {
 	}
 	for _, s := range []string{
 		"The speech заметно sobered up Tatarstan", "профильные vice premiers",
-		"习近平会见普京 中俄关系", "白俄罗斯和印度尼西亚，索马里马里", "印度尼 白俄罗 发展中国", "APEC会议 ＡＢＣ ｶﾞｷﾞ", "Ｇ２０峰会 ２０２４年 Ｎｏ．１ ９", "l'économie China’s U.S.A.",
+		"习近平会见普京 中俄关系", "白俄罗斯和印度尼西亚，索马里马里", "印度尼 白俄罗 发展中国", "APEC会议 ＡＢＣ ｶﾞｷﾞ", "Ｇ２０峰会 ２０２４年 Ｎｏ．１ ９", "人数约2万，第3期 今年前４个月 约2万 美国第47任总统", "l'économie China’s U.S.A.",
 		"Sanctions2024", "2024", "G7", "BRICS",
 		"The WHO and U.S. NATO's plan", "страны ОПЕК и ЁЖ", "NEW YORK, March 3 - IT firms",
 		"AT&T and S&P 500, R&D, a&b&c, Q&A-x, M&S’s", "Wi-Fi defence programme criticised",
@@ -544,6 +544,9 @@ func checkInnerAlternatives(t *testing.T, input []byte) {
 			if len(plain[i]) == 1 && alt == numberUnitMark+plain[i][0] && i > 0 && endsInDigit(got[i-1]) {
 				continue // numberUnitAlternatives
 			}
+			if len(plain[i]) == 1 && alt == numberBeforeMark+plain[i][0] && i+1 < len(got) && startsWithDigit(got[i+1]) {
+				continue // numberUnitAlternatives
+			}
 			if len(plain[i]) != 1 || alt != hanInsideMark+plain[i][0] {
 				t.Fatalf("tokensToPhrase(%q) slot %d = %q: %q added to %q", input, i, slot, alt, plain[i])
 			}
@@ -609,17 +612,22 @@ func checkFrequencies(t *testing.T, input []byte) {
 	}
 }
 
-// withNumberUnits is tokens with the marked characters the index adds
-// (numberUnitMark): before each first bigram of a Han run written right
-// after a digit, its first character, marked, at its position.
+// withNumberUnits is tokens with the marked characters the index adds:
+// before each first bigram of a Han run written right after a digit, its
+// first character (numberUnitMark) at its position; after each last
+// bigram of a run written right before a digit, its last character
+// (numberBeforeMark) at the position after it.
 func withNumberUnits(input []byte, tokens analysis.TokenStream) analysis.TokenStream {
 	var out analysis.TokenStream
 	runEnd := -1
-	for _, tok := range tokens {
+	next := func(tok *analysis.Token) int { // where the run's next bigram starts
+		_, n := utf8.DecodeRune(input[tok.Start:])
+		return tok.Start + n
+	}
+	for i, tok := range tokens {
 		first := tok.Type == analysis.Double && tok.Start != runEnd
 		if tok.Type == analysis.Double || tok.Type == analysis.Single {
-			_, n := utf8.DecodeRune(input[tok.Start:])
-			runEnd = tok.Start + n // the next bigram of the run starts here
+			runEnd = next(tok)
 		}
 		if first && digitBefore(input, tok.Start) {
 			term := strings.TrimPrefix(string(tok.Term), hanInsideMark)
@@ -627,6 +635,13 @@ func withNumberUnits(input []byte, tokens analysis.TokenStream) analysis.TokenSt
 			out = append(out, &analysis.Token{Term: []byte(numberUnitMark + term[:n]), Start: tok.Start, End: tok.Start + n, Position: tok.Position, Type: analysis.Single})
 		}
 		out = append(out, tok)
+		last := tok.Type == analysis.Double && (i+1 == len(tokens) || tokens[i+1].Type != analysis.Double || tokens[i+1].Start != runEnd)
+		if last && digitAt(input, tok.End) {
+			term := strings.TrimPrefix(string(tok.Term), hanInsideMark)
+			_, n := utf8.DecodeLastRuneInString(term)
+			_, size := utf8.DecodeLastRune(input[:tok.End])
+			out = append(out, &analysis.Token{Term: []byte(numberBeforeMark + term[len(term)-n:]), Start: tok.End - size, End: tok.End, Position: tok.Position + 1, Type: analysis.Single})
+		}
 	}
 	return out
 }

@@ -301,6 +301,44 @@ func TestChinese_numberUnits(t *testing.T) {
 	}
 }
 
+// TestChinese_characterBeforeNumber: a Chinese character typed before a
+// number (约2万, 第3期) finds the articles that write it at the end of a
+// longer run (人数约2万), where it is the end of a bigram, not a unigram of
+// its own; before, 约2万 found none of the news corpora's 17 articles with
+// it. The character is marked alone, and the field's length is the same.
+func TestChinese_characterBeforeNumber(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("mid", "zh", "人数", "参会人数约2万人。")+
+		langArticle("start", "zh", "规模", "约2万人参会。")+
+		langArticle("wide", "zh", "观众", "现场观众约２万名。")+
+		langArticle("issue", "zh", "期刊", "本刊第3期出版。")+
+		langArticle("other", "zh", "合约", "合约到期。")+
+		langArticle("three", "zh", "数字", "人数约3万人。")+
+		fillers(3))
+	for _, tt := range []struct {
+		q    string
+		want []string
+	}{
+		{"约2万", []string{"mid", "start", "wide"}},
+		{"第3期", []string{"issue"}},
+	} {
+		res := mustSearch(t, x, Query{Text: tt.q, Size: 10, Typos: false})
+		got := hitIDs(res)
+		slices.Sort(got)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: got %v, want %v", tt.q, got, tt.want)
+		}
+		if tt.q != "约2万" {
+			continue
+		}
+		for _, h := range res.Hits {
+			if body := strings.Join(h.Highlights["body"], ""); h.ID == "mid" && !strings.Contains(body, "人数<mark>约2万</mark>人") {
+				t.Errorf("约2万: mid marked %q, want 人数<mark>约2万</mark>人", body)
+			}
+		}
+	}
+}
+
 // TestChinese_latinJoined: a Latin word written against Chinese (G20峰会,
 // APEC会议) is searched as its pieces, as if a space were there, the
 // word as typed first; before, it was one phrase and found only the

@@ -47,6 +47,9 @@ type freqBuilder struct {
 	chunks [][]termState
 	tokens []termPos // every token so far, in the order found
 	length int       // tokens counted, once finished
+	// marks counts the tokens at positions of their own that are no
+	// word of the text (numberBeforeMark), left out of length.
+	marks int
 }
 
 // newFreqBuilder returns a builder for a field of n input bytes.
@@ -152,12 +155,13 @@ func (b *freqBuilder) finish() {
 	// acronym's lower case) is no longer text, as Lucene's BM25 discounts
 	// overlapping tokens. Counted, Си's cased term had made Путин
 	// встретился с Си Цзиньпином a longer title than it is.
-	b.length = 0
+	b.length = -b.marks
 	for i, t := range toks {
 		if i == 0 || t.pos != toks[i-1].pos {
 			b.length++
 		}
 	}
+	b.marks = 0
 	clear(toks)
 	b.tokens = toks[:0]
 }

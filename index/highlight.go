@@ -63,6 +63,10 @@ func spansOf(tl search.TermLocationMap, text string) []span {
 			out[i].end = sp.start + len(c)
 			continue
 		}
+		if c, ok := strings.CutPrefix(sp.term, numberBeforeMark); ok {
+			out[i].end = sp.start + len(c) // 约 of 数约2万
+			continue
+		}
 		// And all of AT&T (or S/P, S and P) for at&t, of C++ for c++.
 		if name := wholeNameAt(input, sp.start, sp.end-sp.start); name.next > 0 && string(name.term(input, sp.start)) == sp.term {
 			out[i].end = name.next
