@@ -21,7 +21,8 @@ import (
 // the articles write as one often enough (minAcronymShare), searches that
 // term, and its ordinary stem as a lesser alternative (acronymWordWeight)
 // unless the stem is a stop word (IT) or an ordinary word (wordAcronyms:
-// US, WHO); see expander.acronym and termQuery.
+// US, WHO), or the acronym is in Cyrillic (acronymOnly: СВО, not свой);
+// see expander.acronym and termQuery.
 //
 // Text in capitals is no evidence: Reuters writes every title so ("NORANDA
 // REVISES NUMBER OF MINERS WHO WERE TRAPPED"). A word counts as an

@@ -47,7 +47,8 @@ func TestAnalyze_acronyms(t *testing.T) {
 // (ОПЕК before опека; WHO the organisation, not the pronoun), a stop
 // word in capitals (IT) finds its acronym, and an acronym among a name's
 // other spellings is that acronym: OPEC does not find опека, ВВП finds
-// GDP in a title in capitals through its ordinary stem. A word in
+// GDP in a title in capitals through its ordinary stem. A Cyrillic
+// acronym does not find its stem's words (СВО, свои). A word in
 // capitals that the articles do not write as an acronym is the word.
 func TestSearch_acronymTerms(t *testing.T) {
 	t.Parallel()
@@ -62,6 +63,10 @@ func TestSearch_acronymTerms(t *testing.T) {
 		article("usa", "Trade deficit", "The United States trade deficit narrowed.")+
 		article("trade", "Trade talks", "Trade talks resumed.")+
 		langArticle("ru-trade", "ru", "Торговля растёт", "Торговля с Китаем выросла.")+
+		langArticle("svo", "ru", "Выплаты участникам", "Участники СВО получат выплаты.")+
+		langArticle("svoi", "ru", "Возвращение домой", "Жители вернулись в свои дома и к своим семьям.")+
+		langArticle("gost", "ru", "Новый стандарт", "Утверждён новый ГОСТ на молоко.")+
+		langArticle("gosti", "ru", "Гости фестиваля", "На фестиваль приехали гости из Казани.")+
 		fillers(6))
 	first := func(q string) string {
 		t.Helper()
@@ -81,6 +86,9 @@ func TestSearch_acronymTerms(t *testing.T) {
 		t.Errorf("ОПЕК: %s first, want opec-ru", got)
 	}
 	checkPageHits(t, x, "IT", "it")
+	// A Cyrillic acronym is only the acronym: СВО is no свои, ГОСТ no гости.
+	checkPageHits(t, x, "СВО", "svo")
+	checkPageHits(t, x, "ГОСТ", "gost")
 	checkPageHits(t, x, "OPEC", "opec-ru")
 	if got := pageHits(t, x, "ВВП"); !slices.Contains(got, "gdp-caps") {
 		t.Errorf("ВВП: %v, want gdp-caps (GDP in a title in capitals)", got)

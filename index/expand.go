@@ -986,14 +986,14 @@ func (e *expander) best(t qterm, cands []alternative) []alternative {
 			// acronymWordWeight: GDP in a Reuters title in capitals is
 			// only gdp. Not the stem of those whose stem is an ordinary word
 			// (wordAcronyms): the United States is no "us", ОПЕК no
-			// опека (guardianship).
+			// опека (guardianship); nor of those in Cyrillic (acronymOnly).
 			if !seen[acronym] {
 				seen[acronym] = true
 				a := c
 				a.term = acronym
 				out = append(out, a)
 			}
-			if wordAcronyms[c.text] || len(out) == limit {
+			if acronymOnly(c.text) || len(out) == limit {
 				continue
 			}
 			c.weight *= acronymWordWeight

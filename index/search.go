@@ -549,14 +549,15 @@ func termQuery(an analysis.Analyzer, t qterm, stats *scoring) query.Query {
 	// word as written in lower case (aid, gdp in a title in capitals),
 	// which weighs less. A stop word (IT) has only the acronym, and so has
 	// an acronym whose word is an ordinary one (wordAcronyms: who, us,
-	// опека), and a cased name (casedname.go: Маск, not маска).
+	// опека) or in Cyrillic (acronymOnly: СВО, not свой), and a cased name
+	// (casedname.go: Маск, not маска).
 	fields := fieldsOf(t)
 	parts := make([]query.Query, len(fields))
 	for i, f := range fields {
 		parts[i] = newBM25Query(acronym, f.name, f.boost, stats)
 	}
 	exact := newSumQuery(parts, 1)
-	if wordAcronyms[t.text] || !isAcronym(t.text) {
+	if acronymOnly(t.text) || !isAcronym(t.text) {
 		return exact
 	}
 	lower := t
