@@ -175,7 +175,7 @@ const maxPooledSearchBuf = 256 << 10
 
 // decode reads one JSON object of type T from the request body, which
 // must be at most limit bytes (else 413), valid UTF-8, and hold nothing
-// else. Its keys must be T's own, spelt as T spells them, each once:
+// else but a leading byte order mark. Its keys must be T's own, spelt as T spells them, each once:
 // encoding/json alone matches keys in any case and lets a repeated key
 // overwrite, so {"q":"Putin","Q":"x"} searched for x, and it turns
 // invalid UTF-8 into U+FFFD, so a Latin-1 article was stored garbled
@@ -192,6 +192,9 @@ func decode[T any](w http.ResponseWriter, r *http.Request, limit int64) (T, erro
 	if i := index.InvalidUTF8At(data); i < len(data) {
 		return v, invalid(fmt.Sprintf("request body is not valid UTF-8 (at byte %d)", i), nil)
 	}
+	// A byte order mark, as some editors save a file, is no content: the
+	// bulk endpoint skips it too. JSON itself does not allow it.
+	data = bytes.TrimPrefix(data, utf8BOM)
 	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
 		return v, invalid("invalid request body", map[string]string{"body": "must be an object"})
 	}

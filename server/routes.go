@@ -18,8 +18,6 @@ func routes(logger *slog.Logger, cfg Config, s Searcher) http.Handler {
 	r.Handle("/api/search", handleSearch(logger, s, m)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/search", handleSearchPOST(logger, s, m)).Methods(http.MethodPost)
 	r.Handle("/api/suggest", handleSuggest(logger, s)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/api/articles/{id}", handleArticle(logger, s)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/api/articles/{id}/related", handleRelated(logger, s)).Methods(http.MethodGet, http.MethodHead)
 	wr, _ := s.(Writer)
 	admin := func(h func(Writer) http.Handler) http.Handler {
 		if wr == nil {
@@ -28,6 +26,12 @@ func routes(logger *slog.Logger, cfg Config, s Searcher) http.Handler {
 		return requireAdmin(logger, cfg.AdminToken, h(wr))
 	}
 	r.Handle("/api/articles/_bulk", admin(func(wr Writer) http.Handler { return handleBulk(logger, wr, cfg.MaxBulkBytes) })).Methods(http.MethodPost)
+	// Before the routes of one article: _bulk is none (its id is
+	// refused), so any other method there is 405 with Allow: POST, not a
+	// 400 for an invalid id, nor a 405 that allows GET, PUT and DELETE.
+	r.Handle("/api/articles/_bulk", onlyPost(logger))
+	r.Handle("/api/articles/{id}", handleArticle(logger, s)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api/articles/{id}/related", handleRelated(logger, s)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/articles/{id}", admin(func(wr Writer) http.Handler { return handlePut(logger, wr) })).Methods(http.MethodPut)
 	r.Handle("/api/articles/{id}", admin(func(wr Writer) http.Handler { return handleDelete(logger, wr) })).Methods(http.MethodDelete)
 	r.Handle("/api/reindex", admin(func(wr Writer) http.Handler { return handleReindex(logger, wr) })).Methods(http.MethodPost)
@@ -45,6 +49,20 @@ func routes(logger *slog.Logger, cfg Config, s Searcher) http.Handler {
 	r.MethodNotAllowedHandler = chain(handleMethodNotAllowed(logger, r), logger, cfg, m)
 	r.Use(func(next http.Handler) http.Handler { return chain(next, logger, cfg, m) })
 	return cleanPaths(cors(cfg.CORSOrigins, r), func(h http.Handler) http.Handler { return chain(h, logger, cfg, m) })
+}
+
+// methodNotAllowed is the 405 error for r.
+func methodNotAllowed(r *http.Request) *apiError {
+	return &apiError{status: http.StatusMethodNotAllowed, body: errorJSON{Code: codeMethodNotAllowed, Message: "method " + r.Method + " not allowed on " + r.URL.Path}}
+}
+
+// onlyPost answers 405 with Allow: POST, for a path that only POST may
+// use and that a route with a variable would otherwise take.
+func onlyPost(logger *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", http.MethodPost)
+		writeError(w, r, logger, methodNotAllowed(r))
+	})
 }
 
 // cleanPaths redirects a request for an unclean path (//api/search,
@@ -113,6 +131,6 @@ func handleMethodNotAllowed(logger *slog.Logger, router *mux.Router) http.Handle
 		if len(allowed) > 0 {
 			w.Header().Set("Allow", strings.Join(allowed, ", "))
 		}
-		writeError(w, r, logger, &apiError{status: http.StatusMethodNotAllowed, body: errorJSON{Code: codeMethodNotAllowed, Message: "method " + r.Method + " not allowed on " + r.URL.Path}})
+		writeError(w, r, logger, methodNotAllowed(r))
 	})
 }

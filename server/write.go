@@ -389,6 +389,10 @@ func handleReindex(logger *slog.Logger, wr Writer) http.Handler {
 // handleReindexStatus serves GET /api/reindex: the last reindex's state.
 func handleReindexStatus(logger *slog.Logger, wr Writer) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := noParams(r); err != nil {
+			writeError(w, r, logger, err)
+			return
+		}
 		encode(w, r, logger, http.StatusOK, newReindexResponse(wr.ReindexStatus()))
 	})
 }

@@ -523,3 +523,44 @@ func (l lockedWriter) Write(b []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(b)
 }
+
+// TestJSONBodies_byteOrderMark: a JSON body saved with a byte order mark
+// is read as without it, by PUT and by POST /api/search, as by _bulk.
+func TestJSONBodies_byteOrderMark(t *testing.T) {
+	t.Parallel()
+	srv, _ := openWritable(t, Config{AdminToken: testToken})
+	if status, b, _ := do(t, srv, "PUT", "/api/articles/bom1", testToken, strings.NewReader("\uFEFF"+`{"title":"Marked","body":"quokka"}`)); status != 200 {
+		t.Fatalf("PUT with a BOM: %d %s", status, b)
+	}
+	status, b, _ := do(t, srv, "POST", "/api/search", "", strings.NewReader("\uFEFF"+`{"q":"quokka"}`), "Content-Type", "application/json")
+	if status != 200 || !strings.Contains(string(b), `"total":1`) {
+		t.Errorf("POST search with a BOM: %d %s", status, b)
+	}
+	// A BOM elsewhere is no JSON.
+	if status, b, _ := do(t, srv, "POST", "/api/search", "", strings.NewReader(`{"q":"quokka"}`+"\uFEFF"), "Content-Type", "application/json"); status != 400 {
+		t.Errorf("POST search with a BOM after the object: %d %s", status, b)
+	}
+}
+
+// TestRoutes_bulkAndReindex: /api/articles/_bulk allows POST only (its
+// 405 says so), and GET /api/reindex refuses unknown parameters as every
+// other endpoint does.
+func TestRoutes_bulkAndReindex(t *testing.T) {
+	t.Parallel()
+	srv, _ := openWritable(t, Config{AdminToken: testToken})
+	for _, method := range []string{"GET", "PUT", "DELETE", "PATCH"} {
+		status, b, h := do(t, srv, method, "/api/articles/_bulk", testToken, strings.NewReader("{}"))
+		if status != 405 || h.Get("Allow") != "POST" {
+			t.Errorf("%s /api/articles/_bulk: %d, Allow %q, %s; want 405, Allow: POST", method, status, h.Get("Allow"), b)
+		}
+	}
+	if status, b, h := do(t, srv, "PATCH", "/api/articles/a1", testToken, nil); status != 405 || h.Get("Allow") != "GET, HEAD, PUT, DELETE" {
+		t.Errorf("PATCH an article: %d, Allow %q, %s", status, h.Get("Allow"), b)
+	}
+	if status, b, _ := do(t, srv, "GET", "/api/reindex?x=1", testToken, nil); status != 400 || !strings.Contains(string(b), `"x"`) {
+		t.Errorf("GET /api/reindex?x=1: %d %s, want 400 naming x", status, b)
+	}
+	if status, b, _ := do(t, srv, "GET", "/api/reindex", testToken, nil); status != 200 {
+		t.Errorf("GET /api/reindex: %d %s", status, b)
+	}
+}
