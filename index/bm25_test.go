@@ -193,6 +193,34 @@ func TestSearch_compoundWithNumber(t *testing.T) {
 	}
 }
 
+// TestSearch_russianDesignation: a Russian designation (С-400, Су-57)
+// finds the articles that write it, quoted or not, also when its letter
+// is a stop word (С, with): С-400 had been the number 400 alone.
+func TestSearch_russianDesignation(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("s400", "ru", "Поставки ракет", "Комплексы С-400 поставлены в срок.")+
+		langArticle("s400b", "ru", "ПВО", "Дивизион (С-400) заступил на дежурство.")+
+		langArticle("boeing", "ru", "Самолёт", "Boeing 747-400 совершил посадку.")+
+		langArticle("count", "ru", "Число", "В забеге участвовали 400 человек.")+
+		langArticle("with", "ru", "Встреча", "Встреча с 400 гостями прошла.")+
+		langArticle("su57", "ru", "Истребитель", "Истребитель Су-57 поднялся в воздух.")+
+		langArticle("su", "ru", "Су", "Блюдо су из риса и 57 рецептов.")+
+		fillers(3))
+	for q, want := range map[string][]string{
+		"С-400":     {"s400", "s400b"},
+		`"С-400"`:   {"s400", "s400b"},
+		"с400":      {"s400", "s400b"},
+		"Су-57":     {"su57"},
+		`"Су-57"`:   {"su57"},
+		"С-400 ПВО": {"s400b", "s400"},
+	} {
+		got := hitIDs(mustSearch(t, x, Query{Text: q, Size: 10}))
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", q, got, want)
+		}
+	}
+}
+
 // TestSearch_joinedCompoundShortWords: a compound written in lower case
 // that is also indexed joined (Wi-Fi: wifi) does not count its words of
 // two letters alone. Hi-Fi had found 2,223 articles of the news corpora,

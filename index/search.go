@@ -582,7 +582,7 @@ func wordQuery(an analysis.Analyzer, t qterm, stats *scoring) query.Query {
 	// Royce), once, and its forms share one idf as other spellings do.
 	var written [][]string
 	var forms *blend
-	if join != nil && t.phrase && !isAmpersandName(join) {
+	if join != nil && t.phrase && !isAmpersandName(join) && !lostWord(tokens) {
 		written = wordsApart(tokens)
 		forms = &blend{terms: []string{string(join)}, phrases: [][][]string{written}}
 	}
@@ -678,6 +678,18 @@ func joinedTerm(tokens analysis.TokenStream) []byte {
 		}
 	}
 	return join
+}
+
+// lostWord reports whether a compound's first word is a stop word, which
+// leaves its joined term alone at its position: "С-400" apart is no
+// phrase of с and 400, only 400, which every 400 has.
+func lostWord(tokens analysis.TokenStream) bool {
+	for _, tok := range tokens {
+		if isShingle(tok) {
+			return !slices.ContainsFunc(tokens, func(o *analysis.Token) bool { return !isShingle(o) && o.Position == tok.Position })
+		}
+	}
+	return false
 }
 
 // wordsAlone returns the words of a compound that count on their own:
