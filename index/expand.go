@@ -796,33 +796,45 @@ func translitSpellings(voc *vocabulary, word string, limit int) ([]alternative, 
 		return nil, nil
 	}
 	var out []alternative
-	for _, s := range transliterations(word, maxTranslitCandidates) {
-		for _, form := range inflections(s) {
-			if len(out) == limit {
-				return out, nil
+	spellings := transliterations(word, maxTranslitCandidates)
+	for pass := 0; pass < 2; pass++ {
+		if pass == 1 {
+			// None written: a Latin name may leave out a soft sign
+			// (Podolsk, Подольск), which only a second try adds, as
+			// it doubles the spellings of every л.
+			if len(out) > 0 || !isASCIIWord(word) {
+				break
 			}
-			cased, term, surname := surnameForm(form)
-			if surname {
-				form = cased
-			} else {
-				term = indexTerm(form)
-			}
-			if term == "" {
-				continue
-			}
-			n, err := voc.stemCount(term)
-			if err != nil {
-				return nil, err
-			}
-			if n == 0 {
-				continue
-			}
-			ok, err := voc.spelt(form, term)
-			if err != nil {
-				return nil, err
-			}
-			if ok {
-				out = append(out, alternative{text: form, term: term, weight: weightTranslit, count: n})
+			spellings = softTransliterations(word, maxTranslitCandidates)
+		}
+		for _, s := range spellings {
+			for _, form := range inflections(s) {
+				if len(out) == limit {
+					return out, nil
+				}
+				cased, term, surname := surnameForm(form)
+				if surname {
+					form = cased
+				} else {
+					term = indexTerm(form)
+				}
+				if term == "" {
+					continue
+				}
+				n, err := voc.stemCount(term)
+				if err != nil {
+					return nil, err
+				}
+				if n == 0 {
+					continue
+				}
+				ok, err := voc.spelt(form, term)
+				if err != nil {
+					return nil, err
+				}
+				if ok {
+					out = append(out, alternative{text: form, term: term, weight: weightTranslit, count: n})
+				}
 			}
 		}
 	}

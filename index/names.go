@@ -529,7 +529,31 @@ const (
 	maxTranslitSteps = 4000
 )
 
+// latToCyrSoft adds the soft sign that Latin spellings leave out: before
+// an iotated vowel after a consonant (Ulyanovsk Ульяновск, Sheremetyevo
+// Шереметьево, Vorobyov Воробьёв, Ilyin Ильин) and after л before a
+// consonant (Podolsk Подольск). softTransliterations tries them, last at
+// each letter, and a soft sign at the end (Tyumen Тюмень, Ryazan Рязань).
+var latToCyrSoft = []struct {
+	lat string
+	cyr []string
+}{
+	{"ya", []string{"ья"}}, {"yu", []string{"ью"}}, {"ye", []string{"ье"}},
+	{"yo", []string{"ьё"}}, {"yi", []string{"ьи"}}, {"l", []string{"ль"}},
+}
+
+// softTransliterations is transliterations of a Latin word with the soft
+// signs of latToCyrSoft: a second try for a name whose plain spellings
+// the articles do not write.
+func softTransliterations(w string, limit int) []string {
+	return transliterate(w, limit, true)
+}
+
 func transliterations(w string, limit int) []string {
+	return transliterate(w, limit, false)
+}
+
+func transliterate(w string, limit int, soft bool) []string {
 	var out []string
 	seen := map[string]bool{}
 	// Spellings branch at every letter, and a branch that ends in an
@@ -592,15 +616,31 @@ func transliterations(w string, limit int) []string {
 				if impossibleRussian(acc) {
 					return true
 				}
-				return emit(acc)
-			}
-			for _, p := range latToCyr {
-				if !strings.HasPrefix(rest, p.lat) {
-					continue
+				// Softened, only the spellings with a soft sign: the
+				// others were the first try's.
+				if (!soft || strings.ContainsRune(acc, 'ь')) && !emit(acc) {
+					return false
 				}
-				for _, c := range p.cyr {
-					if !walk(rest[len(p.lat):], acc+c) {
-						return false
+				if r, _ := utf8.DecodeLastRuneInString(acc); soft && strings.ContainsRune("бвдзлмнпрстфц", r) {
+					return emit(acc + "ь")
+				}
+				return true
+			}
+			for _, rules := range [][]struct {
+				lat string
+				cyr []string
+			}{latToCyr, latToCyrSoft} {
+				if !soft && len(rules) == len(latToCyrSoft) {
+					break
+				}
+				for _, p := range rules {
+					if !strings.HasPrefix(rest, p.lat) {
+						continue
+					}
+					for _, c := range p.cyr {
+						if !walk(rest[len(p.lat):], acc+c) {
+							return false
+						}
 					}
 				}
 			}
@@ -626,11 +666,15 @@ func inflections(w string) []string {
 }
 
 // impossibleRussian reports spellings Russian does not have: й after a
-// consonant (Tony → тонй, Zelensky → зеленскй).
+// consonant (Tony → тонй, Zelensky → зеленскй), a soft sign first or
+// after a vowel or й.
 func impossibleRussian(w string) bool {
 	prev := rune(0)
 	for _, r := range w {
 		if r == 'й' && prev != 0 && !strings.ContainsRune("аеёиоуыэюя", prev) {
+			return true
+		}
+		if r == 'ь' && (prev == 0 || strings.ContainsRune("аеёиоуыэюяйь", prev)) {
 			return true
 		}
 		prev = r

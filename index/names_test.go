@@ -333,6 +333,33 @@ func TestTransliterations(t *testing.T) {
 	}
 }
 
+// TestSearch_softSignTransliterations: a Latin name that leaves out the
+// soft sign (Podolsk, Tyumen, Sheremetyevo, Ilyin) finds the Russian
+// articles that write it (Подольск, Тюмень, Шереметьево, Ильин); each had
+// found none. A softened spelling always has a soft sign.
+func TestSearch_softSignTransliterations(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("podolsk", "ru", "Новости Подольска", "В Подольске открыли школу.")+
+		langArticle("tyumen", "ru", "Погода", "В Тюмени выпал снег.")+
+		langArticle("sheremetyevo", "ru", "Аэропорт", "Рейсы задержаны в Шереметьево.")+
+		langArticle("ilyin", "ru", "Интервью", "Иван Ильин ответил на вопросы.")+
+		langArticle("other", "ru", "Спорт", "Команда выиграла матч.")+
+		fillers(3))
+	for q, want := range map[string]string{"Podolsk": "podolsk", "Tyumen": "tyumen", "Sheremetyevo": "sheremetyevo", "Ilyin": "ilyin"} {
+		if got := hitIDs(mustSearch(t, x, Query{Text: q, Size: 10})); !slices.Equal(got, []string{want}) {
+			t.Errorf("%s: %v, want [%s]", q, got, want)
+		}
+	}
+	for word, want := range map[string]string{"podolsk": "подольск", "tyumen": "тюмень", "vorobyov": "воробьёв", "ulyanovsk": "ульяновск"} {
+		if got := softTransliterations(word, maxTranslitCandidates); !slices.Contains(got, want) {
+			t.Errorf("softTransliterations(%q) = %v, want %q among them", word, got, want)
+		}
+	}
+	if got := softTransliterations("lavrov", maxTranslitCandidates); slices.Contains(got, "лавров") || slices.Contains(got, "ьлавров") {
+		t.Errorf("softTransliterations(lavrov) = %v: a plain or impossible spelling", got)
+	}
+}
+
 func TestLexicon_read(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ in, wantErr string }{
