@@ -202,7 +202,7 @@ func complete(voc *vocabulary, lx *lexicon, an analysis.Analyzer, text string, l
 		if err != nil {
 			return nil, err
 		}
-		if n == 0 { // else no misspelling
+		if n == 0 && indexTerm(prefix) != "" { // else no misspelling, nor is a stop word, which the vocabulary does not count
 			if nameStarts, err = misspeltNameStarts(voc, lx, prefix, typed); err != nil {
 				return nil, err
 			}
@@ -215,24 +215,31 @@ func complete(voc *vocabulary, lx *lexicon, an analysis.Analyzer, text string, l
 			// articles of the news corpora write, to NATO (611).
 			acronymsOnly = true
 		}
-		if term := indexTerm(prefix); n > 0 && term != "" {
+		term := indexTerm(prefix) // "": a stop word
+		if n > 0 && term != "" {
 			offered[term] = true
 			// The word in all its forms, as the search matches them:
 			// танкер, in 1 article of the news corpora as typed and 17
-			// in all, offered танкерного (1).
-			s, err := voc.stemCount(term)
-			if err != nil {
-				return nil, err
+			// in all, offered танкерного (1). Not a stem shorter than a
+			// prefix, which is many words' (обо's об, in thousands):
+			// Министерство обо had offered nothing, not even обороны.
+			if utf8.RuneCountInString(term) >= minPrefixRunes {
+				s, err := voc.stemCount(term)
+				if err != nil {
+					return nil, err
+				}
+				n = max(n, s)
 			}
-			n = max(n, s)
 		}
-		if n >= minRareTyped && utf8.RuneCountInString(prefix) >= minPrefixRunes {
+		if n >= minRareTyped && utf8.RuneCountInString(prefix) >= minPrefixRunes && term != "" {
 			// A word the articles use is likely typed whole: as the
 			// search does, offer only commoner words it begins. death
 			// (140 articles on the news corpora) offered deathmatch (4)
 			// and deathifier (1). A shorter word still offers the
 			// words it starts, as the search does not complete it: Xi,
-			// Xinhua.
+			// Xinhua. So does a stop word, which no search looks for
+			// and no word is commoner than: Путин под had offered
+			// nothing, not поддержку.
 			least = n
 		}
 	}

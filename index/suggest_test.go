@@ -809,3 +809,33 @@ func TestSuggest_correctionsOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestSuggest_stopWordPrefix: a stop word or a short word typed last is
+// the start of a longer word being typed, completed as any prefix:
+// Министерство обо had offered nothing, not обороны (обо's stem об is
+// every об's), Путин под not поддержку (под is a stop word).
+func TestSuggest_stopWordPrefix(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("d1", "ru", "Министерство обороны", "Министерство обороны сообщило о поддержке.")+
+		langArticle("d2", "ru", "Оборона", "Вопросы обороны обсуждались обо всём.")+
+		langArticle("d3", "ru", "Поддержка", "Путин заявил о поддержке под Москвой.")+
+		langArticle("d4", "ru", "Сводка", "Об этом сообщили под вечер.")+
+		langArticle("d5", "ru", "Итоги", "Об этом сказали под конец.")+
+		langArticle("d6", "ru", "Заявление", "Об этом заявили под утро.")+
+		langArticle("d7", "ru", "Новости", "Об этом писали под Новый год.")+
+		langArticle("d8", "ru", "Хроника", "Об этом узнали под Курском.")+
+		fillers(3))
+	for text, want := range map[string]string{"Министерство обо": "обороны", "обо": "обороны", "Путин под": "поддержке"} {
+		got, err := x.Suggest(context.Background(), SuggestQuery{Text: text, Size: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var texts []string
+		for _, c := range got.Completions {
+			texts = append(texts, c.Text)
+		}
+		if !slices.Contains(texts, want) {
+			t.Errorf("%s: completions %v, want %s among them", text, texts, want)
+		}
+	}
+}
