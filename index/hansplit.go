@@ -47,6 +47,14 @@ import (
 // piece, the pieces are cut further (cutUntilFound). A run is also cut
 // where punctuation interrupts it (中俄关系，习近平).
 
+// minWholeRun is how many articles must write a run as typed for it to be
+// searched whole, as a term, and not cut: 中国式现代化 (Chinese-style
+// modernisation), in 1,942 articles of the news corpora, had been cut
+// into pieces and found 12,171, the term's later hits listing 式现代化 as
+// missing; 国内生产总值 (GDP) 3,341 for its 243. A run in fewer is cut
+// (美国大选, the US election, is written so in 2, its pieces in 28).
+const minWholeRun = 50
+
 // maxSplitBigrams bounds the runs split: longer text pasted into the box
 // (a paragraph) would cost a vocabulary look-up per character.
 const maxSplitBigrams = 64
@@ -281,6 +289,9 @@ func (e *expander) hanPieces(an analysis.Analyzer, c qclause) (_ []qterm, found 
 	n, err := e.voc.phraseCount(an, t.text)
 	if err != nil {
 		e.err = err
+		return nil, false
+	}
+	if n >= minWholeRun {
 		return nil, false
 	}
 	if n == 0 {

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -251,6 +252,30 @@ func TestSearch_chineseCutWithoutValley(t *testing.T) {
 	// A run some article holds stays whole.
 	if got := hitIDs(mustSearch(t, x, Query{Text: "新冠病毒疫苗", Match: MatchAll})); len(got) != 3 {
 		t.Errorf("新冠病毒疫苗 match=all: got %v, want the 3 vaccine articles", got)
+	}
+}
+
+// TestSearch_chineseCommonRunWhole: a run that minWholeRun articles write
+// as typed is searched whole, as a term: 中国式现代化 had been cut, and
+// found every article with 现代化 too, listing 式现代化 as missing.
+func TestSearch_chineseCommonRunWhole(t *testing.T) {
+	t.Parallel()
+	var docs [][3]string
+	for i := range minWholeRun {
+		docs = append(docs, [3]string{fmt.Sprintf("term%d", i), "推进中国式现代化", "以中国式现代化全面推进强国建设。"})
+	}
+	for i := range 5 {
+		docs = append(docs, [3]string{fmt.Sprintf("modern%d", i), "农业现代化", "加快农业现代化步伐，中国农民增收。"})
+	}
+	x := openJSONL(t, zhArticles(docs...))
+	res := mustSearch(t, x, Query{Text: "中国式现代化", Size: 10})
+	if res.Total != minWholeRun || res.TotalAll != nil {
+		t.Errorf("中国式现代化: total %d, total_all %s; want %d articles, the term's, whole", res.Total, totalAll(res), minWholeRun)
+	}
+	for _, h := range res.Hits {
+		if len(h.Missing) > 0 {
+			t.Errorf("中国式现代化: %s lacks %v", h.ID, h.Missing)
+		}
 	}
 }
 
