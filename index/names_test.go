@@ -510,6 +510,29 @@ func TestSearch_nameAlternativeCountsOneWord(t *testing.T) {
 	}
 }
 
+// TestSearch_russianInstitutions: English names of Russian institutions
+// find the Russian articles (Duma: Госдума, Red Square: Красная площадь),
+// and an abbreviation its words (Минобороны: Министерство обороны).
+func TestSearch_russianInstitutions(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("duma", "ru", "Законопроект", "В Госдуме обсудили новый закон.")+
+		langArticle("square", "ru", "Парад", "Парад прошёл на Красной площади.")+
+		langArticle("mod-short", "ru", "Сводка", "Минобороны сообщило об учениях.")+
+		langArticle("mod-long", "ru", "Заявление", "Министерство обороны России выпустило заявление.")+
+		articles("filler", 4, "Weather", "Rain fell across the region on Monday."))
+	for q, want := range map[string][]string{
+		"Duma":       {"duma"},
+		"Red Square": {"square"},
+		"Минобороны": {"mod-long", "mod-short"},
+		`"Министерство обороны"`: {"mod-long", "mod-short"},
+	} {
+		got := hitIDs(mustSearch(t, x, Query{Text: q, Size: 10}))
+		if !sameSet(got, want) {
+			t.Errorf("%s: %v, want %v", q, got, want)
+		}
+	}
+}
+
 // TestSearch_knownNameNoTypos: a capitalised word that the articles use
 // is a name as typed; its commoner neighbours one typo away are other
 // words (Навальный, начальный: initial).
