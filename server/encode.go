@@ -201,6 +201,13 @@ func decode[T any](w http.ResponseWriter, r *http.Request, limit int64) (T, erro
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&v); err != nil {
+		if strings.HasPrefix(err.Error(), `json: unknown field "`) {
+			// encoding/json names the key but not where it is:
+			// checkKeys gives its path (filters.bogus, not bogus).
+			if problems := checkKeys(data, reflect.TypeFor[T]()); len(problems) > 0 {
+				return v, invalid("invalid request body", problems)
+			}
+		}
 		return v, bodyError(err, limit)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {

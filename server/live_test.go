@@ -268,3 +268,37 @@ func TestReadyz_dirRemoved(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchPOST_fieldNames: the problems of a POST search are named by
+// the fields of its body (filters.date.from, highlight.fragments,
+// filters.bogus), so that a client can point at what it sent; GET keeps
+// its parameter names.
+func TestSearchPOST_fieldNames(t *testing.T) {
+	t.Parallel()
+	h, _ := openLive(t)
+	type errBody struct {
+		Error struct {
+			Fields map[string]string `json:"fields"`
+		} `json:"error"`
+	}
+	for body, field := range map[string]string{
+		`{"filters":{"bogus":["x"]}}`:              "filters.bogus",
+		`{"filters":{"date":{"from":"x"}}}`:        "filters.date.from",
+		`{"filters":{"date":{"to":"2026-13-01"}}}`: "filters.date.to",
+		`{"highlight":{"fragments":99}}`:           "highlight.fragments",
+		`{"highlight":{"fragment_size":1}}`:        "highlight.fragment_size",
+		`{"filters":{"lang":["xx"]}}`:              "filters.lang",
+		`{"filters":{"person":[""]}}`:              "filters.person",
+		`{"size":0}`:                               "size",
+		`{"qq":1}`:                                 "qq",
+	} {
+		var e errBody
+		if code := get(t, h, "POST", "/api/search", body, &e); code != 400 || e.Error.Fields[field] == "" || len(e.Error.Fields) != 1 {
+			t.Errorf("POST %s: %d, fields %v; want 400 naming %s", body, code, e.Error.Fields, field)
+		}
+	}
+	var e errBody
+	if code := get(t, h, "GET", "/api/search?from_date=x", "", &e); code != 400 || e.Error.Fields["from_date"] == "" {
+		t.Errorf("GET from_date=x: %d, fields %v; want 400 naming from_date", code, e.Error.Fields)
+	}
+}

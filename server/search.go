@@ -369,7 +369,7 @@ func handleSearch(logger *slog.Logger, s Searcher, m *metrics) http.Handler {
 			return
 		}
 		p := parseSearchGET(v)
-		serveSearch(w, r, logger, s, m, p)
+		serveSearch(w, r, logger, s, m, p, nil)
 	})
 }
 
@@ -391,12 +391,30 @@ func handleSearchPOST(logger *slog.Logger, s Searcher, m *metrics) http.Handler 
 			writeError(w, r, logger, err)
 			return
 		}
-		serveSearch(w, r, logger, s, m, body.params())
+		serveSearch(w, r, logger, s, m, body.params(), bodyFieldNames)
 	})
 }
 
-func serveSearch(w http.ResponseWriter, r *http.Request, logger *slog.Logger, s Searcher, m *metrics, p searchParams) {
+// bodyFieldNames names the problems Valid finds, by GET parameter, as
+// the fields of a POST body: filters.date.from, not from_date, so that a
+// client can point at what it sent.
+var bodyFieldNames = map[string]string{
+	"from_date": "filters.date.from", "to_date": "filters.date.to",
+	"source": "filters.source", "lang": "filters.lang",
+	index.FacetPerson: "filters." + index.FacetPerson, index.FacetPlace: "filters." + index.FacetPlace, index.FacetOrg: "filters." + index.FacetOrg,
+	"fragments": "highlight.fragments", "fragment_size": "highlight.fragment_size",
+}
+
+// serveSearch validates p and answers its search; names renames the
+// problems' fields (nil: GET's parameter names).
+func serveSearch(w http.ResponseWriter, r *http.Request, logger *slog.Logger, s Searcher, m *metrics, p searchParams, names map[string]string) {
 	if problems := p.Valid(r.Context()); len(problems) > 0 {
+		for from, to := range names {
+			if v, ok := problems[from]; ok {
+				delete(problems, from)
+				problems[to] = v
+			}
+		}
 		writeError(w, r, logger, invalid("invalid search parameters", problems))
 		return
 	}
