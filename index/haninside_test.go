@@ -100,6 +100,10 @@ func TestSearch_hanInside(t *testing.T) {
 		[3]string{"mariupol", "马里乌波尔重建", "马里乌波尔市区重建。"},
 		[3]string{"developing", "发展中国家合作", "发展中国家加强合作。"},
 		[3]string{"socialism", "坚持和发展中国特色社会主义", "坚持和发展中国特色社会主义。"},
+		[3]string{"central-america", "中美洲国家会议", "中美洲国家举行峰会。"},
+		[3]string{"china-us", "中美经贸磋商", "中美两国举行经贸磋商。"},
+		[3]string{"dongcheng", "北京东城区举办活动", "北京东城区举办文化活动。"},
+		[3]string{"jd", "京东发布财报", "京东集团发布季度财报。"},
 	)+fillers(6))
 	checkPageHits(t, x, "印度", "both", "india")
 	checkPageHits(t, x, "India", "both", "india")
@@ -115,6 +119,9 @@ func TestSearch_hanInside(t *testing.T) {
 	checkPageHits(t, x, "Cuba", "cuba")
 	checkPageHits(t, x, "Rome", "rome")
 	checkPageHits(t, x, "Мали", "mali")
+	checkPageHits(t, x, "中美", "china-us") // not 中美洲, Central America
+	checkPageHits(t, x, "京东", "jd")       // not 北京东城区, Beijing's Dongcheng
+	checkPageHits(t, x, "中美洲", "central-america")
 	// Typed on the way to a longer name, the text still finds it.
 	checkPageHits(t, x, "印度尼", "both", "indonesia")
 	checkPageHits(t, x, "白俄罗", "belarus")
