@@ -724,9 +724,19 @@ func isHanText(s string) bool {
 // acronym, which the vocabulary of words cannot tell from an ordinary
 // word: OPEC's опек is the stem of опека (guardianship). The name table
 // has the acronyms (OPEC | ОПЕК).
+//
+// A word typed in lower case is transliterated only when no article has
+// it: oreshnik found nothing where Oreshnik found the 187 articles on
+// Орешник, but data must not find дата.
 func (e *expander) translits(t qterm, word string, cands []alternative) []alternative {
-	if e.translit <= 0 || !isCapitalised(t.text) || typedAcronym(t.text) {
+	if e.translit <= 0 || typedAcronym(t.text) {
 		return cands
+	}
+	if !isCapitalised(t.text) {
+		if n, err := e.voc.count(word); err != nil || n > 0 {
+			e.err = cmp.Or(e.err, err)
+			return cands
+		}
 	}
 	if _, cased := queryCasedName(t); cased {
 		return cands // Маск is no mask; the name table spells the name

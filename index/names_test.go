@@ -510,6 +510,22 @@ func TestSearch_nameAlternativeCountsOneWord(t *testing.T) {
 	}
 }
 
+// TestSearch_lowerCaseTransliteration: a word typed in lower case that
+// no article has is transliterated as a capitalised one is (oreshnik:
+// Орешник); one the articles have is not (data is no дата).
+func TestSearch_lowerCaseTransliteration(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("oreshnik", "ru", "Ракета", "Ракета Орешник поражает цели.")+
+		langArticle("date", "ru", "Календарь", "Дата выборов назначена.")+
+		article("data", "Figures", "The data show growth.")+
+		articles("filler", 4, "Weather", "Rain fell across the region on Monday."))
+	for q, want := range map[string][]string{"oreshnik": {"oreshnik"}, "Oreshnik": {"oreshnik"}, "data": {"data"}} {
+		if got := hitIDs(mustSearch(t, x, Query{Text: q, Size: 10})); !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", q, got, want)
+		}
+	}
+}
+
 // TestSearch_russianInstitutions: English names of Russian institutions
 // find the Russian articles (Duma: Госдума, Red Square: Красная площадь),
 // and an abbreviation its words (Минобороны: Министерство обороны).
