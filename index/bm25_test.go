@@ -195,7 +195,8 @@ func TestSearch_compoundWithNumber(t *testing.T) {
 
 // TestSearch_russianDesignation: a Russian designation (С-400, Су-57)
 // finds the articles that write it, quoted or not, also when its letter
-// is a stop word (С, with): С-400 had been the number 400 alone.
+// is a stop word (С, with): С-400 had been the number 400 alone. Typed
+// unquoted in one script, it also finds the other's (S-400).
 func TestSearch_russianDesignation(t *testing.T) {
 	t.Parallel()
 	x := openJSONL(t, langArticle("s400", "ru", "Поставки ракет", "Комплексы С-400 поставлены в срок.")+
@@ -205,14 +206,19 @@ func TestSearch_russianDesignation(t *testing.T) {
 		langArticle("with", "ru", "Встреча", "Встреча с 400 гостями прошла.")+
 		langArticle("su57", "ru", "Истребитель", "Истребитель Су-57 поднялся в воздух.")+
 		langArticle("su", "ru", "Су", "Блюдо су из риса и 57 рецептов.")+
+		article("s400en", "Missiles", "Turkey bought the S-400 system.")+
 		fillers(3))
+	// Unquoted, the other script's spelling counts too (S-400, С-400),
+	// after the one typed.
 	for q, want := range map[string][]string{
-		"С-400":     {"s400", "s400b"},
+		"С-400":     {"s400", "s400b", "s400en"},
 		`"С-400"`:   {"s400", "s400b"},
 		"с400":      {"s400", "s400b"},
+		"S-400":     {"s400en", "s400", "s400b"},
 		"Су-57":     {"su57"},
+		"Su-57":     {"su57"},
 		`"Су-57"`:   {"su57"},
-		"С-400 ПВО": {"s400b", "s400"},
+		"С-400 ПВО": {"s400b", "s400", "s400en"},
 	} {
 		got := hitIDs(mustSearch(t, x, Query{Text: q, Size: 10}))
 		if !slices.Equal(got, want) {

@@ -949,8 +949,11 @@ func (e *expander) spellings(t qterm) (cands []alternative, tok *analysis.Token,
 	}
 	cands = e.lex.alternatives(t.text)
 	toks := rawAnalyzer.Analyze([]byte(t.text))
+	if !t.phrase && len(toks) > 1 {
+		cands = e.designation(toks, cands)
+	}
 	if t.phrase || len(toks) != 1 {
-		return cands, nil, "", true
+		return cands, nil, "", e.err == nil
 	}
 	tok = toks[0]
 	word := string(tok.Term)
@@ -959,6 +962,39 @@ func (e *expander) spellings(t qterm) (cands []alternative, tok *analysis.Token,
 	}
 	cands = e.translits(t, word, cands)
 	return cands, tok, term, e.err == nil
+}
+
+// designation adds to cands the other script's spelling of a designation
+// (S-400: С-400, Су-57: Su-57), joined as the index has it, when some
+// article writes it: the letters transliterated, the number kept.
+// S-400 had found the 3 English articles that write it, not the 13
+// Russian ones on С-400.
+func (e *expander) designation(toks analysis.TokenStream, cands []alternative) []alternative {
+	i := slices.IndexFunc(toks, isShingle)
+	if i < 0 {
+		return cands
+	}
+	joined := string(toks[i].Term)
+	digits := strings.IndexFunc(joined, unicode.IsDigit)
+	if digits <= 0 || utf8.RuneCountInString(joined[:digits]) > maxDesignationRunes || strings.IndexFunc(joined[digits:], func(r rune) bool { return !unicode.IsDigit(r) }) >= 0 {
+		return cands // letters, then a number: nothing else
+	}
+	for _, letters := range transliterations(joined[:digits], maxTranslit) {
+		other := letters + joined[digits:]
+		term := indexTerm(other)
+		if term == "" {
+			continue
+		}
+		n, err := e.voc.stemCount(term)
+		if err != nil {
+			e.err = err
+			return cands
+		}
+		if n > 0 {
+			return append(cands, alternative{text: other, weight: weightTranslit, count: n})
+		}
+	}
+	return cands
 }
 
 // filledSlots is the number of positions of a phrase that hold a word
