@@ -92,7 +92,45 @@ func appendAcronym(dst, seg []byte) ([]byte, bool) {
 	if letters < 2 {
 		return dst[:mark], false
 	}
+	if folded := foldAcronymHomoglyphs(dst[mark:]); folded != nil {
+		dst = append(dst[:mark], folded...)
+	}
 	return dst, true
+}
+
+// foldAcronymHomoglyphs returns an acronym's capitals with those of the
+// rarer script that look like the commoner one's rewritten into it (CША
+// with a Latin C is США), as foldHomoglyphs does a word's; nil when there
+// is nothing to rewrite, or a letter of the rarer script has no
+// look-alike.
+func foldAcronymHomoglyphs(b []byte) []byte {
+	latin, cyr := 0, 0
+	for _, r := range string(b) {
+		if r < utf8.RuneSelf {
+			latin++
+		} else {
+			cyr++
+		}
+	}
+	if latin == 0 || cyr == 0 || latin == cyr {
+		return nil
+	}
+	look, rare := latinLook, func(r rune) bool { return r >= utf8.RuneSelf }
+	if cyr > latin {
+		look, rare = cyrillicLook, func(r rune) bool { return r < utf8.RuneSelf }
+	}
+	out := make([]byte, 0, 2*len(b))
+	for _, r := range string(b) {
+		if rare(r) {
+			to, ok := look[unicode.ToLower(r)]
+			if !ok {
+				return nil
+			}
+			r = unicode.ToUpper(to)
+		}
+		out = utf8.AppendRune(out, r)
+	}
+	return out
 }
 
 // mixedCaseAround reports whether the text around input[start:end] has

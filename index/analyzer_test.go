@@ -57,8 +57,9 @@ func TestAnalyze(t *testing.T) {
 		// Mixed scripts
 		{"mixed en ru", "the speech заметно sobered up", []string{"speech", "заметн", "sober", "up"}},
 		{"mixed ru en", "профильные vice premiers", []string{"профильн", "vice", "premier"}},
-		{"mixed token, Latin majority", "Tеst", []string{"tеst"}},       // Cyrillic е
-		{"mixed token, Cyrillic majority", "Пyтина", []string{"пyтин"}}, // Latin y
+		{"mixed token, Latin majority", "Tеst", []string{"test"}},       // Cyrillic е, its look-alike folded
+		{"mixed token, Cyrillic majority", "Пyтина", []string{"путин"}}, // Latin y, its look-alike folded
+		{"mixed token, no look-alike", "Пfтина", []string{"пfтин"}},     // f has none: left as written
 		// Chinese and Japanese
 		{"zh bigrams", "习近平会见普京", []string{"习近", "近平", "平会", "会见", "见普", "普京"}},
 		{"zh four chars", "中俄关系", []string{"中俄", "俄关", "关系"}},
@@ -471,7 +472,7 @@ func FuzzAnalyze(f *testing.F) {
 	}
 	for _, s := range []string{
 		"The speech заметно sobered up Tatarstan", "профильные vice premiers",
-		"习近平会见普京 中俄关系", "白俄罗斯和印度尼西亚，索马里马里", "印度尼 白俄罗 发展中国", "APEC会议 ＡＢＣ ｶﾞｷﾞ", "Ｇ２０峰会 ２０２４年 Ｎｏ．１ ９", "人数约2万，第3期 今年前４个月 约2万 美国第47任总统", "l'économie China’s U.S.A.",
+		"习近平会见普京 中俄关系", "白俄罗斯和印度尼西亚，索马里马里", "印度尼 白俄罗 发展中国", "APEC会议 ＡＢＣ ｶﾞｷﾞ", "Ｇ２０峰会 ２０２４年 Ｎｏ．１ ９", "人数约2万，第3期 今年前４个月 约2万 美国第47任总统", "В CША и Дeнь, Mосква и Moscоw, CШA", "l'économie China’s U.S.A.",
 		"Sanctions2024", "2024", "G7", "BRICS",
 		"The WHO and U.S. NATO's plan", "страны ОПЕК и ЁЖ", "NEW YORK, March 3 - IT firms",
 		"AT&T and S&P 500, R&D, a&b&c, Q&A-x, M&S’s", "Wi-Fi defence programme criticised",

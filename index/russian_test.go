@@ -87,6 +87,30 @@ func TestSearch_russianInflections(t *testing.T) {
 	}
 }
 
+// TestSearch_homoglyphs: a Russian word written with a Latin letter that
+// looks like a Cyrillic one (CША with a Latin C, Дeнь with a Latin e) is
+// found by the word typed in Cyrillic, and a word typed so finds the
+// articles (Mосква with a Latin M); an English word with a Cyrillic о is
+// the English word.
+func TestSearch_homoglyphs(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("usa", "ru", "Новости", "Власти CША ввели пошлины.")+
+		langArticle("day", "ru", "Праздник", "Сегодня Дeнь города.")+
+		langArticle("moscow", "ru", "Погода", "В Москве тепло.")+
+		article("en", "Trade", "Moscоw and Beijing signed a deal.")+
+		fillers(4))
+	for q, want := range map[string][]string{
+		"США":    {"usa"},
+		"день":   {"day"},
+		"Mосква": {"moscow", "en"}, // and Moscow, the name's English spelling
+		"Moscow": {"en", "moscow"},
+	} {
+		if got := hitIDs(mustSearch(t, x, Query{Text: q, Size: 10, Typos: false})); !sameSet(got, want) {
+			t.Errorf("%s: %v, want %v", q, got, want)
+		}
+	}
+}
+
 // TestAnalyze_surnameVariantOnlyForNames: the second stem is for
 // capitalised words in -ов/-ев; common words keep Snowball's one stem, so
 // годовой does not meet год and условие does not become усл.
