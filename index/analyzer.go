@@ -1033,6 +1033,9 @@ func (a *scriptAnalyzer) segment(s *stream, seg []byte, start, pos, typ int) int
 	if s.at != nil {
 		return pos + 1 // spans: a joined word has its first word's span
 	}
+	if typ != segment.Number && bytes.IndexByte(seg, '.') > 0 {
+		a.dottedParts(s, seg, start, pos+1)
+	}
 	if next := joinable(s.input, start, len(seg)); next > 0 {
 		// Wi-Fi also indexes wifi, at Wi's position and with its span,
 		// so that wifi finds it, and Wi-Fi the articles that write WiFi
@@ -1394,6 +1397,44 @@ func isIdeograph(r rune) bool {
 
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 func isASCIIAlnum(c byte) bool  { return isASCIILetter(c) || c >= '0' && c <= '9' }
+
+// A Russian word with dots inside is a brand's name (Яндекс.Музыка,
+// Сбер.Маркет) or an abbreviation run into a word (г.Москва), which the
+// word rules keep as one word: Яндекс found 131 of the 173 articles of
+// the news corpora that write it, missing Яндекс.Музыка and
+// Яндекс.Браузер. dottedParts also indexes each part of two letters or
+// more at the word's position, as a variant of it (т.е. has none).
+func (a *scriptAnalyzer) dottedParts(s *stream, seg []byte, start, pos int) {
+	if r, _ := utf8.DecodeRune(seg); !unicode.Is(unicode.Cyrillic, r) {
+		return
+	}
+	for from := 0; from < len(seg); {
+		end := bytes.IndexByte(seg[from:], '.')
+		if end < 0 {
+			end = len(seg)
+		} else {
+			end += from
+		}
+		if part := seg[from:end]; end < len(seg) || from > 0 {
+			if sc, runes := s.foldRunes(part); sc == scriptCyrillic && len(runes) >= 2 && len(s.word) > 0 && cyrillicLetters(runes) {
+				// With the word's span, as its other terms have.
+				stem, kept, mark := s.emitWord(&a.rules[sc], runes, part, start, start+len(seg), pos, analysis.AlphaNumeric)
+				s.giveBack(mark, stem, kept)
+			}
+		}
+		from = end + 1
+	}
+}
+
+// cyrillicLetters reports whether rs is Cyrillic letters only.
+func cyrillicLetters(rs []rune) bool {
+	for _, r := range rs {
+		if !unicode.Is(unicode.Cyrillic, r) || !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
+}
 
 // joinedWord indexes word, the two words of a compound joined (joinable),
 // as the word at input[start:end], the compound's first, with its

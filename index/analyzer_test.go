@@ -472,7 +472,7 @@ func FuzzAnalyze(f *testing.F) {
 	}
 	for _, s := range []string{
 		"The speech заметно sobered up Tatarstan", "профильные vice premiers",
-		"习近平会见普京 中俄关系", "白俄罗斯和印度尼西亚，索马里马里", "印度尼 白俄罗 发展中国", "APEC会议 ＡＢＣ ｶﾞｷﾞ", "Ｇ２０峰会 ２０２４年 Ｎｏ．１ ９", "人数约2万，第3期 今年前４个月 约2万 美国第47任总统", "В CША и Дeнь, Mосква и Moscоw, CШA", "l'économie China’s U.S.A.",
+		"习近平会见普京 中俄关系", "白俄罗斯和印度尼西亚，索马里马里", "印度尼 白俄罗 发展中国", "APEC会议 ＡＢＣ ｶﾞｷﾞ", "Ｇ２０峰会 ２０２４年 Ｎｏ．１ ９", "人数约2万，第3期 今年前４个月 约2万 美国第47任总统", "В CША и Дeнь, Mосква и Moscоw, CШA", "Яндекс.Музыка, г.Москва, т.е. и Сбер.Маркет.", "l'économie China’s U.S.A.",
 		"Sanctions2024", "2024", "G7", "BRICS",
 		"The WHO and U.S. NATO's plan", "страны ОПЕК и ЁЖ", "NEW YORK, March 3 - IT firms",
 		"AT&T and S&P 500, R&D, a&b&c, Q&A-x, M&S’s", "Wi-Fi defence programme criticised",

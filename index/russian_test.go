@@ -111,6 +111,28 @@ func TestSearch_homoglyphs(t *testing.T) {
 	}
 }
 
+// TestSearch_dottedNames: a Russian word with dots inside (Яндекс.Музыка,
+// г.Москва) is found by each of its parts of two letters or more, and as
+// written; т.е. gives no part.
+func TestSearch_dottedNames(t *testing.T) {
+	t.Parallel()
+	x := openJSONL(t, langArticle("music", "ru", "Сервис", "Яндекс.Музыка обновила приложение.")+
+		langArticle("yandex", "ru", "Компания", "Яндекс открыл офис.")+
+		langArticle("city", "ru", "Погода", "В г.Москва похолодание.")+
+		langArticle("other", "ru", "Музыка", "Музыка звучала всю ночь, т.е. до утра.")+
+		fillers(4))
+	for q, want := range map[string][]string{
+		"Яндекс":          {"music", "yandex"},
+		"Яндекс.Музыка":   {"music"},
+		`"Яндекс.Музыка"`: {"music"},
+		"Москва":          {"city"},
+	} {
+		if got := hitIDs(mustSearch(t, x, Query{Text: q, Size: 10, Typos: false})); !sameSet(got, want) {
+			t.Errorf("%s: %v, want %v", q, got, want)
+		}
+	}
+}
+
 // TestAnalyze_surnameVariantOnlyForNames: the second stem is for
 // capitalised words in -ов/-ев; common words keep Snowball's one stem, so
 // годовой does not meet год and условие does not become усл.
