@@ -3,6 +3,7 @@ package index
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -100,9 +101,8 @@ func appendAcronym(dst, seg []byte) ([]byte, bool) {
 
 // foldAcronymHomoglyphs returns an acronym's capitals with those of the
 // rarer script that look like the commoner one's rewritten into it (CША
-// with a Latin C is США), as foldHomoglyphs does a word's; nil when there
-// is nothing to rewrite, or a letter of the rarer script has no
-// look-alike.
+// with a Latin C is США), by foldHomoglyphs; nil when there is nothing
+// to rewrite, or a letter of the rarer script has no look-alike.
 func foldAcronymHomoglyphs(b []byte) []byte {
 	latin, cyr := 0, 0
 	for _, r := range string(b) {
@@ -115,22 +115,11 @@ func foldAcronymHomoglyphs(b []byte) []byte {
 	if latin == 0 || cyr == 0 || latin == cyr {
 		return nil
 	}
-	look, rare := latinLook, func(r rune) bool { return r >= utf8.RuneSelf }
-	if cyr > latin {
-		look, rare = cyrillicLook, func(r rune) bool { return r < utf8.RuneSelf }
+	rs := []rune(strings.ToLower(string(b)))
+	if l, _ := foldHomoglyphs(rs, latin, cyr); l == latin {
+		return nil // left as it is
 	}
-	out := make([]byte, 0, 2*len(b))
-	for _, r := range string(b) {
-		if rare(r) {
-			to, ok := look[unicode.ToLower(r)]
-			if !ok {
-				return nil
-			}
-			r = unicode.ToUpper(to)
-		}
-		out = utf8.AppendRune(out, r)
-	}
-	return out
+	return []byte(strings.ToUpper(string(rs)))
 }
 
 // mixedCaseAround reports whether the text around input[start:end] has

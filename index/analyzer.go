@@ -1736,11 +1736,7 @@ func (a *scriptAnalyzer) flushHan(s *stream) {
 	// First: the run's terms after it have later positions.
 	if a.numberUnits && s.freq != nil && len(s.run) > 1 && digitBefore(s.input, s.run[0].start) {
 		first := s.run[0]
-		term := s.hanTerm(s.run[:1])
-		s.reserve(len(numberUnitMark)+len(term), first.start)
-		mark := len(s.arena)
-		s.arena = append(append(s.arena, numberUnitMark...), term...)
-		s.emitFrom(mark, first.start, first.end, first.pos, analysis.Single)
+		s.emitMarked(numberUnitMark, s.hanTerm(s.run[:1]), first.start, first.end, first.pos, analysis.Single)
 	}
 	for _, sp := range s.spans {
 		if sp.from < 0 || sp.from >= sp.to || sp.to > len(s.run) {
@@ -1765,10 +1761,7 @@ func (a *scriptAnalyzer) flushHan(s *stream) {
 		}
 		start, end := s.run[sp.from].start, s.run[sp.to-1].end
 		if len(s.inside) > 0 && within(s.inside, sp.from, sp.to) {
-			s.reserve(len(hanInsideMark)+len(term), start)
-			mark := len(s.arena)
-			s.arena = append(append(s.arena, hanInsideMark...), term...)
-			s.emitFrom(mark, start, end, sp.pos, typ)
+			s.emitMarked(hanInsideMark, term, start, end, sp.pos, typ)
 			continue
 		}
 		s.emit(term, start, end, sp.pos, typ)
@@ -1779,18 +1772,13 @@ func (a *scriptAnalyzer) flushHan(s *stream) {
 		c := s.run[last]
 		if s.at != nil {
 			s.span(c.start, c.end, c.pos)
-			s.run, s.runBytes = s.run[:0], s.runBytes[:0]
-			return
-		}
-		term := s.hanTerm(s.run[last:])
-		s.reserve(len(numberBeforeMark)+len(term), c.start)
-		mark := len(s.arena)
-		s.arena = append(append(s.arena, numberBeforeMark...), term...)
-		s.emitFrom(mark, c.start, c.end, c.pos, analysis.Single)
-		// The mark is no word: a field's length does not count its
-		// position, which bigrams leave empty (the last character's).
-		if !slices.ContainsFunc(s.spans, func(sp hanSpan) bool { return sp.pos == c.pos }) {
-			s.freq.marks++
+		} else {
+			s.emitMarked(numberBeforeMark, s.hanTerm(s.run[last:]), c.start, c.end, c.pos, analysis.Single)
+			// The mark is no word: a field's length does not count its
+			// position, which bigrams leave empty (the last character's).
+			if !slices.ContainsFunc(s.spans, func(sp hanSpan) bool { return sp.pos == c.pos }) {
+				s.freq.marks++
+			}
 		}
 	}
 	s.run, s.runBytes = s.run[:0], s.runBytes[:0]
@@ -1809,6 +1797,15 @@ func (a *scriptAnalyzer) flushHan(s *stream) {
 // the character marked too (numberUnitAlternatives). Only the index
 // counts the mark (frequencies): a query's 2024年底 stays the phrase of
 // 2024 and 年底, and the vocabulary and its words never see it.
+
+// emitMarked emits term with markText before it (hanInsideMark,
+// numberUnitMark, numberBeforeMark), a term no text has.
+func (s *stream) emitMarked(markText string, term []byte, start, end, pos int, typ analysis.TokenType) {
+	s.reserve(len(markText)+len(term), start)
+	mark := len(s.arena)
+	s.arena = append(append(s.arena, markText...), term...)
+	s.emitFrom(mark, start, end, pos, typ)
+}
 
 // numberUnitMark starts the term of a Han character written right after
 // a digit; no text's term can start with it.

@@ -806,21 +806,11 @@ func translitSpellings(voc *vocabulary, word string, limit int) ([]alternative, 
 		return nil, nil
 	}
 	var out []alternative
-	spellings := transliterations(word, maxTranslitCandidates)
-	for pass := 0; pass < 2; pass++ {
-		if pass == 1 {
-			// None written: a Latin name may leave out a soft sign
-			// (Podolsk, Подольск), which only a second try adds, as
-			// it doubles the spellings of every л.
-			if len(out) > 0 || !isASCIIWord(word) {
-				break
-			}
-			spellings = softTransliterations(word, maxTranslitCandidates)
-		}
+	try := func(spellings []string) error {
 		for _, s := range spellings {
 			for _, form := range inflections(s) {
 				if len(out) == limit {
-					return out, nil
+					return nil
 				}
 				cased, term, surname := surnameForm(form)
 				if surname {
@@ -833,19 +823,31 @@ func translitSpellings(voc *vocabulary, word string, limit int) ([]alternative, 
 				}
 				n, err := voc.stemCount(term)
 				if err != nil {
-					return nil, err
+					return err
 				}
 				if n == 0 {
 					continue
 				}
 				ok, err := voc.spelt(form, term)
 				if err != nil {
-					return nil, err
+					return err
 				}
 				if ok {
 					out = append(out, alternative{text: form, term: term, weight: weightTranslit, count: n})
 				}
 			}
+		}
+		return nil
+	}
+	if err := try(transliterations(word, maxTranslitCandidates)); err != nil {
+		return nil, err
+	}
+	// None written: a Latin name may leave out a soft sign (Podolsk,
+	// Подольск), which only a second try adds, as it doubles the
+	// spellings of every л.
+	if len(out) == 0 && isASCIIWord(word) {
+		if err := try(softTransliterations(word, maxTranslitCandidates)); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil

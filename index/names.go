@@ -496,12 +496,15 @@ var cyrEndings = []struct {
 	{"ый", []string{"y", "yy"}},
 }
 
-// latToCyr: Latin letter groups and the Cyrillic they may stand for,
-// longest first so that "sh" is tried as ш before с+х.
-var latToCyr = []struct {
+// latCyr is a Latin letter group and the Cyrillic it may stand for.
+type latCyr struct {
 	lat string
 	cyr []string
-}{
+}
+
+// latToCyr: Latin letter groups and the Cyrillic they may stand for,
+// longest first so that "sh" is tried as ш before с+х.
+var latToCyr = []latCyr{
 	{"shch", []string{"щ"}}, {"sch", []string{"щ"}},
 	{"zh", []string{"ж"}}, {"kh", []string{"х"}}, {"ts", []string{"ц"}},
 	{"tz", []string{"ц"}}, {"ch", []string{"ч"}}, {"sh", []string{"ш"}},
@@ -534,10 +537,7 @@ const (
 // Шереметьево, Vorobyov Воробьёв, Ilyin Ильин) and after л before a
 // consonant (Podolsk Подольск). softTransliterations tries them, last at
 // each letter, and a soft sign at the end (Tyumen Тюмень, Ryazan Рязань).
-var latToCyrSoft = []struct {
-	lat string
-	cyr []string
-}{
+var latToCyrSoft = []latCyr{
 	{"ya", []string{"ья"}}, {"yu", []string{"ью"}}, {"ye", []string{"ье"}},
 	{"yo", []string{"ьё"}}, {"yi", []string{"ьи"}}, {"l", []string{"ль"}},
 }
@@ -607,6 +607,10 @@ func transliterate(w string, limit int, soft bool) []string {
 		}
 		walk(w, "", true)
 	case r < utf8.RuneSelf && unicode.IsLetter(r):
+		tables := [][]latCyr{latToCyr}
+		if soft {
+			tables = append(tables, latToCyrSoft) // last at each letter
+		}
 		var walk func(rest, acc string) bool
 		walk = func(rest, acc string) bool {
 			if steps++; steps > maxTranslitSteps {
@@ -626,13 +630,7 @@ func transliterate(w string, limit int, soft bool) []string {
 				}
 				return true
 			}
-			for _, rules := range [][]struct {
-				lat string
-				cyr []string
-			}{latToCyr, latToCyrSoft} {
-				if !soft && len(rules) == len(latToCyrSoft) {
-					break
-				}
+			for _, rules := range tables {
 				for _, p := range rules {
 					if !strings.HasPrefix(rest, p.lat) {
 						continue

@@ -202,7 +202,8 @@ func complete(voc *vocabulary, lx *lexicon, an analysis.Analyzer, text string, l
 		if err != nil {
 			return nil, err
 		}
-		if n == 0 && indexTerm(prefix) != "" { // else no misspelling, nor is a stop word, which the vocabulary does not count
+		term := indexTerm(prefix) // "": a stop word
+		if n == 0 && term != "" { // else no misspelling, nor is a stop word, which the vocabulary does not count
 			if nameStarts, err = misspeltNameStarts(voc, lx, prefix, typed); err != nil {
 				return nil, err
 			}
@@ -215,7 +216,6 @@ func complete(voc *vocabulary, lx *lexicon, an analysis.Analyzer, text string, l
 			// articles of the news corpora write, to NATO (611).
 			acronymsOnly = true
 		}
-		term := indexTerm(prefix) // "": a stop word
 		if n > 0 && term != "" {
 			offered[term] = true
 			// The word in all its forms, as the search matches them:

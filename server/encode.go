@@ -175,9 +175,9 @@ const maxPooledSearchBuf = 256 << 10
 
 // decode reads one JSON object of type T from the request body, which
 // must be at most limit bytes (else 413), valid UTF-8, and hold nothing
-// else but a leading byte order mark. Its keys must be T's own, spelt as T spells them, each once:
-// encoding/json alone matches keys in any case and lets a repeated key
-// overwrite, so {"q":"Putin","Q":"x"} searched for x, and it turns
+// else but a leading byte order mark. Its keys must be T's own, spelt as
+// T spells them, each once: encoding/json alone matches keys in any case
+// and lets a repeated key overwrite, so {"q":"Putin","Q":"x"} searched for x, and it turns
 // invalid UTF-8 into U+FFFD, so a Latin-1 article was stored garbled
 // with a 200 (the bulk endpoint refused it).
 func decode[T any](w http.ResponseWriter, r *http.Request, limit int64) (T, error) {
@@ -201,7 +201,7 @@ func decode[T any](w http.ResponseWriter, r *http.Request, limit int64) (T, erro
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&v); err != nil {
-		if strings.HasPrefix(err.Error(), `json: unknown field "`) {
+		if strings.HasPrefix(err.Error(), unknownFieldError) {
 			// encoding/json names the key but not where it is:
 			// checkKeys gives its path (filters.bogus, not bogus).
 			if problems := checkKeys(data, reflect.TypeFor[T]()); len(problems) > 0 {
@@ -356,6 +356,10 @@ func plainBody(r *http.Request) error {
 	return nil
 }
 
+// unknownFieldError starts encoding/json's error for a key that
+// DisallowUnknownFields refuses.
+const unknownFieldError = `json: unknown field "`
+
 func bodyError(err error, limit int64) error {
 	var mbe *http.MaxBytesError
 	var se *json.SyntaxError
@@ -380,7 +384,7 @@ func bodyError(err error, limit int64) error {
 		}
 		return invalid("invalid request body", map[string]string{field: "must be " + jsonKind(te.Type.Kind().String())})
 	}
-	if name, ok := strings.CutPrefix(err.Error(), `json: unknown field "`); ok {
+	if name, ok := strings.CutPrefix(err.Error(), unknownFieldError); ok {
 		return invalid("invalid request body", map[string]string{strings.TrimSuffix(name, `"`): "unknown field"})
 	}
 	// Truncated input and the like: encoding/json's message names the
