@@ -216,16 +216,37 @@ type Bucket struct {
 	Count int
 }
 
+// QueryTextProblem says what is wrong with s as the text of a query, in
+// words that follow the parameter's name ("must be valid UTF-8"), or
+// returns "" when nothing is. Control characters other than tab, line
+// feed and carriage return (which a pasted text may hold, and which
+// separate words) are refused: no one types a NUL, and a script that
+// sends one has a bug it should hear about. A NUL had been read as
+// blank, so q=%00 listed every article as an empty query does.
+func QueryTextProblem(s string) string {
+	switch {
+	case !utf8.ValidString(s):
+		return "must be valid UTF-8"
+	case utf8.RuneCountInString(s) > MaxQueryRunes:
+		return fmt.Sprintf("must be at most %d characters", MaxQueryRunes)
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f {
+			return fmt.Sprintf("must not contain control characters (U+%04X at byte %d)", c, i)
+		}
+	}
+	return ""
+}
+
 // Validate checks q against the limits above. Errors wrap ErrInvalidQuery.
 func (q *Query) Validate() error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: %s", ErrInvalidQuery, fmt.Sprintf(format, args...))
 	}
+	if p := QueryTextProblem(q.Text); p != "" {
+		return bad("text %s", p)
+	}
 	switch {
-	case !utf8.ValidString(q.Text):
-		return bad("text is not valid UTF-8")
-	case utf8.RuneCountInString(q.Text) > MaxQueryRunes:
-		return bad("text longer than %d characters", MaxQueryRunes)
 	case q.Size < 0 || q.Size > MaxSize:
 		return bad("size must be between 1 and %d", MaxSize)
 	case q.From < 0:

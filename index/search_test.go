@@ -627,9 +627,6 @@ func TestSearch_ignoredStopWords(t *testing.T) {
 		// Punctuation is no word, not a word too common to search.
 		{"---", nil, false},
 		{"the ---", []string{"the"}, false},
-		// A control character is a space (cleanQueryText): the query is
-		// blank, and lists the articles, as a query of spaces does.
-		{"\x00", nil, true},
 		// A word too long to be a term is not too common: nothing is
 		// ignored, and nothing found.
 		{strings.Repeat("a", maxTermBytes+1), nil, false},
@@ -642,6 +639,11 @@ func TestSearch_ignoredStopWords(t *testing.T) {
 		if !slices.Equal(res.Ignored, tt.ignored) || (res.Total > 0) != tt.found {
 			t.Errorf("%q: ignored %q, total %d; want ignored %q, found %v", tt.q, res.Ignored, res.Total, tt.ignored, tt.found)
 		}
+	}
+	// A control character is refused (QueryTextProblem), not read as a
+	// space: a blank query would list every article.
+	if _, err := x.Search(context.Background(), Query{Text: "\x00"}); !errors.Is(err, ErrInvalidQuery) {
+		t.Errorf("NUL query: %v, want ErrInvalidQuery", err)
 	}
 }
 

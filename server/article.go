@@ -1,11 +1,9 @@
 package server
 
 import (
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"unicode/utf8"
 
 	"github.com/gorilla/mux"
 
@@ -36,11 +34,8 @@ func parseArticleGET(v url.Values) articleParams {
 			p.Prefix = parseBool(p.problems, name, values[0])
 		}
 	})
-	switch {
-	case !utf8.ValidString(p.Q):
-		p.problems["q"] = "must be valid UTF-8"
-	case utf8.RuneCountInString(p.Q) > index.MaxQueryRunes:
-		p.problems["q"] = fmt.Sprintf("must be at most %d characters", index.MaxQueryRunes)
+	if msg := index.QueryTextProblem(p.Q); msg != "" {
+		p.problems["q"] = msg
 	}
 	return p
 }

@@ -302,3 +302,33 @@ func TestSearchPOST_fieldNames(t *testing.T) {
 		t.Errorf("GET from_date=x: %d, fields %v; want 400 naming from_date", code, e.Error.Fields)
 	}
 }
+
+// TestQuery_controlCharacters: a control character in q is a 400 that
+// names it, on every endpoint that takes q, GET or POST; tab and line
+// breaks, which pasted text holds, separate words. q=%00 had listed every
+// article, as an empty query does.
+func TestQuery_controlCharacters(t *testing.T) {
+	t.Parallel()
+	h, _ := openLive(t)
+	for _, c := range []struct{ method, target, body string }{
+		{"GET", "/api/search?q=%00", ""},
+		{"GET", "/api/search?q=Putin%01", ""},
+		{"GET", "/api/search?q=Put%7Fin", ""},
+		{"POST", "/api/search", `{"q":"\u0000"}`},
+		{"GET", "/api/suggest?q=Put%00", ""},
+		{"GET", "/api/articles/004_6f79ba49cfbf81dd?q=%1BPutin", ""},
+	} {
+		var body struct {
+			Error struct{ Fields map[string]string }
+		}
+		if status := get(t, h, c.method, c.target, c.body, &body); status != 400 || !strings.Contains(body.Error.Fields["q"], "control characters") {
+			t.Errorf("%s %s %s: %d %+v, want 400 naming the control character", c.method, c.target, c.body, status, body)
+		}
+	}
+	for _, q := range []string{"Putin%09Kazan", "Putin%0D%0AKazan"} {
+		var res struct{ Total int }
+		if status := get(t, h, "GET", "/api/search?q="+q+"&match=all", "", &res); status != 200 || res.Total != 2 {
+			t.Errorf("q=%s: %d, total %d; want 200 and the 2 seeds with both words", q, status, res.Total)
+		}
+	}
+}

@@ -219,11 +219,8 @@ func (p *searchParams) Valid(ctx context.Context) map[string]string {
 			problems[field] = msg
 		}
 	}
-	switch {
-	case !utf8.ValidString(p.Q):
-		set("q", "must be valid UTF-8")
-	case utf8.RuneCountInString(p.Q) > index.MaxQueryRunes:
-		set("q", fmt.Sprintf("must be at most %d characters", index.MaxQueryRunes))
+	if msg := index.QueryTextProblem(p.Q); msg != "" {
+		set("q", msg)
 	}
 	for _, l := range p.Langs {
 		if !slices.Contains(index.Languages, l) {

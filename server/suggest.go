@@ -70,11 +70,8 @@ func (p *suggestParams) Valid() map[string]string {
 			problems[field] = msg
 		}
 	}
-	switch {
-	case !utf8.ValidString(p.Q):
-		set("q", "must be valid UTF-8")
-	case utf8.RuneCountInString(p.Q) > index.MaxQueryRunes:
-		set("q", fmt.Sprintf("must be at most %d characters", index.MaxQueryRunes))
+	if msg := index.QueryTextProblem(p.Q); msg != "" {
+		set("q", msg)
 	}
 	if p.Size < 1 || p.Size > index.MaxSuggestions {
 		set("size", fmt.Sprintf("must be between 1 and %d", index.MaxSuggestions))
