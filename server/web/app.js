@@ -19,14 +19,19 @@
   const MAX_WINDOW = 10000; // the API's from+size limit
   const MAX_QUERY_CHARS = 256; // the API's limit on q
   const TYPE_DELAY = 140; // ms of quiet typing before searching
-  // URL parameters that are not facet filters.
-  const RESERVED = new Set(["q", "sort", "page", "from_date", "to_date", "typos", "prefix"]);
   const FACET_LABELS = { source: "Source", lang: "Language", date: "Date", person: "People", place: "Places", org: "Organisations" };
   const LANG_NAMES = { en: "English", ru: "Russian", zh: "Chinese", other: "Other" };
   const TERM_FACET_SHOWN = 8;
   // Facets the page asks for: the API counts only source, lang and date
   // unless asked, since the entity facets cost more.
   const FACETS = "source,lang,date,person,place,org";
+  // The URL parameters that filter by a facet's values: the term facets
+  // the page asks for (the date facet filters from_date and to_date).
+  // Any other parameter of the page's URL that the page does not know (a
+  // tracking parameter such as fbclid or utm_source, which sites add to
+  // the links they share) is left out of the search: the API refuses
+  // unknown parameters, and the search had failed.
+  const FILTERS = new Set(FACETS.split(",").filter((f) => f !== "date"));
   // Facets in this order first, any other facet after them by name.
   const FACET_ORDER = ["source", "lang", "date", "person", "org", "place"];
   const facetRank = (name) => (FACET_ORDER.includes(name) ? FACET_ORDER.indexOf(name) : FACET_ORDER.length);
@@ -87,6 +92,17 @@
     return m + "-" + String(d.getUTCDate()).padStart(2, "0");
   };
   const isMonth = (v) => /^\d{4}-\d{2}$/.test(v);
+  // isDay: a real calendar day written YYYY-MM-DD, as from_date and
+  // to_date take it. A date typed in the address in any other way is left
+  // out: 2024-3-1 had failed every search with a false "cannot reach the
+  // server", and 2024-13-01 read as January 2025.
+  const isDay = (v) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+    const d = new Date(v + "T00:00:00Z");
+    return !isNaN(d) && d.toISOString().slice(0, 10) === v;
+  };
+  // A typos or prefix switch the API reads; anything else is left out.
+  const switchValue = (v) => (v === "true" || v === "false" ? v : "");
 
   // ---- State and URL ----------------------------------------------------
 
@@ -98,14 +114,14 @@
     const p = new URLSearchParams(location.search);
     const s = emptyState();
     s.q = p.get("q") || "";
-    s.from = p.get("from_date") || "";
-    s.to = p.get("to_date") || "";
+    s.from = isDay(p.get("from_date") || "") ? p.get("from_date") : "";
+    s.to = isDay(p.get("to_date") || "") ? p.get("to_date") : "";
     s.sort = ["date", "-date"].includes(p.get("sort")) ? p.get("sort") : "relevance";
     s.page = Math.max(1, parseInt(p.get("page"), 10) || 1);
-    s.typos = p.get("typos") || "";
-    s.prefix = p.get("prefix") || "";
+    s.typos = switchValue(p.get("typos"));
+    s.prefix = switchValue(p.get("prefix"));
     for (const [k, v] of p) {
-      if (!RESERVED.has(k) && v !== "") (s.filters[k] = s.filters[k] || []).includes(v) || s.filters[k].push(v);
+      if (FILTERS.has(k) && v !== "") (s.filters[k] = s.filters[k] || []).includes(v) || s.filters[k].push(v);
     }
     return s;
   }
@@ -170,25 +186,28 @@
     if (searchCtl) searchCtl.abort();
     const ctl = (searchCtl = new AbortController());
     const progress = setTimeout(() => { if (mine === searchSeq) setBusy(true); }, 120);
+    let resp, body;
     try {
-      const resp = await fetch("/api/search?" + params(s, true), { signal: ctl.signal, headers: { Accept: "application/json" } });
-      const body = await resp.json().catch(() => null);
-      if (mine !== searchSeq) return; // a newer search has started
-      if (!resp.ok || !body || !Array.isArray(body.hits)) {
-        showSearchError(resp.status, body, s);
-        return;
-      }
-      lastResults = body;
-      rendered = searchURL(s);
-      renderResults(s, body);
-      if (focusResults) $("results").focus({ preventScroll: true });
+      resp = await fetch("/api/search?" + params(s, true), { signal: ctl.signal, headers: { Accept: "application/json" } });
+      body = await resp.json().catch(() => null);
     } catch (err) {
       if (err.name === "AbortError" || mine !== searchSeq) return;
-      showSearchError(0, null, s);
+      resp = null; // the server could not be reached
     } finally {
       clearTimeout(progress);
       if (mine === searchSeq) setBusy(false);
     }
+    if (mine !== searchSeq) return; // a newer search has started
+    // Only a failed fetch says the server cannot be reached: an error in
+    // drawing the answer is no network trouble, and had been shown as one.
+    if (!resp || !resp.ok || !body || !Array.isArray(body.hits)) {
+      showSearchError(resp ? resp.status : 0, body, s);
+      return;
+    }
+    lastResults = body;
+    rendered = searchURL(s);
+    renderResults(s, body);
+    if (focusResults) $("results").focus({ preventScroll: true });
   }
 
   function setBusy(on) {
@@ -290,7 +309,15 @@
     hitsEl.start = (s.page - 1) * PAGE_SIZE + 1;
     renderFacets(s, body.facets || {});
     renderChips(s);
-    renderPager(s, body.total);
+    if (s.page > 1 && !body.hits.length) {
+      // Past the last page: renderEmpty offers the last page, and the
+      // pager no link to another page past it; the status says what
+      // showNoSuchPage's does for a page past the API's window.
+      statusEl.textContent = "No such page";
+      $("pager").hidden = true;
+    } else {
+      renderPager(s, body.total);
+    }
     renderEmpty(s, body);
     renderSuggestions();
     $("filters-done").textContent = "Show " + plural(body.total, "result", "results");
@@ -895,7 +922,8 @@
   function jumpMark(step) {
     if (!marks.length) return;
     if (markAt >= 0) marks[markAt].forEach((m) => m.classList.remove("current"));
-    markAt = (markAt + step + marks.length) % marks.length;
+    // From no match yet, Next goes to the first and Previous to the last.
+    markAt = markAt < 0 ? (step > 0 ? 0 : marks.length - 1) : (markAt + step + marks.length) % marks.length;
     const m = marks[markAt][0];
     marks[markAt].forEach((x) => x.classList.add("current"));
     m.scrollIntoView({ block: "center", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
