@@ -16,7 +16,7 @@ import (
 // mappingVersion names the shape of the index: fields, analyzers and how
 // documents are converted. Bump it whenever any of those change; an index
 // built with another version is stale and gets rebuilt (see Open).
-const mappingVersion = "90"
+const mappingVersion = "91"
 
 // Field names in the bleve index. They are internal: the API has its own.
 const (
