@@ -48,6 +48,13 @@ type Options struct {
 	// a search from the command line waits for the one before it. Zero
 	// fails at once with ErrLocked.
 	LockWait time.Duration
+	// AfterWait, when set, is called when Open got the lock only after
+	// waiting for it: the process that held it may have rebuilt the
+	// index from other inputs, and recorded them (SOURCES), meanwhile. It
+	// sets the Inputs and Rebuild to open with from what the directory
+	// records now; those worked out before the wait had a search undo
+	// the build it waited for, rebuilding from the inputs before it.
+	AfterWait func(*Options) error
 	// Inputs are the article files the index is built from.
 	Inputs []Input
 	// Strict stops a build at the first bad record instead of skipping it.
@@ -191,7 +198,7 @@ func Open(ctx context.Context, opts Options) (_ *Index, err error) {
 	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
-	lock, err := lockDirWait(ctx, opts.Dir, opts.LockWait, logger)
+	lock, waited, err := lockDirWait(ctx, opts.Dir, opts.LockWait, logger)
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", opts.Dir, err)
 	}
@@ -200,6 +207,11 @@ func Open(ctx context.Context, opts Options) (_ *Index, err error) {
 			lock.Close()
 		}
 	}()
+	if waited && opts.AfterWait != nil {
+		if err := opts.AfterWait(&opts); err != nil {
+			return nil, fmt.Errorf("open index %s: %w", opts.Dir, err)
+		}
+	}
 
 	lex, err := defaultLexicon(opts.Synonyms)
 	if err != nil {
@@ -853,14 +865,14 @@ func syncDir(dir string) error {
 // lockDirWait is lockDir, retried for up to wait while the holder is no
 // server (lockHolder): two searches from a script's loop take turns
 // instead of the second failing.
-func lockDirWait(ctx context.Context, dir string, wait time.Duration, logger *slog.Logger) (*os.File, error) {
+func lockDirWait(ctx context.Context, dir string, wait time.Duration, logger *slog.Logger) (_ *os.File, waited bool, _ error) {
 	deadline := time.Now().Add(wait)
 	logged := false
 	for {
 		f, err := lockDir(dir)
 		var held *lockedError
 		if !errors.As(err, &held) || held.server || time.Now().After(deadline) {
-			return f, err
+			return f, logged, err
 		}
 		if !logged {
 			logger.Info("waiting for another process to let the index go", "index_dir", dir, "pid", held.pid, "command", held.command)
@@ -868,7 +880,7 @@ func lockDirWait(ctx context.Context, dir string, wait time.Duration, logger *sl
 		}
 		select {
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return nil, logged, ctx.Err()
 		case <-time.After(25 * time.Millisecond):
 		}
 	}

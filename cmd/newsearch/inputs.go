@@ -23,6 +23,7 @@ import (
 // from a corpus is the corpus's, and the default seeds must not replace
 // it. Only -rebuild builds it from the seeds instead.
 func seedInputs(cfg *Config, logger *slog.Logger) ([]index.Input, error) {
+	cfg.keepIndex = false // recordedInputs sets it again if it still holds
 	if !cfg.seedsExplicit {
 		recorded, err := index.RecordedSources(cfg.IndexDir)
 		if err != nil {

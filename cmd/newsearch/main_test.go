@@ -10,9 +10,11 @@ import (
 	"fmt"
 
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -689,5 +691,92 @@ func TestRun_indexCutShort(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "warning: reading stopped early in 1 file") {
 		t.Errorf("index of a truncated file:\n%s", out.String())
+	}
+}
+
+// TestRun_searchWaitsForBuild: a search that waits for a build of other
+// inputs answers from that build. It had read the index's recorded inputs
+// before the wait, found the new index stale against them, and rebuilt it
+// from the old ones: the build it waited for was undone, though `newsearch
+// index` had reported it done.
+func TestRun_searchWaitsForBuild(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir, files := t.TempDir(), t.TempDir()
+	older, newer := filepath.Join(files, "older.jsonl"), filepath.Join(files, "newer.jsonl")
+	var b strings.Builder
+	for i := range 300 {
+		fmt.Fprintf(&b, `{"id":"new-%d","title":"Newer %d","body":"The zqnewer article number %d."}`+"\n", i, i, i)
+	}
+	if err := os.WriteFile(older, []byte(`{"id":"old-1","title":"Older","body":"The zqolder article."}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(newer, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut syncBuffer
+	if err := run(ctx, []string{"newsearch", "index", "-index", dir, older}, env(nil), &out, &errOut); err != nil {
+		t.Fatalf("index: %v\n%s", err, errOut.String())
+	}
+	// Another process builds the index from newer: once its build has
+	// begun, under the lock, a search starts and waits for the lock.
+	in, err := pathInput(newer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	building, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	built := make(chan error, 1)
+	go func() {
+		x, err := index.Open(ctx, index.Options{Dir: dir, Inputs: []index.Input{in}, Rebuild: index.RebuildAlways,
+			BatchSize: 10, ProgressEvery: time.Nanosecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+			Progress: func(s index.BuildStats) {
+				if !s.Done {
+					once.Do(func() { close(building); <-release })
+				}
+			}})
+		if err == nil {
+			err = x.Close()
+		}
+		built <- err
+	}()
+	<-building
+	// The search runs as a process of its own (TestMain): a lock this
+	// process holds is taken for a server's, which a search never waits for.
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, errOut = syncBuffer{}, syncBuffer{}
+	search := exec.Command(exe, "search", "-json", "-index", dir, "zqnewer")
+	search.Env = append(os.Environ(), "NEWSEARCH_TEST_AS_MAIN=1")
+	search.Stdout, search.Stderr = &out, &errOut
+	if err := search.Start(); err != nil {
+		t.Fatal(err)
+	}
+	searched := make(chan error, 1)
+	go func() { searched <- search.Wait() }()
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(errOut.String(), "waiting for another process"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			close(release)
+			t.Fatalf("the search did not wait for the build: %s", errOut.String())
+		}
+	}
+	close(release)
+	if err := <-built; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-searched; err != nil {
+		t.Fatalf("search: %v\n%s", err, errOut.String())
+	}
+	var res struct{ Total int }
+	if err := json.Unmarshal([]byte(out.String()), &res); err != nil || res.Total != 300 {
+		t.Errorf("search after the build: %v %s, want the 300 newer articles", err, out.String())
+	}
+	if strings.Contains(errOut.String(), "rebuilding") {
+		t.Errorf("the search rebuilt the index: %s", errOut.String())
+	}
+	if got, err := index.RecordedSources(dir); err != nil || len(got) != 1 || got[0] != in.Source {
+		t.Errorf("recorded inputs %q (%v), want %q", got, err, in.Source)
 	}
 }

@@ -158,6 +158,18 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	opts := indexOptions(cfg, inputs, logger)
 	opts.LockWait = searchLockWait
+	// An index build this search waited for records its own inputs:
+	// read them again, or the search would rebuild the index from the
+	// ones it read before.
+	opts.AfterWait = func(o *index.Options) error {
+		inputs, err := seedInputs(cfg, logger)
+		if err != nil {
+			return err
+		}
+		now := indexOptions(cfg, inputs, logger)
+		o.Inputs, o.Rebuild = now.Inputs, now.Rebuild
+		return nil
+	}
 	x, err := openIndex(ctx, cfg, opts, logger)
 	if err != nil {
 		if index.IsServerLock(err) {
