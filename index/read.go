@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -631,6 +632,10 @@ func walkInputs(inputs []Input, input func(i, files int), file func(in Input, fi
 		if err != nil {
 			return err
 		}
+		// A pipe or a link to nothing is never read: not an input's file.
+		files = slices.DeleteFunc(files, func(f listedFile) bool {
+			return errors.Is(f.err, errNotRegular) || errors.Is(f.err, errDanglingLink)
+		})
 		input(i, len(files))
 		for _, f := range files {
 			err := f.err
@@ -688,6 +693,15 @@ func inputStamp(inputs []Input) (string, error) {
 	return b.String(), err
 }
 
+// errNotRegular is a listed file's error when it is a named pipe, a
+// socket or a device: Read skips it, and Fingerprint leaves it out.
+var errNotRegular = errors.New("not a regular file (a named pipe, socket or device)")
+
+// errDanglingLink is a listed file's error when it is a symbolic link to
+// nothing: Read skips it, and Fingerprint leaves it out; it had failed the
+// whole build.
+var errDanglingLink = errors.New("a symbolic link to nothing")
+
 // listedFile is a file Read will consume, or a directory it could not list.
 type listedFile struct {
 	path string
@@ -712,6 +726,9 @@ func listFiles(in Input) ([]listedFile, error) {
 	if !fi.IsDir() {
 		if !isArticleFile(root) {
 			return nil, fmt.Errorf("read %s: not an article file (*.txt, *.jsonl, *.jsonl.gz)", inputName(in))
+		}
+		if !fi.Mode().IsRegular() {
+			return nil, fmt.Errorf("read %s: %w", inputName(in), errNotRegular)
 		}
 		var files []listedFile
 		if isText(root) {
@@ -738,7 +755,20 @@ func listFiles(in Input) ([]listedFile, error) {
 			return nil
 		}
 		if !d.IsDir() && (isArticleFile(p) || d.Name() == sidecarName) {
-			files = append(files, listedFile{path: p})
+			f := listedFile{path: p}
+			if !d.Type().IsRegular() {
+				// A symbolic link is read when it leads to a file; a
+				// named pipe, a socket or a device never is: opening a
+				// pipe no one writes to had hung the build for good.
+				if fi, err := fs.Stat(in.FS, p); errors.Is(err, fs.ErrNotExist) {
+					f.err = errDanglingLink
+				} else if err != nil {
+					f.err = err
+				} else if !fi.Mode().IsRegular() {
+					f.err = errNotRegular
+				}
+			}
+			files = append(files, f)
 		}
 		return nil
 	})

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -393,14 +394,33 @@ func TestRead_unreadableFile(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	in := Input{FS: os.DirFS(dir), Path: ".", Label: "in"}
+	before, err := Fingerprint([]Input{in})
+	if err != nil {
+		t.Fatal(err)
+	}
 	// A dangling symlink cannot be opened, like a file without permission
-	// (which root, running tests in a container, could still read).
+	// (which root, running tests in a container, could still read); a
+	// named pipe would block the open until something wrote to it.
 	if err := os.Symlink(filepath.Join(dir, "gone"), filepath.Join(dir, "b2.jsonl")); err != nil {
 		t.Skipf("cannot make a symlink: %v", err)
 	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "d.jsonl"), 0o644); err != nil {
+		t.Skipf("cannot make a named pipe: %v", err)
+	}
 	var logs logCapture
 	r := NewReader(logs.logger(), false)
-	got, err := readAll(t, r, Input{FS: os.DirFS(dir), Path: ".", Label: "in"})
+	done := make(chan struct{})
+	var got []Article
+	go func() {
+		defer close(done)
+		got, err = readAll(t, r, in)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Read hangs on the named pipe")
+	}
 	if err != nil {
 		t.Fatalf("Read: %v", err)
 	}
@@ -408,8 +428,18 @@ func TestRead_unreadableFile(t *testing.T) {
 		t.Errorf("ids mismatch (-want +got):\n%s", diff)
 	}
 	l := logs.records(t)
-	if len(l) != 1 || l[0].File != "in/b2.jsonl" || !strings.HasPrefix(l[0].Reason, "open: ") {
-		t.Errorf("log = %+v, want one problem opening in/b2.jsonl", l)
+	if len(l) != 2 || l[0].File != "in/b2.jsonl" || !strings.Contains(l[0].Reason, "symbolic link to nothing") ||
+		l[1].File != "in/d.jsonl" || !strings.Contains(l[1].Reason, "not a regular file") {
+		t.Errorf("log = %+v, want in/b2.jsonl skipped as a link to nothing and in/d.jsonl as no regular file", l)
+	}
+	// Neither fails the fingerprint (it had failed the whole build after
+	// the articles were read), nor changes it: they are never read.
+	if after, err := Fingerprint([]Input{in}); err != nil || after != before {
+		t.Errorf("Fingerprint with the link and the pipe: %q, %v; want %q", after, err, before)
+	}
+	// Named on its own, a pipe is refused at once.
+	if _, err := readAll(t, r, Input{FS: os.DirFS(dir), Path: "d.jsonl"}); !errors.Is(err, errNotRegular) {
+		t.Errorf("Read of the pipe alone: %v, want errNotRegular", err)
 	}
 }
 
