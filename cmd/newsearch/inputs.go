@@ -50,9 +50,11 @@ var embeddedSeeds = index.Input{FS: seeds.FS, Path: ".", Label: "embedded seeds"
 // recordedInputs returns the inputs the index was built from when they
 // are not the default seeds (ok false: use the seeds). When a recorded
 // file is gone it returns none, ok, and sets cfg.keepIndex: the index is
-// used as it is, unless -rebuild asks for the seeds.
+// used as it is, -rebuild or not. serve -rebuild rebuilds from the
+// recorded inputs, as POST /api/reindex does; it had rebuilt a corpus's
+// index (69,954 articles) from the 5 seed articles.
 func recordedInputs(cfg *Config, recorded []string, logger *slog.Logger) ([]index.Input, bool, error) {
-	if len(recorded) == 0 || cfg.Rebuild {
+	if len(recorded) == 0 {
 		return nil, false, nil
 	}
 	if len(recorded) == 1 {
@@ -73,8 +75,11 @@ func recordedInputs(cfg *Config, recorded []string, logger *slog.Logger) ([]inde
 		if err != nil {
 			// The articles were moved or deleted to save space: the
 			// index still holds them. Use it as it is.
-			logger.Warn("the index was built from articles that cannot be read now; using it as it is (give -seeds to rebuild it from others)",
-				"index_dir", cfg.IndexDir, "source", src, "err", err)
+			msg := "the index was built from articles that cannot be read now; using it as it is (give -seeds to rebuild it from others)"
+			if cfg.Rebuild {
+				msg = "cannot rebuild: " + msg
+			}
+			logger.Warn(msg, "index_dir", cfg.IndexDir, "source", src, "err", err)
 			cfg.keepIndex = true
 			return nil, true, nil
 		}

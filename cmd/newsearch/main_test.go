@@ -455,6 +455,47 @@ func TestRun_indexKeptWithoutSeeds(t *testing.T) {
 	}
 }
 
+// TestRebuild_recordedInputs: serve -rebuild (NEWSEARCH_REBUILD) rebuilds
+// an index from the articles it was built from, as POST /api/reindex does;
+// it had rebuilt a corpus's index from the 5 seed articles. With those
+// articles gone it keeps the index as it is, and says it cannot rebuild.
+func TestRebuild_recordedInputs(t *testing.T) {
+	t.Parallel()
+	tmp := t.TempDir()
+	corpus := filepath.Join(tmp, "corpus.jsonl")
+	if err := os.WriteFile(corpus, []byte(`{"id":"w1","title":"Wombats","body":"The wombat census."}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(tmp, "idx")
+	var out, errOut syncBuffer
+	if err := run(context.Background(), []string{"newsearch", "index", "-index", dir, corpus}, env(nil), &out, &errOut); err != nil {
+		t.Fatalf("index: %v\n%s", err, errOut.String())
+	}
+	logs := syncBuffer{}
+	cfg := &Config{IndexDir: dir, Seeds: "./seeds", Rebuild: true}
+	logger := slog.New(slog.NewTextHandler(&logs, nil))
+	inputs, err := seedInputs(cfg, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts := indexOptions(cfg, inputs, logger); len(opts.Inputs) != 1 || opts.Inputs[0].Source != corpus || opts.Rebuild != index.RebuildAlways {
+		t.Errorf("-rebuild: inputs %+v, rebuild %v; want the corpus, rebuilt", opts.Inputs, opts.Rebuild)
+	}
+	if err := os.Remove(corpus); err != nil {
+		t.Fatal(err)
+	}
+	inputs, err = seedInputs(cfg, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts := indexOptions(cfg, inputs, logger); len(opts.Inputs) != 0 || opts.Rebuild != index.RebuildNever {
+		t.Errorf("-rebuild with the corpus gone: inputs %+v, rebuild %v; want the index kept as it is", opts.Inputs, opts.Rebuild)
+	}
+	if !strings.Contains(logs.String(), "cannot rebuild") {
+		t.Errorf("-rebuild with the corpus gone logged no warning:\n%s", logs.String())
+	}
+}
+
 // TestExitCodes: help asked for exits 0 (as the flag package's
 // ExitOnError does), for every command; a usage error 2; a failure 1.
 // search -h had exited 2 with "flag: help requested".

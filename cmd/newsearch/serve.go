@@ -148,10 +148,10 @@ func indexOptions(cfg *Config, inputs []index.Input, logger *slog.Logger) index.
 		opts.QueryCache = -1 // none; index.Options takes 0 as its default
 	}
 	switch {
+	case cfg.keepIndex: // its articles are gone: nothing to rebuild it from
+		opts.Rebuild = index.RebuildNever
 	case cfg.Rebuild:
 		opts.Rebuild = index.RebuildAlways
-	case cfg.keepIndex:
-		opts.Rebuild = index.RebuildNever
 	}
 	opts.Progress = func(s index.BuildStats) {
 		if !s.Done {
