@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -76,8 +77,12 @@ type Options struct {
 	// searches: 0 means DefaultQueryCache, a negative number none.
 	QueryCache int
 	// BatchSize is the number of articles per bleve batch of a build
-	// (default 1000, at most 1 MiB of text).
+	// (default defaultBulkBatch; bulkBatchBytes caps a batch's text).
 	BatchSize int
+	// DiskReserve is the free space a build keeps on the index's file
+	// system, stopping with ErrDiskFull rather than fill it: 0 means
+	// DefaultDiskReserve, a negative number no check.
+	DiskReserve int64
 	// Progress, when set, is called about every ProgressEvery during a build
 	// and once at its end.
 	Progress      func(BuildStats)
@@ -328,6 +333,20 @@ const reasonInputsChanged = "inputs changed"
 // An input written to during the build is recorded with no fingerprint,
 // so that the next open rebuilds.
 func (x *Index) build(ctx context.Context, inputs []Input, fingerprint string, opts Options) (err error) {
+	if opts.DiskReserve >= 0 {
+		reserve := uint64(cmp.Or(opts.DiskReserve, DefaultDiskReserve))
+		var stop func()
+		if ctx, stop, err = watchDisk(ctx, x.dir, reserve); err != nil {
+			return fmt.Errorf("build index: %w", err)
+		}
+		defer stop()
+		defer func() {
+			// Stopped for the disk: say so, not "context canceled".
+			if cause := context.Cause(ctx); err != nil && errors.Is(cause, ErrDiskFull) {
+				err = fmt.Errorf("build index: %w", cause)
+			}
+		}()
+	}
 	defer raiseBuildGC()() // buildgc.go
 	start := time.Now()
 	gen := genPrefix + strconv.FormatInt(start.UnixNano(), 36)
