@@ -681,7 +681,14 @@ func openGenReadOnly(path string) (bleve.Index, meta, *baseVocab, *codebook, err
 }
 
 func openGenWith(path string, config map[string]any) (bleve.Index, meta, *baseVocab, *codebook, error) {
-	bi, err := bleve.OpenUsing(path, config)
+	// A damaged segment file can make zap index past its data as it
+	// loads it: the panic is the generation's being unreadable, which
+	// Open answers with a rebuild, not the process's end.
+	var bi bleve.Index
+	err := safely(func() (err error) {
+		bi, err = bleve.OpenUsing(path, config)
+		return err
+	})
 	if err != nil {
 		return nil, meta{}, nil, nil, err
 	}

@@ -121,7 +121,7 @@ func parseSearchCmd(args []string, getenv func(string) string, stderr io.Writer)
 
 // runSearch searches the index (building it from the seeds first when it
 // is missing or stale) and prints the hits.
-func runSearch(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func runSearch(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) (err error) {
 	cfg, params, related, err := parseSearchCmd(args, getenv, stderr)
 	if err != nil {
 		return err
@@ -178,6 +178,14 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer x.Close()
+	// A damaged segment file can make bleve's reader index past its
+	// data: a panic, exit 2 and a goroutine dump, where a damaged index
+	// is a failure to report (exit 1) with what to do about it.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("search %s: the index looks damaged (%v); rebuild it from its articles: newsearch index -index %s FILE...", cfg.IndexDir, r, cfg.IndexDir)
+		}
+	}()
 	if related != "" {
 		hits, err := x.Related(ctx, related, q.Size)
 		if err != nil {
