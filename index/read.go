@@ -602,13 +602,23 @@ func ReadSeeds(fsys fs.FS) ([]Article, error) {
 // equal fingerprints; changing, adding, removing or renaming a file changes
 // it, and so does a new version of the rules that turn files into articles
 // (fingerprintVersion). The index uses it to tell whether it was built from
-// the inputs it is given. Unlike Read, it fails on any file it cannot read.
+// the inputs it is given. A file the process may not open counts as its
+// name and that fact, as Read skips it: it had failed the build after all
+// its articles were read. Unlike Read, it fails on any other file it
+// cannot read.
 func Fingerprint(inputs []Input) (string, error) {
 	h := sha256.New()
 	io.WriteString(h, fingerprintVersion+"\n")
 	var size [8]byte
 	err := walkInputs(inputs, func(i, files int) { fmt.Fprintf(h, "input %d %d\n", i, files) },
-		func(in Input, file string) error { return hashFile(h, in.FS, file, relName(in, file), size[:]) })
+		func(in Input, file string) error {
+			err := hashFile(h, in.FS, file, relName(in, file), size[:])
+			if errors.Is(err, fs.ErrPermission) {
+				io.WriteString(h, relName(in, file)+"\x00unreadable\x00")
+				return nil
+			}
+			return err
+		})
 	if err != nil {
 		return "", fmt.Errorf("fingerprint: %w", err)
 	}

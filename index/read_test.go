@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -755,4 +756,50 @@ func FuzzReadJSONL(f *testing.F) {
 			t.Fatalf("Stats = %+v after %d articles", s, n)
 		}
 	})
+}
+
+// denyFS refuses to open one file, as a file of another user's without
+// read permission would be (tests run as root, who may read anything).
+type denyFS struct {
+	fs.FS
+	denied string
+}
+
+func (d denyFS) Open(name string) (fs.File, error) {
+	if name == d.denied {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return d.FS.Open(name)
+}
+
+// Stat works, as stat(2) does on a file one may not read.
+func (d denyFS) Stat(name string) (fs.FileInfo, error) { return fs.Stat(d.FS, name) }
+
+// TestBuild_unreadableFile: a file the process may not open is skipped,
+// and the build goes on. Read had skipped it and Fingerprint then failed
+// the whole build, after every article was read.
+func TestBuild_unreadableFile(t *testing.T) {
+	t.Parallel()
+	files := fstest.MapFS{
+		"a.jsonl": {Data: []byte(`{"id":"a","title":"Alpha zqreadable"}` + "\n")},
+		"b.jsonl": {Data: []byte(`{"id":"b","title":"Beta zqsecret"}` + "\n")},
+	}
+	open := Input{FS: files, Path: ".", Label: "in"}
+	denied := Input{FS: denyFS{files, "b.jsonl"}, Path: ".", Label: "in"}
+	readable, err := Fingerprint([]Input{open})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp, err := Fingerprint([]Input{denied})
+	if err != nil || fp == readable {
+		t.Fatalf("Fingerprint with b.jsonl denied: %q, %v; want one, not the readable files'", fp, err)
+	}
+	x, err := Open(context.Background(), Options{Dir: t.TempDir(), Inputs: []Input{denied}, Logger: testLogger(t)})
+	if err != nil {
+		t.Fatalf("build with an unreadable file: %v", err)
+	}
+	defer x.Close()
+	if got := mustSearch(t, x, Query{Text: "zqreadable", Size: 10}).Total; got != 1 {
+		t.Errorf("the readable file's article: %d hits, want 1", got)
+	}
 }
