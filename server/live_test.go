@@ -332,3 +332,34 @@ func TestQuery_controlCharacters(t *testing.T) {
 		}
 	}
 }
+
+// TestNotFound_page: a browser asking for an address outside /api/ that
+// does not exist gets a page leading back to the search; it had been
+// shown the JSON error. Scripts, and every /api/ address, still get JSON.
+func TestNotFound_page(t *testing.T) {
+	t.Parallel()
+	h, _ := openLive(t)
+	const browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+	for _, c := range []struct {
+		path, accept string
+		html         bool
+	}{
+		{"/foo/bar", browser, true},
+		{"/articles/004_6f79ba49cfbf81dd/", browser, true},
+		{"/foo/bar", "", false},
+		{"/foo/bar", "application/json", false},
+		{"/api/nothing", browser, false},
+	} {
+		req := httptest.NewRequest("GET", c.path, nil)
+		if c.accept != "" {
+			req.Header.Set("Accept", c.accept)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		ct, body := rec.Header().Get("Content-Type"), rec.Body.String()
+		isHTML := strings.HasPrefix(ct, "text/html") && strings.Contains(body, "<h1>Page not found</h1>") && strings.Contains(body, `<a href="/">`)
+		if rec.Code != 404 || isHTML != c.html || !c.html && !json.Valid(rec.Body.Bytes()) {
+			t.Errorf("GET %s (Accept %q): %d %s %q; want 404 and the page: %v", c.path, c.accept, rec.Code, ct, body, c.html)
+		}
+	}
+}

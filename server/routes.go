@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"path"
@@ -108,12 +109,42 @@ func chain(h http.Handler, logger *slog.Logger, cfg Config, m *metrics) http.Han
 	return requestID(h)
 }
 
-// handleNotFound answers unknown paths with a JSON 404.
+// handleNotFound answers unknown paths with a JSON 404; a browser that
+// asked for a page outside /api/ (a mistyped or outdated address, an
+// article address with a slash at its end) gets a page that leads back to
+// the search, where it had been shown the raw JSON.
 func handleNotFound(logger *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/api/") && strings.Contains(r.Header.Get("Accept"), "text/html") {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("Cache-Control", "no-cache")
+			w.WriteHeader(http.StatusNotFound)
+			if r.Method != http.MethodHead {
+				io.WriteString(w, notFoundPage)
+			}
+			return
+		}
 		writeError(w, r, logger, &apiError{status: http.StatusNotFound, body: errorJSON{Code: codeNotFound, Message: "no such page: " + r.URL.Path}})
 	})
 }
+
+// notFoundPage is the 404 page browsers get: no script, the site's style.
+const notFoundPage = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Page not found – newsearch</title>
+<link rel="stylesheet" href="/static/style.css">
+</head>
+<body>
+<main class="not-found">
+<h1>Page not found</h1>
+<p>There is no page at this address. <a href="/">Search the news</a></p>
+</main>
+</body>
+</html>
+`
 
 // handleMethodNotAllowed answers a known path with the wrong method, and
 // names the methods the path takes in Allow, as HTTP asks of a 405.
