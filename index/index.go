@@ -901,7 +901,7 @@ func lockDirWait(ctx context.Context, dir string, wait time.Duration, logger *sl
 			return f, logged, err
 		}
 		if !logged {
-			logger.Info("waiting for another process to let the index go", "index_dir", dir, "pid", held.pid, "command", held.command)
+			logger.Warn("waiting for another process to let the index go", "index_dir", dir, "pid", held.pid, "command", held.command)
 			logged = true
 		}
 		select {

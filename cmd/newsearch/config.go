@@ -177,6 +177,11 @@ var (
 	settingWriteTime = setting{"write-timeout", envPrefix + "WRITE_TIMEOUT", "2m", "time limit for one write request (PUT, DELETE, bulk)"}
 )
 
+// searchLevel is search's log level setting, warn by default: a script
+// that searches in a loop wants its answers, not "using the articles…" and
+// "index opened" on stderr each time (the operations audit).
+var searchLevel = setting{settingLevel.flag, settingLevel.env, "warn", settingLevel.usage}
+
 // envAdminToken holds the admin token itself. It has no flag, so the
 // secret never shows in a process listing.
 const envAdminToken = envPrefix + "ADMIN_TOKEN"

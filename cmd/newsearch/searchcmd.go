@@ -58,7 +58,7 @@ func parseSearchCmd(args []string, getenv func(string) string, stderr io.Writer)
 	fs.stringVar(&c.Seeds, settingSeeds)
 	fs.boolVar(&c.Strict, settingStrict)
 	fs.stringVar(&c.Synonyms, settingSynonyms)
-	fs.stringVar(&c.LogLevel, settingLevel)
+	fs.stringVar(&c.LogLevel, searchLevel)
 	fs.stringVar(&c.LogFormat, settingFormat)
 	fs.BoolVar(&c.JSON, "json", false, "print the results as the API's JSON")
 	var langs, sources multiFlag
