@@ -257,6 +257,17 @@ func TestBrowser_typeQuery(t *testing.T) {
 	if got := js[string](b, sortMenuJS); got != "date true" {
 		t.Errorf("empty query: Sort menu %q, want date, relevance disabled", got)
 	}
+	// Nor with only spaces (it had said Relevance).
+	b.open("/?q=%20%20")
+	b.wait("the newest articles", fmt.Sprintf(`%s.startsWith("%d articles")`, statusJS, all))
+	if got := js[string](b, sortMenuJS); got != "date true" {
+		t.Errorf("a query of spaces: Sort menu %q, want date, relevance disabled", got)
+	}
+	// The page has a top heading for screen readers' heading navigation.
+	if got := js[string](b, `[...document.querySelectorAll("h1")].filter(h => !h.closest("[hidden]")).map(h => h.textContent).join("|")`); got != "Search news articles" {
+		t.Errorf("visible h1s %q, want the search view's", got)
+	}
+	b.open("/")
 
 	want := b.apiTotal("q=Putin")
 	b.do(chromedp.SendKeys(chromedp.ID("q"), "Putin"))

@@ -290,8 +290,10 @@
     updateClear();
     // Without words there is no relevance: the newest articles come first,
     // and the menu says so.
-    sortEl.querySelector('option[value="relevance"]').disabled = !s.q;
-    sortEl.value = !s.q && s.sort === "relevance" ? "date" : s.sort;
+    // (A query of spaces has no words either.)
+    const words = s.q.trim() !== "";
+    sortEl.querySelector('option[value="relevance"]').disabled = !words;
+    sortEl.value = !words && s.sort === "relevance" ? "date" : s.sort;
     setSearchTitle(s);
 
     const took = typeof body.took_ms === "number" ? " · " + (body.took_ms < 0.1 ? "< 0.1" : body.took_ms < 10 ? body.took_ms.toFixed(1) : Math.round(body.took_ms)) + " ms" : "";
@@ -666,7 +668,7 @@
       const typingShort = typing && /(^|\s)[^\s"]{1,2}$/u.test(s.q) && !ignoredWords(body).length;
       if (typingShort) {
         items.push(el("h2", { text: "Keep typing…" }));
-        items.push(el("p", { class: "muted", text: "Words are completed from their third letter: type more, or pick a completion above." }));
+        items.push(el("p", { class: "muted", text: "Words are completed from their third letter: type more." }));
         empty.replaceChildren(...items);
         empty.hidden = false;
         return;
