@@ -28,10 +28,14 @@ func parseIndex(args []string, getenv func(string) string, stderr io.Writer) (*C
 	fs.boolVar(&c.Rebuild, settingRebuild)
 	fs.stringVar(&c.LogLevel, settingLevel)
 	fs.stringVar(&c.LogFormat, settingFormat)
-	if err := fs.parse(args); err != nil {
+	// Flags may follow the paths, as they may follow search's words:
+	// "index -index dir corpus.jsonl -rebuild" had taken -rebuild for a
+	// file. After "--", everything is a path.
+	flags, paths := splitQueryFlags(fs.FlagSet, args)
+	if err := fs.parse(flags); err != nil {
 		return nil, usageError{err}
 	}
-	c.Inputs = append(inputs, fs.Args()...)
+	c.Inputs = append(inputs, paths...)
 	c.RequestTimeout, c.ShutdownTimeout = time.Second, 0 // unused here
 	if len(c.Inputs) == 0 {
 		return nil, usageError{errors.New("index: no input given; pass -input PATH or PATH arguments")}
@@ -54,11 +58,20 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	logger := newLogger(cfg, stderr)
 	var inputs []index.Input
+	seen := map[string]bool{}
 	for _, p := range cfg.Inputs {
 		in, err := pathInput(p)
 		if err != nil {
 			return err
 		}
+		// The same file or directory named twice (a.jsonl ./x/../a.jsonl)
+		// is read once: it had been read twice, every article of the
+		// second reading skipped as a duplicate.
+		if seen[in.Source] {
+			logger.Warn("input given more than once; reading it once", "input", p)
+			continue
+		}
+		seen[in.Source] = true
 		inputs = append(inputs, in)
 	}
 	// No article file at all is a mistake (a wrong directory, a corpus not

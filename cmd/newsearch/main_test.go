@@ -604,6 +604,27 @@ func TestRun_flagsAfterQuery(t *testing.T) {
 	}
 }
 
+// TestRun_indexFlagsAfterPaths: index takes its flags after the paths too
+// (-rebuild had been taken for a file), and reads a path named twice once
+// (it had read it twice, skipping every article of the second reading as
+// a duplicate).
+func TestRun_indexFlagsAfterPaths(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	var out, errOut syncBuffer
+	if err := run(ctx, []string{"newsearch", "index", "-index", dir, "../../seeds", "-log-format", "text"}, env(nil), &out, &errOut); err != nil {
+		t.Fatalf("index: %v\n%s", err, errOut.String())
+	}
+	out, errOut = syncBuffer{}, syncBuffer{}
+	if err := run(ctx, []string{"newsearch", "index", "-index", dir, "../../seeds", "../../seeds/../seeds", "-rebuild", "-log-format", "text"}, env(nil), &out, &errOut); err != nil {
+		t.Fatalf("index PATH PATH -rebuild: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(out.String(), "indexed 5 articles") || !strings.Contains(out.String(), "skipped 0 bad records") || !strings.Contains(errOut.String(), "given more than once") {
+		t.Errorf("index of the seeds named twice, with -rebuild after them: %q\n%s", out.String(), errOut.String())
+	}
+}
+
 // TestRun_searchMissingIndex: a search of an index directory that is not
 // there (a mistyped -index or NEWSEARCH_INDEX) fails and creates nothing;
 // with -seeds it builds the index from them.
