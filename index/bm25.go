@@ -451,6 +451,10 @@ type bm25PhraseQuery struct {
 	// (markPart), which the page's highlighting then reads.
 	partsMu sync.Mutex
 	parts   map[string]bool
+	// stops, when set, holds per slot the stop word a quoted phrase has
+	// there ("" for the slots of indexed words): phraseList checks them
+	// in the stored text (phrasestops.go).
+	stops []string
 }
 
 func newBM25PhraseQuery(terms [][]string, field string, boost float64, s *scoring) *bm25PhraseQuery {

@@ -71,6 +71,12 @@ func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.In
 	for t := range first {
 		isFirst[index[t]] = true
 	}
+	// A quoted phrase's stop words are checked in the stored text
+	// (phrasestops.go), where the search has the codebook to read it.
+	cb := codebookFrom(ctx)
+	checkStops := q.stops != nil && cb != nil && (q.field == fieldTitle || q.field == fieldBody)
+	noParts := make([][]wordPart, len(words))
+
 	cursors := make([]locCursor, len(words))
 	pos := make([][]uint64, len(words))
 	live := make([][]wordPart, len(words)) // parts that some candidate has
@@ -129,6 +135,15 @@ func phraseList(ctx context.Context, snap *scorch.IndexSnapshot, r bleveindex.In
 				}
 			}
 			if tf := phraseFreq(slots, pos, isFirst, live); tf > 0 {
+				// Only the occurrences of the words one after another are
+				// checked: one that a compound makes (two positions for a
+				// word) keeps the document.
+				if checkStops {
+					if plain := phraseFreq(slots, pos, isFirst, noParts); plain == tf &&
+						!storedHasStops(cb, seg.seg, d, q.field, phraseStarts(slots, pos), q.stops) {
+						continue
+					}
+				}
 				g := seg.offset + d
 				l.docs = append(l.docs, g)
 				score := weight * tfNorm(float64(tf), dl, avgdl)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -325,4 +326,69 @@ func TestSearch_phraseLengthNormalised(t *testing.T) {
 			t.Errorf("%s: scores %v and %v, want the shorter article's higher", q, res.Hits[0].Score, res.Hits[1].Score)
 		}
 	}
+}
+
+// TestPhrase_stopWords: a quoted phrase's stop words between its words
+// must be those of the text; they had taken any word ("end of the year"
+// found end of this and last year, "Bank of England" BANK NEW ENGLAND).
+// Counts, hits and highlights agree; unquoted words are unaffected.
+func TestPhrase_stopWords(t *testing.T) {
+	t.Parallel()
+	files := fstest.MapFS{"a.jsonl": {Data: []byte(`{"id":"the","title":"Sales","body":"Sales rose at the end of the year, the firm said."}
+{"id":"this","title":"Sales","body":"Sales rose at the end of this year."}
+{"id":"last","title":"Sales","body":"Sales fell at the END OF LAST YEAR."}
+{"id":"twice","title":"Sales","body":"At the end of this year, and at the end of the year before, sales rose."}
+{"id":"boe","title":"Bank of England holds rates","body":"Rates are held."}
+{"id":"bne","title":"Bank New England sells unit","body":"A unit is sold."}
+{"id":"ru","title":"Заявление","body":"Министр заявил в интервью о переговорах."}
+{"id":"ru2","title":"Заявление","body":"Министр заявил об интервью, которого не было."}
+`)}}
+	x, err := Open(context.Background(), Options{Dir: t.TempDir(), Inputs: []Input{{FS: files, Path: ".", Label: "t"}}, Logger: testLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	for _, tt := range []struct {
+		q    string
+		want []string
+	}{
+		{`"end of the year"`, []string{"the", "twice"}},
+		{`"end of this year"`, []string{"this", "twice"}},
+		{`"end of last year"`, []string{"last"}},
+		{`"Bank of England"`, []string{"boe"}},
+		{`title:"Bank of England"`, []string{"boe"}},
+		{`"end of the year" -before`, []string{"the"}},
+		// Unquoted, the words are words: every article with both.
+		{`end year`, []string{"last", "the", "this", "twice"}},
+	} {
+		res := mustSearch(t, x, Query{Text: tt.q, Size: 10, Facets: DefaultFacets(), Fragments: DefaultFragments, FragmentSize: DefaultFragment, Match: MatchAll})
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, h.ID)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, tt.want) || res.Total != uint64(len(tt.want)) {
+			t.Errorf("%s: hits %q, total %d; want %q", tt.q, got, res.Total, tt.want)
+		}
+		if n := langCount(res.Facets); uint64(n) != res.Total {
+			t.Errorf("%s: the lang facet counts %d, the total is %d", tt.q, n, res.Total)
+		}
+	}
+	// Russian stop words too: в is not об.
+	if res := mustSearch(t, x, Query{Text: `"заявил в интервью"`, Size: 10}); res.Total != 1 || res.Hits[0].ID != "ru" {
+		t.Errorf(`"заявил в интервью": %+v`, res.Hits)
+	}
+}
+
+// langCount adds the lang facet's counts.
+func langCount(facets []Facet) int {
+	n := 0
+	for _, f := range facets {
+		if f.Name == "lang" {
+			for _, b := range f.Buckets {
+				n += b.Count
+			}
+		}
+	}
+	return n
 }

@@ -328,6 +328,7 @@ func (x *Index) search(ctx context.Context, q Query, start time.Time) (Results, 
 		return Results{}, err
 	}
 	defer done()
+	ctx = withCodebook(ctx, x.cb) // the reader's generation's (phrasestops.go)
 
 	ex, err := newExpander(ctx, bi, q, x.lex, x.vocabAids())
 	if err != nil {
@@ -640,6 +641,9 @@ func wordQuery(an analysis.Analyzer, t qterm, stats *scoring) query.Query {
 			return newBM25Query(term, name, boost, stats)
 		}
 		pq := newBM25PhraseQuery(slots, name, boost, stats)
+		if t.phrase {
+			pq.stops = phraseStops(t.text, tokens, slots)
+		}
 		// A joined compound is one slot of the phrase (joinCompounds),
 		// which finds it written with its hyphen only in compounds mode:
 		// F-16战机, typed without quotes, had found none of the 24
