@@ -567,6 +567,13 @@ func (x *Index) install(ctx context.Context, bi bleve.Index, base *baseVocab, cb
 	if old != nil {
 		old.Close()
 	}
+	// Every entry is in the new generation: the journal can lose the
+	// entries later ones replace. Best effort: the old journal is whole.
+	if kept, dropped, err := x.jr.compact(); err != nil {
+		x.logger.Warn("could not compact the journal", "err", err)
+	} else if dropped > 0 {
+		x.logger.Info("compacted the journal", "entries", kept, "dropped", dropped)
+	}
 	return nil
 }
 

@@ -1,8 +1,10 @@
 package index
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -575,5 +577,71 @@ func TestWrites_concurrentWithSearches(t *testing.T) {
 	res := mustSearch(t, x, Query{Facets: []string{FacetSource}})
 	if got := res.Facets[0].Buckets; len(got) == 0 || got[0] != (Bucket{Value: "Concurrent Desk", Count: 20}) {
 		t.Errorf("source facet %+v, want Concurrent Desk 20 first", got)
+	}
+}
+
+// TestJournal_compactedOnRebuild: a rebuild leaves in the journal only
+// the last write of each article, and what the journal makes of the
+// articles does not change: after a restart and another rebuild, the
+// article written a hundred times has its last text, the deleted one is
+// gone, and writes go on after the compaction.
+func TestJournal_compactedOnRebuild(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	seeds := []Input{{FS: os.DirFS("../seeds"), Path: ".", Label: "seeds"}}
+	open := func(rebuild Rebuild) *Index {
+		x, err := Open(ctx, Options{Dir: dir, Inputs: seeds, Rebuild: rebuild, Logger: testLogger(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	x := open(RebuildIfStale)
+	for i := range 100 {
+		if err := x.Add(ctx, []Article{{ID: "often", Title: fmt.Sprintf("Version zqv%d", i), Body: "Rewritten all day."}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := x.Add(ctx, []Article{{ID: "gone", Title: "Soon deleted zqgone", Body: "Text."}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Delete(ctx, "gone"); err != nil {
+		t.Fatal(err)
+	}
+	// A seed deleted over HTTP must stay deleted after rebuilds.
+	if err := x.Delete(ctx, "004_6f79ba49cfbf81dd"); err != nil {
+		t.Fatal(err)
+	}
+	lines := func() int {
+		b, err := os.ReadFile(filepath.Join(dir, journalFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bytes.Count(b, []byte("\n"))
+	}
+	if n := lines(); n != 103 {
+		t.Fatalf("journal before the rebuild: %d entries, want 103", n)
+	}
+	x.Close()
+	x = open(RebuildAlways)
+	if n := lines(); n != 3 {
+		t.Errorf("journal after the rebuild: %d entries, want 3 (often's last, gone's delete, the seed's delete)", n)
+	}
+	if err := x.Add(ctx, []Article{{ID: "after", Title: "Written after zqafter", Body: "Text."}}); err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+	x = open(RebuildAlways)
+	defer x.Close()
+	for q, want := range map[string]uint64{"zqv99": 1, "zqv98": 0, "zqgone": 0, "zqafter": 1} {
+		if got := mustSearch(t, x, Query{Text: q, Size: 10}).Total; got != want {
+			t.Errorf("%s after the rebuilds: %d hits, want %d", q, got, want)
+		}
+	}
+	for _, h := range mustSearch(t, x, Query{Text: "Putin", Size: 10}).Hits {
+		if h.ID == "004_6f79ba49cfbf81dd" {
+			t.Error("the seed deleted over HTTP is back after the rebuilds")
+		}
 	}
 }
