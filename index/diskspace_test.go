@@ -54,13 +54,13 @@ func TestBuild_diskReserve(t *testing.T) {
 func TestBuild_fullDisk(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size=48m"); err != nil {
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size=40m"); err != nil {
 		t.Skipf("cannot mount a small tmpfs (needs root): %v", err)
 	}
 	t.Cleanup(func() { syscall.Unmount(dir, 0) })
-	// About 24 MB of varied text: more than the 16 MB above the reserve.
+	// About 12 MB of varied text: more than the 8 MB above the reserve.
 	var b strings.Builder
-	for i := range 12000 {
+	for i := range 6000 {
 		fmt.Fprintf(&b, `{"id":"f%d","title":"Article %d","body":"`, i, i)
 		for j := range 250 {
 			fmt.Fprintf(&b, "w%x ", (i*7919+j*104729)%200003)
@@ -70,7 +70,7 @@ func TestBuild_fullDisk(t *testing.T) {
 	in := Input{FS: fstest.MapFS{"big.jsonl": {Data: []byte(b.String())}}, Path: ".", Label: "big"}
 	_, err := Open(context.Background(), Options{Dir: filepath.Join(dir, "ix"), Inputs: []Input{in}, Logger: testLogger(t)})
 	if !errors.Is(err, ErrDiskFull) {
-		t.Fatalf("build on a 48 MB file system: %v, want ErrDiskFull", err)
+		t.Fatalf("build on a 40 MB file system: %v, want ErrDiskFull", err)
 	}
 	gens, _ := filepath.Glob(filepath.Join(dir, "ix", genPrefix+"*"))
 	if len(gens) != 0 {
