@@ -108,7 +108,6 @@ func codebookFrom(ctx context.Context) *codebook {
 // a phrase without compounds: an empty slot takes any position.
 func phraseStarts(slots [][]int, pos [][]uint64) []uint64 {
 	var out []uint64
-	seen := func(p uint64) bool { return len(out) > 0 && out[len(out)-1] == p }
 	for _, w := range slots[0] {
 	next:
 		for _, p := range pos[w] {
@@ -123,12 +122,10 @@ func phraseStarts(slots [][]int, pos [][]uint64) []uint64 {
 					continue next
 				}
 			}
-			if !seen(p) {
-				out = append(out, p)
-			}
+			out = append(out, p)
 		}
 	}
-	slices.Sort(out)
+	slices.Sort(out) // a slot's alternatives may start at one position
 	return slices.Compact(out)
 }
 
@@ -138,6 +135,7 @@ func phraseStarts(slots [][]int, pos [][]uint64) []uint64 {
 // empty one and the token at the first after it, in order.
 func stopsAt(text string, starts []uint64, stops []string) bool {
 	n := uint64(len(stops))
+	input := []byte(text)
 	for _, p := range starts {
 		if p == 0 || p > 1<<31 {
 			continue
@@ -147,7 +145,7 @@ func stopsAt(text string, starts []uint64, stops []string) bool {
 		for i := range from {
 			from[i] = -1
 		}
-		stemmedAnalyzer.eachSpan([]byte(text), int(p), func(start, end, pos int) int {
+		stemmedAnalyzer.eachSpan(input, int(p), func(start, end, pos int) int {
 			if s := uint64(pos) - p; uint64(pos) >= p && s < n {
 				if from[s] < 0 {
 					from[s], to[s] = start, end
