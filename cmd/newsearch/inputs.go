@@ -21,7 +21,7 @@ import (
 // the articles the index in -index was built from, as the index records
 // them (index.RecordedSources): an index that `newsearch index` built
 // from a corpus is the corpus's, and the default seeds must not replace
-// it. Only -rebuild builds it from the seeds instead.
+// it, not even with -rebuild, which rebuilds it from those articles.
 func seedInputs(cfg *Config, logger *slog.Logger) ([]index.Input, error) {
 	cfg.keepIndex = false // recordedInputs sets it again if it still holds
 	if !cfg.seedsExplicit {
