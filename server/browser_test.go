@@ -694,9 +694,13 @@ func TestBrowser_article(t *testing.T) {
 	marks := js[int](b, `parseInt(document.getElementById("match-count").textContent, 10)`) // "N matches for …"
 	b.do(chromedp.Click(chromedp.ID("match-prev")))
 	b.wait("the last match", fmt.Sprintf(`document.getElementById("match-count").textContent === "Match %d of %d"`, marks, marks))
-	b.do(chromedp.Click(chromedp.ID("match-next")))
+	// The page scrolls smoothly to each match: a mouse click at the
+	// button's place could land elsewhere meanwhile, so click it from
+	// the script.
+	nextMatch := chromedp.Evaluate[chromedp.Void](`document.getElementById("match-next").click()`)
+	b.do(nextMatch)
 	b.wait("the first match", `document.getElementById("match-count").textContent.startsWith("Match 1 of")`)
-	b.do(chromedp.Click(chromedp.ID("match-next")))
+	b.do(nextMatch)
 	b.wait("the second match", `document.querySelectorAll("#article-body mark.current, #article-title mark.current").length === 1 && document.getElementById("match-count").textContent.startsWith("Match 2 of")`)
 	b.screenshot("article")
 	// The current match and the other matches are readable (WCAG AA,

@@ -872,7 +872,7 @@ func TestRun_searchDamagedIndex(t *testing.T) {
 	}
 	rnd := rand.New(rand.NewPCG(1, 2))
 	failed := 0
-	for off := 0; off < len(data); off += 2048 {
+	for off := 0; off < len(data); off += 8192 {
 		damaged := filepath.Join(t.TempDir(), "idx")
 		if err := os.CopyFS(damaged, os.DirFS(dir)); err != nil {
 			t.Fatal(err)
