@@ -57,15 +57,12 @@ func watchDisk(ctx context.Context, dir string, reserve uint64) (_ context.Conte
 		return ctx, func() {}, diskFullError(dir, free, reserve)
 	}
 	wctx, cancel := context.WithCancelCause(ctx)
-	done := make(chan struct{})
 	go func() {
 		t := time.NewTicker(diskCheckEvery)
 		defer t.Stop()
 		for {
 			select {
-			case <-done:
-				return
-			case <-wctx.Done():
+			case <-wctx.Done(): // stop, the build's own context, or the disk
 				return
 			case <-t.C:
 				if free, err := freeBytes(dir); err == nil && free < reserve {
@@ -75,5 +72,5 @@ func watchDisk(ctx context.Context, dir string, reserve uint64) (_ context.Conte
 			}
 		}
 	}()
-	return wctx, func() { close(done); cancel(nil) }, nil
+	return wctx, func() { cancel(nil) }, nil
 }

@@ -142,6 +142,12 @@ var errJournalCorrupt = errors.New("journal corrupt")
 // no journal), so a torn last line can be cut off. A bad line that is not
 // the last one is an error: the journal was damaged, not interrupted.
 func scanJournal(path string, after uint64, fn func(entry) error) (int64, error) {
+	return scanJournalRaw(path, after, func(e entry, _ []byte) error { return fn(e) })
+}
+
+// scanJournalRaw is scanJournal, giving fn each entry's line too (valid
+// during the call), as compact copies it.
+func scanJournalRaw(path string, after uint64, fn func(e entry, line []byte) error) (int64, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return -1, nil
@@ -180,7 +186,7 @@ func scanJournal(path string, after uint64, fn func(entry) error) (int64, error)
 		prev = e.Seq
 		off += int64(len(b))
 		if e.Seq > after {
-			if err := fn(e); err != nil {
+			if err := fn(e, b); err != nil {
 				return -1, err
 			}
 		}
@@ -341,8 +347,8 @@ func (j *journal) compact() (kept, dropped int, err error) {
 	}
 	defer os.Remove(tmp) // after the rename, nothing
 	w := bufio.NewWriterSize(out, 1<<16)
-	_, err = scanJournalLines(j.path, func(seq uint64, line []byte) error {
-		if keep[seq] {
+	_, err = scanJournalRaw(j.path, 0, func(e entry, line []byte) error {
+		if keep[e.Seq] {
 			_, err := w.Write(line)
 			return err
 		}
@@ -379,35 +385,4 @@ func entryID(e entry) string {
 		return e.Article.ID
 	}
 	return e.ID
-}
-
-// scanJournalLines calls fn with the seq and bytes of each whole entry
-// line of the journal, as scanJournal reads them.
-func scanJournalLines(path string, fn func(seq uint64, line []byte) error) (int64, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return -1, err
-	}
-	defer f.Close()
-	br := bufio.NewReaderSize(f, 1<<16)
-	var off int64
-	for {
-		b, err := br.ReadBytes('\n')
-		if err == io.EOF {
-			return off, nil // a line without its newline is a torn append's
-		}
-		if err != nil {
-			return -1, err
-		}
-		var e struct {
-			Seq uint64 `json:"seq"`
-		}
-		if err := json.Unmarshal(b, &e); err != nil {
-			return -1, fmt.Errorf("%w: %s at byte %d", errJournalCorrupt, path, off)
-		}
-		if err := fn(e.Seq, b); err != nil {
-			return -1, err
-		}
-		off += int64(len(b))
-	}
 }

@@ -136,12 +136,11 @@ func phraseStarts(slots [][]int, pos [][]uint64) []uint64 {
 func stopsAt(text string, starts []uint64, stops []string) bool {
 	n := uint64(len(stops))
 	input := []byte(text)
+	from, to := make([]int, n), make([]int, n) // the occurrence's tokens' extents, by slot
 	for _, p := range starts {
 		if p == 0 || p > 1<<31 {
 			continue
 		}
-		// The extents of the occurrence's tokens, by slot.
-		from, to := make([]int, n), make([]int, n)
 		for i := range from {
 			from[i] = -1
 		}

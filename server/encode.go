@@ -177,9 +177,9 @@ const maxPooledSearchBuf = 256 << 10
 // must be at most limit bytes (else 413), valid UTF-8, and hold nothing
 // else but a leading byte order mark. Its keys must be T's own, spelt as
 // T spells them, each once: encoding/json alone matches keys in any case
-// and lets a repeated key overwrite, so {"q":"Putin","Q":"x"} searched for x, and it turns
-// invalid UTF-8 into U+FFFD, so a Latin-1 article was stored garbled
-// with a 200 (the bulk endpoint refused it).
+// and lets a repeated key overwrite, so {"q":"Putin","Q":"x"} searched
+// for x, and it turns invalid UTF-8 into U+FFFD, so a Latin-1 article was
+// stored garbled with a 200 (the bulk endpoint refused it).
 func decode[T any](w http.ResponseWriter, r *http.Request, limit int64) (T, error) {
 	var v T
 	if err := plainBody(r); err != nil {

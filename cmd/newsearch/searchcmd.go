@@ -152,23 +152,24 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 		}
 	}
 	logger := newLogger(cfg, stderr)
-	inputs, err := seedInputs(cfg, logger)
+	resolve := func() (index.Options, error) {
+		inputs, err := seedInputs(cfg, logger)
+		return indexOptions(cfg, inputs, logger), err
+	}
+	opts, err := resolve()
 	if err != nil {
 		return err
 	}
-	opts := indexOptions(cfg, inputs, logger)
 	opts.LockWait = searchLockWait
 	// An index build this search waited for records its own inputs:
 	// read them again, or the search would rebuild the index from the
 	// ones it read before.
 	opts.AfterWait = func(o *index.Options) error {
-		inputs, err := seedInputs(cfg, logger)
-		if err != nil {
-			return err
+		now, err := resolve()
+		if err == nil {
+			o.Inputs, o.Rebuild = now.Inputs, now.Rebuild
 		}
-		now := indexOptions(cfg, inputs, logger)
-		o.Inputs, o.Rebuild = now.Inputs, now.Rebuild
-		return nil
+		return err
 	}
 	x, err := openIndex(ctx, cfg, opts, logger)
 	if err != nil {

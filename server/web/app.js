@@ -112,10 +112,11 @@
 
   function stateFromURL() {
     const p = new URLSearchParams(location.search);
+    const day = (name) => (isDay(p.get(name) || "") ? p.get(name) : "");
     const s = emptyState();
     s.q = p.get("q") || "";
-    s.from = isDay(p.get("from_date") || "") ? p.get("from_date") : "";
-    s.to = isDay(p.get("to_date") || "") ? p.get("to_date") : "";
+    s.from = day("from_date");
+    s.to = day("to_date");
     s.sort = ["date", "-date"].includes(p.get("sort")) ? p.get("sort") : "relevance";
     s.page = Math.max(1, parseInt(p.get("page"), 10) || 1);
     s.typos = switchValue(p.get("typos"));
